@@ -1,0 +1,176 @@
+// Everything a rule may ask about one planned contact, computed once per decision and only when
+// a rule asks (batch screening decides millions of contacts; most never need a time zone).
+import type { Consent, ContactMade, Facts, Objection } from "../facts/types.ts";
+import type { Channel, ConsentScope } from "../facts/vocabulary.ts";
+import {
+  CONSENT_PROOF_REQUIRED,
+  INVALID_CONSENT_METHODS,
+  PARTNER_CONSENT_MUST_NAME_SENDER,
+  valueAt,
+} from "../params/fr/params.ts";
+import { REGION_TIME_ZONE, type Region, regionOfDepartment, regionOfPhone } from "../params/fr/regions.ts";
+import { type LocalTime, localTime } from "../time/zoned.ts";
+
+export type ConsentStatus =
+  | "valid"
+  | "no_proof"
+  | "sender_not_named"
+  | "invalid_method"
+  | "withdrawn"
+  | "none";
+
+export interface ConsentCheck {
+  readonly status: ConsentStatus;
+  /** The consent that decided the status (the valid one, or the closest to valid). */
+  readonly consent: Consent | null;
+}
+
+const NO_CONSENT: ConsentCheck = Object.freeze({ status: "none", consent: null });
+/** Lower is closer to valid: a consent without proof beats a withdrawn one when explaining. */
+const STATUS_RANK: Readonly<Record<ConsentStatus, number>> = {
+  valid: 0,
+  no_proof: 1,
+  sender_not_named: 2,
+  invalid_method: 3,
+  withdrawn: 4,
+  none: 5,
+};
+
+export interface Zone {
+  readonly region: Region;
+  readonly timeZone: string;
+}
+
+export class Context {
+  readonly facts: Facts;
+  /** The instant decided; differs from facts.at when looking for the next allowed instant. */
+  readonly at: number;
+  private zoneMemo: Zone | undefined;
+  private localMemo: LocalTime | undefined;
+  private consentMemo: Map<string, ConsentCheck> | undefined;
+
+  constructor(facts: Facts, at: number = facts.at) {
+    this.facts = facts;
+    this.at = at;
+  }
+
+  get campaign() {
+    return this.facts.campaign;
+  }
+  get contact() {
+    return this.facts.contact;
+  }
+  get policy() {
+    return this.facts.policy;
+  }
+  get channel(): Channel {
+    return this.facts.campaign.channel;
+  }
+
+  /** Where the person is: the department given, else the number's overseas prefix, else mainland. */
+  get zone(): Zone {
+    if (this.zoneMemo === undefined) {
+      const { location, point } = this.facts.contact;
+      const region =
+        (location?.department ? regionOfDepartment(location.department) : undefined) ??
+        (point?.type === "phone" ? regionOfPhone(point.value.replace(/[^\d+]/g, "")) : undefined) ??
+        "metro";
+      this.zoneMemo = { region, timeZone: location?.timeZone ?? REGION_TIME_ZONE[region] };
+    }
+    return this.zoneMemo;
+  }
+
+  /** The planned instant on the person's own clock. */
+  get local(): LocalTime {
+    if (this.localMemo === undefined) this.localMemo = localTime(this.at, this.zone.timeZone);
+    return this.localMemo;
+  }
+
+  /** Offer related to the object of a contract in force with the controller (L.223-1 exception). */
+  get ongoingRelatedContract(): boolean {
+    return (
+      this.facts.contact.relationship?.status === "active_contract" && this.facts.campaign.relatedToContract
+    );
+  }
+
+  /** The person asked to be called back, recently enough for the call not to be prospecting (H4). */
+  get callbackRequested(): boolean {
+    const asked = this.facts.contact.callbackRequestedAt;
+    return (
+      asked !== null && asked <= this.at && this.at - asked <= this.policy.callbackWindowHours * 3_600_000
+    );
+  }
+
+  /**
+   * The best consent the person gave this controller for `channel`, as of the decided instant.
+   * `scope` "out_of_hours" asks for the specific consent to calls outside D.223-9's hours.
+   */
+  consent(channel: Channel, scope: ConsentScope = "standard"): ConsentCheck {
+    const key = scope === "standard" ? channel : `${channel}/${scope}`;
+    let memo = this.consentMemo?.get(key);
+    if (memo !== undefined) return memo;
+    memo = NO_CONSENT;
+    const invalid = valueAt(INVALID_CONSENT_METHODS, this.at) ?? [];
+    const proofRequired = valueAt(CONSENT_PROOF_REQUIRED, this.at) === true;
+    const controller = this.facts.campaign.controllerKey;
+    for (const c of this.facts.contact.consents) {
+      if (c.channel !== channel || c.controllerKey !== controller || c.givenAt > this.at) continue;
+      if (scope === "out_of_hours" && c.scope !== "out_of_hours") continue;
+      const status: ConsentStatus =
+        c.withdrawnAt !== null && c.withdrawnAt <= this.at
+          ? "withdrawn"
+          : c.method !== null && invalid.includes(c.method)
+            ? "invalid_method"
+            : this.partnerFormUnnamed(c)
+              ? "sender_not_named"
+              : c.proof || !proofRequired
+                ? "valid"
+                : "no_proof";
+      if (STATUS_RANK[status] < STATUS_RANK[memo.status]) memo = { status, consent: c };
+      if (status === "valid") break;
+    }
+    if (this.consentMemo === undefined) this.consentMemo = new Map();
+    this.consentMemo.set(key, memo);
+    return memo;
+  }
+
+  /**
+   * A consumer's consent given when a partner or broker collected the data, on a form that did not
+   * name this controller (CNIL 2018; LAW.md A8). A consent given after collection was given to the
+   * controller itself.
+   */
+  private partnerFormUnnamed(c: Consent): boolean {
+    const origin = this.facts.contact.origin;
+    return (
+      this.facts.contact.kind === "consumer" &&
+      (origin?.type === "partner" || origin?.type === "broker") &&
+      origin.senderNamedAtCollection !== true &&
+      (origin.collectedAt === null || c.givenAt <= origin.collectedAt) &&
+      valueAt(PARTNER_CONSENT_MUST_NAME_SENDER, this.at) === true
+    );
+  }
+
+  /** The first recorded objection that binds this controller on this channel, as of the instant. */
+  get objection(): Objection | ContactMade | null {
+    const controller = this.facts.campaign.controllerKey;
+    for (const o of this.facts.contact.objections) {
+      // GDPR art. 21 objects to the processing for prospecting, not to one channel: any channel blocks.
+      if (o.at <= this.at && (o.controllerKey === null || o.controllerKey === controller)) return o;
+    }
+    for (const h of this.facts.contact.history) {
+      if (h.outcome === "objected" && h.at <= this.at && h.controllerKey === controller) return h;
+    }
+    return null;
+  }
+
+  /** Calls and attempts by this controller strictly before the decided instant (telephone channels). */
+  callsByController(): ContactMade[] {
+    const controller = this.facts.campaign.controllerKey;
+    return this.facts.contact.history.filter(
+      (h) =>
+        h.controllerKey === controller &&
+        h.at < this.at &&
+        (h.channel === "voice_live" || h.channel === "voice_automated"),
+    );
+  }
+}

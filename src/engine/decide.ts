@@ -1,0 +1,157 @@
+// decide(facts) → decision. Pure: no clock, no I/O, the same facts give the same decision
+// forever, so any past decision can be replayed and explained.
+import type { Facts } from "../facts/types.ts";
+import { CHANNELS, type Channel, KINDS, type Kind } from "../facts/vocabulary.ts";
+import { formatInstant } from "../time/zoned.ts";
+import { Context } from "./context.ts";
+import type { Decision, Reason } from "./decision.ts";
+import type { Verdict } from "./rule.ts";
+import { type CompiledRule, MAIN_RULES, RULEBOOK_VERSION, versionAt } from "./rulebook.ts";
+
+/** How far ahead `nextAllowedAt` is searched; past it, a time block is reported without a date. */
+const NEXT_ALLOWED_HORIZON_MS = 400 * 86_400_000;
+const NEXT_ALLOWED_STEPS = 32;
+
+interface Evaluation {
+  readonly reasons: Reason[];
+  readonly blocked: boolean;
+  /** When every block comes from a rule that lifts with time: the instant the last one lifts. */
+  readonly liftsAt: number | null;
+}
+
+/**
+ * Reasons built from the same verdict object under the same article are identical: rules keep
+ * their fixed verdicts as constants, so those reasons are built once and shared (frozen).
+ */
+const sharedReasons = new WeakMap<Verdict, Map<string, Reason>>();
+
+function reasonOf(rule: CompiledRule, v: Verdict, article: string, contested: boolean): Reason {
+  let byArticle = sharedReasons.get(v);
+  const key = contested ? `!${article}` : article;
+  const shared = byArticle?.get(key);
+  if (shared !== undefined && shared.rule === rule.rule.id) return shared;
+  const reason: Reason = Object.freeze({
+    rule: rule.rule.id,
+    effect: v.effect,
+    article,
+    message: v.message,
+    contested: contested || v.contested === true,
+  });
+  if (Object.isFrozen(v)) {
+    if (byArticle === undefined) {
+      byArticle = new Map();
+      sharedReasons.set(v, byArticle);
+    }
+    byArticle.set(key, reason);
+  }
+  return reason;
+}
+
+/** The exception that lets a blocked contact through, as an `allow` reason; null when none applies. */
+function exceptionReason(
+  rule: CompiledRule,
+  ctx: Context,
+  article: string,
+  contested: boolean,
+): Reason | null {
+  for (const ex of rule.exceptions) {
+    if (ctx.at < ex.from || ctx.at >= ex.to) continue;
+    if (ex.inline !== null) {
+      const v = ex.inline.test(ctx);
+      if (v !== null) return reasonOf(rule, v, article, contested);
+    } else if (ex.rule !== null) {
+      const version = versionAt(ex.rule, ctx.at);
+      if (version === undefined || !inScope(ex.rule, ctx)) continue;
+      const v = ex.rule.rule.evaluate(ctx);
+      if (v !== null && !Array.isArray(v)) {
+        return reasonOf(
+          ex.rule,
+          v as Verdict,
+          version.version.article,
+          version.version.contested !== undefined,
+        );
+      }
+    }
+  }
+  return null;
+}
+
+function inScope(rule: CompiledRule, ctx: Context): boolean {
+  return (
+    (rule.channels === null || rule.channels.has(ctx.channel)) &&
+    (rule.kinds === null || rule.kinds.has(ctx.contact.kind))
+  );
+}
+
+/** The rules in scope for each channel and kind of person, in order: fixed, so computed once. */
+const SCOPED = new Map<Channel, Map<Kind, readonly CompiledRule[]>>(
+  CHANNELS.map((channel) => [
+    channel,
+    new Map(
+      KINDS.map((kind) => [
+        kind,
+        MAIN_RULES.filter(
+          (r) => (r.channels === null || r.channels.has(channel)) && (r.kinds === null || r.kinds.has(kind)),
+        ),
+      ]),
+    ),
+  ]),
+);
+
+function evaluate(ctx: Context): Evaluation {
+  const reasons: Reason[] = [];
+  let blocked = false;
+  let liftsAt: number | null = null;
+  let timeOnly = true;
+  for (const rule of SCOPED.get(ctx.channel)?.get(ctx.contact.kind) ?? []) {
+    const version = versionAt(rule, ctx.at);
+    if (version === undefined) continue;
+    const out = rule.rule.evaluate(ctx);
+    if (out === null) continue;
+    const article = version.version.article;
+    const contested = version.version.contested !== undefined;
+    if (out.effect === "block") {
+      const allowed = exceptionReason(rule, ctx, article, contested);
+      if (allowed !== null) {
+        reasons.push(allowed);
+        continue;
+      }
+      blocked = true;
+      const lifts = rule.rule.lifts?.(ctx) ?? null;
+      if (lifts === null || lifts <= ctx.at) timeOnly = false;
+      else if (liftsAt === null || lifts > liftsAt) liftsAt = lifts;
+    }
+    reasons.push(reasonOf(rule, out, article, contested));
+  }
+  return { reasons, blocked, liftsAt: blocked && timeOnly ? liftsAt : null };
+}
+
+/**
+ * The first instant at which the time rules stop blocking and nothing else blocks instead. Each
+ * step jumps to when the current time blocks lift and decides again there, so holidays, windows,
+ * the 30-day cap and the 60-day pause combine, and a law change on the way is taken into account.
+ */
+function nextAllowed(facts: Facts, first: Evaluation): number | null {
+  let candidate = first.liftsAt;
+  for (let step = 0; step < NEXT_ALLOWED_STEPS && candidate !== null; step++) {
+    if (candidate - facts.at > NEXT_ALLOWED_HORIZON_MS) return null;
+    const again = evaluate(new Context(facts, candidate));
+    if (!again.blocked) return candidate;
+    if (again.liftsAt === null || again.liftsAt <= candidate) return null;
+    candidate = again.liftsAt;
+  }
+  return null;
+}
+
+export function decide(facts: Facts): Decision {
+  const ctx = new Context(facts);
+  const evaluation = evaluate(ctx);
+  const next = evaluation.liftsAt === null ? null : nextAllowed(facts, evaluation);
+  return {
+    verdict: evaluation.blocked ? "block" : "allow",
+    reasons: evaluation.reasons,
+    obligations: evaluation.blocked ? [] : evaluation.reasons.filter((r) => r.effect === "condition"),
+    nextAllowedAt: next === null ? null : formatInstant(next, ctx.zone.timeZone),
+    rulebook: RULEBOOK_VERSION,
+  };
+}

@@ -1,0 +1,88 @@
+// What a rule is: a stable id, the article it implements with its words and dates, the channels
+// and audiences it covers, and a small evaluation. Exceptions are named and ordered (Catala's
+// default logic), never hidden in the order of `if`s.
+import type { Channel, Kind } from "../facts/vocabulary.ts";
+import type { Param } from "../params/fr/params.ts";
+import type { Context } from "./context.ts";
+import type { Effect, Message } from "./decision.ts";
+import type { RuleId } from "./rule-ids.ts";
+
+/** LAW.md's confidence tags: verified in a primary text, a secondary one, from memory, inferred. */
+export type Confidence = "V" | "V2" | "M" | "I";
+
+export interface RuleVersion {
+  /** First day in force (Europe/Paris). */
+  readonly from: string;
+  /** Last day in force, inclusive; absent while still in force. */
+  readonly to?: string;
+  /** The citation every decision under this version carries. */
+  readonly article: string;
+  /** The words implemented — verbatim where LAW.md saw the text, else LAW.md's statement. */
+  readonly text: string;
+  /** Set when this version's reading is open (LAW.md §9): every reason under it is contested. */
+  readonly contested?: string;
+}
+
+export interface Verdict {
+  readonly effect: Effect;
+  readonly message: Message;
+  readonly contested?: boolean;
+}
+
+/** An exception with no rule id of its own (e.g. "ongoing contract" inside L.223-1). */
+export interface InlineException {
+  readonly name: string;
+  /** Period during which the exception exists, when narrower than its rule's. */
+  readonly from?: string;
+  readonly to?: string;
+  /** An `allow` verdict naming the exception when it lets the contact through, else null. */
+  test(ctx: Context): Verdict | null;
+}
+
+/** A rule's exception: another rule (evaluated for its `allow`) or an inline one. */
+export type Exception = RuleId | InlineException;
+
+export interface Rule {
+  readonly id: RuleId;
+  /** Where LAW.md states it (§11 registry id). */
+  readonly law: string;
+  readonly title: Message;
+  readonly confidence: Confidence;
+  readonly channels: readonly Channel[] | "all";
+  readonly kinds: readonly Kind[] | "all";
+  readonly versions: readonly RuleVersion[];
+  /**
+   * "exception": evaluated only when a rule listing it in `exceptions` would block; its
+   * `evaluate` returns an `allow` verdict when the exception applies.
+   */
+  readonly role?: "exception";
+  /** Tried in order when this rule blocks; the first that applies turns the block into an allow. */
+  readonly exceptions?: readonly Exception[];
+  /** Set on rules whose block lifts with time (hours, frequency, pause): when it lifts. */
+  readonly lifts?: (ctx: Context) => number | null;
+  /** The dated parameters the rule reads (shown by `vigie explain`). */
+  readonly params?: readonly Param<unknown>[];
+  /** The open question of LAW.md §9 this rule takes a side on, and the side taken. */
+  readonly contested?: string;
+  evaluate(ctx: Context): Verdict | null;
+}
+
+export function msg(fr: string, en: string): { fr: string; en: string } {
+  return { fr, en };
+}
+
+export function verdict(effect: Effect, fr: string, en: string, contested?: boolean): Verdict {
+  return contested === undefined
+    ? { effect, message: { fr, en } }
+    : { effect, message: { fr, en }, contested };
+}
+
+/**
+ * A verdict whose words never change, declared once at module level. It is frozen, which lets
+ * the engine build its reason once and share it between decisions.
+ */
+export function fixed(effect: Effect, fr: string, en: string, contested?: boolean): Verdict {
+  const v = verdict(effect, fr, en, contested);
+  Object.freeze(v.message);
+  return Object.freeze(v);
+}

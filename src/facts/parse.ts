@@ -1,0 +1,282 @@
+// The boundary: JSON facts (CONTRACT.md §1) → validated Facts. Every error names the JSON path
+// of the field (`contact.consents[0].givenAt: not a date`); unknown fields are errors, so a typo
+// never silently drops evidence.
+import { z } from "zod";
+import { COVERAGE_FROM } from "../engine/rulebook-coverage.ts";
+import { isDepartment } from "../params/fr/regions.ts";
+import { dayStart } from "../time/dates.ts";
+import { isValidTimeZone, parseInstant } from "../time/zoned.ts";
+import { controllerKeyOf, DEFAULT_POLICY, type Facts, type Policy } from "./types.ts";
+import {
+  CHANNELS,
+  CONSENT_METHODS,
+  CONSENT_SCOPES,
+  DIALERS,
+  KINDS,
+  OBJECTION_VIAS,
+  ORIGIN_TYPES,
+  OUTCOMES,
+  POINT_TYPE_OF_CHANNEL,
+  POINT_TYPES,
+  RELATIONSHIP_STATUSES,
+  SECTORS,
+} from "./vocabulary.ts";
+
+export interface FactsError {
+  /** JSON path of the offending field, e.g. `contact.consents[0].givenAt`; "" for the whole input. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export type ParseResult =
+  | { readonly ok: true; readonly facts: Facts }
+  | { readonly ok: false; readonly errors: FactsError[] };
+
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: () => `must be one of: ${values.join(", ")}` });
+
+const instant = z.string({ error: "not a date" }).transform((text, ctx) => {
+  const ms = parseInstant(text);
+  if (ms === undefined) {
+    ctx.issues.push({
+      code: "custom",
+      input: text,
+      message: "not a date (ISO 8601 with an offset or Z, or a bare YYYY-MM-DD)",
+    });
+    return z.NEVER;
+  }
+  return ms;
+});
+const optionalInstant = instant.nullish().transform((v) => v ?? null);
+const flag = z.boolean({ error: "expected true or false" });
+const optionalFlag = flag.nullish().transform((v) => v ?? null);
+const text = z.string({ error: "expected a string" }).min(1, { error: "must not be empty" });
+const controller = text.transform(controllerKeyOf);
+
+const point = z.strictObject({ type: oneOf(POINT_TYPES), value: text });
+
+const location = z.strictObject({
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, { error: "expected an ISO 3166 alpha-2 code such as FR" })
+    .nullish(),
+  department: z
+    .string()
+    .refine(isDepartment, { error: "not a French department code (01–95, 2A, 2B, 971–978)" })
+    .nullish(),
+  timeZone: z.string().refine(isValidTimeZone, { error: "not an IANA time zone" }).nullish(),
+});
+
+const origin = z.strictObject({
+  type: oneOf(ORIGIN_TYPES),
+  collectedAt: optionalInstant,
+  sourceUrl: z.string().nullish(),
+  senderNamedAtCollection: optionalFlag,
+  optOutOfferedAtCollection: optionalFlag,
+  publisherRefusedCanvassing: optionalFlag,
+  informedAt: optionalInstant,
+});
+
+const relationship = z.strictObject({
+  status: oneOf(RELATIONSHIP_STATUSES),
+  since: optionalInstant,
+  endedAt: optionalInstant,
+  lastInboundAt: optionalInstant,
+});
+
+const consent = z.strictObject({
+  channel: oneOf(CHANNELS),
+  controller,
+  givenAt: instant,
+  withdrawnAt: optionalInstant,
+  method: oneOf(CONSENT_METHODS).nullish(),
+  proof: flag.nullish(),
+  scope: oneOf(CONSENT_SCOPES).nullish(),
+});
+
+const objection = z.strictObject({
+  at: instant,
+  channel: oneOf(["all", ...CHANNELS] as const).nullish(),
+  controller: z.string().nullish(),
+  via: oneOf(OBJECTION_VIAS).nullish(),
+});
+
+const contactMade = z.strictObject({
+  at: instant,
+  channel: oneOf(CHANNELS),
+  controller,
+  outcome: oneOf(OUTCOMES),
+});
+
+const campaign = z.strictObject({
+  controller: text,
+  channel: oneOf(CHANNELS),
+  sector: oneOf(SECTORS).nullish(),
+  relatedToContract: flag.nullish(),
+  analogousProducts: flag.nullish(),
+  relatedToProfession: flag.nullish(),
+  callerId: text.nullish(),
+  dialer: oneOf(DIALERS).nullish(),
+  habitualCaller: flag.nullish(),
+  startsAt: optionalInstant,
+  message: z.strictObject({ senderIdentified: optionalFlag, optOut: optionalFlag }).nullish(),
+});
+
+const contact = z.strictObject({
+  kind: oneOf(KINDS),
+  point: point.nullish(),
+  location: location.nullish(),
+  origin: origin.nullish(),
+  relationship: relationship.nullish(),
+  consents: z.array(consent).nullish(),
+  objections: z.array(objection).nullish(),
+  bloctel: z.strictObject({ registeredAt: optionalInstant, effectiveAt: optionalInstant }).nullish(),
+  lastBloctelScrubAt: optionalInstant,
+  callbackRequestedAt: optionalInstant,
+  history: z.array(contactMade).nullish(),
+});
+
+const policy = z.strictObject({
+  softOptInForFreeAccounts: flag.optional(),
+  softOptInForAutomatedCalls: flag.optional(),
+  callbackWindowHours: z
+    .number({ error: "expected a number of hours" })
+    .min(0, { error: "must be ≥ 0" })
+    .max(24 * 31, { error: "must be at most 744 hours" })
+    .optional(),
+  callbackExceptionInSectorBans: flag.optional(),
+  localHolidaysBlockCalls: flag.optional(),
+  pastCustomersArePreexistingRelations: flag.optional(),
+});
+
+const coverageStart = dayStart(COVERAGE_FROM);
+
+const factsSchema = z
+  .strictObject({ at: instant, campaign, contact, policy: policy.nullish() })
+  .superRefine((f, ctx) => {
+    if (f.at < coverageStart) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["at"],
+        message: `before ${COVERAGE_FROM}: outside the rulebook's coverage`,
+      });
+    }
+    const needed = POINT_TYPE_OF_CHANNEL[f.campaign.channel];
+    if (f.contact.point && f.contact.point.type !== needed) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["contact", "point", "type"],
+        message: `a ${f.campaign.channel} campaign reaches a ${needed} point, not ${f.contact.point.type}`,
+      });
+    }
+  });
+
+function pathOf(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const key of path) {
+    if (typeof key === "number") out += `[${key}]`;
+    else out += out === "" ? String(key) : `.${String(key)}`;
+  }
+  return out;
+}
+
+function errorsOf(error: z.ZodError): FactsError[] {
+  return error.issues.flatMap((issue): FactsError[] => {
+    const at = pathOf(issue.path);
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({ path: at === "" ? key : `${at}.${key}`, message: "unknown field" }));
+    }
+    if (issue.code === "invalid_type" && issue.input === undefined) {
+      return [{ path: at, message: "required" }];
+    }
+    if (issue.code === "invalid_type" && issue.expected === "object") {
+      return [{ path: at, message: "expected an object" }];
+    }
+    if (issue.code === "invalid_type" && issue.expected === "array") {
+      return [{ path: at, message: "expected an array" }];
+    }
+    return [{ path: at, message: issue.message }];
+  });
+}
+
+/** Validates one facts object and converts it to the engine's form; never throws on bad input. */
+export function parseFacts(input: unknown): ParseResult {
+  const parsed = factsSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, errors: errorsOf(parsed.error) };
+  const f = parsed.data;
+  const c = f.contact;
+  const facts: Facts = {
+    at: f.at,
+    campaign: {
+      controller: f.campaign.controller,
+      controllerKey: controllerKeyOf(f.campaign.controller),
+      channel: f.campaign.channel,
+      sector: f.campaign.sector ?? "other",
+      relatedToContract: f.campaign.relatedToContract === true,
+      analogousProducts: f.campaign.analogousProducts === true,
+      relatedToProfession: f.campaign.relatedToProfession === true,
+      callerId: f.campaign.callerId ?? null,
+      dialer: f.campaign.dialer ?? "manual",
+      habitualCaller: f.campaign.habitualCaller ?? null,
+      startsAt: f.campaign.startsAt,
+      message: f.campaign.message ?? null,
+    },
+    contact: {
+      kind: c.kind,
+      point: c.point ?? null,
+      location: c.location
+        ? {
+            country: c.location.country ?? null,
+            department: c.location.department ?? null,
+            timeZone: c.location.timeZone ?? null,
+          }
+        : null,
+      origin: c.origin ? { ...c.origin, sourceUrl: c.origin.sourceUrl ?? null } : null,
+      relationship: c.relationship ?? null,
+      consents: (c.consents ?? []).map((x) => ({
+        channel: x.channel,
+        controllerKey: x.controller,
+        givenAt: x.givenAt,
+        withdrawnAt: x.withdrawnAt,
+        method: x.method ?? null,
+        proof: x.proof === true,
+        scope: x.scope ?? "standard",
+      })),
+      objections: (c.objections ?? []).map((x) => ({
+        at: x.at,
+        channel: x.channel ?? "all",
+        controllerKey: x.controller ? controllerKeyOf(x.controller) : null,
+        via: x.via ?? null,
+      })),
+      bloctel: c.bloctel ?? null,
+      lastBloctelScrubAt: c.lastBloctelScrubAt,
+      callbackRequestedAt: c.callbackRequestedAt,
+      history: (c.history ?? []).map((h) => ({
+        at: h.at,
+        channel: h.channel,
+        controllerKey: h.controller,
+        outcome: h.outcome,
+      })),
+    },
+    policy: policyOf(f.policy ?? {}),
+  };
+  return { ok: true, facts };
+}
+
+function policyOf(p: z.infer<typeof policy>): Policy {
+  const d = DEFAULT_POLICY;
+  return {
+    softOptInForFreeAccounts: p.softOptInForFreeAccounts ?? d.softOptInForFreeAccounts,
+    softOptInForAutomatedCalls: p.softOptInForAutomatedCalls ?? d.softOptInForAutomatedCalls,
+    callbackWindowHours: p.callbackWindowHours ?? d.callbackWindowHours,
+    callbackExceptionInSectorBans: p.callbackExceptionInSectorBans ?? d.callbackExceptionInSectorBans,
+    localHolidaysBlockCalls: p.localHolidaysBlockCalls ?? d.localHolidaysBlockCalls,
+    pastCustomersArePreexistingRelations:
+      p.pastCustomersArePreexistingRelations ?? d.pastCustomersArePreexistingRelations,
+  };
+}
+
+/** The error as one line: `contact.consents[0].givenAt: not a date`. */
+export function formatFactsError(e: FactsError): string {
+  return e.path === "" ? e.message : `${e.path}: ${e.message}`;
+}

@@ -1,0 +1,139 @@
+// Validated facts, as the engine reads them. Instants are epoch milliseconds; absent evidence is
+// `null` (never a default that could pass for evidence). `parseFacts` builds these from the JSON
+// contract; the evidence store builds them from its log.
+import type {
+  Channel,
+  ConsentMethod,
+  ConsentScope,
+  Dialer,
+  Kind,
+  ObjectionVia,
+  OriginType,
+  Outcome,
+  PointType,
+  RelationshipStatus,
+  Sector,
+} from "./vocabulary.ts";
+
+export type Instant = number;
+
+export interface Facts {
+  readonly at: Instant;
+  readonly campaign: Campaign;
+  readonly contact: Contact;
+  readonly policy: Policy;
+}
+
+export interface Campaign {
+  /** As given, for messages. */
+  readonly controller: string;
+  /** Normalized (trimmed, lower-cased, spaces collapsed): what evidence is matched against. */
+  readonly controllerKey: string;
+  readonly channel: Channel;
+  readonly sector: Sector;
+  readonly relatedToContract: boolean;
+  readonly analogousProducts: boolean;
+  readonly relatedToProfession: boolean;
+  /** "masked", or the number shown as given. */
+  readonly callerId: string | null;
+  readonly dialer: Dialer;
+  readonly habitualCaller: boolean | null;
+  readonly startsAt: Instant | null;
+  readonly message: { readonly senderIdentified: boolean | null; readonly optOut: boolean | null } | null;
+}
+
+export interface Contact {
+  readonly kind: Kind;
+  readonly point: { readonly type: PointType; readonly value: string } | null;
+  readonly location: Location | null;
+  readonly origin: Origin | null;
+  readonly relationship: Relationship | null;
+  readonly consents: readonly Consent[];
+  readonly objections: readonly Objection[];
+  readonly bloctel: { readonly registeredAt: Instant | null; readonly effectiveAt: Instant | null } | null;
+  readonly lastBloctelScrubAt: Instant | null;
+  readonly callbackRequestedAt: Instant | null;
+  readonly history: readonly ContactMade[];
+}
+
+export interface Location {
+  readonly country: string | null;
+  readonly department: string | null;
+  readonly timeZone: string | null;
+}
+
+export interface Origin {
+  readonly type: OriginType;
+  readonly collectedAt: Instant | null;
+  readonly sourceUrl: string | null;
+  readonly senderNamedAtCollection: boolean | null;
+  readonly optOutOfferedAtCollection: boolean | null;
+  readonly publisherRefusedCanvassing: boolean | null;
+  readonly informedAt: Instant | null;
+}
+
+export interface Relationship {
+  readonly status: RelationshipStatus;
+  readonly since: Instant | null;
+  readonly endedAt: Instant | null;
+  readonly lastInboundAt: Instant | null;
+}
+
+export interface Consent {
+  readonly channel: Channel;
+  readonly controllerKey: string;
+  readonly givenAt: Instant;
+  readonly withdrawnAt: Instant | null;
+  readonly method: ConsentMethod | null;
+  readonly proof: boolean;
+  readonly scope: ConsentScope;
+}
+
+export interface Objection {
+  readonly at: Instant;
+  /** "all", or the one channel objected to. */
+  readonly channel: Channel | "all";
+  /** null: every controller. */
+  readonly controllerKey: string | null;
+  readonly via: ObjectionVia | null;
+}
+
+export interface ContactMade {
+  readonly at: Instant;
+  readonly channel: Channel;
+  readonly controllerKey: string;
+  readonly outcome: Outcome;
+}
+
+/**
+ * Switches for the readings LAW.md §9 marks as open. Defaults are the conservative readings
+ * LAW.md recommends; docs/rules.md says what each one changes.
+ */
+export interface Policy {
+  /** H1: a free account within a paid model counts as a sale for the soft opt-in (CJEU C-654/23). */
+  readonly softOptInForFreeAccounts: boolean;
+  /** H2: the soft opt-in also covers automated calling systems (CNIL reading). */
+  readonly softOptInForAutomatedCalls: boolean;
+  /** H4: a call answering the person's own request within this many hours is not prospecting. */
+  readonly callbackWindowHours: number;
+  /** H4: the callback exception also lifts the energy / home-adaptation / CPF bans. */
+  readonly callbackExceptionInSectorBans: boolean;
+  /** H12: Alsace-Moselle and overseas holidays also close the calling days of D.223-9. */
+  readonly localHolidaysBlockCalls: boolean;
+  /** H3: "relations contractuelles préexistantes" (2016-06-01 → 2020-07-25) include past customers. */
+  readonly pastCustomersArePreexistingRelations: boolean;
+}
+
+export const DEFAULT_POLICY: Policy = Object.freeze({
+  softOptInForFreeAccounts: false,
+  softOptInForAutomatedCalls: false,
+  callbackWindowHours: 48,
+  callbackExceptionInSectorBans: false,
+  localHolidaysBlockCalls: true,
+  pastCustomersArePreexistingRelations: true,
+});
+
+/** The key controllers are matched on: "  Agence  DUPONT " and "agence dupont" are the same. */
+export function controllerKeyOf(name: string): string {
+  return name.trim().replace(/\s+/g, " ").toLowerCase();
+}

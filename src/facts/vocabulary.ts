@@ -1,0 +1,97 @@
+// The closed vocabularies of the facts contract (CONTRACT.md §1). String-literal unions backed by
+// `as const` arrays, so validation, docs and types come from one list.
+
+export const CHANNELS = [
+  "voice_live",
+  "voice_automated",
+  "sms",
+  "email",
+  "fax",
+  "social_dm",
+  "inbox_ad",
+  "postal",
+] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const SECTORS = [
+  "energy_renovation",
+  "home_adaptation",
+  "cpf_training",
+  "insurance",
+  "press",
+  "non_commercial",
+  "other",
+] as const;
+export type Sector = (typeof SECTORS)[number];
+
+export const KINDS = ["consumer", "professional", "legal_entity"] as const;
+export type Kind = (typeof KINDS)[number];
+
+export const POINT_TYPES = ["phone", "email", "postal", "social"] as const;
+export type PointType = (typeof POINT_TYPES)[number];
+
+export const ORIGIN_TYPES = ["direct", "partner", "broker", "scraped_public", "directory"] as const;
+export type OriginType = (typeof ORIGIN_TYPES)[number];
+
+export const RELATIONSHIP_STATUSES = [
+  "active_contract",
+  "past_customer",
+  "account_only",
+  "prospect",
+] as const;
+export type RelationshipStatus = (typeof RELATIONSHIP_STATUSES)[number];
+
+export const CONSENT_METHODS = [
+  "unticked_checkbox",
+  "pre_ticked_checkbox",
+  "terms_acceptance",
+  "double_opt_in",
+  "verbal_recorded",
+  "written_signed",
+  "sms_code",
+] as const;
+export type ConsentMethod = (typeof CONSENT_METHODS)[number];
+
+export const CONSENT_SCOPES = ["standard", "out_of_hours"] as const;
+export type ConsentScope = (typeof CONSENT_SCOPES)[number];
+
+export const OBJECTION_VIAS = [
+  "unsubscribe_link",
+  "stop_sms",
+  "during_call",
+  "letter",
+  "email",
+  "web_form",
+] as const;
+export type ObjectionVia = (typeof OBJECTION_VIAS)[number];
+
+export const OUTCOMES = ["no_answer", "answered", "refused_offer", "objected"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const DIALERS = ["manual", "automatic"] as const;
+export type Dialer = (typeof DIALERS)[number];
+
+/** Channels that L.34-5 CPCE calls "courrier électronique", automated calling systems and fax. */
+export const ELECTRONIC_CHANNELS: ReadonlySet<Channel> = new Set([
+  "voice_automated",
+  "sms",
+  "email",
+  "fax",
+  "social_dm",
+  "inbox_ad",
+]);
+
+/** Channels that reach a telephone number. */
+export const PHONE_CHANNELS: ReadonlySet<Channel> = new Set(["voice_live", "voice_automated", "sms", "fax"]);
+
+/** The point type each channel needs (social DMs go to a social-network handle). */
+export const POINT_TYPE_OF_CHANNEL: Readonly<Record<Channel, PointType>> = {
+  voice_live: "phone",
+  voice_automated: "phone",
+  sms: "phone",
+  fax: "phone",
+  email: "email",
+  inbox_ad: "email",
+  social_dm: "social",
+  postal: "postal",
+};

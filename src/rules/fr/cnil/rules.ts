@@ -1,0 +1,217 @@
+// CNIL doctrine that fills the statute's gaps: B2B e-mail (2005), non-commercial messages,
+// partner opt-ins (2018), retention (référentiel 2021), postal prospecting (2019).
+import type { Context } from "../../../engine/context.ts";
+import { fixed, msg, type Rule, type Verdict, verdict } from "../../../engine/rule.ts";
+import { PARTNER_CONSENT_MUST_NAME_SENDER, RETENTION_YEARS, valueAt } from "../../../params/fr/params.ts";
+import { addYears } from "../../../time/dates.ts";
+import { day, ELECTRONIC, NATURAL_PERSONS } from "../common.ts";
+
+const B2B_FUNCTION = fixed(
+  "allow",
+  "Exception B2B : l'offre porte sur la fonction professionnelle du destinataire ; pas de consentement requis, mais information et opposition possibles.",
+  "B2B exception: the offer concerns the recipient's professional function; no consent needed, but the person must be informed and able to object.",
+);
+
+const NON_COMMERCIAL = fixed(
+  "allow",
+  "Message non commercial (associatif, caritatif) : hors du consentement de L.34-5 ; information et opposition restent dues.",
+  "Non-commercial message (charity, association): outside L.34-5 consent; information and a way to object are still due.",
+);
+
+const PARTNER_NAMED_SENDER = fixed(
+  "info",
+  "Consentement recueilli par un tiers nommant l'expéditeur ; informer la personne lors du premier contact et ne pas transmettre à d'autres.",
+  "Consent collected by a third party that named the sender; inform the person at the first contact and pass the data on to no one.",
+);
+
+const POSTAL_NO_OPT_OUT = fixed(
+  "block",
+  "Adresse collectée sans possibilité de s'opposer à la prospection postale.",
+  "Address collected with no way to object to postal prospecting.",
+);
+
+const POSTAL_DUTIES = fixed(
+  "condition",
+  "Courrier : la personne doit avoir été informée à la collecte (ou à ce premier envoi, source comprise, pour des données de tiers) et pouvoir s'opposer ; respecter la liste Robinson.",
+  "Post: the person must have been informed at collection (or in this first mailing, source included, for third-party data) and able to object; honour the Robinson list.",
+);
+
+/** A4 — exception to L.34-5 consent: a professional, about their function. */
+const b2b: Rule = {
+  id: "cnil/b2b",
+  law: "A4",
+  title: msg("Prospection B2B liée à la fonction", "B2B prospecting related to the recipient's function"),
+  confidence: "V2",
+  role: "exception",
+  channels: ["email", "sms", "voice_automated", "social_dm", "inbox_ad"],
+  kinds: ["professional"],
+  versions: [
+    {
+      from: "2005-02-17",
+      article:
+        "CNIL, position du 17 février 2005 ; CNIL, « La prospection commerciale par courrier électronique »",
+      text: "Les personnes peuvent être prospectées sans consentement préalable à leur adresse électronique professionnelle si le message leur est adressé au titre de la fonction qu'elles exercent dans l'organisme privé ou public qui leur a attribué cette adresse ; elles doivent avoir été informées de l'utilisation de leur adresse à des fins de prospection et pouvoir s'y opposer simplement et gratuitement.",
+    },
+  ],
+  evaluate(ctx) {
+    if (!ctx.campaign.relatedToProfession) return null;
+    const origin = ctx.contact.origin;
+    // Collected directly but without the chance to object: the doctrine's condition fails.
+    if (origin?.type === "direct" && origin.optOutOfferedAtCollection === false) return null;
+    return B2B_FUNCTION;
+  },
+};
+
+/** A6 — exception to L.34-5 consent: messages that sell nothing. */
+const nonCommercial: Rule = {
+  id: "cnil/non-commercial",
+  law: "A6",
+  title: msg("Messages non commerciaux", "Non-commercial messages"),
+  confidence: "V",
+  role: "exception",
+  channels: ELECTRONIC,
+  kinds: "all",
+  versions: [
+    {
+      from: "2004-06-22",
+      article:
+        "CPCE, art. L.34-5 al. 3 (définition de la prospection directe) ; CNIL, « La prospection commerciale par automates d'appel » (26 janv. 2022)",
+      text: "Le consentement préalable n'est pas requis si la prospection n'est pas de nature commerciale (exemple : caritative) ; la personne doit être informée lors de la collecte et pouvoir s'y opposer.",
+    },
+  ],
+  evaluate(ctx) {
+    if (ctx.campaign.sector !== "non_commercial") return null;
+    return NON_COMMERCIAL;
+  },
+};
+
+/** A8 — a partner's or broker's consent must have named this sender. */
+const partnerConsent: Rule = {
+  id: "cnil/partner-consent",
+  law: "A8",
+  title: msg("Consentement recueilli par un partenaire", "Consent collected by a partner"),
+  confidence: "V",
+  channels: ELECTRONIC,
+  kinds: ["consumer"],
+  params: [PARTNER_CONSENT_MUST_NAME_SENDER],
+  versions: [
+    {
+      from: "2018-12-28",
+      article:
+        "CNIL, recommandation du 28 décembre 2018 (B2C, transmission de données à des partenaires) ; SAN-2023-015 Canal+",
+      text: "L'organisme qui collecte les données doit recueillir le consentement des personnes à la transmission à des partenaires ; la personne doit pouvoir identifier les partenaires (liste sur le formulaire ou via un lien) ; chaque partenaire doit, lors de sa première communication, informer la personne ; le consentement n'est pas transmissible à d'autres partenaires.",
+      contested:
+        "H10: CJEU C-317/25 (Groupe Canal+) is pending on consents to unnamed partners; vigie requires the sender to have been named.",
+    },
+  ],
+  evaluate(ctx) {
+    const origin = ctx.contact.origin;
+    if (origin?.type !== "partner" && origin?.type !== "broker") return null;
+    const consent = ctx.consent(ctx.channel);
+    if (consent.status === "sender_not_named") {
+      return verdict(
+        "block",
+        `Le consentement du ${day(consent.consent?.givenAt ?? ctx.at)} a été recueilli par un tiers (${origin.type}) sur un formulaire qui ne nommait pas « ${ctx.campaign.controller} » : il ne vaut pas pour lui.`,
+        `The consent of ${day(consent.consent?.givenAt ?? ctx.at)} was collected by a third party (${origin.type}) on a form that did not name "${ctx.campaign.controller}": it does not count for it.`,
+      );
+    }
+    if (consent.status !== "valid") return null;
+    return PARTNER_NAMED_SENDER;
+  },
+};
+/** D5 — how long prospecting data may be kept (CNIL référentiel; NS-048 before it). */
+const retention: Rule = {
+  id: "cnil/retention",
+  law: "D5",
+  title: msg("Durée de conservation des données de prospection", "Retention of prospecting data"),
+  confidence: "V2",
+  channels: "all",
+  kinds: NATURAL_PERSONS,
+  params: [RETENTION_YEARS],
+  versions: [
+    {
+      from: "2016-01-01",
+      to: "2022-04-09",
+      article: "CNIL, norme simplifiée n° 48 (NS-048), art. 6",
+      text: "Les données des prospects non-clients peuvent être conservées pendant un délai de trois ans à compter de leur collecte ou du dernier contact émanant du prospect.",
+    },
+    {
+      from: "2022-04-10",
+      article:
+        "CNIL, référentiel « gestion des activités commerciales » (délib. n° 2021-131 du 23 septembre 2021)",
+      text: "Prospects : 3 ans à compter de la collecte ou du dernier contact émanant du prospect. Clients : 3 ans à compter de la fin de la relation commerciale pour la prospection.",
+    },
+  ],
+  evaluate: evaluateRetention,
+};
+
+function evaluateRetention(ctx: Context): Verdict | null {
+  const years = valueAt(RETENTION_YEARS, ctx.at);
+  if (years === undefined) return null;
+  const rel = ctx.contact.relationship;
+  if (rel?.status === "active_contract") return null;
+  if (rel?.status === "past_customer") {
+    if (rel.endedAt === null) {
+      return verdict(
+        "condition",
+        `Date de fin de la relation client inconnue : la prospection n'est permise que ${years.customer} ans après cette fin.`,
+        `End of the customer relationship unknown: prospecting is allowed for ${years.customer} years after it ends.`,
+      );
+    }
+    const until = addYears(rel.endedAt, years.customer);
+    return ctx.at < until
+      ? null
+      : verdict(
+          "block",
+          `Relation client terminée le ${day(rel.endedAt)} : durée de conservation pour la prospection échue le ${day(until)}.`,
+          `Customer relationship ended on ${day(rel.endedAt)}: the retention period for prospecting ended on ${day(until)}.`,
+        );
+  }
+  // Prospects and accounts without a sale: from collection or the person's last own contact.
+  let start: number | null = null;
+  for (const t of [ctx.contact.origin?.collectedAt, rel?.since, rel?.lastInboundAt]) {
+    if (t != null && t <= ctx.at && (start === null || t > start)) start = t;
+  }
+  if (start === null) {
+    return verdict(
+      "condition",
+      `Date de collecte inconnue : les données d'un prospect ne se conservent que ${years.prospect} ans après la collecte ou son dernier contact.`,
+      `Collection date unknown: a prospect's data may be kept only ${years.prospect} years after collection or the prospect's last contact.`,
+    );
+  }
+  const until = addYears(start, years.prospect);
+  return ctx.at < until
+    ? null
+    : verdict(
+        "block",
+        `Prospect collecté, ou dernier contact de sa part, le ${day(start)} : durée de conservation échue le ${day(until)}.`,
+        `Prospect collected, or last contacted us, on ${day(start)}: the retention period ended on ${day(until)}.`,
+      );
+}
+
+/** E1 — addressed postal mail: information and a way to object at collection. */
+const postal: Rule = {
+  id: "cnil/postal",
+  law: "E1",
+  title: msg("Prospection par courrier postal", "Prospecting by post"),
+  confidence: "V",
+  channels: ["postal"],
+  kinds: NATURAL_PERSONS,
+  versions: [
+    {
+      from: "2016-01-01",
+      article:
+        "CNIL, « La prospection commerciale par courrier postal et par téléphone » (6 déc. 2019) ; RGPD art. 21",
+      text: "La prospection par voie postale est possible sans consentement préalable si la personne a été informée, lors de la collecte de son adresse, de son utilisation à des fins de prospection et a pu s'y opposer simplement et gratuitement (par exemple par une case à cocher).",
+    },
+  ],
+  evaluate(ctx) {
+    const origin = ctx.contact.origin;
+    if (origin?.type === "direct" && origin.optOutOfferedAtCollection === false) {
+      return POSTAL_NO_OPT_OUT;
+    }
+    return POSTAL_DUTIES;
+  },
+};
+
+export const CNIL_RULES: readonly Rule[] = [b2b, nonCommercial, partnerConsent, retention, postal];

@@ -1,0 +1,33 @@
+// Small vocabulary shared by the rule modules: how dates, channels and people are written in
+// messages, and the audiences rules name.
+import type { Channel, Kind } from "../../facts/vocabulary.ts";
+import { isoDate } from "../../time/dates.ts";
+
+export const NATURAL_PERSONS: readonly Kind[] = ["consumer", "professional"];
+export const CONSUMERS: readonly Kind[] = ["consumer"];
+
+/** Channels of L.34-5 CPCE ("courrier électronique", automated calls, fax) and their kin (A7, E3). */
+export const ELECTRONIC: readonly Channel[] = [
+  "email",
+  "sms",
+  "fax",
+  "voice_automated",
+  "inbox_ad",
+  "social_dm",
+];
+
+export const CHANNEL_NAME: Readonly<Record<Channel, { fr: string; en: string }>> = {
+  voice_live: { fr: "appel par un conseiller", en: "call by an agent" },
+  voice_automated: { fr: "appel automatisé", en: "automated call" },
+  sms: { fr: "SMS/MMS", en: "SMS/MMS" },
+  email: { fr: "courrier électronique", en: "e-mail" },
+  fax: { fr: "télécopie", en: "fax" },
+  social_dm: { fr: "message privé sur un réseau social", en: "social-network private message" },
+  inbox_ad: { fr: "publicité dans la boîte de réception", en: "inbox advertising" },
+  postal: { fr: "courrier postal", en: "postal mail" },
+};
+
+/** A date as messages show it: the Paris calendar day, YYYY-MM-DD. */
+export function day(ms: number): string {
+  return isoDate(ms);
+}

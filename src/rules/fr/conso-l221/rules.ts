@@ -1,0 +1,144 @@
+// Code de la consommation, art. L.221-16 and L.221-17: what a canvassing call must say, the end
+// of the call on refusal, and the caller ID (LAW.md B4, B4c, B7a).
+import { fixed, msg, type Rule, type Verdict, verdict } from "../../../engine/rule.ts";
+import { CALL_OPENING_DUTIES, type Duty, valueAt } from "../../../params/fr/params.ts";
+import { dayStart } from "../../../time/dates.ts";
+import { CONSUMERS, day } from "../common.ts";
+
+const END_CALL_ON_REFUSAL = fixed(
+  "condition",
+  "Mettre fin à l'appel dès que le consommateur ne souhaite pas poursuivre, et ne plus le recontacter.",
+  "End the call as soon as the consumer does not wish to go on, and do not contact them again.",
+);
+
+const MASKED_NUMBER = fixed(
+  "block",
+  "Appel en numéro masqué : interdit pour démarcher un consommateur.",
+  "Masked number: forbidden when canvassing a consumer.",
+);
+
+const SHOW_OWN_NUMBER = fixed(
+  "condition",
+  "Afficher un numéro affecté au responsable pour le compte duquel l'appel est passé ; s'identifier si la personne rappelle.",
+  "Show a number assigned to the controller on whose behalf the call is made; identify yourself if the person calls back.",
+);
+
+const NO_RECONTACT_FROM = "2026-08-11";
+const noRecontactStart = dayStart(NO_RECONTACT_FROM);
+
+/** One message per dated list of duties, built once. */
+const openingVerdicts = new WeakMap<readonly Duty[], Verdict>();
+
+/** B4 — at the start of the call: who calls, for whom, and that it is commercial. */
+const callInfo: Rule = {
+  id: "conso-l221-16/call-info",
+  law: "B4",
+  title: msg("Informations en début d'appel", "Information at the start of the call"),
+  confidence: "V",
+  channels: ["voice_live", "voice_automated"],
+  kinds: CONSUMERS,
+  params: [CALL_OPENING_DUTIES],
+  versions: [
+    {
+      from: "2014-06-14",
+      to: "2020-07-25",
+      article: "C. conso., art. L.221-16 al. 1 (ex-L.121-20)",
+      text: "Le professionnel qui contacte un consommateur par téléphone en vue de conclure ou de modifier un contrat portant sur la vente d'un bien ou sur la fourniture d'un service indique au début de la conversation son identité, le cas échéant l'identité de la personne pour le compte de laquelle il effectue cet appel et la nature commerciale de celui-ci.",
+    },
+    {
+      from: "2020-07-26",
+      to: "2026-08-10",
+      article: "C. conso., art. L.221-16 al. 1 (loi n° 2020-901 du 24 juillet 2020)",
+      text: "[…] indique au début de la conversation, de manière claire, précise et compréhensible, son identité, le cas échéant l'identité de la personne pour le compte de laquelle il effectue cet appel et la nature commerciale de celui-ci. Il informe également le consommateur de la possibilité de s'inscrire gratuitement sur la liste d'opposition au démarchage téléphonique.",
+    },
+    {
+      from: NO_RECONTACT_FROM,
+      article: "C. conso., art. L.221-16 al. 1 (loi n° 2025-594 du 30 juin 2025)",
+      text: "[…] indique au début de la conversation, de manière claire, précise et compréhensible, son identité, le cas échéant l'identité de la personne pour le compte de laquelle il effectue cet appel et la nature commerciale de celui-ci.",
+    },
+  ],
+  evaluate(ctx) {
+    if (ctx.campaign.sector === "non_commercial") return null;
+    const duties = valueAt(CALL_OPENING_DUTIES, ctx.at) ?? [];
+    let v = openingVerdicts.get(duties);
+    if (v === undefined) {
+      v = verdict(
+        "condition",
+        `Dire au début de l'appel : ${duties.map((d) => d.fr).join(" ; ")}. Confirmer toute offre par écrit.`,
+        `Say at the start of the call: ${duties.map((d) => d.en).join("; ")}. Confirm any offer in writing.`,
+      );
+      openingVerdicts.set(duties, v);
+    }
+    return v;
+  },
+};
+
+/** B4c — from 11 August 2026: end the call on refusal and do not call the person again. */
+const noRecontact: Rule = {
+  id: "conso-l221-16/no-recontact",
+  law: "B4c",
+  title: msg("Fin de l'appel et pas de rappel après un refus", "End the call and no recall after a refusal"),
+  confidence: "V2",
+  channels: ["voice_live", "voice_automated"],
+  kinds: CONSUMERS,
+  versions: [
+    {
+      from: NO_RECONTACT_FROM,
+      article: "C. conso., art. L.221-16 (loi n° 2025-594 du 30 juin 2025, art. 13)",
+      text: "Le professionnel met fin à l'appel lorsque le consommateur indique ne pas souhaiter poursuivre la conversation et s'abstient de le recontacter.",
+      contested:
+        "H8: read as a lasting bar (not the 60-day pause of D.223-9) until the consumer gives a new consent; wording seen only in secondary sources.",
+    },
+  ],
+  evaluate(ctx) {
+    if (ctx.campaign.sector === "non_commercial") return null;
+    let refusedAt: number | null = null;
+    for (const h of ctx.callsByController()) {
+      const refused = h.outcome === "refused_offer" || h.outcome === "objected";
+      if (refused && h.at >= noRecontactStart && (refusedAt === null || h.at > refusedAt)) refusedAt = h.at;
+    }
+    if (refusedAt !== null) {
+      const consent = ctx.consent("voice_live");
+      const renewed = consent.status === "valid" && (consent.consent?.givenAt ?? 0) > refusedAt;
+      if (!renewed) {
+        return verdict(
+          "block",
+          `Le consommateur a refusé de poursuivre le ${day(refusedAt)} : ne plus le recontacter sans un nouveau consentement.`,
+          `The consumer declined to go on on ${day(refusedAt)}: do not contact them again without a new consent.`,
+        );
+      }
+    }
+    return END_CALL_ON_REFUSAL;
+  },
+};
+
+/** B7a — no masked number; the number shown belongs to the professional. */
+const callerId: Rule = {
+  id: "conso-l221-17/caller-id",
+  law: "B7a",
+  title: msg("Numéro affiché", "Caller ID"),
+  confidence: "V2",
+  channels: ["voice_live", "voice_automated"],
+  kinds: CONSUMERS,
+  versions: [
+    {
+      from: "2014-03-19",
+      to: "2016-06-30",
+      article: "C. conso., art. L.121-34-2 (loi n° 2014-344)",
+      text: "Lorsqu'un professionnel contacte un consommateur par téléphone […], l'utilisation d'un numéro masqué est interdite ; le numéro affiché doit être affecté au professionnel pour le compte duquel l'appel est effectué.",
+    },
+    {
+      from: "2016-07-01",
+      article: "C. conso., art. L.221-17",
+      text: "Lorsqu'un professionnel contacte un consommateur par téléphone […], l'utilisation d'un numéro masqué est interdite ; le numéro affiché doit être affecté au professionnel pour le compte duquel l'appel est effectué ; en cas de rappel, le professionnel s'identifie avant toute facturation autre que le prix de la communication.",
+    },
+  ],
+  evaluate(ctx) {
+    if (ctx.campaign.callerId === "masked") {
+      return MASKED_NUMBER;
+    }
+    return SHOW_OWN_NUMBER;
+  },
+};
+
+export const CONSO_L221_RULES: readonly Rule[] = [callerId, noRecontact, callInfo];

@@ -1,0 +1,354 @@
+// Code de la consommation, art. L.223-1 to L.223-5 (ex-L.121-34): telephone canvassing of
+// consumers — Bloctel until 10 August 2026, prior consent from 11 August 2026, the press
+// exception and the energy-renovation ban (LAW.md blocks B1–B3, B6, C1).
+import type { Exception, Rule } from "../../../engine/rule.ts";
+import { fixed, msg, verdict } from "../../../engine/rule.ts";
+import {
+  BLOCTEL,
+  CONSENT_PROOF_REQUIRED,
+  ENERGY_PHONE_BAN,
+  INVALID_CONSENT_METHODS,
+  RETENTION_YEARS,
+  valueAt,
+} from "../../../params/fr/params.ts";
+import { addYears, DAY_MS, startOfDayPlus } from "../../../time/dates.ts";
+import { CONSUMERS, day } from "../common.ts";
+import { banVerdict, SECTOR_BAN_EXCEPTIONS } from "../sector-ban.ts";
+
+const PREEXISTING_CONTRACT = fixed(
+  "allow",
+  "Exception : relations contractuelles préexistantes (contrat en cours).",
+  "Exception: pre-existing contractual relations (contract in force).",
+);
+
+const ONGOING_CONTRACT = fixed(
+  "allow",
+  "Exception : sollicitation dans le cadre de l'exécution d'un contrat en cours, en rapport avec son objet.",
+  "Exception: solicitation in the performance of an ongoing contract, related to its object.",
+);
+
+const NOT_CONSUMER = fixed(
+  "info",
+  "Pas un consommateur : les règles du démarchage téléphonique du Code de la consommation ne s'appliquent pas.",
+  "Not a consumer: the Consumer Code's telephone-canvassing rules do not apply.",
+);
+
+const NOT_COMMERCIAL = fixed(
+  "info",
+  "Appel non commercial (association, enquête, service public) : hors du démarchage téléphonique.",
+  "Non-commercial call (charity, survey, public service): not telephone canvassing.",
+);
+
+const UNSCREENED = fixed(
+  "block",
+  "Numéro non vérifié : aucune consultation de Bloctel enregistrée. Non vérifié n'est pas « libre ».",
+  "Unscreened number: no Bloctel check on record. Unscreened is not clean.",
+);
+
+const PRESS = fixed(
+  "allow",
+  "Exception presse : prospection pour la fourniture de journaux, périodiques ou magazines.",
+  "Press exception: canvassing for newspapers, periodicals or magazines.",
+);
+
+const BLOCTEL_FROM = "2016-06-01";
+const BLOCTEL_TO = "2026-08-10";
+const OPT_IN_FROM = "2026-08-11";
+
+/** Exceptions to the Bloctel ban and, from 2026-08-11, to the opt-in, each in its own period. */
+const CANVASSING_EXCEPTIONS: readonly Exception[] = [
+  "conso-l223-5/press",
+  {
+    name: "preexisting-contractual-relations",
+    from: BLOCTEL_FROM,
+    to: "2020-07-25",
+    test(ctx) {
+      const rel = ctx.contact.relationship;
+      if (rel?.status === "active_contract") {
+        return PREEXISTING_CONTRACT;
+      }
+      const years = valueAt(RETENTION_YEARS, ctx.at)?.customer ?? 3;
+      if (
+        rel?.status === "past_customer" &&
+        ctx.policy.pastCustomersArePreexistingRelations &&
+        (rel.endedAt === null || ctx.at < addYears(rel.endedAt, years))
+      ) {
+        return verdict(
+          "allow",
+          `Exception : relations contractuelles préexistantes, lues comme couvrant un ancien client depuis moins de ${years} ans (lecture incertaine).`,
+          `Exception: pre-existing contractual relations, read as covering a customer whose relationship ended less than ${years} years ago (uncertain reading).`,
+          true,
+        );
+      }
+      return null;
+    },
+  },
+  {
+    name: "ongoing-contract",
+    from: "2020-07-26",
+    test(ctx) {
+      return ctx.ongoingRelatedContract ? ONGOING_CONTRACT : null;
+    },
+  },
+  {
+    name: "callback-requested",
+    test(ctx) {
+      return ctx.callbackRequested
+        ? verdict(
+            "allow",
+            `La personne a demandé à être rappelée il y a moins de ${ctx.policy.callbackWindowHours} h : ce rappel n'est pas du démarchage (ARCEP ; CAA Lyon 10 nov. 2023 n° 22LY01667). S'en tenir à la demande.`,
+            `The person asked to be called back less than ${ctx.policy.callbackWindowHours} h ago: this call is not canvassing (ARCEP; CAA Lyon 10 Nov 2023 no. 22LY01667). Keep to the request.`,
+            true,
+          )
+        : null;
+    },
+  },
+];
+
+/** B1 — no telephone canvassing of a consumer registered on Bloctel. */
+const bloctel: Rule = {
+  id: "conso-l223-1/bloctel",
+  law: "B1",
+  title: msg("Liste d'opposition Bloctel", "Bloctel opposition list"),
+  confidence: "V",
+  channels: ["voice_live"],
+  kinds: "all",
+  params: [BLOCTEL],
+  versions: [
+    {
+      from: BLOCTEL_FROM,
+      to: "2016-06-30",
+      article: "C. conso., art. L.121-34 (loi n° 2014-344, art. 9)",
+      text: "Il est interdit à un professionnel, directement ou par l'intermédiaire d'un tiers agissant pour son compte, de démarcher téléphoniquement un consommateur inscrit sur cette liste, sauf en cas de relations contractuelles préexistantes.",
+    },
+    {
+      from: "2016-07-01",
+      to: "2020-07-25",
+      article: "C. conso., art. L.223-1",
+      text: "Le consommateur qui ne souhaite pas faire l'objet de prospection commerciale par voie téléphonique peut gratuitement s'inscrire sur une liste d'opposition au démarchage téléphonique. Il est interdit à un professionnel, directement ou par l'intermédiaire d'un tiers agissant pour son compte, de démarcher téléphoniquement un consommateur inscrit sur cette liste, sauf en cas de relations contractuelles préexistantes.",
+    },
+    {
+      from: "2020-07-26",
+      to: BLOCTEL_TO,
+      article: "C. conso., art. L.223-1 al. 1-2 (loi n° 2020-901 du 24 juillet 2020)",
+      text: "Il est interdit à un professionnel, directement ou par l'intermédiaire d'un tiers agissant pour son compte, de démarcher téléphoniquement un consommateur inscrit sur cette liste, à l'exception des sollicitations intervenant dans le cadre de l'exécution d'un contrat en cours et ayant un rapport avec l'objet de ce contrat, y compris lorsqu'il s'agit de proposer au consommateur des produits ou des services afférents ou complémentaires à l'objet du contrat en cours ou de nature à améliorer ses performances ou sa qualité.",
+    },
+  ],
+  exceptions: CANVASSING_EXCEPTIONS,
+  evaluate(ctx) {
+    if (ctx.contact.kind !== "consumer") return NOT_CONSUMER;
+    if (ctx.campaign.sector === "non_commercial") return NOT_COMMERCIAL;
+    const reg = ctx.contact.bloctel;
+    if (reg === null || (reg.registeredAt === null && reg.effectiveAt === null)) return null;
+    const delay = valueAt(BLOCTEL, ctx.at)?.effectiveAfterDays ?? 30;
+    const effective = reg.effectiveAt ?? (reg.registeredAt as number) + delay * DAY_MS;
+    if (effective > ctx.at) {
+      return verdict(
+        "info",
+        `Inscrit sur Bloctel, inscription effective au plus tard le ${day(effective)}.`,
+        `Registered on Bloctel, effective on ${day(effective)} at the latest.`,
+      );
+    }
+    return verdict(
+      "block",
+      `Numéro inscrit sur Bloctel (effectif depuis le ${day(effective)}) : démarchage téléphonique interdit.`,
+      `Number registered on Bloctel (effective since ${day(effective)}): telephone canvassing is banned.`,
+    );
+  },
+};
+
+/** B2 — the caller must have checked the number against Bloctel recently enough. */
+const bloctelScrub: Rule = {
+  id: "conso-l223-1/bloctel-scrub",
+  law: "B2",
+  title: msg("Saisine de Bloctel avant l'appel", "Bloctel check before calling"),
+  confidence: "V",
+  channels: ["voice_live"],
+  kinds: CONSUMERS,
+  params: [BLOCTEL],
+  versions: [
+    {
+      from: BLOCTEL_FROM,
+      to: "2020-07-25",
+      article: "Décret n° 2015-556 du 19 mai 2015 (ex-art. R.121-7-5 C. conso.)",
+      text: "Le professionnel saisit l'organisme gestionnaire de la liste d'opposition, de manière régulière et au moins une fois par mois s'il exerce une activité habituelle de prospection commerciale par voie téléphonique, ou avant toute campagne de prospection dans les autres cas, afin de s'assurer de la conformité de ses fichiers de prospection avec la liste d'opposition.",
+    },
+    {
+      from: "2020-07-26",
+      to: BLOCTEL_TO,
+      article: "C. conso., art. L.223-1 al. 4 (loi n° 2020-901 du 24 juillet 2020)",
+      text: "Tout professionnel […] est tenu de saisir l'organisme chargé de la gestion de la liste d'opposition au démarchage téléphonique afin de s'assurer de la conformité de ses fichiers de prospection commerciale avec cette liste : au moins une fois par mois s'il exerce une activité habituelle de prospection commerciale par voie téléphonique ; avant toute campagne de prospection dans les autres cas.",
+    },
+  ],
+  exceptions: CANVASSING_EXCEPTIONS,
+  evaluate(ctx) {
+    if (ctx.campaign.sector === "non_commercial") return null;
+    const scrubbed = ctx.contact.lastBloctelScrubAt;
+    const maxAge = valueAt(BLOCTEL, ctx.at)?.scrubMaxAgeDays ?? 30;
+    const occasional = ctx.campaign.habitualCaller === false;
+    // Habitual callers: a check in the last 30 days. Occasional ones: a check made for this
+    // campaign, i.e. in the 30 days before it started (or since).
+    const reference = occasional ? Math.min(ctx.campaign.startsAt ?? ctx.at, ctx.at) : ctx.at;
+    const oldestAccepted = startOfDayPlus(reference, -maxAge);
+    if (scrubbed === null || scrubbed > ctx.at) {
+      return UNSCREENED;
+    }
+    if (scrubbed < oldestAccepted) {
+      const rule = occasional
+        ? { fr: "avant la campagne", en: "before the campaign" }
+        : { fr: "au moins une fois par mois", en: "at least monthly" };
+      return verdict(
+        "block",
+        `Dernière consultation de Bloctel le ${day(scrubbed)}, trop ancienne (obligation : ${rule.fr}).`,
+        `Last Bloctel check on ${day(scrubbed)} is too old (duty: ${rule.en}).`,
+      );
+    }
+    return verdict(
+      "info",
+      `Vérifié sur Bloctel le ${day(scrubbed)}.`,
+      `Checked against Bloctel on ${day(scrubbed)}.`,
+    );
+  },
+};
+
+/** B2b — files with Bloctel-registered numbers may not be sold or rented. */
+const fileSale: Rule = {
+  id: "conso-l223-3/file-sale",
+  law: "B2b",
+  title: msg("Vente de fichiers contenant des numéros Bloctel", "Sale of files holding Bloctel numbers"),
+  confidence: "V2",
+  channels: ["voice_live"],
+  kinds: CONSUMERS,
+  versions: [
+    {
+      from: BLOCTEL_FROM,
+      to: BLOCTEL_TO,
+      article: "C. conso., art. L.223-3",
+      text: "La location ou la vente de fichiers contenant des données téléphoniques et comportant les coordonnées d'un ou plusieurs consommateurs inscrits sur la liste d'opposition au démarchage téléphonique est interdite.",
+    },
+  ],
+  evaluate(ctx) {
+    const { origin, bloctel: reg } = ctx.contact;
+    if (origin?.type !== "broker" && origin?.type !== "partner") return null;
+    const registered = reg?.effectiveAt ?? reg?.registeredAt ?? null;
+    if (registered === null || origin.collectedAt === null || registered > origin.collectedAt) return null;
+    return verdict(
+      "info",
+      `Le fichier acquis le ${day(origin.collectedAt)} contenait ce numéro déjà inscrit sur Bloctel : sa vente ou sa location était interdite au fournisseur.`,
+      `The file acquired on ${day(origin.collectedAt)} held this number already registered on Bloctel: its sale or rental was banned for the supplier.`,
+    );
+  },
+};
+
+/** B3 — exception: canvassing for newspapers, periodicals and magazines. */
+const press: Rule = {
+  id: "conso-l223-5/press",
+  law: "B3",
+  title: msg("Exception presse", "Press exception"),
+  confidence: "V2",
+  role: "exception",
+  channels: ["voice_live"],
+  kinds: CONSUMERS,
+  versions: [
+    {
+      from: BLOCTEL_FROM,
+      to: BLOCTEL_TO,
+      article: "C. conso., art. L.223-5 (ex-L.121-34 al. 3)",
+      text: "L'interdiction prévue à l'article L. 223-1 ne s'applique pas à la prospection en vue de la fourniture de journaux, de périodiques ou de magazines.",
+    },
+    {
+      from: OPT_IN_FROM,
+      article: "C. conso., art. L.223-5",
+      text: "L'interdiction prévue à l'article L. 223-1 ne s'applique pas à la prospection en vue de la fourniture de journaux, de périodiques ou de magazines.",
+      contested:
+        "The wording of L.223-5 after loi n° 2025-594 was not seen; a law-firm reading keeps the press outside the opt-in.",
+    },
+  ],
+  evaluate(ctx) {
+    return ctx.campaign.sector === "press" ? PRESS : null;
+  },
+};
+
+/** B6 — from 11 August 2026, prior consent to telephone canvassing, proven by the professional. */
+const phoneConsent: Rule = {
+  id: "conso-l223-1/phone-consent",
+  law: "B6",
+  title: msg("Consentement préalable au démarchage téléphonique", "Prior consent to telephone canvassing"),
+  confidence: "V",
+  channels: ["voice_live"],
+  kinds: "all",
+  params: [INVALID_CONSENT_METHODS, CONSENT_PROOF_REQUIRED],
+  versions: [
+    {
+      from: OPT_IN_FROM,
+      article: "C. conso., art. L.223-1 al. 1-4 (loi n° 2025-594 du 30 juin 2025, art. 13)",
+      text: "Il est interdit à un professionnel, directement ou par l'intermédiaire d'un tiers agissant pour son compte, de démarcher téléphoniquement un consommateur qui n'a pas exprimé préalablement son consentement à faire l'objet de prospections commerciales par ce moyen. […] toute manifestation de volonté libre, spécifique, éclairée, univoque et révocable par laquelle une personne accepte, par un acte positif clair, que des données à caractère personnel la concernant soient utilisées à des fins de prospection commerciale par voie téléphonique. Il appartient au professionnel d'apporter la preuve que le consentement du consommateur a été recueilli dans les conditions prévues au deuxième alinéa. […] ne s'applique pas aux sollicitations intervenant dans le cadre de l'exécution d'un contrat en cours et ayant un rapport avec l'objet de ce contrat […].",
+    },
+  ],
+  exceptions: CANVASSING_EXCEPTIONS,
+  evaluate(ctx) {
+    if (ctx.contact.kind !== "consumer") return NOT_CONSUMER;
+    if (ctx.campaign.sector === "non_commercial") return NOT_COMMERCIAL;
+    const check = ctx.consent("voice_live");
+    if (check.status === "valid" && check.consent !== null) {
+      return verdict(
+        "allow",
+        `Consentement préalable au démarchage téléphonique donné le ${day(check.consent.givenAt)} (${check.consent.method ?? "—"}), preuve détenue.`,
+        `Prior consent to telephone canvassing given on ${day(check.consent.givenAt)} (${check.consent.method ?? "—"}), proof held.`,
+      );
+    }
+    const detail =
+      check.status === "none"
+        ? { fr: "", en: "" }
+        : { fr: ` (consentement enregistré : ${check.status})`, en: ` (recorded consent: ${check.status})` };
+    return verdict(
+      "block",
+      `Depuis le 11 août 2026, appeler un consommateur exige son consentement préalable prouvé${detail.fr}. Un contrat conclu à la suite de cet appel serait nul.`,
+      `Since 11 August 2026, calling a consumer requires their proven prior consent${detail.en}. A contract made after this call would be void.`,
+    );
+  },
+};
+
+/** C1 — no telephone canvassing for energy-renovation works, consent or not. */
+const energyBan: Rule = {
+  id: "conso-l223-1/energy-ban",
+  law: "C1",
+  title: msg("Interdiction du démarchage rénovation énergétique", "Energy-renovation canvassing ban"),
+  confidence: "V",
+  channels: ["voice_live", "voice_automated"],
+  kinds: CONSUMERS,
+  contested:
+    "H5: TA Rennes (16 Oct 2024, Almatys) disapplied the ban as contrary to directive 2005/29/EC; the DGCCRF still fines. vigie applies the ban.",
+  params: [ENERGY_PHONE_BAN],
+  versions: [
+    {
+      from: "2020-07-26",
+      to: BLOCTEL_TO,
+      article: "C. conso., art. L.223-1 al. 3 (loi n° 2020-901 du 24 juillet 2020)",
+      text: "Toute prospection commerciale de consommateurs par des professionnels, par voie téléphonique, ayant pour objet la vente d'équipements ou la réalisation de travaux pour des logements en vue de la réalisation d'économies d'énergie ou de la production d'énergies renouvelables est interdite, à l'exception des sollicitations intervenant dans le cadre de l'exécution d'un contrat en cours.",
+      contested: "H5: compatibility with directive 2005/29/EC (TA Rennes 16 Oct 2024, Almatys).",
+    },
+    {
+      from: OPT_IN_FROM,
+      article: "C. conso., art. L.223-1 al. 5 (loi n° 2025-594 du 30 juin 2025)",
+      text: "Toute prospection commerciale de consommateurs par des professionnels, par voie téléphonique, ayant pour objet l'offre de prestations de service, la vente d'équipements ou la réalisation de travaux pour des logements en vue de leur adaptation au vieillissement ou au handicap ou de la réalisation d'économies d'énergie ou de la production d'énergies renouvelables est interdite, à l'exception des sollicitations intervenant dans le cadre de l'exécution d'un contrat en cours.",
+      contested: "H5: compatibility with directive 2005/29/EC (TA Rennes 16 Oct 2024, Almatys).",
+    },
+  ],
+  exceptions: SECTOR_BAN_EXCEPTIONS,
+  evaluate(ctx) {
+    return banVerdict(ctx, ENERGY_PHONE_BAN, {
+      fr: "Rénovation énergétique / énergies renouvelables",
+      en: "Energy renovation / renewable energy",
+    });
+  },
+};
+
+export const CONSO_L223_RULES: readonly Rule[] = [
+  energyBan,
+  phoneConsent,
+  bloctel,
+  bloctelScrub,
+  fileSale,
+  press,
+];

@@ -1,0 +1,221 @@
+// RGPD (Règlement (UE) 2016/679) as the CNIL applies it to prospecting, and before 25 May 2018
+// the loi n° 78-17 « Informatique et Libertés » it replaced (LAW.md block D).
+import { fixed, msg, type Rule, verdict } from "../../../engine/rule.ts";
+import { CONSENT_PROOF_REQUIRED, NOTICE_DEADLINE_MONTHS, valueAt } from "../../../params/fr/params.ts";
+import { addMonths } from "../../../time/dates.ts";
+import { day, NATURAL_PERSONS } from "../common.ts";
+
+const SOURCE_REFUSES_CANVASSING = fixed(
+  "block",
+  "La source (annonce, profil) indique que la personne refuse le démarchage : c'est une opposition (CNIL, note du 30 avril 2020).",
+  "The source (ad, profile) says the person refuses canvassing: that is an objection (CNIL note of 30 April 2020).",
+);
+
+const TELL_RIGHT_TO_OBJECT = fixed(
+  "condition",
+  "Signaler le droit de s'opposer, gratuitement et simplement, au plus tard lors de la première communication, et l'honorer sans délai.",
+  "Tell the person of the free and simple right to object, at the latest at the first communication, and honour it at once.",
+);
+
+const TRANSFER_WITHOUT_OPT_OUT = fixed(
+  "block",
+  "Données transmises par un partenaire ou un courtier sans preuve que la personne a pu s'opposer à cette transmission lors de la collecte : pas de base légale (CNIL, sanctions Foriou 2024, Solocal 2025).",
+  "Data passed on by a partner or broker with no evidence that the person could object to the transfer at collection: no legal basis (CNIL Foriou 2024, Solocal 2025 sanctions).",
+);
+
+const GDPR_FROM = "2018-05-25";
+const LIL_TO = "2018-05-24";
+
+/** D3 — the absolute right to object to prospecting, and objections written in the source. */
+const objection: Rule = {
+  id: "gdpr-21/objection",
+  law: "D3",
+  title: msg("Droit d'opposition à la prospection", "Right to object to direct marketing"),
+  confidence: "V",
+  channels: "all",
+  kinds: "all",
+  versions: [
+    {
+      from: "2016-01-01",
+      to: LIL_TO,
+      article: "Loi n° 78-17 du 6 janvier 1978, art. 38",
+      text: "Toute personne physique a le droit de s'opposer, sans frais, à ce que les données la concernant soient utilisées à des fins de prospection, notamment commerciale.",
+    },
+    {
+      from: GDPR_FROM,
+      article: "RGPD, art. 21(2)-(3)",
+      text: "Lorsque les données à caractère personnel sont traitées à des fins de prospection, la personne concernée a le droit de s'opposer à tout moment au traitement […]. Lorsque la personne concernée s'oppose au traitement à des fins de prospection, les données à caractère personnel ne sont plus traitées à ces fins.",
+    },
+  ],
+  evaluate(ctx) {
+    const o = ctx.objection;
+    if (o !== null) {
+      const via = "via" in o ? (o.via ?? "—") : "during_call";
+      return verdict(
+        "block",
+        `Opposition à la prospection enregistrée le ${day(o.at)} (${via}) : plus aucune sollicitation de ce responsable, sur aucun canal.`,
+        `Objection to prospecting recorded on ${day(o.at)} (${via}): no further solicitation by this controller, on any channel.`,
+      );
+    }
+    if (ctx.contact.origin?.publisherRefusedCanvassing === true) {
+      return SOURCE_REFUSES_CANVASSING;
+    }
+    if (ctx.contact.kind === "legal_entity") return null;
+    return TELL_RIGHT_TO_OBJECT;
+  },
+};
+
+/** D2 — the art. 14 notice, with the source, for data not collected from the person. */
+const information: Rule = {
+  id: "gdpr-14/information",
+  law: "D2",
+  title: msg("Information de la personne, source comprise", "Informing the person, source included"),
+  confidence: "V",
+  channels: "all",
+  kinds: NATURAL_PERSONS,
+  params: [NOTICE_DEADLINE_MONTHS],
+  versions: [
+    {
+      from: "2016-01-01",
+      to: LIL_TO,
+      article: "Loi n° 78-17 du 6 janvier 1978, art. 32 III",
+      text: "Lorsque les données n'ont pas été recueillies auprès de la personne concernée, le responsable du traitement doit […] fournir à cette dernière les informations […] au plus tard lors de la première communication des données.",
+    },
+    {
+      from: GDPR_FROM,
+      article: "RGPD, art. 14(2)(f) et 14(3)",
+      text: "Le responsable du traitement fournit les informations […] (f) la source d'où proviennent les données […] (a) dans un délai raisonnable après avoir obtenu les données, mais ne dépassant pas un mois […] (b) si les données doivent être utilisées aux fins de la communication avec la personne concernée, au plus tard au moment de la première communication.",
+    },
+  ],
+  evaluate(ctx) {
+    const origin = ctx.contact.origin;
+    if (origin === null || origin.type === "direct") return null;
+    if (origin.informedAt !== null && origin.informedAt <= ctx.at) {
+      return verdict(
+        "info",
+        `Information (art. 14, source comprise) envoyée le ${day(origin.informedAt)}.`,
+        `Art. 14 notice (source included) sent on ${day(origin.informedAt)}.`,
+      );
+    }
+    // A consent given to this controller after collection came from the person, who was then
+    // informed of who collects and why (a consent must be informed): the data are now first-hand.
+    const controller = ctx.campaign.controllerKey;
+    const consented = ctx.contact.consents.find(
+      (c) => c.controllerKey === controller && c.givenAt <= ctx.at && c.givenAt >= (origin.collectedAt ?? 0),
+    );
+    if (consented !== undefined) {
+      return verdict(
+        "info",
+        `Personne informée en consentant directement auprès du responsable le ${day(consented.givenAt)}.`,
+        `Person informed when consenting directly to the controller on ${day(consented.givenAt)}.`,
+      );
+    }
+    const months = valueAt(NOTICE_DEADLINE_MONTHS, ctx.at);
+    if (months !== undefined && origin.collectedAt !== null) {
+      const due = addMonths(origin.collectedAt, months);
+      if (due <= ctx.at) {
+        return verdict(
+          "block",
+          `Données obtenues le ${day(origin.collectedAt)} (${origin.type}) sans information de la personne : l'information était due au plus tard le ${day(due)}. L'envoyer avant tout contact.`,
+          `Data obtained on ${day(origin.collectedAt)} (${origin.type}) without informing the person: the notice was due by ${day(due)}. Send it before any contact.`,
+        );
+      }
+    }
+    const earlier = ctx.contact.history.find((h) => h.controllerKey === controller && h.at < ctx.at);
+    if (earlier !== undefined) {
+      return verdict(
+        "block",
+        `Premier contact le ${day(earlier.at)} sans l'information de l'art. 14 : l'envoyer avant tout nouveau contact.`,
+        `First contact on ${day(earlier.at)} without the art. 14 notice: send it before any further contact.`,
+      );
+    }
+    const source = origin.sourceUrl === null ? "" : ` (${origin.sourceUrl})`;
+    return verdict(
+      "condition",
+      `Informer la personne dès ce premier contact : identité du responsable, finalité, droits dont l'opposition, et la source précise des données${source}.`,
+      `Inform the person in this first contact: controller's identity, purpose, rights including objection, and the precise source of the data${source}.`,
+    );
+  },
+};
+
+/** D1 — a legal basis for prospecting by live call or post: consent, or legitimate interest. */
+const legalBasis: Rule = {
+  id: "gdpr-6/legal-basis",
+  law: "D1",
+  title: msg("Base légale de la prospection", "Legal basis for prospecting"),
+  confidence: "V",
+  // Electronic channels need consent under L.34-5 (cpce-l34-5/consent), which settles the basis.
+  channels: ["voice_live", "postal"],
+  kinds: NATURAL_PERSONS,
+  versions: [
+    {
+      from: "2016-01-01",
+      to: LIL_TO,
+      article: "Loi n° 78-17 du 6 janvier 1978, art. 7",
+      text: "Un traitement de données à caractère personnel doit avoir reçu le consentement de la personne concernée ou satisfaire à l'une des conditions suivantes : […] 5° La réalisation de l'intérêt légitime poursuivi par le responsable du traitement […].",
+    },
+    {
+      from: GDPR_FROM,
+      article: "RGPD, art. 6(1)(a) et (f) ; CNIL, « liste repoussoir » (27 janv. 2022)",
+      text: "Si l'opération est menée par voie postale, par téléphone (hormis par automate d'appel) […] il est possible de mobiliser la base légale de l'intérêt légitime.",
+    },
+  ],
+  evaluate(ctx) {
+    const consent = ctx.consent(ctx.channel);
+    if (consent.status === "valid" && consent.consent !== null) {
+      return verdict(
+        "allow",
+        `Base légale : consentement donné le ${day(consent.consent.givenAt)}.`,
+        `Legal basis: consent given on ${day(consent.consent.givenAt)}.`,
+      );
+    }
+    const origin = ctx.contact.origin;
+    if (
+      (origin?.type === "partner" || origin?.type === "broker") &&
+      origin.optOutOfferedAtCollection !== true
+    ) {
+      return TRANSFER_WITHOUT_OPT_OUT;
+    }
+    const publicData =
+      origin?.type === "scraped_public" || origin?.type === "directory"
+        ? {
+            fr: " Des données publiquement accessibles restent des données personnelles, non librement réutilisables.",
+            en: " Publicly accessible data are still personal data, not free to reuse.",
+          }
+        : { fr: "", en: "" };
+    return verdict(
+      "condition",
+      `Base légale : intérêt légitime, à documenter ; la personne doit pouvoir s'opposer simplement et gratuitement.${publicData.fr}`,
+      `Legal basis: legitimate interest, to be documented; the person must be able to object simply and free of charge.${publicData.en}`,
+    );
+  },
+};
+
+/** D4 — a consent counts only if it can be proven. */
+const consentProof: Rule = {
+  id: "gdpr-7/consent-proof",
+  law: "D4",
+  title: msg("Preuve du consentement", "Proof of consent"),
+  confidence: "M",
+  channels: "all",
+  kinds: NATURAL_PERSONS,
+  params: [CONSENT_PROOF_REQUIRED],
+  versions: [
+    {
+      from: GDPR_FROM,
+      article: "RGPD, art. 7(1) et 7(3)",
+      text: "Dans les cas où le traitement repose sur le consentement, le responsable du traitement est en mesure de démontrer que la personne concernée a donné son consentement […]. La personne concernée a le droit de retirer son consentement à tout moment.",
+    },
+  ],
+  evaluate(ctx) {
+    const consent = ctx.consent(ctx.channel);
+    if (consent.status !== "no_proof" || consent.consent === null) return null;
+    return verdict(
+      "info",
+      `Un consentement du ${day(consent.consent.givenAt)} est enregistré, mais sans preuve : il ne peut pas être invoqué.`,
+      `A consent of ${day(consent.consent.givenAt)} is recorded, but with no proof: it cannot be relied on.`,
+    );
+  },
+};
+
+export const GDPR_RULES: readonly Rule[] = [objection, information, legalBasis, consentProof];

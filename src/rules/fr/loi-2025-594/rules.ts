@@ -1,0 +1,47 @@
+// Loi n° 2025-594 du 30 juin 2025 « contre toutes les fraudes aux aides publiques », art. 13 II:
+// the ban extended to home adaptation, and to SMS, e-mail and social networks (LAW.md C2).
+import { msg, type Rule } from "../../../engine/rule.ts";
+import { LAW_2025_594_BANS } from "../../../params/fr/params.ts";
+import { CONSUMERS } from "../common.ts";
+import { banVerdict, SECTOR_BAN_EXCEPTIONS } from "../sector-ban.ts";
+
+const H6 =
+  "H6: start date (1 or 2 July 2025) and codification of the electronic-channel limb known only from secondary sources; vigie uses 2025-07-02. H5 applies as for the energy ban.";
+
+const sectorBan: Rule = {
+  id: "loi-2025-594/sector-ban",
+  law: "C2",
+  title: msg(
+    "Interdiction étendue : adaptation du logement, SMS, courriel, réseaux sociaux",
+    "Extended ban: home adaptation, SMS, e-mail, social networks",
+  ),
+  confidence: "V2",
+  channels: ["voice_live", "voice_automated", "sms", "email", "inbox_ad", "social_dm"],
+  kinds: CONSUMERS,
+  contested: H6,
+  params: [LAW_2025_594_BANS],
+  versions: [
+    {
+      from: "2025-07-02",
+      to: "2026-08-10",
+      article: "Loi n° 2025-594 du 30 juin 2025, art. 13 II",
+      text: "La prospection commerciale de consommateurs, par voie téléphonique, par message électronique, par SMS ou via les réseaux sociaux, ayant pour objet l'offre de prestations de service, la vente d'équipements ou la réalisation de travaux pour des logements en vue de leur adaptation au vieillissement ou au handicap, de la réalisation d'économies d'énergie ou de la production d'énergies renouvelables est interdite, à l'exception des sollicitations intervenant dans le cadre de l'exécution d'un contrat en cours.",
+      contested: H6,
+    },
+    {
+      from: "2026-08-11",
+      article: "C. conso., art. L.223-1 al. 5 ; loi n° 2025-594 du 30 juin 2025, art. 13 II",
+      text: "[…] l'offre de prestations de service, la vente d'équipements ou la réalisation de travaux pour des logements en vue de leur adaptation au vieillissement ou au handicap ou de la réalisation d'économies d'énergie ou de la production d'énergies renouvelables […] est interdite, à l'exception des sollicitations intervenant dans le cadre de l'exécution d'un contrat en cours.",
+      contested: H6,
+    },
+  ],
+  exceptions: SECTOR_BAN_EXCEPTIONS,
+  evaluate(ctx) {
+    return banVerdict(ctx, LAW_2025_594_BANS, {
+      fr: "Adaptation du logement / rénovation énergétique",
+      en: "Home adaptation / energy renovation",
+    });
+  },
+};
+
+export const LOI_2025_594_RULES: readonly Rule[] = [sectorBan];
