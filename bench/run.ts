@@ -5,3 +5,5 @@ import { machineLine } from "./machine.ts";
 console.log(`vigie benchmarks — ${machineLine()}`);
 console.log("");
 benchEngine();
+console.log("");
+await import("./normalize.ts");

@@ -5,3 +5,8 @@
 export const RULEBOOK_VERSION = "2026-11-27";
 /** Decisions are only made from this day: LAW.md traces each rule's history back to it. */
 export const COVERAGE_FROM = "2016-01-01";
+/**
+ * Last day decisions are made for: the holiday calendar is generated to 2035-12-31 and the search
+ * for the next allowed instant looks up to 400 days ahead.
+ */
+export const COVERAGE_TO = "2034-12-31";

@@ -15,7 +15,7 @@ import { dayAfter, dayStart } from "../time/dates.ts";
 import type { InlineException, Rule, RuleVersion } from "./rule.ts";
 import { RULE_IDS, type RuleId } from "./rule-ids.ts";
 
-export { COVERAGE_FROM, RULEBOOK_VERSION } from "./rulebook-coverage.ts";
+export { COVERAGE_FROM, COVERAGE_TO, RULEBOOK_VERSION } from "./rulebook-coverage.ts";
 
 export interface Period {
   readonly from: number;

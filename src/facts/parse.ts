@@ -2,9 +2,9 @@
 // of the field (`contact.consents[0].givenAt: not a date`); unknown fields are errors, so a typo
 // never silently drops evidence.
 import { z } from "zod";
-import { COVERAGE_FROM } from "../engine/rulebook-coverage.ts";
+import { COVERAGE_FROM, COVERAGE_TO } from "../engine/rulebook-coverage.ts";
 import { isDepartment } from "../params/fr/regions.ts";
-import { dayStart } from "../time/dates.ts";
+import { dayAfter, dayStart } from "../time/dates.ts";
 import { isValidTimeZone, parseInstant } from "../time/zoned.ts";
 import { controllerKeyOf, DEFAULT_POLICY, type Facts, type Policy } from "./types.ts";
 import {
@@ -150,6 +150,7 @@ const policy = z.strictObject({
 });
 
 const coverageStart = dayStart(COVERAGE_FROM);
+const coverageEnd = dayAfter(COVERAGE_TO);
 
 const factsSchema = z
   .strictObject({ at: instant, campaign, contact, policy: policy.nullish() })
@@ -159,6 +160,13 @@ const factsSchema = z
         code: "custom",
         path: ["at"],
         message: `before ${COVERAGE_FROM}: outside the rulebook's coverage`,
+      });
+    }
+    if (f.at >= coverageEnd) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["at"],
+        message: `after ${COVERAGE_TO}: outside the rulebook's coverage`,
       });
     }
     const needed = POINT_TYPE_OF_CHANNEL[f.campaign.channel];
@@ -180,13 +188,23 @@ function pathOf(path: readonly PropertyKey[]): string {
   return out;
 }
 
-function errorsOf(error: z.ZodError): FactsError[] {
+/** The input's value at a path, or undefined where a key is absent. */
+function inputAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function errorsOf(error: z.ZodError, input: unknown): FactsError[] {
   return error.issues.flatMap((issue): FactsError[] => {
     const at = pathOf(issue.path);
     if (issue.code === "unrecognized_keys") {
       return issue.keys.map((key) => ({ path: at === "" ? key : `${at}.${key}`, message: "unknown field" }));
     }
-    if (issue.code === "invalid_type" && issue.input === undefined) {
+    if (issue.code === "invalid_type" && issue.path.length > 0 && inputAt(input, issue.path) === undefined) {
       return [{ path: at, message: "required" }];
     }
     if (issue.code === "invalid_type" && issue.expected === "object") {
@@ -202,7 +220,7 @@ function errorsOf(error: z.ZodError): FactsError[] {
 /** Validates one facts object and converts it to the engine's form; never throws on bad input. */
 export function parseFacts(input: unknown): ParseResult {
   const parsed = factsSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: errorsOf(parsed.error) };
+  if (!parsed.success) return { ok: false, errors: errorsOf(parsed.error, input) };
   const f = parsed.data;
   const c = f.contact;
   const facts: Facts = {

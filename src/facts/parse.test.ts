@@ -1,0 +1,124 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { formatFactsError, parseFacts } from "./parse.ts";
+
+const minimal = {
+  at: "2026-09-15T11:00:00+02:00",
+  campaign: { controller: "Agence Dupont", channel: "email" },
+  contact: { kind: "consumer" },
+};
+
+function errorsOf(input: unknown): string[] {
+  const r = parseFacts(input);
+  assert.equal(r.ok, false, "expected invalid facts");
+  return r.ok ? [] : r.errors.map(formatFactsError);
+}
+
+describe("parseFacts", () => {
+  test("only at, controller, channel and kind are required; absent evidence stays absent", () => {
+    const r = parseFacts(minimal);
+    assert.ok(r.ok);
+    const { contact, campaign, policy } = r.facts;
+    assert.deepEqual(contact.consents, []);
+    assert.equal(contact.origin, null);
+    assert.equal(contact.bloctel, null);
+    assert.equal(campaign.sector, "other");
+    assert.equal(campaign.relatedToContract, false);
+    assert.equal(campaign.message, null);
+    assert.equal(policy.callbackWindowHours, 48);
+    assert.equal(r.facts.at, Date.parse("2026-09-15T09:00:00Z"));
+  });
+
+  test("a bare date is midnight in Europe/Paris", () => {
+    const r = parseFacts({ ...minimal, at: "2026-08-11" });
+    assert.ok(r.ok);
+    assert.equal(r.facts.at, Date.parse("2026-08-10T22:00:00Z"));
+  });
+
+  test("controllers are matched case- and space-insensitively", () => {
+    const r = parseFacts({
+      ...minimal,
+      contact: {
+        kind: "consumer",
+        consents: [
+          { channel: "email", controller: "  agence   DUPONT ", givenAt: "2026-01-01", proof: true },
+        ],
+      },
+    });
+    assert.ok(r.ok);
+    assert.equal(r.facts.contact.consents[0]?.controllerKey, r.facts.campaign.controllerKey);
+  });
+
+  test("errors name the JSON path of the field (CONTRACT.md example)", () => {
+    const errors = errorsOf({
+      ...minimal,
+      contact: { kind: "consumer", consents: [{ channel: "email", controller: "X", givenAt: "yesterday" }] },
+    });
+    assert.deepEqual(errors, [
+      "contact.consents[0].givenAt: not a date (ISO 8601 with an offset or Z, or a bare YYYY-MM-DD)",
+    ]);
+  });
+
+  test("missing required fields, wrong enums and wrong types are each reported", () => {
+    const errors = errorsOf({ at: 12, campaign: { channel: "pigeon" }, contact: {} });
+    assert.ok(errors.includes("at: not a date"), errors.join("\n"));
+    assert.ok(errors.includes("campaign.controller: required"), errors.join("\n"));
+    assert.ok(
+      errors.some((e) => e.startsWith("campaign.channel: must be one of: voice_live")),
+      errors.join("\n"),
+    );
+    assert.ok(
+      errors.some((e) => e.startsWith("contact.kind: must be one of: consumer")),
+      errors.join("\n"),
+    );
+  });
+
+  test("unknown fields are errors, so a typo never drops evidence silently", () => {
+    assert.deepEqual(errorsOf({ ...minimal, contact: { kind: "consumer", consent: [] } }), [
+      "contact.consent: unknown field",
+    ]);
+    assert.deepEqual(errorsOf({ ...minimal, extra: 1 }), ["extra: unknown field"]);
+  });
+
+  test("an instant without offset is refused rather than guessed", () => {
+    assert.deepEqual(errorsOf({ ...minimal, at: "2026-09-15T11:00:00" }), [
+      "at: not a date (ISO 8601 with an offset or Z, or a bare YYYY-MM-DD)",
+    ]);
+  });
+
+  test("dates outside the rulebook's coverage are refused", () => {
+    assert.deepEqual(errorsOf({ ...minimal, at: "2015-12-31T23:00:00+01:00" }), [
+      "at: before 2016-01-01: outside the rulebook's coverage",
+    ]);
+    assert.deepEqual(errorsOf({ ...minimal, at: "2035-01-01" }), [
+      "at: after 2034-12-31: outside the rulebook's coverage",
+    ]);
+    assert.ok(parseFacts({ ...minimal, at: "2016-01-01" }).ok);
+  });
+
+  test("the point must be what the channel reaches", () => {
+    assert.deepEqual(
+      errorsOf({ ...minimal, contact: { kind: "consumer", point: { type: "phone", value: "0612345678" } } }),
+      ["contact.point.type: a email campaign reaches a email point, not phone"],
+    );
+  });
+
+  test("departments, time zones and policy values are checked", () => {
+    const errors = errorsOf({
+      ...minimal,
+      contact: { kind: "consumer", location: { department: "20", timeZone: "Europe/Atlantis" } },
+      policy: { callbackWindowHours: -1, unknownSwitch: true },
+    });
+    assert.deepEqual(errors.sort(), [
+      "contact.location.department: not a French department code (01–95, 2A, 2B, 971–978)",
+      "contact.location.timeZone: not an IANA time zone",
+      "policy.callbackWindowHours: must be ≥ 0",
+      "policy.unknownSwitch: unknown field",
+    ]);
+  });
+
+  test("a non-object input is one clear error", () => {
+    assert.deepEqual(errorsOf(null), ["expected an object"]);
+    assert.deepEqual(errorsOf([]), ["expected an object"]);
+  });
+});

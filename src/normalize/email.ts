@@ -1,0 +1,74 @@
+// E-mail addresses to one canonical form, so that a suppression list matches every way the same
+// address gets written.
+//
+// - The whole address is lower-cased, local part included. RFC 5321 lets a server treat the local
+//   part case-sensitively, but providers do not in practice, and an opposition recorded for
+//   "Jean.Dupont@…" must also stop mail to "jean.dupont@…".
+// - The domain is converted to ASCII (punycode) with the WHATWG/UTS 46 mapping of
+//   node:url's domainToASCII, so "exämple.fr" and "xn--exmple-cua.fr" are one domain.
+// - "+tags" and Gmail's ignored dots are kept: those rules belong to some providers only, and
+//   merging "jean.dupont@" with "jeandupont@" elsewhere would apply one person's consent or
+//   opposition to another's address.
+// - Quoted local parts ("john doe"@…) and IP-address domains are rejected: they are valid
+//   RFC 5322 but never seen in prospect data, and accepting them would widen what "equal" means.
+
+import { domainToASCII } from "node:url";
+
+export type EmailResult = { ok: true; email: string } | { ok: false; reason: string };
+
+const reject = (reason: string): EmailResult => ({ ok: false, reason });
+
+// RFC 5322 atext plus the dot; anything at or above U+0080 is allowed (RFC 6531 UTF-8 local parts).
+const LOCAL_CHAR = /^[a-z0-9!#$%&'*+/=?^_`{|}~.\u0080-\u{10ffff}-]$/iu;
+// Before IDN conversion only letters, digits, hyphens and dots (any script) may appear: the WHATWG
+// host parser would otherwise percent-decode "%41" or cut the domain at a "/".
+const DOMAIN_INPUT = /^[\p{L}\p{M}\p{N}.\u3002\uff0e\uff61-]+$/u;
+const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const utf8Length = (s: string): number => Buffer.byteLength(s, "utf8");
+
+function localPartProblem(local: string): string | undefined {
+  if (local === "") return "empty local part";
+  if (local.startsWith(".") || local.endsWith(".")) return "local part starts or ends with a dot";
+  if (local.includes("..")) return "consecutive dots in the local part";
+  for (const char of local) {
+    if (!LOCAL_CHAR.test(char)) return `local part contains ${JSON.stringify(char)}`;
+  }
+  if (utf8Length(local) > 64) return `local part longer than 64 octets (${utf8Length(local)})`;
+  return undefined;
+}
+
+function asciiDomain(domain: string): { domain: string } | { reason: string } {
+  if (domain === "") return { reason: "empty domain" };
+  if (!DOMAIN_INPUT.test(domain)) return { reason: `invalid domain ${JSON.stringify(domain)}` };
+  const ascii = domainToASCII(domain);
+  if (ascii === "") return { reason: `invalid internationalized domain ${JSON.stringify(domain)}` };
+  const labels = ascii.split(".");
+  if (labels.length < 2) return { reason: "domain without a dot" };
+  const bad = labels.find((label) => !LABEL.test(label));
+  if (bad === "") return { reason: "empty label in the domain" };
+  if (bad !== undefined && bad.length > 63) return { reason: "domain label longer than 63 characters" };
+  if (bad !== undefined) return { reason: `invalid domain label ${JSON.stringify(bad)}` };
+  // domainToASCII turns "0x7f.1" into "127.0.0.1"; a numeric top-level label is an IP address.
+  if (/^\d+$/.test(labels[labels.length - 1] ?? "")) return { reason: "domain is an IP address" };
+  if (ascii.length > 253) return { reason: "domain longer than 253 characters" };
+  return { domain: ascii };
+}
+
+export function normalizeEmail(raw: string): EmailResult {
+  const text = raw.trim();
+  if (text === "") return reject("empty");
+  if (/\s/u.test(text)) return reject("contains spaces");
+  if (/[\p{Cc}\p{Cf}]/u.test(text)) return reject("contains control or invisible characters");
+  const at = text.indexOf("@");
+  if (at < 0) return reject("missing @");
+  if (text.indexOf("@", at + 1) >= 0) return reject("several @");
+  // NFC so that "é" typed as one code point or as e + combining accent is one address.
+  const local = text.slice(0, at).normalize("NFC").toLowerCase();
+  const problem = localPartProblem(local);
+  if (problem) return reject(problem);
+  const domain = asciiDomain(text.slice(at + 1));
+  if ("reason" in domain) return reject(domain.reason);
+  const email = `${local}@${domain.domain}`;
+  if (utf8Length(email) > 254) return reject(`address longer than 254 octets (${utf8Length(email)})`);
+  return { ok: true, email };
+}

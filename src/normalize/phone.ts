@@ -1,0 +1,162 @@
+// Phone numbers to E.164 with their line type. Numbers of the French plan (+33 and the overseas
+// codes sharing its national format) go through french-plan.ts without touching
+// libphonenumber-js; anything else is handed to libphonenumber-js/max, loaded on first need
+// (~70 ms). Only the `max` metadata tells allocated ranges and line types apart (`min` checks
+// lengths only), and we never guess: an input is accepted only if it is a number as written.
+
+import { createRequire } from "node:module";
+import type * as Libphonenumber from "libphonenumber-js/max";
+import {
+  FRENCH_PLAN_CALLING_CODES,
+  isFrenchPlanRegion,
+  matchInternational,
+  matchNational,
+  type PlanNumber,
+  possibleLengths,
+} from "./french-plan.ts";
+
+export type LineType =
+  | "mobile"
+  | "fixed_line"
+  | "voip"
+  | "toll_free"
+  | "premium_rate"
+  | "shared_cost"
+  | "uan"
+  | "personal_number"
+  | "pager"
+  | "voicemail"
+  | "fixed_line_or_mobile"
+  | "unknown";
+
+export type PhoneResult =
+  | { ok: true; e164: string; country: string; lineType: LineType }
+  | { ok: false; reason: string };
+
+let cachedLib: typeof Libphonenumber | undefined;
+const libphonenumber = (): typeof Libphonenumber => {
+  cachedLib ??= createRequire(import.meta.url)("libphonenumber-js/max") as typeof Libphonenumber;
+  return cachedLib;
+};
+
+const LINE_TYPES: Record<Libphonenumber.PhoneNumberType, LineType> = {
+  MOBILE: "mobile",
+  FIXED_LINE: "fixed_line",
+  FIXED_LINE_OR_MOBILE: "fixed_line_or_mobile",
+  VOIP: "voip",
+  TOLL_FREE: "toll_free",
+  PREMIUM_RATE: "premium_rate",
+  SHARED_COST: "shared_cost",
+  UAN: "uan",
+  PERSONAL_NUMBER: "personal_number",
+  PAGER: "pager",
+  VOICEMAIL: "voicemail",
+};
+
+const LENGTH_PROBLEMS: Record<Libphonenumber.ValidatePhoneNumberLengthResult, string> = {
+  INVALID_COUNTRY: "unknown country calling code",
+  NOT_A_NUMBER: "not a phone number",
+  TOO_SHORT: "too short",
+  TOO_LONG: "too long",
+  INVALID_LENGTH: "invalid length",
+};
+
+/** libphonenumber's region code for numbers of no country (+800, +882…). */
+const NON_GEOGRAPHIC = "001";
+
+const reject = (reason: string): PhoneResult => ({ ok: false, reason });
+const accept = (found: PlanNumber): PhoneResult => ({ ok: true, ...found });
+
+type Scanned = { readonly digits: string; readonly plus: boolean } | { readonly reason: string };
+
+// Space, no-break and narrow no-break spaces (French typography), . - / ( )
+const SEPARATORS = new Set([" ", "\u00a0", "\u202f", ".", "-", "/", "(", ")"]);
+
+/** Keeps the digits and a leading +, skipping the separators people write numbers with. */
+function scan(raw: string): Scanned {
+  const text = raw.trim();
+  let digits = "";
+  let plus = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charAt(i);
+    if (char >= "0" && char <= "9") {
+      digits += char;
+    } else if (char === "+") {
+      // Also inside a parenthesis: "(+33) 6 12…"
+      if (plus || digits !== "") return { reason: "misplaced +" };
+      plus = true;
+    } else if (!SEPARATORS.has(char)) {
+      const whole = String.fromCodePoint(text.codePointAt(i) ?? 0);
+      if (/\p{L}/u.test(whole)) return { reason: "contains letters" };
+      return { reason: `contains an invalid character ${JSON.stringify(whole)}` };
+    }
+  }
+  return digits === "" ? { reason: "no digits" } : { digits, plus };
+}
+
+function lengthReason(count: number, lengths: readonly number[], after: string): string {
+  const min = lengths[0] ?? 0;
+  const max = lengths[lengths.length - 1] ?? 0;
+  const problem = count < min ? "too short" : count > max ? "too long" : "invalid length";
+  return `${problem}: ${count} digit${count === 1 ? "" : "s"} after ${after}`;
+}
+
+/** `digits` from `start` hold a calling code and a national number. */
+function international(digits: string, start: number): PhoneResult {
+  const code = FRENCH_PLAN_CALLING_CODES.find((c) => digits.startsWith(c, start));
+  if (code === undefined) return viaLibphonenumber(`+${digits.slice(start)}`);
+  let nsn = start + code.length;
+  // A national 0 kept after the code ("+33 (0)6…", "+3306…"): libphonenumber drops it too.
+  if (digits.charCodeAt(nsn) === 48) nsn++;
+  const length = digits.length - nsn;
+  const lengths = possibleLengths(code);
+  if (!lengths.includes(length)) return reject(lengthReason(length, lengths, `+${code}`));
+  const found = matchInternational(code, digits, nsn, length);
+  return found ? accept(found) : reject("not an allocated number range");
+}
+
+/** `digits` start with the national 0 of the French plan. */
+function national(digits: string): PhoneResult {
+  const length = digits.length - 1;
+  if (length !== 9) return reject(lengthReason(length, [9], "the national prefix"));
+  const found = matchNational(digits, 1);
+  return found ? accept(found) : reject("not an allocated number range");
+}
+
+function viaLibphonenumber(text: string, defaultCountry?: Libphonenumber.CountryCode): PhoneResult {
+  const lib = libphonenumber();
+  const parsed = lib.parsePhoneNumberFromString(text, defaultCountry);
+  if (parsed?.isValid()) {
+    const type = parsed.getType();
+    return {
+      ok: true,
+      e164: parsed.number,
+      country: parsed.country ?? NON_GEOGRAPHIC,
+      lineType: type === undefined ? "unknown" : LINE_TYPES[type],
+    };
+  }
+  const where = parsed && (parsed.country ?? `+${parsed.countryCallingCode}`);
+  const problem = lib.validatePhoneNumberLength(text, defaultCountry);
+  if (problem) return reject(where ? `${LENGTH_PROBLEMS[problem]} for ${where}` : LENGTH_PROBLEMS[problem]);
+  return reject(where ? `not a valid number for ${where}` : "not a phone number");
+}
+
+/**
+ * `defaultCountry` (ISO 3166 alpha-2) is where national numbers are dialled from. In the French
+ * plan (FR and its overseas territories) a national number must keep its leading 0 — "612345678"
+ * is rejected rather than guessed — and 00 is the international prefix.
+ */
+export function normalizePhone(raw: string, defaultCountry = "FR"): PhoneResult {
+  const frenchPlan = isFrenchPlanRegion(defaultCountry);
+  if (!frenchPlan && !libphonenumber().isSupportedCountry(defaultCountry)) {
+    throw new Error(`normalizePhone: unknown default country ${JSON.stringify(defaultCountry)}`);
+  }
+  const scanned = scan(raw);
+  if ("reason" in scanned) return reject(scanned.reason);
+  const { digits, plus } = scanned;
+  if (plus) return international(digits, 0);
+  if (!frenchPlan) return viaLibphonenumber(digits, defaultCountry as Libphonenumber.CountryCode);
+  if (digits.startsWith("00")) return international(digits, 2);
+  if (digits.startsWith("0")) return national(digits);
+  return reject("missing the national prefix 0 or a +country code");
+}
