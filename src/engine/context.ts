@@ -73,7 +73,7 @@ export class Context {
       const { location, point } = this.facts.contact;
       const region =
         (location?.department ? regionOfDepartment(location.department) : undefined) ??
-        (point?.type === "phone" ? regionOfPhone(point.value.replace(/[^\d+]/g, "")) : undefined) ??
+        (point?.type === "phone" ? regionOfPhone(point.value) : undefined) ??
         "metro";
       this.zoneMemo = { region, timeZone: location?.timeZone ?? REGION_TIME_ZONE[region] };
     }

@@ -3,6 +3,7 @@
 // never silently drops evidence.
 import { z } from "zod";
 import { COVERAGE_FROM, COVERAGE_TO } from "../engine/rulebook-coverage.ts";
+import { normalizePoint } from "../normalize/point.ts";
 import { isDepartment } from "../params/fr/regions.ts";
 import { dayAfter, dayStart } from "../time/dates.ts";
 import { isValidTimeZone, parseInstant } from "../time/zoned.ts";
@@ -53,7 +54,21 @@ const optionalFlag = flag.nullish().transform((v) => v ?? null);
 const text = z.string({ error: "expected a string" }).min(1, { error: "must not be empty" });
 const controller = text.transform(controllerKeyOf);
 
-const point = z.strictObject({ type: oneOf(POINT_TYPES), value: text });
+/** Phones and e-mails are normalized (E.164, lower-cased IDN-safe address); invalid ones are refused. */
+const point = z.strictObject({ type: oneOf(POINT_TYPES), value: text }).transform((p, ctx) => {
+  if (p.type !== "phone" && p.type !== "email") return p;
+  const normalized = normalizePoint(p.type, p.value);
+  if (!normalized.ok) {
+    ctx.issues.push({
+      code: "custom",
+      input: p.value,
+      path: ["value"],
+      message: `not a valid ${p.type === "phone" ? "phone number" : "e-mail address"}: ${normalized.reason}`,
+    });
+    return z.NEVER;
+  }
+  return normalized.point;
+});
 
 const location = z.strictObject({
   country: z

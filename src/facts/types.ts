@@ -44,6 +44,7 @@ export interface Campaign {
 
 export interface Contact {
   readonly kind: Kind;
+  /** Phones in E.164 and e-mails normalized (src/normalize); postal and social values as given. */
   readonly point: { readonly type: PointType; readonly value: string } | null;
   readonly location: Location | null;
   readonly origin: Origin | null;
