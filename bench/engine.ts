@@ -15,7 +15,7 @@ const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs
  * decided at one instant, so 200 instants for 100 000 facts is the batch case; one instant per
  * fact is the worst case (every decision in a new hour of the calendar).
  */
-function corpus(n: number, withHistory: boolean, seed: number, instants: number): Facts[] {
+export function corpus(n: number, withHistory: boolean, seed: number, instants: number): Facts[] {
   const r = rng(seed);
   const out: Facts[] = [];
   const start = Date.parse("2016-02-01T00:00:00Z");
@@ -110,7 +110,7 @@ function time(
 }
 
 export function benchEngine(): Record<string, unknown> {
-  const n = 100_000;
+  const n = Number(process.env.BENCH_N ?? 100_000);
   const results: Record<string, unknown> = {};
   for (const [label, withHistory, instants] of [
     ["without history, 200 campaign instants", false, 200],

@@ -13,7 +13,7 @@ const program = new Command()
 
 program
   .command("check")
-  .description("decide facts (CONTRACT.md §1): one object with --facts, or one per line with --jsonl")
+  .description("decide facts (docs/contract.md §1): one object with --facts, or one per line with --jsonl")
   .option("--facts <file>", "a JSON file holding one facts object ('-' = standard input)")
   .option("--jsonl [file]", "JSON Lines: one facts object per line (default: standard input)")
   .addHelpText(

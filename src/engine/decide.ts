@@ -5,7 +5,7 @@ import { CHANNELS, type Channel, KINDS, type Kind } from "../facts/vocabulary.ts
 import { formatInstant } from "../time/zoned.ts";
 import { Context } from "./context.ts";
 import type { Decision, Reason } from "./decision.ts";
-import type { Verdict } from "./rule.ts";
+import type { RuleVersion, Verdict } from "./rule.ts";
 import { type CompiledRule, MAIN_RULES, RULEBOOK_VERSION, versionAt } from "./rulebook.ts";
 
 /** How far ahead `nextAllowedAt` is searched; past it, a time block is reported without a date. */
@@ -20,57 +20,47 @@ interface Evaluation {
 }
 
 /**
- * Reasons built from the same verdict object under the same article are identical: rules keep
- * their fixed verdicts as constants, so those reasons are built once and shared (frozen).
+ * Reasons built from the same verdict object under the same rule version are identical: rules
+ * keep their fixed verdicts as frozen constants, so those reasons are built once and shared.
  */
-const sharedReasons = new WeakMap<Verdict, Map<string, Reason>>();
+const sharedReasons = new WeakMap<Verdict, Map<RuleVersion, Reason>>();
 
-function reasonOf(rule: CompiledRule, v: Verdict, article: string, contested: boolean): Reason {
-  let byArticle = sharedReasons.get(v);
-  const key = contested ? `!${article}` : article;
-  const shared = byArticle?.get(key);
-  if (shared !== undefined && shared.rule === rule.rule.id) return shared;
-  const reason: Reason = Object.freeze({
+function reasonOf(rule: CompiledRule, v: Verdict, version: RuleVersion): Reason {
+  const frozen = Object.isFrozen(v);
+  let byVersion: Map<RuleVersion, Reason> | undefined;
+  if (frozen) {
+    byVersion = sharedReasons.get(v);
+    const shared = byVersion?.get(version);
+    if (shared !== undefined) return shared;
+  }
+  const reason: Reason = {
     rule: rule.rule.id,
     effect: v.effect,
-    article,
+    article: version.article,
     message: v.message,
-    contested: contested || v.contested === true,
-  });
-  if (Object.isFrozen(v)) {
-    if (byArticle === undefined) {
-      byArticle = new Map();
-      sharedReasons.set(v, byArticle);
-    }
-    byArticle.set(key, reason);
+    contested: version.contested !== undefined || v.contested === true,
+  };
+  if (!frozen) return reason;
+  if (byVersion === undefined) {
+    byVersion = new Map();
+    sharedReasons.set(v, byVersion);
   }
+  byVersion.set(version, Object.freeze(reason));
   return reason;
 }
 
 /** The exception that lets a blocked contact through, as an `allow` reason; null when none applies. */
-function exceptionReason(
-  rule: CompiledRule,
-  ctx: Context,
-  article: string,
-  contested: boolean,
-): Reason | null {
+function exceptionReason(rule: CompiledRule, ctx: Context, version: RuleVersion): Reason | null {
   for (const ex of rule.exceptions) {
     if (ctx.at < ex.from || ctx.at >= ex.to) continue;
     if (ex.inline !== null) {
       const v = ex.inline.test(ctx);
-      if (v !== null) return reasonOf(rule, v, article, contested);
+      if (v !== null) return reasonOf(rule, v, version);
     } else if (ex.rule !== null) {
-      const version = versionAt(ex.rule, ctx.at);
-      if (version === undefined || !inScope(ex.rule, ctx)) continue;
+      const exVersion = versionAt(ex.rule, ctx.at);
+      if (exVersion === undefined || !inScope(ex.rule, ctx)) continue;
       const v = ex.rule.rule.evaluate(ctx);
-      if (v !== null && !Array.isArray(v)) {
-        return reasonOf(
-          ex.rule,
-          v as Verdict,
-          version.version.article,
-          version.version.contested !== undefined,
-        );
-      }
+      if (v !== null) return reasonOf(ex.rule, v, exVersion.version);
     }
   }
   return null;
@@ -108,10 +98,8 @@ function evaluate(ctx: Context): Evaluation {
     if (version === undefined) continue;
     const out = rule.rule.evaluate(ctx);
     if (out === null) continue;
-    const article = version.version.article;
-    const contested = version.version.contested !== undefined;
     if (out.effect === "block") {
-      const allowed = exceptionReason(rule, ctx, article, contested);
+      const allowed = exceptionReason(rule, ctx, version.version);
       if (allowed !== null) {
         reasons.push(allowed);
         continue;
@@ -121,7 +109,7 @@ function evaluate(ctx: Context): Evaluation {
       if (lifts === null || lifts <= ctx.at) timeOnly = false;
       else if (liftsAt === null || lifts > liftsAt) liftsAt = lifts;
     }
-    reasons.push(reasonOf(rule, out, article, contested));
+    reasons.push(reasonOf(rule, out, version.version));
   }
   return { reasons, blocked, liftsAt: blocked && timeOnly ? liftsAt : null };
 }

@@ -1,4 +1,4 @@
-// The decision contract (CONTRACT.md §1): what every door of vigie returns.
+// The decision contract (docs/contract.md §1): what every door of vigie returns.
 import type { RuleId } from "./rule-ids.ts";
 
 export type Effect = "block" | "allow" | "condition" | "info";

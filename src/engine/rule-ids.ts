@@ -1,4 +1,4 @@
-// Stable rule ids (CONTRACT.md §1). Never renamed or reused: stored decisions cite them.
+// Stable rule ids (docs/contract.md §1). Never renamed or reused: stored decisions cite them.
 export const RULE_IDS = [
   "cpce-l34-5/consent",
   "cpce-l34-5/soft-opt-in",

@@ -49,7 +49,7 @@ describe("parseFacts", () => {
     assert.equal(r.facts.contact.consents[0]?.controllerKey, r.facts.campaign.controllerKey);
   });
 
-  test("errors name the JSON path of the field (CONTRACT.md example)", () => {
+  test("errors name the JSON path of the field (docs/contract.md example)", () => {
     const errors = errorsOf({
       ...minimal,
       contact: { kind: "consumer", consents: [{ channel: "email", controller: "X", givenAt: "yesterday" }] },

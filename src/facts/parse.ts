@@ -1,4 +1,4 @@
-// The boundary: JSON facts (CONTRACT.md §1) → validated Facts. Every error names the JSON path
+// The boundary: JSON facts (docs/contract.md §1) → validated Facts. Every error names the JSON path
 // of the field (`contact.consents[0].givenAt: not a date`); unknown fields are errors, so a typo
 // never silently drops evidence.
 import { z } from "zod";
@@ -233,6 +233,10 @@ function errorsOf(error: z.ZodError, input: unknown): FactsError[] {
 }
 
 /** Validates one facts object and converts it to the engine's form; never throws on bad input. */
+/**
+ * Every object is built with all its keys in one order, whatever the input omitted: the engine
+ * then sees one shape per type, which keeps V8's property access fast in batch decisions.
+ */
 export function parseFacts(input: unknown): ParseResult {
   const parsed = factsSchema.safeParse(input);
   if (!parsed.success) return { ok: false, errors: errorsOf(parsed.error, input) };
@@ -252,11 +256,13 @@ export function parseFacts(input: unknown): ParseResult {
       dialer: f.campaign.dialer ?? "manual",
       habitualCaller: f.campaign.habitualCaller ?? null,
       startsAt: f.campaign.startsAt,
-      message: f.campaign.message ?? null,
+      message: f.campaign.message
+        ? { senderIdentified: f.campaign.message.senderIdentified, optOut: f.campaign.message.optOut }
+        : null,
     },
     contact: {
       kind: c.kind,
-      point: c.point ?? null,
+      point: c.point ? { type: c.point.type, value: c.point.value } : null,
       location: c.location
         ? {
             country: c.location.country ?? null,
@@ -264,8 +270,25 @@ export function parseFacts(input: unknown): ParseResult {
             timeZone: c.location.timeZone ?? null,
           }
         : null,
-      origin: c.origin ? { ...c.origin, sourceUrl: c.origin.sourceUrl ?? null } : null,
-      relationship: c.relationship ?? null,
+      origin: c.origin
+        ? {
+            type: c.origin.type,
+            collectedAt: c.origin.collectedAt,
+            sourceUrl: c.origin.sourceUrl ?? null,
+            senderNamedAtCollection: c.origin.senderNamedAtCollection,
+            optOutOfferedAtCollection: c.origin.optOutOfferedAtCollection,
+            publisherRefusedCanvassing: c.origin.publisherRefusedCanvassing,
+            informedAt: c.origin.informedAt,
+          }
+        : null,
+      relationship: c.relationship
+        ? {
+            status: c.relationship.status,
+            since: c.relationship.since,
+            endedAt: c.relationship.endedAt,
+            lastInboundAt: c.relationship.lastInboundAt,
+          }
+        : null,
       consents: (c.consents ?? []).map((x) => ({
         channel: x.channel,
         controllerKey: x.controller,
@@ -281,7 +304,7 @@ export function parseFacts(input: unknown): ParseResult {
         controllerKey: x.controller ? controllerKeyOf(x.controller) : null,
         via: x.via ?? null,
       })),
-      bloctel: c.bloctel ?? null,
+      bloctel: c.bloctel ? { registeredAt: c.bloctel.registeredAt, effectiveAt: c.bloctel.effectiveAt } : null,
       lastBloctelScrubAt: c.lastBloctelScrubAt,
       callbackRequestedAt: c.callbackRequestedAt,
       history: (c.history ?? []).map((h) => ({

@@ -1,4 +1,4 @@
-// The closed vocabularies of the facts contract (CONTRACT.md §1). String-literal unions backed by
+// The closed vocabularies of the facts contract (docs/contract.md §1). String-literal unions backed by
 // `as const` arrays, so validation, docs and types come from one list.
 
 export const CHANNELS = [

@@ -1,5 +1,5 @@
 // Calendar arithmetic on legal dates. A bare date in the law or the contract means that day in
-// Europe/Paris (CONTRACT.md); periods are counted in calendar days, months and years of the
+// Europe/Paris (docs/contract.md); periods are counted in calendar days, months and years of the
 // relevant zone, not as fixed numbers of milliseconds (DST makes some days 23 or 25 hours).
 import {
   civilFromDays,

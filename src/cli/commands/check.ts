@@ -1,4 +1,4 @@
-// `vigie check`: facts in, decisions out (CONTRACT.md §1). A bad line gives an `{"error": …}`
+// `vigie check`: facts in, decisions out (docs/contract.md §1). A bad line gives an `{"error": …}`
 // line in its place and the others are still decided; exit 2 if any line was bad.
 import { createReadStream, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
