@@ -103,10 +103,16 @@ export class Context {
 
   /**
    * The best consent the person gave this controller for `channel`, as of the decided instant.
-   * `scope` "out_of_hours" asks for the specific consent to calls outside D.223-9's hours.
+   * `scope` "out_of_hours" asks for the specific consent to calls outside D.223-9's hours;
+   * `givenAfter` keeps only consents given after that instant (a new consent after a refusal).
    */
-  consent(channel: Channel, scope: ConsentScope = "standard"): ConsentCheck {
-    const key = scope === "standard" ? channel : `${channel}/${scope}`;
+  consent(channel: Channel, scope: ConsentScope = "standard", givenAfter?: number): ConsentCheck {
+    const key =
+      givenAfter !== undefined
+        ? `${channel}/${scope}/${givenAfter}`
+        : scope === "standard"
+          ? channel
+          : `${channel}/${scope}`;
     let memo = this.consentMemo?.get(key);
     if (memo !== undefined) return memo;
     memo = NO_CONSENT;
@@ -115,6 +121,7 @@ export class Context {
     const controller = this.facts.campaign.controllerKey;
     for (const c of this.facts.contact.consents) {
       if (c.channel !== channel || c.controllerKey !== controller || c.givenAt > this.at) continue;
+      if (givenAfter !== undefined && c.givenAt <= givenAfter) continue;
       if (scope === "out_of_hours" && c.scope !== "out_of_hours") continue;
       const status: ConsentStatus =
         c.withdrawnAt !== null && c.withdrawnAt <= this.at

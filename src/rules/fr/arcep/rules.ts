@@ -3,11 +3,14 @@
 import { msg, type Rule, verdict } from "../../../engine/rule.ts";
 import { AUTOMATED_CALLER_PREFIXES, valueAt } from "../../../params/fr/params.ts";
 
-/** A caller ID as a French national number ("09 48 …", "+33 9 48 …" → "0948…"), else null. */
+/** A caller ID as a French national number ("09 48 …", "+33 (0)9 48 …" → "0948…"), else null. */
 function nationalNumber(callerId: string): string | null {
   const digits = callerId.replace(/[\s.\-()]/g, "");
   if (/^\+33\d{9}$/.test(digits)) return `0${digits.slice(3)}`;
   if (/^0033\d{9}$/.test(digits)) return `0${digits.slice(4)}`;
+  // "+33 (0)6 …", common in French print: the trunk 0 in brackets is left once brackets go.
+  if (/^\+330\d{9}$/.test(digits)) return digits.slice(3);
+  if (/^00330\d{9}$/.test(digits)) return digits.slice(4);
   if (/^0\d{9}$/.test(digits)) return digits;
   return null;
 }

@@ -98,8 +98,8 @@ const noRecontact: Rule = {
       if (refused && h.at >= noRecontactStart && (refusedAt === null || h.at > refusedAt)) refusedAt = h.at;
     }
     if (refusedAt !== null) {
-      const consent = ctx.consent("voice_live");
-      const renewed = consent.status === "valid" && (consent.consent?.givenAt ?? 0) > refusedAt;
+      // Only a consent given after the refusal lifts it.
+      const renewed = ctx.consent("voice_live", "standard", refusedAt).status === "valid";
       if (!renewed) {
         return verdict(
           "block",

@@ -11,7 +11,7 @@ import {
   RETENTION_YEARS,
   valueAt,
 } from "../../../params/fr/params.ts";
-import { addYears, DAY_MS, startOfDayPlus } from "../../../time/dates.ts";
+import { addYears, startOfDayPlus } from "../../../time/dates.ts";
 import { CONSUMERS, day } from "../common.ts";
 import { banVerdict, SECTOR_BAN_EXCEPTIONS } from "../sector-ban.ts";
 
@@ -141,7 +141,9 @@ const bloctel: Rule = {
     const reg = ctx.contact.bloctel;
     if (reg === null || (reg.registeredAt === null && reg.effectiveAt === null)) return null;
     const delay = valueAt(BLOCTEL, ctx.at)?.effectiveAfterDays ?? 30;
-    const effective = reg.effectiveAt ?? (reg.registeredAt as number) + delay * DAY_MS;
+    // Calendar days in Paris, not 30 × 24 h: across the spring DST change the latter fell at
+    // 01:00 on the day the registration must already be effective.
+    const effective = reg.effectiveAt ?? startOfDayPlus(reg.registeredAt as number, delay);
     if (effective > ctx.at) {
       return verdict(
         "info",

@@ -1,0 +1,89 @@
+// Boundary tests for C. assur. L.112-2-2 and R.112-7 (from 2022-04-01): selling insurance by
+// telephone is a two-step regime; existing customers and calls asked for within 30 days are out.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { decideJson, expectNoReason, expectReason } from "../../../../test/support/facts.ts";
+import { expectCited, expectVerdict, pigeAt } from "../../../../test/support/telephone.ts";
+
+const INSURANCE = "C. assur., art. L.112-2-2 et R.112-7 (loi n° 2021-402 ; décret n° 2022-34)";
+const insurance = (at: string, patch: Record<string, unknown> = {}) =>
+  decideJson(
+    pigeAt(at, { ...patch, campaign: { sector: "insurance", ...((patch.campaign as object) ?? {}) } }),
+  );
+
+describe("assur-l112-2-2/insurance-call", () => {
+  test("nothing on 2022-03-31 23:59; the two-step regime from 2022-04-01 00:00", () => {
+    expectNoReason(insurance("2022-03-31T23:59:00+02:00"), "assur-l112-2-2/insurance-call");
+    const d = insurance("2022-04-01T00:00:00+02:00");
+    const r = expectCited(d, "assur-l112-2-2/insurance-call", "condition", INSURANCE, false);
+    assert.match(
+      r.message.en,
+      /Two-step sale: agreement to go on at the start of the call.*24 h.*keep the recording 2 years/,
+    );
+    expectVerdict(d, "allow");
+  });
+
+  test("an allowed cold call carries the two-step conditions as obligations", () => {
+    const d = insurance("2025-03-04T11:00:00+01:00");
+    const r = expectReason(d, "assur-l112-2-2/insurance-call", "condition");
+    assert.ok(d.obligations.includes(r));
+    expectVerdict(d, "allow");
+  });
+
+  for (const status of ["active_contract", "past_customer"]) {
+    test(`an existing customer (${status}) is outside the regime`, () => {
+      const d = insurance("2025-03-04T11:00:00+01:00", {
+        contact: { relationship: { status, endedAt: "2024-12-31" } },
+      });
+      const r = expectCited(d, "assur-l112-2-2/insurance-call", "info", INSURANCE);
+      assert.match(r.message.en, /Existing customer/);
+    });
+  }
+
+  test("a call asked for up to 30 days before is solicited: out of the two-step regime", () => {
+    const asked = { contact: { callbackRequestedAt: "2025-05-05T10:00:00+02:00" } };
+    const d = insurance("2025-06-04T10:00:00+02:00", asked);
+    const r = expectCited(d, "assur-l112-2-2/insurance-call", "condition", INSURANCE);
+    assert.match(r.message.en, /Call requested on 2025-05-05 \(less than 30 days ago\).*ORIAS/);
+    const late = insurance("2025-06-04T10:01:00+02:00", asked);
+    assert.match(
+      expectReason(late, "assur-l112-2-2/insurance-call", "condition").message.en,
+      /^Two-step sale/,
+    );
+  });
+
+  test("a request made after the call is no request", () => {
+    const d = insurance("2025-03-04T11:00:00+01:00", {
+      contact: { callbackRequestedAt: "2025-03-04T12:00:00+01:00" },
+    });
+    assert.match(expectReason(d, "assur-l112-2-2/insurance-call", "condition").message.en, /^Two-step sale/);
+  });
+
+  test("the regime is no exception to Bloctel: a registered prospect is still blocked", () => {
+    const d = insurance("2025-03-04T11:00:00+01:00", { contact: { bloctel: { effectiveAt: "2024-01-01" } } });
+    expectReason(d, "assur-l112-2-2/insurance-call", "condition");
+    expectReason(d, "conso-l223-1/bloctel", "block");
+    expectVerdict(d, "block", null);
+  });
+
+  test("a solicited call within 48 h passes Bloctel (H4, contested) and is outside the two-step regime", () => {
+    const d = insurance("2025-03-04T11:00:00+01:00", {
+      contact: { bloctel: { effectiveAt: "2024-01-01" }, callbackRequestedAt: "2025-03-03T16:00:00+01:00" },
+    });
+    expectReason(d, "conso-l223-1/bloctel", "allow");
+    assert.match(expectReason(d, "assur-l112-2-2/insurance-call", "condition").message.en, /^Call requested/);
+    expectVerdict(d, "allow");
+  });
+
+  test("other sectors, professionals and non-voice channels are outside it", () => {
+    expectNoReason(decideJson(pigeAt("2025-03-04T11:00:00+01:00")), "assur-l112-2-2/insurance-call");
+    expectNoReason(
+      insurance("2025-03-04T11:00:00+01:00", { contact: { kind: "professional" } }),
+      "assur-l112-2-2/insurance-call",
+    );
+    expectNoReason(
+      insurance("2025-03-04T11:00:00+01:00", { campaign: { channel: "voice_automated" } }),
+      "assur-l112-2-2/insurance-call",
+    );
+  });
+});
