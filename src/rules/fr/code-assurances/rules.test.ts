@@ -2,7 +2,14 @@
 // telephone is a two-step regime; existing customers and calls asked for within 30 days are out.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { decideJson, expectNoReason, expectReason } from "../../../../test/support/facts.ts";
+import {
+  decideJson,
+  expectNoReason,
+  expectReason,
+  merge,
+  PIGE_CALL,
+  reasonOf,
+} from "../../../../test/support/facts.ts";
 import { expectCited, expectVerdict, pigeAt } from "../../../../test/support/telephone.ts";
 
 const INSURANCE = "C. assur., art. L.112-2-2 et R.112-7 (loi n° 2021-402 ; décret n° 2022-34)";
@@ -85,5 +92,38 @@ describe("assur-l112-2-2/insurance-call", () => {
       insurance("2025-03-04T11:00:00+01:00", { campaign: { channel: "voice_automated" } }),
       "assur-l112-2-2/insurance-call",
     );
+  });
+});
+
+describe("assur-l112-2-2/insurance-call: no new call after the prospect declined", () => {
+  const declined = (at: string, outcome = "refused_offer") => ({
+    campaign: { sector: "insurance" },
+    contact: {
+      history: [{ at, channel: "voice_live", controller: "Agence Dupont", outcome }],
+    },
+  });
+
+  test("a prospect who declined on or after 2022-04-01 is not called again by the distributor", () => {
+    const d = decideJson(merge(PIGE_CALL, declined("2022-12-01T11:00:00+01:00")));
+    const r = expectReason(d, "assur-l112-2-2/insurance-call", "block");
+    assert.match(r.message.en, /declined on 2022-12-01/);
+  });
+
+  test("a refusal before the regime began (2022-03-31) does not bar the call", () => {
+    const d = decideJson(merge(PIGE_CALL, declined("2022-03-31T11:00:00+02:00")));
+    assert.notEqual(reasonOf(d, "assur-l112-2-2/insurance-call")?.effect, "block");
+  });
+
+  test("a call the prospect asks for after declining is allowed again (solicited call)", () => {
+    const d = decideJson(
+      merge(PIGE_CALL, {
+        ...declined("2025-02-01T11:00:00+01:00"),
+        contact: {
+          ...declined("2025-02-01T11:00:00+01:00").contact,
+          callbackRequestedAt: "2025-03-03T18:00:00+01:00",
+        },
+      }),
+    );
+    expectReason(d, "assur-l112-2-2/insurance-call", "condition");
   });
 });

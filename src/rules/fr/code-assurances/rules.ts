@@ -2,7 +2,7 @@
 // telephone is a two-step regime, not a ban (LAW.md C4).
 import { fixed, msg, type Rule, verdict } from "../../../engine/rule.ts";
 import { INSURANCE_SOLICITED_CALL_DAYS, valueAt } from "../../../params/fr/params.ts";
-import { DAY_MS } from "../../../time/dates.ts";
+import { DAY_MS, dayStart } from "../../../time/dates.ts";
 import { CONSUMERS, day } from "../common.ts";
 
 const EXISTING_CUSTOMER = fixed(
@@ -16,6 +16,8 @@ const TWO_STEP_SALE = fixed(
   "Vente en deux temps : accord pour poursuivre au début de l'appel ; fin de l'appel et pas de rappel en cas de refus ; documents envoyés, 24 h avant tout nouvel appel ; signature écrite ou électronique ; enregistrement conservé 2 ans.",
   "Two-step sale: agreement to go on at the start of the call; end the call and never call back on refusal; send the documents and wait 24 h before any new call; written or electronic signature; keep the recording 2 years.",
 );
+
+const insuranceRegimeStart = dayStart("2022-04-01");
 
 const insuranceCall: Rule = {
   id: "assur-l112-2-2/insurance-call",
@@ -38,8 +40,23 @@ const insuranceCall: Rule = {
     if (rel === "active_contract" || rel === "past_customer") {
       return EXISTING_CUSTOMER;
     }
-    const days = valueAt(INSURANCE_SOLICITED_CALL_DAYS, ctx.at) ?? 30;
+    // "S'abstient de le rappeler": a prospect who declined is not called again by this distributor,
+    // unless he asks for the call himself afterwards.
     const asked = ctx.contact.callbackRequestedAt;
+    let declinedAt: number | null = null;
+    for (const h of ctx.callsByController()) {
+      const declined = h.outcome === "refused_offer" || h.outcome === "objected";
+      if (declined && h.at >= insuranceRegimeStart && (declinedAt === null || h.at > declinedAt))
+        declinedAt = h.at;
+    }
+    if (declinedAt !== null && (asked === null || asked <= declinedAt)) {
+      return verdict(
+        "block",
+        `Le prospect a décliné le ${day(declinedAt)} : le distributeur s'abstient de le rappeler.`,
+        `The prospect declined on ${day(declinedAt)}: the distributor must not call again.`,
+      );
+    }
+    const days = valueAt(INSURANCE_SOLICITED_CALL_DAYS, ctx.at) ?? 30;
     if (asked !== null && asked <= ctx.at && ctx.at - asked <= days * DAY_MS) {
       return verdict(
         "condition",
