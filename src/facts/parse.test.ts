@@ -134,7 +134,10 @@ describe("parseFacts: contact points", () => {
     const phone = parseFacts(phoneFacts("+33 (0)6 12 34 56 78"));
     assert.ok(phone.ok);
     assert.deepEqual(phone.facts.contact.point, { type: "phone", value: "+33612345678" });
-    const email = parseFacts({ ...minimal, contact: { kind: "consumer", point: { type: "email", value: " Jean@Exämple.FR " } } });
+    const email = parseFacts({
+      ...minimal,
+      contact: { kind: "consumer", point: { type: "email", value: " Jean@Exämple.FR " } },
+    });
     assert.ok(email.ok);
     assert.deepEqual(email.facts.contact.point, { type: "email", value: "jean@xn--exmple-cua.fr" });
   });
@@ -142,7 +145,10 @@ describe("parseFacts: contact points", () => {
   test("an invalid phone number or e-mail is refused with the reason, at its path", () => {
     const [phoneError] = errorsOf(phoneFacts("06 12 34"));
     assert.match(phoneError ?? "", /^contact\.point\.value: not a valid phone number: /);
-    const [emailError] = errorsOf({ ...minimal, contact: { kind: "consumer", point: { type: "email", value: "jean.example.fr" } } });
+    const [emailError] = errorsOf({
+      ...minimal,
+      contact: { kind: "consumer", point: { type: "email", value: "jean.example.fr" } },
+    });
     assert.match(emailError ?? "", /^contact\.point\.value: not a valid e-mail address: /);
   });
 });

@@ -7,7 +7,7 @@ import { normalizePoint } from "../normalize/point.ts";
 import { isDepartment } from "../params/fr/regions.ts";
 import { dayAfter, dayStart } from "../time/dates.ts";
 import { isValidTimeZone, parseInstant } from "../time/zoned.ts";
-import { controllerKeyOf, DEFAULT_POLICY, type Facts, type Policy } from "./types.ts";
+import { type Campaign, controllerKeyOf, DEFAULT_POLICY, type Facts, type Policy } from "./types.ts";
 import {
   CHANNELS,
   CONSENT_METHODS,
@@ -244,22 +244,7 @@ export function parseFacts(input: unknown): ParseResult {
   const c = f.contact;
   const facts: Facts = {
     at: f.at,
-    campaign: {
-      controller: f.campaign.controller,
-      controllerKey: controllerKeyOf(f.campaign.controller),
-      channel: f.campaign.channel,
-      sector: f.campaign.sector ?? "other",
-      relatedToContract: f.campaign.relatedToContract === true,
-      analogousProducts: f.campaign.analogousProducts === true,
-      relatedToProfession: f.campaign.relatedToProfession === true,
-      callerId: f.campaign.callerId ?? null,
-      dialer: f.campaign.dialer ?? "manual",
-      habitualCaller: f.campaign.habitualCaller ?? null,
-      startsAt: f.campaign.startsAt,
-      message: f.campaign.message
-        ? { senderIdentified: f.campaign.message.senderIdentified, optOut: f.campaign.message.optOut }
-        : null,
-    },
+    campaign: campaignOf(f.campaign),
     contact: {
       kind: c.kind,
       point: c.point ? { type: c.point.type, value: c.point.value } : null,
@@ -304,7 +289,9 @@ export function parseFacts(input: unknown): ParseResult {
         controllerKey: x.controller ? controllerKeyOf(x.controller) : null,
         via: x.via ?? null,
       })),
-      bloctel: c.bloctel ? { registeredAt: c.bloctel.registeredAt, effectiveAt: c.bloctel.effectiveAt } : null,
+      bloctel: c.bloctel
+        ? { registeredAt: c.bloctel.registeredAt, effectiveAt: c.bloctel.effectiveAt }
+        : null,
       lastBloctelScrubAt: c.lastBloctelScrubAt,
       callbackRequestedAt: c.callbackRequestedAt,
       history: (c.history ?? []).map((h) => ({
@@ -317,6 +304,37 @@ export function parseFacts(input: unknown): ParseResult {
     policy: policyOf(f.policy ?? {}),
   };
   return { ok: true, facts };
+}
+
+function campaignOf(c: z.infer<typeof campaign>): Campaign {
+  return {
+    controller: c.controller,
+    controllerKey: controllerKeyOf(c.controller),
+    channel: c.channel,
+    sector: c.sector ?? "other",
+    relatedToContract: c.relatedToContract === true,
+    analogousProducts: c.analogousProducts === true,
+    relatedToProfession: c.relatedToProfession === true,
+    callerId: c.callerId ?? null,
+    dialer: c.dialer ?? "manual",
+    habitualCaller: c.habitualCaller ?? null,
+    startsAt: c.startsAt,
+    message: c.message ? { senderIdentified: c.message.senderIdentified, optOut: c.message.optOut } : null,
+  };
+}
+
+export type CampaignResult =
+  | { readonly ok: true; readonly campaign: Campaign; readonly policy: Policy }
+  | { readonly ok: false; readonly errors: FactsError[] };
+
+/**
+ * A stored campaign (the `campaign` object of the facts, with an optional `policy`): what the
+ * evidence store combines with a person's evidence to build facts.
+ */
+export function parseCampaign(input: unknown): CampaignResult {
+  const parsed = z.strictObject({ campaign, policy: policy.nullish() }).safeParse(input);
+  if (!parsed.success) return { ok: false, errors: errorsOf(parsed.error, input) };
+  return { ok: true, campaign: campaignOf(parsed.data.campaign), policy: policyOf(parsed.data.policy ?? {}) };
 }
 
 function policyOf(p: z.infer<typeof policy>): Policy {

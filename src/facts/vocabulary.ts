@@ -55,6 +55,7 @@ export type ConsentMethod = (typeof CONSENT_METHODS)[number];
 export const CONSENT_SCOPES = ["standard", "out_of_hours"] as const;
 export type ConsentScope = (typeof CONSENT_SCOPES)[number];
 
+/** "erasure": the person asked for erasure; the keyed suppression that remains is an objection. */
 export const OBJECTION_VIAS = [
   "unsubscribe_link",
   "stop_sms",
@@ -62,6 +63,7 @@ export const OBJECTION_VIAS = [
   "letter",
   "email",
   "web_form",
+  "erasure",
 ] as const;
 export type ObjectionVia = (typeof OBJECTION_VIAS)[number];
 

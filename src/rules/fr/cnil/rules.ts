@@ -109,6 +109,9 @@ const partnerConsent: Rule = {
     if (origin?.type !== "partner" && origin?.type !== "broker") return null;
     const consent = ctx.consent(ctx.channel);
     if (consent.status === "sender_not_named") {
+      // A non-commercial message needs no consent (A6): a flawed partner consent changes nothing,
+      // and must not block what the same facts without that consent would allow.
+      if (ctx.campaign.sector === "non_commercial") return null;
       return verdict(
         "block",
         `Le consentement du ${day(consent.consent?.givenAt ?? ctx.at)} a été recueilli par un tiers (${origin.type}) sur un formulaire qui ne nommait pas « ${ctx.campaign.controller} » : il ne vaut pas pour lui.`,
@@ -116,6 +119,9 @@ const partnerConsent: Rule = {
       );
     }
     if (consent.status !== "valid") return null;
+    // A consent given to the controller after the third party's collection is first-hand.
+    const given = consent.consent?.givenAt ?? ctx.at;
+    if (origin.collectedAt !== null && given > origin.collectedAt) return null;
     return PARTNER_NAMED_SENDER;
   },
 };
@@ -158,13 +164,21 @@ function evaluateRetention(ctx: Context): Verdict | null {
         `End of the customer relationship unknown: prospecting is allowed for ${years.customer} years after it ends.`,
       );
     }
-    const until = addYears(rel.endedAt, years.customer);
-    return ctx.at < until
-      ? null
-      : verdict(
+    // A former customer who later contacted the controller restarts the clock, as a prospect would.
+    const inbound = rel.lastInboundAt !== null && rel.lastInboundAt <= ctx.at ? rel.lastInboundAt : null;
+    const since = inbound !== null && inbound > rel.endedAt ? inbound : rel.endedAt;
+    const until = addYears(since, years.customer);
+    if (ctx.at < until) return null;
+    return since === rel.endedAt
+      ? verdict(
           "block",
           `Relation client terminée le ${day(rel.endedAt)} : durée de conservation pour la prospection échue le ${day(until)}.`,
           `Customer relationship ended on ${day(rel.endedAt)}: the retention period for prospecting ended on ${day(until)}.`,
+        )
+      : verdict(
+          "block",
+          `Ancien client, dernier contact de sa part le ${day(since)} : durée de conservation échue le ${day(until)}.`,
+          `Former customer who last contacted us on ${day(since)}: the retention period ended on ${day(until)}.`,
         );
   }
   // Prospects and accounts without a sale: from collection or the person's last own contact.

@@ -50,7 +50,14 @@ const objection: Rule = {
   evaluate(ctx) {
     const o = ctx.objection;
     if (o !== null) {
-      const via = "via" in o ? (o.via ?? "—") : "during_call";
+      // An objection noted in the contact history was made in answer to that contact: during a
+      // call, or by replying on the channel used.
+      const via =
+        "via" in o
+          ? (o.via ?? "—")
+          : o.channel === "voice_live" || o.channel === "voice_automated"
+            ? "during_call"
+            : o.channel;
       return verdict(
         "block",
         `Opposition à la prospection enregistrée le ${day(o.at)} (${via}) : plus aucune sollicitation de ce responsable, sur aucun canal.`,
@@ -99,9 +106,20 @@ const information: Rule = {
     }
     // A consent given to this controller after collection came from the person, who was then
     // informed of who collects and why (a consent must be informed): the data are now first-hand.
+    // A consent given at or before a partner's or broker's collection was given on that third
+    // party's form (as Context reads it for A8), so it informed the person of nothing first-hand.
     const controller = ctx.campaign.controllerKey;
+    const thirdParty = origin.type === "partner" || origin.type === "broker";
+    const collectedAt = origin.collectedAt;
     const consented = ctx.contact.consents.find(
-      (c) => c.controllerKey === controller && c.givenAt <= ctx.at && c.givenAt >= (origin.collectedAt ?? 0),
+      (c) =>
+        c.controllerKey === controller &&
+        c.givenAt <= ctx.at &&
+        (collectedAt === null
+          ? !thirdParty
+          : thirdParty
+            ? c.givenAt > collectedAt
+            : c.givenAt >= collectedAt),
     );
     if (consented !== undefined) {
       return verdict(
