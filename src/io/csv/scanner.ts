@@ -1,0 +1,625 @@
+// RFC 4180 CSV scanner over bytes, fed chunk by chunk. It finds record and field boundaries and
+// leaves decoding to the caller (CsvRecord.field), which is what makes 1 M rows/s possible
+// (ENGINEERING.md §2.1). It is strict: a malformed row becomes an error event naming its line and
+// the scan goes on with the next row; only a header it cannot read, or a quote left open until
+// the end of the input, ends the scan.
+//
+// Accepted: a UTF-8 BOM (skipped); LF and CRLF line ends; quoted fields with `""` escapes, line
+// breaks and lone CRs inside; a quote inside an unquoted field, taken as data (`ab"c`); a last
+// record without a line end. Empty lines are skipped, but count in line numbers.
+// Rejected rows: a byte other than delimiter, CR or LF after a closing quote (`"ab"c`); a CR
+// outside quotes not followed by LF; a field longer than maxFieldBytes or a record longer than
+// maxRecordBytes (the scanner stops buffering the row and skips to its end, so memory stays
+// bounded); invalid UTF-8 anywhere in the row; a field count unlike the header's.
+//
+// The scanner is a resumable state machine: at a chunk's end it keeps the bytes of the record in
+// progress and its state, and goes on with the next chunk's first byte, so no byte is scanned
+// twice. Records point into the chunks they were read from; only a record cut by a chunk boundary
+// is copied, into a buffer of its own.
+
+import { isUtf8 } from "node:buffer";
+import { CsvRecord } from "./record.ts";
+import { type Delimiter, sniffDelimiter } from "./sniff.ts";
+
+export { CsvRecord } from "./record.ts";
+export type { Delimiter } from "./sniff.ts";
+
+export interface CsvOptions {
+  /** Field separator; sniffed from the first records when absent (rule in sniff.ts). */
+  readonly delimiter?: Delimiter;
+  /** Whether the first non-empty record names the columns (default true). */
+  readonly header?: boolean;
+  /** Longest field content, in bytes as written (a `""` escape counts 2; default 1 MiB). */
+  readonly maxFieldBytes?: number;
+  /** Longest record, in bytes, line end excluded (default 16 MiB). */
+  readonly maxRecordBytes?: number;
+}
+
+/** The header row: its record, and its fields decoded and trimmed. */
+export interface CsvHeader {
+  readonly kind: "header";
+  readonly line: number;
+  readonly names: readonly string[];
+  readonly delimiter: Delimiter;
+  readonly record: CsvRecord;
+}
+
+/** A rejected row. */
+export interface CsvRowError {
+  readonly kind: "error";
+  /** 1-based line on which the row starts. */
+  readonly line: number;
+  /** 1-based field the error is in, when it is in one. */
+  readonly column?: number;
+  readonly message: string;
+  /** The row's bytes, when it was not too long to keep. */
+  readonly raw?: Buffer;
+  /** True when nothing after this error is read (an unreadable header, a quote never closed). */
+  readonly fatal: boolean;
+}
+
+export type CsvEvent = CsvRecord | CsvHeader | CsvRowError;
+
+export interface CsvSummary {
+  readonly delimiter: Delimiter;
+  readonly header: readonly string[] | undefined;
+  /** Records delivered, header excluded. */
+  readonly records: number;
+  readonly errors: number;
+  readonly bytes: number;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+const MIB = 1024 * 1024;
+const EMPTY = Buffer.alloc(0);
+
+// Where the scan stands; kept across chunks.
+const FIELD = 0; // at the first byte of a field (or of a record, when no field is open)
+const UNQUOTED = 1; // inside an unquoted field
+const QUOTED = 2; // inside a quoted field
+const AFTER_QUOTE = 3; // just after a quote inside a quoted field: an escape, or the field's end
+const FIELD_END = 4; // a field's content is known; `p` is at its terminator (or at the input's end)
+const AFTER_CR = 5; // just after a CR that ended a field: only LF may follow
+type Mode = 0 | 1 | 2 | 3 | 4 | 5;
+
+export class CsvScanner {
+  readonly #header: boolean;
+  readonly #maxField: number;
+  readonly #maxRecord: number;
+  #delimiter: Delimiter | undefined;
+  #d = 0;
+
+  #bytes = 0; // pushed so far
+  #started = false; // BOM and delimiter settled
+  #ended = false;
+  #stopped = false; // after a fatal error
+  #tail: Buffer = EMPTY; // the bytes of the record in progress, or the sample read before starting
+  #origin = 0; // input offset of the next chunk (of the sample, before starting)
+  #store: Buffer = EMPTY; // owned buffer a tail longer than one chunk grows in
+  #storeUsed = 0;
+
+  // The record in progress at the end of the last chunk.
+  #mode: Mode = FIELD;
+  #fieldStart = 0; // relative to the record's start
+  #escaped = false;
+  #fields = 0;
+  #partial = new Int32Array(32);
+  #rowLines = 0; // line breaks inside quoted fields so far
+  #quoteLine = 0; // #rowLines when the open quote was opened
+  #keep = true; // false once the record is too long: its bytes are dropped, its end looked for
+  #error: string | undefined;
+  #errorColumn = 0;
+
+  #line = 1;
+  #expected = -1; // fields per record, from the header (or the first record)
+  #names: readonly string[] | undefined;
+  #records = 0;
+  #errors = 0;
+  #offsetsPerByte = 0.25; // field offsets per input byte, as last seen: sizes the next chunk's array
+
+  constructor(options: CsvOptions = {}) {
+    this.#header = options.header ?? true;
+    this.#maxField = options.maxFieldBytes ?? MIB;
+    this.#maxRecord = options.maxRecordBytes ?? 16 * MIB;
+    if (options.delimiter !== undefined) this.#setDelimiter(options.delimiter);
+  }
+
+  /** The delimiter, once given or sniffed. */
+  get delimiter(): Delimiter | undefined {
+    return this.#delimiter;
+  }
+
+  /** The header's names, trimmed, once read. */
+  get header(): readonly string[] | undefined {
+    return this.#names;
+  }
+
+  /**
+   * Scans a chunk and returns the events of the records it completes. Records are views over the
+   * input (`raw()` and `buffer` share its memory); the scanner never writes to a chunk it was given.
+   */
+  push(chunk: Uint8Array): CsvEvent[] {
+    if (this.#ended) throw new Error("CsvScanner.push after end()");
+    if (!(chunk instanceof Uint8Array)) {
+      throw new TypeError("CsvScanner.push takes bytes: read the input without setEncoding()");
+    }
+    this.#bytes += chunk.length;
+    const out: CsvEvent[] = [];
+    if (this.#stopped) return out;
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    if (this.#started) {
+      this.#scan(b, false, out);
+    } else {
+      const sample = this.#append(this.#tail, b);
+      const body = this.#start(sample, false);
+      if (body === undefined) this.#tail = sample;
+      else this.#scan(body, false, out);
+    }
+    return out;
+  }
+
+  /** Ends the input: returns the events of the last record, or the error of one left open. */
+  end(): CsvEvent[] {
+    if (this.#ended) throw new Error("CsvScanner.end called twice");
+    this.#ended = true;
+    const out: CsvEvent[] = [];
+    if (this.#stopped) return out;
+    this.#scan((this.#started ? EMPTY : this.#start(this.#tail, true)) ?? EMPTY, true, out);
+    return out;
+  }
+
+  summary(): CsvSummary {
+    return {
+      delimiter: this.#delimiter ?? ",",
+      header: this.#names,
+      records: this.#records,
+      errors: this.#errors,
+      bytes: this.#bytes,
+    };
+  }
+
+  #setDelimiter(delimiter: Delimiter): void {
+    this.#delimiter = delimiter;
+    this.#d = delimiter.charCodeAt(0);
+  }
+
+  /**
+   * Skips the BOM and settles the delimiter; returns the sample without its BOM, to be scanned as
+   * a chunk, or undefined while more input is needed to do that.
+   */
+  #start(sample: Buffer, final: boolean): Buffer | undefined {
+    if (sample.length < 3 && !final) return undefined; // a BOM may still be coming
+    const bom = sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf;
+    const body = bom ? sample.subarray(3) : sample;
+    if (this.#delimiter === undefined) {
+      const sniffed = sniffDelimiter(body, final);
+      if (sniffed === undefined) return undefined;
+      this.#setDelimiter(sniffed);
+    }
+    this.#started = true;
+    this.#tail = EMPTY;
+    this.#origin = bom ? 3 : 0;
+    return body;
+  }
+
+  /** `tail` followed by `chunk`, in a store that doubles, so a long record is copied O(1) times per byte. */
+  #append(tail: Buffer, chunk: Buffer): Buffer {
+    if (tail.length === 0) return chunk;
+    const need = tail.length + chunk.length;
+    const store = this.#store;
+    const tailEndsStore =
+      tail.buffer === store.buffer && tail.byteOffset + tail.length === store.byteOffset + this.#storeUsed;
+    if (tailEndsStore && this.#storeUsed + chunk.length <= store.length) {
+      chunk.copy(store, this.#storeUsed);
+      this.#storeUsed += chunk.length;
+      return store.subarray(this.#storeUsed - need, this.#storeUsed);
+    }
+    // Bytes records may point to are never overwritten: a new store, sized to absorb growth.
+    const next = Buffer.allocUnsafeSlow(Math.max(2 * need, 64 * 1024));
+    tail.copy(next, 0);
+    chunk.copy(next, tail.length);
+    this.#store = next;
+    this.#storeUsed = need;
+    return next.subarray(0, need);
+  }
+
+  /** Scans chunk `b`, continuing the record in progress; positions are indices in `b`. */
+  #scan(b: Buffer, final: boolean, out: CsvEvent[]): void {
+    const n = b.length;
+    if (n > 0x7fffffff) throw new RangeError("CsvScanner: chunks must be under 2 GiB");
+    const firstEvent = out.length;
+    const d = this.#d;
+    const maxField = this.#maxField;
+    const maxRecord = this.#maxRecord;
+    let mode = this.#mode;
+    let p = 0;
+    let k = this.#fields;
+    // A record carried over starts before `b`, in #tail: its start is negative. (0 - length, not
+    // -length: -0 is a double, and would turn every position into one.)
+    let rowStart = 0 - this.#tail.length;
+    let fs = this.#fieldStart + rowStart; // content start of the open field
+    let fe = 0; // content end of the field being closed
+    let esc = this.#escaped;
+    let rowLines = this.#rowLines;
+    let keep = this.#keep;
+    // Field offsets of this chunk's records, relative to each record's start; records share it.
+    let offsets: Int32Array = new Int32Array(Math.ceil(this.#offsetsPerByte * n * 1.1) + 2 * k + 64);
+    let top = 0; // where the open record's offsets begin in `offsets`
+    let spent = 0; // offsets left behind in arrays outgrown during this chunk
+    if (k > 0) offsets.set(this.#partial.subarray(0, 2 * k));
+    let c = 0;
+
+    scan: for (;;) {
+      switch (mode) {
+        case FIELD:
+          if (p >= n) {
+            if (k === 0 || !final) break scan; // between records, or waiting for more bytes
+            fs = fe = p; // a delimiter ended the input: one more, empty, field
+            esc = false;
+            mode = FIELD_END;
+            continue;
+          }
+          if (b[p] === QUOTE) {
+            fs = ++p;
+            esc = false;
+            this.#quoteLine = rowLines;
+            mode = QUOTED;
+          } else {
+            fs = p;
+            mode = UNQUOTED;
+          }
+          continue;
+
+        case UNQUOTED:
+          for (; p < n; p++) {
+            c = b[p] as number;
+            if (c === d || c === LF || c === CR) break;
+          }
+          if (p >= n && !final) break scan;
+          fe = p;
+          esc = false;
+          mode = FIELD_END;
+          continue;
+
+        case QUOTED:
+          for (; p < n; p++) {
+            c = b[p] as number;
+            if (c === QUOTE) break;
+            if (c === LF) rowLines++;
+          }
+          if (p < n) {
+            p++;
+            mode = AFTER_QUOTE;
+            continue;
+          }
+          if (!final) break scan;
+          this.#unterminated(k, out);
+          break scan;
+
+        case AFTER_QUOTE:
+          if (p >= n) {
+            if (!final) break scan;
+          } else {
+            c = b[p] as number;
+            if (c === QUOTE) {
+              esc = true;
+              p++;
+              mode = QUOTED;
+              continue;
+            }
+            if (c !== d && c !== LF && c !== CR) {
+              this.#fail(`unexpected character after the closing quote of field ${k + 1}`, k + 1);
+              mode = UNQUOTED; // read on to the delimiter, as data, to find where the row ends
+              continue;
+            }
+          }
+          fe = p - 1;
+          mode = FIELD_END;
+          continue;
+
+        case FIELD_END:
+          if (keep) {
+            if (top + 2 * k + 2 > offsets.length) {
+              offsets = grow(offsets, top, 2 * k);
+              spent += top;
+              top = 0;
+            }
+            offsets[top + 2 * k] = esc ? ~(fs - rowStart) : fs - rowStart;
+            offsets[top + 2 * k + 1] = fe - rowStart;
+            if (fe - fs > maxField) {
+              keep = this.#oversize(`field ${k + 1} is longer than ${maxField} bytes`, k + 1);
+            } else if (fe - rowStart > maxRecord) {
+              keep = this.#oversize(`record is longer than ${maxRecord} bytes`, 0);
+            }
+          }
+          k++;
+          mode = FIELD;
+          if (p >= n) {
+            if (this.#endRecord(b, offsets, top, k, rowStart, p, rowLines, keep, out)) top += 2 * k;
+            break scan;
+          }
+          c = b[p] as number;
+          p++;
+          if (c === CR) mode = AFTER_CR;
+          else if (c === LF) {
+            if (this.#endRecord(b, offsets, top, k, rowStart, p - 1, rowLines, keep, out)) top += 2 * k;
+            if (this.#stopped) break scan;
+            rowStart = p;
+            k = rowLines = 0;
+            keep = true;
+          }
+          continue;
+
+        case AFTER_CR:
+          if (p < n && b[p] === LF) {
+            if (this.#endRecord(b, offsets, top, k, rowStart, p - 1, rowLines, keep, out)) top += 2 * k;
+            if (this.#stopped) break scan;
+            rowStart = ++p;
+            k = rowLines = 0;
+            keep = true;
+            mode = FIELD;
+            continue;
+          }
+          if (p >= n && !final) break scan;
+          this.#fail("carriage return outside quotes without a line feed after it", k);
+          if (p >= n) {
+            if (this.#endRecord(b, offsets, top, k, rowStart, p - 1, rowLines, keep, out)) top += 2 * k;
+            break scan;
+          }
+          mode = UNQUOTED; // the CR and what follows it read as data, to find where the row ends
+          continue;
+      }
+    }
+
+    if (n > 0) this.#offsetsPerByte = (spent + top) / n;
+    this.#checkUtf8(b, out, firstEvent);
+    if (final || this.#stopped) this.#tail = EMPTY;
+    else this.#carry(b, mode, p, fs, esc, k, rowLines, keep, rowStart, offsets, top);
+    this.#origin += n;
+  }
+
+  /** Saves the record in progress at the end of a chunk, or drops it if it has grown too long. */
+  #carry(
+    b: Buffer,
+    mode: Mode,
+    p: number,
+    fs: number,
+    esc: boolean,
+    k: number,
+    rowLines: number,
+    keep: boolean,
+    rowStart: number,
+    offsets: Int32Array,
+    top: number,
+  ): void {
+    const open = !(mode === FIELD && k === 0);
+    let kept = keep && open;
+    // Sizes so far, counted as at a field's end: a trailing quote or CR may not be content.
+    const inField = mode === UNQUOTED || mode === QUOTED || mode === AFTER_QUOTE;
+    const seen = p - (mode === AFTER_QUOTE || mode === AFTER_CR ? 1 : 0);
+    if (kept && inField && seen - fs > this.#maxField) {
+      kept = this.#oversize(`field ${k + 1} is longer than ${this.#maxField} bytes`, k + 1);
+    } else if (kept && seen - rowStart > this.#maxRecord) {
+      kept = this.#oversize(`record is longer than ${this.#maxRecord} bytes`, 0);
+    }
+    this.#mode = mode;
+    this.#escaped = esc;
+    this.#fields = k;
+    this.#rowLines = rowLines;
+    this.#keep = !open || kept;
+    if (kept) {
+      this.#tail = rowStart >= 0 ? b.subarray(rowStart) : this.#append(this.#tail, b);
+      this.#fieldStart = fs - rowStart;
+      if (this.#partial.length < 2 * k) this.#partial = new Int32Array(4 * k);
+      this.#partial.set(offsets.subarray(top, top + 2 * k));
+    } else {
+      // Nothing to carry: between records, or skipping to the end of an oversize one.
+      this.#tail = EMPTY;
+      this.#fieldStart = 0;
+    }
+  }
+
+  /** First error of the row wins: later ones are usually consequences of it. */
+  #fail(message: string, column: number): void {
+    if (this.#error !== undefined) return;
+    this.#error = message;
+    this.#errorColumn = column;
+  }
+
+  #oversize(message: string, column: number): false {
+    this.#fail(message, column);
+    return false;
+  }
+
+  /** Turns a finished row into an event; true when its offsets are kept by a record. */
+  #endRecord(
+    b: Buffer,
+    offsets: Int32Array,
+    top: number,
+    k: number,
+    rowStart: number,
+    end: number,
+    rowLines: number,
+    keep: boolean,
+    out: CsvEvent[],
+  ): boolean {
+    const line = this.#line;
+    this.#line = line + 1 + rowLines;
+    const error = this.#error;
+    if (error === undefined && end === rowStart) return false; // an empty line
+    // A row begun in an earlier chunk gets a buffer of its own: the tail, then its end in `b`.
+    let buffer = b;
+    let origin = this.#origin;
+    let from = rowStart;
+    if (rowStart < 0) {
+      const tail = this.#tail;
+      buffer = end <= 0 ? tail : Buffer.concat([tail, b.subarray(0, end)]);
+      origin -= tail.length;
+      from = 0;
+    }
+    const to = from + end - rowStart;
+    if (error !== undefined) {
+      const column = this.#errorColumn;
+      this.#error = undefined;
+      this.#reject(out, line, error, column, keep ? buffer.subarray(from, to) : undefined);
+      return false;
+    }
+    const record = new CsvRecord(buffer, origin, from, to, offsets, top, k, line, this.#d);
+    if (this.#expected < 0) return this.#first(record, out);
+    if (k !== this.#expected) {
+      const which = this.#names === undefined ? "the first record" : "the header";
+      this.#reject(
+        out,
+        line,
+        `expected ${this.#expected} fields, as in ${which}, found ${k}`,
+        0,
+        record.raw(),
+      );
+      return false;
+    }
+    this.#records++;
+    out.push(record);
+    return true;
+  }
+
+  /** The first record sets the field count, and is the header when there is one. */
+  #first(record: CsvRecord, out: CsvEvent[]): boolean {
+    this.#expected = record.fieldCount;
+    if (!this.#header) {
+      this.#records++;
+      out.push(record);
+      return true;
+    }
+    if (!isUtf8(record.raw())) {
+      this.#reject(out, record.line, "invalid UTF-8", 0, record.raw());
+      return false;
+    }
+    const names = record.fields().map((name) => name.trim());
+    this.#names = names;
+    const delimiter = this.#delimiter as Delimiter;
+    out.push({ kind: "header", line: record.line, names, delimiter, record });
+    return true;
+  }
+
+  #reject(
+    out: CsvEvent[],
+    line: number,
+    message: string,
+    column: number,
+    raw: Buffer | undefined,
+    endsInput = false,
+  ): void {
+    // Without its header no row can be read right, so a bad header ends the scan.
+    const inHeader = this.#header && this.#names === undefined;
+    const fatal = endsInput || inHeader;
+    const text = inHeader ? `header: ${message}` : message;
+    const error: CsvRowError =
+      raw === undefined
+        ? { kind: "error", line, message: text, fatal }
+        : { kind: "error", line, message: text, raw, fatal };
+    out.push(column > 0 ? { ...error, column } : error);
+    this.#errors++;
+    if (fatal) this.#stopped = true;
+  }
+
+  /** A quote still open at the end of the input: everything after it was swallowed, so say so once. */
+  #unterminated(k: number, out: CsvEvent[]): void {
+    this.#error = undefined;
+    const opened = this.#line + this.#quoteLine;
+    this.#reject(
+      out,
+      this.#line,
+      `field ${k + 1}: the quote opened on line ${opened} is never closed, so the rest of the input is inside it`,
+      k + 1,
+      undefined,
+      true,
+    );
+  }
+
+  /**
+   * One validity check over all the records of the chunk; only if it fails are the records
+   * checked one by one and the bad ones turned into errors naming their field.
+   */
+  #checkUtf8(b: Buffer, out: CsvEvent[], from: number): void {
+    let first: CsvRecord | undefined;
+    let last: CsvRecord | undefined;
+    let valid = true;
+    for (let i = from; i < out.length; i++) {
+      const event = out[i];
+      if (!(event instanceof CsvRecord)) continue;
+      if (event.buffer === b) {
+        first ??= event;
+        last = event;
+      } else {
+        valid &&= isUtf8(event.raw()); // a row carried over from the previous chunk
+      }
+    }
+    if (first !== undefined && last !== undefined) {
+      valid &&= isUtf8(b.subarray(first.start - this.#origin, last.end - this.#origin));
+    }
+    if (valid) return;
+    for (let i = from; i < out.length; i++) {
+      const record = out[i];
+      if (!(record instanceof CsvRecord) || isUtf8(record.raw())) continue;
+      let column = 0;
+      while (column < record.fieldCount) {
+        if (!isUtf8(record.buffer.subarray(record.fieldStart(column), record.fieldEnd(column)))) break;
+        column++;
+      }
+      const name = this.#names?.[column];
+      const error: CsvRowError = {
+        kind: "error",
+        line: record.line,
+        column: column + 1,
+        message: `invalid UTF-8 in field ${column + 1}${name ? ` (${name})` : ""}`,
+        raw: record.raw(),
+        fatal: false,
+      };
+      out[i] = error;
+      this.#records--;
+      this.#errors++;
+    }
+  }
+}
+
+function grow(offsets: Int32Array, top: number, used: number): Int32Array {
+  const next = new Int32Array(Math.max(2 * offsets.length, 2 * used + 64));
+  next.set(offsets.subarray(top, top + used));
+  return next;
+}
+
+/**
+ * Scans a byte stream, yielding the events of each chunk as one array: a yield per record costs
+ * more than the scan itself (measured in bench/csv.ts). Returns the summary.
+ */
+export async function* scanCsv(
+  source: AsyncIterable<Uint8Array>,
+  options: CsvOptions = {},
+): AsyncGenerator<CsvEvent[], CsvSummary, undefined> {
+  const scanner = new CsvScanner(options);
+  for await (const chunk of source) {
+    const events = scanner.push(chunk);
+    if (events.length > 0) yield events;
+  }
+  const events = scanner.end();
+  if (events.length > 0) yield events;
+  return scanner.summary();
+}
+
+/**
+ * Reads no further than the header row of a stream (breaking off iteration closes it). Throws,
+ * naming the line, when the input is empty or its header cannot be read.
+ */
+export async function readCsvHeader(
+  source: AsyncIterable<Uint8Array>,
+  options: Omit<CsvOptions, "header"> = {},
+): Promise<CsvHeader> {
+  for await (const events of scanCsv(source, { ...options, header: true })) {
+    const event = events[0];
+    if (event?.kind === "header") return event;
+    if (event?.kind === "error") throw new Error(`line ${event.line}: ${event.message}`);
+  }
+  throw new Error("empty input: no header row");
+}
