@@ -3,6 +3,7 @@
 // pays for what `vigie check` loads.
 import { Command, CommanderError } from "commander";
 import { EXIT, UsageError } from "./exit.ts";
+import { withStoreOptions } from "./store-options.ts";
 
 const program = new Command()
   .name("vigie")
@@ -46,6 +47,150 @@ program
     const { runExplain } = await import("./commands/explain.ts");
     process.exitCode = runExplain(ruleId, opts);
   });
+
+withStoreOptions(
+  program
+    .command("import")
+    .description("import evidence from a CSV file: contacts, consents, objections, bloctel or history")
+    .argument("<kind>", "contacts | consents | objections | bloctel | history")
+    .argument("<file>", "the CSV file (any of , ; tab | as delimiter, UTF-8)")
+    .option("--ignore-unknown", "ignore columns the kind does not know instead of refusing the file")
+    .option("--date <day>", "bloctel: the day of the check (required)")
+    .option("--complete", "bloctel: the file lists every registered number that day")
+    .option("--json", "print the report as JSON")
+    .addHelpText(
+      "after",
+      "\nA file is imported whole or not at all, and importing it again changes nothing.\nExit status: 0 all rows imported; 2 some rows rejected (the others imported) or the file refused.",
+    ),
+).action(async (kind: string, file: string, opts) => {
+  const { runImport } = await import("./commands/import.ts");
+  process.exitCode = await runImport(kind, file, opts);
+});
+
+withStoreOptions(
+  program
+    .command("screen")
+    .description(
+      "decide every contact of a list for one campaign: allowed, blocked (with the rule), rejected",
+    )
+    .argument("<list>", "the list: CSV (delimiter , ; tab or |, UTF-8, BOM or not) or JSON Lines")
+    .requiredOption(
+      "--campaign <file>",
+      "JSON: the campaign object of the facts, plus at (or a window from/to)",
+    )
+    .requiredOption(
+      "--out <dir>",
+      "where to write allowed.csv, blocked.csv, rejected.csv, summary.json, report.html",
+    )
+    .option("--map <pairs>", "read recognised columns from others, e.g. phone=Téléphone,email=Courriel")
+    .option("--lang <lang>", "fr or en: blocked.csv's reason, and the language report.html opens in", "en")
+    .addHelpText(
+      "after",
+      "\nRecognised columns: id, phone, email, kind, origin, collected_at, source_url, relationship, department,\ntime_zone; others pass through. Evidence comes from --store/--database, else ./vigie.db if it exists,\nelse none (summary.json says so). Outputs appear in DIR only once complete, summary.json last.\nExit status: 0 every row decided; 2 some rows rejected (see rejected.csv), or an invalid campaign or list.\nExample:\n  vigie screen examples/lists/pige.csv --campaign examples/campaigns/pige-call.json --out out/pige",
+    ),
+).action(async (list: string, opts) => {
+  const { runScreen } = await import("./commands/screen.ts");
+  process.exitCode = await runScreen(list, opts);
+});
+
+const consent = program.command("consent").description("record a consent with its proof, or its withdrawal");
+withStoreOptions(
+  consent
+    .command("add")
+    .description("record a consent given by a person")
+    .argument("<point>", "phone number or e-mail address")
+    .requiredOption("--controller <name>", "to whom the consent was given")
+    .requiredOption("--channel <channel>", "the channel consented to")
+    .option("--at <date>", "when it was given (default: now)")
+    .option(
+      "--method <method>",
+      "unticked_checkbox, double_opt_in, verbal_recorded, written_signed, sms_code…",
+    )
+    .option("--scope <scope>", "standard, or out_of_hours (calls outside D.223-9's hours)", "standard")
+    .option("--no-proof", "no evidence of the consent is held")
+    .option("--wording-version <v>", "version of the text the person agreed to")
+    .option("--wording-sha256 <hex>", "SHA-256 of that text")
+    .option("--collection-point <where>", "form, page or call script where it was collected")
+    .option("--proof-ref <ref>", "reference of the evidence file (recording, scan)")
+    .option("--ip <address>", "IP address of the person (personal data, erasable)")
+    .option("--user-agent <ua>", "user agent of the person's browser (personal data, erasable)"),
+).action(async (point: string, opts) => {
+  const { runConsentAdd } = await import("./commands/evidence.ts");
+  process.exitCode = await runConsentAdd(point, opts);
+});
+withStoreOptions(
+  consent
+    .command("withdraw")
+    .description("record the withdrawal of a consent")
+    .argument("<point>", "phone number or e-mail address")
+    .requiredOption("--controller <name>", "to whom the consent had been given")
+    .requiredOption("--channel <channel>", "the channel")
+    .option("--at <date>", "when it was withdrawn (default: now)"),
+).action(async (point: string, opts) => {
+  const { runConsentWithdraw } = await import("./commands/evidence.ts");
+  process.exitCode = await runConsentWithdraw(point, { ...opts, scope: "standard", proof: true });
+});
+
+withStoreOptions(
+  program
+    .command("object")
+    .description("record a person's objection to prospecting (GDPR art. 21)")
+    .argument("<point>", "phone number or e-mail address")
+    .option("--controller <name>", "the controller objected to (default: every controller)")
+    .option("--channel <channel>", "channel the objection came by, or all", "all")
+    .option("--via <via>", "unsubscribe_link, stop_sms, during_call, letter, email, web_form")
+    .option("--at <date>", "when (default: now)"),
+).action(async (point: string, opts) => {
+  const { runObject } = await import("./commands/evidence.ts");
+  process.exitCode = await runObject(point, opts);
+});
+
+const subject = program.command("subject").description("a person's rights: access and erasure");
+withStoreOptions(
+  subject
+    .command("export")
+    .description("everything held about a contact point, sources included")
+    .argument("<point>", "phone number or e-mail address")
+    .option("--json", "print JSON"),
+).action(async (point: string, opts) => {
+  const { runSubjectExport } = await import("./commands/subject.ts");
+  process.exitCode = await runSubjectExport(point, opts);
+});
+withStoreOptions(
+  subject
+    .command("erase")
+    .description("erase a contact point's personal data, keeping its keyed suppression")
+    .argument("<point>", "phone number or e-mail address"),
+).action(async (point: string, opts) => {
+  const { runSubjectErase } = await import("./commands/subject.ts");
+  process.exitCode = await runSubjectErase(point, opts);
+});
+
+withStoreOptions(
+  program
+    .command("audit")
+    .description("verify the evidence log's hash chain")
+    .argument("<action>", "verify")
+    .option("--json", "print JSON"),
+).action(async (action: string, opts) => {
+  if (action !== "verify") throw new UsageError(`audit ${action}: the only action is verify`);
+  const { runAuditVerify } = await import("./commands/audit.ts");
+  process.exitCode = await runAuditVerify(opts);
+});
+
+withStoreOptions(
+  program
+    .command("retention")
+    .description("apply the CNIL retention limits: erase personal data past them")
+    .argument("<action>", "sweep")
+    .option("--dry-run", "count what would be erased, erase nothing")
+    .option("--at <date>", "the date to sweep at (default: now)")
+    .option("--json", "print JSON"),
+).action(async (action: string, opts) => {
+  if (action !== "sweep") throw new UsageError(`retention ${action}: the only action is sweep`);
+  const { runRetentionSweep } = await import("./commands/retention.ts");
+  process.exitCode = await runRetentionSweep(opts);
+});
 
 try {
   await program.parseAsync();

@@ -1,0 +1,264 @@
+// `vigie screen` end to end: the built CLI (`node dist/cli/main.js`, so `npm run build` first —
+// `npm run bench` does) spawned on a seeded list of N contacts (BENCH_SCREEN_ROWS, default 1 M)
+// with mixed phone formats, kinds and origins and ~1 % malformed rows; once on the list alone and
+// once against a SQLite store holding N/10 objections and N/10 consents. Whole processes are
+// timed, Node's start included, with peak RSS from /usr/bin/time. The DuckDB reference runs the
+// bare joins on the same files (anti-join on objections, semi-join on consents, raw phone text,
+// no normalization, no rule) in a process of its own. Figures, not pass/fail:
+// `node --import tsx bench/screen.ts`. Data goes to bench/data/ (git-ignored).
+import { spawnSync } from "node:child_process";
+import { once } from "node:events";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { normalizePhone } from "../src/normalize/phone.ts";
+import { machineLine, median, rng } from "./machine.ts";
+
+const ROWS = Number(process.env.BENCH_SCREEN_ROWS ?? 1_000_000);
+const RUNS = Number(process.env.BENCH_SCREEN_RUNS ?? 1);
+const DIR = resolve(`bench/data/screen-${ROWS}`);
+const CLI = resolve("dist/cli/main.js");
+const CAMPAIGN = {
+  controller: "Agence Dupont",
+  channel: "voice_live",
+  callerId: "+33 1 44 00 00 00",
+  habitualCaller: true,
+  at: "2026-12-01T11:00:00+01:00",
+};
+
+interface Generated {
+  readonly list: string;
+  readonly objections: string;
+  readonly consents: string;
+  readonly malformed: number;
+}
+
+/** Writes text to a file a mebibyte at a time. */
+async function writeLines(
+  path: string,
+  header: string,
+  rows: (write: (line: string) => Promise<void>) => Promise<void>,
+) {
+  const out = createWriteStream(path);
+  let text = `${header}\n`;
+  await rows(async (line) => {
+    text += `${line}\n`;
+    if (text.length > 1 << 20) {
+      if (!out.write(text)) await once(out, "drain");
+      text = "";
+    }
+  });
+  out.end(text);
+  await once(out, "finish");
+}
+
+async function generate(): Promise<Generated> {
+  const files = {
+    list: join(DIR, "list.csv"),
+    objections: join(DIR, "objections.csv"),
+    consents: join(DIR, "consents.csv"),
+  };
+  const marker = join(DIR, "generated.json");
+  if (existsSync(marker)) return { ...files, malformed: JSON.parse(readFileSync(marker, "utf8")).malformed };
+  mkdirSync(DIR, { recursive: true });
+  const r = rng(2026);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(r() * 10)).join("");
+  const pairs = (s: string) => s.match(/../g)?.join(" ") ?? s;
+  /** A valid number in one of the ways lists write them, with its department. */
+  const phone = (): [string, string] => {
+    for (;;) {
+      const kind = r();
+      const rest = digits(8);
+      const [text, department] =
+        kind < 0.04
+          ? [`0690 ${pairs(rest.slice(2))}`, "971"]
+          : kind < 0.08
+            ? [`0692 ${pairs(rest.slice(2))}`, "974"]
+            : kind < 0.15
+              ? [`01 ${pairs(rest)}`, "75"]
+              : [
+                  pick([
+                    `06 ${pairs(rest)}`,
+                    `06${rest}`,
+                    `+33 6 ${pairs(rest)}`,
+                    `+336${rest}`,
+                    `0033 6 ${pairs(rest)}`,
+                    `06.${pairs(rest).replaceAll(" ", ".")}`,
+                    `07 ${pairs(rest)}`,
+                  ]),
+                  pick(["69", "13", "33", "59", "75", "57", "2A"]),
+                ];
+      if (normalizePhone(text).ok) return [text, department];
+    }
+  };
+  const origins = [
+    "scraped_public",
+    "scraped_public",
+    "directory",
+    "partner",
+    "broker",
+    "direct",
+    "",
+  ] as const;
+  const objections: string[] = [];
+  const consents: string[] = [];
+  let malformed = 0;
+  await writeLines(
+    files.list,
+    "id,phone,email,kind,origin,collected_at,source_url,department,name",
+    async (write) => {
+      for (let i = 1; i <= ROWS; i++) {
+        const [number, department] = phone();
+        const k = r();
+        const kind = k < 0.8 ? "consumer" : k < 0.95 ? "professional" : "legal_entity";
+        const origin = pick(origins);
+        const collected =
+          origin === ""
+            ? ""
+            : `2026-${String(1 + Math.floor(r() * 11)).padStart(2, "0")}-${String(1 + Math.floor(r() * 28)).padStart(2, "0")}`;
+        const url =
+          origin === "scraped_public" || origin === "directory" ? `https://annonces.example/${i}` : "";
+        const name = i % 3 === 0 ? `"Dupont, ${i}"` : `Martin ${i}`;
+        let row = `${i},${number},p${i}@example.fr,${kind},${origin},${collected},${url},${r() < 0.7 ? department : ""},${name}`;
+        const bad = r();
+        if (bad < 0.01) {
+          malformed++;
+          row =
+            bad < 0.0025
+              ? `${i},06 12,,consumer,,,,,short number`
+              : bad < 0.005
+                ? `${row},extra column`
+                : bad < 0.0075
+                  ? `${i},${number},,consumer,direct,2026-13-40,,,bad date`
+                  : `${i},${number},,consumer,rumour,,,,unknown origin`;
+        }
+        await write(row);
+        // The evidence names the number exactly as the list writes it: the DuckDB joins compare text.
+        if (r() < 0.1) objections.push(`${number},2026-06-01`);
+        if (r() < 0.1) consents.push(`${number},Agence Dupont,voice_live,2026-09-01,double_opt_in`);
+      }
+    },
+  );
+  await writeLines(files.objections, "phone,at", async (write) => {
+    for (const line of objections) await write(line);
+  });
+  await writeLines(files.consents, "phone,controller,channel,given_at,method", async (write) => {
+    for (const line of consents) await write(line);
+  });
+  // Class balance (ENGINEERING.md §4): a skewed generator makes the figures lie.
+  const share = malformed / ROWS;
+  if (ROWS >= 10_000 && (share < 0.007 || share > 0.013)) throw new Error(`malformed share ${share}`);
+  writeFileSync(marker, JSON.stringify({ malformed }));
+  return { ...files, malformed };
+}
+
+interface Timed {
+  readonly seconds: number;
+  readonly rssMiB: number;
+  readonly stdout: string;
+}
+
+const HAS_TIME = existsSync("/usr/bin/time");
+
+/** Runs `node ARGS` in DIR as its own process; wall time, and peak RSS when /usr/bin/time exists. */
+function timed(args: readonly string[]): Timed {
+  const command = HAS_TIME ? "/usr/bin/time" : process.execPath;
+  const argv = HAS_TIME ? ["-f", "%M", process.execPath, ...args] : [...args];
+  const start = performance.now();
+  const r = spawnSync(command, argv, {
+    cwd: DIR,
+    encoding: "utf8",
+    env: { ...process.env, VIGIE_KEYRING: join(DIR, "keyring.json") },
+    maxBuffer: 64 << 20,
+  });
+  const seconds = (performance.now() - start) / 1000;
+  if (r.status !== 0 && r.status !== 2)
+    throw new Error(`node ${args.join(" ")}: exit ${r.status}\n${r.stderr}`);
+  const kb = HAS_TIME ? Number(r.stderr.trim().split("\n").at(-1)) : Number.NaN;
+  return { seconds, rssMiB: kb / 1024, stdout: r.stdout };
+}
+
+function best(label: string, run: () => Timed): Timed {
+  const runs = Array.from({ length: RUNS }, run);
+  const seconds = median(runs.map((t) => t.seconds));
+  const rssMiB = Math.max(...runs.map((t) => t.rssMiB));
+  const rate = ROWS / seconds;
+  console.log(
+    `${label.padEnd(44)} ${seconds.toFixed(2).padStart(7)} s  ${Math.round(rate).toLocaleString("en").padStart(9)} contacts/s  peak RSS ${Number.isNaN(rssMiB) ? "n/a" : `${rssMiB.toFixed(0)} MiB`}`,
+  );
+  return { seconds, rssMiB, stdout: runs[0]?.stdout ?? "" };
+}
+
+/** The DuckDB reference: both bare joins, CSV in, CSV out, in a process of its own. */
+const DUCKDB_SCRIPT = `
+import { DuckDBInstance } from "@duckdb/node-api";
+const db = await DuckDBInstance.create(":memory:");
+const c = await db.connect();
+const list = "read_csv('list.csv', header = true, all_varchar = true, ignore_errors = true)";
+const t0 = performance.now();
+await c.run(\`COPY (SELECT l.* FROM \${list} l ANTI JOIN read_csv('objections.csv', all_varchar = true) o ON l.phone = o.phone) TO 'duck-not-objected.csv' (HEADER)\`);
+const t1 = performance.now();
+await c.run(\`COPY (SELECT l.* FROM \${list} l SEMI JOIN read_csv('consents.csv', all_varchar = true) k ON l.phone = k.phone) TO 'duck-consented.csv' (HEADER)\`);
+const t2 = performance.now();
+const kept = await c.runAndReadAll(\`SELECT count(*)::INTEGER AS n FROM \${list} l SEMI JOIN read_csv('consents.csv', all_varchar = true) k ON l.phone = k.phone ANTI JOIN read_csv('objections.csv', all_varchar = true) o ON l.phone = o.phone\`);
+console.log(JSON.stringify({ antiJoin: (t1 - t0) / 1000, semiJoin: (t2 - t1) / 1000, kept: kept.getRowObjects()[0].n }));
+`;
+
+function duckdbInstalled(): boolean {
+  try {
+    import.meta.resolve("@duckdb/node-api");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function benchScreen(): Promise<void> {
+  if (!existsSync(CLI)) throw new Error("bench/screen.ts runs the built CLI: npm run build first");
+  console.log(`screen — ${machineLine()}`);
+  const g = await generate();
+  const store = join(DIR, "evidence.db");
+  if (!existsSync(store)) {
+    for (const [kind, file] of [
+      ["objections", g.objections],
+      ["consents", g.consents],
+    ] as const) {
+      const t = timed([CLI, "import", kind, file, "--store", store]);
+      console.log(`set-up: vigie import ${kind} (${t.seconds.toFixed(1)} s, not counted)`);
+    }
+  }
+  console.log(
+    `${ROWS.toLocaleString("en")} contacts, ${g.malformed.toLocaleString("en")} malformed; campaign voice_live at ${CAMPAIGN.at}; ${RUNS} run(s), median`,
+  );
+  writeFileSync(join(DIR, "campaign.json"), JSON.stringify(CAMPAIGN));
+  const screen = (out: string, extra: readonly string[]) => () => {
+    rmSync(join(DIR, out), { recursive: true, force: true });
+    return timed([CLI, "screen", "list.csv", "--campaign", "campaign.json", "--out", out, ...extra]);
+  };
+  const alone = best("vigie screen, list alone (no store)", screen("out-alone", []));
+  const withStore = best(
+    "vigie screen --store (N/10 objections, consents)",
+    screen("out-store", ["--store", store]),
+  );
+  console.log(`  ${withStore.stdout.trim()}`);
+
+  if (!duckdbInstalled()) {
+    console.log("DuckDB reference: @duckdb/node-api is not installed (npm install): skipped");
+    return;
+  }
+  const duck = best("DuckDB 1.5.6: anti-join + semi-join, CSV→CSV", () =>
+    timed(["--input-type=module", "-e", DUCKDB_SCRIPT]),
+  );
+  const joins = JSON.parse(duck.stdout) as { antiJoin: number; semiJoin: number; kept: number };
+  console.log(
+    `  of which anti-join on objections ${joins.antiJoin.toFixed(2)} s, semi-join on consents ${joins.semiJoin.toFixed(2)} s; ${joins.kept.toLocaleString("en")} rows consented and not objected`,
+  );
+  console.log(
+    `ratio vigie/DuckDB (whole processes): list alone ${(alone.seconds / duck.seconds).toFixed(1)}×, with the store ${(withStore.seconds / duck.seconds).toFixed(1)}× — DuckDB compares raw text and applies no rule`,
+  );
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  await benchScreen();
+}

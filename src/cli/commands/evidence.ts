@@ -1,0 +1,119 @@
+// `vigie consent add|withdraw` and `vigie object`: one piece of evidence from the command line.
+import {
+  CHANNELS,
+  type Channel,
+  CONSENT_METHODS,
+  CONSENT_SCOPES,
+  type ConsentMethod,
+  type ConsentScope,
+  OBJECTION_VIAS,
+  type ObjectionVia,
+} from "../../facts/vocabulary.ts";
+import { consentEvent, objectionEvent, withdrawalEvent } from "../../services/record.ts";
+import type { Proof } from "../../store/events.ts";
+import { atOption } from "../dates.ts";
+import { EXIT, UsageError } from "../exit.ts";
+import { cliActor, type StoreOptions, subjectArg, withSession } from "../store-options.ts";
+
+function oneOf<T extends string>(name: string, value: string, values: readonly T[]): T {
+  if (!(values as readonly string[]).includes(value))
+    throw new UsageError(`${name} ${value}: expected one of ${values.join(", ")}`);
+  return value as T;
+}
+
+export interface ConsentOptions extends StoreOptions {
+  controller: string;
+  channel: string;
+  at?: string;
+  method?: string;
+  scope: string;
+  proof: boolean;
+  wordingVersion?: string;
+  wordingSha256?: string;
+  collectionPoint?: string;
+  proofRef?: string;
+  ip?: string;
+  userAgent?: string;
+}
+
+function proofOf(o: ConsentOptions): Proof {
+  return {
+    recordedBy: cliActor(),
+    ...(o.collectionPoint === undefined ? {} : { collectionPoint: o.collectionPoint }),
+    ...(o.wordingVersion === undefined ? {} : { wordingVersion: o.wordingVersion }),
+    ...(o.wordingSha256 === undefined ? {} : { wordingSha256: o.wordingSha256 }),
+    ...(o.proofRef === undefined ? {} : { proofRef: o.proofRef }),
+  };
+}
+
+export async function runConsentAdd(point: string, o: ConsentOptions): Promise<number> {
+  const channel = oneOf<Channel>("--channel", o.channel, CHANNELS);
+  const method = o.method === undefined ? null : oneOf<ConsentMethod>("--method", o.method, CONSENT_METHODS);
+  const scope = oneOf<ConsentScope>("--scope", o.scope, CONSENT_SCOPES);
+  if (o.wordingSha256 !== undefined && !/^[0-9a-f]{64}$/.test(o.wordingSha256)) {
+    throw new UsageError("--wording-sha256: expected 64 lower-case hex digits");
+  }
+  const at = atOption(o.at);
+  return withSession(o, async (session) => {
+    const subject = subjectArg(session, point);
+    const recording = { tenant: session.tenant, subject, controller: o.controller, proof: proofOf(o) };
+    const r = await session.store.append([
+      consentEvent(recording, {
+        channel,
+        givenAt: at,
+        method,
+        scope,
+        proof: o.proof,
+        ip: o.ip,
+        userAgent: o.userAgent,
+      }),
+    ]);
+    if (r.suppressed.length > 0) {
+      process.stderr.write(
+        `vigie: ${point} was erased; a new consent cannot be recorded against an erased subject\n`,
+      );
+      return EXIT.invalid;
+    }
+    process.stdout.write(r.appended === 1 ? "consent recorded\n" : "consent already recorded (no change)\n");
+    return EXIT.ok;
+  });
+}
+
+export async function runConsentWithdraw(point: string, o: ConsentOptions): Promise<number> {
+  const channel = oneOf<Channel>("--channel", o.channel, CHANNELS);
+  const at = atOption(o.at);
+  return withSession(o, async (session) => {
+    const subject = subjectArg(session, point);
+    const recording = { tenant: session.tenant, subject, controller: o.controller, proof: proofOf(o) };
+    const r = await session.store.append([withdrawalEvent(recording, channel, at)]);
+    process.stdout.write(
+      r.appended === 1 ? "withdrawal recorded\n" : "withdrawal already recorded (no change)\n",
+    );
+    return EXIT.ok;
+  });
+}
+
+export async function runObject(
+  point: string,
+  o: StoreOptions & { controller?: string; channel: string; via?: string; at?: string },
+): Promise<number> {
+  const channel = o.channel === "all" ? "all" : oneOf<Channel>("--channel", o.channel, CHANNELS);
+  const via = o.via === undefined ? null : oneOf<ObjectionVia>("--via", o.via, OBJECTION_VIAS);
+  const at = atOption(o.at);
+  return withSession(o, async (session) => {
+    const subject = subjectArg(session, point);
+    const recording = {
+      tenant: session.tenant,
+      subject,
+      controller: o.controller,
+      proof: { recordedBy: cliActor() },
+    };
+    const r = await session.store.append([objectionEvent(recording, channel, via, at)]);
+    process.stdout.write(
+      r.appended === 1
+        ? `objection recorded (${o.controller ? `controller ${o.controller}` : "every controller"}, ${channel})\n`
+        : "objection already recorded (no change)\n",
+    );
+    return EXIT.ok;
+  });
+}

@@ -1,0 +1,64 @@
+// Reading one cell of an import file: booleans, dates, enumerations. Hand-written rather than a
+// schema library: a file may hold millions of rows (ENGINEERING.md §2.3).
+import { parseInstant } from "../../time/zoned.ts";
+
+/** A cell that cannot be read: the import reports `line N: column: message`. */
+export class CellError extends Error {
+  readonly column: string;
+  constructor(column: string, message: string) {
+    super(`${column}: ${message}`);
+    this.column = column;
+  }
+}
+
+const TRUE = new Set(["true", "1", "oui", "yes"]);
+const FALSE = new Set(["false", "0", "non", "no"]);
+
+/** Reads the named cells of one row; absent columns and empty cells read as undefined. */
+export class Row {
+  private readonly fields: readonly string[];
+  private readonly index: ReadonlyMap<string, number>;
+  constructor(fields: readonly string[], index: ReadonlyMap<string, number>) {
+    this.fields = fields;
+    this.index = index;
+  }
+
+  text(column: string): string | undefined {
+    const i = this.index.get(column);
+    const v = i === undefined ? undefined : this.fields[i]?.trim();
+    return v === "" ? undefined : v;
+  }
+
+  required(column: string): string {
+    const v = this.text(column);
+    if (v === undefined) throw new CellError(column, "required");
+    return v;
+  }
+
+  bool(column: string): boolean | undefined {
+    const v = this.text(column);
+    if (v === undefined) return undefined;
+    const lower = v.toLowerCase();
+    if (TRUE.has(lower)) return true;
+    if (FALSE.has(lower)) return false;
+    throw new CellError(column, `expected true/false/1/0/oui/non, got ${JSON.stringify(v)}`);
+  }
+
+  date(column: string): number | undefined {
+    const v = this.text(column);
+    if (v === undefined) return undefined;
+    const ms = parseInstant(v);
+    if (ms === undefined)
+      throw new CellError(column, `not a date: ${JSON.stringify(v)} (YYYY-MM-DD or ISO 8601 with offset)`);
+    return ms;
+  }
+
+  oneOf<T extends string>(column: string, values: readonly T[]): T | undefined {
+    const v = this.text(column);
+    if (v === undefined) return undefined;
+    if (!(values as readonly string[]).includes(v)) {
+      throw new CellError(column, `${JSON.stringify(v)} is not one of ${values.join(", ")}`);
+    }
+    return v as T;
+  }
+}

@@ -1,0 +1,185 @@
+// The import kinds of docs/contract.md §3: their columns, and the events one row records.
+import {
+  CHANNELS,
+  CONSENT_METHODS,
+  CONSENT_SCOPES,
+  KINDS,
+  OBJECTION_VIAS,
+  ORIGIN_TYPES,
+  OUTCOMES,
+  RELATIONSHIP_STATUSES,
+} from "../../facts/vocabulary.ts";
+import { isDepartment } from "../../params/fr/regions.ts";
+import type { NewEvent } from "../../store/events.ts";
+import { isValidTimeZone } from "../../time/zoned.ts";
+import {
+  consentEvent,
+  contactEvent,
+  objectionEvent,
+  type Recording,
+  sourceEvent,
+  withdrawalEvent,
+} from "../record.ts";
+import { CellError, type Row } from "./columns.ts";
+
+export const IMPORT_KINDS = ["contacts", "consents", "objections", "bloctel", "history"] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+export interface KindSpec {
+  /** Columns naming the contact point; a row names at least one (both = two points). */
+  readonly points: readonly ("phone" | "email")[];
+  readonly required: readonly string[];
+  readonly optional: readonly string[];
+}
+
+export const KIND_SPECS: Readonly<Record<ImportKind, KindSpec>> = {
+  contacts: {
+    points: ["phone", "email"],
+    required: ["kind", "origin"],
+    optional: [
+      "controller",
+      "collected_at",
+      "source_url",
+      "sender_named",
+      "opt_out_offered",
+      "publisher_refused",
+      "informed_at",
+      "relationship",
+      "customer_since",
+      "customer_until",
+      "last_inbound_at",
+      "department",
+      "time_zone",
+    ],
+  },
+  consents: {
+    points: ["phone", "email"],
+    required: ["controller", "channel", "given_at", "method"],
+    optional: [
+      "withdrawn_at",
+      "scope",
+      "wording_version",
+      "wording_sha256",
+      "collection_point",
+      "ip",
+      "user_agent",
+      "proof_ref",
+      "proof",
+    ],
+  },
+  objections: { points: ["phone", "email"], required: ["at"], optional: ["controller", "channel", "via"] },
+  bloctel: { points: ["phone"], required: [], optional: ["registered", "registered_at", "effective_at"] },
+  history: { points: ["phone", "email"], required: ["controller", "channel", "at", "outcome"], optional: [] },
+};
+
+function department(row: Row): string | null {
+  const d = row.text("department");
+  if (d === undefined) return null;
+  if (!isDepartment(d))
+    throw new CellError("department", `${JSON.stringify(d)} is not a French department code`);
+  return d;
+}
+
+function timeZone(row: Row): string | null {
+  const tz = row.text("time_zone");
+  if (tz === undefined) return null;
+  if (!isValidTimeZone(tz))
+    throw new CellError("time_zone", `${JSON.stringify(tz)} is not an IANA time zone`);
+  return tz;
+}
+
+/**
+ * Whether a consent row carries evidence: a proof reference, the wording's hash, where it was
+ * collected, or the person's IP or browser. Absent evidence counts as absent (no proof); an
+ * explicit `proof` column says so directly.
+ */
+function hasProof(row: Row): boolean {
+  const explicit = row.bool("proof");
+  if (explicit !== undefined) return explicit;
+  return ["proof_ref", "wording_sha256", "collection_point", "ip", "user_agent"].some(
+    (c) => row.text(c) !== undefined,
+  );
+}
+
+/** The events one row records for one of its points (bloctel rows are handled apart). */
+export function rowEvents(kind: Exclude<ImportKind, "bloctel">, row: Row, r: Recording): NewEvent[] {
+  switch (kind) {
+    case "contacts": {
+      const collectedAt = row.date("collected_at") ?? null;
+      return [
+        sourceEvent(
+          r,
+          {
+            kind: row.oneOf("kind", KINDS) ?? "consumer",
+            originType: row.oneOf("origin", ORIGIN_TYPES) ?? "direct",
+            collectedAt,
+            senderNamed: row.bool("sender_named") ?? null,
+            optOutOffered: row.bool("opt_out_offered") ?? null,
+            publisherRefused: row.bool("publisher_refused") ?? null,
+            informedAt: row.date("informed_at") ?? null,
+            relationship: row.oneOf("relationship", RELATIONSHIP_STATUSES) ?? null,
+            customerSince: row.date("customer_since") ?? null,
+            customerUntil: row.date("customer_until") ?? null,
+            lastInboundAt: row.date("last_inbound_at") ?? null,
+            department: department(row),
+            timeZone: timeZone(row),
+          },
+          row.text("source_url") ?? null,
+        ),
+      ];
+    }
+    case "consents": {
+      const channel = row.oneOf("channel", CHANNELS);
+      const givenAt = row.date("given_at");
+      if (channel === undefined || givenAt === undefined) throw new CellError("given_at", "required");
+      const sha = row.text("wording_sha256");
+      if (sha !== undefined && !/^[0-9a-f]{64}$/i.test(sha)) {
+        throw new CellError("wording_sha256", "expected 64 hexadecimal digits");
+      }
+      const withdrawnAt = row.date("withdrawn_at");
+      if (withdrawnAt !== undefined && withdrawnAt < givenAt) {
+        throw new CellError("withdrawn_at", "before given_at");
+      }
+      const proofRec: Recording = {
+        ...r,
+        proof: {
+          ...r.proof,
+          ...optional("collectionPoint", row.text("collection_point")),
+          ...optional("wordingVersion", row.text("wording_version")),
+          ...optional("wordingSha256", sha?.toLowerCase()),
+          ...optional("proofRef", row.text("proof_ref")),
+        },
+      };
+      const events = [
+        consentEvent(proofRec, {
+          channel,
+          givenAt,
+          method: row.oneOf("method", CONSENT_METHODS) ?? null,
+          scope: row.oneOf("scope", CONSENT_SCOPES) ?? "standard",
+          proof: hasProof(row),
+          ip: row.text("ip"),
+          userAgent: row.text("user_agent"),
+        }),
+      ];
+      if (withdrawnAt !== undefined) events.push(withdrawalEvent(r, channel, withdrawnAt));
+      return events;
+    }
+    case "objections": {
+      const channel = row.text("channel") === "all" ? "all" : (row.oneOf("channel", CHANNELS) ?? "all");
+      return [objectionEvent(r, channel, row.oneOf("via", OBJECTION_VIAS) ?? null, row.date("at") as number)];
+    }
+    case "history":
+      return [
+        contactEvent(
+          r,
+          row.oneOf("channel", CHANNELS) as (typeof CHANNELS)[number],
+          row.oneOf("outcome", OUTCOMES) as (typeof OUTCOMES)[number],
+          row.date("at") as number,
+        ),
+      ];
+  }
+}
+
+function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]: string });
+}

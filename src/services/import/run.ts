@@ -1,0 +1,301 @@
+// `vigie import KIND FILE`: streams a CSV file into the evidence log. A file is imported whole or
+// not at all (one transaction); running it again changes nothing (the file's hash is recorded,
+// and every event has an identity); each rejected row is reported with its line and reason; rows
+// in = accepted + rejected, and events = appended + duplicates + suppressed.
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { type CsvRecord, readCsvHeader, scanCsv } from "../../io/csv/scanner.ts";
+import { allPointKeys, pointKey } from "../../normalize/keys.ts";
+import { normalizePoint } from "../../normalize/point.ts";
+import type { NewEvent } from "../../store/events.ts";
+import { RegistryDigest } from "../../store/registry-digest.ts";
+import type { AppendResult, BulkWriter, RegistryEntry } from "../../store/store.ts";
+import type { Session, Subject } from "../session.ts";
+import { CellError, Row } from "./columns.ts";
+import { type ImportKind, KIND_SPECS, rowEvents } from "./kinds.ts";
+
+export interface ImportOptions {
+  readonly kind: ImportKind;
+  readonly file: string;
+  readonly ignoreUnknown: boolean;
+  /** Bloctel: the day of the check (required). */
+  readonly date?: number | undefined;
+  /** Bloctel: the file lists every registered number that day. */
+  readonly complete?: boolean | undefined;
+  readonly recordedBy: string;
+  readonly onProgress?: ((bytesRead: number, totalBytes: number, rows: number) => void) | undefined;
+}
+
+export interface RejectedRow {
+  readonly line: number;
+  readonly message: string;
+}
+
+export interface ImportReport {
+  readonly kind: ImportKind;
+  readonly file: string;
+  readonly sha256: string;
+  /** Set when this very file was imported before: nothing was done. */
+  readonly alreadyImportedAt: number | null;
+  readonly rows: number;
+  readonly accepted: number;
+  readonly rejected: readonly RejectedRow[];
+  readonly events: { readonly appended: number; readonly duplicates: number; readonly suppressed: number };
+}
+
+/** A file that cannot be imported at all (missing columns, unreadable header): exit 2. */
+export class ImportFileError extends Error {}
+
+const BATCH = 5000;
+
+async function fileHash(file: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+function columnIndex(
+  names: readonly string[],
+  kind: ImportKind,
+  ignoreUnknown: boolean,
+): Map<string, number> {
+  const spec = KIND_SPECS[kind];
+  const known = new Set<string>([...spec.points, ...spec.required, ...spec.optional]);
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length > 0 && !ignoreUnknown) {
+    throw new ImportFileError(
+      `unknown column(s) ${unknown.join(", ")} for ${kind}: expected ${[...known].join(", ")} (or pass --ignore-unknown)`,
+    );
+  }
+  const missing = spec.required.filter((c) => !names.includes(c));
+  if (missing.length > 0)
+    throw new ImportFileError(`missing required column(s) for ${kind}: ${missing.join(", ")}`);
+  if (!spec.points.some((p) => names.includes(p))) {
+    throw new ImportFileError(`no ${spec.points.join(" or ")} column: every row must name its contact point`);
+  }
+  return new Map(names.map((n, i) => [n, i]));
+}
+
+/** The points a row names, normalized and keyed; throws a CellError for an invalid one. */
+function subjectsOf(session: Session, row: Row, columns: readonly ("phone" | "email")[]): Subject[] {
+  const subjects: Subject[] = [];
+  for (const column of columns) {
+    const raw = row.text(column);
+    if (raw === undefined) continue;
+    const r = normalizePoint(column, raw);
+    if (!r.ok)
+      throw new CellError(
+        column,
+        `not a valid ${column === "phone" ? "phone number" : "e-mail address"}: ${r.reason}`,
+      );
+    subjects.push({
+      point: r.point,
+      key: pointKey(session.ring, r.point),
+      keys: allPointKeys(session.ring, r.point),
+    });
+  }
+  if (subjects.length === 0) throw new CellError(columns.join("/"), "no contact point in this row");
+  return subjects;
+}
+
+interface Reader {
+  readonly index: Map<string, number>;
+  rows(
+    onRow: (row: Row, record: CsvRecord) => Promise<void>,
+    onError: (r: RejectedRow) => void,
+  ): Promise<number>;
+}
+
+async function openReader(opts: ImportOptions): Promise<Reader> {
+  const size = (await stat(opts.file)).size;
+  let header: Awaited<ReturnType<typeof readCsvHeader>>;
+  try {
+    header = await readCsvHeader(createReadStream(opts.file));
+  } catch (e) {
+    throw new ImportFileError((e as Error).message);
+  }
+  const index = columnIndex(header.names, opts.kind, opts.ignoreUnknown);
+  return {
+    index,
+    async rows(onRow, onError) {
+      let bytes = 0;
+      let rows = 0;
+      const stream = createReadStream(opts.file, { highWaterMark: 1 << 20 });
+      stream.on("data", (chunk) => {
+        bytes += chunk.length;
+      });
+      for await (const events of scanCsv(stream, { delimiter: header.delimiter })) {
+        for (const event of events) {
+          if (event.kind === "header") continue;
+          rows++;
+          if (event.kind === "error") onError({ line: event.line, message: event.message });
+          else await onRow(new Row(event.fields(), index), event);
+        }
+        opts.onProgress?.(bytes, size, rows);
+      }
+      return rows;
+    },
+  };
+}
+
+function checkRequired(row: Row, kind: ImportKind): void {
+  for (const column of KIND_SPECS[kind].required) row.required(column);
+}
+
+export async function importFile(session: Session, opts: ImportOptions): Promise<ImportReport> {
+  const { store, tenant } = session;
+  const sha256 = await fileHash(opts.file);
+  const base = { kind: opts.kind, file: opts.file, sha256 };
+  const previous = await store.findImport(tenant, opts.kind, sha256);
+  if (previous !== null) {
+    return {
+      ...base,
+      alreadyImportedAt: previous.importedAt,
+      rows: 0,
+      accepted: 0,
+      rejected: [],
+      events: { appended: 0, duplicates: 0, suppressed: 0 },
+    };
+  }
+  if (opts.kind === "bloctel") return importBloctel(session, opts, sha256);
+  const reader = await openReader(opts);
+  const rejected: RejectedRow[] = [];
+  const totals = { appended: 0, duplicates: 0, suppressed: 0 };
+  const add = (r: AppendResult) => {
+    totals.appended += r.appended;
+    totals.duplicates += r.duplicates;
+    totals.suppressed += r.suppressed.length;
+  };
+  const kind = opts.kind;
+  const spec = KIND_SPECS[kind];
+  let accepted = 0;
+  let rows = 0;
+  await store.bulk(async (w: BulkWriter) => {
+    let pending: NewEvent[] = [];
+    rows = await reader.rows(
+      async (row, record) => {
+        try {
+          checkRequired(row, kind);
+          const events: NewEvent[] = [];
+          for (const subject of subjectsOf(session, row, spec.points)) {
+            events.push(
+              ...rowEvents(kind, row, {
+                tenant,
+                subject,
+                controller: row.text("controller"),
+                proof: { recordedBy: opts.recordedBy },
+              }),
+            );
+          }
+          pending.push(...events);
+          accepted++;
+        } catch (e) {
+          if (!(e instanceof CellError)) throw e;
+          rejected.push({ line: record.line, message: e.message });
+        }
+        if (pending.length >= BATCH) {
+          add(await w.append(pending));
+          pending = [];
+        }
+      },
+      (r) => rejected.push(r),
+    );
+    add(await w.append(pending));
+    const summary = { rows, accepted, rejected: rejected.length, events: totals };
+    await w.recordImport(tenant, { kind, fileSha256: sha256, summary });
+  });
+  return { ...base, alreadyImportedAt: null, rows, accepted, rejected, events: totals };
+}
+
+/**
+ * A Bloctel check: pass 1 validates the rows and computes their digest; then, in one transaction,
+ * the one `registry.snapshot` event that vouches for them is appended and the rows are stored.
+ */
+async function importBloctel(session: Session, opts: ImportOptions, sha256: string): Promise<ImportReport> {
+  const { store, tenant } = session;
+  if (opts.date === undefined)
+    throw new ImportFileError("bloctel: --date (the day of the check) is required");
+  const checkedAt = opts.date;
+  const reader = await openReader(opts);
+  const rejected: RejectedRow[] = [];
+  const entryOf = (row: Row): RegistryEntry => {
+    const [subject] = subjectsOf(session, row, ["phone"]);
+    return {
+      pointKey: (subject as Subject).key,
+      registered: row.bool("registered") ?? true,
+      registeredAt: row.date("registered_at") ?? null,
+      effectiveAt: row.date("effective_at") ?? null,
+    };
+  };
+  // Pass 1 validates and digests without keeping the rows (a check can list millions).
+  const digest = new RegistryDigest();
+  let accepted = 0;
+  const rows = await reader.rows(
+    async (row, record) => {
+      try {
+        digest.add(entryOf(row));
+        accepted++;
+      } catch (e) {
+        if (!(e instanceof CellError)) throw e;
+        rejected.push({ line: record.line, message: e.message });
+      }
+    },
+    (r) => rejected.push(r),
+  );
+  const snapshot: NewEvent = {
+    tenant,
+    pointKey: "",
+    controller: "",
+    occurredAt: checkedAt,
+    data: {
+      type: "registry.snapshot",
+      registry: "bloctel",
+      complete: opts.complete === true,
+      fileSha256: sha256,
+      rows: accepted,
+      entriesDigest: digest.digest(),
+    },
+    proof: { recordedBy: opts.recordedBy },
+    pii: null,
+  };
+  let appended = 0;
+  let duplicates = 0;
+  await store.bulk(async (w) => {
+    const r = await w.append([snapshot]);
+    appended = r.appended;
+    duplicates = r.duplicates;
+    const seq = r.seqs[0];
+    if (seq !== null && seq !== undefined) {
+      // Pass 2: the same rows again, stored in batches under the snapshot's event.
+      let batch: RegistryEntry[] = [];
+      await reader.rows(
+        async (row) => {
+          try {
+            batch.push(entryOf(row));
+          } catch (e) {
+            if (!(e instanceof CellError)) throw e;
+          }
+          if (batch.length >= BATCH) {
+            await w.registry(tenant, seq, checkedAt, batch);
+            batch = [];
+          }
+        },
+        () => {},
+      );
+      await w.registry(tenant, seq, checkedAt, batch);
+    }
+    const summary = { rows, accepted, rejected: rejected.length };
+    await w.recordImport(tenant, { kind: "bloctel", fileSha256: sha256, summary });
+  });
+  return {
+    kind: "bloctel",
+    file: opts.file,
+    sha256,
+    alreadyImportedAt: null,
+    rows,
+    accepted,
+    rejected,
+    events: { appended, duplicates, suppressed: 0 },
+  };
+}

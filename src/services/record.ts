@@ -1,0 +1,101 @@
+// Building evidence events from what a user or a file says: one function per kind of evidence,
+// shared by the CLI, the imports and (later) the API.
+import { controllerKeyOf } from "../facts/types.ts";
+import type { Channel, ConsentMethod, ConsentScope, ObjectionVia, Outcome } from "../facts/vocabulary.ts";
+import type { EventPii, NewEvent, Proof, SourceData } from "../store/events.ts";
+import type { Subject } from "./session.ts";
+
+export interface Recording {
+  readonly tenant: string;
+  readonly subject: Subject;
+  /** "" or absent: every controller of the tenant. */
+  readonly controller?: string | undefined;
+  readonly proof: Proof;
+}
+
+function event(r: Recording, occurredAt: number, data: NewEvent["data"], pii: EventPii | null): NewEvent {
+  return {
+    tenant: r.tenant,
+    pointKey: r.subject.key,
+    controller: r.controller ? controllerKeyOf(r.controller) : "",
+    occurredAt,
+    data,
+    proof: r.proof,
+    // The point's value travels with every event that may be the first about it.
+    pii: { point: r.subject.point, ...pii },
+  };
+}
+
+export function sourceEvent(r: Recording, source: SourceData, sourceUrl: string | null): NewEvent {
+  return event(
+    r,
+    source.collectedAt ?? 0,
+    { type: "source.recorded", source },
+    sourceUrl === null ? null : { sourceUrl },
+  );
+}
+
+export interface ConsentInput {
+  readonly channel: Channel;
+  readonly givenAt: number;
+  readonly method: ConsentMethod | null;
+  readonly scope: ConsentScope;
+  readonly proof: boolean;
+  readonly ip?: string | undefined;
+  readonly userAgent?: string | undefined;
+}
+
+export function consentEvent(r: Recording, c: ConsentInput): NewEvent {
+  const pii: EventPii = {
+    ...(c.ip === undefined ? {} : { ip: c.ip }),
+    ...(c.userAgent === undefined ? {} : { userAgent: c.userAgent }),
+  };
+  return event(
+    r,
+    c.givenAt,
+    {
+      type: "consent.given",
+      consent: { channel: c.channel, method: c.method, scope: c.scope, proof: c.proof },
+    },
+    pii,
+  );
+}
+
+export function withdrawalEvent(r: Recording, channel: Channel, at: number): NewEvent {
+  return event(r, at, { type: "consent.withdrawn", channel }, null);
+}
+
+export function objectionEvent(
+  r: Recording,
+  channel: Channel | "all",
+  via: ObjectionVia | null,
+  at: number,
+): NewEvent {
+  return event(r, at, { type: "objection.recorded", channel, via }, null);
+}
+
+export function contactEvent(r: Recording, channel: Channel, outcome: Outcome, at: number): NewEvent {
+  return event(r, at, { type: "contact.made", channel, outcome }, null);
+}
+
+export function noticeEvent(r: Recording, at: number): NewEvent {
+  return event(r, at, { type: "notice.sent" }, null);
+}
+
+/** Erasure carries no personal data, on purpose. */
+export function erasureEvent(
+  r: Recording,
+  key: string,
+  reason: "request" | "retention",
+  at: number,
+): NewEvent {
+  return {
+    tenant: r.tenant,
+    pointKey: key,
+    controller: "",
+    occurredAt: at,
+    data: { type: "subject.erased", pointType: r.subject.point.type, reason },
+    proof: r.proof,
+    pii: null,
+  };
+}

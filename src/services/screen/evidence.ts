@@ -1,0 +1,78 @@
+// Stored evidence for screening, behind one small interface so the pipeline neither knows which
+// store answers nor how points are keyed. Lookups go by batch (Promise.all): with PostgreSQL that
+// keeps the pool busy instead of paying one round-trip per row.
+import { existsSync } from "node:fs";
+import { allPointKeys, defaultKeyRingPath } from "../../normalize/keys.ts";
+import type { NormalizedPoint } from "../../normalize/point.ts";
+import type { ChainHead, Evidence } from "../../store/store.ts";
+import { DEFAULT_STORE_FILE, openSession, openStore, type Session } from "../session.ts";
+
+export interface EvidenceSource {
+  /** How the summary names it: `sqlite:<file>` or `postgres` (never the URL: it may hold a password). */
+  readonly label: string;
+  /** The head of the tenant's log when screening began: which state of the evidence decided. */
+  readonly head: (ChainHead & { readonly tenant: string }) | null;
+  /** Everything held about each point, in the order given. */
+  evidence(points: readonly NormalizedPoint[]): Promise<Evidence[]>;
+  close(): Promise<void>;
+}
+
+/** A store that cannot be screened against: exit 2. */
+export class EvidenceStoreError extends Error {}
+
+export function sessionEvidence(session: Session, label: string, head: ChainHead | null): EvidenceSource {
+  const { store, ring, tenant } = session;
+  return {
+    label,
+    head: head === null ? null : { tenant, ...head },
+    evidence: (points) => Promise.all(points.map((p) => store.evidence(tenant, allPointKeys(ring, p)))),
+    close: () => store.close(),
+  };
+}
+
+export interface EvidenceLocation {
+  readonly store?: string | undefined;
+  readonly database?: string | undefined;
+  readonly tenant?: string | undefined;
+}
+
+/**
+ * The store to screen against: --database (or $VIGIE_DATABASE_URL), else --store (or
+ * $VIGIE_STORE), which must exist, else ./vigie.db if there is one. Null: screen with no stored
+ * evidence. Screening never creates a store.
+ */
+export async function openEvidence(where: EvidenceLocation): Promise<EvidenceSource | null> {
+  const url = where.database ?? process.env.VIGIE_DATABASE_URL;
+  const postgres = url !== undefined && url !== "";
+  const explicit = where.store ?? process.env.VIGIE_STORE;
+  const file = postgres
+    ? undefined
+    : (explicit ?? (existsSync(DEFAULT_STORE_FILE) ? DEFAULT_STORE_FILE : undefined));
+  if (!postgres && file === undefined) return null;
+  if (file !== undefined && !existsSync(file)) {
+    throw new EvidenceStoreError(`--store ${file}: no such file (screening never creates a store)`);
+  }
+  const location = postgres ? { database: url } : { store: file };
+  const label = postgres ? "postgres" : `sqlite:${file}`;
+  // A new keyring would key every point afresh and match none of the stored evidence: every
+  // objection would be missed. Refuse, rather than create one beside a store that holds evidence.
+  if (!existsSync(defaultKeyRingPath())) {
+    const store = await openStore(location);
+    try {
+      if ((await store.tenants()).length > 0) {
+        throw new EvidenceStoreError(
+          `${label}: holds evidence, but the keyring that keys it is not at ${defaultKeyRingPath()} (set VIGIE_KEYRING)`,
+        );
+      }
+    } finally {
+      await store.close();
+    }
+  }
+  const session = await openSession({ ...location, tenant: where.tenant });
+  try {
+    return sessionEvidence(session, label, await session.store.chainHead(session.tenant));
+  } catch (e) {
+    await session.store.close();
+    throw e;
+  }
+}

@@ -1,0 +1,280 @@
+// Reading a contact list as one stream of rows, whatever its format: CSV in any common dialect
+// (delimiter sniffed, BOM, quotes, CRLF, line breaks inside quotes; src/io/csv) or JSON Lines.
+// Rows keep their own bytes so the outputs can pass them through untouched; the input is hashed
+// as it is read, so the summary names exactly the bytes that were decided.
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
+import { extname } from "node:path";
+import { type CsvRecord, scanCsv } from "../../io/csv/scanner.ts";
+import type { Delimiter } from "../../io/csv/sniff.ts";
+import type { CsvWriter } from "../../io/csv/writer.ts";
+import { readJsonl } from "../../io/jsonl/reader.ts";
+import { type ColumnNames, columnIndex, LIST_COLUMNS, type ListColumn, ListFileError } from "./columns.ts";
+import type { Cells } from "./row-facts.ts";
+
+export type ListFormat = "csv" | "jsonl";
+
+/** How the list was written; the outputs are written the same way, so they open as it did. */
+export interface ListDialect {
+  readonly delimiter: Delimiter;
+  /** A UTF-8 byte-order mark: spreadsheets need it to read accents right. */
+  readonly bom: boolean;
+  readonly newline: "\n" | "\r\n";
+}
+
+export interface ListHeader {
+  readonly kind: "header";
+  readonly names: readonly string[];
+  /** Writes the list's column names, then `extra`. */
+  write(out: CsvWriter, extra: readonly string[]): void;
+}
+
+export interface ListRow extends Cells {
+  readonly kind: "row";
+  readonly line: number;
+  /** The row as read, for rejected.csv. */
+  raw(): string;
+  /** Writes the row's own cells (its bytes, where it can), then `extra`. */
+  write(out: CsvWriter, extra: readonly string[]): void;
+}
+
+export interface ListError {
+  readonly kind: "error";
+  readonly line: number;
+  readonly message: string;
+  /** The row as read, or "" when it was too long to keep or unreadable. */
+  readonly raw: string;
+}
+
+export type ListEvent = ListHeader | ListRow | ListError;
+
+const CHUNK = 1024 * 1024;
+const BOM = [0xef, 0xbb, 0xbf];
+
+/** `.jsonl`/`.ndjson` are JSON Lines, `.csv`/`.tsv`/`.txt` CSV; otherwise a first `{` means JSON Lines. */
+export async function listFormat(file: string): Promise<ListFormat> {
+  const ext = extname(file).toLowerCase();
+  if (ext === ".jsonl" || ext === ".ndjson") return "jsonl";
+  if (ext === ".csv" || ext === ".tsv" || ext === ".txt") return "csv";
+  const handle = await open(file, "r");
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
+    const text = buffer
+      .subarray(0, bytesRead)
+      .toString("utf8")
+      .replace(/^\uFEFF/, "");
+    return text.trimStart().startsWith("{") ? "jsonl" : "csv";
+  } finally {
+    await handle.close();
+  }
+}
+
+export class ListReader {
+  readonly file: string;
+  readonly format: ListFormat;
+  readonly #names: ColumnNames;
+  readonly #point: "phone" | "email";
+  readonly #onChunk: ((bytes: number) => void) | undefined;
+  readonly #hash = createHash("sha256");
+  #bytes = 0;
+  #sha256: string | undefined;
+  #dialect: ListDialect = { delimiter: ",", bom: false, newline: "\n" };
+
+  constructor(
+    file: string,
+    format: ListFormat,
+    names: ColumnNames,
+    point: "phone" | "email",
+    onChunk?: (bytes: number) => void,
+  ) {
+    this.file = file;
+    this.format = format;
+    this.#names = names;
+    this.#point = point;
+    this.#onChunk = onChunk;
+  }
+
+  /** Settled by the time the header event is yielded. */
+  get dialect(): ListDialect {
+    return this.#dialect;
+  }
+
+  /** Bytes read; the whole file once `events()` is done. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** SHA-256 of the whole file, once `events()` is done. */
+  get sha256(): string {
+    this.#sha256 ??= this.#hash.digest("hex");
+    return this.#sha256;
+  }
+
+  /** The list's events, a chunk's worth at a time; a header first, unless the file is empty. */
+  events(): AsyncGenerator<ListEvent[]> {
+    return this.format === "csv" ? this.#csv() : this.#jsonl();
+  }
+
+  /** The file's bytes, hashed and counted as they go by. */
+  async *#read(): AsyncGenerator<Buffer> {
+    for await (const chunk of createReadStream(this.file, {
+      highWaterMark: CHUNK,
+    }) as AsyncIterable<Buffer>) {
+      if (this.#bytes === 0) this.#sniffDialect(chunk);
+      this.#hash.update(chunk);
+      this.#bytes += chunk.length;
+      this.#onChunk?.(this.#bytes);
+      yield chunk;
+    }
+  }
+
+  #sniffDialect(first: Buffer): void {
+    const bom = BOM.every((b, i) => first[i] === b);
+    const lf = first.indexOf(0x0a);
+    this.#dialect = { ...this.#dialect, bom, newline: lf > 0 && first[lf - 1] === 0x0d ? "\r\n" : "\n" };
+  }
+
+  async *#csv(): AsyncGenerator<ListEvent[]> {
+    let index: Readonly<Record<ListColumn, number>> | undefined;
+    for await (const events of scanCsv(this.#read(), { header: true })) {
+      const out: ListEvent[] = [];
+      for (const e of events) {
+        if (e.kind === "header") {
+          index = columnIndex(e.names, this.#names, this.#point);
+          this.#dialect = { ...this.#dialect, delimiter: e.delimiter };
+          const record = e.record;
+          out.push({ kind: "header", names: e.names, write: (w, extra) => w.record(record, extra) });
+        } else if (e.kind === "error") {
+          // Without its header no row can be read: the file is refused, not its rows.
+          if (index === undefined) throw new ListFileError(`line ${e.line}: ${e.message}`);
+          out.push({ kind: "error", line: e.line, message: e.message, raw: e.raw?.toString("utf8") ?? "" });
+        } else {
+          out.push(new CsvRow(e, index as Readonly<Record<ListColumn, number>>));
+        }
+      }
+      yield out;
+    }
+  }
+
+  /**
+   * Two passes: the first finds the columns (every key, in order of first appearance), so the
+   * CSV outputs have one header; the second decides. Neither keeps more than a chunk of rows.
+   */
+  async *#jsonl(): AsyncGenerator<ListEvent[]> {
+    const keys = new Set<string>();
+    let objects = 0;
+    for await (const events of readJsonl(createReadStream(this.file, { highWaterMark: CHUNK }))) {
+      for (const e of events) {
+        if (e.kind !== "value" || !isObject(e.value)) continue;
+        objects++;
+        for (const key of Object.keys(e.value)) keys.add(key);
+      }
+    }
+    const columns = [...keys];
+    if (objects > 0) columnIndex(columns, this.#names, this.#point);
+    yield [{ kind: "header", names: columns, write: (w, extra) => w.row([...columns, ...extra]) }];
+    for await (const events of readJsonl(this.#read())) {
+      yield events.map((e): ListEvent => {
+        if (e.kind === "error") return { kind: "error", line: e.line, message: e.message, raw: "" };
+        if (!isObject(e.value)) {
+          return {
+            kind: "error",
+            line: e.line,
+            message: "expected a JSON object",
+            raw: JSON.stringify(e.value),
+          };
+        }
+        const problem = badCell(e.value, this.#names);
+        if (problem !== undefined)
+          return { kind: "error", line: e.line, message: problem, raw: JSON.stringify(e.value) };
+        return new JsonlRow(e.line, e.value, this.#names, columns);
+      });
+    }
+  }
+}
+
+class CsvRow implements ListRow {
+  readonly kind = "row";
+  readonly #record: CsvRecord;
+  readonly #index: Readonly<Record<ListColumn, number>>;
+
+  constructor(record: CsvRecord, index: Readonly<Record<ListColumn, number>>) {
+    this.#record = record;
+    this.#index = index;
+  }
+
+  get line(): number {
+    return this.#record.line;
+  }
+
+  cell(column: ListColumn): string | undefined {
+    const i = this.#index[column];
+    if (i < 0) return undefined;
+    const v = this.#record.field(i).trim();
+    return v === "" ? undefined : v;
+  }
+
+  raw(): string {
+    return this.#record.raw().toString("utf8");
+  }
+
+  write(out: CsvWriter, extra: readonly string[]): void {
+    out.record(this.#record, extra);
+  }
+}
+
+type JsonObject = Record<string, unknown>;
+
+function isObject(value: unknown): value is JsonObject {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function own(o: JsonObject, key: string): unknown {
+  return Object.hasOwn(o, key) ? o[key] : undefined;
+}
+
+/** A recognised column holding something other than text, a number or null. */
+function badCell(o: JsonObject, names: ColumnNames): string | undefined {
+  for (const column of LIST_COLUMNS) {
+    const v = own(o, names[column]);
+    if (v === undefined || v === null || typeof v === "string" || typeof v === "number") continue;
+    return `${names[column]}: expected a string, found ${Array.isArray(v) ? "an array" : typeof v}`;
+  }
+  return undefined;
+}
+
+/** A JSON value as a CSV cell: strings as they are, other values as JSON, null as empty. */
+function cellText(v: unknown): string {
+  if (v === undefined || v === null) return "";
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+class JsonlRow implements ListRow {
+  readonly kind = "row";
+  readonly line: number;
+  readonly #value: JsonObject;
+  readonly #names: ColumnNames;
+  readonly #columns: readonly string[];
+
+  constructor(line: number, value: JsonObject, names: ColumnNames, columns: readonly string[]) {
+    this.line = line;
+    this.#value = value;
+    this.#names = names;
+    this.#columns = columns;
+  }
+
+  cell(column: ListColumn): string | undefined {
+    const v = cellText(own(this.#value, this.#names[column])).trim();
+    return v === "" ? undefined : v;
+  }
+
+  raw(): string {
+    return JSON.stringify(this.#value);
+  }
+
+  write(out: CsvWriter, extra: readonly string[]): void {
+    const cells = this.#columns.map((k) => cellText(own(this.#value, k)));
+    out.row(extra.length === 0 ? cells : [...cells, ...extra]);
+  }
+}

@@ -1,0 +1,190 @@
+// `vigie screen LIST`: every row of a contact list decided for one campaign (docs/contract.md §2).
+// One pass in bounded memory: rows are read a chunk at a time, their stored evidence looked up a
+// batch at a time, decided, and written out in input order. Single-threaded: the list is read,
+// decided and written faster than worker threads would pay back the copying of rows to them
+// (measured in bench/screen.ts). The counts reconcile or nothing is published.
+import { stat } from "node:fs/promises";
+import { basename } from "node:path";
+import type { CampaignFile } from "./campaign.ts";
+import { type ColumnNames, mappedColumns } from "./columns.ts";
+import type { EvidenceSource } from "./evidence.ts";
+import { type ListEvent, type ListHeader, ListReader, listFormat } from "./list.ts";
+import { type CsvFile, OutputDir } from "./outputs.ts";
+import { renderReport } from "./report.ts";
+import { decideRow } from "./row-decision.ts";
+import { factsOf, type ListContact, readListContact } from "./row-facts.ts";
+import { type ScreenSummary, summarize, Tally, UNKNOWN_ORIGIN } from "./summary.ts";
+
+export interface ScreenRequest {
+  readonly list: string;
+  readonly campaignFile: string;
+  readonly campaign: CampaignFile;
+  readonly out: string;
+  readonly names: ColumnNames;
+  /** The language of blocked.csv's `reason`, and the one report.html shows first. */
+  readonly lang: "fr" | "en";
+  readonly evidence: EvidenceSource | null;
+  /** Aborting stops the run between two chunks and leaves DIR as it was. */
+  readonly signal?: AbortSignal | undefined;
+  readonly onProgress?: ((bytesRead: number, totalBytes: number, rows: number) => void) | undefined;
+}
+
+/** Rows whose evidence is looked up together. */
+const BATCH = 1000;
+
+/** `other_rules`: the other rules that blocked the row too, space-separated. */
+export const BLOCKED_COLUMNS = ["rule", "reason", "article", "other_rules"] as const;
+export const REJECTED_COLUMNS = ["line", "error", "raw"] as const;
+
+interface Sinks {
+  readonly allowed: CsvFile;
+  readonly blocked: CsvFile;
+  readonly rejected: CsvFile;
+}
+
+export async function screenList(req: ScreenRequest): Promise<ScreenSummary> {
+  const format = await listFormat(req.list);
+  const { size } = await stat(req.list);
+  const tally = new Tally();
+  const reader = new ListReader(req.list, format, req.names, req.campaign.value.pointType, (bytes) =>
+    req.onProgress?.(bytes, size, tally.rows),
+  );
+  const outputs = await OutputDir.create(req.out);
+  const run = new Screening(req, reader, outputs, tally);
+  try {
+    for await (const events of reader.events()) {
+      for (let i = 0; i < events.length; i += BATCH) await run.batch(events.slice(i, i + BATCH));
+      await run.flush();
+      req.signal?.throwIfAborted();
+    }
+    const summary = await run.finish();
+    await outputs.publish();
+    return summary;
+  } catch (e) {
+    await run.abandon();
+    await outputs.discard();
+    throw e;
+  }
+}
+
+class Screening {
+  readonly #req: ScreenRequest;
+  readonly #reader: ListReader;
+  readonly #outputs: OutputDir;
+  readonly #tally: Tally;
+  #sinks: Sinks | undefined;
+
+  constructor(req: ScreenRequest, reader: ListReader, outputs: OutputDir, tally: Tally) {
+    this.#req = req;
+    this.#reader = reader;
+    this.#outputs = outputs;
+    this.#tally = tally;
+  }
+
+  /** Opens the outputs in the list's dialect and writes their headers (the list may have none). */
+  async #open(header: ListHeader | null): Promise<Sinks> {
+    const dialect = this.#reader.dialect;
+    const sinks: Sinks = {
+      allowed: await this.#outputs.csv("allowed.csv", dialect),
+      blocked: await this.#outputs.csv("blocked.csv", dialect),
+      rejected: await this.#outputs.csv("rejected.csv", dialect),
+    };
+    this.#sinks = sinks;
+    const allowedExtra = this.#req.campaign.value.window === null ? [] : ["next_slot"];
+    if (header !== null && header.names.length > 0) {
+      header.write(sinks.allowed.writer, allowedExtra);
+      header.write(sinks.blocked.writer, BLOCKED_COLUMNS);
+    } else {
+      if (allowedExtra.length > 0) sinks.allowed.writer.row(allowedExtra);
+      sinks.blocked.writer.row(BLOCKED_COLUMNS);
+    }
+    sinks.rejected.writer.row(REJECTED_COLUMNS);
+    return sinks;
+  }
+
+  async batch(events: readonly ListEvent[]): Promise<void> {
+    const { campaign, evidence, lang } = this.#req;
+    const c = campaign.value;
+    // Read every row first, so the batch's evidence is looked up at once.
+    const contacts: (ListContact | string | undefined)[] = events.map((e) => {
+      if (e.kind !== "row") return undefined;
+      const r = readListContact(e, c.pointType);
+      return r.ok ? r.contact : r.error;
+    });
+    const found = contacts.filter((x): x is ListContact => typeof x === "object");
+    const stored =
+      evidence === null || found.length === 0 ? null : await evidence.evidence(found.map((x) => x.point));
+    let k = 0;
+    const tally = this.#tally;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i] as ListEvent;
+      if (e.kind === "header") {
+        await this.#open(e);
+        continue;
+      }
+      const sinks = this.#sinks ?? (await this.#open(null));
+      const contact = contacts[i];
+      if (e.kind === "error" || typeof contact !== "object") {
+        const error = e.kind === "error" ? e.message : (contact as string);
+        const raw = e.kind === "error" ? e.raw : e.raw();
+        tally.reject(e.line, error, raw);
+        sinks.rejected.writer.row([String(e.line), error, raw]);
+        continue;
+      }
+      const facts = factsOf(c, contact, stored === null ? null : (stored[k++] ?? null));
+      const origin = facts.contact.origin?.type ?? UNKNOWN_ORIGIN;
+      const d = decideRow(facts, c.window);
+      if (d.verdict === "allow") {
+        tally.allow(origin);
+        e.write(sinks.allowed.writer, d.nextSlot === null ? [] : [d.nextSlot]);
+      } else {
+        const { first, others } = d;
+        tally.block(origin, first, others, d.outsideWindow);
+        e.write(sinks.blocked.writer, [
+          first.rule,
+          first.message[lang],
+          first.article,
+          others.map((o) => o.rule).join(" "),
+        ]);
+      }
+    }
+  }
+
+  async flush(): Promise<void> {
+    const s = this.#sinks;
+    if (s !== undefined) await Promise.all([s.allowed.flush(), s.blocked.flush(), s.rejected.flush()]);
+  }
+
+  /** Closes the CSV files and writes the report, then the summary, into the partial directory. */
+  async finish(): Promise<ScreenSummary> {
+    const s = this.#sinks ?? (await this.#open(null));
+    this.#sinks = undefined;
+    await Promise.all([s.allowed.close(), s.blocked.close(), s.rejected.close()]);
+    const req = this.#req;
+    const reader = this.#reader;
+    const summary = summarize(this.#tally, {
+      campaign: req.campaign.value,
+      list: { file: basename(req.list), format: reader.format, sha256: reader.sha256, bytes: reader.bytes },
+      campaignFile: {
+        file: basename(req.campaignFile),
+        sha256: req.campaign.sha256,
+        bytes: req.campaign.bytes,
+      },
+      evidence: req.evidence,
+      columns: mappedColumns(req.names),
+    });
+    await this.#outputs.text(
+      "report.html",
+      renderReport({ summary, tally: this.#tally, campaign: req.campaign.value, lang: req.lang }),
+    );
+    await this.#outputs.text("summary.json", `${JSON.stringify(summary, null, 2)}\n`);
+    return summary;
+  }
+
+  async abandon(): Promise<void> {
+    const s = this.#sinks;
+    this.#sinks = undefined;
+    if (s !== undefined)
+      await Promise.allSettled([s.allowed.abandon(), s.blocked.abandon(), s.rejected.abandon()]);
+  }
+}

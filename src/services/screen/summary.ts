@@ -1,0 +1,181 @@
+// Counting a screening as it goes, and summary.json. Everything in it derives from the inputs
+// (no clock, no host): the same inputs give the same bytes, so two runs can be compared with cmp.
+import type { Message } from "../../engine/decision.ts";
+import type { RuleId } from "../../engine/rule-ids.ts";
+import { RULEBOOK_VERSION } from "../../engine/rulebook-coverage.ts";
+import { ORIGIN_TYPES } from "../../facts/vocabulary.ts";
+import type { ScreenCampaign } from "./campaign.ts";
+import type { EvidenceSource } from "./evidence.ts";
+import type { ListFormat } from "./list.ts";
+import type { Block } from "./row-decision.ts";
+
+/** A rule that blocked rows: how many, and the words of its first block (for the report). */
+export interface RuleCount {
+  readonly rule: RuleId;
+  /** Rows it was the first to block: these add up to the blocked rows. */
+  count: number;
+  /** Rows it blocked, first or not. */
+  involved: number;
+  readonly article: string;
+  readonly message: Message;
+}
+
+export interface Verdicts {
+  allowed: number;
+  blocked: number;
+}
+
+export interface RejectedSample {
+  readonly line: number;
+  readonly error: string;
+  readonly raw: string;
+}
+
+/** Rejected rows the report shows; rejected.csv has them all. */
+export const REPORT_REJECTS = 100;
+const REPORT_RAW_CHARS = 300;
+
+export class Tally {
+  rows = 0;
+  allowed = 0;
+  blocked = 0;
+  rejected = 0;
+  /** Rows blocked only because the window holds no lawful slot. */
+  outsideWindow = 0;
+  readonly byRule = new Map<RuleId, RuleCount>();
+  readonly byOrigin = new Map<string, Verdicts>();
+  readonly rejects: RejectedSample[] = [];
+
+  allow(origin: string): void {
+    this.rows++;
+    this.allowed++;
+    this.#origin(origin).allowed++;
+  }
+
+  block(origin: string, first: Block, others: readonly Block[], outsideWindow: boolean): void {
+    this.rows++;
+    this.blocked++;
+    this.#origin(origin).blocked++;
+    if (outsideWindow) this.outsideWindow++;
+    const counted = this.#rule(first);
+    counted.count++;
+    counted.involved++;
+    for (const other of others) this.#rule(other).involved++;
+  }
+
+  #rule(b: Block): RuleCount {
+    let counted = this.byRule.get(b.rule);
+    if (counted === undefined) {
+      counted = { rule: b.rule, count: 0, involved: 0, article: b.article, message: b.message };
+      this.byRule.set(b.rule, counted);
+    }
+    return counted;
+  }
+
+  reject(line: number, error: string, raw: string): void {
+    this.rows++;
+    this.rejected++;
+    if (this.rejects.length < REPORT_REJECTS) {
+      const cut = raw.length > REPORT_RAW_CHARS ? `${raw.slice(0, REPORT_RAW_CHARS)}…` : raw;
+      this.rejects.push({ line, error, raw: cut });
+    }
+  }
+
+  #origin(origin: string): Verdicts {
+    let v = this.byOrigin.get(origin);
+    if (v === undefined) {
+      v = { allowed: 0, blocked: 0 };
+      this.byOrigin.set(origin, v);
+    }
+    return v;
+  }
+
+  /**
+   * Rules by rows blocked first, then by rows blocked at all, most first; ties by rule id, so the
+   * order never depends on the input's.
+   */
+  rules(): RuleCount[] {
+    return [...this.byRule.values()].sort(
+      (a, b) => b.count - a.count || b.involved - a.involved || (a.rule < b.rule ? -1 : 1),
+    );
+  }
+
+  /** Origins in the vocabulary's order, then rows that gave none. */
+  origins(): [string, Verdicts][] {
+    const order = [...ORIGIN_TYPES, UNKNOWN_ORIGIN] as readonly string[];
+    return [...this.byOrigin.entries()].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]));
+  }
+}
+
+/** The origin of a row neither the list nor the store gave one for. */
+export const UNKNOWN_ORIGIN = "unknown";
+
+export interface InputFile {
+  readonly file: string;
+  readonly sha256: string;
+  readonly bytes: number;
+}
+
+export interface ScreenSummary {
+  readonly in: number;
+  readonly allowed: number;
+  readonly blocked: number;
+  readonly rejected: number;
+  readonly byRule: Readonly<Record<string, number>>;
+  readonly byOrigin: Readonly<Record<string, Verdicts>>;
+  readonly byChannel: Readonly<Record<string, Verdicts>>;
+  /** Blocked rows whose window held no lawful slot (counted under their time rule in byRule). */
+  readonly outsideWindow: number;
+  readonly rulebook: string;
+  readonly campaign: { readonly controller: string; readonly channel: string } & ScreenCampaign["when"];
+  readonly inputs: {
+    readonly list: InputFile & { readonly format: ListFormat };
+    readonly campaign: InputFile;
+  };
+  /** `sqlite:<file>`, `postgres`, or `none`: screened on the list's columns alone. */
+  readonly evidence: string;
+  /** The head of the evidence log that was read: which state of the store decided. */
+  readonly evidenceLog: EvidenceSource["head"];
+  /** Recognised columns read from columns of other names (`--map`). */
+  readonly columns: Readonly<Record<string, string>>;
+}
+
+export interface SummaryInputs {
+  readonly campaign: ScreenCampaign;
+  readonly list: InputFile & { readonly format: ListFormat };
+  readonly campaignFile: InputFile;
+  readonly evidence: EvidenceSource | null;
+  readonly columns: Readonly<Record<string, string>>;
+}
+
+/** The summary; throws if the counts do not reconcile (a bug, never to be written as a result). */
+export function summarize(t: Tally, i: SummaryInputs): ScreenSummary {
+  const ruleTotal = [...t.byRule.values()].reduce((n, r) => n + r.count, 0);
+  const originTotal = [...t.byOrigin.values()].reduce((n, o) => n + o.allowed + o.blocked, 0);
+  if (
+    t.rows !== t.allowed + t.blocked + t.rejected ||
+    ruleTotal !== t.blocked ||
+    originTotal !== t.rows - t.rejected
+  ) {
+    throw new Error(
+      `screen: counts do not reconcile (in ${t.rows}, allowed ${t.allowed}, blocked ${t.blocked}, rejected ${t.rejected}, by rule ${ruleTotal}, by origin ${originTotal})`,
+    );
+  }
+  const { campaign } = i.campaign;
+  return {
+    in: t.rows,
+    allowed: t.allowed,
+    blocked: t.blocked,
+    rejected: t.rejected,
+    byRule: Object.fromEntries(t.rules().flatMap((r) => (r.count > 0 ? [[r.rule, r.count]] : []))),
+    byOrigin: Object.fromEntries(t.origins()),
+    byChannel: { [campaign.channel]: { allowed: t.allowed, blocked: t.blocked } },
+    outsideWindow: t.outsideWindow,
+    rulebook: RULEBOOK_VERSION,
+    campaign: { controller: campaign.controller, channel: campaign.channel, ...i.campaign.when },
+    inputs: { list: i.list, campaign: i.campaignFile },
+    evidence: i.evidence?.label ?? "none",
+    evidenceLog: i.evidence?.head ?? null,
+    columns: i.columns,
+  };
+}

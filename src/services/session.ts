@@ -1,0 +1,71 @@
+// What every evidence command needs: the store (SQLite file by default, PostgreSQL with a URL),
+// the keyring that turns contact points into keys, and the tenant.
+import {
+  allPointKeys,
+  defaultKeyRingPath,
+  type KeyRing,
+  loadOrCreateKeyRing,
+  pointKey,
+} from "../normalize/keys.ts";
+import { type NormalizedPoint, normalizePoint } from "../normalize/point.ts";
+import type { Store } from "../store/store.ts";
+
+export const DEFAULT_STORE_FILE = "vigie.db";
+export const DEFAULT_TENANT = "default";
+
+export interface StoreLocation {
+  /** A SQLite file (default `vigie.db`, or $VIGIE_STORE). */
+  readonly store?: string | undefined;
+  /** A PostgreSQL URL (or $VIGIE_DATABASE_URL); wins over the file. */
+  readonly database?: string | undefined;
+}
+
+export async function openStore(where: StoreLocation): Promise<Store> {
+  const url = where.database ?? process.env.VIGIE_DATABASE_URL;
+  if (url !== undefined && url !== "") {
+    const { PostgresStore } = await import("../store/postgres/postgres-store.ts");
+    return PostgresStore.open(url);
+  }
+  const { SqliteStore } = await import("../store/sqlite/sqlite-store.ts");
+  return new SqliteStore(where.store ?? process.env.VIGIE_STORE ?? DEFAULT_STORE_FILE);
+}
+
+export interface Session {
+  readonly store: Store;
+  readonly ring: KeyRing;
+  readonly tenant: string;
+}
+
+export async function openSession(
+  where: StoreLocation & { readonly tenant?: string | undefined },
+): Promise<Session> {
+  const ring = loadOrCreateKeyRing(defaultKeyRingPath());
+  const store = await openStore(where);
+  return { store, ring, tenant: where.tenant ?? DEFAULT_TENANT };
+}
+
+export interface Subject {
+  readonly point: NormalizedPoint;
+  /** Its key under the current keyring version: what new events are recorded under. */
+  readonly key: string;
+  /** Its keys under every version: what evidence is looked up by. */
+  readonly keys: readonly string[];
+}
+
+export type SubjectResult =
+  | { readonly ok: true; readonly subject: Subject }
+  | { readonly ok: false; readonly reason: string };
+
+/** A phone number or an e-mail address as a person gives it, normalized and keyed. */
+export function subjectOf(ring: KeyRing, raw: string): SubjectResult {
+  const type = raw.includes("@") ? "email" : "phone";
+  const normalized = normalizePoint(type, raw);
+  if (!normalized.ok) {
+    return {
+      ok: false,
+      reason: `not a valid ${type === "email" ? "e-mail address" : "phone number"}: ${normalized.reason}`,
+    };
+  }
+  const point = normalized.point;
+  return { ok: true, subject: { point, key: pointKey(ring, point), keys: allPointKeys(ring, point) } };
+}

@@ -1,0 +1,92 @@
+// What an append does, decided before any SQL runs: which events were refused because their point
+// was erased, which were in the log already, and the number, chain link and state operations of
+// the others. Both adapters plan a batch with this, from the state of the store when the batch
+// starts (read under their write lock), then carry the plan out with their own SQL. The plan
+// follows the batch in order, so an erasure or an event earlier in the batch counts for the later
+// ones exactly as if each event had been written before the next was looked at.
+import { eventIdOf, GENESIS_HASH, hashOf, type NewEvent, piiHashOf, type StoredEvent } from "./events.ts";
+import { addsPersonalData, fold, type StateOp } from "./projection.ts";
+import type { AppendResult, ChainHead } from "./store.ts";
+
+/** The store as the batch starts. */
+export interface AppendState {
+  /** The head of a tenant's chain; null when the tenant has no event yet. */
+  head(tenant: string): ChainHead | null;
+  /** When the point was erased, or null. */
+  erasedAt(tenant: string, pointKey: string): number | null;
+  /** Whether the log holds an event with this id. */
+  has(tenant: string, eventId: string): boolean;
+}
+
+export interface PlannedEvent {
+  readonly event: StoredEvent;
+  readonly ops: readonly StateOp[];
+}
+
+export interface AppendPlan {
+  /** The events to write, in order, with what each does to the current state. */
+  readonly events: readonly PlannedEvent[];
+  /** The new head of each tenant that gets events. */
+  readonly heads: ReadonlyMap<string, ChainHead>;
+  readonly result: AppendResult;
+}
+
+const within = (tenant: string, key: string): string => `${tenant}\u0000${key}`;
+
+/**
+ * Plans a batch. `eventIds` are the events' ids (`eventIdOf`), given so that an adapter that looks
+ * them up in the store before planning computes them only once.
+ */
+export function planAppend(
+  events: readonly NewEvent[],
+  state: AppendState,
+  recordedAt: number,
+  eventIds: readonly string[] = events.map(eventIdOf),
+): AppendPlan {
+  const heads = new Map<string, ChainHead>();
+  const erased = new Map<string, number>();
+  const written = new Set<string>();
+  const planned: PlannedEvent[] = [];
+  const suppressed: { index: number; erasedAt: number }[] = [];
+  const seqs: (number | null)[] = events.map(() => null);
+  let duplicates = 0;
+  events.forEach((e, index) => {
+    if (addsPersonalData(e)) {
+      const id = within(e.tenant, e.pointKey);
+      const erasedAt = erased.has(id) ? (erased.get(id) as number) : state.erasedAt(e.tenant, e.pointKey);
+      if (erasedAt !== null) {
+        suppressed.push({ index, erasedAt });
+        return;
+      }
+    }
+    const eventId = eventIds[index] as string;
+    const idKey = within(e.tenant, eventId);
+    if (written.has(idKey) || state.has(e.tenant, eventId)) {
+      duplicates++;
+      return;
+    }
+    const head = heads.get(e.tenant) ?? state.head(e.tenant) ?? { seq: 0, hash: GENESIS_HASH };
+    const unhashed = {
+      tenant: e.tenant,
+      pointKey: e.pointKey,
+      controller: e.controller,
+      occurredAt: e.occurredAt,
+      data: e.data,
+      proof: e.proof,
+      pii: e.pii,
+      seq: head.seq + 1,
+      eventId,
+      recordedAt,
+      piiHash: piiHashOf(e.pii),
+      prevHash: head.hash,
+    };
+    const stored: StoredEvent = { ...unhashed, hash: hashOf(unhashed) };
+    const ops = fold(stored);
+    for (const op of ops) if (op.op === "erase") erased.set(within(e.tenant, e.pointKey), e.occurredAt);
+    seqs[index] = stored.seq;
+    written.add(idKey);
+    heads.set(e.tenant, { seq: stored.seq, hash: stored.hash });
+    planned.push({ event: stored, ops });
+  });
+  return { events: planned, heads, result: { appended: planned.length, seqs, duplicates, suppressed } };
+}

@@ -1,0 +1,164 @@
+// The evidence log: what happened to a contact point, as append-only events chained by hash.
+// Personal data (the value of a point, IP addresses, user agents, source URLs) is kept beside an
+// event, not in it: the chain covers only its hash, so an erasure can delete it and the chain
+// still verifies.
+import { hash } from "node:crypto";
+import type {
+  Channel,
+  ConsentMethod,
+  ConsentScope,
+  Kind,
+  ObjectionVia,
+  OriginType,
+  Outcome,
+  RelationshipStatus,
+} from "../facts/vocabulary.ts";
+
+export const EVENT_TYPES = [
+  "source.recorded",
+  "consent.given",
+  "consent.withdrawn",
+  "objection.recorded",
+  "registry.snapshot",
+  "contact.made",
+  "notice.sent",
+  "subject.erased",
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Who recorded an event, how, and on what proof (ISO/IEC TS 27560 / Kantara consent receipt). */
+export interface Proof {
+  /** The user, API key or import that recorded it. */
+  readonly recordedBy: string;
+  /** Form, page, call script, file: where it was collected. */
+  readonly collectionPoint?: string;
+  readonly wordingVersion?: string;
+  readonly wordingSha256?: string;
+  /** Reference of the evidence file (recording, scan) and its hash. */
+  readonly proofRef?: string;
+}
+
+/** Personal data attached to an event; erasable. */
+export interface EventPii {
+  /** The normalized contact point the key was computed from. */
+  readonly point?: { readonly type: "phone" | "email"; readonly value: string };
+  readonly ip?: string;
+  readonly userAgent?: string;
+  readonly sourceUrl?: string;
+}
+
+export interface SourceData {
+  readonly kind: Kind;
+  readonly originType: OriginType;
+  readonly collectedAt: number | null;
+  readonly senderNamed: boolean | null;
+  readonly optOutOffered: boolean | null;
+  readonly publisherRefused: boolean | null;
+  readonly informedAt: number | null;
+  readonly relationship: RelationshipStatus | null;
+  readonly customerSince: number | null;
+  readonly customerUntil: number | null;
+  readonly lastInboundAt: number | null;
+  readonly department: string | null;
+  readonly timeZone: string | null;
+}
+
+export interface ConsentData {
+  readonly channel: Channel;
+  readonly method: ConsentMethod | null;
+  readonly scope: ConsentScope;
+  readonly proof: boolean;
+}
+
+export type EventData =
+  | { readonly type: "source.recorded"; readonly source: SourceData }
+  | { readonly type: "consent.given"; readonly consent: ConsentData }
+  | { readonly type: "consent.withdrawn"; readonly channel: Channel }
+  | {
+      readonly type: "objection.recorded";
+      readonly channel: Channel | "all";
+      readonly via: ObjectionVia | null;
+    }
+  | {
+      /** A Bloctel check (one per file): its rows are in the registry table, digested here. */
+      readonly type: "registry.snapshot";
+      readonly registry: "bloctel";
+      /** The file lists every registered number that day: numbers absent from it were clean. */
+      readonly complete: boolean;
+      readonly fileSha256: string;
+      readonly rows: number;
+      readonly entriesDigest: string;
+    }
+  | { readonly type: "contact.made"; readonly channel: Channel; readonly outcome: Outcome }
+  | { readonly type: "notice.sent" }
+  | {
+      readonly type: "subject.erased";
+      readonly pointType: "phone" | "email";
+      readonly reason: "request" | "retention";
+    };
+
+/** An event before it is appended. */
+export interface NewEvent {
+  readonly tenant: string;
+  /** Keyed hash of the contact point (src/normalize/keys.ts); "" for events about no one point. */
+  readonly pointKey: string;
+  /** Normalized controller; "" where the evidence binds every controller of the tenant. */
+  readonly controller: string;
+  /** When it happened in the world. */
+  readonly occurredAt: number;
+  readonly data: EventData;
+  readonly proof: Proof;
+  readonly pii: EventPii | null;
+}
+
+/** An event as stored: numbered, timestamped and chained. */
+export interface StoredEvent extends NewEvent {
+  readonly seq: number;
+  /** Identity of the fact recorded: the same fact imported twice has the same id. */
+  readonly eventId: string;
+  readonly recordedAt: number;
+  readonly piiHash: string | null;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+export const GENESIS_HASH = "0".repeat(64);
+
+// Hashes are taken over the JSON text the store keeps (JSON.stringify of the values, in the order
+// they were built). Parsing and stringifying that text again gives the same text, so the audit can
+// recompute them from what it reads back, and nothing has to be canonicalized on the hot path.
+
+function sha256(text: string): string {
+  return hash("sha256", text, "hex");
+}
+
+/**
+ * What makes two events the same fact: recording a consent, an objection or a call a second time
+ * (re-running an import) must not add an event. Proof and personal data are not part of it.
+ */
+export function eventIdOf(e: NewEvent): string {
+  return sha256(`${e.tenant}\n${e.pointKey}\n${e.controller}\n${e.occurredAt}\n${JSON.stringify(e.data)}`);
+}
+
+export function piiHashOf(pii: EventPii | null): string | null {
+  return pii === null ? null : sha256(JSON.stringify(pii));
+}
+
+/** The chained hash of an event: it covers every field but the personal data, via its hash. */
+export function hashOf(e: Omit<StoredEvent, "hash" | "pii">): string {
+  return sha256(
+    [
+      e.prevHash,
+      e.seq,
+      e.eventId,
+      e.tenant,
+      e.pointKey,
+      e.controller,
+      e.occurredAt,
+      e.recordedAt,
+      JSON.stringify(e.data),
+      JSON.stringify(e.proof),
+      e.piiHash ?? "",
+    ].join("\n"),
+  );
+}

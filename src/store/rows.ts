@@ -1,0 +1,150 @@
+// Rows as both drivers return them (SQLite: integers for booleans; PostgreSQL: BIGINT as strings,
+// real booleans) → the store's types. The only place that knows column names outside the SQL.
+import type {
+  Channel,
+  ConsentMethod,
+  ConsentScope,
+  Kind,
+  ObjectionVia,
+  OriginType,
+  Outcome,
+  RelationshipStatus,
+} from "../facts/vocabulary.ts";
+import type { EventData, EventPii, Proof, StoredEvent } from "./events.ts";
+import type { Evidence } from "./store.ts";
+
+type Int = number | string | bigint;
+type Flag = number | boolean | string;
+
+const num = (v: Int | null | undefined): number | null => (v === null || v === undefined ? null : Number(v));
+const flag = (v: Flag | null | undefined): boolean | null =>
+  v === null || v === undefined ? null : v === true || v === 1 || v === "1" || v === "t";
+
+export interface EventRow {
+  tenant: string;
+  seq: Int;
+  event_id: string;
+  type: string;
+  point_key: string;
+  controller: string;
+  occurred_at: Int;
+  recorded_at: Int;
+  data: string;
+  proof: string;
+  pii_hash: string | null;
+  prev_hash: string;
+  hash: string;
+  pii: string | null;
+}
+
+export function eventFromRow(r: EventRow): StoredEvent {
+  return {
+    tenant: r.tenant,
+    seq: Number(r.seq),
+    eventId: r.event_id,
+    pointKey: r.point_key,
+    controller: r.controller,
+    occurredAt: Number(r.occurred_at),
+    recordedAt: Number(r.recorded_at),
+    data: JSON.parse(r.data) as EventData,
+    proof: JSON.parse(r.proof) as Proof,
+    pii: r.pii === null ? null : (JSON.parse(r.pii) as EventPii),
+    piiHash: r.pii_hash,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+export interface EvidenceRows {
+  points: { type: string; value: string | null; erased_at: Int | null }[];
+  sources: {
+    controller: string;
+    seq: Int;
+    kind: string;
+    origin_type: string;
+    collected_at: Int | null;
+    sender_named: Flag | null;
+    opt_out_offered: Flag | null;
+    publisher_refused: Flag | null;
+    informed_at: Int | null;
+    relationship: string | null;
+    customer_since: Int | null;
+    customer_until: Int | null;
+    last_inbound_at: Int | null;
+    department: string | null;
+    time_zone: string | null;
+    source_url: string | null;
+  }[];
+  consents: {
+    controller: string;
+    channel: string;
+    given_at: Int;
+    withdrawn_at: Int | null;
+    method: string | null;
+    scope: string;
+    proof: Flag;
+  }[];
+  objections: { controller: string; channel: string; at: Int; via: string | null }[];
+  contacts: { controller: string; channel: string; at: Int; outcome: string }[];
+  notices: { controller: string; at: Int }[];
+  registry: { checked_at: Int; registered: Flag; registered_at: Int | null; effective_at: Int | null }[];
+}
+
+export function evidenceFromRows(r: EvidenceRows): Evidence {
+  const erased = r.points.find((p) => p.erased_at !== null);
+  const point = erased ?? r.points.find((p) => p.value !== null) ?? r.points[0];
+  return {
+    point:
+      point === undefined
+        ? null
+        : { type: point.type as "phone" | "email", value: point.value, erasedAt: num(point.erased_at) },
+    sources: r.sources.map((s) => ({
+      controller: s.controller,
+      seq: Number(s.seq),
+      kind: s.kind as Kind,
+      originType: s.origin_type as OriginType,
+      collectedAt: num(s.collected_at),
+      senderNamed: flag(s.sender_named),
+      optOutOffered: flag(s.opt_out_offered),
+      publisherRefused: flag(s.publisher_refused),
+      informedAt: num(s.informed_at),
+      relationship: s.relationship as RelationshipStatus | null,
+      customerSince: num(s.customer_since),
+      customerUntil: num(s.customer_until),
+      lastInboundAt: num(s.last_inbound_at),
+      department: s.department,
+      timeZone: s.time_zone,
+      sourceUrl: s.source_url,
+    })),
+    consents: r.consents.map((c) => ({
+      controller: c.controller,
+      channel: c.channel as Channel,
+      givenAt: Number(c.given_at),
+      withdrawnAt: num(c.withdrawn_at),
+      method: c.method as ConsentMethod | null,
+      scope: c.scope as ConsentScope,
+      proof: flag(c.proof) === true,
+    })),
+    objections: r.objections.map((o) => ({
+      controller: o.controller,
+      channel: o.channel as Channel | "all",
+      at: Number(o.at),
+      via: o.via as ObjectionVia | null,
+    })),
+    contacts: r.contacts.map((c) => ({
+      controller: c.controller,
+      channel: c.channel as Channel,
+      at: Number(c.at),
+      outcome: c.outcome as Outcome,
+    })),
+    notices: r.notices.map((n) => ({ controller: n.controller, at: Number(n.at) })),
+    registry: r.registry
+      .map((e) => ({
+        checkedAt: Number(e.checked_at),
+        registered: flag(e.registered) === true,
+        registeredAt: num(e.registered_at),
+        effectiveAt: num(e.effective_at),
+      }))
+      .sort((a, b) => a.checkedAt - b.checkedAt),
+  };
+}

@@ -1,0 +1,72 @@
+// The schema, as versioned migrations. Both dialects share the table layout; every primary key
+// starts with the tenant and, for evidence about a person, the point key, so the PostgreSQL
+// tables can later be distributed by Citus on (tenant, point_key) with the log co-located.
+// Instants are epoch milliseconds (INTEGER / BIGINT); JSON is stored as text.
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  /** Statements, with BIGINT written as {BIGINT} and BOOLEAN as {BOOL}: each dialect fills them in. */
+  readonly statements: readonly string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "evidence log and current state",
+    statements: [
+      `CREATE TABLE events (
+        tenant TEXT NOT NULL, seq {BIGINT} NOT NULL, event_id TEXT NOT NULL, type TEXT NOT NULL,
+        point_key TEXT NOT NULL, controller TEXT NOT NULL, occurred_at {BIGINT} NOT NULL,
+        recorded_at {BIGINT} NOT NULL, data TEXT NOT NULL, proof TEXT NOT NULL, pii_hash TEXT,
+        prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
+        PRIMARY KEY (tenant, seq))`,
+      "CREATE UNIQUE INDEX events_event_id ON events (tenant, event_id)",
+      "CREATE INDEX events_point ON events (tenant, point_key)",
+      // Personal data of an event, erasable: the chain holds only its hash.
+      `CREATE TABLE event_pii (
+        tenant TEXT NOT NULL, seq {BIGINT} NOT NULL, point_key TEXT NOT NULL, pii TEXT NOT NULL,
+        PRIMARY KEY (tenant, seq))`,
+      "CREATE INDEX event_pii_point ON event_pii (tenant, point_key)",
+      `CREATE TABLE chain_head (tenant TEXT NOT NULL PRIMARY KEY, seq {BIGINT} NOT NULL, hash TEXT NOT NULL)`,
+      `CREATE TABLE points (
+        tenant TEXT NOT NULL, point_key TEXT NOT NULL, type TEXT NOT NULL, value TEXT,
+        erased_at {BIGINT}, PRIMARY KEY (tenant, point_key))`,
+      `CREATE TABLE sources (
+        tenant TEXT NOT NULL, point_key TEXT NOT NULL, controller TEXT NOT NULL, seq {BIGINT} NOT NULL,
+        kind TEXT NOT NULL, origin_type TEXT NOT NULL, collected_at {BIGINT}, sender_named {BOOL},
+        opt_out_offered {BOOL}, publisher_refused {BOOL}, informed_at {BIGINT}, relationship TEXT,
+        customer_since {BIGINT}, customer_until {BIGINT}, last_inbound_at {BIGINT}, department TEXT,
+        time_zone TEXT, source_url TEXT,
+        PRIMARY KEY (tenant, point_key, controller, seq))`,
+      `CREATE TABLE consents (
+        tenant TEXT NOT NULL, point_key TEXT NOT NULL, controller TEXT NOT NULL, channel TEXT NOT NULL,
+        given_at {BIGINT} NOT NULL, method TEXT, scope TEXT NOT NULL, proof {BOOL} NOT NULL,
+        withdrawn_at {BIGINT},
+        PRIMARY KEY (tenant, point_key, controller, channel, given_at))`,
+      `CREATE TABLE objections (
+        tenant TEXT NOT NULL, point_key TEXT NOT NULL, controller TEXT NOT NULL, channel TEXT NOT NULL,
+        at {BIGINT} NOT NULL, via TEXT,
+        PRIMARY KEY (tenant, point_key, controller, channel, at))`,
+      `CREATE TABLE contacts_made (
+        tenant TEXT NOT NULL, point_key TEXT NOT NULL, controller TEXT NOT NULL, channel TEXT NOT NULL,
+        at {BIGINT} NOT NULL, outcome TEXT NOT NULL,
+        PRIMARY KEY (tenant, point_key, controller, channel, at))`,
+      `CREATE TABLE notices (
+        tenant TEXT NOT NULL, point_key TEXT NOT NULL, controller TEXT NOT NULL, at {BIGINT} NOT NULL,
+        PRIMARY KEY (tenant, point_key, controller, at))`,
+      `CREATE TABLE registry_snapshots (
+        tenant TEXT NOT NULL, seq {BIGINT} NOT NULL, checked_at {BIGINT} NOT NULL, complete {BOOL} NOT NULL,
+        PRIMARY KEY (tenant, seq))`,
+      `CREATE TABLE registry_entries (
+        tenant TEXT NOT NULL, point_key TEXT NOT NULL, snapshot_seq {BIGINT} NOT NULL,
+        checked_at {BIGINT} NOT NULL, registered {BOOL} NOT NULL, registered_at {BIGINT},
+        effective_at {BIGINT},
+        PRIMARY KEY (tenant, point_key, snapshot_seq))`,
+      "CREATE INDEX registry_entries_snapshot ON registry_entries (tenant, snapshot_seq, point_key)",
+      `CREATE TABLE imports (
+        tenant TEXT NOT NULL, kind TEXT NOT NULL, file_sha256 TEXT NOT NULL, imported_at {BIGINT} NOT NULL,
+        summary TEXT NOT NULL, PRIMARY KEY (tenant, kind, file_sha256))`,
+    ],
+  },
+];

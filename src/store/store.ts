@@ -1,0 +1,132 @@
+// One interface for the evidence store, two adapters: SQLite (embedded default) and PostgreSQL
+// (servers). SQL lives in the adapters; everything else speaks this interface, and one contract
+// test suite (test/store/contract.ts) runs against both.
+import type { Channel, ConsentMethod, ConsentScope, ObjectionVia, Outcome } from "../facts/vocabulary.ts";
+import type { NewEvent, SourceData, StoredEvent } from "./events.ts";
+
+export interface AppendResult {
+  /** Events written; the others were already in the log (same eventId). */
+  readonly appended: number;
+  /** For each event given, its seq in the log, or null when it was a duplicate or suppressed. */
+  readonly seqs: readonly (number | null)[];
+  readonly duplicates: number;
+  /** Events refused because the point was erased before (new consents, sources). */
+  readonly suppressed: readonly { readonly index: number; readonly erasedAt: number }[];
+}
+
+/** Rows of one Bloctel check, stored beside the one `registry.snapshot` event that vouches for them. */
+export interface RegistryEntry {
+  readonly pointKey: string;
+  readonly registered: boolean;
+  readonly registeredAt: number | null;
+  readonly effectiveAt: number | null;
+}
+
+/** Everything held about one contact point (its keys under every keyring version). */
+export interface Evidence {
+  readonly point: {
+    readonly type: "phone" | "email";
+    readonly value: string | null;
+    readonly erasedAt: number | null;
+  } | null;
+  readonly sources: readonly (SourceData & {
+    readonly controller: string;
+    readonly seq: number;
+    readonly sourceUrl: string | null;
+  })[];
+  readonly consents: readonly {
+    readonly controller: string;
+    readonly channel: Channel;
+    readonly givenAt: number;
+    readonly withdrawnAt: number | null;
+    readonly method: ConsentMethod | null;
+    readonly scope: ConsentScope;
+    readonly proof: boolean;
+  }[];
+  readonly objections: readonly {
+    readonly controller: string;
+    readonly channel: Channel | "all";
+    readonly at: number;
+    readonly via: ObjectionVia | null;
+  }[];
+  readonly contacts: readonly {
+    readonly controller: string;
+    readonly channel: Channel;
+    readonly at: number;
+    readonly outcome: Outcome;
+  }[];
+  readonly notices: readonly { readonly controller: string; readonly at: number }[];
+  /** Bloctel checks of this number, and the complete snapshots that did not list it. */
+  readonly registry: readonly {
+    readonly checkedAt: number;
+    readonly registered: boolean;
+    readonly registeredAt: number | null;
+    readonly effectiveAt: number | null;
+  }[];
+}
+
+/** Writes inside one transaction that spans a whole import: all of it lands, or none. */
+export interface BulkWriter {
+  append(events: readonly NewEvent[]): Promise<AppendResult>;
+  /** Stores rows of the Bloctel check recorded by the `registry.snapshot` event `snapshotSeq`. */
+  registry(
+    tenant: string,
+    snapshotSeq: number,
+    checkedAt: number,
+    entries: readonly RegistryEntry[],
+  ): Promise<void>;
+  /** Records the imported file, so that importing it again is a no-op. */
+  recordImport(
+    tenant: string,
+    record: { readonly kind: string; readonly fileSha256: string; readonly summary: unknown },
+  ): Promise<void>;
+}
+
+export interface ChainHead {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+export interface ImportRecord {
+  readonly kind: string;
+  readonly fileSha256: string;
+  readonly importedAt: number;
+  readonly summary: unknown;
+}
+
+export interface Store {
+  readonly dialect: "sqlite" | "postgres";
+  /**
+   * Appends events in one transaction: new ones are numbered, chained and folded into the current
+   * state; ones already in the log are skipped; ones that would add personal data about an erased
+   * point are refused (suppressed).
+   */
+  append(events: readonly NewEvent[]): Promise<AppendResult>;
+  /** Runs `body` in one transaction; a throw (or a crash) leaves nothing of it. */
+  bulk<T>(body: (w: BulkWriter) => Promise<T>): Promise<T>;
+  /** Everything held about a point, under any of its keys. */
+  evidence(tenant: string, keys: readonly string[]): Promise<Evidence>;
+  /** The log of one tenant in order, for audit and export, from `fromSeq`. */
+  events(tenant: string, fromSeq?: number): AsyncIterable<StoredEvent>;
+  /** The events about a point, with their personal data where still held. */
+  eventsOf(tenant: string, keys: readonly string[]): Promise<StoredEvent[]>;
+  chainHead(tenant: string): Promise<ChainHead | null>;
+  /** Every tenant with a log. */
+  tenants(): Promise<string[]>;
+  /** The rows of a registry snapshot, ordered by point key (to check its digest). */
+  registryEntries(tenant: string, snapshotSeq: number): AsyncIterable<RegistryEntry>;
+  /** Whether a file was imported already: re-running an import is then a no-op. */
+  findImport(tenant: string, kind: string, fileSha256: string): Promise<ImportRecord | null>;
+  /** Points whose data may have outlived retention: their keys, with their last dates. */
+  retentionCandidates(tenant: string): AsyncIterable<RetentionCandidate>;
+  close(): Promise<void>;
+}
+
+export interface RetentionCandidate {
+  readonly pointKey: string;
+  readonly lastCollectedAt: number | null;
+  readonly lastInboundAt: number | null;
+  readonly customerUntil: number | null;
+  readonly activeContract: boolean;
+  readonly lastObjectionAt: number | null;
+}

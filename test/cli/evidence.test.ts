@@ -1,0 +1,116 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import Database from "better-sqlite3";
+import { vigie } from "./vigie.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "vigie-cli-evidence-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const env = { VIGIE_KEYRING: join(dir, "keys", "keyring.json"), VIGIE_STORE: join(dir, "vigie.db") };
+const run = (...args: string[]) => vigie(args, undefined, env);
+
+describe("evidence from the command line", () => {
+  test("a consent with its proof, an objection, then the export shows both", () => {
+    const added = run(
+      "consent",
+      "add",
+      "06 12 34 56 78",
+      "--controller",
+      "Agence Dupont",
+      "--channel",
+      "voice_live",
+      "--method",
+      "double_opt_in",
+      "--at",
+      "2026-09-01T10:00:00Z",
+      "--ip",
+      "203.0.113.5",
+      "--wording-version",
+      "v3",
+      "--wording-sha256",
+      "a".repeat(64),
+      "--collection-point",
+      "https://agence.example/rappel",
+    );
+    assert.equal(added.status, 0, added.stderr);
+    assert.equal(added.stdout, "consent recorded\n");
+    assert.equal(
+      run(
+        "consent",
+        "add",
+        "+33612345678",
+        "--controller",
+        "agence dupont",
+        "--channel",
+        "voice_live",
+        "--method",
+        "double_opt_in",
+        "--at",
+        "2026-09-01T10:00:00Z",
+      ).stdout,
+      "consent already recorded (no change)\n",
+    );
+    assert.equal(
+      run(
+        "object",
+        "0612345678",
+        "--controller",
+        "Agence Dupont",
+        "--via",
+        "during_call",
+        "--at",
+        "2026-10-01",
+      ).status,
+      0,
+    );
+    const x = JSON.parse(run("subject", "export", "0612345678", "--json").stdout);
+    assert.equal(x.point.value, "+33612345678");
+    assert.equal(x.evidence.consents[0].method, "double_opt_in");
+    assert.equal(x.evidence.objections[0].via, "during_call");
+    assert.equal(x.events.length, 2);
+    assert.equal(x.events[0].proof.wordingVersion, "v3");
+    assert.equal(x.events[0].pii.ip, "203.0.113.5");
+  });
+
+  test("erasure removes personal data, keeps the suppression, refuses a new consent", () => {
+    assert.match(run("subject", "erase", "06 12 34 56 78").stdout, /^erased: personal data of phone deleted/);
+    const x = JSON.parse(run("subject", "export", "0612345678", "--json").stdout);
+    assert.equal(x.evidence.point.value, null);
+    assert.ok(x.evidence.point.erasedAt > 0);
+    for (const e of x.events) assert.equal(e.pii, null);
+    const again = run("consent", "add", "0612345678", "--controller", "Agence Dupont", "--channel", "sms");
+    assert.equal(again.status, 2);
+    assert.match(again.stderr, /was erased; a new consent cannot be recorded/);
+    assert.equal(
+      run("object", "0612345678", "--channel", "sms", "--via", "stop_sms").status,
+      0,
+      "objections are still recorded",
+    );
+  });
+
+  test("audit verify exits 0 on an intact log and 1 naming the altered event", () => {
+    const ok = run("audit", "verify");
+    assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, /^audit: chain intact — 4 event\(s\) in 1 tenant\(s\)/);
+    const db = new Database(env.VIGIE_STORE);
+    db.prepare("UPDATE events SET controller = 'someone else' WHERE seq = 2").run();
+    db.close();
+    const broken = run("audit", "verify");
+    assert.equal(broken.status, 1);
+    assert.match(
+      broken.stdout,
+      /BROKEN at tenant default, event 2: event 2 \(objection\.recorded\) was altered/,
+    );
+  });
+
+  test("bad input is refused with a clear message and exit 2", () => {
+    const bad = run("consent", "add", "06 12", "--controller", "A", "--channel", "sms");
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /06 12: not a valid phone number/);
+    const channel = run("object", "0612345678", "--channel", "pigeon");
+    assert.equal(channel.status, 2);
+    assert.match(channel.stderr, /--channel pigeon: expected one of voice_live/);
+  });
+});

@@ -1,0 +1,144 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import { vigie } from "./vigie.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "vigie-cli-import-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const env = { VIGIE_KEYRING: join(dir, "keys", "keyring.json"), VIGIE_STORE: join(dir, "vigie.db") };
+const run = (...args: string[]) => vigie(args, undefined, env);
+const example = (name: string) => new URL(`../../examples/evidence/${name}`, import.meta.url).pathname;
+const file = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+const report = (r: { stdout: string }) => JSON.parse(r.stdout);
+
+describe("vigie import", () => {
+  test("the bundled evidence imports; counts reconcile", () => {
+    for (const [kind, name] of [
+      ["contacts", "contacts.csv"],
+      ["consents", "consents.csv"],
+      ["objections", "objections.csv"],
+      ["history", "history.csv"],
+    ] as const) {
+      const r = run("import", kind, example(name), "--json");
+      assert.equal(r.status, 0, `${kind}: ${r.stderr}`);
+      const x = report(r);
+      assert.equal(x.rows, x.accepted + x.rejected.length, kind);
+      assert.equal(x.rejected.length, 0, kind);
+      assert.ok(x.events.appended > 0, kind);
+    }
+    const bloctel = run(
+      "import",
+      "bloctel",
+      example("bloctel-2026-08-03.csv"),
+      "--date",
+      "2026-08-03",
+      "--json",
+    );
+    assert.equal(bloctel.status, 0, bloctel.stderr);
+    assert.equal(report(bloctel).accepted, 2);
+    assert.equal(run("audit", "verify").status, 0);
+  });
+
+  test("importing the same file again changes nothing", () => {
+    const again = run("import", "consents", example("consents.csv"));
+    assert.equal(again.status, 0);
+    assert.match(again.stdout, /already imported on \d{4}-\d\d-\d\d \(same SHA-256\): nothing to do/);
+    // The same consent, with its proof, in another file (another hash): no new event.
+    const copy = file(
+      "consents-copy.csv",
+      "phone,controller,channel,given_at,method,collection_point\n06 12 34 56 78,Agence Dupont,voice_live,2026-10-01T09:12:00+02:00,double_opt_in,https://agence.example/rappel\n",
+    );
+    const x = report(run("import", "consents", copy, "--json"));
+    assert.equal(x.events.appended, 0, "the same consent in another file is not recorded twice");
+    assert.equal(x.events.duplicates, 1);
+  });
+
+  test("bad rows are rejected with their line and column; the others are imported", () => {
+    const bad = file(
+      "bad-consents.csv",
+      [
+        "phone,email,controller,channel,given_at,method",
+        "06 11 11 11 11,,A,sms,2026-01-01,double_opt_in",
+        "06 12,,A,sms,2026-01-01,double_opt_in",
+        ",not-an-email,A,email,2026-01-01,double_opt_in",
+        "06 11 11 11 12,,A,pigeon,2026-01-01,double_opt_in",
+        "06 11 11 11 13,,A,sms,yesterday,double_opt_in",
+        "06 11 11 11 14,,A,sms,2026-01-01",
+        '"06 11 11 11 15,,A,sms,2026-01-01,double_opt_in',
+      ].join("\n"),
+    );
+    const r = run("import", "consents", bad, "--json");
+    assert.equal(r.status, 2);
+    const x = report(r);
+    assert.equal(x.rows, 7);
+    assert.equal(x.accepted, 1);
+    assert.equal(x.rejected.length, 6);
+    const byLine = new Map(x.rejected.map((e: { line: number; message: string }) => [e.line, e.message]));
+    assert.match(String(byLine.get(3)), /^phone: not a valid phone number/);
+    assert.match(String(byLine.get(4)), /^email: not a valid e-mail address/);
+    assert.match(String(byLine.get(5)), /^channel: "pigeon" is not one of/);
+    assert.match(String(byLine.get(6)), /^given_at: not a date/);
+    assert.ok(byLine.has(7), "a row with a missing column is rejected");
+    assert.ok(byLine.has(8), "an unterminated quote is rejected");
+    assert.match(r.stderr, /bad-consents\.csv: line 3: phone: not a valid phone number/);
+  });
+
+  test("a file with unknown or missing columns is refused whole", () => {
+    const unknown = run(
+      "import",
+      "objections",
+      file("o1.csv", "phone,at,colour\n0611111111,2026-01-01,blue\n"),
+    );
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /unknown column\(s\) colour for objections.*nothing imported/);
+    const ignored = run(
+      "import",
+      "objections",
+      file("o2.csv", "phone,at,colour\n0611111111,2026-01-01,blue\n"),
+      "--ignore-unknown",
+    );
+    assert.equal(ignored.status, 0, ignored.stderr);
+    const missing = run("import", "history", file("h.csv", "phone,controller,channel\n0611111111,A,sms\n"));
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /missing required column\(s\) for history: at, outcome/);
+    const empty = run("import", "contacts", file("empty.csv", ""));
+    assert.equal(empty.status, 2);
+    assert.match(empty.stderr, /empty input/);
+  });
+
+  test("erase, then re-import: the person stays suppressed", () => {
+    assert.equal(run("subject", "erase", "06 12 34 56 78").status, 0);
+    const reimport = file(
+      "reimport.csv",
+      "phone,controller,channel,given_at,method\n06 12 34 56 78,Agence Dupont,sms,2026-11-01,double_opt_in\n",
+    );
+    const x = report(run("import", "consents", reimport, "--json"));
+    assert.equal(x.events.suppressed, 1);
+    assert.equal(x.events.appended, 0);
+    const exported = JSON.parse(run("subject", "export", "0612345678", "--json").stdout);
+    assert.equal(exported.evidence.point.value, null);
+    assert.equal(
+      exported.evidence.consents.some((c: { channel: string }) => c.channel === "sms"),
+      false,
+    );
+  });
+
+  test("a semicolon-separated file with a BOM and CRLF line ends imports", () => {
+    const crlf = file("bom.csv", "\ufeffphone;at;via\r\n07 81 22 33 44;2026-02-01;letter\r\n");
+    const r = run("import", "objections", crlf, "--json");
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(report(r).accepted, 1);
+  });
+
+  test("bloctel needs --date", () => {
+    const r = run("import", "bloctel", example("bloctel-2026-08-03.csv"));
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--date DAY \(of the check\) is required/);
+  });
+});

@@ -1,0 +1,332 @@
+// The store contract: one suite, run against every adapter (sqlite.test.ts, postgres.test.ts).
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { verifyAudit } from "../../src/services/audit.ts";
+import type { EventData, NewEvent, SourceData } from "../../src/store/events.ts";
+import { registryDigest } from "../../src/store/registry-digest.ts";
+import type { RegistryEntry, Store } from "../../src/store/store.ts";
+
+/** A store the contract can also tamper with, as an attacker with database access would. */
+export interface TestStore extends Store {
+  unsafeExec(sql: string): Promise<void> | void;
+}
+
+const T = "acme";
+const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
+
+const source: SourceData = {
+  kind: "consumer",
+  originType: "scraped_public",
+  collectedAt: day("2025-02-20"),
+  senderNamed: null,
+  optOutOffered: null,
+  publisherRefused: false,
+  informedAt: null,
+  relationship: "prospect",
+  customerSince: null,
+  customerUntil: null,
+  lastInboundAt: null,
+  department: "69",
+  timeZone: null,
+};
+
+export function ev(
+  pointKey: string,
+  data: EventData,
+  occurredAt: number,
+  extra: Partial<Pick<NewEvent, "controller" | "pii" | "tenant">> = {},
+): NewEvent {
+  return {
+    tenant: extra.tenant ?? T,
+    pointKey,
+    controller: extra.controller ?? "agence dupont",
+    occurredAt,
+    data,
+    proof: { recordedBy: "contract-test" },
+    pii: extra.pii ?? null,
+  };
+}
+
+const consent = (channel: "email" | "voice_live" = "email"): EventData => ({
+  type: "consent.given",
+  consent: { channel, method: "double_opt_in", scope: "standard", proof: true },
+});
+
+export function storeContract(name: string, open: () => Promise<TestStore>): void {
+  describe(`store contract: ${name}`, () => {
+    let store: TestStore;
+    before(async () => {
+      store = await open();
+    });
+    after(async () => {
+      await store.close();
+    });
+
+    test("appended evidence comes back as the current state of the point", async () => {
+      const key = "k:roundtrip";
+      const pii = {
+        point: { type: "phone" as const, value: "+33612345678" },
+        sourceUrl: "https://ads.example/1",
+      };
+      const r = await store.append([
+        ev(key, { type: "source.recorded", source }, day("2025-02-20"), { pii }),
+        ev(key, consent("voice_live"), day("2025-03-01"), { pii: { ip: "203.0.113.9", userAgent: "UA" } }),
+        ev(key, { type: "consent.withdrawn", channel: "voice_live" }, day("2025-04-01")),
+        ev(key, { type: "objection.recorded", channel: "sms", via: "stop_sms" }, day("2025-05-01"), {
+          controller: "",
+        }),
+        ev(key, { type: "contact.made", channel: "voice_live", outcome: "no_answer" }, day("2025-03-02")),
+        ev(key, { type: "notice.sent" }, day("2025-02-21")),
+      ]);
+      assert.deepEqual(r, { appended: 6, seqs: [1, 2, 3, 4, 5, 6], duplicates: 0, suppressed: [] });
+      const e = await store.evidence(T, [key]);
+      assert.deepEqual(e.point, { type: "phone", value: "+33612345678", erasedAt: null });
+      assert.equal(e.sources.length, 1);
+      assert.equal(e.sources[0]?.sourceUrl, "https://ads.example/1");
+      assert.equal(e.sources[0]?.department, "69");
+      assert.equal(e.sources[0]?.collectedAt, day("2025-02-20"));
+      assert.deepEqual(e.consents, [
+        {
+          controller: "agence dupont",
+          channel: "voice_live",
+          givenAt: day("2025-03-01"),
+          withdrawnAt: day("2025-04-01"),
+          method: "double_opt_in",
+          scope: "standard",
+          proof: true,
+        },
+      ]);
+      assert.deepEqual(e.objections, [
+        { controller: "", channel: "sms", at: day("2025-05-01"), via: "stop_sms" },
+      ]);
+      assert.deepEqual(e.contacts, [
+        { controller: "agence dupont", channel: "voice_live", at: day("2025-03-02"), outcome: "no_answer" },
+      ]);
+      assert.deepEqual(e.notices, [{ controller: "agence dupont", at: day("2025-02-21") }]);
+    });
+
+    test("appending the same facts again adds no event (idempotent imports)", async () => {
+      const key = "k:idempotent";
+      const batch = [ev(key, consent(), day("2025-03-01")), ev(key, consent(), day("2025-03-01"))];
+      const first = await store.append(batch);
+      assert.deepEqual(
+        { ...first, seqs: first.seqs.map((s) => s !== null) },
+        {
+          appended: 1,
+          seqs: [true, false],
+          duplicates: 1,
+          suppressed: [],
+        },
+      );
+      assert.deepEqual(await store.append(batch), {
+        appended: 0,
+        seqs: [null, null],
+        duplicates: 2,
+        suppressed: [],
+      });
+      assert.equal((await store.eventsOf(T, [key])).length, 1);
+    });
+
+    test("an import is recorded with its events, in the same transaction", async () => {
+      assert.equal(await store.findImport(T, "consents", "f".repeat(64)), null);
+      await store.bulk(async (w) => {
+        await w.append([ev("k:import", consent(), day("2025-03-01"))]);
+        await w.recordImport(T, { kind: "consents", fileSha256: "f".repeat(64), summary: { in: 1 } });
+      });
+      const rec = await store.findImport(T, "consents", "f".repeat(64));
+      assert.equal(rec?.kind, "consents");
+      assert.deepEqual(rec?.summary, { in: 1 });
+    });
+
+    test("erasure deletes personal data, keeps the key, refuses new consents, still records objections", async () => {
+      const key = "k:erase";
+      await store.append([
+        ev(key, { type: "source.recorded", source }, day("2025-02-20"), {
+          pii: { point: { type: "email", value: "jean@example.fr" }, sourceUrl: "https://x.example/jean" },
+        }),
+        ev(key, consent(), day("2025-03-01"), { pii: { ip: "198.51.100.7" } }),
+      ]);
+      await store.append([
+        ev(key, { type: "subject.erased", pointType: "email", reason: "request" }, day("2025-06-01"), {
+          controller: "",
+        }),
+      ]);
+      const e = await store.evidence(T, [key]);
+      assert.deepEqual(e.point, { type: "email", value: null, erasedAt: day("2025-06-01") });
+      assert.equal(e.sources[0]?.sourceUrl, null);
+      for (const event of await store.eventsOf(T, [key])) assert.equal(event.pii, null, `event ${event.seq}`);
+      const again = await store.append([
+        ev(key, { type: "source.recorded", source }, day("2025-07-01"), {
+          pii: { point: { type: "email", value: "jean@example.fr" } },
+        }),
+        ev(key, consent(), day("2025-07-02")),
+        ev(key, { type: "objection.recorded", channel: "all", via: "letter" }, day("2025-07-03")),
+        ev(key, { type: "consent.withdrawn", channel: "email" }, day("2025-07-04")),
+      ]);
+      assert.deepEqual(again.suppressed, [
+        { index: 0, erasedAt: day("2025-06-01") },
+        { index: 1, erasedAt: day("2025-06-01") },
+      ]);
+      assert.equal(again.appended, 2);
+      const after = await store.evidence(T, [key]);
+      assert.equal(after.point?.value, null);
+      assert.equal(after.objections.length, 1);
+      assert.equal((await verifyAudit(store)).ok, true, "erasure must not break the chain");
+    });
+
+    test("a Bloctel check stores its rows under one event, and complete lists clear absent numbers", async () => {
+      const entries: RegistryEntry[] = [
+        {
+          pointKey: "k:bloctel-yes",
+          registered: true,
+          registeredAt: day("2019-05-02"),
+          effectiveAt: day("2019-05-30"),
+        },
+        { pointKey: "k:bloctel-no", registered: false, registeredAt: null, effectiveAt: null },
+      ];
+      const snapshot = (complete: boolean, at: string, rows: RegistryEntry[]) =>
+        registryDigest(rows).then((entriesDigest) =>
+          ev(
+            "",
+            {
+              type: "registry.snapshot",
+              registry: "bloctel",
+              complete,
+              fileSha256: `${at}${complete}`.padEnd(64, "0"),
+              rows: rows.length,
+              entriesDigest,
+            },
+            day(at),
+            { controller: "" },
+          ),
+        );
+      const check = async (complete: boolean, at: string, rows: RegistryEntry[]) => {
+        const event = await snapshot(complete, at, rows);
+        await store.bulk(async (w) => {
+          const seq = (await w.append([event])).seqs[0];
+          assert.ok(typeof seq === "number");
+          await w.registry(T, seq, event.occurredAt, rows);
+        });
+      };
+      await check(false, "2025-02-25", entries);
+      const yes = await store.evidence(T, ["k:bloctel-yes"]);
+      assert.deepEqual(yes.registry, [
+        {
+          checkedAt: day("2025-02-25"),
+          registered: true,
+          registeredAt: day("2019-05-02"),
+          effectiveAt: day("2019-05-30"),
+        },
+      ]);
+      assert.equal((await store.evidence(T, ["k:bloctel-unlisted"])).registry.length, 0, "unscreened");
+      const listed = [entries[0] as RegistryEntry];
+      await check(true, "2025-03-25", listed);
+      assert.deepEqual((await store.evidence(T, ["k:bloctel-unlisted"])).registry, [
+        { checkedAt: day("2025-03-25"), registered: false, registeredAt: null, effectiveAt: null },
+      ]);
+      assert.equal((await verifyAudit(store)).ok, true);
+    });
+
+    test("concurrent writers lose no event and keep one chain", async () => {
+      const writes = Array.from({ length: 40 }, (_, i) =>
+        store.append([
+          ev(
+            `k:concurrent-${i % 7}`,
+            { type: "contact.made", channel: "sms", outcome: "answered" },
+            day("2025-01-01") + i,
+          ),
+        ]),
+      );
+      const results = await Promise.all(writes);
+      assert.equal(
+        results.reduce((n, r) => n + r.appended, 0),
+        40,
+      );
+      const keys = Array.from({ length: 7 }, (_, i) => `k:concurrent-${i}`);
+      assert.equal((await store.eventsOf(T, keys)).length, 40);
+      assert.equal((await verifyAudit(store)).ok, true);
+    });
+
+    test("each tenant has its own chain", async () => {
+      await store.append([ev("k:other-tenant", consent(), day("2025-03-01"), { tenant: "globex" })]);
+      assert.ok((await store.tenants()).includes("globex"));
+      assert.equal((await store.chainHead("globex"))?.seq, 1);
+      assert.deepEqual((await store.evidence(T, ["k:other-tenant"])).consents, []);
+    });
+
+    test("retention candidates list points with their last dates", async () => {
+      const seen = new Map<string, { lastCollectedAt: number | null }>();
+      for await (const c of store.retentionCandidates(T)) seen.set(c.pointKey, c);
+      assert.equal(seen.get("k:roundtrip")?.lastCollectedAt, day("2025-02-20"));
+      assert.equal(seen.has("k:erase"), false, "erased points are no longer candidates");
+    });
+
+    test("the audit names an edited, a deleted and an inserted event, and a truncated log", async () => {
+      assert.equal((await verifyAudit(store)).ok, true);
+      const tamper = async (sql: string, expected: RegExp, undo: string) => {
+        await store.unsafeExec(sql);
+        const r = await verifyAudit(store);
+        assert.equal(r.ok, false, sql);
+        assert.match(r.broken?.problem ?? "", expected);
+        await store.unsafeExec(undo);
+        assert.equal((await verifyAudit(store)).ok, true, `undo: ${undo}`);
+      };
+      const seq = 3;
+      await tamper(
+        `UPDATE events SET occurred_at = occurred_at + 1 WHERE tenant = '${T}' AND seq = ${seq}`,
+        /event 3 \(.*\) was altered/,
+        `UPDATE events SET occurred_at = occurred_at - 1 WHERE tenant = '${T}' AND seq = ${seq}`,
+      );
+      await tamper(
+        `UPDATE events SET seq = seq + 100000 WHERE tenant = '${T}' AND seq = ${seq}`,
+        /event 3 is missing: deleted/,
+        `UPDATE events SET seq = seq - 100000 WHERE tenant = '${T}' AND seq = ${seq + 100000}`,
+      );
+      await tamper(
+        `UPDATE events SET prev_hash = '${"1".repeat(64)}' WHERE tenant = '${T}' AND seq = ${seq}`,
+        /event 3 does not follow event 2: inserted or reordered/,
+        `UPDATE events SET prev_hash = (SELECT hash FROM events WHERE tenant = '${T}' AND seq = 2) WHERE tenant = '${T}' AND seq = ${seq}`,
+      );
+      await tamper(
+        `UPDATE event_pii SET pii = '{"ip":"192.0.2.1"}' WHERE tenant = '${T}' AND seq = 2`,
+        /personal data of event 2 was altered/,
+        `UPDATE event_pii SET pii = '{"ip":"203.0.113.9","userAgent":"UA"}' WHERE tenant = '${T}' AND seq = 2`,
+      );
+      const head = await store.chainHead(T);
+      await tamper(
+        `UPDATE chain_head SET seq = seq + 1 WHERE tenant = '${T}'`,
+        /log ends at event \d+ but the chain head records event \d+: events deleted at the end/,
+        `UPDATE chain_head SET seq = ${head?.seq} WHERE tenant = '${T}'`,
+      );
+      await tamper(
+        `UPDATE registry_entries SET registered = 1 - registered WHERE tenant = '${T}' AND point_key = 'k:bloctel-no'`.replace(
+          "1 - registered",
+          name === "postgres" ? "NOT registered" : "1 - registered",
+        ),
+        /rows of the Bloctel check recorded by event \d+ were altered/,
+        `UPDATE registry_entries SET registered = ${name === "postgres" ? "NOT registered" : "1 - registered"} WHERE tenant = '${T}' AND point_key = 'k:bloctel-no'`,
+      );
+    });
+  });
+}
+
+/** A transaction that throws leaves nothing behind. */
+export function bulkRollbackContract(name: string, open: () => Promise<TestStore>): void {
+  test(`store contract: ${name}: a bulk transaction that fails leaves nothing`, async () => {
+    const store = await open();
+    try {
+      const before = await store.chainHead("rollback");
+      await assert.rejects(
+        store.bulk(async (w) => {
+          await w.append([ev("k:rollback", consent(), day("2025-03-01"), { tenant: "rollback" })]);
+          throw new Error("disk full");
+        }),
+        /disk full/,
+      );
+      assert.deepEqual(await store.chainHead("rollback"), before);
+      assert.deepEqual((await store.evidence("rollback", ["k:rollback"])).consents, []);
+    } finally {
+      await store.close();
+    }
+  });
+}

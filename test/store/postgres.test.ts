@@ -1,0 +1,303 @@
+// The store contract against PostgreSQL (VIGIE_TEST_DATABASE_URL, default the local server's
+// `test` database), in a schema of its own that is dropped at the end. Without a server the suite
+// is skipped, saying why; with VIGIE_REQUIRE_POSTGRES=1 (CI) that is a failure instead.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import fc from "fast-check";
+import pg from "pg";
+import { verifyAudit } from "../../src/services/audit.ts";
+import type { EventData, EventPii, NewEvent, StoredEvent } from "../../src/store/events.ts";
+import { PostgresStore } from "../../src/store/postgres/postgres-store.ts";
+import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
+import type { Store } from "../../src/store/store.ts";
+import { bulkRollbackContract, ev, storeContract } from "./contract.ts";
+
+const url = process.env.VIGIE_TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+const required = process.env.VIGIE_REQUIRE_POSTGRES === "1";
+const START = "start it with `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`";
+
+/** Errors that mean no server answers there (as opposed to one that refuses us). */
+const UNREACHABLE = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "57P03",
+]);
+
+function shown(u: string): string {
+  try {
+    const parsed = new URL(u);
+    if (parsed.password !== "") parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(an unparsable URL)";
+  }
+}
+
+/** null when the server answers; otherwise why not, and whether it is only unreachable. */
+async function probe(): Promise<{ reason: string; unreachable: boolean } | null> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    return null;
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    const code = err.code ?? (/timeout/i.test(err.message) ? "ETIMEDOUT" : undefined);
+    const message = err.message || code || String(e);
+    return {
+      reason: code !== undefined && !message.includes(code) ? `${code} (${message})` : message,
+      unreachable: code !== undefined && UNREACHABLE.has(code),
+    };
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const problem = await probe();
+
+if (problem !== null) {
+  const why = problem.unreachable
+    ? `PostgreSQL not reachable at ${shown(url)}: ${problem.reason} — ${START}`
+    : `PostgreSQL at ${shown(url)} refused the test connection: ${problem.reason} (set VIGIE_TEST_DATABASE_URL)`;
+  if (problem.unreachable && !required) {
+    process.stderr.write(`test/store/postgres.test.ts: skipped: ${why}\n`);
+    test("store contract: postgres", { skip: why }, () => {});
+  } else {
+    test("store contract: postgres", () => {
+      assert.fail(required ? `${why} (VIGIE_REQUIRE_POSTGRES=1: the server must be up)` : why);
+    });
+  }
+} else {
+  const schema = `vigie_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  after(async () => {
+    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    await admin.end();
+  });
+
+  storeContract("postgres", () => PostgresStore.open(url, { schema }));
+  bulkRollbackContract("postgres", () => PostgresStore.open(url, { schema }));
+
+  describe("postgres adapter", () => {
+    test("two processes starting together migrate once", async () => {
+      const fresh = `${schema}_m`;
+      try {
+        const stores = await Promise.all(
+          [1, 2, 3].map(() => PostgresStore.open(url, { schema: fresh, max: 2 })),
+        );
+        const r = await admin.query(`SELECT count(*)::int AS n FROM ${fresh}.schema_migrations`);
+        assert.equal(r.rows[0].n, 1);
+        await Promise.all(stores.map((s) => s.close()));
+      } finally {
+        await admin.query(`DROP SCHEMA IF EXISTS ${fresh} CASCADE`);
+      }
+    });
+
+    describe("the same as the SQLite adapter", () => {
+      const dir = mkdtempSync(join(tmpdir(), "vigie-differential-"));
+      let pgStore: PostgresStore;
+      let sqlite: SqliteStore;
+      before(async () => {
+        pgStore = await PostgresStore.open(url, { schema });
+        sqlite = new SqliteStore(join(dir, "reference.db"));
+      });
+      after(async () => {
+        await pgStore.close();
+        await sqlite.close();
+        rmSync(dir, { recursive: true, force: true });
+      });
+
+      test("on random batches: results, evidence, events and chains", async () => {
+        let run = 0;
+        await fc.assert(
+          fc.asyncProperty(
+            fc.array(fc.array(eventArb, { minLength: 1, maxLength: 25 }), { minLength: 1, maxLength: 4 }),
+            async (batches) => {
+              const tenant = `diff-${run++}`;
+              const events = batches.map((b) =>
+                b.map((e) => ({ ...e, tenant: e.tenant === "a" ? tenant : `${tenant}-b` })),
+              );
+              for (const batch of events) {
+                assert.deepEqual(await pgStore.append(batch), await sqlite.append(batch));
+              }
+              for (const t of [tenant, `${tenant}-b`]) await sameState(t, pgStore, sqlite);
+            },
+          ),
+          { numRuns: 60, examples: [[withdrawals]] },
+        );
+        assert.equal((await verifyAudit(pgStore)).ok, true);
+      });
+    });
+
+    describe("concurrent appends", () => {
+      const app = `${schema}_c`;
+      let store: PostgresStore;
+      before(async () => {
+        store = await PostgresStore.open(`${url}${url.includes("?") ? "&" : "?"}application_name=${app}`, {
+          schema,
+          max: 8,
+        });
+      });
+      after(async () => {
+        await store.close();
+      });
+
+      test("run on several connections and keep one chain per tenant", async () => {
+        const day = Date.parse("2025-06-01T00:00:00Z");
+        const writes = Array.from({ length: 60 }, (_, i) =>
+          store.append([
+            ev(`k:parallel-${i}`, { type: "notice.sent" }, day + i, {
+              tenant: i % 2 === 0 ? "p-even" : "p-odd",
+            }),
+            ev(`k:parallel-${i}`, { type: "notice.sent" }, day + i, { tenant: "p-both" }),
+          ]),
+        );
+        const results = await Promise.all(writes);
+        assert.equal(
+          results.reduce((n, r) => n + r.appended, 0),
+          120,
+        );
+        const r = await admin.query(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1",
+          [app],
+        );
+        assert.ok(r.rows[0].n > 1, `appends ran on ${r.rows[0].n} connection(s)`);
+        for (const [tenant, n] of [
+          ["p-even", 30],
+          ["p-odd", 30],
+          ["p-both", 60],
+        ] as const) {
+          assert.equal((await store.chainHead(tenant))?.seq, n, tenant);
+          let expected = 1;
+          for await (const e of store.events(tenant)) assert.equal(e.seq, expected++);
+          assert.equal(expected - 1, n);
+        }
+      });
+    });
+  });
+}
+
+const day0 = Date.parse("2025-03-01T00:00:00Z");
+const DAY = 86_400_000;
+const channelArb = fc.constantFrom("email" as const, "sms" as const);
+const dataArb: fc.Arbitrary<EventData> = fc.oneof(
+  fc.record({
+    type: fc.constant("source.recorded" as const),
+    source: fc.record({
+      kind: fc.constantFrom("consumer" as const, "professional" as const),
+      originType: fc.constantFrom("direct" as const, "partner" as const),
+      collectedAt: fc.option(fc.integer({ min: 0, max: 5 }).map((d) => day0 + d * DAY)),
+      senderNamed: fc.option(fc.boolean()),
+      optOutOffered: fc.option(fc.boolean()),
+      publisherRefused: fc.option(fc.boolean()),
+      informedAt: fc.constant(null),
+      relationship: fc.option(fc.constantFrom("prospect" as const, "active_contract" as const)),
+      customerSince: fc.constant(null),
+      customerUntil: fc.option(fc.constant(day0 + 9 * DAY)),
+      lastInboundAt: fc.constant(null),
+      department: fc.option(fc.constantFrom("69", "75")),
+      timeZone: fc.constant(null),
+    }),
+  }),
+  fc.record({
+    type: fc.constant("consent.given" as const),
+    consent: fc.record({
+      channel: channelArb,
+      method: fc.option(fc.constantFrom("double_opt_in" as const, "unticked_checkbox" as const)),
+      scope: fc.constantFrom("standard" as const, "out_of_hours" as const),
+      proof: fc.boolean(),
+    }),
+  }),
+  fc.record({ type: fc.constant("consent.withdrawn" as const), channel: channelArb }),
+  fc.record({
+    type: fc.constant("objection.recorded" as const),
+    channel: fc.constantFrom("all" as const, "email" as const),
+    via: fc.option(fc.constantFrom("letter" as const, "stop_sms" as const)),
+  }),
+  fc.record({
+    type: fc.constant("contact.made" as const),
+    channel: channelArb,
+    outcome: fc.constantFrom("answered" as const, "no_answer" as const),
+  }),
+  fc.record({ type: fc.constant("notice.sent" as const) }),
+  fc.record({
+    type: fc.constant("subject.erased" as const),
+    pointType: fc.constant("email" as const),
+    reason: fc.constant("request" as const),
+  }),
+);
+const piiArb: fc.Arbitrary<EventPii | null> = fc.option(
+  fc.oneof(
+    fc.record({
+      point: fc.record({ type: fc.constant("email" as const), value: fc.constantFrom("a@x.fr", "b@x.fr") }),
+    }),
+    fc.record({ ip: fc.constantFrom("192.0.2.1", "192.0.2.2") }),
+    fc.record({ sourceUrl: fc.constant("https://x.example/") }),
+  ),
+);
+/** A small world, so that batches repeat facts, hit the same rows and erase what others hold. */
+const eventArb: fc.Arbitrary<NewEvent> = fc.record({
+  tenant: fc.constantFrom("a", "a", "a", "b"),
+  pointKey: fc.constantFrom("k0", "k1", "k2"),
+  controller: fc.constantFrom("", "c1"),
+  occurredAt: fc.integer({ min: 0, max: 6 }).map((d) => day0 + d * DAY),
+  data: dataArb,
+  proof: fc.constant({ recordedBy: "differential" }),
+  pii: piiArb,
+});
+
+/** A consent, then withdrawals of it in one batch, latest first: it ends at the earliest one. */
+const withdrawals: NewEvent[][] = (() => {
+  const at = (d: number) => day0 + d * DAY;
+  const e = (data: EventData, d: number): NewEvent => ({
+    tenant: "a",
+    pointKey: "k0",
+    controller: "c1",
+    occurredAt: at(d),
+    data,
+    proof: { recordedBy: "differential" },
+    pii: null,
+  });
+  const given: EventData = {
+    type: "consent.given",
+    consent: { channel: "email", method: null, scope: "standard", proof: true },
+  };
+  const withdrawn: EventData = { type: "consent.withdrawn", channel: "email" };
+  return [
+    [e(given, 1)],
+    [e(withdrawn, 5), e(withdrawn, 3), e(withdrawn, 4), e(given, 2), e(withdrawn, 0), e(withdrawn, 6)],
+  ];
+})();
+
+/** Everything but what depends on the instant of recording (recordedAt, and the hashes over it). */
+const comparable = ({ recordedAt, hash, prevHash, ...rest }: StoredEvent) => rest;
+
+async function sameState(tenant: string, a: Store, b: Store): Promise<void> {
+  const keys = ["k0", "k1", "k2"];
+  for (const key of [...keys.map((k) => [k]), keys, ["k1", "k1"]]) {
+    assert.deepEqual(await a.evidence(tenant, key), await b.evidence(tenant, key), `evidence ${key}`);
+    assert.deepEqual(
+      (await a.eventsOf(tenant, key)).map(comparable),
+      (await b.eventsOf(tenant, key)).map(comparable),
+      `events of ${key}`,
+    );
+  }
+  assert.equal((await a.chainHead(tenant))?.seq, (await b.chainHead(tenant))?.seq);
+  const candidates = async (s: Store) => {
+    const out = [];
+    for await (const c of s.retentionCandidates(tenant)) out.push(c);
+    return out;
+  };
+  assert.deepEqual(await candidates(a), await candidates(b));
+}
