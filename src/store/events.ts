@@ -124,20 +124,35 @@ export interface StoredEvent extends NewEvent {
 
 export const GENESIS_HASH = "0".repeat(64);
 
-// Hashes are taken over the JSON text the store keeps (JSON.stringify of the values, in the order
-// they were built). Parsing and stringifying that text again gives the same text, so the audit can
-// recompute them from what it reads back, and nothing has to be canonicalized on the hot path.
+// The chained hash is taken over the JSON text the store keeps (JSON.stringify of the values, in
+// the order they were built): parsing and stringifying that text again gives the same text, so
+// the audit recomputes it from what it reads back. The event id, which must recognise the same fact
+// however it was built, sorts keys first.
 
 function sha256(text: string): string {
   return hash("sha256", text, "hex");
 }
 
+/** JSON with object keys sorted: the same fact gives the same text however its object was built. */
+function sortedJson(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value)) return `[${value.map(sortedJson).join(",")}]`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record)
+    .filter((k) => record[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${sortedJson(record[k])}`).join(",")}}`;
+}
+
 /**
  * What makes two events the same fact: recording a consent, an objection or a call a second time
  * (re-running an import) must not add an event. Proof and personal data are not part of it.
+ * Fields are JSON-encoded, so no value (a controller's name is free text) can pass for another.
  */
 export function eventIdOf(e: NewEvent): string {
-  return sha256(`${e.tenant}\n${e.pointKey}\n${e.controller}\n${e.occurredAt}\n${JSON.stringify(e.data)}`);
+  return sha256(
+    `${JSON.stringify([e.tenant, e.pointKey, e.controller, e.occurredAt])}\n${sortedJson(e.data)}`,
+  );
 }
 
 export function piiHashOf(pii: EventPii | null): string | null {
@@ -146,19 +161,17 @@ export function piiHashOf(pii: EventPii | null): string | null {
 
 /** The chained hash of an event: it covers every field but the personal data, via its hash. */
 export function hashOf(e: Omit<StoredEvent, "hash" | "pii">): string {
-  return sha256(
-    [
-      e.prevHash,
-      e.seq,
-      e.eventId,
-      e.tenant,
-      e.pointKey,
-      e.controller,
-      e.occurredAt,
-      e.recordedAt,
-      JSON.stringify(e.data),
-      JSON.stringify(e.proof),
-      e.piiHash ?? "",
-    ].join("\n"),
-  );
+  // JSON texts hold no raw newline, so the three parts cannot run into each other.
+  const fields = [
+    e.prevHash,
+    e.seq,
+    e.eventId,
+    e.tenant,
+    e.pointKey,
+    e.controller,
+    e.occurredAt,
+    e.recordedAt,
+    e.piiHash,
+  ];
+  return sha256(`${JSON.stringify(fields)}\n${JSON.stringify(e.data)}\n${JSON.stringify(e.proof)}`);
 }

@@ -90,6 +90,20 @@ export interface EvidenceRows {
   registry: { checked_at: Int; registered: Flag; registered_at: Int | null; effective_at: Int | null }[];
 }
 
+/**
+ * Evidence lists in time order whatever order the rows came in (a point may have several keys,
+ * and each adapter reads them its own way); ties by content, so both adapters agree exactly.
+ */
+function byTime<T>(rows: T[], time: (row: T) => number): T[] {
+  return rows.sort((a, b) => {
+    const d = time(a) - time(b);
+    if (d !== 0) return d;
+    const x = JSON.stringify(a);
+    const y = JSON.stringify(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
+
 export function evidenceFromRows(r: EvidenceRows): Evidence {
   const erased = r.points.find((p) => p.erased_at !== null);
   const point = erased ?? r.points.find((p) => p.value !== null) ?? r.points[0];
@@ -98,46 +112,61 @@ export function evidenceFromRows(r: EvidenceRows): Evidence {
       point === undefined
         ? null
         : { type: point.type as "phone" | "email", value: point.value, erasedAt: num(point.erased_at) },
-    sources: r.sources.map((s) => ({
-      controller: s.controller,
-      seq: Number(s.seq),
-      kind: s.kind as Kind,
-      originType: s.origin_type as OriginType,
-      collectedAt: num(s.collected_at),
-      senderNamed: flag(s.sender_named),
-      optOutOffered: flag(s.opt_out_offered),
-      publisherRefused: flag(s.publisher_refused),
-      informedAt: num(s.informed_at),
-      relationship: s.relationship as RelationshipStatus | null,
-      customerSince: num(s.customer_since),
-      customerUntil: num(s.customer_until),
-      lastInboundAt: num(s.last_inbound_at),
-      department: s.department,
-      timeZone: s.time_zone,
-      sourceUrl: s.source_url,
-    })),
-    consents: r.consents.map((c) => ({
-      controller: c.controller,
-      channel: c.channel as Channel,
-      givenAt: Number(c.given_at),
-      withdrawnAt: num(c.withdrawn_at),
-      method: c.method as ConsentMethod | null,
-      scope: c.scope as ConsentScope,
-      proof: flag(c.proof) === true,
-    })),
-    objections: r.objections.map((o) => ({
-      controller: o.controller,
-      channel: o.channel as Channel | "all",
-      at: Number(o.at),
-      via: o.via as ObjectionVia | null,
-    })),
-    contacts: r.contacts.map((c) => ({
-      controller: c.controller,
-      channel: c.channel as Channel,
-      at: Number(c.at),
-      outcome: c.outcome as Outcome,
-    })),
-    notices: r.notices.map((n) => ({ controller: n.controller, at: Number(n.at) })),
+    sources: byTime(
+      r.sources.map((s) => ({
+        controller: s.controller,
+        seq: Number(s.seq),
+        kind: s.kind as Kind,
+        originType: s.origin_type as OriginType,
+        collectedAt: num(s.collected_at),
+        senderNamed: flag(s.sender_named),
+        optOutOffered: flag(s.opt_out_offered),
+        publisherRefused: flag(s.publisher_refused),
+        informedAt: num(s.informed_at),
+        relationship: s.relationship as RelationshipStatus | null,
+        customerSince: num(s.customer_since),
+        customerUntil: num(s.customer_until),
+        lastInboundAt: num(s.last_inbound_at),
+        department: s.department,
+        timeZone: s.time_zone,
+        sourceUrl: s.source_url,
+      })),
+      (s) => s.seq,
+    ),
+    consents: byTime(
+      r.consents.map((c) => ({
+        controller: c.controller,
+        channel: c.channel as Channel,
+        givenAt: Number(c.given_at),
+        withdrawnAt: num(c.withdrawn_at),
+        method: c.method as ConsentMethod | null,
+        scope: c.scope as ConsentScope,
+        proof: flag(c.proof) === true,
+      })),
+      (c) => c.givenAt,
+    ),
+    objections: byTime(
+      r.objections.map((o) => ({
+        controller: o.controller,
+        channel: o.channel as Channel | "all",
+        at: Number(o.at),
+        via: o.via as ObjectionVia | null,
+      })),
+      (o) => o.at,
+    ),
+    contacts: byTime(
+      r.contacts.map((c) => ({
+        controller: c.controller,
+        channel: c.channel as Channel,
+        at: Number(c.at),
+        outcome: c.outcome as Outcome,
+      })),
+      (c) => c.at,
+    ),
+    notices: byTime(
+      r.notices.map((n) => ({ controller: n.controller, at: Number(n.at) })),
+      (n) => n.at,
+    ),
     registry: r.registry
       .map((e) => ({
         checkedAt: Number(e.checked_at),

@@ -106,6 +106,8 @@ export interface Store {
   bulk<T>(body: (w: BulkWriter) => Promise<T>): Promise<T>;
   /** Everything held about a point, under any of its keys. */
   evidence(tenant: string, keys: readonly string[]): Promise<Evidence>;
+  /** The same for many points at once (each given by its keys), in the order given. */
+  evidenceMany(tenant: string, points: readonly (readonly string[])[]): Promise<Evidence[]>;
   /** The log of one tenant in order, for audit and export, from `fromSeq`. */
   events(tenant: string, fromSeq?: number): AsyncIterable<StoredEvent>;
   /** The events about a point, with their personal data where still held. */

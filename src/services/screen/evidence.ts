@@ -1,6 +1,6 @@
 // Stored evidence for screening, behind one small interface so the pipeline neither knows which
-// store answers nor how points are keyed. Lookups go by batch (Promise.all): with PostgreSQL that
-// keeps the pool busy instead of paying one round-trip per row.
+// store answers nor how points are keyed. Lookups go by batch (Store.evidenceMany): one query per
+// table for SQLite, a busy connection pool for PostgreSQL, instead of one round-trip per row.
 import { existsSync } from "node:fs";
 import { allPointKeys, defaultKeyRingPath } from "../../normalize/keys.ts";
 import type { NormalizedPoint } from "../../normalize/point.ts";
@@ -25,7 +25,11 @@ export function sessionEvidence(session: Session, label: string, head: ChainHead
   return {
     label,
     head: head === null ? null : { tenant, ...head },
-    evidence: (points) => Promise.all(points.map((p) => store.evidence(tenant, allPointKeys(ring, p)))),
+    evidence: (points) =>
+      store.evidenceMany(
+        tenant,
+        points.map((p) => allPointKeys(ring, p)),
+      ),
     close: () => store.close(),
   };
 }

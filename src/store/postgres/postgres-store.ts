@@ -727,7 +727,9 @@ export class PostgresStore implements Store {
 
   async evidence(tenant: string, keys: readonly string[]): Promise<Evidence> {
     // One statement: one snapshot of the point, whatever is being appended meanwhile.
-    const r = await this.pool.query({ name: "vigie_evidence", text: EVIDENCE_SQL, values: [tenant, keys] });
+    // A key given twice is one key.
+    const unique = [...new Set(keys)];
+    const r = await this.pool.query({ name: "vigie_evidence", text: EVIDENCE_SQL, values: [tenant, unique] });
     const row = r.rows[0] as { [K in keyof EvidenceRows]: EvidenceRows[K] | null } & {
       clean: number[] | null;
     };
@@ -749,6 +751,11 @@ export class PostgresStore implements Store {
       });
     }
     return evidenceFromRows(rows);
+  }
+
+  /** One query per point, run side by side on the pool's connections. */
+  async evidenceMany(tenant: string, points: readonly (readonly string[])[]): Promise<Evidence[]> {
+    return Promise.all(points.map((keys) => this.evidence(tenant, keys)));
   }
 
   /** Pages of the log by sequence number: memory stays flat whatever the log's length. */

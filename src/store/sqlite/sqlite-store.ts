@@ -106,7 +106,29 @@ function statements(db: Db) {
     findImport: db.prepare(
       "SELECT kind, file_sha256, imported_at, summary FROM imports WHERE tenant = ? AND kind = ? AND file_sha256 = ?",
     ),
-    pointRow: db.prepare("SELECT type, value, erased_at FROM points WHERE tenant = ? AND point_key = ?"),
+    // One statement per table for a whole batch of points: keys come as a JSON array.
+    manyPoints: db.prepare(
+      "SELECT point_key, type, value, erased_at FROM points WHERE tenant = ? AND point_key IN (SELECT value FROM json_each(?))",
+    ),
+    manySources: db.prepare(
+      "SELECT * FROM sources WHERE tenant = ? AND point_key IN (SELECT value FROM json_each(?)) ORDER BY seq",
+    ),
+    manyConsents: db.prepare(
+      "SELECT * FROM consents WHERE tenant = ? AND point_key IN (SELECT value FROM json_each(?)) ORDER BY given_at",
+    ),
+    manyObjections: db.prepare(
+      "SELECT * FROM objections WHERE tenant = ? AND point_key IN (SELECT value FROM json_each(?)) ORDER BY at",
+    ),
+    manyContacts: db.prepare(
+      "SELECT * FROM contacts_made WHERE tenant = ? AND point_key IN (SELECT value FROM json_each(?)) ORDER BY at",
+    ),
+    manyNotices: db.prepare(
+      "SELECT * FROM notices WHERE tenant = ? AND point_key IN (SELECT value FROM json_each(?)) ORDER BY at",
+    ),
+    manyEntries: db.prepare(
+      `SELECT point_key, snapshot_seq, checked_at, registered, registered_at, effective_at FROM registry_entries
+       WHERE tenant = ? AND point_key IN (SELECT value FROM json_each(?))`,
+    ),
     sources: db.prepare("SELECT * FROM sources WHERE tenant = ? AND point_key = ? ORDER BY seq"),
     consents: db.prepare("SELECT * FROM consents WHERE tenant = ? AND point_key = ? ORDER BY given_at"),
     objections: db.prepare("SELECT * FROM objections WHERE tenant = ? AND point_key = ? ORDER BY at"),
@@ -308,8 +330,17 @@ export class SqliteStore implements Store {
   }
 
   async evidence(tenant: string, keys: readonly string[]): Promise<Evidence> {
+    return (await this.evidenceMany(tenant, [keys]))[0] as Evidence;
+  }
+
+  async evidenceMany(tenant: string, points: readonly (readonly string[])[]): Promise<Evidence[]> {
     const s = this.sql;
-    const rows: EvidenceRows = {
+    const owner = new Map<string, number>();
+    points.forEach((keys, i) => {
+      for (const key of keys) owner.set(key, i);
+    });
+    const all = JSON.stringify([...owner.keys()]);
+    const rows: EvidenceRows[] = points.map(() => ({
       points: [],
       sources: [],
       consents: [],
@@ -317,30 +348,42 @@ export class SqliteStore implements Store {
       contacts: [],
       notices: [],
       registry: [],
-    };
-    const complete = s.completeSnapshots.all(tenant) as { seq: number; checked_at: number }[];
-    for (const key of keys) {
-      const point = s.pointRow.get(tenant, key);
-      if (point !== undefined) rows.points.push(point as EvidenceRows["points"][number]);
-      rows.sources.push(...(s.sources.all(tenant, key) as EvidenceRows["sources"]));
-      rows.consents.push(...(s.consents.all(tenant, key) as EvidenceRows["consents"]));
-      rows.objections.push(...(s.objections.all(tenant, key) as EvidenceRows["objections"]));
-      rows.contacts.push(...(s.contacts.all(tenant, key) as EvidenceRows["contacts"]));
-      rows.notices.push(...(s.notices.all(tenant, key) as EvidenceRows["notices"]));
-      rows.registry.push(...(s.entries.all(tenant, key) as EvidenceRows["registry"]));
-    }
-    // A complete snapshot that does not list the number says it was clean that day.
-    for (const snap of complete) {
-      if (!keys.some((key) => s.inSnapshot.get(tenant, snap.seq, key) !== undefined)) {
-        rows.registry.push({
-          checked_at: snap.checked_at,
-          registered: 0,
-          registered_at: null,
-          effective_at: null,
-        });
+    }));
+    const into = <K extends keyof EvidenceRows>(table: K, found: unknown[]) => {
+      for (const row of found as (EvidenceRows[K][number] & { point_key: string })[]) {
+        const i = owner.get(row.point_key);
+        if (i !== undefined) (rows[i] as EvidenceRows)[table].push(row as never);
       }
+    };
+    into("points", s.manyPoints.all(tenant, all));
+    into("sources", s.manySources.all(tenant, all));
+    into("consents", s.manyConsents.all(tenant, all));
+    into("objections", s.manyObjections.all(tenant, all));
+    into("contacts", s.manyContacts.all(tenant, all));
+    into("notices", s.manyNotices.all(tenant, all));
+    const entries = s.manyEntries.all(tenant, all) as (EvidenceRows["registry"][number] & {
+      point_key: string;
+      snapshot_seq: number;
+    })[];
+    into("registry", entries);
+    // A complete snapshot that does not list the number says it was clean that day.
+    const complete = s.completeSnapshots.all(tenant) as { seq: number; checked_at: number }[];
+    if (complete.length > 0) {
+      const listed = new Set(entries.map((e) => `${owner.get(e.point_key)}:${e.snapshot_seq}`));
+      rows.forEach((r, i) => {
+        for (const snap of complete) {
+          if (!listed.has(`${i}:${snap.seq}`)) {
+            r.registry.push({
+              checked_at: snap.checked_at,
+              registered: 0,
+              registered_at: null,
+              effective_at: null,
+            });
+          }
+        }
+      });
     }
-    return evidenceFromRows(rows);
+    return rows.map(evidenceFromRows);
   }
 
   async *events(tenant: string, fromSeq = 1): AsyncIterable<StoredEvent> {
