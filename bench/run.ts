@@ -1,9 +1,20 @@
-// `npm run bench`: every benchmark, with the machine line. Figures, not pass/fail.
+// `npm run bench`: every benchmark, with the machine line. Figures, not pass/fail. Sizes can be
+// reduced with BENCH_N (engine), BENCH_IMPORT_ROWS, BENCH_SCREEN_ROWS, VIGIE_BENCH_EVENTS.
 import { benchEngine } from "./engine.ts";
+import { benchImport } from "./import.ts";
 import { machineLine } from "./machine.ts";
+import { benchScreen } from "./screen.ts";
 
 console.log(`vigie benchmarks — ${machineLine()}`);
-console.log("");
+console.log("\n## decide()");
 benchEngine();
-console.log("");
+console.log("\n## contact-point normalization");
 await import("./normalize.ts");
+console.log("\n## CSV scanning");
+await import("./csv.ts");
+console.log("\n## evidence store: appends");
+await import("./store.ts");
+console.log("\n## vigie import");
+await benchImport();
+console.log("\n## vigie screen");
+await benchScreen();

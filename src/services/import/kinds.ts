@@ -1,4 +1,6 @@
 // The import kinds of docs/contract.md §3: their columns, and the events one row records.
+
+import { refusesCanvassing } from "../../facts/refusal.ts";
 import {
   CHANNELS,
   CONSENT_METHODS,
@@ -72,6 +74,12 @@ export const KIND_SPECS: Readonly<Record<ImportKind, KindSpec>> = {
   history: { points: ["phone", "email"], required: ["controller", "channel", "at", "outcome"], optional: [] },
 };
 
+/** `publisher_refused`: true/false/oui/non, or the ad's own words ("pas de démarchage"). */
+function refusal(row: Row): boolean | null {
+  const text = row.text("publisher_refused");
+  return text === undefined ? null : refusesCanvassing(text);
+}
+
 function department(row: Row): string | null {
   const d = row.text("department");
   if (d === undefined) return null;
@@ -115,7 +123,7 @@ export function rowEvents(kind: Exclude<ImportKind, "bloctel">, row: Row, r: Rec
             collectedAt,
             senderNamed: row.bool("sender_named") ?? null,
             optOutOffered: row.bool("opt_out_offered") ?? null,
-            publisherRefused: row.bool("publisher_refused") ?? null,
+            publisherRefused: refusal(row),
             informedAt: row.date("informed_at") ?? null,
             relationship: row.oneOf("relationship", RELATIONSHIP_STATUSES) ?? null,
             customerSince: row.date("customer_since") ?? null,

@@ -10,6 +10,7 @@ export const LIST_COLUMNS = [
   "origin",
   "collected_at",
   "source_url",
+  "publisher_refused",
   "relationship",
   "department",
   "time_zone",

@@ -3,6 +3,8 @@
 // refused (consents, objections, Bloctel checks, contact history). Facts are built directly in
 // the engine's shape, all keys present in one order, as parseFacts does: zod per row would cost
 // more than the decision (ENGINEERING.md §2.3).
+
+import { refusesCanvassing } from "../../facts/refusal.ts";
 import type { Facts, Location, Origin, Relationship } from "../../facts/types.ts";
 import {
   KINDS,
@@ -69,6 +71,9 @@ export function readListContact(cells: Cells, pointType: "phone" | "email"): Lis
   const originType = cells.cell("origin");
   const collected = cells.cell("collected_at");
   const sourceUrl = cells.cell("source_url") ?? null;
+  // A mention such as "pas de démarchage" copied from the ad is the author's objection.
+  const refused = cells.cell("publisher_refused");
+  const publisherRefusedCanvassing = refused === undefined ? null : refusesCanvassing(refused);
   let origin: Origin | null = null;
   if (originType !== undefined) {
     if (!oneOf<OriginType>(ORIGIN_TYPES, originType)) return notOneOf("origin", originType, ORIGIN_TYPES);
@@ -84,12 +89,14 @@ export function readListContact(cells: Cells, pointType: "phone" | "email"): Lis
       sourceUrl,
       senderNamedAtCollection: null,
       optOutOfferedAtCollection: null,
-      publisherRefusedCanvassing: null,
+      publisherRefusedCanvassing,
       informedAt: null,
     };
-  } else if (collected !== undefined || sourceUrl !== null) {
+  } else if (collected !== undefined || sourceUrl !== null || publisherRefusedCanvassing === true) {
     // Dropping them would lose evidence the retention and information rules read.
-    return fail(`origin: required when ${collected !== undefined ? "collected_at" : "source_url"} is given`);
+    const given =
+      collected !== undefined ? "collected_at" : sourceUrl !== null ? "source_url" : "publisher_refused";
+    return fail(`origin: required when ${given} is given`);
   }
 
   const status = cells.cell("relationship");
