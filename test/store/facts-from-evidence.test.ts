@@ -1,0 +1,124 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { decide } from "../../src/engine/decide.ts";
+import { parseCampaign } from "../../src/facts/parse.ts";
+import { factsFromEvidence } from "../../src/store/facts-from-evidence.ts";
+import type { Evidence } from "../../src/store/store.ts";
+import { dayStart } from "../../src/time/dates.ts";
+
+const campaign = (() => {
+  const r = parseCampaign({
+    campaign: { controller: "Agence Dupont", channel: "voice_live", callerId: "+33144000000" },
+  });
+  assert.ok(r.ok);
+  return r;
+})();
+const point = { type: "phone" as const, value: "+33612345678" };
+const d = dayStart;
+
+const evidence: Evidence = {
+  point: { type: "phone", value: "+33612345678", erasedAt: d("2026-12-01") },
+  sources: [
+    {
+      controller: "agence dupont",
+      seq: 1,
+      kind: "consumer",
+      originType: "scraped_public",
+      collectedAt: d("2025-02-20"),
+      senderNamed: null,
+      optOutOffered: null,
+      publisherRefused: null,
+      informedAt: d("2025-02-21"),
+      relationship: "prospect",
+      customerSince: null,
+      customerUntil: null,
+      lastInboundAt: null,
+      department: "974",
+      timeZone: null,
+      sourceUrl: "https://ads.example/1",
+    },
+    {
+      controller: "agence dupont",
+      seq: 9,
+      kind: "professional",
+      originType: "broker",
+      collectedAt: d("2026-11-01"),
+      senderNamed: null,
+      optOutOffered: null,
+      publisherRefused: null,
+      informedAt: null,
+      relationship: null,
+      customerSince: null,
+      customerUntil: null,
+      lastInboundAt: null,
+      department: null,
+      timeZone: null,
+      sourceUrl: null,
+    },
+  ],
+  consents: [
+    {
+      controller: "agence dupont",
+      channel: "voice_live",
+      givenAt: d("2026-09-01"),
+      withdrawnAt: d("2026-11-15"),
+      method: "double_opt_in",
+      scope: "standard",
+      proof: true,
+    },
+  ],
+  objections: [{ controller: "", channel: "sms", at: d("2026-10-01"), via: "stop_sms" }],
+  contacts: [
+    { controller: "agence dupont", channel: "voice_live", at: d("2026-09-10"), outcome: "no_answer" },
+  ],
+  notices: [],
+  registry: [
+    {
+      checkedAt: d("2025-03-01"),
+      registered: true,
+      registeredAt: d("2021-01-01"),
+      effectiveAt: d("2021-01-31"),
+    },
+    { checkedAt: d("2025-06-01"), registered: false, registeredAt: null, effectiveAt: null },
+  ],
+};
+
+const factsAt = (iso: string) =>
+  factsFromEvidence(evidence, { ...campaign, at: dayStart(iso) + 11 * 3_600_000, point });
+
+test("facts as of an instant leave out the evidence dated after it (a replay sees what was known)", () => {
+  const sept = factsAt("2026-09-15");
+  assert.equal(sept.contact.consents.length, 1);
+  assert.equal(
+    sept.contact.consents[0]?.withdrawnAt,
+    null,
+    "the withdrawal of November is not known in September",
+  );
+  assert.equal(sept.contact.objections.length, 0);
+  assert.equal(sept.contact.history.length, 1);
+  assert.equal(sept.contact.kind, "consumer", "the broker source of November is not known yet");
+  assert.equal(sept.contact.origin?.sourceUrl, "https://ads.example/1");
+  assert.equal(sept.contact.location?.department, "974");
+  const nov = factsAt("2026-11-20");
+  assert.equal(nov.contact.consents[0]?.withdrawnAt, d("2026-11-15"));
+  assert.equal(nov.contact.objections.length, 1);
+  assert.equal(nov.contact.kind, "professional", "the latest source recorded wins");
+});
+
+test("the latest Bloctel check on or before the instant decides: registered, then found clean", () => {
+  const march = factsAt("2025-04-01");
+  assert.deepEqual(march.contact.bloctel, { registeredAt: d("2021-01-01"), effectiveAt: d("2021-01-31") });
+  assert.equal(march.contact.lastBloctelScrubAt, d("2025-03-01"));
+  const june = factsAt("2025-06-02");
+  assert.equal(june.contact.bloctel, null);
+  assert.equal(june.contact.lastBloctelScrubAt, d("2025-06-01"));
+  assert.equal(factsAt("2025-02-25").contact.lastBloctelScrubAt, null, "before any check: unscreened");
+});
+
+test("an erased point is an objection to every controller from the day of its erasure", () => {
+  const after = factsAt("2026-12-02");
+  assert.ok(after.contact.objections.some((o) => o.via === "erasure" && o.controllerKey === null));
+  const decision = decide(after);
+  assert.equal(decision.verdict, "block");
+  assert.ok(decision.reasons.some((r) => r.rule === "gdpr-21/objection" && r.effect === "block"));
+});
