@@ -11,7 +11,7 @@ import type {
   RelationshipStatus,
 } from "../facts/vocabulary.ts";
 import type { EventData, EventPii, Proof, StoredEvent } from "./events.ts";
-import type { Evidence } from "./store.ts";
+import type { Evidence, ImportRecord, RetentionCandidate } from "./store.ts";
 
 type Int = number | string | bigint;
 type Flag = number | boolean | string;
@@ -175,5 +175,41 @@ export function evidenceFromRows(r: EvidenceRows): Evidence {
         effectiveAt: num(e.effective_at),
       }))
       .sort((a, b) => a.checkedAt - b.checkedAt),
+  };
+}
+
+export interface ImportRow {
+  kind: string;
+  file_sha256: string;
+  imported_at: Int;
+  summary: string;
+}
+
+export function importFromRow(r: ImportRow): ImportRecord {
+  return {
+    kind: r.kind,
+    fileSha256: r.file_sha256,
+    importedAt: Number(r.imported_at),
+    summary: JSON.parse(r.summary),
+  };
+}
+
+export interface RetentionRow {
+  point_key: string;
+  last_collected_at: Int | null;
+  last_inbound_at: Int | null;
+  customer_until: Int | null;
+  relationship: string | null;
+  last_objection_at: Int | null;
+}
+
+export function retentionFromRow(r: RetentionRow): RetentionCandidate {
+  return {
+    pointKey: r.point_key,
+    lastCollectedAt: num(r.last_collected_at),
+    lastInboundAt: num(r.last_inbound_at),
+    customerUntil: num(r.customer_until),
+    activeContract: r.relationship === "active_contract",
+    lastObjectionAt: num(r.last_objection_at),
   };
 }

@@ -8,7 +8,16 @@ import pg from "pg";
 import { type AppendPlan, type AppendState, planAppend } from "../append-plan.ts";
 import { eventIdOf, GENESIS_HASH, type NewEvent, type StoredEvent } from "../events.ts";
 import { addsPersonalData } from "../projection.ts";
-import { type EventRow, type EvidenceRows, eventFromRow, evidenceFromRows } from "../rows.ts";
+import {
+  type EventRow,
+  type EvidenceRows,
+  eventFromRow,
+  evidenceFromRows,
+  type ImportRow,
+  importFromRow,
+  type RetentionRow,
+  retentionFromRow,
+} from "../rows.ts";
 import { MIGRATIONS } from "../schema.ts";
 import type {
   AppendResult,
@@ -846,17 +855,8 @@ export class PostgresStore implements Store {
       text: "SELECT kind, file_sha256, imported_at, summary FROM imports WHERE tenant = $1 AND kind = $2 AND file_sha256 = $3",
       values: [tenant, kind, fileSha256],
     });
-    const row = r.rows[0] as
-      | { kind: string; file_sha256: string; imported_at: number; summary: string }
-      | undefined;
-    return row === undefined
-      ? null
-      : {
-          kind: row.kind,
-          fileSha256: row.file_sha256,
-          importedAt: row.imported_at,
-          summary: JSON.parse(row.summary),
-        };
+    const row = r.rows[0] as ImportRow | undefined;
+    return row === undefined ? null : importFromRow(row);
   }
 
   /** Pages of points by key. */
@@ -875,24 +875,8 @@ export class PostgresStore implements Store {
               text: `${RETENTION_SQL} AND p.point_key > $3 ORDER BY p.point_key LIMIT $2`,
               values: [tenant, PAGE, after],
             });
-      const rows = r.rows as {
-        point_key: string;
-        last_collected_at: number | null;
-        last_inbound_at: number | null;
-        customer_until: number | null;
-        relationship: string | null;
-        last_objection_at: number | null;
-      }[];
-      for (const row of rows) {
-        yield {
-          pointKey: row.point_key,
-          lastCollectedAt: row.last_collected_at,
-          lastInboundAt: row.last_inbound_at,
-          customerUntil: row.customer_until,
-          activeContract: row.relationship === "active_contract",
-          lastObjectionAt: row.last_objection_at,
-        };
-      }
+      const rows = r.rows as RetentionRow[];
+      for (const row of rows) yield retentionFromRow(row);
       if (rows.length < PAGE) return;
       after = (rows[rows.length - 1] as { point_key: string }).point_key;
     }

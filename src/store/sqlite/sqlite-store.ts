@@ -4,7 +4,16 @@ import Database from "better-sqlite3";
 import { type AppendState, planAppend } from "../append-plan.ts";
 import type { NewEvent, StoredEvent } from "../events.ts";
 import type { StateOp } from "../projection.ts";
-import { type EventRow, type EvidenceRows, eventFromRow, evidenceFromRows } from "../rows.ts";
+import {
+  type EventRow,
+  type EvidenceRows,
+  eventFromRow,
+  evidenceFromRows,
+  type ImportRow,
+  importFromRow,
+  type RetentionRow,
+  retentionFromRow,
+} from "../rows.ts";
 import { MIGRATIONS } from "../schema.ts";
 import type {
   AppendResult,
@@ -423,38 +432,12 @@ export class SqliteStore implements Store {
   }
 
   async findImport(tenant: string, kind: string, fileSha256: string): Promise<ImportRecord | null> {
-    const row = this.sql.findImport.get(tenant, kind, fileSha256) as
-      | { kind: string; file_sha256: string; imported_at: number; summary: string }
-      | undefined;
-    return row === undefined
-      ? null
-      : {
-          kind: row.kind,
-          fileSha256: row.file_sha256,
-          importedAt: row.imported_at,
-          summary: JSON.parse(row.summary),
-        };
+    const row = this.sql.findImport.get(tenant, kind, fileSha256) as ImportRow | undefined;
+    return row === undefined ? null : importFromRow(row);
   }
 
   async *retentionCandidates(tenant: string): AsyncIterable<RetentionCandidate> {
-    for (const row of this.sql.retention.iterate(tenant)) {
-      const r = row as {
-        point_key: string;
-        last_collected_at: number | null;
-        last_inbound_at: number | null;
-        customer_until: number | null;
-        relationship: string | null;
-        last_objection_at: number | null;
-      };
-      yield {
-        pointKey: r.point_key,
-        lastCollectedAt: r.last_collected_at,
-        lastInboundAt: r.last_inbound_at,
-        customerUntil: r.customer_until,
-        activeContract: r.relationship === "active_contract",
-        lastObjectionAt: r.last_objection_at,
-      };
-    }
+    for (const row of this.sql.retention.iterate(tenant)) yield retentionFromRow(row as RetentionRow);
   }
 
   /** Runs raw SQL: for tests that tamper with the log to check that the audit notices. */
