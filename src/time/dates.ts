@@ -62,3 +62,16 @@ export function addMonths(ms: number, months: number, timeZone: string = PARIS):
 export function addYears(ms: number, years: number, timeZone: string = PARIS): number {
   return addMonths(ms, 12 * years, timeZone);
 }
+
+/**
+ * Whether `at` is at or past `start` + `months` calendar months (Paris). A month is 28 to 31
+ * days, so far from the boundary plain arithmetic answers; the calendar is consulted only within
+ * a few days of it (decisions ask this for every contact, and most are nowhere near a deadline).
+ */
+export function monthsElapsed(start: number, months: number, at: number): boolean {
+  const average = (months * 365.2425) / 12;
+  const elapsed = at - start;
+  if (elapsed < (Math.floor(average) - 3) * DAY_MS) return false;
+  if (elapsed >= (Math.ceil(average) + 3) * DAY_MS) return true;
+  return at >= addMonths(start, months);
+}

@@ -3,7 +3,7 @@
 import type { Context } from "../../../engine/context.ts";
 import { fixed, msg, type Rule, type Verdict, verdict } from "../../../engine/rule.ts";
 import { PARTNER_CONSENT_MUST_NAME_SENDER, RETENTION_YEARS, valueAt } from "../../../params/fr/params.ts";
-import { addYears } from "../../../time/dates.ts";
+import { addYears, monthsElapsed } from "../../../time/dates.ts";
 import { day, ELECTRONIC, NATURAL_PERSONS } from "../common.ts";
 
 const B2B_FUNCTION = fixed(
@@ -167,8 +167,8 @@ function evaluateRetention(ctx: Context): Verdict | null {
     // A former customer who later contacted the controller restarts the clock, as a prospect would.
     const inbound = rel.lastInboundAt !== null && rel.lastInboundAt <= ctx.at ? rel.lastInboundAt : null;
     const since = inbound !== null && inbound > rel.endedAt ? inbound : rel.endedAt;
+    if (!monthsElapsed(since, 12 * years.customer, ctx.at)) return null;
     const until = addYears(since, years.customer);
-    if (ctx.at < until) return null;
     return since === rel.endedAt
       ? verdict(
           "block",
@@ -183,8 +183,8 @@ function evaluateRetention(ctx: Context): Verdict | null {
   }
   // Prospects and accounts without a sale: from collection or the person's last own contact.
   let start: number | null = null;
-  for (const t of [ctx.contact.origin?.collectedAt, rel?.since, rel?.lastInboundAt]) {
-    if (t != null && t <= ctx.at && (start === null || t > start)) start = t;
+  for (const t of [ctx.contact.origin?.collectedAt ?? null, rel?.since ?? null, rel?.lastInboundAt ?? null]) {
+    if (t !== null && t <= ctx.at && (start === null || t > start)) start = t;
   }
   if (start === null) {
     return verdict(
@@ -193,14 +193,13 @@ function evaluateRetention(ctx: Context): Verdict | null {
       `Collection date unknown: a prospect's data may be kept only ${years.prospect} years after collection or the prospect's last contact.`,
     );
   }
+  if (!monthsElapsed(start, 12 * years.prospect, ctx.at)) return null;
   const until = addYears(start, years.prospect);
-  return ctx.at < until
-    ? null
-    : verdict(
-        "block",
-        `Prospect collecté, ou dernier contact de sa part, le ${day(start)} : durée de conservation échue le ${day(until)}.`,
-        `Prospect collected, or last contacted us, on ${day(start)}: the retention period ended on ${day(until)}.`,
-      );
+  return verdict(
+    "block",
+    `Prospect collecté, ou dernier contact de sa part, le ${day(start)} : durée de conservation échue le ${day(until)}.`,
+    `Prospect collected, or last contacted us, on ${day(start)}: the retention period ended on ${day(until)}.`,
+  );
 }
 
 /** E1 — addressed postal mail: information and a way to object at collection. */

@@ -2,7 +2,7 @@
 // the loi n° 78-17 « Informatique et Libertés » it replaced (LAW.md block D).
 import { fixed, msg, type Rule, verdict } from "../../../engine/rule.ts";
 import { CONSENT_PROOF_REQUIRED, NOTICE_DEADLINE_MONTHS, valueAt } from "../../../params/fr/params.ts";
-import { addMonths } from "../../../time/dates.ts";
+import { addMonths, monthsElapsed } from "../../../time/dates.ts";
 import { day, NATURAL_PERSONS } from "../common.ts";
 
 const SOURCE_REFUSES_CANVASSING = fixed(
@@ -129,15 +129,17 @@ const information: Rule = {
       );
     }
     const months = valueAt(NOTICE_DEADLINE_MONTHS, ctx.at);
-    if (months !== undefined && origin.collectedAt !== null) {
+    if (
+      months !== undefined &&
+      origin.collectedAt !== null &&
+      monthsElapsed(origin.collectedAt, months, ctx.at)
+    ) {
       const due = addMonths(origin.collectedAt, months);
-      if (due <= ctx.at) {
-        return verdict(
-          "block",
-          `Données obtenues le ${day(origin.collectedAt)} (${origin.type}) sans information de la personne : l'information était due au plus tard le ${day(due)}. L'envoyer avant tout contact.`,
-          `Data obtained on ${day(origin.collectedAt)} (${origin.type}) without informing the person: the notice was due by ${day(due)}. Send it before any contact.`,
-        );
-      }
+      return verdict(
+        "block",
+        `Données obtenues le ${day(origin.collectedAt)} (${origin.type}) sans information de la personne : l'information était due au plus tard le ${day(due)}. L'envoyer avant tout contact.`,
+        `Data obtained on ${day(origin.collectedAt)} (${origin.type}) without informing the person: the notice was due by ${day(due)}. Send it before any contact.`,
+      );
     }
     const earlier = ctx.contact.history.find((h) => h.controllerKey === controller && h.at < ctx.at);
     if (earlier !== undefined) {
