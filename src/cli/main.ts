@@ -192,6 +192,33 @@ withStoreOptions(
   process.exitCode = await runRetentionSweep(opts);
 });
 
+withStoreOptions(
+  program
+    .command("serve")
+    .description("serve the HTTP API (docs at /docs, OpenAPI 3.1 at /openapi.json)")
+    .option("--port <n>", "the port to listen on", "8080")
+    .option("--host <address>", "the address to listen on", "127.0.0.1")
+    .addHelpText(
+      "after",
+      "\nRequests need Authorization: Bearer vk_… (see vigie keys create). API keys and stored campaigns are\nkept beside the store: FILE.keys.json and FILE.campaigns.json.",
+    ),
+).action(async (opts) => {
+  const { runServe } = await import("./commands/serve.ts");
+  process.exitCode = await runServe(opts);
+});
+
+const keys = program.command("keys").description("API keys for vigie serve");
+withStoreOptions(
+  keys
+    .command("create")
+    .description("create an API key and print it once (only its SHA-256 is kept)")
+    .requiredOption("--scope <scopes>", "comma-separated: decide, read, write-evidence, admin")
+    .option("--name <name>", "what the key is for"),
+).action(async (opts) => {
+  const { runKeysCreate } = await import("./commands/keys.ts");
+  process.exitCode = runKeysCreate(opts);
+});
+
 try {
   await program.parseAsync();
 } catch (error) {

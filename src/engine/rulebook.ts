@@ -132,7 +132,7 @@ function compile(rules: readonly Rule[]): Map<RuleId, CompiledRule> {
   return byId;
 }
 
-export const COMPILED: ReadonlyMap<RuleId, CompiledRule> = compile(RULES);
+const COMPILED: ReadonlyMap<RuleId, CompiledRule> = compile(RULES);
 /** Rules evaluated on their own, in order (exception rules run only through their base rule). */
 export const MAIN_RULES: readonly CompiledRule[] = [...COMPILED.values()].filter(
   (c) => c.rule.role !== "exception",

@@ -73,19 +73,6 @@ export type Outcome = (typeof OUTCOMES)[number];
 export const DIALERS = ["manual", "automatic"] as const;
 export type Dialer = (typeof DIALERS)[number];
 
-/** Channels that L.34-5 CPCE calls "courrier électronique", automated calling systems and fax. */
-export const ELECTRONIC_CHANNELS: ReadonlySet<Channel> = new Set([
-  "voice_automated",
-  "sms",
-  "email",
-  "fax",
-  "social_dm",
-  "inbox_ad",
-]);
-
-/** Channels that reach a telephone number. */
-export const PHONE_CHANNELS: ReadonlySet<Channel> = new Set(["voice_live", "voice_automated", "sms", "fax"]);
-
 /** The point type each channel needs (social DMs go to a social-network handle). */
 export const POINT_TYPE_OF_CHANNEL: Readonly<Record<Channel, PointType>> = {
   voice_live: "phone",

@@ -14,18 +14,6 @@ import type {
   RelationshipStatus,
 } from "../facts/vocabulary.ts";
 
-export const EVENT_TYPES = [
-  "source.recorded",
-  "consent.given",
-  "consent.withdrawn",
-  "objection.recorded",
-  "registry.snapshot",
-  "contact.made",
-  "notice.sent",
-  "subject.erased",
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-
 /** Who recorded an event, how, and on what proof (ISO/IEC TS 27560 / Kantara consent receipt). */
 export interface Proof {
   /** The user, API key or import that recorded it. */
