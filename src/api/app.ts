@@ -1,0 +1,127 @@
+// The HTTP API: `buildApp` wires the store, keys, campaigns and limits into a Fastify instance that
+// `vigie serve` listens with and tests start on port 0.
+import formbody from "@fastify/formbody";
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from "fastify";
+import type { Session } from "../services/session.ts";
+import { grants, type KeyFile, type Scope } from "./auth.ts";
+import type { CampaignFile } from "./campaigns.ts";
+import { messageError } from "./errors.ts";
+import { docsPage, openApi } from "./openapi.ts";
+import { type RateLimit, TokenBuckets } from "./rate-limit.ts";
+import { Routes } from "./route.ts";
+import { campaignRoutes } from "./routes/campaigns.ts";
+import { decisionRoutes } from "./routes/decisions.ts";
+import { evidenceRoutes } from "./routes/evidence.ts";
+import { subjectRoutes } from "./routes/subjects.ts";
+import { unsubscribeRoutes } from "./routes/unsubscribe.ts";
+
+export interface AppOptions {
+  readonly session: Session;
+  readonly keys: KeyFile;
+  readonly campaigns: CampaignFile;
+  /** Per API key; default 20 requests at once, 10 a second after that. */
+  readonly rateLimit?: RateLimit;
+  /** Seals one-click unsubscribe tokens (unsubscribe.ts). */
+  readonly unsubscribeSecret: Buffer;
+  /** Bytes; default 64 KiB. */
+  readonly bodyLimit?: number;
+  /** Where to log one JSON line per request (method, route, status, duration); default nowhere. */
+  readonly log?: NodeJS.WritableStream;
+}
+
+const API_VERSION = "0.1.0";
+
+export function buildApp(o: AppOptions): FastifyInstance {
+  const bodyLimit = o.bodyLimit ?? 64 * 1024;
+  const app = Fastify({
+    bodyLimit,
+    // Unsubscribe tokens (about 200 characters) are path parameters; the default allows 100.
+    routerOptions: { maxParamLength: 1024 },
+    // Fastify's own request lines carry the URL, which may hold a contact point: we log our own.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Redaction is a second guard: no line we write carries a request, but a plugin's might.
+    logger:
+      o.log === undefined
+        ? false
+        : {
+            stream: o.log,
+            redact: { paths: ["req.headers.authorization", "req.body", "body"], censor: "[redacted]" },
+          },
+  });
+  app.decorateRequest("apiKey", null);
+  // RFC 8058's one-click POST is a form.
+  void app.register(formbody);
+
+  app.addHook("onResponse", async (req, reply) => {
+    req.log.info({
+      method: req.method,
+      route: req.routeOptions.url ?? "(none)",
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+    });
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    const status = err.statusCode ?? 500;
+    if (status >= 500) {
+      // The message and stack only: never the request, whose body holds personal data.
+      req.log.error({ error: err.message, stack: err.stack });
+      return reply.code(500).send(messageError("internal error"));
+    }
+    const message =
+      err.code === "FST_ERR_CTP_BODY_TOO_LARGE" ? `body larger than ${bodyLimit} bytes` : err.message;
+    return reply.code(status).send(messageError(message));
+  });
+  app.setNotFoundHandler((_req, reply) => reply.code(404).send(messageError("no such route")));
+
+  const buckets = new TokenBuckets(o.rateLimit ?? { burst: 20, perSecond: 10 });
+  const guard = (scope: Scope) => async (req: FastifyRequest, reply: FastifyReply) => {
+    const key = o.keys.lookup(req.headers.authorization);
+    if (key === null) {
+      return reply
+        .code(401)
+        .header("www-authenticate", "Bearer")
+        .send(messageError("send Authorization: Bearer vk_… with a key from `vigie keys create`"));
+    }
+    if (!grants(key, scope)) {
+      return reply.code(403).send(messageError(`this key lacks the scope ${scope}`));
+    }
+    const wait = buckets.take(key.id);
+    if (wait > 0) {
+      return reply
+        .code(429)
+        .header("retry-after", String(wait))
+        .send(messageError(`rate limit: retry in ${wait} s`));
+    }
+    req.apiKey = key;
+  };
+
+  const routes = new Routes(app, guard);
+  const ctx = { session: o.session, campaigns: o.campaigns };
+  decisionRoutes(routes, ctx);
+  campaignRoutes(routes, ctx);
+  evidenceRoutes(routes, ctx);
+  subjectRoutes(routes, ctx);
+  unsubscribeRoutes(routes, ctx, o.unsubscribeSecret);
+
+  routes.raw(
+    {
+      method: "GET",
+      url: "/openapi.json",
+      summary: "This API's OpenAPI 3.1 description",
+      scope: null,
+      responses: { 200: "the description" },
+    },
+    async () => openApi(routes.docs, API_VERSION),
+  );
+  routes.raw(
+    { method: "GET", url: "/docs", summary: "This page", scope: null, responses: { 200: "HTML" } },
+    async (_body, _req, reply) => reply.type("text/html; charset=utf-8").send(docsPage(routes.docs)),
+  );
+  return app;
+}

@@ -1,0 +1,32 @@
+// A token bucket per API key, in memory: `burst` requests at once, refilled at `perSecond`.
+// One process serves one store, so memory is enough; it resets on restart.
+export interface RateLimit {
+  readonly burst: number;
+  readonly perSecond: number;
+}
+
+export class TokenBuckets {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  private readonly limit: RateLimit;
+  private readonly now: () => number;
+
+  constructor(limit: RateLimit, now: () => number = Date.now) {
+    this.limit = limit;
+    this.now = now;
+  }
+
+  /** 0 when the request may go on, else the seconds to wait before the next token. */
+  take(id: string): number {
+    const now = this.now();
+    const b = this.buckets.get(id) ?? { tokens: this.limit.burst, at: now };
+    b.tokens = Math.min(this.limit.burst, b.tokens + ((now - b.at) / 1000) * this.limit.perSecond);
+    b.at = now;
+    this.buckets.set(id, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - b.tokens) / this.limit.perSecond));
+  }
+}

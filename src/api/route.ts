@@ -1,0 +1,68 @@
+// Routes are declared once, with their scope and their body's Zod schema: the same declaration
+// registers the Fastify route, validates the body (400 naming the field) and feeds /openapi.json.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import type { ApiKey, Scope } from "./auth.ts";
+import { apiError, zodIssues } from "./errors.ts";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The caller's key, set by the auth hook on every route that needs one. */
+    apiKey: ApiKey | null;
+  }
+}
+
+export interface RouteDoc {
+  readonly method: "GET" | "POST";
+  /** Fastify style: `/v1/campaigns/:id`. */
+  readonly url: string;
+  readonly summary: string;
+  readonly description?: string;
+  /** null: public. */
+  readonly scope: Scope | null;
+  /** JSON Schema of the body, when there is one. */
+  readonly body?: object;
+  readonly responses: Readonly<Record<number, string>>;
+}
+
+type Guard = (scope: Scope) => (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+type Handler<B> = (body: B, req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+export class Routes {
+  readonly docs: RouteDoc[] = [];
+
+  private readonly app: FastifyInstance;
+  /** The onRequest hook that checks the key, its scope and its rate, before the body is read. */
+  private readonly guard: Guard;
+
+  constructor(app: FastifyInstance, guard: Guard) {
+    this.app = app;
+    this.guard = guard;
+  }
+
+  /** A route whose body is validated by `schema`. */
+  withBody<S extends z.ZodType>(
+    doc: Omit<RouteDoc, "body" | "method"> & { readonly schema: S },
+    handler: Handler<z.output<S>>,
+  ): void {
+    const { schema, ...rest } = doc;
+    // The OpenAPI 3.1 document sets the dialect (JSON Schema 2020-12) once for all its schemas.
+    const { $schema: _, ...body } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+    this.raw({ ...rest, method: "POST", body }, async (body, req, reply) => {
+      const parsed = schema.safeParse(body);
+      if (!parsed.success) return reply.code(400).send(apiError(zodIssues(parsed.error)));
+      return handler(parsed.data, req, reply);
+    });
+  }
+
+  /** A route that reads its input itself (path parameters, or a body another parser checks). */
+  raw(doc: RouteDoc, handler: Handler<unknown>): void {
+    this.docs.push(doc);
+    this.app.route({
+      method: doc.method,
+      url: doc.url,
+      ...(doc.scope === null ? {} : { onRequest: this.guard(doc.scope) }),
+      handler: (req, reply) => handler(req.body, req, reply),
+    });
+  }
+}

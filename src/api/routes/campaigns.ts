@@ -1,0 +1,59 @@
+// Stored campaigns, so that checks can name one by its id.
+import { parseCampaign } from "../../facts/parse.ts";
+import type { StoredCampaign } from "../campaigns.ts";
+import type { ApiContext } from "../context.ts";
+import { apiError, messageError } from "../errors.ts";
+import type { Routes } from "../route.ts";
+
+const view = (c: StoredCampaign) => ({ id: c.id, createdAt: c.createdAt, ...(c.body as object) });
+
+export function campaignRoutes(routes: Routes, ctx: ApiContext): void {
+  routes.raw(
+    {
+      method: "POST",
+      url: "/v1/campaigns",
+      summary: "Store a campaign",
+      description: "The body is `{ campaign, policy? }` as in a screen campaign file, without `at`.",
+      scope: "admin",
+      body: {
+        type: "object",
+        required: ["campaign"],
+        properties: { campaign: { type: "object" }, policy: { type: "object" } },
+        additionalProperties: false,
+      },
+      responses: { 201: "stored: `{ id, createdAt, campaign, policy? }`", 400: "invalid campaign" },
+    },
+    async (body, _req, reply) => {
+      const parsed = parseCampaign(body);
+      if (!parsed.ok) return reply.code(400).send(apiError(parsed.errors));
+      return reply.code(201).send(view(ctx.campaigns.add(body)));
+    },
+  );
+
+  routes.raw(
+    {
+      method: "GET",
+      url: "/v1/campaigns",
+      summary: "List the stored campaigns",
+      scope: "read",
+      responses: { 200: "`{ campaigns: [...] }`" },
+    },
+    async () => ({ campaigns: ctx.campaigns.list().map(view) }),
+  );
+
+  routes.raw(
+    {
+      method: "GET",
+      url: "/v1/campaigns/:id",
+      summary: "One stored campaign",
+      scope: "read",
+      responses: { 200: "the campaign", 404: "no such campaign" },
+    },
+    async (_body, req, reply) => {
+      const { id } = req.params as { id: string };
+      const c = ctx.campaigns.get(id);
+      if (c === undefined) return reply.code(404).send(messageError("no such campaign", "id"));
+      return view(c);
+    },
+  );
+}

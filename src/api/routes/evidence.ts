@@ -1,0 +1,164 @@
+// Evidence writes: one event each, built by services/record.ts and appended to the log. 201 with
+// its seq; 200 with seq null when the same fact was already recorded; 409 when the point was
+// erased and the event (a new consent) would bring its personal data back.
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import {
+  consentEvent,
+  contactEvent,
+  objectionEvent,
+  type Recording,
+  withdrawalEvent,
+} from "../../services/record.ts";
+import { subjectOf } from "../../services/session.ts";
+import type { NewEvent, Proof } from "../../store/events.ts";
+import type { ApiContext } from "../context.ts";
+import { messageError } from "../errors.ts";
+import type { Routes } from "../route.ts";
+import {
+  channel,
+  consentMethod,
+  consentScope,
+  controller,
+  instant,
+  objectionVia,
+  outcome,
+  point,
+} from "../schemas.ts";
+
+const proofFields = {
+  wordingVersion: z.string().min(1).optional(),
+  wordingSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, "expected 64 lower-case hex digits")
+    .optional(),
+  collectionPoint: z.string().min(1).optional(),
+  proofRef: z.string().min(1).optional(),
+};
+
+const consentBody = z.strictObject({
+  point,
+  controller,
+  channel,
+  givenAt: instant.optional(),
+  method: consentMethod.optional(),
+  scope: consentScope.default("standard"),
+  proof: z
+    .boolean()
+    .optional()
+    .meta({ description: "evidence is held; default: true when a proof field is given" }),
+  ...proofFields,
+});
+const withdrawBody = z.strictObject({ point, controller, channel, at: instant.optional() });
+const objectionBody = z.strictObject({
+  point,
+  controller: z.string().optional().meta({ description: "absent or empty: every controller" }),
+  channel: z.union([z.literal("all"), channel]).default("all"),
+  via: objectionVia.optional(),
+  at: instant.optional(),
+});
+const contactBody = z.strictObject({ point, controller, channel, at: instant, outcome });
+
+const RESPONSES = {
+  201: "recorded: `{ seq }`",
+  200: "already recorded: `{ seq: null, duplicate: true }`",
+  400: "invalid body",
+};
+
+export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
+  const { session } = ctx;
+
+  /** Appends the event built for the body's point; `build` gets the recording to build it from. */
+  async function record(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    body: { point: string; controller?: string | undefined },
+    proof: Omit<Proof, "recordedBy">,
+    build: (r: Recording) => NewEvent,
+  ) {
+    const subject = subjectOf(session.ring, body.point);
+    if (!subject.ok) return reply.code(400).send(messageError(subject.reason, "point"));
+    const recording: Recording = {
+      tenant: session.tenant,
+      subject: subject.subject,
+      controller: body.controller,
+      proof: { recordedBy: `api:${req.apiKey?.id}`, ...proof },
+    };
+    const r = await session.store.append([build(recording)]);
+    if (r.suppressed.length > 0) {
+      return reply
+        .code(409)
+        .send(messageError("this contact point was erased: it cannot be recorded again", "point"));
+    }
+    const seq = r.seqs[0] ?? null;
+    return seq === null ? { seq: null, duplicate: true } : reply.code(201).send({ seq });
+  }
+
+  routes.withBody(
+    {
+      url: "/v1/consents",
+      summary: "Record a consent with its proof",
+      description:
+        "The request's IP address and User-Agent are recorded with it as personal data (erasable).",
+      scope: "write-evidence",
+      schema: consentBody,
+      responses: { ...RESPONSES, 409: "the point was erased: a new consent is refused" },
+    },
+    (b, req, reply) => {
+      const { wordingVersion, wordingSha256, collectionPoint, proofRef } = b;
+      const proof = {
+        ...(wordingVersion === undefined ? {} : { wordingVersion }),
+        ...(wordingSha256 === undefined ? {} : { wordingSha256 }),
+        ...(collectionPoint === undefined ? {} : { collectionPoint }),
+        ...(proofRef === undefined ? {} : { proofRef }),
+      };
+      const userAgent = req.headers["user-agent"];
+      return record(req, reply, b, proof, (r) =>
+        consentEvent(r, {
+          channel: b.channel,
+          givenAt: b.givenAt ?? Date.now(),
+          method: b.method ?? null,
+          scope: b.scope,
+          proof: b.proof ?? Object.keys(proof).length > 0,
+          ip: req.ip,
+          userAgent,
+        }),
+      );
+    },
+  );
+
+  routes.withBody(
+    {
+      url: "/v1/consents/withdraw",
+      summary: "Record the withdrawal of a consent",
+      scope: "write-evidence",
+      schema: withdrawBody,
+      responses: RESPONSES,
+    },
+    (b, req, reply) => record(req, reply, b, {}, (r) => withdrawalEvent(r, b.channel, b.at ?? Date.now())),
+  );
+
+  routes.withBody(
+    {
+      url: "/v1/objections",
+      summary: "Record an objection to prospecting (GDPR art. 21)",
+      scope: "write-evidence",
+      schema: objectionBody,
+      responses: RESPONSES,
+    },
+    (b, req, reply) =>
+      record(req, reply, b, {}, (r) => objectionEvent(r, b.channel, b.via ?? null, b.at ?? Date.now())),
+  );
+
+  routes.withBody(
+    {
+      url: "/v1/contacts-made",
+      summary: "Record a contact made, with its outcome",
+      description: "Feeds the frequency and refusal-pause rules.",
+      scope: "write-evidence",
+      schema: contactBody,
+      responses: RESPONSES,
+    },
+    (b, req, reply) => record(req, reply, b, {}, (r) => contactEvent(r, b.channel, b.outcome, b.at)),
+  );
+}

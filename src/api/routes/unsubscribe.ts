@@ -1,0 +1,124 @@
+// RFC 8058 one-click unsubscribe. Senders get a link for a point (POST /v1/unsubscribe-links) and
+// put it in `List-Unsubscribe: <https://…/u/TOKEN>` with `List-Unsubscribe-Post:
+// List-Unsubscribe=One-Click`. GET shows a confirmation page and changes nothing (mail scanners
+// follow links); POST with `List-Unsubscribe=One-Click` records the objection.
+import type { FastifyReply } from "fastify";
+import { z } from "zod";
+import { objectionEvent } from "../../services/record.ts";
+import { subjectOf } from "../../services/session.ts";
+import type { ApiContext } from "../context.ts";
+import { messageError } from "../errors.ts";
+import type { Routes } from "../route.ts";
+import { channel, point } from "../schemas.ts";
+import { openToken, sealToken } from "../unsubscribe.ts";
+
+const linkBody = z.strictObject({
+  point,
+  controller: z.string().optional().meta({ description: "absent or empty: every controller" }),
+  channel: z.union([z.literal("all"), channel]).default("all"),
+});
+
+const page = (reply: FastifyReply, status: number, title: string, body: string) =>
+  reply
+    .code(status)
+    .type("text/html; charset=utf-8")
+    .header("cache-control", "no-store")
+    .send(
+      `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>${title}</title>` +
+        `<meta name="viewport" content="width=device-width, initial-scale=1"></head>` +
+        `<body style="font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem">` +
+        `<h1>${title}</h1>${body}</body></html>\n`,
+    );
+
+const INVALID = [
+  "Lien invalide / Invalid link",
+  "<p>Ce lien n'est pas valide. / This link is not valid.</p>",
+] as const;
+
+export function unsubscribeRoutes(routes: Routes, ctx: ApiContext, secret: Buffer): void {
+  const { session } = ctx;
+
+  routes.withBody(
+    {
+      url: "/v1/unsubscribe-links",
+      summary: "Make a one-click unsubscribe link for a contact point (RFC 8058)",
+      description:
+        "Returns `{ token, path }`; send `List-Unsubscribe: <https://HOST/u/TOKEN>` and " +
+        "`List-Unsubscribe-Post: List-Unsubscribe=One-Click`.",
+      scope: "write-evidence",
+      schema: linkBody,
+      responses: { 200: "`{ token, path }`", 400: "invalid body" },
+    },
+    async (b, _req, reply) => {
+      const subject = subjectOf(session.ring, b.point);
+      if (!subject.ok) return reply.code(400).send(messageError(subject.reason, "point"));
+      const token = sealToken(secret, {
+        tenant: session.tenant,
+        point: subject.subject.point.value,
+        controller: b.controller ?? "",
+        channel: b.channel,
+      });
+      return { token, path: `/u/${token}` };
+    },
+  );
+
+  const open = (token: string) => {
+    const u = openToken(secret, token);
+    return u !== null && u.tenant === session.tenant ? u : null;
+  };
+
+  routes.raw(
+    {
+      method: "GET",
+      url: "/u/:token",
+      summary: "Unsubscribe confirmation page (changes nothing)",
+      scope: null,
+      responses: { 200: "HTML page with a confirmation button", 404: "invalid link" },
+    },
+    async (_body, req, reply) => {
+      const { token } = req.params as { token: string };
+      if (open(token) === null) return page(reply, 404, ...INVALID);
+      return page(
+        reply,
+        200,
+        "Se désinscrire / Unsubscribe",
+        `<p>Ne plus recevoir de prospection de notre part ? / Stop receiving our marketing?</p>` +
+          `<form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click">` +
+          `<button type="submit">Confirmer / Confirm</button></form>`,
+      );
+    },
+  );
+
+  routes.raw(
+    {
+      method: "POST",
+      url: "/u/:token",
+      summary: "One-click unsubscribe: records the objection",
+      description: "Body (application/x-www-form-urlencoded): `List-Unsubscribe=One-Click`.",
+      scope: null,
+      responses: {
+        200: "HTML page: unsubscribed",
+        400: "body is not List-Unsubscribe=One-Click",
+        404: "invalid link",
+      },
+    },
+    async (body, req, reply) => {
+      const { token } = req.params as { token: string };
+      const u = open(token);
+      if (u === null) return page(reply, 404, ...INVALID);
+      if ((body as Record<string, unknown> | undefined)?.["List-Unsubscribe"] !== "One-Click") {
+        return reply.code(400).send(messageError("expected List-Unsubscribe=One-Click", "List-Unsubscribe"));
+      }
+      const subject = subjectOf(session.ring, u.point);
+      if (!subject.ok) return page(reply, 404, ...INVALID);
+      const recording = {
+        tenant: session.tenant,
+        subject: subject.subject,
+        controller: u.controller,
+        proof: { recordedBy: "unsubscribe-link", collectionPoint: "one-click unsubscribe (RFC 8058)" },
+      };
+      await session.store.append([objectionEvent(recording, u.channel, "unsubscribe_link", Date.now())]);
+      return page(reply, 200, "Désinscription enregistrée / Unsubscribed", "<p>C'est fait. / Done.</p>");
+    },
+  );
+}

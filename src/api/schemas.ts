@@ -1,0 +1,31 @@
+// Shapes shared by the request bodies.
+import { z } from "zod";
+import { CHANNELS, CONSENT_METHODS, CONSENT_SCOPES, OBJECTION_VIAS, OUTCOMES } from "../facts/vocabulary.ts";
+import { parseInstant } from "../time/zoned.ts";
+
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: () => `must be one of: ${values.join(", ")}` });
+
+/** An instant: ISO 8601 with an offset, or a bare date (that day in Europe/Paris); to epoch ms. */
+export const instant = z
+  .string({ error: "not a date" })
+  .transform((text, ctx) => {
+    const ms = parseInstant(text);
+    if (ms === undefined) {
+      ctx.addIssue({ code: "custom", message: "not a date (YYYY-MM-DD or ISO 8601 with an offset)" });
+      return z.NEVER;
+    }
+    return ms;
+  })
+  .meta({ description: "ISO 8601 instant with an offset, or a bare date (Europe/Paris)" });
+
+export const point = z
+  .string({ error: "required" })
+  .min(1, "required")
+  .meta({ description: "a phone number or an e-mail address, as the person gave it" });
+export const controller = z.string({ error: "required" }).min(1, "required");
+export const channel = oneOf(CHANNELS);
+export const consentMethod = oneOf(CONSENT_METHODS);
+export const consentScope = oneOf(CONSENT_SCOPES);
+export const objectionVia = oneOf(OBJECTION_VIAS);
+export const outcome = oneOf(OUTCOMES);

@@ -1,0 +1,21 @@
+// `vigie keys create`: a new API key, printed once; only its SHA-256 is kept (src/api/auth.ts).
+import { createKey, SCOPES, type Scope } from "../../api/auth.ts";
+import { apiFile } from "../../api/paths.ts";
+import { EXIT, UsageError } from "../exit.ts";
+import type { StoreOptions } from "../store-options.ts";
+
+export function runKeysCreate(opts: StoreOptions & { scope: string; name?: string }): number {
+  const scopes = opts.scope.split(",").map((s) => s.trim());
+  for (const s of scopes) {
+    if (!(SCOPES as readonly string[]).includes(s)) {
+      throw new UsageError(`--scope ${s}: expected some of ${SCOPES.join(", ")}`);
+    }
+  }
+  const path = apiFile(opts, "keys");
+  const { key, record } = createKey(path, scopes as Scope[], opts.name ?? "");
+  process.stderr.write(
+    `vigie: key ${record.id} (${record.scopes.join(", ")}) added to ${path}; it is shown only now:\n`,
+  );
+  process.stdout.write(`${key}\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,32 @@
+// `vigie serve`: the HTTP API over the store, until SIGINT or SIGTERM.
+import { buildApp } from "../../api/app.ts";
+import { KeyFile } from "../../api/auth.ts";
+import { CampaignFile } from "../../api/campaigns.ts";
+import { apiFile } from "../../api/paths.ts";
+import { loadOrCreateUnsubscribeSecret } from "../../api/unsubscribe.ts";
+import { openSession } from "../../services/session.ts";
+import { EXIT, UsageError } from "../exit.ts";
+import type { StoreOptions } from "../store-options.ts";
+
+export async function runServe(opts: StoreOptions & { port: string; host: string }): Promise<number> {
+  const port = Number(opts.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--port ${opts.port}: expected a port number`);
+  }
+  const session = await openSession(opts);
+  const app = buildApp({
+    session,
+    keys: new KeyFile(apiFile(opts, "keys")),
+    campaigns: new CampaignFile(apiFile(opts, "campaigns")),
+    unsubscribeSecret: loadOrCreateUnsubscribeSecret(),
+    log: process.stdout,
+  });
+  await app.listen({ port, host: opts.host });
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await app.close();
+  await session.store.close();
+  return EXIT.ok;
+}

@@ -1,0 +1,179 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { after, before, describe, test } from "node:test";
+import { decide } from "../../src/engine/decide.ts";
+import { parseFacts } from "../../src/facts/parse.ts";
+import { type Server, startServer } from "./helpers.ts";
+
+const FACTS = JSON.parse(
+  readFileSync(new URL("../../examples/facts/pige-2026.json", import.meta.url), "utf8"),
+);
+const PHONE = "06 12 34 56 78";
+const call = {
+  controller: "Agence Dupont",
+  channel: "voice_live",
+  sector: "other",
+  callerId: "+33 1 44 00 00 00",
+  dialer: "manual",
+  habitualCaller: true,
+};
+const mail = {
+  controller: "Agence Dupont",
+  channel: "email",
+  sector: "other",
+  message: { senderIdentified: true, optOut: true },
+};
+const blocking = (d: { reasons: { effect: string; rule: string }[] }) =>
+  d.reasons.filter((r) => r.effect === "block").map((r) => r.rule);
+
+let s: Server;
+before(async () => {
+  s = await startServer();
+});
+after(() => s.close());
+
+describe("POST /v1/decisions", () => {
+  test("decides facts exactly as the engine does", async () => {
+    const r = await s.call("POST", "/v1/decisions", { key: s.key.decide, body: FACTS });
+    assert.equal(r.status, 200);
+    const parsed = parseFacts(FACTS);
+    assert.ok(parsed.ok);
+    assert.deepEqual(r.json, JSON.parse(JSON.stringify(decide(parsed.facts))));
+  });
+
+  test("invalid facts: 400 naming the JSON path, every issue listed", async () => {
+    const bad = structuredClone(FACTS);
+    bad.contact.consents = [{ channel: "voice_live", controller: "Agence Dupont", givenAt: "yesterday" }];
+    const r = await s.call("POST", "/v1/decisions", { key: s.key.decide, body: bad });
+    assert.equal(r.status, 400);
+    assert.equal(r.json.error.path, "contact.consents[0].givenAt");
+    assert.match(r.json.error.message, /not a date/);
+    assert.ok(Array.isArray(r.json.error.issues));
+  });
+
+  test("an unknown field is named", async () => {
+    const r = await s.call("POST", "/v1/decisions", { key: s.key.decide, body: { ...FACTS, colour: "red" } });
+    assert.equal(r.status, 400);
+    assert.equal(r.json.error.path, "colour");
+    assert.equal(r.json.error.message, "unknown field");
+  });
+
+  test("malformed JSON: 400 in the same error shape", async () => {
+    const r = await s.call("POST", "/v1/decisions", { key: s.key.decide, raw: "{" });
+    assert.equal(r.status, 400);
+    assert.equal(typeof r.json.error.message, "string");
+  });
+});
+
+describe("POST /v1/check", () => {
+  test("a consent, then an objection, change the verdict", async () => {
+    const check = () =>
+      s.call("POST", "/v1/check", {
+        key: s.key.decide,
+        body: { point: "jean@example.fr", campaign: mail, at: "2026-12-01T11:00:00+01:00" },
+      });
+    const before = await check();
+    assert.equal(before.status, 200);
+    assert.equal(before.json.verdict, "block");
+    assert.deepEqual(blocking(before.json), ["cpce-l34-5/consent"]);
+
+    const consent = await s.call("POST", "/v1/consents", {
+      key: s.key["write-evidence"],
+      body: {
+        point: "Jean@Example.fr",
+        controller: "Agence Dupont",
+        channel: "email",
+        givenAt: "2026-11-01T10:00:00Z",
+        method: "double_opt_in",
+        proofRef: "form-123",
+      },
+    });
+    assert.equal(consent.status, 201);
+    assert.equal((await check()).json.verdict, "allow");
+
+    const objection = await s.call("POST", "/v1/objections", {
+      key: s.key["write-evidence"],
+      body: { point: "jean@example.fr", at: "2026-11-20", via: "email" },
+    });
+    assert.equal(objection.status, 201);
+    const last = await check();
+    assert.equal(last.json.verdict, "block");
+    assert.deepEqual(blocking(last.json), ["gdpr-21/objection"]);
+  });
+
+  test("outside the calling hours: blocked, with the next lawful instant", async () => {
+    await s.call("POST", "/v1/consents", {
+      key: s.key["write-evidence"],
+      body: {
+        point: PHONE,
+        controller: "Agence Dupont",
+        channel: "voice_live",
+        givenAt: "2026-11-01T10:00:00Z",
+        method: "unticked_checkbox",
+        proofRef: "rec-1",
+      },
+    });
+    const night = await s.call("POST", "/v1/check", {
+      key: s.key.decide,
+      body: { point: PHONE, campaign: call, at: "2026-12-01T21:30:00+01:00" },
+    });
+    assert.equal(night.json.verdict, "block");
+    assert.deepEqual(blocking(night.json), ["conso-d223-9/hours"]);
+    assert.equal(night.json.nextAllowedAt, "2026-12-02T10:00:00+01:00");
+    const day = await s.call("POST", "/v1/check", {
+      key: s.key.decide,
+      body: { point: PHONE, campaign: call, at: "2026-12-01T11:00:00+01:00" },
+    });
+    assert.equal(day.json.verdict, "allow");
+    assert.equal(day.json.nextAllowedAt, null);
+  });
+
+  test("a stored campaign by id", async () => {
+    const stored = await s.call("POST", "/v1/campaigns", { body: { campaign: call } });
+    assert.equal(stored.status, 201);
+    const r = await s.call("POST", "/v1/check", {
+      key: s.key.decide,
+      body: { point: PHONE, campaign: stored.json.id, at: "2026-12-01T11:00:00+01:00" },
+    });
+    assert.equal(r.status, 200);
+    assert.equal(r.json.verdict, "allow");
+  });
+
+  test("bad bodies name the field", async () => {
+    const cases: [unknown, number, string][] = [
+      [{ point: PHONE, campaign: "c_nope" }, 404, "campaign"],
+      [{ point: PHONE, campaign: { ...call, channel: "pigeon" } }, 400, "campaign.channel"],
+      [{ point: "not a number", campaign: call }, 400, "point"],
+      [{ point: PHONE, campaign: call, at: "tomorrow" }, 400, "at"],
+      [{ point: PHONE, campaign: call, extra: 1 }, 400, "extra"],
+      [{ campaign: call }, 400, "point"],
+    ];
+    for (const [body, status, path] of cases) {
+      const r = await s.call("POST", "/v1/check", { key: s.key.decide, body });
+      assert.equal(r.status, status, JSON.stringify(body));
+      assert.equal(r.json.error.path, path, JSON.stringify(r.json));
+    }
+  });
+});
+
+describe("campaigns", () => {
+  test("stored, read back one by one and listed", async () => {
+    const body = { campaign: mail, policy: { callbackWindowHours: 24 } };
+    const created = await s.call("POST", "/v1/campaigns", { body });
+    assert.equal(created.status, 201);
+    assert.match(created.json.id, /^c_/);
+    const one = await s.call("GET", `/v1/campaigns/${created.json.id}`, { key: s.key.read });
+    assert.equal(one.status, 200);
+    assert.deepEqual(one.json.campaign, mail);
+    assert.deepEqual(one.json.policy, { callbackWindowHours: 24 });
+    const all = await s.call("GET", "/v1/campaigns", { key: s.key.read });
+    assert.ok(all.json.campaigns.some((c: { id: string }) => c.id === created.json.id));
+    assert.equal((await s.call("GET", "/v1/campaigns/c_missing", { key: s.key.read })).status, 404);
+  });
+
+  test("an invalid campaign is refused, naming the field", async () => {
+    const r = await s.call("POST", "/v1/campaigns", { body: { campaign: { channel: "email" } } });
+    assert.equal(r.status, 400);
+    assert.equal(r.json.error.path, "campaign.controller");
+  });
+});

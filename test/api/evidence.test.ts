@@ -1,0 +1,131 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { verifyAudit } from "../../src/services/audit.ts";
+import { eraseSubject } from "../../src/services/rights.ts";
+import { subjectOf } from "../../src/services/session.ts";
+import { type Server, startServer } from "./helpers.ts";
+
+let s: Server;
+before(async () => {
+  s = await startServer();
+});
+after(() => s.close());
+
+const write = (path: string, body: unknown, headers?: Record<string, string>) =>
+  s.call("POST", path, { key: s.key["write-evidence"], body, ...(headers ? { headers } : {}) });
+
+const consent = {
+  point: "+33 6 11 22 33 44",
+  controller: "Agence Dupont",
+  channel: "sms",
+  givenAt: "2026-10-01T09:00:00Z",
+  method: "sms_code",
+  wordingVersion: "v3",
+  wordingSha256: "a".repeat(64),
+  collectionPoint: "https://example.fr/form",
+};
+
+describe("evidence writes", () => {
+  test("a consent: 201 with its seq, its proof, and the request's IP and User-Agent as personal data", async () => {
+    const r = await write("/v1/consents", consent, { "user-agent": "FormBrowser/1.0" });
+    assert.equal(r.status, 201);
+    assert.equal(typeof r.json.seq, "number");
+    const again = await write("/v1/consents", consent);
+    assert.equal(again.status, 200);
+    assert.deepEqual(again.json, { seq: null, duplicate: true });
+
+    const x = await s.call("GET", `/v1/subjects/${encodeURIComponent("0611223344")}/export`, {
+      key: s.key.read,
+    });
+    assert.equal(x.status, 200);
+    assert.equal(x.json.point.value, "+33611223344");
+    const [c] = x.json.evidence.consents;
+    assert.equal(c.channel, "sms");
+    assert.equal(c.method, "sms_code");
+    assert.equal(c.proof, true);
+    const event = x.json.events.find((e: { seq: number }) => e.seq === r.json.seq);
+    assert.equal(event.pii.ip, "127.0.0.1");
+    assert.equal(event.pii.userAgent, "FormBrowser/1.0");
+    assert.equal(event.proof.wordingVersion, "v3");
+    assert.equal(event.proof.collectionPoint, "https://example.fr/form");
+    assert.match(event.proof.recordedBy, /^api:k_/);
+  });
+
+  test("withdrawal and contacts made are recorded", async () => {
+    const w = await write("/v1/consents/withdraw", {
+      point: consent.point,
+      controller: "Agence Dupont",
+      channel: "sms",
+      at: "2026-10-15",
+    });
+    assert.equal(w.status, 201);
+    const c = await write("/v1/contacts-made", {
+      point: consent.point,
+      controller: "Agence Dupont",
+      channel: "voice_live",
+      at: "2026-10-20T10:00:00+02:00",
+      outcome: "refused_offer",
+    });
+    assert.equal(c.status, 201);
+    const x = await s.call("GET", `/v1/subjects/${encodeURIComponent(consent.point)}/export`, {
+      key: s.key.read,
+    });
+    assert.notEqual(x.json.evidence.consents[0].withdrawnAt, null);
+    assert.equal(x.json.evidence.contacts[0].outcome, "refused_offer");
+  });
+
+  test("bad bodies: 400 naming the field", async () => {
+    const cases: [string, unknown, string][] = [
+      ["/v1/consents", { ...consent, channel: "carrier_pigeon" }, "channel"],
+      ["/v1/consents", { ...consent, wordingSha256: "xyz" }, "wordingSha256"],
+      ["/v1/consents", { ...consent, ip: "1.2.3.4" }, "ip"],
+      ["/v1/consents", { ...consent, point: "12" }, "point"],
+      ["/v1/objections", { point: consent.point, channel: "telepathy" }, "channel"],
+      [
+        "/v1/contacts-made",
+        { point: consent.point, controller: "A", channel: "sms", outcome: "answered" },
+        "at",
+      ],
+      ["/v1/consents/withdraw", { point: consent.point, channel: "sms" }, "controller"],
+    ];
+    for (const [path, body, field] of cases) {
+      const r = await write(path, body);
+      assert.equal(r.status, 400, `${path} ${JSON.stringify(body)}`);
+      assert.equal(r.json.error.path, field, JSON.stringify(r.json));
+    }
+  });
+
+  test("an erased subject: 409 on a new consent, an objection still recorded", async () => {
+    const point = "07 88 77 66 55";
+    assert.equal((await write("/v1/consents", { ...consent, point })).status, 201);
+    const subject = subjectOf(s.session.ring, point);
+    assert.ok(subject.ok);
+    await eraseSubject(s.session, subject.subject, Date.parse("2026-11-01T00:00:00Z"), "test");
+    const r = await write("/v1/consents", { ...consent, point, givenAt: "2026-11-02T09:00:00Z" });
+    assert.equal(r.status, 409);
+    assert.match(r.json.error.message, /erased/);
+    assert.equal((await write("/v1/objections", { point, at: "2026-11-03" })).status, 201);
+  });
+
+  test("50 objections in parallel: all recorded, one intact chain", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        write("/v1/objections", {
+          point: `+3361000${String(i).padStart(4, "0")}`,
+          controller: "Agence Dupont",
+          channel: "all",
+          via: "web_form",
+          at: "2026-11-10T12:00:00Z",
+        }),
+      ),
+    );
+    assert.deepEqual(
+      results.map((r) => r.status),
+      results.map(() => 201),
+    );
+    const seqs = new Set(results.map((r) => r.json.seq));
+    assert.equal(seqs.size, 50);
+    const audit = await verifyAudit(s.session.store);
+    assert.equal(audit.ok, true, JSON.stringify(audit.broken));
+  });
+});

@@ -1,0 +1,83 @@
+// Starts the API as `vigie serve` does, on an ephemeral port, over a temporary SQLite store and
+// keyring, with one key per scope.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type AppOptions, buildApp } from "../../src/api/app.ts";
+import { createKey, KeyFile, type Scope } from "../../src/api/auth.ts";
+import { CampaignFile } from "../../src/api/campaigns.ts";
+import { apiFile } from "../../src/api/paths.ts";
+import { loadOrCreateUnsubscribeSecret } from "../../src/api/unsubscribe.ts";
+import { openSession, type Session } from "../../src/services/session.ts";
+
+/** A response body as tests read it: field by field, each read checked by an assertion. */
+// biome-ignore lint/suspicious/noExplicitAny: JSON of many shapes; the assertions are the type check.
+type Json = any;
+
+export interface Server {
+  readonly url: string;
+  readonly dir: string;
+  readonly session: Session;
+  readonly key: Record<Scope, string>;
+  /** fetch with a key (or none) and a JSON body, parsed back. */
+  call(
+    method: string,
+    path: string,
+    opts?: { key?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; headers: Headers; json: Json; text: string }>;
+  close(): Promise<void>;
+}
+
+export async function startServer(
+  options: Partial<Pick<AppOptions, "rateLimit" | "bodyLimit" | "log">> = {},
+): Promise<Server> {
+  const dir = mkdtempSync(join(tmpdir(), "vigie-api-"));
+  process.env.VIGIE_KEYRING = join(dir, "keyring.json");
+  const where = { store: join(dir, "vigie.db") };
+  const session = await openSession({ ...where, tenant: "t" });
+  const keysPath = apiFile(where, "keys");
+  const key = {} as Record<Scope, string>;
+  for (const scope of ["decide", "read", "write-evidence", "admin"] as const) {
+    key[scope] = createKey(keysPath, [scope], `test ${scope}`).key;
+  }
+  const app = buildApp({
+    session,
+    keys: new KeyFile(keysPath),
+    campaigns: new CampaignFile(apiFile(where, "campaigns")),
+    unsubscribeSecret: loadOrCreateUnsubscribeSecret(),
+    rateLimit: options.rateLimit ?? { burst: 1000, perSecond: 1000 },
+    ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+    ...(options.log === undefined ? {} : { log: options.log }),
+  });
+  const url = await app.listen({ port: 0, host: "127.0.0.1" });
+  return {
+    url,
+    dir,
+    session,
+    key,
+    async call(method, path, opts = {}) {
+      const headers: Record<string, string> = { ...opts.headers };
+      const k = opts.key === undefined ? key.admin : opts.key;
+      if (k !== null) headers.authorization = `Bearer ${k}`;
+      let body: string | undefined;
+      if (opts.raw !== undefined || opts.body !== undefined) {
+        headers["content-type"] ??= "application/json";
+        body = opts.raw ?? JSON.stringify(opts.body);
+      }
+      const res = await fetch(`${url}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+      const text = await res.text();
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      return { status: res.status, headers: res.headers, json, text };
+    },
+    async close() {
+      await app.close();
+      await session.store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { type Server, startServer } from "./helpers.ts";
+
+let s: Server;
+before(async () => {
+  s = await startServer();
+});
+after(() => s.close());
+
+const EMAIL = "claire.dubois@example.fr";
+const campaign = {
+  controller: "Agence Dupont",
+  channel: "email",
+  sector: "other",
+  message: { senderIdentified: true, optOut: true },
+};
+const form = (path: string, body: string) =>
+  fetch(`${s.url}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body,
+  });
+
+test("one-click unsubscribe: GET changes nothing, POST records the objection", async () => {
+  await s.call("POST", "/v1/consents", {
+    key: s.key["write-evidence"],
+    body: {
+      point: EMAIL,
+      controller: "Agence Dupont",
+      channel: "email",
+      givenAt: "2026-01-05",
+      proofRef: "f",
+    },
+  });
+  const verdict = async () =>
+    (await s.call("POST", "/v1/check", { key: s.key.decide, body: { point: EMAIL, campaign } })).json.verdict;
+  assert.equal(await verdict(), "allow");
+
+  const link = await s.call("POST", "/v1/unsubscribe-links", {
+    key: s.key["write-evidence"],
+    body: { point: EMAIL, controller: "Agence Dupont", channel: "email" },
+  });
+  assert.equal(link.status, 200);
+  assert.equal(link.json.path, `/u/${link.json.token}`);
+  assert.ok(!Buffer.from(link.json.token, "base64url").toString("latin1").includes("claire"));
+
+  const page = await fetch(`${s.url}${link.json.path}`);
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /name="List-Unsubscribe" value="One-Click"/);
+  assert.equal(await verdict(), "allow");
+
+  assert.equal((await form(link.json.path, "something=else")).status, 400);
+  const done = await form(link.json.path, "List-Unsubscribe=One-Click");
+  assert.equal(done.status, 200);
+  assert.equal(await verdict(), "block");
+
+  const x = await s.call("GET", `/v1/subjects/${encodeURIComponent(EMAIL)}/export`, { key: s.key.read });
+  assert.deepEqual(
+    x.json.evidence.objections.map((o: { channel: string; via: string }) => [o.channel, o.via]),
+    [["email", "unsubscribe_link"]],
+  );
+});
+
+test("an altered or forged token is refused, and changes nothing", async () => {
+  const link = await s.call("POST", "/v1/unsubscribe-links", {
+    key: s.key["write-evidence"],
+    body: { point: "+33 6 99 88 77 66" },
+  });
+  const t: string = link.json.token;
+  const altered = `${t.slice(0, -2)}${t.endsWith("AA") ? "BB" : "AA"}`;
+  for (const token of [altered, "nonsense", "A".repeat(60)]) {
+    assert.equal((await fetch(`${s.url}/u/${token}`)).status, 404);
+    assert.equal((await form(`/u/${token}`, "List-Unsubscribe=One-Click")).status, 404);
+  }
+  const x = await s.call("GET", `/v1/subjects/${encodeURIComponent("+33699887766")}/export`, {
+    key: s.key.read,
+  });
+  assert.equal(x.json.evidence.objections.length, 0);
+});
