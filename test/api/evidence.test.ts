@@ -74,6 +74,24 @@ describe("evidence writes", () => {
     assert.equal(x.json.evidence.contacts[0].outcome, "refused_offer");
   });
 
+  test("an art. 14 notice is recorded as evidence; a bad date is a 400 naming the field", async () => {
+    const point = "+33 6 55 44 33 22";
+    const n = await write("/v1/notices", {
+      point,
+      controller: "Agence Dupont",
+      at: "2026-10-02T09:00:00+02:00",
+    });
+    assert.equal(n.status, 201);
+    const x = await s.call("GET", `/v1/subjects/${encodeURIComponent(point)}/export`, { key: s.key.read });
+    assert.deepEqual(
+      x.json.evidence.notices.map((e: { controller: string }) => e.controller),
+      ["agence dupont"],
+    );
+    const bad = await write("/v1/notices", { point, controller: "Agence Dupont", at: "later" });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.json.error.path, "at");
+  });
+
   test("bad bodies: 400 naming the field", async () => {
     const cases: [string, unknown, string][] = [
       ["/v1/consents", { ...consent, channel: "carrier_pigeon" }, "channel"],

@@ -6,6 +6,7 @@ import { z } from "zod";
 import {
   consentEvent,
   contactEvent,
+  noticeEvent,
   objectionEvent,
   type Recording,
   withdrawalEvent,
@@ -58,6 +59,7 @@ const objectionBody = z.strictObject({
   at: instant.optional(),
 });
 const contactBody = z.strictObject({ point, controller, channel, at: instant, outcome });
+const noticeBody = z.strictObject({ point, controller, at: instant.optional() });
 
 const RESPONSES = {
   201: "recorded: `{ seq }`",
@@ -160,5 +162,18 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
       responses: RESPONSES,
     },
     (b, req, reply) => record(req, reply, b, {}, (r) => contactEvent(r, b.channel, b.outcome, b.at)),
+  );
+
+  routes.withBody(
+    {
+      url: "/v1/notices",
+      summary: "Record that the GDPR art. 14 notice (with the source of the data) was sent",
+      description:
+        "Feeds gdpr-14/information: data not collected from the person may be used once it is sent.",
+      scope: "write-evidence",
+      schema: noticeBody,
+      responses: RESPONSES,
+    },
+    (b, req, reply) => record(req, reply, b, {}, (r) => noticeEvent(r, b.at ?? Date.now())),
   );
 }
