@@ -43,6 +43,26 @@ test("one-click unsubscribe: GET changes nothing, POST records the objection", a
   });
   assert.equal(link.status, 200);
   assert.equal(link.json.path, `/u/${link.json.token}`);
+  assert.equal(link.json.headers, undefined);
+  const withHeaders = await s.call("POST", "/v1/unsubscribe-links", {
+    key: s.key["write-evidence"],
+    body: {
+      point: EMAIL,
+      controller: "Agence Dupont",
+      channel: "email",
+      baseUrl: "https://vigie.example.fr/",
+    },
+  });
+  assert.deepEqual(withHeaders.json.headers, {
+    "List-Unsubscribe": `<https://vigie.example.fr/u/${withHeaders.json.token}>`,
+    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+  });
+  const badBase = await s.call("POST", "/v1/unsubscribe-links", {
+    key: s.key["write-evidence"],
+    body: { point: EMAIL, baseUrl: "javascript:alert(1)" },
+  });
+  assert.equal(badBase.status, 400);
+  assert.equal(badBase.json.error.path, "baseUrl");
   assert.ok(!Buffer.from(link.json.token, "base64url").toString("latin1").includes("claire"));
 
   const page = await fetch(`${s.url}${link.json.path}`);

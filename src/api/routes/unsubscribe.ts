@@ -16,7 +16,19 @@ const linkBody = z.strictObject({
   point,
   controller: z.string().optional().meta({ description: "absent or empty: every controller" }),
   channel: z.union([z.literal("all"), channel]).default("all"),
+  baseUrl: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .meta({ description: "public address of this server: the answer then carries the two headers to send" }),
 });
+
+/** The RFC 2369 / RFC 8058 headers a sender puts on the message. */
+export function unsubscribeHeaders(baseUrl: string, path: string): Record<string, string> {
+  return {
+    "List-Unsubscribe": `<${new URL(path, baseUrl).href}>`,
+    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+  };
+}
 
 const page = (reply: FastifyReply, status: number, title: string, body: string) =>
   reply
@@ -43,11 +55,11 @@ export function unsubscribeRoutes(routes: Routes, ctx: ApiContext, secret: Buffe
       url: "/v1/unsubscribe-links",
       summary: "Make a one-click unsubscribe link for a contact point (RFC 8058)",
       description:
-        "Returns `{ token, path }`; send `List-Unsubscribe: <https://HOST/u/TOKEN>` and " +
-        "`List-Unsubscribe-Post: List-Unsubscribe=One-Click`.",
+        "Returns `{ token, path }`, and with `baseUrl` the `headers` to send: " +
+        "`List-Unsubscribe: <https://HOST/u/TOKEN>` and `List-Unsubscribe-Post: List-Unsubscribe=One-Click`.",
       scope: "write-evidence",
       schema: linkBody,
-      responses: { 200: "`{ token, path }`", 400: "invalid body" },
+      responses: { 200: "`{ token, path, headers? }`", 400: "invalid body" },
     },
     async (b, _req, reply) => {
       const subject = subjectOf(session.ring, b.point);
@@ -58,7 +70,10 @@ export function unsubscribeRoutes(routes: Routes, ctx: ApiContext, secret: Buffe
         controller: b.controller ?? "",
         channel: b.channel,
       });
-      return { token, path: `/u/${token}` };
+      const path = `/u/${token}`;
+      return b.baseUrl === undefined
+        ? { token, path }
+        : { token, path, headers: unsubscribeHeaders(b.baseUrl, path) };
     },
   );
 
