@@ -147,3 +147,30 @@ describe("evidence writes", () => {
     assert.equal(audit.ok, true, JSON.stringify(audit.broken));
   });
 });
+
+describe("SMS replies relayed by a gateway", () => {
+  test("STOP in its usual spellings records an objection to SMS; other replies record nothing", async () => {
+    const from = "+33 6 12 12 12 12";
+    const reply = (text: string) => write("/v1/sms/replies", { from, text, controller: "Agence Dupont" });
+    const other = await reply("Merci, à bientôt");
+    assert.equal(other.status, 200);
+    assert.deepEqual(other.json, { stop: false });
+    const stop = await reply("  Arrêt ");
+    assert.equal(stop.status, 201);
+    for (const text of ["STOP", "stop sms", "STOP au 36111", "Unsubscribe"]) {
+      const r = await reply(text);
+      assert.ok(r.status === 200 || r.status === 201, text);
+      assert.notDeepEqual(r.json, { stop: false }, text);
+    }
+    const x = await s.call("GET", `/v1/subjects/${encodeURIComponent(from)}/export`, { key: s.key.read });
+    assert.ok(
+      x.json.evidence.objections.every(
+        (o: { channel: string; via: string }) => o.channel === "sms" && o.via === "stop_sms",
+      ),
+    );
+    assert.ok(x.json.evidence.objections.length >= 1);
+    const bad = await write("/v1/sms/replies", { from: "12", text: "STOP" });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.json.error.path, "from");
+  });
+});

@@ -26,6 +26,7 @@ import {
   outcome,
   point,
 } from "../schemas.ts";
+import { isStopMessage } from "../sms-stop.ts";
 
 const proofFields = {
   wordingVersion: z.string().min(1).optional(),
@@ -60,6 +61,15 @@ const objectionBody = z.strictObject({
 });
 const contactBody = z.strictObject({ point, controller, channel, at: instant, outcome });
 const noticeBody = z.strictObject({ point, controller, at: instant.optional() });
+const smsReplyBody = z.strictObject({
+  from: point.meta({ description: "the number that replied" }),
+  text: z.string({ error: "required" }).max(1600),
+  controller: z
+    .string()
+    .optional()
+    .meta({ description: "the sender the reply went to; absent: every controller" }),
+  at: instant.optional(),
+});
 
 const RESPONSES = {
   201: "recorded: `{ seq }`",
@@ -77,9 +87,10 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
     body: { point: string; controller?: string | undefined },
     proof: Omit<Proof, "recordedBy">,
     build: (r: Recording) => NewEvent,
+    pointField = "point",
   ) {
     const subject = subjectOf(session.ring, body.point);
-    if (!subject.ok) return reply.code(400).send(messageError(subject.reason, "point"));
+    if (!subject.ok) return reply.code(400).send(messageError(subject.reason, pointField));
     const recording: Recording = {
       tenant: session.tenant,
       subject: subject.subject,
@@ -175,5 +186,29 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
       responses: RESPONSES,
     },
     (b, req, reply) => record(req, reply, b, {}, (r) => noticeEvent(r, b.at ?? Date.now())),
+  );
+
+  routes.withBody(
+    {
+      url: "/v1/sms/replies",
+      summary: "An SMS gateway relays a reply: a STOP records an objection to SMS",
+      description:
+        "Recognises STOP, STOP SMS, ARRET, ARRÊT, DESABONNER, UNSUBSCRIBE… (first word, any case or accents). " +
+        "Other replies are acknowledged and not recorded: `{ stop: false }`.",
+      scope: "write-evidence",
+      schema: smsReplyBody,
+      responses: { ...RESPONSES, 200: "`{ stop: false }`, or an objection already recorded" },
+    },
+    async (b, req, reply) => {
+      if (!isStopMessage(b.text)) return { stop: false };
+      return record(
+        req,
+        reply,
+        { point: b.from, controller: b.controller },
+        {},
+        (r) => objectionEvent(r, "sms", "stop_sms", b.at ?? Date.now()),
+        "from",
+      );
+    },
   );
 }
