@@ -47,6 +47,8 @@ export class Context {
   readonly at: number;
   private zoneMemo: Zone | undefined;
   private localMemo: LocalTime | undefined;
+  /** The question most rules ask (the campaign's channel, standard scope), kept apart from the map. */
+  private channelConsent: ConsentCheck | undefined;
   private consentMemo: Map<string, ConsentCheck> | undefined;
 
   constructor(facts: Facts, at: number = facts.at) {
@@ -107,15 +109,26 @@ export class Context {
    * `givenAfter` keeps only consents given after that instant (a new consent after a refusal).
    */
   consent(channel: Channel, scope: ConsentScope = "standard", givenAfter?: number): ConsentCheck {
-    const key =
-      givenAfter !== undefined
-        ? `${channel}/${scope}/${givenAfter}`
-        : scope === "standard"
-          ? channel
-          : `${channel}/${scope}`;
+    const common =
+      channel === this.facts.campaign.channel && scope === "standard" && givenAfter === undefined;
+    if (common) {
+      if (this.channelConsent === undefined)
+        this.channelConsent = this.findConsent(channel, scope, givenAfter);
+      return this.channelConsent;
+    }
+    const key = `${channel}/${scope}/${givenAfter ?? ""}`;
     let memo = this.consentMemo?.get(key);
-    if (memo !== undefined) return memo;
-    memo = NO_CONSENT;
+    if (memo === undefined) {
+      memo = this.findConsent(channel, scope, givenAfter);
+      if (this.consentMemo === undefined) this.consentMemo = new Map();
+      this.consentMemo.set(key, memo);
+    }
+    return memo;
+  }
+
+  private findConsent(channel: Channel, scope: ConsentScope, givenAfter: number | undefined): ConsentCheck {
+    let memo = NO_CONSENT;
+    if (this.facts.contact.consents.length === 0) return memo;
     const invalid = valueAt(INVALID_CONSENT_METHODS, this.at) ?? [];
     const proofRequired = valueAt(CONSENT_PROOF_REQUIRED, this.at) === true;
     const controller = this.facts.campaign.controllerKey;
@@ -136,8 +149,6 @@ export class Context {
       if (STATUS_RANK[status] < STATUS_RANK[memo.status]) memo = { status, consent: c };
       if (status === "valid") break;
     }
-    if (this.consentMemo === undefined) this.consentMemo = new Map();
-    this.consentMemo.set(key, memo);
     return memo;
   }
 
