@@ -12,9 +12,12 @@ import { grants, type KeyFile, type Scope } from "./auth.ts";
 import type { CampaignFile } from "./campaigns.ts";
 import { messageError } from "./errors.ts";
 import { docsPage, openApi } from "./openapi.ts";
+import type { Outbox } from "./outbox.ts";
+import type { PendingConsents } from "./pending-consents.ts";
 import { type RateLimit, TokenBuckets } from "./rate-limit.ts";
 import { Routes } from "./route.ts";
 import { campaignRoutes } from "./routes/campaigns.ts";
+import { consentRequestRoutes } from "./routes/consent-requests.ts";
 import { decisionRoutes } from "./routes/decisions.ts";
 import { evidenceRoutes } from "./routes/evidence.ts";
 import { subjectRoutes } from "./routes/subjects.ts";
@@ -24,9 +27,15 @@ export interface AppOptions {
   readonly session: Session;
   readonly keys: KeyFile;
   readonly campaigns: CampaignFile;
+  /** Double opt-in requests waiting for the person (pending-consents.ts). */
+  readonly pendingConsents: PendingConsents;
+  /** Where confirmation links and codes are sent (outbox.ts). */
+  readonly outbox: Outbox;
+  /** Epoch ms; default `Date.now` (tests move it to expire links and codes). */
+  readonly now?: () => number;
   /** Per API key; default 20 requests at once, 10 a second after that. */
   readonly rateLimit?: RateLimit;
-  /** Seals one-click unsubscribe tokens (unsubscribe.ts). */
+  /** Seals one-click unsubscribe tokens and double opt-in links (unsubscribe.ts). */
   readonly unsubscribeSecret: Buffer;
   /** Bytes; default 64 KiB. */
   readonly bodyLimit?: number;
@@ -102,12 +111,19 @@ export function buildApp(o: AppOptions): FastifyInstance {
   };
 
   const routes = new Routes(app, guard);
-  const ctx = { session: o.session, campaigns: o.campaigns };
+  const ctx = {
+    session: o.session,
+    campaigns: o.campaigns,
+    pendingConsents: o.pendingConsents,
+    outbox: o.outbox,
+    now: o.now ?? Date.now,
+  };
   decisionRoutes(routes, ctx);
   campaignRoutes(routes, ctx);
   evidenceRoutes(routes, ctx);
   subjectRoutes(routes, ctx);
   unsubscribeRoutes(routes, ctx, o.unsubscribeSecret);
+  consentRequestRoutes(routes, ctx, o.unsubscribeSecret);
 
   routes.raw(
     {

@@ -1,13 +1,18 @@
 // Where the API keeps its own files. The store's schema belongs to the store, so API keys and
-// stored campaigns live in JSON files beside it: `<store>.keys.json` and `<store>.campaigns.json`
-// for a SQLite store, or `api.keys.json` / `api.campaigns.json` beside the keyring when the
+// stored campaigns live in JSON files beside it: `<store>.keys.json`, `<store>.campaigns.json`,
+// `<store>.pending-consents.json` and the outbox `<store>.outbox.jsonl` for a SQLite store, or
+// `api.keys.json`, `api.campaigns.json`… beside the keyring when the
 // evidence is in PostgreSQL (there is no store file to sit beside).
 import { dirname, join } from "node:path";
 import { defaultKeyRingPath } from "../normalize/keys.ts";
 import { DEFAULT_STORE_FILE, type StoreLocation } from "../services/session.ts";
 
-export function apiFile(where: StoreLocation, kind: "keys" | "campaigns"): string {
+export function apiFile(
+  where: StoreLocation,
+  kind: "keys" | "campaigns" | "pending-consents" | "outbox",
+): string {
+  const ext = kind === "outbox" ? "jsonl" : "json";
   const url = where.database ?? process.env.VIGIE_DATABASE_URL;
-  if (url !== undefined && url !== "") return join(dirname(defaultKeyRingPath()), `api.${kind}.json`);
-  return `${where.store ?? process.env.VIGIE_STORE ?? DEFAULT_STORE_FILE}.${kind}.json`;
+  if (url !== undefined && url !== "") return join(dirname(defaultKeyRingPath()), `api.${kind}.${ext}`);
+  return `${where.store ?? process.env.VIGIE_STORE ?? DEFAULT_STORE_FILE}.${kind}.${ext}`;
 }

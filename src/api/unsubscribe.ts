@@ -36,24 +36,33 @@ export function loadOrCreateUnsubscribeSecret(
   return Buffer.from(readFileSync(path, "utf8").trim(), "base64url");
 }
 
-export function sealToken(secret: Buffer, u: Unsubscribe): string {
+/** Seals any JSON value under the secret (AES-256-GCM): the double opt-in links use it too. */
+export function sealValue(secret: Buffer, value: unknown): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", secret, iv);
-  const sealed = Buffer.concat([cipher.update(JSON.stringify(u), "utf8"), cipher.final()]);
+  const sealed = Buffer.concat([cipher.update(JSON.stringify(value), "utf8"), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString("base64url");
 }
 
-/** The token's content, or null for any token this secret did not seal. */
-export function openToken(secret: Buffer, token: string): Unsubscribe | null {
+/** The sealed value, or undefined for any token this secret did not seal. */
+export function openValue(secret: Buffer, token: string): unknown {
   const bytes = Buffer.from(token, "base64url");
-  if (bytes.length < 29) return null;
+  if (bytes.length < 29) return undefined;
   try {
     const decipher = createDecipheriv("aes-256-gcm", secret, bytes.subarray(0, 12));
     decipher.setAuthTag(bytes.subarray(12, 28));
-    const text = Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString("utf8");
-    const parsed = payload.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
+    return JSON.parse(Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString("utf8"));
   } catch {
-    return null;
+    return undefined;
   }
+}
+
+export function sealToken(secret: Buffer, u: Unsubscribe): string {
+  return sealValue(secret, u);
+}
+
+/** The token's content, or null for any token this secret did not seal (or that is not an unsubscribe one). */
+export function openToken(secret: Buffer, token: string): Unsubscribe | null {
+  const parsed = payload.safeParse(openValue(secret, token));
+  return parsed.success ? parsed.data : null;
 }

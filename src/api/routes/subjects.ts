@@ -1,5 +1,6 @@
-// A person's right of access (GDPR art. 15): everything held about a contact point.
-import { exportSubject } from "../../services/rights.ts";
+// A person's rights of access (GDPR art. 15) and erasure (art. 17): everything held about a
+// contact point, and its erasure as `vigie subject erase` does it.
+import { eraseSubject, exportSubject } from "../../services/rights.ts";
 import { subjectOf } from "../../services/session.ts";
 import type { ApiContext } from "../context.ts";
 import { messageError } from "../errors.ts";
@@ -20,6 +21,33 @@ export function subjectRoutes(routes: Routes, ctx: ApiContext): void {
       const subject = subjectOf(ctx.session.ring, point);
       if (!subject.ok) return reply.code(400).send(messageError(subject.reason, "point"));
       return exportSubject(ctx.session, subject.subject);
+    },
+  );
+
+  routes.raw(
+    {
+      method: "POST",
+      url: "/v1/subjects/:point/erase",
+      summary: "Erase a contact point (as `vigie subject erase`)",
+      description:
+        "Personal data of every event about the point goes; the keyed suppression stays, so a later " +
+        "consent for it is refused (409) while an objection is still recorded. No body. " +
+        "`point` is URL-encoded.",
+      scope: "admin",
+      responses: {
+        200: "`{ erasedAt, alreadyErasedAt, keys }` (epoch ms; `alreadyErasedAt` null the first time)",
+        400: "not a phone number or e-mail",
+      },
+    },
+    async (_body, req, reply) => {
+      const { point } = req.params as { point: string };
+      const subject = subjectOf(ctx.session.ring, point);
+      if (!subject.ok) return reply.code(400).send(messageError(subject.reason, "point"));
+      const now = ctx.now();
+      const r = await eraseSubject(ctx.session, subject.subject, now, `api:${req.apiKey?.id}`);
+      // A confirmation still pending would bring the point back: it goes too.
+      ctx.pendingConsents.dropPoint(subject.subject.point.value, now);
+      return r;
     },
   );
 }

@@ -2,12 +2,12 @@
 // put it in `List-Unsubscribe: <https://…/u/TOKEN>` with `List-Unsubscribe-Post:
 // List-Unsubscribe=One-Click`. GET shows a confirmation page and changes nothing (mail scanners
 // follow links); POST with `List-Unsubscribe=One-Click` records the objection.
-import type { FastifyReply } from "fastify";
 import { z } from "zod";
 import { objectionEvent } from "../../services/record.ts";
 import { subjectOf } from "../../services/session.ts";
 import type { ApiContext } from "../context.ts";
 import { messageError } from "../errors.ts";
+import { page } from "../html.ts";
 import type { Routes } from "../route.ts";
 import { channel, point } from "../schemas.ts";
 import { openToken, sealToken } from "../unsubscribe.ts";
@@ -29,18 +29,6 @@ export function unsubscribeHeaders(baseUrl: string, path: string): Record<string
     "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
   };
 }
-
-const page = (reply: FastifyReply, status: number, title: string, body: string) =>
-  reply
-    .code(status)
-    .type("text/html; charset=utf-8")
-    .header("cache-control", "no-store")
-    .send(
-      `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>${title}</title>` +
-        `<meta name="viewport" content="width=device-width, initial-scale=1"></head>` +
-        `<body style="font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem">` +
-        `<h1>${title}</h1>${body}</body></html>\n`,
-    );
 
 const INVALID = [
   "Lien invalide / Invalid link",
