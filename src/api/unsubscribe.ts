@@ -51,7 +51,9 @@ export function openValue(secret: Buffer, token: string): unknown {
   try {
     const decipher = createDecipheriv("aes-256-gcm", secret, bytes.subarray(0, 12));
     decipher.setAuthTag(bytes.subarray(12, 28));
-    return JSON.parse(Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString("utf8"));
+    return JSON.parse(
+      Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString("utf8"),
+    );
   } catch {
     return undefined;
   }

@@ -198,9 +198,13 @@ withStoreOptions(
     .description("serve the HTTP API (docs at /docs, OpenAPI 3.1 at /openapi.json)")
     .option("--port <n>", "the port to listen on", "8080")
     .option("--host <address>", "the address to listen on", "127.0.0.1")
+    .option(
+      "--outbox-webhook <url>",
+      "POST double opt-in messages (JSON) to this URL instead of appending them to FILE.outbox.jsonl",
+    )
     .addHelpText(
       "after",
-      "\nRequests need Authorization: Bearer vk_… (see vigie keys create). API keys and stored campaigns are\nkept beside the store: FILE.keys.json and FILE.campaigns.json.",
+      "\nRequests need Authorization: Bearer vk_… (see vigie keys create). API keys and stored campaigns are\nkept beside the store: FILE.keys.json and FILE.campaigns.json; double opt-in requests in\nFILE.pending-consents.json and their messages in FILE.outbox.jsonl (personal data, mode 0600).",
     ),
 ).action(async (opts) => {
   const { runServe } = await import("./commands/serve.ts");

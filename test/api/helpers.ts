@@ -6,7 +6,9 @@ import { join } from "node:path";
 import { type AppOptions, buildApp } from "../../src/api/app.ts";
 import { createKey, KeyFile, type Scope } from "../../src/api/auth.ts";
 import { CampaignFile } from "../../src/api/campaigns.ts";
+import { FileOutbox, type Outbox } from "../../src/api/outbox.ts";
 import { apiFile } from "../../src/api/paths.ts";
+import { PendingConsents } from "../../src/api/pending-consents.ts";
 import { loadOrCreateUnsubscribeSecret } from "../../src/api/unsubscribe.ts";
 import { openSession, type Session } from "../../src/services/session.ts";
 
@@ -16,6 +18,8 @@ type Json = any;
 
 export interface Server {
   readonly url: string;
+  /** The file outbox's path (the default outbox). */
+  readonly outboxPath: string;
   readonly dir: string;
   readonly session: Session;
   readonly key: Record<Scope, string>;
@@ -29,7 +33,7 @@ export interface Server {
 }
 
 export async function startServer(
-  options: Partial<Pick<AppOptions, "rateLimit" | "bodyLimit" | "log">> = {},
+  options: Partial<Pick<AppOptions, "rateLimit" | "bodyLimit" | "log" | "now">> & { outbox?: Outbox } = {},
 ): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), "vigie-api-"));
   process.env.VIGIE_KEYRING = join(dir, "keyring.json");
@@ -44,14 +48,18 @@ export async function startServer(
     session,
     keys: new KeyFile(keysPath),
     campaigns: new CampaignFile(apiFile(where, "campaigns")),
+    pendingConsents: new PendingConsents(apiFile(where, "pending-consents")),
+    outbox: options.outbox ?? new FileOutbox(apiFile(where, "outbox")),
     unsubscribeSecret: loadOrCreateUnsubscribeSecret(),
     rateLimit: options.rateLimit ?? { burst: 1000, perSecond: 1000 },
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
     ...(options.log === undefined ? {} : { log: options.log }),
+    ...(options.now === undefined ? {} : { now: options.now }),
   });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   return {
     url,
+    outboxPath: apiFile(where, "outbox"),
     dir,
     session,
     key,

@@ -28,7 +28,8 @@ import {
 } from "../schemas.ts";
 import { isStopMessage } from "../sms-stop.ts";
 
-const proofFields = {
+/** The wording and proof fields of a consent, shared with the double opt-in requests. */
+export const proofFields = {
   wordingVersion: z.string().min(1).optional(),
   wordingSha256: z
     .string()

@@ -2,22 +2,34 @@
 import { buildApp } from "../../api/app.ts";
 import { KeyFile } from "../../api/auth.ts";
 import { CampaignFile } from "../../api/campaigns.ts";
+import { FileOutbox, WebhookOutbox } from "../../api/outbox.ts";
 import { apiFile } from "../../api/paths.ts";
+import { PendingConsents } from "../../api/pending-consents.ts";
 import { loadOrCreateUnsubscribeSecret } from "../../api/unsubscribe.ts";
 import { openSession } from "../../services/session.ts";
 import { EXIT, UsageError } from "../exit.ts";
 import type { StoreOptions } from "../store-options.ts";
 
-export async function runServe(opts: StoreOptions & { port: string; host: string }): Promise<number> {
+export async function runServe(
+  opts: StoreOptions & { port: string; host: string; outboxWebhook?: string },
+): Promise<number> {
   const port = Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new UsageError(`--port ${opts.port}: expected a port number`);
+  }
+  if (opts.outboxWebhook !== undefined && !/^https?:\/\/./.test(opts.outboxWebhook)) {
+    throw new UsageError(`--outbox-webhook ${opts.outboxWebhook}: expected an http(s) URL`);
   }
   const session = await openSession(opts);
   const app = buildApp({
     session,
     keys: new KeyFile(apiFile(opts, "keys")),
     campaigns: new CampaignFile(apiFile(opts, "campaigns")),
+    pendingConsents: new PendingConsents(apiFile(opts, "pending-consents")),
+    outbox:
+      opts.outboxWebhook === undefined
+        ? new FileOutbox(apiFile(opts, "outbox"))
+        : new WebhookOutbox(opts.outboxWebhook),
     unsubscribeSecret: loadOrCreateUnsubscribeSecret(),
     log: process.stdout,
   });

@@ -1,0 +1,292 @@
+// Double opt-in: a consent is recorded only once the person confirms, by a link sent by e-mail
+// (`GET /c/TOKEN` shows a form and changes nothing, its POST confirms) or by a 6-digit code sent by
+// SMS (the form that collected the number posts it to /v1/consents/confirm). The confirmation is
+// recorded with its time, the confirming request's IP and User-Agent, and the request's wording.
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import { consentEvent } from "../../services/record.ts";
+import { subjectOf } from "../../services/session.ts";
+import type { Proof } from "../../store/events.ts";
+import type { ApiContext } from "../context.ts";
+import { messageError } from "../errors.ts";
+import { escapeHtml, page } from "../html.ts";
+import type { PendingConsent } from "../pending-consents.ts";
+import type { Routes } from "../route.ts";
+import { consentMethod, consentScope, controller, point } from "../schemas.ts";
+import { openValue, sealValue } from "../unsubscribe.ts";
+import { proofFields } from "./evidence.ts";
+
+const requestBody = z.strictObject({
+  point,
+  controller,
+  channel: z.enum(["email", "sms"], {
+    error: () => "must be email (a link) or sms (a code): double opt-in confirms by one of them",
+  }),
+  method: consentMethod
+    .optional()
+    .meta({ description: "absent, or double_opt_in for email and sms_code for sms" }),
+  scope: consentScope.default("standard"),
+  ...proofFields,
+  baseUrl: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .meta({ description: "public address of this server, for the link; default: the request's host" }),
+});
+const confirmBody = z.strictObject({
+  point,
+  code: z.string({ error: "required" }).regex(/^\d{6}$/, "expected the 6 digits sent by SMS"),
+});
+
+/** The proof fields that are set (the store's Proof has no `undefined` values). */
+const definedOnly = (proof: PendingConsent["proof"]): Omit<Proof, "recordedBy"> =>
+  Object.fromEntries(Object.entries(proof).filter(([, v]) => v !== undefined));
+
+const METHOD = { email: "double_opt_in", sms: "sms_code" } as const;
+const linkPayload = z.strictObject({ tenant: z.string(), consentRequest: z.string() });
+
+const INVALID = [
+  "Lien invalide / Invalid link",
+  "<p>Ce lien n'est pas valide, a expiré ou a déjà servi. / " +
+    "This link is not valid, has expired or was already used.</p>",
+] as const;
+
+export function consentRequestRoutes(routes: Routes, ctx: ApiContext, secret: Buffer): void {
+  const { session, pendingConsents: pending, outbox, now } = ctx;
+
+  /** Records the confirmed consent; null when the point was erased meanwhile. */
+  async function confirm(p: PendingConsent, req: FastifyRequest): Promise<number | null | "erased"> {
+    const subject = subjectOf(session.ring, p.point);
+    if (!subject.ok) return "erased";
+    const recording = {
+      tenant: session.tenant,
+      subject: subject.subject,
+      controller: p.controller,
+      proof: { recordedBy: `double-opt-in:api:${p.requestedBy}`, ...definedOnly(p.proof) },
+    };
+    const r = await session.store.append([
+      consentEvent(recording, {
+        channel: p.channel,
+        givenAt: now(),
+        method: METHOD[p.channel],
+        scope: p.scope,
+        proof: true,
+        ip: req.ip,
+        userAgent: req.headers["user-agent"],
+      }),
+    ]);
+    return r.suppressed.length > 0 ? "erased" : (r.seqs[0] ?? null);
+  }
+
+  routes.withBody(
+    {
+      url: "/v1/consents/requests",
+      summary: "Ask a person to confirm a consent (double opt-in by e-mail link or SMS code)",
+      description:
+        "Sends the link (valid 7 days) or a 6-digit code (valid 15 minutes, 5 attempts) through the outbox; " +
+        "nothing is recorded until the person confirms. A new SMS request replaces the code pending for the number.",
+      scope: "write-evidence",
+      schema: requestBody,
+      responses: {
+        201: "`{ id, channel, expiresAt }`",
+        400: "invalid body",
+        502: "the outbox refused the message",
+      },
+    },
+    async (b, req, reply) => {
+      const subject = subjectOf(session.ring, b.point);
+      if (!subject.ok) return reply.code(400).send(messageError(subject.reason, "point"));
+      const want = b.channel === "email" ? "email" : "phone";
+      if (subject.subject.point.type !== want) {
+        return reply
+          .code(400)
+          .send(
+            messageError(
+              `channel ${b.channel} needs a ${want === "email" ? "e-mail address" : "phone number"}`,
+              "point",
+            ),
+          );
+      }
+      if (b.method !== undefined && b.method !== METHOD[b.channel]) {
+        return reply
+          .code(400)
+          .send(messageError(`must be absent or ${METHOD[b.channel]} for ${b.channel}`, "method"));
+      }
+      const { wordingVersion, wordingSha256, collectionPoint, proofRef } = b;
+      const to = subject.subject.point.value;
+      const at = now();
+      const { request, code } = pending.add(
+        {
+          channel: b.channel,
+          point: to,
+          controller: b.controller,
+          scope: b.scope,
+          proof: {
+            ...(wordingVersion === undefined ? {} : { wordingVersion }),
+            ...(wordingSha256 === undefined ? {} : { wordingSha256 }),
+            ...(collectionPoint === undefined ? {} : { collectionPoint }),
+            ...(proofRef === undefined ? {} : { proofRef }),
+          },
+          requestedBy: req.apiKey?.id ?? "",
+        },
+        at,
+      );
+      try {
+        if (b.channel === "email") {
+          const token = sealValue(secret, { tenant: session.tenant, consentRequest: request.id });
+          const link = new URL(`/c/${token}`, b.baseUrl ?? `${req.protocol}://${req.host}`).href;
+          await outbox.send({
+            to,
+            channel: "email",
+            subject: `Confirmez votre accord / Confirm your consent — ${b.controller}`,
+            text:
+              `${b.controller} vous demande votre accord pour vous écrire à cette adresse. ` +
+              `Pour le donner, ouvrez ce lien (valable 7 jours) :\n${link}\n\n` +
+              `${b.controller} asks for your consent to write to this address. ` +
+              `To give it, open this link (valid 7 days):\n${link}\n\n` +
+              "Sans réponse de votre part, rien n'est enregistré. / Without an answer, nothing is recorded.\n",
+          });
+        } else {
+          await outbox.send({
+            to,
+            channel: "sms",
+            text: `${code} : votre code pour accepter les SMS de ${b.controller} (valable 15 min). / your code to accept SMS from ${b.controller}.`,
+          });
+        }
+      } catch (e) {
+        pending.remove(request.id, at);
+        req.log.error({ error: `outbox: ${(e as Error).message}` });
+        return reply
+          .code(502)
+          .send(messageError("the outbox could not send the message; nothing is pending"));
+      }
+      return reply.code(201).send({
+        id: request.id,
+        channel: request.channel,
+        expiresAt: new Date(request.expiresAt).toISOString(),
+      });
+    },
+  );
+
+  const requestOf = (token: string): string | null => {
+    const parsed = linkPayload.safeParse(openValue(secret, token));
+    return parsed.success && parsed.data.tenant === session.tenant ? parsed.data.consentRequest : null;
+  };
+
+  routes.raw(
+    {
+      method: "GET",
+      url: "/c/:token",
+      summary: "Double opt-in confirmation page (changes nothing)",
+      scope: null,
+      responses: { 200: "HTML page with a confirmation button", 404: "invalid, expired or used link" },
+    },
+    async (_body, req, reply) => {
+      const id = requestOf((req.params as { token: string }).token);
+      const p = id === null ? undefined : pending.link(id, now());
+      if (p === undefined) return page(reply, 404, ...INVALID);
+      const who = escapeHtml(p.controller);
+      return page(
+        reply,
+        200,
+        "Confirmer / Confirm",
+        `<p>${who} vous demande votre accord pour vous écrire à ${escapeHtml(p.point)}. / ` +
+          `${who} asks for your consent to write to ${escapeHtml(p.point)}.</p>` +
+          `<form method="post"><input type="hidden" name="confirm" value="yes">` +
+          `<button type="submit">J'accepte / I agree</button></form>`,
+      );
+    },
+  );
+
+  const thanks = (reply: FastifyReply, seq: number | null | "erased") =>
+    seq === "erased"
+      ? page(
+          reply,
+          409,
+          "Impossible / Not possible",
+          "<p>Cette adresse a été effacée. / This address was erased.</p>",
+        )
+      : page(
+          reply,
+          200,
+          "Merci / Thank you",
+          "<p>Votre accord est enregistré. / Your consent is recorded.</p>",
+        );
+
+  routes.raw(
+    {
+      method: "POST",
+      url: "/c/:token",
+      summary: "Double opt-in: the person confirms; records the consent",
+      description:
+        "Body (application/x-www-form-urlencoded): `confirm=yes`. Records `consent.given` with method " +
+        "double_opt_in, the time of confirmation, this request's IP and User-Agent, and the request's wording.",
+      scope: null,
+      responses: {
+        200: "HTML page: consent recorded",
+        400: "body is not confirm=yes",
+        404: "invalid, expired or used link",
+        409: "the address was erased meanwhile",
+      },
+    },
+    async (body, req, reply) => {
+      const id = requestOf((req.params as { token: string }).token);
+      if (id === null || pending.link(id, now()) === undefined) return page(reply, 404, ...INVALID);
+      if ((body as Record<string, unknown> | undefined)?.confirm !== "yes") {
+        return reply.code(400).send(messageError("expected confirm=yes", "confirm"));
+      }
+      const p = pending.takeLink(id, now());
+      if (p === undefined) return page(reply, 404, ...INVALID);
+      return thanks(reply, await confirm(p, req));
+    },
+  );
+
+  routes.withBody(
+    {
+      url: "/v1/consents/confirm",
+      summary: "Double opt-in by SMS: the code the person typed; records the consent",
+      description:
+        "Posted by the form that collected the number. Records `consent.given` with method sms_code, the time of " +
+        "confirmation, this request's IP and User-Agent, and the request's wording. 5 wrong codes lock the request.",
+      scope: "write-evidence",
+      schema: confirmBody,
+      responses: {
+        201: "recorded: `{ seq }`",
+        400: "invalid body, or wrong code (`attemptsLeft` in the message; 0: locked)",
+        404: "no code pending for this number (none asked, expired, used or locked)",
+        409: "the number was erased meanwhile",
+      },
+    },
+    async (b, req, reply) => {
+      const subject = subjectOf(session.ring, b.point);
+      if (!subject.ok) return reply.code(400).send(messageError(subject.reason, "point"));
+      const check = pending.checkCode(subject.subject.point.value, b.code, now());
+      if (!check.ok) {
+        if (check.reason === "none") {
+          return reply
+            .code(404)
+            .send(
+              messageError("no code pending for this number (none asked, expired, used or locked)", "code"),
+            );
+        }
+        const left = check.reason === "locked" ? 0 : check.attemptsLeft;
+        return reply
+          .code(400)
+          .send(
+            messageError(
+              left === 0
+                ? "wrong code; too many attempts: ask for a new code"
+                : `wrong code; ${left} attempt(s) left`,
+              "code",
+            ),
+          );
+      }
+      const seq = await confirm(check.request, req);
+      if (seq === "erased") {
+        return reply
+          .code(409)
+          .send(messageError("this contact point was erased: it cannot be recorded again", "point"));
+      }
+      return seq === null ? { seq: null, duplicate: true } : reply.code(201).send({ seq });
+    },
+  );
+}
