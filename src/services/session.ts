@@ -7,7 +7,7 @@ import {
   loadOrCreateKeyRing,
   pointKey,
 } from "../normalize/keys.ts";
-import { type NormalizedPoint, normalizePoint } from "../normalize/point.ts";
+import { type NormalizedPoint, normalizePoint, type PointType } from "../normalize/point.ts";
 import type { Store } from "../store/store.ts";
 
 export const DEFAULT_STORE_FILE = "vigie.db";
@@ -56,9 +56,15 @@ export type SubjectResult =
   | { readonly ok: true; readonly subject: Subject }
   | { readonly ok: false; readonly reason: string };
 
-/** A phone number or an e-mail address as a person gives it, normalized and keyed. */
-export function subjectOf(ring: KeyRing, raw: string): SubjectResult {
-  const type = raw.includes("@") ? "email" : "phone";
+/**
+ * A phone number or an e-mail address as a person gives it, normalized and keyed; `type` when the
+ * caller knows which it is (an import column), else guessed from an "@".
+ */
+export function subjectOf(
+  ring: KeyRing,
+  raw: string,
+  type: PointType = raw.includes("@") ? "email" : "phone",
+): SubjectResult {
   const normalized = normalizePoint(type, raw);
   if (!normalized.ok) {
     return {

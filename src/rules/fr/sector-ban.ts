@@ -12,6 +12,14 @@ const ONGOING_CONTRACT = fixed(
   "Exception: solicitation in the performance of an ongoing contract, related to its object.",
 );
 
+/** "Sollicitations intervenant dans le cadre de l'exécution d'un contrat en cours": the bans' and L.223-1's. */
+export const ONGOING_CONTRACT_EXCEPTION: InlineException = {
+  name: "ongoing-contract",
+  test(ctx): Verdict | null {
+    return ctx.ongoingRelatedContract ? ONGOING_CONTRACT : null;
+  },
+};
+
 const CALLBACK_IN_SECTOR_BAN = fixed(
   "allow",
   "Exception (politique callbackExceptionInSectorBans) : rappel demandé par la personne dans le délai fixé (CAA Lyon 10 nov. 2023 EDF ENR) ; la DGCCRF ne l'admet pas.",
@@ -37,12 +45,7 @@ export function banVerdict(
 }
 
 export const SECTOR_BAN_EXCEPTIONS: readonly InlineException[] = [
-  {
-    name: "ongoing-contract",
-    test(ctx): Verdict | null {
-      return ctx.ongoingRelatedContract ? ONGOING_CONTRACT : null;
-    },
-  },
+  ONGOING_CONTRACT_EXCEPTION,
   {
     name: "callback-requested",
     test(ctx): Verdict | null {

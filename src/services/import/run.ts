@@ -6,12 +6,10 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { type CsvRecord, readCsvHeader, scanCsv } from "../../io/csv/scanner.ts";
-import { allPointKeys, pointKey } from "../../normalize/keys.ts";
-import { normalizePoint } from "../../normalize/point.ts";
 import type { NewEvent } from "../../store/events.ts";
 import { RegistryDigest } from "../../store/registry-digest.ts";
 import type { AppendResult, BulkWriter, RegistryEntry } from "../../store/store.ts";
-import type { Session, Subject } from "../session.ts";
+import { type Session, type Subject, subjectOf } from "../session.ts";
 import { CellError, Row } from "./columns.ts";
 import { type ImportKind, KIND_SPECS, rowEvents } from "./kinds.ts";
 
@@ -83,17 +81,9 @@ function subjectsOf(session: Session, row: Row, columns: readonly ("phone" | "em
   for (const column of columns) {
     const raw = row.text(column);
     if (raw === undefined) continue;
-    const r = normalizePoint(column, raw);
-    if (!r.ok)
-      throw new CellError(
-        column,
-        `not a valid ${column === "phone" ? "phone number" : "e-mail address"}: ${r.reason}`,
-      );
-    subjects.push({
-      point: r.point,
-      key: pointKey(session.ring, r.point),
-      keys: allPointKeys(session.ring, r.point),
-    });
+    const r = subjectOf(session.ring, raw, column);
+    if (!r.ok) throw new CellError(column, r.reason);
+    subjects.push(r.subject);
   }
   if (subjects.length === 0) throw new CellError(columns.join("/"), "no contact point in this row");
   return subjects;

@@ -13,18 +13,12 @@ import {
 } from "../../../params/fr/params.ts";
 import { addYears, startOfDayPlus } from "../../../time/dates.ts";
 import { CONSUMERS, day } from "../common.ts";
-import { banVerdict, SECTOR_BAN_EXCEPTIONS } from "../sector-ban.ts";
+import { banVerdict, ONGOING_CONTRACT_EXCEPTION, SECTOR_BAN_EXCEPTIONS } from "../sector-ban.ts";
 
 const PREEXISTING_CONTRACT = fixed(
   "allow",
   "Exception : relations contractuelles préexistantes (contrat en cours).",
   "Exception: pre-existing contractual relations (contract in force).",
-);
-
-const ONGOING_CONTRACT = fixed(
-  "allow",
-  "Exception : sollicitation dans le cadre de l'exécution d'un contrat en cours, en rapport avec son objet.",
-  "Exception: solicitation in the performance of an ongoing contract, related to its object.",
 );
 
 const NOT_CONSUMER = fixed(
@@ -83,13 +77,8 @@ const CANVASSING_EXCEPTIONS: readonly Exception[] = [
       return null;
     },
   },
-  {
-    name: "ongoing-contract",
-    from: "2020-07-26",
-    test(ctx) {
-      return ctx.ongoingRelatedContract ? ONGOING_CONTRACT : null;
-    },
-  },
+  // From loi 2020-901: the "contrat en cours" wording, shared with the sector bans.
+  { ...ONGOING_CONTRACT_EXCEPTION, from: "2020-07-26" },
   {
     name: "callback-requested",
     test(ctx) {
