@@ -45,21 +45,22 @@ export async function sweepRetention(session: Session, at: number, dryRun: boole
     } else if (expiry <= at) expired.push(c.pointKey);
   }
   let erased = 0;
-  if (!dryRun && expired.length > 0) {
-    const pointTypes = new Map<string, "phone" | "email">();
-    for (const key of expired) {
-      const ev = await store.evidence(tenant, [key]);
-      if (ev.point !== null) pointTypes.set(key, ev.point.type);
-    }
+  if (!dryRun) {
     for (let i = 0; i < expired.length; i += 5000) {
-      const batch = expired.slice(i, i + 5000).map((key) => ({
+      const keys = expired.slice(i, i + 5000);
+      // The erasure event names the point's type, which only its stored row knows.
+      const held = await store.evidenceMany(
+        tenant,
+        keys.map((key) => [key]),
+      );
+      const batch = keys.map((key, j) => ({
         tenant,
         pointKey: key,
         controller: "",
         occurredAt: at,
         data: {
           type: "subject.erased" as const,
-          pointType: pointTypes.get(key) ?? "phone",
+          pointType: held[j]?.point?.type ?? "phone",
           reason: "retention" as const,
         },
         proof: { recordedBy: "retention-sweep" },
