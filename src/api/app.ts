@@ -7,6 +7,7 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from "fastify";
+import { type DashboardOptions, dashboard } from "../dashboard/plugin.ts";
 import type { Session } from "../services/session.ts";
 import { grants, type KeyFile, type Scope } from "./auth.ts";
 import type { CampaignFile } from "./campaigns.ts";
@@ -41,6 +42,8 @@ export interface AppOptions {
   readonly bodyLimit?: number;
   /** Where to log one JSON line per request (method, route, status, duration); default nowhere. */
   readonly log?: NodeJS.WritableStream;
+  /** The DPO dashboard at `/` (src/dashboard/): its users and where its screenings are kept. */
+  readonly dashboard?: Pick<DashboardOptions, "users" | "screenings" | "uploadLimit">;
 }
 
 const API_VERSION = "0.1.0";
@@ -124,6 +127,16 @@ export function buildApp(o: AppOptions): FastifyInstance {
   subjectRoutes(routes, ctx);
   unsubscribeRoutes(routes, ctx, o.unsubscribeSecret);
   consentRequestRoutes(routes, ctx, o.unsubscribeSecret);
+
+  if (o.dashboard !== undefined) {
+    const { users, screenings, uploadLimit } = o.dashboard;
+    void app.register(dashboard, {
+      ...ctx,
+      users,
+      screenings,
+      ...(uploadLimit === undefined ? {} : { uploadLimit }),
+    });
+  }
 
   routes.raw(
     {

@@ -1,18 +1,19 @@
 // Where the API keeps its own files. The store's schema belongs to the store, so API keys and
 // stored campaigns live in JSON files beside it: `<store>.keys.json`, `<store>.campaigns.json`,
-// `<store>.pending-consents.json` and the outbox `<store>.outbox.jsonl` for a SQLite store, or
-// `api.keys.json`, `api.campaigns.json`… beside the keyring when the
-// evidence is in PostgreSQL (there is no store file to sit beside).
+// `<store>.pending-consents.json`, the dashboard's `<store>.users.json`, the outbox
+// `<store>.outbox.jsonl` and the dashboard's screenings in the directory `<store>.screenings` for
+// a SQLite store, or `api.keys.json`, `api.campaigns.json`… beside the keyring when the evidence
+// is in PostgreSQL (there is no store file to sit beside).
 import { dirname, join } from "node:path";
 import { defaultKeyRingPath } from "../normalize/keys.ts";
 import { DEFAULT_STORE_FILE, type StoreLocation } from "../services/session.ts";
 
 export function apiFile(
   where: StoreLocation,
-  kind: "keys" | "campaigns" | "pending-consents" | "outbox",
+  kind: "keys" | "campaigns" | "pending-consents" | "users" | "outbox" | "screenings",
 ): string {
-  const ext = kind === "outbox" ? "jsonl" : "json";
+  const ext = kind === "outbox" ? ".jsonl" : kind === "screenings" ? "" : ".json";
   const url = where.database ?? process.env.VIGIE_DATABASE_URL;
-  if (url !== undefined && url !== "") return join(dirname(defaultKeyRingPath()), `api.${kind}.${ext}`);
-  return `${where.store ?? process.env.VIGIE_STORE ?? DEFAULT_STORE_FILE}.${kind}.${ext}`;
+  if (url !== undefined && url !== "") return join(dirname(defaultKeyRingPath()), `api.${kind}${ext}`);
+  return `${where.store ?? process.env.VIGIE_STORE ?? DEFAULT_STORE_FILE}.${kind}${ext}`;
 }

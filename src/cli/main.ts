@@ -223,6 +223,30 @@ withStoreOptions(
   process.exitCode = runKeysCreate(opts);
 });
 
+const users = program.command("users").description("who may sign in to the dashboard (vigie serve, at /)");
+withStoreOptions(
+  users
+    .command("add <name>")
+    .description("add a user; the password (12 characters or more) is read from standard input")
+    .requiredOption(
+      "--role <role>",
+      "viewer (reads), operator (also screens lists and exports) or admin (also erases)",
+    ),
+).action(async (name: string, opts) => {
+  const { runUsersAdd } = await import("./commands/users.ts");
+  process.exitCode = await runUsersAdd(name, opts);
+});
+withStoreOptions(users.command("remove <name>").description("remove a user")).action(
+  async (name: string, opts) => {
+    const { runUsersRemove } = await import("./commands/users.ts");
+    process.exitCode = await runUsersRemove(name, opts);
+  },
+);
+withStoreOptions(users.command("list").description("list the users and their roles")).action(async (opts) => {
+  const { runUsersList } = await import("./commands/users.ts");
+  process.exitCode = runUsersList(opts);
+});
+
 try {
   await program.parseAsync();
 } catch (error) {

@@ -83,7 +83,29 @@ export type EventData =
       readonly type: "subject.erased";
       readonly pointType: "phone" | "email";
       readonly reason: "request" | "retention";
+    }
+  | {
+      /**
+       * What a user or an API key did that is not evidence about a person but belongs in the
+       * trail a DPO shows: a list screened, a person's data exported, a campaign, key or user
+       * created. Under a point's key when it was about one person, else "".
+       */
+      readonly type: "activity.recorded";
+      readonly action: ActivityAction;
+      /** What it was done to: a campaign or key id, a user name, a list's SHA-256; never personal data. */
+      readonly target: string;
     };
+
+export const ACTIVITY_ACTIONS = [
+  "list.screened",
+  "subject.exported",
+  "evidence-pack.exported",
+  "campaign.created",
+  "api-key.created",
+  "user.created",
+  "user.removed",
+] as const;
+export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];
 
 /** An event before it is appended. */
 export interface NewEvent {

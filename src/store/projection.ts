@@ -45,6 +45,9 @@ export function fold(e: StoredEvent): StateOp[] {
     case "subject.erased":
       ops.push({ op: "erase", pointType: d.pointType });
       break;
+    case "activity.recorded":
+      // The trail only: it changes nothing held about the point.
+      break;
   }
   return ops;
 }

@@ -6,6 +6,7 @@ import { FileOutbox, WebhookOutbox } from "../../api/outbox.ts";
 import { apiFile } from "../../api/paths.ts";
 import { PendingConsents } from "../../api/pending-consents.ts";
 import { loadOrCreateUnsubscribeSecret } from "../../api/unsubscribe.ts";
+import { UserFile } from "../../dashboard/users.ts";
 import { openSession } from "../../services/session.ts";
 import { EXIT, UsageError } from "../exit.ts";
 import type { StoreOptions } from "../store-options.ts";
@@ -32,6 +33,7 @@ export async function runServe(
         : new WebhookOutbox(opts.outboxWebhook),
     unsubscribeSecret: loadOrCreateUnsubscribeSecret(),
     log: process.stdout,
+    dashboard: { users: new UserFile(apiFile(opts, "users")), screenings: apiFile(opts, "screenings") },
   });
   await app.listen({ port, host: opts.host });
   await new Promise<void>((resolve) => {

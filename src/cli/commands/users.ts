@@ -1,0 +1,84 @@
+// `vigie users add|remove|list`: who may sign in to the dashboard, with which role
+// (src/dashboard/users.ts). The password is read from standard input (one line), so that it is
+// neither in the shell's history nor in the process list; on a terminal it is asked without echo.
+import { userInfo } from "node:os";
+import { createInterface } from "node:readline";
+import { apiFile } from "../../api/paths.ts";
+import { ROLES, type Role, UserError, UserFile } from "../../dashboard/users.ts";
+import { recordActivity } from "../../services/activity.ts";
+import { openSession } from "../../services/session.ts";
+import { EXIT, UsageError } from "../exit.ts";
+import type { StoreOptions } from "../store-options.ts";
+
+async function readPassword(): Promise<string> {
+  const input = process.stdin;
+  if (!input.isTTY) {
+    const rl = createInterface({ input });
+    for await (const line of rl) {
+      rl.close();
+      return line;
+    }
+    return "";
+  }
+  process.stderr.write("Password: ");
+  input.setRawMode(true);
+  let typed = "";
+  try {
+    for await (const chunk of input) {
+      for (const ch of String(chunk)) {
+        if (ch === "\r" || ch === "\n") return typed;
+        if (ch === "\u0003") throw new UsageError("cancelled");
+        typed = ch === "\u007f" ? typed.slice(0, -1) : typed + ch;
+      }
+    }
+    return typed;
+  } finally {
+    input.setRawMode(false);
+    input.pause();
+    process.stderr.write("\n");
+  }
+}
+
+/** Who ran the command, for the audit trail. */
+const cliUser = () => `cli:${userInfo().username}`;
+
+async function trail(opts: StoreOptions, action: "user.created" | "user.removed", name: string) {
+  const session = await openSession(opts);
+  try {
+    await recordActivity(session, { action, target: name, by: cliUser(), at: Date.now() });
+  } finally {
+    await session.store.close();
+  }
+}
+
+export async function runUsersAdd(name: string, opts: StoreOptions & { role: string }): Promise<number> {
+  if (!(ROLES as readonly string[]).includes(opts.role)) {
+    throw new UsageError(`--role ${opts.role}: expected one of ${ROLES.join(", ")}`);
+  }
+  const users = new UserFile(apiFile(opts, "users"));
+  const password = await readPassword();
+  try {
+    users.add(name, opts.role as Role, password);
+  } catch (e) {
+    if (e instanceof UserError) throw new UsageError(e.message);
+    throw e;
+  }
+  await trail(opts, "user.created", name);
+  process.stderr.write(`vigie: user ${name} (${opts.role}) added to ${users.path}\n`);
+  return EXIT.ok;
+}
+
+export async function runUsersRemove(name: string, opts: StoreOptions): Promise<number> {
+  const users = new UserFile(apiFile(opts, "users"));
+  if (!users.remove(name)) throw new UsageError(`no user ${name} in ${users.path}`);
+  await trail(opts, "user.removed", name);
+  process.stderr.write(`vigie: user ${name} removed (their open sessions end at the next restart)\n`);
+  return EXIT.ok;
+}
+
+export function runUsersList(opts: StoreOptions): number {
+  for (const u of new UserFile(apiFile(opts, "users")).list()) {
+    process.stdout.write(`${u.name}\t${u.role}\t${u.createdAt}\n`);
+  }
+  return EXIT.ok;
+}

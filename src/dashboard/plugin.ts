@@ -1,0 +1,25 @@
+// The DPO dashboard, served by `vigie serve` at `/` beside the API: server-rendered pages that work
+// without JavaScript (a small script only refreshes a screening's progress), in French and
+// English, signed in with a user of `vigie users add`.
+import cookie from "@fastify/cookie";
+import multipart from "@fastify/multipart";
+import type { FastifyInstance } from "fastify";
+import type { DashboardContext } from "./context.ts";
+import { homePage } from "./pages/home.ts";
+import { signInPages } from "./pages/sign-in.ts";
+import { DashboardRoutes } from "./routes.ts";
+import { Sessions } from "./sessions.ts";
+
+export interface DashboardOptions extends DashboardContext {
+  /** Largest list a user may upload, in bytes; default 1 GiB. */
+  readonly uploadLimit?: number;
+}
+
+export async function dashboard(app: FastifyInstance, o: DashboardOptions): Promise<void> {
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: o.uploadLimit ?? 2 ** 30, files: 1, fields: 20 } });
+  const sessions = new Sessions(o.now);
+  const routes = new DashboardRoutes(app, sessions);
+  signInPages(app, routes, sessions, o);
+  homePage(routes, o);
+}

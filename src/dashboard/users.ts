@@ -1,0 +1,125 @@
+// Dashboard users: a name, a role and a scrypt hash of the password, in a 0600 JSON file beside
+// the store (api/paths.ts), managed with `vigie users add|remove|list`. Read again when the file
+// changes, so adding a user needs no restart.
+import { randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
+import { statSync } from "node:fs";
+import { z } from "zod";
+import { readJsonFile, writeJsonFile } from "../api/json-file.ts";
+
+/** viewer: reads (people, law, audit, reports); operator: also screens lists and exports; admin: also erases. */
+export const ROLES = ["viewer", "operator", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export function hasRole(role: Role, needed: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
+}
+
+// OWASP's minimum for scrypt: N=2^17, r=8, p=1 (128 MiB per hash) is its first choice; 2^15 keeps
+// a sign-in under 100 ms on this 2-core machine with 32 MiB. The parameters are stored with each
+// hash, so they can be raised later without breaking older hashes.
+const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
+const KEY_LENGTH = 32;
+
+const userRecord = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/),
+  role: z.enum(ROLES),
+  /** `scrypt$N$r$p$salt$hash`, base64url. */
+  password: z.string(),
+  createdAt: z.string(),
+});
+export type User = z.infer<typeof userRecord>;
+const userFile = z.strictObject({ users: z.array(userRecord) });
+
+export const MIN_PASSWORD_LENGTH = 12;
+
+export class UserError extends Error {}
+
+function hashPassword(password: string): string {
+  const salt = randomBytes(16);
+  const key = scryptSync(password, salt, KEY_LENGTH, SCRYPT);
+  return ["scrypt", SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString("base64url"), key.toString("base64url")].join(
+    "$",
+  );
+}
+
+function passwordMatches(stored: string, password: string): boolean {
+  const [scheme, n, r, p, salt, key] = stored.split("$");
+  if (scheme !== "scrypt" || salt === undefined || key === undefined) return false;
+  const expected = Buffer.from(key, "base64url");
+  const actual = scryptSync(password, Buffer.from(salt, "base64url"), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: SCRYPT.maxmem,
+  });
+  return timingSafeEqual(actual, expected);
+}
+
+/** A hash to compare against when the name is unknown, so that a wrong name takes as long as a wrong password. */
+const DUMMY = hashPassword(randomBytes(16).toString("hex"));
+
+export class UserFile {
+  private users = new Map<string, User>();
+  private mtimeMs = -1;
+  readonly path: string;
+
+  constructor(path: string) {
+    this.path = path;
+  }
+
+  private refresh(): void {
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(this.path).mtimeMs;
+    } catch {
+      mtimeMs = 0;
+    }
+    if (mtimeMs === this.mtimeMs) return;
+    const raw = readJsonFile(this.path);
+    const parsed = userFile.safeParse(raw ?? { users: [] });
+    if (!parsed.success) throw new UserError(`${this.path}: not a vigie user file`);
+    this.users = new Map(parsed.data.users.map((u) => [u.name, u]));
+    this.mtimeMs = mtimeMs;
+  }
+
+  list(): User[] {
+    this.refresh();
+    return [...this.users.values()];
+  }
+
+  add(name: string, role: Role, password: string, now = new Date()): User {
+    this.refresh();
+    if (!/^[A-Za-z0-9._@-]{1,64}$/.test(name)) {
+      throw new UserError(`user name ${JSON.stringify(name)}: 1 to 64 letters, digits, . _ @ or -`);
+    }
+    if (this.users.has(name)) throw new UserError(`user ${name} exists already`);
+    if (password.length < MIN_PASSWORD_LENGTH) {
+      throw new UserError(`password: at least ${MIN_PASSWORD_LENGTH} characters`);
+    }
+    const user: User = { name, role, password: hashPassword(password), createdAt: now.toISOString() };
+    writeJsonFile(this.path, { users: [...this.users.values(), user] });
+    this.mtimeMs = -1;
+    return user;
+  }
+
+  remove(name: string): boolean {
+    this.refresh();
+    if (!this.users.has(name)) return false;
+    writeJsonFile(this.path, { users: [...this.users.values()].filter((u) => u.name !== name) });
+    this.mtimeMs = -1;
+    return true;
+  }
+
+  /** The user if the password is theirs, else null (in about the same time either way). */
+  authenticate(name: string, password: string): User | null {
+    this.refresh();
+    const user = this.users.get(name);
+    const ok = passwordMatches(user?.password ?? DUMMY, password);
+    return ok && user !== undefined ? user : null;
+  }
+
+  get(name: string): User | undefined {
+    this.refresh();
+    return this.users.get(name);
+  }
+}

@@ -1,0 +1,125 @@
+// Starts `vigie serve` with its dashboard on an ephemeral port, over a temporary SQLite store, with
+// one user per role (password `PASSWORD`), and a small cookie-keeping client for HTTP-level tests
+// (the browser tests in e2e.test.ts drive chromium instead).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildApp } from "../../src/api/app.ts";
+import { KeyFile } from "../../src/api/auth.ts";
+import { CampaignFile } from "../../src/api/campaigns.ts";
+import { FileOutbox } from "../../src/api/outbox.ts";
+import { apiFile } from "../../src/api/paths.ts";
+import { PendingConsents } from "../../src/api/pending-consents.ts";
+import { loadOrCreateUnsubscribeSecret } from "../../src/api/unsubscribe.ts";
+import { UserFile } from "../../src/dashboard/users.ts";
+import { openSession, type Session } from "../../src/services/session.ts";
+
+export const PASSWORD = "correct horse battery";
+
+export interface Dashboard {
+  readonly url: string;
+  readonly dir: string;
+  readonly session: Session;
+  readonly campaigns: CampaignFile;
+  readonly users: UserFile;
+  /** A client signed in as `name` (viewer, operator or admin), or signed out with null. */
+  client(name: "viewer" | "operator" | "admin" | null): Promise<Client>;
+  close(): Promise<void>;
+}
+
+export interface Client {
+  readonly csrf: string;
+  get(path: string, headers?: Record<string, string>): Promise<Page>;
+  /** A form post (urlencoded); the CSRF token is added unless `fields.csrf` is given. */
+  post(path: string, fields: Record<string, string>): Promise<Page>;
+  fetch(path: string, init: RequestInit): Promise<Response>;
+}
+
+export interface Page {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+}
+
+export async function startDashboard(options: { now?: () => number } = {}): Promise<Dashboard> {
+  const dir = mkdtempSync(join(tmpdir(), "vigie-dash-"));
+  process.env.VIGIE_KEYRING = join(dir, "keyring.json");
+  const where = { store: join(dir, "vigie.db") };
+  const session = await openSession({ ...where, tenant: "t" });
+  const users = new UserFile(apiFile(where, "users"));
+  for (const role of ["viewer", "operator", "admin"] as const) users.add(role, role, PASSWORD);
+  const campaigns = new CampaignFile(apiFile(where, "campaigns"));
+  const app = buildApp({
+    session,
+    keys: new KeyFile(apiFile(where, "keys")),
+    campaigns,
+    pendingConsents: new PendingConsents(apiFile(where, "pending-consents")),
+    outbox: new FileOutbox(apiFile(where, "outbox")),
+    unsubscribeSecret: loadOrCreateUnsubscribeSecret(),
+    dashboard: { users, screenings: apiFile(where, "screenings") },
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+  const url = await app.listen({ port: 0, host: "127.0.0.1" });
+
+  const client = async (name: "viewer" | "operator" | "admin" | null): Promise<Client> => {
+    let cookie = "";
+    const send = async (path: string, init: RequestInit): Promise<Response> => {
+      const headers = new Headers(init.headers);
+      if (cookie !== "") headers.set("cookie", cookie);
+      const res = await fetch(`${url}${path}`, { ...init, headers, redirect: "manual" });
+      for (const c of res.headers.getSetCookie()) {
+        const pair = c.split(";")[0] as string;
+        const [k] = pair.split("=");
+        const rest = cookie
+          .split("; ")
+          .filter((x) => x !== "" && !x.startsWith(`${k}=`));
+        cookie = [...rest, ...(pair.endsWith("=") ? [] : [pair])].join("; ");
+      }
+      return res;
+    };
+    const read = async (res: Response): Promise<Page> => ({
+      status: res.status,
+      headers: res.headers,
+      text: await res.text(),
+    });
+    let csrf = "";
+    if (name !== null) {
+      const res = await send("/login", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ user: name, password: PASSWORD }).toString(),
+      });
+      if (res.status !== 303) throw new Error(`sign-in as ${name}: ${res.status}`);
+      const home = await read(await send("/", {}));
+      csrf = /name="csrf" value="([^"]+)"/.exec(home.text)?.[1] ?? "";
+      if (csrf === "") throw new Error("no CSRF token on the home page");
+    }
+    return {
+      csrf,
+      get: async (path, headers = {}) => read(await send(path, { headers })),
+      post: async (path, fields) =>
+        read(
+          await send(path, {
+            method: "POST",
+            headers: { "content-type": "application/x-www-form-urlencoded" },
+            body: new URLSearchParams({ csrf, ...fields }).toString(),
+          }),
+        ),
+      fetch: send,
+    };
+  };
+
+  return {
+    url,
+    dir,
+    session,
+    campaigns,
+    users,
+    client,
+    async close() {
+      await app.close();
+      await session.store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

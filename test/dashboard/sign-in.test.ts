@@ -1,0 +1,90 @@
+// Signing in and out, roles, CSRF and the language switch, over real HTTP.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { type Dashboard, PASSWORD, startDashboard } from "./helpers.ts";
+
+describe("dashboard sign-in", () => {
+  let d: Dashboard;
+  before(async () => {
+    d = await startDashboard();
+  });
+  after(() => d.close());
+
+  it("sends a signed-out visitor to the sign-in page, then back where they were going", async () => {
+    const anon = await d.client(null);
+    const res = await anon.get("/?since=2025-03-03");
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get("location"), `/login?next=${encodeURIComponent("/?since=2025-03-03")}`);
+    const login = await anon.get("/login?next=%2Flaw");
+    assert.match(login.text, /<label for="user">/);
+    assert.match(login.text, /name="next" value="\/law"/);
+    const signIn = await anon.fetch("/login", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ user: "viewer", password: PASSWORD, next: "/law" }).toString(),
+    });
+    assert.equal(signIn.status, 303);
+    assert.equal(signIn.headers.get("location"), "/law");
+    const cookie = signIn.headers.getSetCookie()[0] ?? "";
+    assert.match(cookie, /^vigie_session=[A-Za-z0-9_-]{43};/);
+    assert.match(cookie, /HttpOnly/);
+    assert.match(cookie, /SameSite=Strict/);
+  });
+
+  it("refuses a wrong password without saying which of the two was wrong, and never redirects off-site", async () => {
+    const anon = await d.client(null);
+    const wrong = await anon.post("/login", { user: "viewer", password: "not the password" });
+    assert.equal(wrong.status, 401);
+    assert.match(wrong.text, /Identifiant ou mot de passe incorrect|Wrong user name or password/);
+    const unknown = await anon.post("/login", { user: "nobody", password: PASSWORD });
+    assert.equal(unknown.status, 401);
+    const offsite = await anon.fetch("/login", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ user: "viewer", password: PASSWORD, next: "//evil.example/x" }).toString(),
+    });
+    assert.equal(offsite.headers.get("location"), "/");
+  });
+
+  it("locks a user name for a minute after five wrong passwords", async () => {
+    d.users.add("target", "viewer", PASSWORD);
+    const anon = await d.client(null);
+    for (let i = 0; i < 5; i++) {
+      assert.equal((await anon.post("/login", { user: "target", password: `wrong ${i}` })).status, 401);
+    }
+    const locked = await anon.post("/login", { user: "target", password: PASSWORD });
+    assert.equal(locked.status, 429);
+  });
+
+  it("signs out with the form token only, and the session then ends", async () => {
+    const viewer = await d.client("viewer");
+    assert.equal((await viewer.get("/")).status, 200);
+    const forged = await viewer.post("/logout", { csrf: "forged" });
+    assert.equal(forged.status, 403);
+    assert.equal((await viewer.get("/")).status, 200);
+    const out = await viewer.post("/logout", {});
+    assert.equal(out.status, 303);
+    assert.equal((await viewer.get("/")).status, 303);
+  });
+
+  it("shows the signed-in user with their role, in French or English as chosen", async () => {
+    const admin = await d.client("admin");
+    const fr = await admin.get("/", { "accept-language": "fr-FR,fr;q=0.9" });
+    assert.match(fr.text, /<html lang="fr">/);
+    assert.match(fr.text, /Connecté : <strong>admin<\/strong> \(administrateur\)/);
+    const en = await admin.get("/", { "accept-language": "en-GB,en;q=0.9" });
+    assert.match(en.text, /<html lang="en">/);
+    assert.match(en.text, /Signed in: <strong>admin<\/strong> \(admin\)/);
+    const sw = await admin.get("/lang?to=en&back=%2F");
+    assert.equal(sw.status, 303);
+    const after = await admin.get("/", { "accept-language": "fr" });
+    assert.match(after.text, /<html lang="en">/, "the cookie wins over the browser's preference");
+  });
+
+  it("serves pages that need no network: no external script, style or image", async () => {
+    const admin = await d.client("admin");
+    const home = await admin.get("/");
+    assert.doesNotMatch(home.text, /(src|href)="https?:\/\//);
+    assert.match(home.headers.get("content-security-policy") ?? "", /default-src 'none'/);
+  });
+});
