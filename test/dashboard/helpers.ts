@@ -70,9 +70,7 @@ export async function startDashboard(options: { now?: () => number } = {}): Prom
       for (const c of res.headers.getSetCookie()) {
         const pair = c.split(";")[0] as string;
         const [k] = pair.split("=");
-        const rest = cookie
-          .split("; ")
-          .filter((x) => x !== "" && !x.startsWith(`${k}=`));
+        const rest = cookie.split("; ").filter((x) => x !== "" && !x.startsWith(`${k}=`));
         cookie = [...rest, ...(pair.endsWith("=") ? [] : [pair])].join("; ");
       }
       return res;
