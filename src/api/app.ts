@@ -21,8 +21,11 @@ import { campaignRoutes } from "./routes/campaigns.ts";
 import { consentRequestRoutes } from "./routes/consent-requests.ts";
 import { decisionRoutes } from "./routes/decisions.ts";
 import { evidenceRoutes } from "./routes/evidence.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { importRoutes } from "./routes/imports.ts";
 import { subjectRoutes } from "./routes/subjects.ts";
 import { unsubscribeRoutes } from "./routes/unsubscribe.ts";
+import { gatedWrites } from "./write-gate.ts";
 
 export interface AppOptions {
   readonly session: Session;
@@ -40,6 +43,8 @@ export interface AppOptions {
   readonly unsubscribeSecret: Buffer;
   /** Bytes; default 64 KiB. */
   readonly bodyLimit?: number;
+  /** Bytes of a CSV upload to /v1/imports/…; default 256 MiB. */
+  readonly uploadLimit?: number;
   /** Where to log one JSON line per request (method, route, status, duration); default nowhere. */
   readonly log?: NodeJS.WritableStream;
   /** The DPO dashboard at `/` (src/dashboard/): its users and where its screenings are kept. */
@@ -115,7 +120,8 @@ export function buildApp(o: AppOptions): FastifyInstance {
 
   const routes = new Routes(app, guard);
   const ctx = {
-    session: o.session,
+    // Imports hold a transaction across awaits: writes queue behind them (write-gate.ts).
+    session: gatedWrites(o.session),
     campaigns: o.campaigns,
     pendingConsents: o.pendingConsents,
     outbox: o.outbox,
@@ -127,6 +133,8 @@ export function buildApp(o: AppOptions): FastifyInstance {
   subjectRoutes(routes, ctx);
   unsubscribeRoutes(routes, ctx, o.unsubscribeSecret);
   consentRequestRoutes(routes, ctx, o.unsubscribeSecret);
+  importRoutes(routes, ctx, o.uploadLimit);
+  healthRoutes(routes);
 
   if (o.dashboard !== undefined) {
     const { users, screenings, uploadLimit } = o.dashboard;

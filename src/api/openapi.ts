@@ -32,12 +32,21 @@ const STANDARD_ERRORS: Record<number, string> = {
 };
 
 function operation(r: RouteDoc) {
-  const params = [...r.url.matchAll(/:(\w+)/g)].map((m) => ({
-    name: m[1],
-    in: "path",
-    required: true,
-    schema: { type: "string" },
-  }));
+  const params = [
+    ...[...r.url.matchAll(/:(\w+)/g)].map((m) => ({
+      name: m[1],
+      in: "path",
+      required: true,
+      schema: { type: "string" },
+    })),
+    ...Object.entries(r.query ?? {}).map(([name, description]) => ({
+      name,
+      in: "query",
+      required: false,
+      description,
+      schema: { type: "string" },
+    })),
+  ];
   const responses = { ...r.responses, ...(r.scope === null ? {} : STANDARD_ERRORS) };
   return {
     summary: r.summary,
@@ -47,6 +56,16 @@ function operation(r: RouteDoc) {
     ...(r.body === undefined
       ? {}
       : { requestBody: { required: true, content: { "application/json": { schema: r.body } } } }),
+    ...(r.content === undefined
+      ? {}
+      : {
+          requestBody: {
+            required: true,
+            content: Object.fromEntries(
+              Object.entries(r.content).map(([type, schema]) => [type, { schema }]),
+            ),
+          },
+        }),
     responses: Object.fromEntries(
       Object.entries(responses).map(([code, description]) => [
         code,
@@ -95,6 +114,14 @@ export function docsPage(routes: readonly RouteDoc[]): string {
 <p>${html(r.summary)}. <em>${r.scope === null ? "Public." : `Scope: ${html(r.scope)}.`}</em></p>
 ${r.description === undefined ? "" : `<p>${html(r.description)}</p>`}
 ${r.body === undefined ? "" : `<details><summary>Body (JSON Schema)</summary><pre>${html(JSON.stringify(r.body, null, 2))}</pre></details>`}
+${
+  r.query === undefined
+    ? ""
+    : `<p>Query: ${Object.entries(r.query)
+        .map(([name, text]) => `<code>${html(name)}</code> ${html(text)}`)
+        .join("; ")}</p>`
+}
+${r.content === undefined ? "" : `<p>Body: ${Object.keys(r.content).map(html).join(" or ")}</p>`}
 <ul>${Object.entries(r.responses)
       .map(([code, text]) => `<li><b>${code}</b> ${html(text)}</li>`)
       .join("")}</ul>

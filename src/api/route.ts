@@ -22,6 +22,10 @@ export interface RouteDoc {
   readonly scope: Scope | null;
   /** JSON Schema of the body, when there is one. */
   readonly body?: object;
+  /** A body that is not JSON: its media types, each with its schema (an upload). */
+  readonly content?: Readonly<Record<string, object>>;
+  /** Query-string parameters: name → description (all optional strings). */
+  readonly query?: Readonly<Record<string, string>>;
   readonly responses: Readonly<Record<number, string>>;
 }
 
@@ -29,15 +33,24 @@ type Guard = (scope: Scope) => (req: FastifyRequest, reply: FastifyReply) => Pro
 type Handler<B> = (body: B, req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
 export class Routes {
-  readonly docs: RouteDoc[] = [];
+  readonly docs: RouteDoc[];
 
   private readonly app: FastifyInstance;
   /** The onRequest hook that checks the key, its scope and its rate, before the body is read. */
   private readonly guard: Guard;
 
-  constructor(app: FastifyInstance, guard: Guard) {
+  constructor(app: FastifyInstance, guard: Guard, docs?: RouteDoc[]) {
     this.app = app;
     this.guard = guard;
+    this.docs = docs ?? [];
+  }
+
+  /**
+   * Declares routes inside an encapsulated Fastify context (a plugin), for routes that need body
+   * parsers of their own (uploads); they are documented with the others.
+   */
+  within(declare: (routes: Routes, app: FastifyInstance) => Promise<void>): void {
+    void this.app.register(async (child) => declare(new Routes(child, this.guard, this.docs), child));
   }
 
   /** A route whose body is validated by `schema`. */

@@ -202,6 +202,7 @@ withStoreOptions(
       "--outbox-webhook <url>",
       "POST double opt-in messages (JSON) to this URL instead of appending them to FILE.outbox.jsonl",
     )
+    .option("--upload-limit <MiB>", "the largest CSV file POST /v1/imports/… accepts, in MiB", "256")
     .addHelpText(
       "after",
       "\nRequests need Authorization: Bearer vk_… (see vigie keys create). API keys and stored campaigns are\nkept beside the store: FILE.keys.json and FILE.campaigns.json; double opt-in requests in\nFILE.pending-consents.json and their messages in FILE.outbox.jsonl (personal data, mode 0600).",

@@ -10,7 +10,9 @@ import { FileOutbox, type Outbox } from "../../src/api/outbox.ts";
 import { apiFile } from "../../src/api/paths.ts";
 import { PendingConsents } from "../../src/api/pending-consents.ts";
 import { loadOrCreateUnsubscribeSecret } from "../../src/api/unsubscribe.ts";
+import { defaultKeyRingPath, loadOrCreateKeyRing } from "../../src/normalize/keys.ts";
 import { openSession, type Session } from "../../src/services/session.ts";
+import type { Store } from "../../src/store/store.ts";
 
 /** A response body as tests read it: field by field, each read checked by an assertion. */
 // biome-ignore lint/suspicious/noExplicitAny: JSON of many shapes; the assertions are the type check.
@@ -33,12 +35,19 @@ export interface Server {
 }
 
 export async function startServer(
-  options: Partial<Pick<AppOptions, "rateLimit" | "bodyLimit" | "log" | "now">> & { outbox?: Outbox } = {},
+  options: Partial<Pick<AppOptions, "rateLimit" | "bodyLimit" | "uploadLimit" | "log" | "now">> & {
+    outbox?: Outbox;
+    /** Another store than a fresh SQLite file (PostgreSQL); the server closes it. */
+    store?: Store;
+  } = {},
 ): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), "vigie-api-"));
   process.env.VIGIE_KEYRING = join(dir, "keyring.json");
   const where = { store: join(dir, "vigie.db") };
-  const session = await openSession({ ...where, tenant: "t" });
+  const session =
+    options.store === undefined
+      ? await openSession({ ...where, tenant: "t" })
+      : { store: options.store, ring: loadOrCreateKeyRing(defaultKeyRingPath()), tenant: "t" };
   const keysPath = apiFile(where, "keys");
   const key = {} as Record<Scope, string>;
   for (const scope of ["decide", "read", "write-evidence", "admin"] as const) {
@@ -53,6 +62,7 @@ export async function startServer(
     unsubscribeSecret: loadOrCreateUnsubscribeSecret(),
     rateLimit: options.rateLimit ?? { burst: 1000, perSecond: 1000 },
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+    ...(options.uploadLimit === undefined ? {} : { uploadLimit: options.uploadLimit }),
     ...(options.log === undefined ? {} : { log: options.log }),
     ...(options.now === undefined ? {} : { now: options.now }),
   });

@@ -12,7 +12,7 @@ import { EXIT, UsageError } from "../exit.ts";
 import type { StoreOptions } from "../store-options.ts";
 
 export async function runServe(
-  opts: StoreOptions & { port: string; host: string; outboxWebhook?: string },
+  opts: StoreOptions & { port: string; host: string; outboxWebhook?: string; uploadLimit?: string },
 ): Promise<number> {
   const port = Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -20,6 +20,10 @@ export async function runServe(
   }
   if (opts.outboxWebhook !== undefined && !/^https?:\/\/./.test(opts.outboxWebhook)) {
     throw new UsageError(`--outbox-webhook ${opts.outboxWebhook}: expected an http(s) URL`);
+  }
+  const uploadMiB = Number(opts.uploadLimit ?? "256");
+  if (!Number.isFinite(uploadMiB) || uploadMiB <= 0) {
+    throw new UsageError(`--upload-limit ${opts.uploadLimit}: expected a positive number of MiB`);
   }
   const session = await openSession(opts);
   const app = buildApp({
@@ -33,6 +37,7 @@ export async function runServe(
         : new WebhookOutbox(opts.outboxWebhook),
     unsubscribeSecret: loadOrCreateUnsubscribeSecret(),
     log: process.stdout,
+    uploadLimit: Math.round(uploadMiB * 1024 * 1024),
     dashboard: { users: new UserFile(apiFile(opts, "users")), screenings: apiFile(opts, "screenings") },
   });
   await app.listen({ port, host: opts.host });

@@ -27,6 +27,8 @@ export interface ImportOptions {
 
 export interface RejectedRow {
   readonly line: number;
+  /** The column at fault, by its header name (or its 1-based number), when the error is in one. */
+  readonly column?: string;
   readonly message: string;
 }
 
@@ -119,8 +121,17 @@ async function openReader(opts: ImportOptions): Promise<Reader> {
         for (const event of events) {
           if (event.kind === "header") continue;
           rows++;
-          if (event.kind === "error") onError({ line: event.line, message: event.message });
-          else await onRow(new Row(event.fields(), index), event);
+          if (event.kind === "error") {
+            const column =
+              event.column === undefined
+                ? undefined
+                : (header.names[event.column - 1] ?? String(event.column));
+            onError({
+              line: event.line,
+              ...(column === undefined ? {} : { column }),
+              message: event.message,
+            });
+          } else await onRow(new Row(event.fields(), index), event);
         }
         opts.onProgress?.(bytes, size, rows);
       }
@@ -182,7 +193,7 @@ export async function importFile(session: Session, opts: ImportOptions): Promise
           accepted++;
         } catch (e) {
           if (!(e instanceof CellError)) throw e;
-          rejected.push({ line: record.line, message: e.message });
+          rejected.push({ line: record.line, column: e.column, message: e.message });
         }
         if (pending.length >= BATCH) {
           add(await w.append(pending));
@@ -228,7 +239,7 @@ async function importBloctel(session: Session, opts: ImportOptions, sha256: stri
         accepted++;
       } catch (e) {
         if (!(e instanceof CellError)) throw e;
-        rejected.push({ line: record.line, message: e.message });
+        rejected.push({ line: record.line, column: e.column, message: e.message });
       }
     },
     (r) => rejected.push(r),

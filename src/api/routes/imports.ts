@@ -1,0 +1,218 @@
+// Imports by upload: the CSV file `vigie import KIND FILE` reads, sent as the body (text/csv) or
+// as a multipart file, streamed to a private temporary file and imported by the same service —
+// one transaction, idempotent by the file's SHA-256, rejected rows reported with their line and
+// column. Uploads have their own size limit (default 256 MiB), apart from the JSON body limit.
+import { createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import multipart from "@fastify/multipart";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import { IMPORT_KINDS, type ImportKind } from "../../services/import/kinds.ts";
+import { ImportFileError, importFile } from "../../services/import/run.ts";
+import type { ApiContext } from "../context.ts";
+import { messageError, zodIssues } from "../errors.ts";
+import type { Routes } from "../route.ts";
+import { instant } from "../schemas.ts";
+
+export const DEFAULT_UPLOAD_LIMIT = 256 * 1024 * 1024;
+
+/** Rejected rows listed in a response; `rejectedCount` gives them all. */
+const LISTED_REJECTS = 1000;
+
+const CSV_TYPES = ["text/csv", "application/csv"];
+
+const flag = z
+  .enum(["true", "false", "1", "0", ""], { error: () => "expected true or false" })
+  .transform((v) => v === "true" || v === "1" || v === "");
+const evidenceQuery = z.strictObject({ ignoreUnknown: flag.optional() });
+const bloctelQuery = z.strictObject({
+  ignoreUnknown: flag.optional(),
+  date: instant,
+  complete: flag.optional(),
+});
+
+const QUERY = { ignoreUnknown: "true: ignore columns the kind does not know instead of refusing the file" };
+const RESPONSES = {
+  201: "imported: `{ kind, file, sha256, alreadyImportedAt: null, rows, accepted, rejectedCount, rejected: [{ line, column?, message }], events: { appended, duplicates, suppressed } }`",
+  200: "this very file (same SHA-256) was imported before: nothing done, `alreadyImportedAt` set",
+  400: "the file cannot be imported at all (missing or unknown columns, bad options): nothing imported",
+  413: "upload larger than the upload limit",
+  415: "neither text/csv nor multipart/form-data",
+};
+const CONTENT = {
+  "text/csv": { type: "string", description: "the CSV file itself (any of , ; tab | as delimiter, UTF-8)" },
+  "multipart/form-data": {
+    type: "object",
+    properties: { file: { type: "string", contentMediaType: "text/csv", description: "the CSV file" } },
+  },
+};
+
+class TooLarge extends Error {}
+
+/** Counts the bytes going through and fails past `limit`. */
+function capped(limit: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      if (seen > limit) done(new TooLarge());
+      else done(null, chunk);
+    },
+  });
+}
+
+export function importRoutes(routes: Routes, ctx: ApiContext, uploadLimit = DEFAULT_UPLOAD_LIMIT): void {
+  const tooLarge = (reply: FastifyReply) =>
+    reply.code(413).send(messageError(`upload larger than ${uploadLimit} bytes`));
+
+  /** Streams the upload to `path`; its file name when multipart gave one; null when too large. */
+  async function receive(req: FastifyRequest, path: string): Promise<{ name: string | null } | null> {
+    const out = () => createWriteStream(path, { mode: 0o600 });
+    if (req.isMultipart()) {
+      const part = await req.file({ limits: { fileSize: uploadLimit, files: 1 } });
+      if (part === undefined) throw new ImportFileError("multipart: no file part");
+      try {
+        await pipeline(part.file, out());
+      } catch (e) {
+        if ((e as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE") return null;
+        throw e;
+      }
+      // Past the limit busboy stops the file short and marks it truncated.
+      if (part.file.truncated) return null;
+      return { name: part.filename === "" ? null : part.filename };
+    }
+    const declared = Number(req.headers["content-length"]);
+    if (declared > uploadLimit) return null;
+    try {
+      await pipeline(req.body as NodeJS.ReadableStream, capped(uploadLimit), out());
+    } catch (e) {
+      if (e instanceof TooLarge) return null;
+      throw e;
+    }
+    return { name: null };
+  }
+
+  async function upload(
+    kind: ImportKind,
+    options: { ignoreUnknown?: boolean | undefined; date?: number; complete?: boolean | undefined },
+    req: FastifyRequest,
+    reply: FastifyReply,
+  ) {
+    const dir = await mkdtemp(join(tmpdir(), "vigie-upload-"));
+    try {
+      const path = join(dir, "upload.csv");
+      let received: { name: string | null } | null;
+      try {
+        received = await receive(req, path);
+      } catch (e) {
+        if (e instanceof ImportFileError) return reply.code(400).send(messageError(e.message));
+        throw e;
+      }
+      if (received === null) {
+        // The rest of the body is not read: close the connection rather than drain it.
+        reply.header("connection", "close");
+        return tooLarge(reply);
+      }
+      const name = received.name?.slice(0, 200) ?? null;
+      let report: Awaited<ReturnType<typeof importFile>>;
+      try {
+        report = await importFile(ctx.session, {
+          kind,
+          file: path,
+          ignoreUnknown: options.ignoreUnknown === true,
+          date: options.date,
+          complete: options.complete,
+          recordedBy: `api:${req.apiKey?.id} import ${kind}${name === null ? "" : ` ${name}`}`,
+        });
+      } catch (e) {
+        if (e instanceof ImportFileError) {
+          return reply.code(400).send(messageError(`${e.message}; nothing imported`));
+        }
+        throw e;
+      }
+      const { rejected, file: _tmp, ...rest } = report;
+      const body = {
+        ...rest,
+        file: name,
+        rejectedCount: rejected.length,
+        rejected: rejected.slice(0, LISTED_REJECTS),
+      };
+      return reply.code(report.alreadyImportedAt === null ? 201 : 200).send(body);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  const badQuery = (reply: FastifyReply, error: z.ZodError) => {
+    const [first] = zodIssues(error);
+    return reply.code(400).send(messageError(first?.message ?? "invalid query", first?.path ?? ""));
+  };
+
+  routes.within(async (scoped, app) => {
+    // Here a body is a CSV file or a multipart form, nothing else (415): the CSV body is handed
+    // over as the request stream, and the route writes it to disk itself.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser(CSV_TYPES, (_req, payload, done) => done(null, payload));
+    await app.register(multipart, { limits: { fileSize: uploadLimit, files: 1, fields: 20 } });
+
+    scoped.raw(
+      {
+        method: "POST",
+        url: "/v1/imports/bloctel",
+        summary: "Import a Bloctel check (as `vigie import bloctel FILE --date DAY`)",
+        description:
+          "Admin only: a check (`complete=true` above all) vouches for the registry status of every " +
+          "number it lists or leaves out, for every campaign. `date` (required) is the day of the check.",
+        scope: "admin",
+        query: {
+          date: "the day of the check (required): YYYY-MM-DD or ISO 8601",
+          complete: "true: the file lists every registered number that day",
+          ...QUERY,
+        },
+        content: CONTENT,
+        responses: RESPONSES,
+      },
+      async (_body, req, reply) => {
+        const q = bloctelQuery.safeParse(req.query);
+        if (!q.success) return badQuery(reply, q.error);
+        return upload("bloctel", q.data, req, reply);
+      },
+    );
+
+    scoped.raw(
+      {
+        method: "POST",
+        url: "/v1/imports/:kind",
+        summary: "Import a CSV file of evidence (as `vigie import KIND FILE`)",
+        description:
+          "`kind`: contacts, consents, objections or history (docs/contract.md §3). The body is the " +
+          "file (text/csv) or a multipart/form-data file field. One transaction; the same file again " +
+          "changes nothing; rows in = accepted + rejected.",
+        scope: "write-evidence",
+        query: QUERY,
+        content: CONTENT,
+        responses: { ...RESPONSES, 404: "no such import kind" },
+      },
+      async (_body, req, reply) => {
+        const { kind } = req.params as { kind: string };
+        if (kind === "bloctel" || !(IMPORT_KINDS as readonly string[]).includes(kind)) {
+          return reply
+            .code(404)
+            .send(
+              messageError(
+                `no such import kind: expected ${IMPORT_KINDS.filter((k) => k !== "bloctel").join(", ")} (or bloctel, admin only)`,
+                "kind",
+              ),
+            );
+        }
+        const q = evidenceQuery.safeParse(req.query);
+        if (!q.success) return badQuery(reply, q.error);
+        return upload(kind as ImportKind, q.data, req, reply);
+      },
+    );
+  });
+}
