@@ -5,7 +5,9 @@ import cookie from "@fastify/cookie";
 import multipart from "@fastify/multipart";
 import type { FastifyInstance } from "fastify";
 import type { DashboardContext } from "./context.ts";
+import { auditPages } from "./pages/audit.ts";
 import { homePage } from "./pages/home.ts";
+import { lawPages } from "./pages/law.ts";
 import { signInPages } from "./pages/sign-in.ts";
 import { DashboardRoutes } from "./routes.ts";
 import { Sessions } from "./sessions.ts";
@@ -22,4 +24,6 @@ export async function dashboard(app: FastifyInstance, o: DashboardOptions): Prom
   const routes = new DashboardRoutes(app, sessions);
   signInPages(app, routes, sessions, o);
   homePage(routes, o);
+  lawPages(routes, o);
+  auditPages(routes, o);
 }
