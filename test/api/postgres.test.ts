@@ -1,0 +1,164 @@
+// The API on the PostgreSQL store (VIGIE_TEST_DATABASE_URL, default the local `test` database),
+// each test in a fresh schema dropped at its end: many writers at once over real HTTP — consents,
+// withdrawals, objections, contacts made, repeated facts, CSV imports — then no event lost or
+// doubled and the audit chain intact. Skipped when no server answers, saying why; with
+// VIGIE_REQUIRE_POSTGRES=1 (CI) that is a failure instead.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { describe, test } from "node:test";
+import pg from "pg";
+import { verifyAudit } from "../../src/services/audit.ts";
+import { PostgresStore } from "../../src/store/postgres/postgres-store.ts";
+import { startServer } from "./helpers.ts";
+
+const url = process.env.VIGIE_TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+const required = process.env.VIGIE_REQUIRE_POSTGRES === "1";
+const UNREACHABLE = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "57P03",
+]);
+
+async function probe(): Promise<{ reason: string; unreachable: boolean } | null> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    return null;
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    const code = err.code ?? (/timeout/i.test(err.message) ? "ETIMEDOUT" : undefined);
+    return {
+      reason: err.message || code || String(e),
+      unreachable: code !== undefined && UNREACHABLE.has(code),
+    };
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** A fresh schema for one test, dropped after it whatever happens. */
+async function inSchema(body: (schema: string) => Promise<void>): Promise<void> {
+  const schema = `vigie_api_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    await body(schema);
+  } finally {
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.end();
+  }
+}
+
+const problem = await probe();
+const title = "API over PostgreSQL: concurrent writers";
+
+if (problem !== null) {
+  const why = `PostgreSQL at ${url.replace(/:[^:@/]*@/, ":***@")}: ${problem.reason}`;
+  if (problem.unreachable && !required) {
+    process.stderr.write(`test/api/postgres.test.ts: skipped: ${why}\n`);
+    test(title, { skip: why }, () => {});
+  } else {
+    test(title, () =>
+      assert.fail(required ? `${why} (VIGIE_REQUIRE_POSTGRES=1: the server must be up)` : why),
+    );
+  }
+} else {
+  describe(title, () => {
+    test("400 writes at once over HTTP: every one recorded once, one unbroken chain", async () => {
+      await inSchema(async (schema) => {
+        const store = await PostgresStore.open(url, { schema, max: 8 });
+        const s = await startServer({ store, rateLimit: { burst: 10_000, perSecond: 10_000 } });
+        try {
+          const key = s.key["write-evidence"];
+          const phone = (i: number) => `06${String(20000000 + i)}`;
+          const requests: { path: string; body: object }[] = [];
+          for (let i = 0; i < 100; i++) {
+            const point = phone(i);
+            const base = { point, controller: "Agence Dupont", channel: "sms" };
+            requests.push({
+              path: "/v1/consents",
+              body: { ...base, givenAt: "2026-03-01", method: "double_opt_in" },
+            });
+            requests.push({ path: "/v1/objections", body: { point: phone(1000 + i), at: "2026-03-02" } });
+            requests.push({
+              path: "/v1/contacts-made",
+              body: { ...base, at: "2026-03-03T10:00:00+01:00", outcome: "answered" },
+            });
+            requests.push({ path: "/v1/consents/withdraw", body: { ...base, at: "2026-03-04" } });
+          }
+          // The same facts a second time, racing the first: each recorded once.
+          const repeated = requests.slice(0, 40).map((r) => ({ ...r }));
+          // Interleaved (7919 is prime to 440: a permutation), so a fact and its repeat race.
+          const both = [...requests, ...repeated];
+          const all = both.map((_, i) => both[(i * 7919) % both.length] as (typeof both)[number]);
+          const results = await Promise.all(all.map((r) => s.call("POST", r.path, { key, body: r.body })));
+          const created = results.filter((r) => r.status === 201);
+          const duplicates = results.filter((r) => r.status === 200 && r.json.duplicate === true);
+          const other = results.filter(
+            (r) => r.status !== 201 && !(r.status === 200 && r.json.duplicate === true),
+          );
+          assert.deepEqual(
+            other.map((r) => `${r.status} ${r.text}`),
+            [],
+            "every write answered 201 or 200 duplicate",
+          );
+          assert.equal(created.length, 400, "each distinct fact recorded once");
+          assert.equal(duplicates.length, 40, "each repeated fact answered as a duplicate");
+
+          const seqs = created.map((r) => r.json.seq as number).sort((a, b) => a - b);
+          assert.equal(new Set(seqs).size, 400, "no seq given twice");
+          let count = 0;
+          for await (const _ of store.events("t")) count++;
+          assert.equal(count, 400, "the log holds exactly the events answered 201");
+          assert.equal((await store.chainHead("t"))?.seq, 400);
+          const audit = await verifyAudit(store);
+          assert.equal(audit.ok, true, JSON.stringify(audit.broken));
+        } finally {
+          await s.close();
+        }
+      });
+    });
+
+    test("imports uploaded while evidence is written: all of both kept, chain intact", async () => {
+      await inSchema(async (schema) => {
+        const store = await PostgresStore.open(url, { schema, max: 8 });
+        const s = await startServer({ store, rateLimit: { burst: 10_000, perSecond: 10_000 } });
+        try {
+          const file = (n: number) =>
+            `phone,at,controller,channel,via\n${Array.from({ length: 500 }, (_, i) => `06${String(50000000 + n * 10000 + i)},2026-05-02,,all,`).join("\n")}\n`;
+          const imports = [1, 2, 3].map((n) =>
+            s.call("POST", "/v1/imports/objections", {
+              key: s.key["write-evidence"],
+              raw: file(n),
+              headers: { "content-type": "text/csv" },
+            }),
+          );
+          const writes = Array.from({ length: 100 }, (_, i) =>
+            s.call("POST", "/v1/objections", {
+              key: s.key["write-evidence"],
+              body: { point: `07${String(60000000 + i)}`, at: "2026-05-03" },
+            }),
+          );
+          const results = await Promise.all([...imports, ...writes]);
+          for (const r of results) assert.equal(r.status, 201, r.text);
+          const imported = results.slice(0, 3).reduce((n, r) => n + (r.json.events.appended as number), 0);
+          assert.equal(imported, 1500);
+          let count = 0;
+          for await (const _ of store.events("t")) count++;
+          assert.equal(count, 1600);
+          const audit = await verifyAudit(store);
+          assert.equal(audit.ok, true, JSON.stringify(audit.broken));
+        } finally {
+          await s.close();
+        }
+      });
+    });
+  });
+}
