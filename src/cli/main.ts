@@ -221,7 +221,7 @@ withStoreOptions(
     .option("--name <name>", "what the key is for"),
 ).action(async (opts) => {
   const { runKeysCreate } = await import("./commands/keys.ts");
-  process.exitCode = runKeysCreate(opts);
+  process.exitCode = await runKeysCreate(opts);
 });
 
 const users = program.command("users").description("who may sign in to the dashboard (vigie serve, at /)");

@@ -1,5 +1,6 @@
 // Stored campaigns, so that checks can name one by its id.
 import { parseCampaign } from "../../facts/parse.ts";
+import { recordActivity } from "../../services/activity.ts";
 import type { StoredCampaign } from "../campaigns.ts";
 import type { ApiContext } from "../context.ts";
 import { apiError, messageError } from "../errors.ts";
@@ -23,10 +24,17 @@ export function campaignRoutes(routes: Routes, ctx: ApiContext): void {
       },
       responses: { 201: "stored: `{ id, createdAt, campaign, policy? }`", 400: "invalid campaign" },
     },
-    async (body, _req, reply) => {
+    async (body, req, reply) => {
       const parsed = parseCampaign(body);
       if (!parsed.ok) return reply.code(400).send(apiError(parsed.errors));
-      return reply.code(201).send(view(ctx.campaigns.add(body)));
+      const stored = ctx.campaigns.add(body);
+      await recordActivity(ctx.session, {
+        action: "campaign.created",
+        target: stored.id,
+        by: `key:${req.apiKey?.id ?? "?"}`,
+        at: ctx.now(),
+      });
+      return reply.code(201).send(view(stored));
     },
   );
 

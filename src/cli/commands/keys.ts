@@ -1,10 +1,12 @@
 // `vigie keys create`: a new API key, printed once; only its SHA-256 is kept (src/api/auth.ts).
 import { createKey, SCOPES, type Scope } from "../../api/auth.ts";
 import { apiFile } from "../../api/paths.ts";
+import { recordActivity } from "../../services/activity.ts";
 import { EXIT, UsageError } from "../exit.ts";
-import type { StoreOptions } from "../store-options.ts";
+import { type StoreOptions, withSession } from "../store-options.ts";
+import { cliUser } from "../who.ts";
 
-export function runKeysCreate(opts: StoreOptions & { scope: string; name?: string }): number {
+export async function runKeysCreate(opts: StoreOptions & { scope: string; name?: string }): Promise<number> {
   const scopes = opts.scope.split(",").map((s) => s.trim());
   for (const s of scopes) {
     if (!(SCOPES as readonly string[]).includes(s)) {
@@ -13,6 +15,9 @@ export function runKeysCreate(opts: StoreOptions & { scope: string; name?: strin
   }
   const path = apiFile(opts, "keys");
   const { key, record } = createKey(path, scopes as Scope[], opts.name ?? "");
+  await withSession(opts, (session) =>
+    recordActivity(session, { action: "api-key.created", target: record.id, by: cliUser(), at: Date.now() }),
+  );
   process.stderr.write(
     `vigie: key ${record.id} (${record.scopes.join(", ")}) added to ${path}; it is shown only now:\n`,
   );

@@ -1,14 +1,13 @@
 // `vigie users add|remove|list`: who may sign in to the dashboard, with which role
 // (src/dashboard/users.ts). The password is read from standard input (one line), so that it is
 // neither in the shell's history nor in the process list; on a terminal it is asked without echo.
-import { userInfo } from "node:os";
 import { createInterface } from "node:readline";
 import { apiFile } from "../../api/paths.ts";
 import { ROLES, type Role, UserError, UserFile } from "../../dashboard/users.ts";
 import { recordActivity } from "../../services/activity.ts";
-import { openSession } from "../../services/session.ts";
 import { EXIT, UsageError } from "../exit.ts";
-import type { StoreOptions } from "../store-options.ts";
+import { type StoreOptions, withSession } from "../store-options.ts";
+import { cliUser } from "../who.ts";
 
 async function readPassword(): Promise<string> {
   const input = process.stdin;
@@ -39,16 +38,10 @@ async function readPassword(): Promise<string> {
   }
 }
 
-/** Who ran the command, for the audit trail. */
-const cliUser = () => `cli:${userInfo().username}`;
-
-async function trail(opts: StoreOptions, action: "user.created" | "user.removed", name: string) {
-  const session = await openSession(opts);
-  try {
-    await recordActivity(session, { action, target: name, by: cliUser(), at: Date.now() });
-  } finally {
-    await session.store.close();
-  }
+function trail(opts: StoreOptions, action: "user.created" | "user.removed", name: string) {
+  return withSession(opts, (session) =>
+    recordActivity(session, { action, target: name, by: cliUser(), at: Date.now() }),
+  );
 }
 
 export async function runUsersAdd(name: string, opts: StoreOptions & { role: string }): Promise<number> {
