@@ -2,6 +2,7 @@
 // démarchage", "agences s'abstenir"…). The CNIL's 2020 note reports data used "alors même que ces
 // personnes ont indiqué s'opposer au démarchage commercial": such a mention is an objection
 // (LAW.md D3), so a list column holding it must count.
+import { yesNo } from "./yes-no.ts";
 
 const NEGATION = /\b(pas|ni|sans|aucun|aucune|stop|refuse|refusons|interdit|non|no)\b|s.?abstenir/;
 const PATTERNS: readonly RegExp[] = [
@@ -23,8 +24,8 @@ function fold(text: string): string {
 export function refusesCanvassing(text: string): boolean | null {
   const t = fold(text.trim());
   if (t === "") return null;
-  if (["true", "1", "oui", "yes"].includes(t)) return true;
-  if (["false", "0", "non", "no"].includes(t)) return false;
+  const b = yesNo(t);
+  if (b !== null) return b;
   if (PATTERNS.some((p) => p.test(t))) return true;
   return /demarch|solicit|canvass|prospect/.test(t) && NEGATION.test(t) ? true : null;
 }

@@ -1,5 +1,6 @@
 // Reading one cell of an import file: booleans, dates, enumerations. Hand-written rather than a
 // schema library: a file may hold millions of rows (ENGINEERING.md §2.3).
+import { yesNo } from "../../facts/yes-no.ts";
 import { parseInstant } from "../../time/zoned.ts";
 
 /** A cell that cannot be read: the import reports `line N: column: message`. */
@@ -10,9 +11,6 @@ export class CellError extends Error {
     this.column = column;
   }
 }
-
-const TRUE = new Set(["true", "1", "oui", "yes"]);
-const FALSE = new Set(["false", "0", "non", "no"]);
 
 /** Reads the named cells of one row; absent columns and empty cells read as undefined. */
 export class Row {
@@ -38,9 +36,8 @@ export class Row {
   bool(column: string): boolean | undefined {
     const v = this.text(column);
     if (v === undefined) return undefined;
-    const lower = v.toLowerCase();
-    if (TRUE.has(lower)) return true;
-    if (FALSE.has(lower)) return false;
+    const b = yesNo(v);
+    if (b !== null) return b;
     throw new CellError(column, `expected true/false/1/0/oui/non, got ${JSON.stringify(v)}`);
   }
 
