@@ -331,8 +331,11 @@ export type CampaignResult =
  * A stored campaign (the `campaign` object of the facts, with an optional `policy`): what the
  * evidence store combines with a person's evidence to build facts.
  */
+// Built once: a Zod schema compiles itself on first use, which costs more than a parse.
+const campaignInput = z.strictObject({ campaign, policy: policy.nullish() });
+
 export function parseCampaign(input: unknown): CampaignResult {
-  const parsed = z.strictObject({ campaign, policy: policy.nullish() }).safeParse(input);
+  const parsed = campaignInput.safeParse(input);
   if (!parsed.success) return { ok: false, errors: errorsOf(parsed.error, input) };
   return { ok: true, campaign: campaignOf(parsed.data.campaign), policy: policyOf(parsed.data.policy ?? {}) };
 }

@@ -21,6 +21,17 @@ const checkBody = z.strictObject({
 });
 
 export function decisionRoutes(routes: Routes, ctx: ApiContext): void {
+  // A stored campaign never changes: parsed once, on its first check.
+  const parsedStored = new WeakMap<object, ReturnType<typeof parseCampaign>>();
+  const storedCampaign = (stored: { body: unknown }) => {
+    let parsed = parsedStored.get(stored);
+    if (parsed === undefined) {
+      parsed = parseCampaign(stored.body);
+      parsedStored.set(stored, parsed);
+    }
+    return parsed;
+  };
+
   routes.raw(
     {
       method: "POST",
@@ -54,18 +65,20 @@ export function decisionRoutes(routes: Routes, ctx: ApiContext): void {
       responses: { 200: "the decision", 400: "invalid body", 404: "no such stored campaign" },
     },
     async (body, _req, reply) => {
-      let input: unknown;
+      let campaign: ReturnType<typeof parseCampaign>;
       if (typeof body.campaign === "string") {
         const stored = ctx.campaigns.get(body.campaign);
         if (stored === undefined) return reply.code(404).send(messageError("no such campaign", "campaign"));
         if (body.policy !== undefined) {
           return reply.code(400).send(messageError("only with an inline campaign", "policy"));
         }
-        input = stored.body;
+        campaign = storedCampaign(stored);
       } else {
-        input = { campaign: body.campaign, ...(body.policy === undefined ? {} : { policy: body.policy }) };
+        campaign = parseCampaign({
+          campaign: body.campaign,
+          ...(body.policy === undefined ? {} : { policy: body.policy }),
+        });
       }
-      const campaign = parseCampaign(input);
       if (!campaign.ok) return reply.code(400).send(apiError(campaign.errors));
       const subject = subjectOf(ctx.session.ring, body.point);
       if (!subject.ok) return reply.code(400).send(messageError(subject.reason, "point"));
