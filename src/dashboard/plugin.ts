@@ -8,6 +8,8 @@ import type { DashboardContext } from "./context.ts";
 import { auditPages } from "./pages/audit.ts";
 import { homePage } from "./pages/home.ts";
 import { lawPages } from "./pages/law.ts";
+import { packPages } from "./pages/packs.ts";
+import { peoplePages } from "./pages/people.ts";
 import { signInPages } from "./pages/sign-in.ts";
 import { DashboardRoutes } from "./routes.ts";
 import { Sessions } from "./sessions.ts";
@@ -24,6 +26,8 @@ export async function dashboard(app: FastifyInstance, o: DashboardOptions): Prom
   const routes = new DashboardRoutes(app, sessions);
   signInPages(app, routes, sessions, o);
   homePage(routes, o);
+  peoplePages(routes, o);
+  packPages(routes, o);
   lawPages(routes, o);
   auditPages(routes, o);
 }
