@@ -119,9 +119,33 @@ export interface Store {
   registryEntries(tenant: string, snapshotSeq: number): AsyncIterable<RegistryEntry>;
   /** Whether a file was imported already: re-running an import is then a no-op. */
   findImport(tenant: string, kind: string, fileSha256: string): Promise<ImportRecord | null>;
+  /**
+   * The key of every point the tenant's log holds events about (sources, consents, withdrawals,
+   * objections, contacts made, notices, erasures), each once, in byte order. A point with none of
+   * these has no evidence but Bloctel rows (`registrySnapshots`, `registryEntries`): screening
+   * loads these keys once and looks up only the list points among them.
+   */
+  pointKeys(tenant: string): AsyncIterable<string>;
+  /** The tenant's Bloctel checks, by day checked then seq. */
+  registrySnapshots(tenant: string): Promise<RegistrySnapshot[]>;
+  /** Every Bloctel row of the tenant, with its check, in no particular order (the quickest to read). */
+  registryRows(tenant: string): AsyncIterable<SnapshotRow>;
   /** Points whose data may have outlived retention: their keys, with their last dates. */
   retentionCandidates(tenant: string): AsyncIterable<RetentionCandidate>;
   close(): Promise<void>;
+}
+
+/** A Bloctel row with the seq of the check that listed it. */
+export interface SnapshotRow extends RegistryEntry {
+  readonly snapshotSeq: number;
+}
+
+export interface RegistrySnapshot {
+  /** The seq of its `registry.snapshot` event (`registryEntries` takes it). */
+  readonly seq: number;
+  readonly checkedAt: number;
+  /** The check lists every registered number: a number it does not list was clean that day. */
+  readonly complete: boolean;
 }
 
 export interface RetentionCandidate {

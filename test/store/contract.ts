@@ -254,6 +254,62 @@ export function storeContract(name: string, open: () => Promise<TestStore>): voi
       assert.deepEqual((await store.evidence(T, ["k:other-tenant"])).consents, []);
     });
 
+    test("point keys: every point with events, once, in byte order; not Bloctel rows, not other tenants", async () => {
+      const keys: string[] = [];
+      for await (const key of store.pointKeys(T)) keys.push(key);
+      const concurrent = Array.from({ length: 7 }, (_, i) => `k:concurrent-${i}`);
+      // "k:bloctel-*" are only in Bloctel rows; "k:other-tenant" is globex's; "" is a snapshot's.
+      assert.deepEqual(keys, ["k:erase", "k:idempotent", "k:import", "k:roundtrip", ...concurrent].sort());
+      const globex: string[] = [];
+      for await (const key of store.pointKeys("globex")) globex.push(key);
+      assert.deepEqual(globex, ["k:other-tenant"]);
+      for await (const key of store.pointKeys("nobody")) assert.fail(`unexpected ${key}`);
+    });
+
+    test("registry snapshots and rows: the tenant's Bloctel checks by day, and every row with its check", async () => {
+      const snapshots = await store.registrySnapshots(T);
+      assert.deepEqual(
+        snapshots.map((s) => ({ checkedAt: s.checkedAt, complete: s.complete })),
+        [
+          { checkedAt: day("2025-02-25"), complete: false },
+          { checkedAt: day("2025-03-25"), complete: true },
+        ],
+      );
+      const rows: string[] = [];
+      for await (const r of store.registryEntries(T, (snapshots[1] as { seq: number }).seq))
+        rows.push(r.pointKey);
+      assert.deepEqual(rows, ["k:bloctel-yes"]);
+      assert.deepEqual(await store.registrySnapshots("globex"), []);
+      const all = [];
+      for await (const r of store.registryRows(T)) all.push(r);
+      all.sort((a, b) => a.snapshotSeq - b.snapshotSeq || (a.pointKey < b.pointKey ? -1 : 1));
+      const [first, second] = snapshots as unknown as [{ seq: number }, { seq: number }];
+      assert.deepEqual(all, [
+        {
+          pointKey: "k:bloctel-no",
+          snapshotSeq: first.seq,
+          registered: false,
+          registeredAt: null,
+          effectiveAt: null,
+        },
+        {
+          pointKey: "k:bloctel-yes",
+          snapshotSeq: first.seq,
+          registered: true,
+          registeredAt: day("2019-05-02"),
+          effectiveAt: day("2019-05-30"),
+        },
+        {
+          pointKey: "k:bloctel-yes",
+          snapshotSeq: second.seq,
+          registered: true,
+          registeredAt: day("2019-05-02"),
+          effectiveAt: day("2019-05-30"),
+        },
+      ]);
+      for await (const r of store.registryRows("globex")) assert.fail(`unexpected ${r.pointKey}`);
+    });
+
     test("retention candidates list points with their last dates", async () => {
       const seen = new Map<string, { lastCollectedAt: number | null }>();
       for await (const c of store.retentionCandidates(T)) seen.set(c.pointKey, c);

@@ -300,4 +300,10 @@ async function sameState(tenant: string, a: Store, b: Store): Promise<void> {
     return out;
   };
   assert.deepEqual(await candidates(a), await candidates(b));
+  const pointKeys = async (s: Store) => {
+    const out = [];
+    for await (const key of s.pointKeys(tenant)) out.push(key);
+    return out;
+  };
+  assert.deepEqual(await pointKeys(a), await pointKeys(b));
 }

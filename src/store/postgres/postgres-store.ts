@@ -26,7 +26,9 @@ import type {
   Evidence,
   ImportRecord,
   RegistryEntry,
+  RegistrySnapshot,
   RetentionCandidate,
+  SnapshotRow,
   Store,
 } from "../store.ts";
 
@@ -857,6 +859,76 @@ export class PostgresStore implements Store {
     });
     const row = r.rows[0] as ImportRow | undefined;
     return row === undefined ? null : importFromRow(row);
+  }
+
+  /** Pages of distinct keys, read from the index on (tenant, point_key). */
+  async *pointKeys(tenant: string): AsyncIterable<string> {
+    let after = ""; // the registry snapshots' events have the empty key
+    for (;;) {
+      const r = await this.pool.query({
+        name: "vigie_point_keys",
+        text: `SELECT DISTINCT point_key FROM events WHERE tenant = $1 AND point_key > $2
+               ORDER BY point_key LIMIT $3`,
+        values: [tenant, after, PAGE],
+      });
+      const rows = r.rows as { point_key: string }[];
+      for (const row of rows) yield row.point_key;
+      if (rows.length < PAGE) return;
+      after = (rows[rows.length - 1] as { point_key: string }).point_key;
+    }
+  }
+
+  async registrySnapshots(tenant: string): Promise<RegistrySnapshot[]> {
+    const r = await this.pool.query({
+      name: "vigie_registry_snapshots",
+      text: "SELECT seq, checked_at, complete FROM registry_snapshots WHERE tenant = $1 ORDER BY checked_at, seq",
+      values: [tenant],
+    });
+    return (r.rows as { seq: number; checked_at: number; complete: boolean }[]).map((row) => ({
+      seq: row.seq,
+      checkedAt: row.checked_at,
+      complete: row.complete,
+    }));
+  }
+
+  /** Pages of rows by primary key. */
+  async *registryRows(tenant: string): AsyncIterable<SnapshotRow> {
+    const columns = "point_key, snapshot_seq, registered, registered_at, effective_at";
+    let after: { point_key: string; snapshot_seq: number } | null = null;
+    for (;;) {
+      const r: pg.QueryResult =
+        after === null
+          ? await this.pool.query({
+              name: "vigie_registry_rows_first",
+              text: `SELECT ${columns} FROM registry_entries WHERE tenant = $1
+                     ORDER BY point_key, snapshot_seq LIMIT $2`,
+              values: [tenant, PAGE],
+            })
+          : await this.pool.query({
+              name: "vigie_registry_rows_next",
+              text: `SELECT ${columns} FROM registry_entries WHERE tenant = $1 AND (point_key, snapshot_seq) > ($3, $4)
+                     ORDER BY point_key, snapshot_seq LIMIT $2`,
+              values: [tenant, PAGE, after.point_key, after.snapshot_seq],
+            });
+      const rows = r.rows as {
+        point_key: string;
+        snapshot_seq: number;
+        registered: boolean;
+        registered_at: number | null;
+        effective_at: number | null;
+      }[];
+      for (const row of rows) {
+        yield {
+          pointKey: row.point_key,
+          snapshotSeq: row.snapshot_seq,
+          registered: row.registered,
+          registeredAt: row.registered_at,
+          effectiveAt: row.effective_at,
+        };
+      }
+      if (rows.length < PAGE) return;
+      after = rows[rows.length - 1] as { point_key: string; snapshot_seq: number };
+    }
   }
 
   /** Pages of points by key. */

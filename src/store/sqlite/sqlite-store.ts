@@ -22,7 +22,9 @@ import type {
   Evidence,
   ImportRecord,
   RegistryEntry,
+  RegistrySnapshot,
   RetentionCandidate,
+  SnapshotRow,
   Store,
 } from "../store.ts";
 
@@ -164,6 +166,20 @@ function statements(db: Db) {
       `SELECT point_key, registered, registered_at, effective_at FROM registry_entries
        WHERE tenant = ? AND snapshot_seq = ? ORDER BY point_key`,
     ),
+    pointKeys: db
+      .prepare(
+        "SELECT DISTINCT point_key FROM events WHERE tenant = ? AND point_key <> '' ORDER BY point_key",
+      )
+      .pluck(),
+    snapshots: db.prepare(
+      "SELECT seq, checked_at, complete FROM registry_snapshots WHERE tenant = ? ORDER BY checked_at, seq",
+    ),
+    // In the table's own order: through an index, each row would cost a random read.
+    registryRows: db
+      .prepare(
+        "SELECT point_key, snapshot_seq, registered, registered_at, effective_at FROM registry_entries NOT INDEXED WHERE tenant = ?",
+      )
+      .raw(true),
     retention: db.prepare(
       `SELECT p.point_key,
          (SELECT MAX(collected_at) FROM sources s WHERE s.tenant = p.tenant AND s.point_key = p.point_key) AS last_collected_at,
@@ -434,6 +450,28 @@ export class SqliteStore implements Store {
   async findImport(tenant: string, kind: string, fileSha256: string): Promise<ImportRecord | null> {
     const row = this.sql.findImport.get(tenant, kind, fileSha256) as ImportRow | undefined;
     return row === undefined ? null : importFromRow(row);
+  }
+
+  async *pointKeys(tenant: string): AsyncIterable<string> {
+    for (const key of this.sql.pointKeys.iterate(tenant)) yield key as string;
+  }
+
+  async registrySnapshots(tenant: string): Promise<RegistrySnapshot[]> {
+    const rows = this.sql.snapshots.all(tenant) as { seq: number; checked_at: number; complete: number }[];
+    return rows.map((r) => ({ seq: r.seq, checkedAt: r.checked_at, complete: r.complete === 1 }));
+  }
+
+  async *registryRows(tenant: string): AsyncIterable<SnapshotRow> {
+    for (const row of this.sql.registryRows.iterate(tenant)) {
+      const [pointKey, snapshotSeq, registered, registeredAt, effectiveAt] = row as [
+        string,
+        number,
+        number,
+        number | null,
+        number | null,
+      ];
+      yield { pointKey, snapshotSeq, registered: registered === 1, registeredAt, effectiveAt };
+    }
   }
 
   async *retentionCandidates(tenant: string): AsyncIterable<RetentionCandidate> {
