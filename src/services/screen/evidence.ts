@@ -1,11 +1,14 @@
 // Stored evidence for screening, behind one small interface so the pipeline neither knows which
-// store answers nor how points are keyed. Lookups go by batch (Store.evidenceMany): one query per
-// table for SQLite, a busy connection pool for PostgreSQL, instead of one round-trip per row.
+// store answers nor how points are keyed. An index of the keys the store holds (evidence-index.ts),
+// loaded once, answers for the points with no evidence or only Bloctel rows; the others are looked
+// up by batch (Store.evidenceMany): one query per table for SQLite, a busy connection pool for
+// PostgreSQL, instead of one round-trip per row.
 import { existsSync } from "node:fs";
 import { allPointKeys, defaultKeyRingPath } from "../../normalize/keys.ts";
 import type { NormalizedPoint } from "../../normalize/point.ts";
 import type { ChainHead, Evidence } from "../../store/store.ts";
 import { DEFAULT_STORE_FILE, openSession, openStore, type Session } from "../session.ts";
+import { EvidenceIndex } from "./evidence-index.ts";
 
 export interface EvidenceSource {
   /** How the summary names it: `sqlite:<file>` or `postgres` (never the URL: it may hold a password). */
@@ -20,16 +23,47 @@ export interface EvidenceSource {
 /** A store that cannot be screened against: exit 2. */
 export class EvidenceStoreError extends Error {}
 
-export function sessionEvidence(session: Session, label: string, head: ChainHead | null): EvidenceSource {
+/**
+ * Evidence from an open session. With an index (EvidenceIndex.load), only the points it cannot
+ * answer are looked up; without, every point is.
+ */
+export function sessionEvidence(
+  session: Session,
+  label: string,
+  head: ChainHead | null,
+  index: EvidenceIndex | null = null,
+): EvidenceSource {
   const { store, ring, tenant } = session;
   return {
     label,
     head: head === null ? null : { tenant, ...head },
-    evidence: (points) =>
-      store.evidenceMany(
-        tenant,
-        points.map((p) => allPointKeys(ring, p)),
-      ),
+    evidence: async (points) => {
+      if (index === null) {
+        return store.evidenceMany(
+          tenant,
+          points.map((p) => allPointKeys(ring, p)),
+        );
+      }
+      const out: Evidence[] = new Array(points.length);
+      const asked: string[][] = [];
+      const at: number[] = [];
+      points.forEach((p, i) => {
+        const keys = allPointKeys(ring, p);
+        const known = index.answer(keys);
+        if (known !== null) out[i] = known;
+        else {
+          asked.push(keys);
+          at.push(i);
+        }
+      });
+      if (asked.length > 0) {
+        const found = await store.evidenceMany(tenant, asked);
+        found.forEach((e, j) => {
+          out[at[j] as number] = e;
+        });
+      }
+      return out;
+    },
     close: () => store.close(),
   };
 }
@@ -38,6 +72,8 @@ export interface EvidenceLocation {
   readonly store?: string | undefined;
   readonly database?: string | undefined;
   readonly tenant?: string | undefined;
+  /** Load the index of stored keys before screening (default); false looks every point up. */
+  readonly index?: boolean | undefined;
 }
 
 /**
@@ -74,7 +110,9 @@ export async function openEvidence(where: EvidenceLocation): Promise<EvidenceSou
   }
   const session = await openSession({ ...location, tenant: where.tenant });
   try {
-    return sessionEvidence(session, label, await session.store.chainHead(session.tenant));
+    const head = await session.store.chainHead(session.tenant);
+    const index = where.index === false ? null : await EvidenceIndex.load(session.store, session.tenant);
+    return sessionEvidence(session, label, head, index);
   } catch (e) {
     await session.store.close();
     throw e;
