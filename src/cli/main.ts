@@ -248,6 +248,22 @@ withStoreOptions(users.command("list").description("list the users and their rol
   process.exitCode = runUsersList(opts);
 });
 
+const pack = program
+  .command("pack")
+  .description("evidence packs for the CNIL or the DGCCRF (zip: pack.json, pack.html)");
+withStoreOptions(
+  pack
+    .command("person")
+    .description("everything held about a contact point, with its events' hashes and the chain head")
+    .argument("<point>", "phone number or e-mail address")
+    .requiredOption("--out <file>", "the zip to write")
+    .option("--campaign <file>", "JSON: { campaign, policy? } or a campaign object; adds the decision")
+    .option("--at <date>", "with --campaign: the instant decided (default: the file's at, else now)"),
+).action(async (point: string, opts) => {
+  const { runPackPerson } = await import("./commands/pack.ts");
+  process.exitCode = await runPackPerson(point, opts);
+});
+
 try {
   await program.parseAsync();
 } catch (error) {

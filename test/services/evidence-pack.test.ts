@@ -1,7 +1,7 @@
 // Evidence packs built by the service (no HTTP): a screening's pack on a real screenList run over
 // a real store, and a person's pack checked against the store it came from.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -21,6 +21,7 @@ import { columnNames } from "../../src/services/screen/columns.ts";
 import { sessionEvidence } from "../../src/services/screen/evidence.ts";
 import { screenList } from "../../src/services/screen/run.ts";
 import { openSession, type Session, type Subject, subjectOf } from "../../src/services/session.ts";
+import { vigie } from "../cli/vigie.ts";
 
 const CAMPAIGN = {
   controller: "Boutique SAS",
@@ -223,5 +224,29 @@ describe("evidence packs", () => {
     const html = strFromU8(unzipSync(zipPack(p))["pack.html"] as Uint8Array);
     assert.match(html, /proofs\/alice\.eml/);
     assert.match(html, /cpce-l34-5\/consent/);
+  });
+
+  it("vigie pack person writes the same pack from the command line, and records it", async () => {
+    const campaign = join(dir, "newsletter.json");
+    writeFileSync(campaign, JSON.stringify(CAMPAIGN));
+    const out = join(dir, "alice.zip");
+    const env = { VIGIE_KEYRING: join(dir, "keyring.json") };
+    const store = ["--store", join(dir, "vigie.db"), "--tenant", "t"];
+    const r = vigie(
+      ["pack", "person", "alice@example.fr", "--campaign", campaign, "--out", out, ...store],
+      undefined,
+      env,
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /evidence pack of email, \d+ event\(s\), decision allow/);
+    const p = JSON.parse(strFromU8(unzipSync(readFileSync(out))["pack.json"] as Uint8Array)) as PersonPack;
+    assert.equal(p.decision?.at, "2026-12-01T09:00:00.000Z", "the file's at");
+    assert.match(p.madeBy, /^cli:/);
+    const alice = subject(session, "alice@example.fr");
+    const last = (await session.store.eventsOf("t", alice.keys)).at(-1);
+    assert.ok(last?.data.type === "activity.recorded" && last.data.action === "evidence-pack.exported");
+    assert.equal(last.data.target, "newsletter.json");
+    const bad = vigie(["pack", "person", "not a point", "--out", out, ...store], undefined, env);
+    assert.equal(bad.status, 2);
   });
 });
