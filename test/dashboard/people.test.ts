@@ -221,7 +221,7 @@ describe("dashboard: people", () => {
       ],
     );
     const page = await operator.get("/people?point=alice%40example.fr", EN);
-    assert.match(page.text, /<th scope="row">Activity<\/th><td>action : <code>subject\.exported<\/code>/);
+    assert.match(page.text, /<th scope="row">Activity<\/th><td>action: <code>subject\.exported<\/code>/);
   });
 
   it("erases for an admin only, after the point is typed again", async () => {

@@ -17,10 +17,13 @@ interface Entry {
   readonly by: Html | string;
 }
 
-function pairs(items: readonly (readonly [string, string | number | null | undefined])[]): Html {
+/** "label :" in French (a no-break space before the colon), "label:" in English. */
+export const colon = (lang: Lang): string => (lang === "fr" ? "\u00a0:" : ":");
+
+function pairs(lang: Lang, items: readonly (readonly [string, string | number | null | undefined])[]): Html {
   return html`${items
     .filter(([, v]) => v !== null && v !== undefined && v !== "")
-    .map(([k, v], i) => html`${i === 0 ? "" : html`<br>`}${k} : <code>${v}</code>`)}`;
+    .map(([k, v], i) => html`${i === 0 ? "" : html`<br>`}${k}${colon(lang)} <code>${v}</code>`)}`;
 }
 
 function entryOf(lang: Lang, e: StoredEvent): Entry {
@@ -30,7 +33,7 @@ function entryOf(lang: Lang, e: StoredEvent): Entry {
   let details: Html;
   switch (d.type) {
     case "source.recorded":
-      details = pairs([
+      details = pairs(lang, [
         [t.origin, d.source.originType],
         [t.collected, date(d.source.collectedAt)],
         [t.url, e.pii?.sourceUrl],
@@ -39,7 +42,7 @@ function entryOf(lang: Lang, e: StoredEvent): Entry {
       ]);
       break;
     case "consent.given":
-      details = html`${pairs([
+      details = html`${pairs(lang, [
         [t.channel, d.consent.channel],
         [t.method, d.consent.method],
         [t.scope, d.consent.scope],
@@ -48,37 +51,37 @@ function entryOf(lang: Lang, e: StoredEvent): Entry {
       ])}<br>${d.consent.proof ? t.proofHeld : html`<strong class="error">${t.proofMissing}</strong>`}`;
       break;
     case "consent.withdrawn":
-      details = pairs([[t.channel, d.channel]]);
+      details = pairs(lang, [[t.channel, d.channel]]);
       break;
     case "objection.recorded":
-      details = pairs([
+      details = pairs(lang, [
         [t.channel, d.channel],
         [t.via, d.via],
       ]);
       break;
     case "contact.made":
-      details = pairs([
+      details = pairs(lang, [
         [t.channel, d.channel],
         [t.outcome, d.outcome],
       ]);
       break;
     case "subject.erased":
-      details = pairs([[t.reason, d.reason]]);
+      details = pairs(lang, [[t.reason, d.reason]]);
       break;
     case "activity.recorded":
-      details = pairs([
+      details = pairs(lang, [
         [t.action, d.action],
         [t.target, d.target],
       ]);
       break;
     case "registry.snapshot":
-      details = pairs([["SHA-256", d.fileSha256]]);
+      details = pairs(lang, [["SHA-256", d.fileSha256]]);
       break;
     default:
       details = html``;
   }
   const p = e.proof;
-  const proof = pairs([
+  const proof = pairs(lang, [
     ["collectionPoint", p.collectionPoint],
     ["wordingVersion", p.wordingVersion],
     ["wordingSha256", p.wordingSha256],
@@ -136,8 +139,8 @@ export function decisionView(lang: Lang, d: Decision, at: number): Html {
     );
   const head = html`<thead><tr><th scope="col">${t.rule}</th><th scope="col">${t.effect}</th><th scope="col">${t.article}</th><th scope="col">${t.message}</th></tr></thead>`;
   return html`<section aria-labelledby="verdict" class="notice">
-<p id="verdict"><strong>${t.verdict} :</strong> ${verdict}</p>
-<p>${t.decidedAt} ${formatInstant(lang, at)} · ${t.rulebook} ${d.rulebook}${d.nextAllowedAt === null ? "" : html` · ${t.nextAllowedAt} : <strong>${formatInstant(lang, Date.parse(d.nextAllowedAt))}</strong> (<code>${d.nextAllowedAt}</code>)`}</p>
+<p id="verdict"><strong>${t.verdict}${colon(lang)}</strong> ${verdict}</p>
+<p>${t.decidedAt} ${formatInstant(lang, at)} · ${t.rulebook} ${d.rulebook}${d.nextAllowedAt === null ? "" : html` · ${t.nextAllowedAt}${colon(lang)} <strong>${formatInstant(lang, Date.parse(d.nextAllowedAt))}</strong> (<code>${d.nextAllowedAt}</code>)`}</p>
 </section>
 <table>${head}<tbody>${reasonRows(d.reasons)}</tbody></table>
 <h3>${t.obligations}</h3>
