@@ -212,6 +212,28 @@ withStoreOptions(
   process.exitCode = await runServe(opts);
 });
 
+const outbox = program
+  .command("outbox")
+  .description("the double opt-in messages vigie serve wrote to FILE.outbox.jsonl (personal data)");
+withStoreOptions(
+  outbox
+    .command("list")
+    .description("the messages waiting, addresses masked, links and codes not shown")
+    .option("--json", "one JSON line per message: at, channel, to (unmasked), subject"),
+).action(async (opts) => {
+  const { runOutboxList } = await import("./commands/outbox.ts");
+  process.exitCode = runOutboxList(opts);
+});
+withStoreOptions(
+  outbox
+    .command("purge")
+    .description("delete the messages (once the mailer or SMS gateway has sent them)")
+    .option("--before <date>", "only those written before this date or instant"),
+).action(async (opts) => {
+  const { runOutboxPurge } = await import("./commands/outbox.ts");
+  process.exitCode = runOutboxPurge(opts);
+});
+
 const keys = program.command("keys").description("API keys for vigie serve");
 withStoreOptions(
   keys
