@@ -114,6 +114,16 @@ test("killed mid-run (SIGKILL): DIR holds no summary.json nor any other output",
     names.filter((n) => !n.startsWith(".partial-")),
     [],
   );
+  // The next run is not tripped by what the killed one left, and removes it.
+  const again = vigie(screenArgs, join(r.dir, ".."));
+  assert.equal(again.status, 0, again.stderr);
+  assert.deepEqual(readdirSync(r.dir).sort(), [
+    "allowed.csv",
+    "blocked.csv",
+    "rejected.csv",
+    "report.html",
+    "summary.json",
+  ]);
 });
 
 test("stopped mid-run (SIGTERM): exit 143, and DIR is left as it was", { timeout: 120_000 }, async () => {

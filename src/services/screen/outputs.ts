@@ -1,7 +1,9 @@
 // The output directory. Files are written into DIR/.partial-<pid>/ and renamed into DIR only at
 // the very end, summary.json last and after any summary.json of an earlier run is removed: a run
 // that is interrupted, at any point, leaves nothing in DIR that looks like a finished screening.
-import { type FileHandle, mkdir, open, rename, rm, rmdir } from "node:fs/promises";
+// A run killed outright (SIGKILL, a crash, a power cut) leaves its partial directory: the next run
+// in DIR removes those whose process is gone, and leaves those of runs still going.
+import { type FileHandle, mkdir, open, readdir, rename, rm, rmdir } from "node:fs/promises";
 import { join } from "node:path";
 import { CsvWriter } from "../../io/csv/writer.ts";
 import type { ListDialect } from "./list.ts";
@@ -69,7 +71,13 @@ export class OutputDir {
   static async create(dir: string): Promise<OutputDir> {
     await mkdir(dir, { recursive: true });
     const partial = join(dir, `.partial-${process.pid}`);
-    await rm(partial, { recursive: true, force: true }); // left by a killed run that had our pid
+    for (const name of await readdir(dir)) {
+      const pid = PARTIAL.exec(name)?.[1];
+      // Ours is from a killed run that had our pid; a dead process's is from a killed run.
+      if (pid !== undefined && (Number(pid) === process.pid || !alive(Number(pid)))) {
+        await rm(join(dir, name), { recursive: true, force: true });
+      }
+    }
     await mkdir(partial);
     return new OutputDir(dir, partial);
   }
@@ -98,6 +106,18 @@ export class OutputDir {
 
   async discard(): Promise<void> {
     await rm(this.partial, { recursive: true, force: true });
+  }
+}
+
+const PARTIAL = /^\.partial-(\d+)$/;
+
+/** Whether a process with this pid exists (one we may not signal exists too). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === "EPERM";
   }
 }
 
