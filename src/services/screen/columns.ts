@@ -55,7 +55,8 @@ export function mappedColumns(names: ColumnNames): Record<string, string> {
 
 /**
  * Where each recognised column is in a list with these column names (-1: absent). Throws when a
- * mapped column is missing, or when the list has no column for the point the campaign reaches.
+ * mapped column is missing or appears twice, or when the list has no column for the point the
+ * campaign reaches. Other columns may repeat: they pass through as they are.
  */
 export function columnIndex(
   header: readonly string[],
@@ -65,6 +66,13 @@ export function columnIndex(
   const index = {} as Record<ListColumn, number>;
   for (const column of LIST_COLUMNS) {
     const i = header.indexOf(names[column]);
+    const j = header.indexOf(names[column], i + 1);
+    if (i >= 0 && j >= 0) {
+      // Which of the two is the person's? Guessing could screen the wrong number.
+      throw new ListFileError(
+        `the list has two columns named ${JSON.stringify(names[column])} (columns ${i + 1} and ${j + 1}): rename or remove one`,
+      );
+    }
     if (i < 0 && names[column] !== column) {
       throw new ListFileError(
         `--map ${column}=${names[column]}: the list has no column ${JSON.stringify(names[column])}`,
@@ -78,4 +86,20 @@ export function columnIndex(
     );
   }
   return index;
+}
+
+/**
+ * The names of the columns screening adds after the list's own (`rule`, `reason`, … in
+ * blocked.csv, `next_slot` in allowed.csv), renamed where the list has a column of that name — a
+ * list that is itself a blocked.csv, say: `vigie_rule`, then `vigie_rule_2`, … until unique.
+ */
+export function addedColumns(list: readonly string[], added: readonly string[]): string[] {
+  const taken = new Set(list);
+  return added.map((name) => {
+    let unique = name;
+    if (taken.has(unique)) unique = `vigie_${name}`;
+    for (let n = 2; taken.has(unique); n++) unique = `vigie_${name}_${n}`;
+    taken.add(unique);
+    return unique;
+  });
 }

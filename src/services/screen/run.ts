@@ -6,7 +6,7 @@
 import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import type { CampaignFile } from "./campaign.ts";
-import { type ColumnNames, mappedColumns } from "./columns.ts";
+import { addedColumns, type ColumnNames, mappedColumns } from "./columns.ts";
 import type { EvidenceSource } from "./evidence.ts";
 import { type ListEvent, type ListHeader, ListReader, listFormat } from "./list.ts";
 import { type CsvFile, OutputDir } from "./outputs.ts";
@@ -92,8 +92,8 @@ class Screening {
     this.#sinks = sinks;
     const allowedExtra = this.#req.campaign.value.window === null ? [] : ["next_slot"];
     if (header !== null && header.names.length > 0) {
-      header.write(sinks.allowed.writer, allowedExtra);
-      header.write(sinks.blocked.writer, BLOCKED_COLUMNS);
+      header.write(sinks.allowed.writer, addedColumns(header.names, allowedExtra));
+      header.write(sinks.blocked.writer, addedColumns(header.names, BLOCKED_COLUMNS));
     } else {
       if (allowedExtra.length > 0) sinks.allowed.writer.row(allowedExtra);
       sinks.blocked.writer.row(BLOCKED_COLUMNS);
