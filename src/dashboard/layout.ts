@@ -98,8 +98,9 @@ export function sendPage(reply: FastifyReply, ctx: PageContext, title: string, c
     .header("x-frame-options", "SAMEORIGIN")
     .header(
       "content-security-policy",
-      // Inline styles and our own scripts only; reports are framed from this origin.
-      "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; img-src 'self' data:; frame-src 'self'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'",
+      // Inline styles and our own scripts only, which may fetch from this origin (a screening's
+      // progress); reports are framed from this origin.
+      "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; img-src 'self' data:; frame-src 'self'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'",
     )
     .send(renderPage(ctx, title, content));
 }

@@ -42,8 +42,11 @@ export class DashboardRoutes {
     this.app.get(url, (req, reply) => this.run(req, reply, role, handler, false));
   }
 
-  /** `csrf: "header"` for multipart uploads, whose fields are read by the handler. */
-  post(url: string, role: Role, handler: Handler, csrf: "form" | "header" = "form"): void {
+  /**
+   * `csrf: "header"` for uploads by script; `"multipart"` for a multipart form, whose `csrf` field
+   * must come first: the handler checks it (`csrfMatches`) before reading the file.
+   */
+  post(url: string, role: Role, handler: Handler, csrf: "form" | "header" | "multipart" = "form"): void {
     this.app.post(url, (req, reply) => this.run(req, reply, role, handler, csrf));
   }
 
@@ -52,14 +55,14 @@ export class DashboardRoutes {
     reply: FastifyReply,
     role: Role,
     handler: Handler,
-    csrf: false | "form" | "header",
+    csrf: false | "form" | "header" | "multipart",
   ): Promise<unknown> {
     const ctx = this.signedIn(req);
     if (ctx === null) {
       if (req.method === "GET") return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
       return reply.code(401).type("text/plain; charset=utf-8").send("signed out: sign in again\n");
     }
-    if (csrf !== false) {
+    if (csrf === "form" || csrf === "header") {
       const sent =
         csrf === "header"
           ? req.headers["x-csrf-token"]
