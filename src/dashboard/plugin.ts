@@ -10,6 +10,7 @@ import { homePage } from "./pages/home.ts";
 import { lawPages } from "./pages/law.ts";
 import { packPages } from "./pages/packs.ts";
 import { peoplePages } from "./pages/people.ts";
+import { screenPages } from "./pages/screen.ts";
 import { signInPages } from "./pages/sign-in.ts";
 import { DashboardRoutes } from "./routes.ts";
 import { Sessions } from "./sessions.ts";
@@ -26,6 +27,7 @@ export async function dashboard(app: FastifyInstance, o: DashboardOptions): Prom
   const routes = new DashboardRoutes(app, sessions);
   signInPages(app, routes, sessions, o);
   homePage(routes, o);
+  screenPages(app, routes, o);
   peoplePages(routes, o);
   packPages(routes, o);
   lawPages(routes, o);

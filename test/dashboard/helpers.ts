@@ -32,6 +32,16 @@ export interface Client {
   get(path: string, headers?: Record<string, string>): Promise<Page>;
   /** A form post (urlencoded); the CSRF token is added unless `fields.csrf` is given. */
   post(path: string, fields: Record<string, string>): Promise<Page>;
+  /**
+   * A multipart form post of one file (field `list` unless named), the CSRF token first unless
+   * `fields.csrf` is given, then `fields`, then the file.
+   */
+  upload(
+    path: string,
+    file: { name: string; content: Uint8Array | string; field?: string },
+    fields?: Record<string, string>,
+    headers?: Record<string, string>,
+  ): Promise<Page>;
   fetch(path: string, init: RequestInit): Promise<Response>;
 }
 
@@ -41,7 +51,9 @@ export interface Page {
   readonly text: string;
 }
 
-export async function startDashboard(options: { now?: () => number } = {}): Promise<Dashboard> {
+export async function startDashboard(
+  options: { now?: () => number; uploadLimit?: number } = {},
+): Promise<Dashboard> {
   const dir = mkdtempSync(join(tmpdir(), "vigie-dash-"));
   process.env.VIGIE_KEYRING = join(dir, "keyring.json");
   const where = { store: join(dir, "vigie.db") };
@@ -56,7 +68,11 @@ export async function startDashboard(options: { now?: () => number } = {}): Prom
     pendingConsents: new PendingConsents(apiFile(where, "pending-consents")),
     outbox: new FileOutbox(apiFile(where, "outbox")),
     unsubscribeSecret: loadOrCreateUnsubscribeSecret(),
-    dashboard: { users, screenings: apiFile(where, "screenings") },
+    dashboard: {
+      users,
+      screenings: apiFile(where, "screenings"),
+      ...(options.uploadLimit === undefined ? {} : { uploadLimit: options.uploadLimit }),
+    },
     ...(options.now === undefined ? {} : { now: options.now }),
   });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
@@ -103,6 +119,12 @@ export async function startDashboard(options: { now?: () => number } = {}): Prom
             body: new URLSearchParams({ csrf, ...fields }).toString(),
           }),
         ),
+      upload: async (path, file, fields = {}, headers = {}) => {
+        const form = new FormData();
+        for (const [k, v] of Object.entries({ csrf, ...fields })) form.append(k, v);
+        form.append(file.field ?? "list", new Blob([file.content]), file.name);
+        return read(await send(path, { method: "POST", body: form, headers }));
+      },
       fetch: send,
     };
   };

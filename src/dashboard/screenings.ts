@@ -1,0 +1,404 @@
+// The dashboard's screenings: an uploaded list, the campaign it was screened for and the outputs of
+// `screenList`, one private directory each under the screenings directory (api/paths.ts):
+//
+//   <id>/list.csv | list.jsonl   the upload, byte for byte
+//   <id>/campaign.json           the screen campaign file used (as `vigie screen --campaign` takes)
+//   <id>/meta.json               ScreeningMeta below
+//   <id>/out/                    allowed.csv, blocked.csv, rejected.csv, summary.json, report.html
+//
+// Ids are 128 random bits in hex, checked against their pattern before any path is built, so an
+// id from a URL can neither be guessed nor climb out of the directory. Directories are 0700 and
+// files 0600: lists hold personal data. Screenings run in this process one at a time, in the order
+// they were started; progress is kept in memory and written to meta.json about once a second. A
+// screening still "running" when the server starts was interrupted: it is marked failed.
+import { createHash, randomBytes } from "node:crypto";
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { chmod, rename, rm } from "node:fs/promises";
+import { extname, join } from "node:path";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { readJsonFile, writeJsonFile } from "../api/json-file.ts";
+import { scanCsv } from "../io/csv/scanner.ts";
+import { readJsonl } from "../io/jsonl/reader.ts";
+import { allPointKeys } from "../normalize/keys.ts";
+import { recordActivity } from "../services/activity.ts";
+import { loadCampaign } from "../services/screen/campaign.ts";
+import { type ColumnNames, ListFileError, mappedColumns } from "../services/screen/columns.ts";
+import type { EvidenceSource } from "../services/screen/evidence.ts";
+import { type ListFormat, listFormat } from "../services/screen/list.ts";
+import { OUTPUT_FILES } from "../services/screen/outputs.ts";
+import { screenList } from "../services/screen/run.ts";
+import type { Session } from "../services/session.ts";
+
+export const SCREENING_STATUSES = ["mapping", "running", "done", "failed", "cancelled"] as const;
+export type ScreeningStatus = (typeof SCREENING_STATUSES)[number];
+
+export interface ScreeningCounts {
+  readonly in: number;
+  readonly allowed: number;
+  readonly blocked: number;
+  readonly rejected: number;
+}
+
+export interface ScreeningProgress {
+  readonly bytes: number;
+  readonly total: number;
+  readonly rows: number;
+}
+
+export interface ScreeningMeta {
+  readonly id: string;
+  readonly createdAt: string;
+  /** The user who uploaded the list. */
+  readonly by: string;
+  /** The uploaded file's name, as the browser gave it (display only: never used as a path). */
+  readonly listName: string;
+  readonly listSha256: string;
+  readonly listFormat: ListFormat;
+  readonly listBytes: number;
+  readonly campaignId: string | null;
+  readonly status: ScreeningStatus;
+  readonly error?: string;
+  readonly counts?: ScreeningCounts;
+  /** Who started the screening, and when (ISO). */
+  readonly startedBy?: string;
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
+  /** The language of blocked.csv's reasons and of the report. */
+  readonly lang?: "fr" | "en";
+  /** Recognised columns read from columns of other names, as in summary.json. */
+  readonly columns?: Readonly<Record<string, string>>;
+  /** While running; null while waiting for an earlier screening to finish. */
+  readonly progress?: ScreeningProgress | null;
+}
+
+const ID = /^[0-9a-f]{32}$/;
+export const isScreeningId = (id: string): boolean => ID.test(id);
+
+/** How much of a list the mapping page reads, and how many of its rows it shows. */
+const PREVIEW_BYTES = 1024 * 1024;
+const PREVIEW_ROWS = 5;
+const META_EVERY_MS = 1000;
+
+export interface ListPreview {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+  /** Why the list's columns cannot be read (its header is broken), in the reader's words. */
+  readonly error: string | null;
+}
+
+export type UploadResult =
+  | { readonly ok: true; readonly meta: ScreeningMeta }
+  | { readonly ok: false; readonly reason: "empty" | "too-large" };
+
+export interface StartRequest {
+  /** The screen campaign file's content: the campaign object, `at` or `from`/`to`, `policy?`. */
+  readonly campaignFile: Readonly<Record<string, unknown>>;
+  readonly campaignId: string | null;
+  readonly names: ColumnNames;
+  readonly lang: "fr" | "en";
+  readonly by: string;
+}
+
+interface Live {
+  readonly abort: AbortController;
+  progress: ScreeningProgress | null;
+  lastWrite: number;
+}
+
+export class Screenings {
+  readonly dir: string;
+  readonly #session: Session;
+  readonly #now: () => number;
+  readonly #metas = new Map<string, ScreeningMeta>();
+  readonly #live = new Map<string, Live>();
+  #tail: Promise<void> = Promise.resolve();
+
+  constructor(dir: string, session: Session, now: () => number) {
+    this.dir = dir;
+    this.#session = session;
+    this.#now = now;
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    for (const id of readdirSync(dir)) {
+      if (!isScreeningId(id)) continue;
+      const meta = readJsonFile(join(dir, id, "meta.json")) as ScreeningMeta | undefined;
+      if (meta === undefined || meta.id !== id) continue;
+      if (meta.status === "running") {
+        // Killed mid-run: screenList published nothing, but its partial directory may remain.
+        for (const name of existsSync(this.outDir(id)) ? readdirSync(this.outDir(id)) : []) {
+          if (name.startsWith(".partial-"))
+            rmSync(join(this.outDir(id), name), { recursive: true, force: true });
+        }
+        this.#write({
+          ...meta,
+          status: "failed",
+          error: "interrupted",
+          progress: null,
+          finishedAt: new Date(now()).toISOString(),
+        });
+      } else this.#metas.set(id, meta);
+    }
+  }
+
+  /** Newest first. */
+  list(): ScreeningMeta[] {
+    return [...this.#metas.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+  }
+
+  get(id: string): ScreeningMeta | undefined {
+    return isScreeningId(id) ? this.#metas.get(id) : undefined;
+  }
+
+  /** The live progress of a running screening; null while it waits its turn. */
+  progress(id: string): ScreeningProgress | null {
+    return this.#live.get(id)?.progress ?? null;
+  }
+
+  home(id: string): string {
+    if (!isScreeningId(id)) throw new Error(`not a screening id: ${id}`);
+    return join(this.dir, id);
+  }
+
+  listFile(meta: ScreeningMeta): string {
+    return join(this.home(meta.id), `list.${meta.listFormat}`);
+  }
+
+  campaignFile(id: string): string {
+    return join(this.home(id), "campaign.json");
+  }
+
+  outDir(id: string): string {
+    return join(this.home(id), "out");
+  }
+
+  /**
+   * Stores an upload under a new id, hashing it as it is written. `file.truncated` (set by the
+   * multipart parser when the size limit cut the file) makes it too large: nothing is kept.
+   */
+  async upload(
+    file: NodeJS.ReadableStream & { truncated?: boolean },
+    listName: string,
+    by: string,
+  ): Promise<UploadResult> {
+    const id = randomBytes(16).toString("hex");
+    const home = this.home(id);
+    mkdirSync(home, { mode: 0o700 });
+    const hash = createHash("sha256");
+    let bytes = 0;
+    const tmp = join(home, "list.upload");
+    try {
+      await pipeline(
+        file,
+        new Transform({
+          transform(chunk: Buffer, _encoding, done) {
+            hash.update(chunk);
+            bytes += chunk.length;
+            done(null, chunk);
+          },
+        }),
+        createWriteStream(tmp, { flags: "wx", mode: 0o600 }),
+      );
+      if (file.truncated === true || bytes === 0) {
+        await rm(home, { recursive: true, force: true });
+        return { ok: false, reason: bytes === 0 ? "empty" : "too-large" };
+      }
+      const ext = extname(listName).toLowerCase();
+      const format: ListFormat =
+        ext === ".jsonl" || ext === ".ndjson"
+          ? "jsonl"
+          : ext === ".csv" || ext === ".tsv" || ext === ".txt"
+            ? "csv"
+            : await listFormat(tmp);
+      await rename(tmp, join(home, `list.${format}`));
+      const meta: ScreeningMeta = {
+        id,
+        createdAt: new Date(this.#now()).toISOString(),
+        by,
+        listName,
+        listSha256: hash.digest("hex"),
+        listFormat: format,
+        listBytes: bytes,
+        campaignId: null,
+        status: "mapping",
+      };
+      this.#write(meta);
+      return { ok: true, meta };
+    } catch (e) {
+      await rm(home, { recursive: true, force: true });
+      throw e;
+    }
+  }
+
+  /** The list's columns and its first rows, from its first mebibyte. */
+  async preview(meta: ScreeningMeta): Promise<ListPreview> {
+    const source = createReadStream(this.listFile(meta), { start: 0, end: PREVIEW_BYTES - 1 });
+    return meta.listFormat === "csv" ? previewCsv(source) : previewJsonl(source);
+  }
+
+  /** Writes campaign.json and queues the screening; it runs once those before it are done. */
+  start(id: string, req: StartRequest): ScreeningMeta {
+    const meta = this.get(id);
+    if (meta === undefined) throw new Error(`no screening ${id}`);
+    writeJsonFile(this.campaignFile(id), req.campaignFile);
+    const running: ScreeningMeta = {
+      ...meta,
+      campaignId: req.campaignId,
+      status: "running",
+      startedBy: req.by,
+      startedAt: new Date(this.#now()).toISOString(),
+      lang: req.lang,
+      columns: mappedColumns(req.names),
+      progress: null,
+    };
+    this.#write(running);
+    const live: Live = { abort: new AbortController(), progress: null, lastWrite: 0 };
+    this.#live.set(id, live);
+    // #run catches its own errors; the catch keeps the queue going should writing meta.json fail.
+    this.#tail = this.#tail.then(() => this.#run(id, req, live)).catch(() => {});
+    return running;
+  }
+
+  /** Stops a queued or running screening; false when it is not running. */
+  cancel(id: string): boolean {
+    const live = this.#live.get(id);
+    if (live === undefined) return false;
+    live.abort.abort("cancelled");
+    return true;
+  }
+
+  /** Stops every screening (the server is closing) and waits for the running one to let go of the store. */
+  async close(): Promise<void> {
+    for (const live of this.#live.values()) live.abort.abort("interrupted");
+    await this.#tail;
+  }
+
+  async #run(id: string, req: StartRequest, live: Live): Promise<void> {
+    const signal = live.abort.signal;
+    try {
+      signal.throwIfAborted();
+      const meta = this.#metas.get(id) as ScreeningMeta;
+      live.progress = { bytes: 0, total: meta.listBytes, rows: 0 };
+      this.#write({ ...meta, progress: live.progress });
+      const file = this.campaignFile(id);
+      mkdirSync(this.outDir(id), { recursive: true, mode: 0o700 });
+      const summary = await screenList({
+        list: this.listFile(meta),
+        campaignFile: file,
+        campaign: loadCampaign(file),
+        out: this.outDir(id),
+        names: req.names,
+        lang: req.lang,
+        evidence: await this.#evidence(),
+        signal,
+        onProgress: (bytes, total, rows) => {
+          live.progress = { bytes, total, rows };
+          const now = Date.now();
+          if (now - live.lastWrite >= META_EVERY_MS) {
+            live.lastWrite = now;
+            this.#write({ ...(this.#metas.get(id) as ScreeningMeta), progress: live.progress });
+          }
+        },
+      });
+      // screenList writes with the process's umask; its files hold the list's rows.
+      for (const name of OUTPUT_FILES) await chmod(join(this.outDir(id), name), 0o600);
+      const at = this.#now();
+      const { progress: _, ...done } = this.#metas.get(id) as ScreeningMeta;
+      this.#write({
+        ...done,
+        status: "done",
+        counts: {
+          in: summary.in,
+          allowed: summary.allowed,
+          blocked: summary.blocked,
+          rejected: summary.rejected,
+        },
+        finishedAt: new Date(at).toISOString(),
+      });
+      await recordActivity(this.#session, {
+        action: "list.screened",
+        target: meta.listSha256,
+        by: `user:${req.by}`,
+        at,
+      });
+    } catch (e) {
+      const { progress: _, ...meta } = this.#metas.get(id) as ScreeningMeta;
+      const reason = signal.aborted ? String(signal.reason) : null;
+      this.#write({
+        ...meta,
+        ...(reason === "cancelled"
+          ? { status: "cancelled" }
+          : {
+              status: "failed",
+              // A list or campaign that cannot be used is the user's to fix: say why. Anything
+              // else is ours: the message only (never a row: it may hold personal data).
+              error:
+                reason ??
+                (e instanceof ListFileError ? e.message : `internal error: ${(e as Error).message}`),
+            }),
+        finishedAt: new Date(this.#now()).toISOString(),
+      });
+    } finally {
+      this.#live.delete(id);
+    }
+  }
+
+  /**
+   * The server's own store, read as `sessionEvidence` does, except that closing it is not ours to
+   * do: the store outlives the screening. Labelled by its kind alone (the server knows its
+   * location; a PostgreSQL URL may hold a password).
+   */
+  async #evidence(): Promise<EvidenceSource> {
+    const { store, ring, tenant } = this.#session;
+    const head = await store.chainHead(tenant);
+    return {
+      label: store.dialect,
+      head: head === null ? null : { tenant, ...head },
+      evidence: (points) =>
+        store.evidenceMany(
+          tenant,
+          points.map((p) => allPointKeys(ring, p)),
+        ),
+      close: async () => {},
+    };
+  }
+
+  #write(meta: ScreeningMeta): void {
+    writeJsonFile(join(this.home(meta.id), "meta.json"), meta);
+    this.#metas.set(meta.id, meta);
+  }
+}
+
+async function previewCsv(source: AsyncIterable<Buffer>): Promise<ListPreview> {
+  let columns: readonly string[] | null = null;
+  const rows: string[][] = [];
+  for await (const events of scanCsv(source, { header: true })) {
+    for (const e of events) {
+      if (e.kind === "header") columns = e.names;
+      else if (e.kind === "error") {
+        if (columns === null) return { columns: [], rows: [], error: `line ${e.line}: ${e.message}` };
+      } else if (rows.length < PREVIEW_ROWS) rows.push(e.fields());
+    }
+    if (columns !== null && rows.length >= PREVIEW_ROWS) break;
+  }
+  if (columns === null) return { columns: [], rows: [], error: "empty file: no header row" };
+  return { columns, rows, error: null };
+}
+
+async function previewJsonl(source: AsyncIterable<Buffer>): Promise<ListPreview> {
+  const keys = new Set<string>();
+  const objects: Record<string, unknown>[] = [];
+  for await (const events of readJsonl(source)) {
+    for (const e of events) {
+      if (e.kind !== "value" || e.value === null || typeof e.value !== "object" || Array.isArray(e.value))
+        continue;
+      const value = e.value as Record<string, unknown>;
+      for (const key of Object.keys(value)) keys.add(key);
+      if (objects.length < PREVIEW_ROWS) objects.push(value);
+    }
+  }
+  if (keys.size === 0) return { columns: [], rows: [], error: "no JSON object in the file's first mebibyte" };
+  const columns = [...keys];
+  const cell = (v: unknown) =>
+    v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v);
+  return { columns, rows: objects.map((o) => columns.map((c) => cell(o[c]))), error: null };
+}
