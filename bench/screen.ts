@@ -1,11 +1,14 @@
 // `vigie screen` end to end: the built CLI (`node dist/cli/main.js`, so `npm run build` first —
 // `npm run bench` does) spawned on a seeded list of N contacts (BENCH_SCREEN_ROWS, default 1 M)
 // with mixed phone formats, kinds and origins and ~1 % malformed rows; once on the list alone and
-// once against a SQLite store holding N/10 objections and N/10 consents. Whole processes are
+// once against a SQLite store holding N/10 objections, N/10 consents and a Bloctel-style snapshot
+// of N/2 numbers (BENCH_SCREEN_BLOCTEL; 5 M at N = 10 M), a tenth of the list's numbers among
+// them. The snapshot scales with N because importing it is the slow part of the set-up (≈ 20 k
+// rows/s: 5 M take minutes; the store is kept in bench/data/ and reused). Whole processes are
 // timed, Node's start included, with peak RSS from /usr/bin/time. The DuckDB reference runs the
-// bare joins on the same files (anti-join on objections, semi-join on consents, raw phone text,
-// no normalization, no rule) in a process of its own. Figures, not pass/fail:
-// `node --import tsx bench/screen.ts`. Data goes to bench/data/ (git-ignored).
+// bare joins on the same files (anti-join on objections and on the snapshot, semi-join on
+// consents, raw phone text, no normalization, no rule) in a process of its own. Figures, not
+// pass/fail: `node --import tsx bench/screen.ts`. Data goes to bench/data/ (git-ignored).
 import { spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -16,6 +19,9 @@ import { machineLine, median, rng } from "./machine.ts";
 
 const ROWS = Number(process.env.BENCH_SCREEN_ROWS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_SCREEN_RUNS ?? 1);
+const BLOCTEL = Number(process.env.BENCH_SCREEN_BLOCTEL ?? Math.round(ROWS / 2));
+/** The day of the Bloctel check, before the campaign. */
+const BLOCTEL_DATE = "2026-11-15";
 const DIR = resolve(`bench/data/screen-${ROWS}`);
 const CLI = resolve("dist/cli/main.js");
 const CAMPAIGN = {
@@ -30,6 +36,7 @@ interface Generated {
   readonly list: string;
   readonly objections: string;
   readonly consents: string;
+  readonly bloctel: string;
   readonly malformed: number;
 }
 
@@ -57,11 +64,19 @@ async function generate(): Promise<Generated> {
     list: join(DIR, "list.csv"),
     objections: join(DIR, "objections.csv"),
     consents: join(DIR, "consents.csv"),
+    bloctel: join(DIR, "bloctel.csv"),
   };
   const marker = join(DIR, "generated.json");
-  if (existsSync(marker)) return { ...files, malformed: JSON.parse(readFileSync(marker, "utf8")).malformed };
+  if (existsSync(marker)) {
+    const m = JSON.parse(readFileSync(marker, "utf8")) as { malformed: number; bloctel?: number };
+    if (m.bloctel === BLOCTEL) return { ...files, malformed: m.malformed };
+    rmSync(join(DIR, "evidence.db"), { force: true }); // made from other files
+  }
   mkdirSync(DIR, { recursive: true });
   const r = rng(2026);
+  // The snapshot's draws come from a generator of their own: the list stays the same whatever its size.
+  const rb = rng(2027);
+  const registered: string[] = [];
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
   const digits = (n: number) => Array.from({ length: n }, () => Math.floor(r() * 10)).join("");
   const pairs = (s: string) => s.match(/../g)?.join(" ") ?? s;
@@ -137,6 +152,7 @@ async function generate(): Promise<Generated> {
         // The evidence names the number exactly as the list writes it: the DuckDB joins compare text.
         if (r() < 0.1) objections.push(`${number},2026-06-01`);
         if (r() < 0.1) consents.push(`${number},Agence Dupont,voice_live,2026-09-01,double_opt_in`);
+        if (registered.length < BLOCTEL && rb() < 0.1) registered.push(number);
       }
     },
   );
@@ -146,10 +162,15 @@ async function generate(): Promise<Generated> {
   await writeLines(files.consents, "phone,controller,channel,given_at,method", async (write) => {
     for (const line of consents) await write(line);
   });
+  // The rest of the snapshot: numbers not (or not knowingly) on the list, from the same mix.
+  await writeLines(files.bloctel, "phone", async (write) => {
+    for (const line of registered) await write(line);
+    for (let i = registered.length; i < BLOCTEL; i++) await write(phone()[0]);
+  });
   // Class balance (ENGINEERING.md §4): a skewed generator makes the figures lie.
   const share = malformed / ROWS;
   if (ROWS >= 10_000 && (share < 0.007 || share > 0.013)) throw new Error(`malformed share ${share}`);
-  writeFileSync(marker, JSON.stringify({ malformed }));
+  writeFileSync(marker, JSON.stringify({ malformed, bloctel: BLOCTEL }));
   return { ...files, malformed };
 }
 
@@ -190,18 +211,21 @@ function best(label: string, run: () => Timed): Timed {
   return { seconds, rssMiB, stdout: runs[0]?.stdout ?? "" };
 }
 
-/** The DuckDB reference: both bare joins, CSV in, CSV out, in a process of its own. */
+/** The DuckDB reference: the bare joins, CSV in, CSV out, in a process of its own. */
 const DUCKDB_SCRIPT = `
 import { DuckDBInstance } from "@duckdb/node-api";
 const db = await DuckDBInstance.create(":memory:");
 const c = await db.connect();
 const list = "read_csv('list.csv', header = true, all_varchar = true, ignore_errors = true)";
+const objections = "read_csv('objections.csv', all_varchar = true)";
+const bloctel = "read_csv('bloctel.csv', all_varchar = true)";
+const consents = "read_csv('consents.csv', all_varchar = true)";
 const t0 = performance.now();
-await c.run(\`COPY (SELECT l.* FROM \${list} l ANTI JOIN read_csv('objections.csv', all_varchar = true) o ON l.phone = o.phone) TO 'duck-not-objected.csv' (HEADER)\`);
+await c.run(\`COPY (SELECT l.* FROM \${list} l ANTI JOIN \${objections} o ON l.phone = o.phone ANTI JOIN \${bloctel} b ON l.phone = b.phone) TO 'duck-not-objected.csv' (HEADER)\`);
 const t1 = performance.now();
-await c.run(\`COPY (SELECT l.* FROM \${list} l SEMI JOIN read_csv('consents.csv', all_varchar = true) k ON l.phone = k.phone) TO 'duck-consented.csv' (HEADER)\`);
+await c.run(\`COPY (SELECT l.* FROM \${list} l SEMI JOIN \${consents} k ON l.phone = k.phone) TO 'duck-consented.csv' (HEADER)\`);
 const t2 = performance.now();
-const kept = await c.runAndReadAll(\`SELECT count(*)::INTEGER AS n FROM \${list} l SEMI JOIN read_csv('consents.csv', all_varchar = true) k ON l.phone = k.phone ANTI JOIN read_csv('objections.csv', all_varchar = true) o ON l.phone = o.phone\`);
+const kept = await c.runAndReadAll(\`SELECT count(*)::INTEGER AS n FROM \${list} l SEMI JOIN \${consents} k ON l.phone = k.phone ANTI JOIN \${objections} o ON l.phone = o.phone ANTI JOIN \${bloctel} b ON l.phone = b.phone\`);
 console.log(JSON.stringify({ antiJoin: (t1 - t0) / 1000, semiJoin: (t2 - t1) / 1000, kept: kept.getRowObjects()[0].n }));
 `;
 
@@ -219,17 +243,20 @@ export async function benchScreen(): Promise<void> {
   console.log(`screen — ${machineLine()}`);
   const g = await generate();
   const store = join(DIR, "evidence.db");
-  if (!existsSync(store)) {
-    for (const [kind, file] of [
-      ["objections", g.objections],
-      ["consents", g.consents],
-    ] as const) {
-      const t = timed([CLI, "import", kind, file, "--store", store]);
-      console.log(`set-up: vigie import ${kind} (${t.seconds.toFixed(1)} s, not counted)`);
-    }
+  // Each import is idempotent (a file imported before is a no-op): an interrupted set-up resumes.
+  for (const [kind, file, extra] of [
+    ["objections", g.objections, []],
+    ["consents", g.consents, []],
+    ["bloctel", g.bloctel, ["--date", BLOCTEL_DATE]],
+  ] as const) {
+    const t = timed([CLI, "import", kind, file, "--store", store, ...extra]);
+    console.log(`set-up: vigie import ${kind} (${t.seconds.toFixed(1)} s, not counted)`);
   }
   console.log(
     `${ROWS.toLocaleString("en")} contacts, ${g.malformed.toLocaleString("en")} malformed; campaign voice_live at ${CAMPAIGN.at}; ${RUNS} run(s), median`,
+  );
+  console.log(
+    `store: ${Math.round(ROWS / 10).toLocaleString("en")} objections and consents (≈ N/10 each), a Bloctel snapshot of ${BLOCTEL.toLocaleString("en")} numbers checked ${BLOCTEL_DATE} (N/2 unless BENCH_SCREEN_BLOCTEL; ≈ 10 % of the list in it)`,
   );
   writeFileSync(join(DIR, "campaign.json"), JSON.stringify(CAMPAIGN));
   const screen = (out: string, extra: readonly string[]) => () => {
@@ -238,7 +265,7 @@ export async function benchScreen(): Promise<void> {
   };
   const alone = best("vigie screen, list alone (no store)", screen("out-alone", []));
   const withStore = best(
-    "vigie screen --store (N/10 objections, consents)",
+    "vigie screen --store (objections, consents, Bloctel)",
     screen("out-store", ["--store", store]),
   );
   console.log(`  ${withStore.stdout.trim()}`);
@@ -252,7 +279,7 @@ export async function benchScreen(): Promise<void> {
   );
   const joins = JSON.parse(duck.stdout) as { antiJoin: number; semiJoin: number; kept: number };
   console.log(
-    `  of which anti-join on objections ${joins.antiJoin.toFixed(2)} s, semi-join on consents ${joins.semiJoin.toFixed(2)} s; ${joins.kept.toLocaleString("en")} rows consented and not objected`,
+    `  of which anti-join on objections and Bloctel ${joins.antiJoin.toFixed(2)} s, semi-join on consents ${joins.semiJoin.toFixed(2)} s; ${joins.kept.toLocaleString("en")} rows consented, not objected, not on Bloctel`,
   );
   console.log(
     `ratio vigie/DuckDB (whole processes): list alone ${(alone.seconds / duck.seconds).toFixed(1)}×, with the store ${(withStore.seconds / duck.seconds).toFixed(1)}× — DuckDB compares raw text and applies no rule`,
