@@ -143,6 +143,11 @@ describe("dashboard: screen a list", () => {
     assert.equal(en.status, 400);
     assert.match(text, /id="controller-error">required</);
     assert.match(text, /id="map-phone-error">The list has a column of this name: vigie reads it/);
+    const twice = await uploaded(operator, "twice.csv", "phone;phone\n06 12 34 56 78;06 98 76 54 32\n");
+    const refused = await operator.post(`/screen/${twice}/map`, pigeForm({ "map.id": "", "map.origin": "" }));
+    assert.equal(refused.status, 400);
+    assert.match(refused.text, /id="map-phone-error">La liste a deux colonnes de ce nom/);
+    rmSync(join(`${join(d.dir, "vigie.db")}.screenings`, twice), { recursive: true });
     assert.equal(d.campaigns.list().length, 0, "nothing stored while the form has errors");
     assert.equal(JSON.parse(readFileSync(join(home, "meta.json"), "utf8")).status, "mapping");
   });

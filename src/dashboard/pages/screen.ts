@@ -97,6 +97,7 @@ type Key =
   | "pointColumn"
   | "exactColumn"
   | "unknownColumn"
+  | "twiceColumn"
   | "unknownCampaign"
   | "notMapping"
   | "waitingMap"
@@ -199,6 +200,7 @@ const T: Strings<Key> = {
     exactColumn:
       "La liste a une colonne de ce nom : vigie la lit. Pour l'ignorer, renommez-la dans le fichier.",
     unknownColumn: "Cette colonne n'est pas dans la liste.",
+    twiceColumn: "La liste a deux colonnes de ce nom : renommez ou supprimez l'une d'elles dans le fichier.",
     unknownCampaign: "Cette campagne n'existe pas.",
     notMapping: "Ce filtrage a déjà été lancé.",
     waitingMap: "La liste attend qu'un opérateur associe ses colonnes et choisisse la campagne.",
@@ -311,6 +313,7 @@ const T: Strings<Key> = {
     pointColumn: "Choose the column that holds the campaign's contact points.",
     exactColumn: "The list has a column of this name: vigie reads it. To ignore it, rename it in the file.",
     unknownColumn: "This column is not in the list.",
+    twiceColumn: "The list has two columns of this name: rename or remove one in the file.",
     unknownCampaign: "This campaign does not exist.",
     notMapping: "This screening has been started already.",
     waitingMap: "The list waits for an operator to map its columns and choose the campaign.",
@@ -929,6 +932,8 @@ function readForm(
       if (preview.columns.includes(c)) add(`map-${c}`, t.exactColumn);
     } else if (!preview.columns.includes(chosen)) add(`map-${c}`, t.unknownColumn);
     else names[c] = chosen;
+    // Which of two columns of one name is the person's? screenList refuses to guess; so do we.
+    if (preview.columns.filter((x) => x === names[c]).length > 1) add(`map-${c}`, t.twiceColumn);
   }
 
   // The campaign: a stored one, or the fields of a new one.
