@@ -1,5 +1,7 @@
 // `npm run bench`: every benchmark, with the machine line. Figures, not pass/fail. Sizes can be
-// reduced with BENCH_N (engine), BENCH_IMPORT_ROWS, BENCH_SCREEN_ROWS, VIGIE_BENCH_EVENTS.
+// reduced with BENCH_N (engine), BENCH_IMPORT_ROWS, BENCH_SCREEN_ROWS, VIGIE_BENCH_EVENTS,
+// BENCH_API_POINTS.
+import { benchApi } from "./api.ts";
 import { benchEngine } from "./engine.ts";
 import { benchImport } from "./import.ts";
 import { machineLine } from "./machine.ts";
@@ -18,3 +20,5 @@ console.log("\n## vigie import");
 await benchImport();
 console.log("\n## vigie screen");
 await benchScreen();
+console.log("\n## HTTP API");
+await benchApi();

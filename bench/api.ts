@@ -1,0 +1,339 @@
+// The HTTP API under load: `POST /v1/check` against a SQLite store holding BENCH_API_POINTS contact
+// points (default 1 M: sources, consents and objections, imported once with the built CLI and
+// kept in bench/data/api/), for random stored and unknown points and a stored SMS campaign; and,
+// in the same run, `GET /healthz` of the same server as the hello-world reference.
+// The server is built from dist/ (`npm run build`; `npm run bench` does it) as `vigie serve`
+// builds it — logging each request (to /dev/null here) — but without the per-key rate limit, and
+// runs alone on CPU 0 (`taskset -c 0`); autocannon runs in another process on CPU 1.
+// BENCH_API_SECONDS (default 10) per measure, BENCH_API_CONNECTIONS (default 10);
+// BENCH_API_PROF=1 writes a CPU profile of the server (--cpu-prof) to bench/data/api/prof/.
+// Alone: `node --import tsx bench/api.ts`.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { normalizePhone } from "../src/normalize/phone.ts";
+import { machineLine, rng } from "./machine.ts";
+
+const POINTS = Number(process.env.BENCH_API_POINTS ?? 1_000_000);
+const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_API_CONNECTIONS ?? 10);
+const PROFILE = process.env.BENCH_API_PROF === "1";
+const DIR = resolve("bench/data/api");
+const CLI = resolve("dist/cli/main.js");
+const DIST = `${pathToFileURL(resolve("dist")).href}/`;
+const SAMPLE = 20_000;
+
+const CAMPAIGN = {
+  controller: "Agence Dupont",
+  channel: "sms",
+  sector: "other",
+  message: { senderIdentified: true, optOut: true },
+};
+
+/** The i-th of distinct valid mobile numbers under a prefix (a bijection on 8 digits, skipping unallocated ones). */
+function numbers(prefix: "06" | "07", count: number, salt: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; out.length < count; i++) {
+    const n = `${prefix}${String((i * 48_271 + salt) % 100_000_000).padStart(8, "0")}`;
+    if (normalizePhone(n).ok) out.push(n);
+  }
+  return out;
+}
+
+async function writeLines(path: string, header: string, lines: Iterable<string>): Promise<void> {
+  const out = createWriteStream(path);
+  out.write(`${header}\n`);
+  for (const line of lines) if (!out.write(`${line}\n`)) await once(out, "drain");
+  out.end();
+  await once(out, "finish");
+}
+
+/** The store, built once per size: half the points have a source, 30 % a consent, 20 % an objection. */
+async function buildStore(store: string, stored: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const day = (i: number) => `2026-0${1 + (i % 9)}-1${i % 10}`;
+  const files = {
+    contacts: join(DIR, "contacts.csv"),
+    consents: join(DIR, "consents.csv"),
+    objections: join(DIR, "objections.csv"),
+  };
+  const pick = (lo: number, hi: number) => stored.filter((_, i) => i % 10 >= lo && i % 10 < hi);
+  await writeLines(
+    files.contacts,
+    "phone,kind,origin,controller,collected_at,informed_at",
+    pick(0, 5).map((p, i) => `${p},consumer,direct,Agence Dupont,${day(i)},${day(i)}`),
+  );
+  await writeLines(
+    files.consents,
+    "phone,controller,channel,given_at,method,collection_point",
+    pick(5, 8).map((p, i) => `${p},Agence Dupont,sms,${day(i)},double_opt_in,https://agence.example/form`),
+  );
+  await writeLines(
+    files.objections,
+    "phone,at,controller,channel,via",
+    pick(8, 10).map((p, i) => `${p},${day(i)},,all,stop_sms`),
+  );
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(store + suffix, { force: true });
+  for (const [kind, file] of Object.entries(files)) {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, [CLI, "import", kind, file, "--store", store], {
+      env,
+      encoding: "utf8",
+    });
+    if (r.status !== 0) throw new Error(`vigie import ${kind}: ${r.stderr}`);
+    console.log(
+      `set-up: vigie import ${kind} (${((performance.now() - t) / 1000).toFixed(1)} s, not counted)`,
+    );
+    rmSync(file);
+  }
+}
+
+/** The server process: the app as `vigie serve` builds it, minus the rate limit; prints its port. */
+const SERVER = `
+const [store, keys, campaigns, dir] = process.argv.slice(1);
+const { buildApp } = await import(new URL("api/app.js", "${DIST}"));
+const { KeyFile } = await import(new URL("api/auth.js", "${DIST}"));
+const { CampaignFile } = await import(new URL("api/campaigns.js", "${DIST}"));
+const { FileOutbox } = await import(new URL("api/outbox.js", "${DIST}"));
+const { PendingConsents } = await import(new URL("api/pending-consents.js", "${DIST}"));
+const { loadOrCreateUnsubscribeSecret } = await import(new URL("api/unsubscribe.js", "${DIST}"));
+const { openSession } = await import(new URL("services/session.js", "${DIST}"));
+const session = await openSession({ store });
+const app = buildApp({
+  session,
+  keys: new KeyFile(keys),
+  campaigns: new CampaignFile(campaigns),
+  pendingConsents: new PendingConsents(dir + "/pending.json"),
+  outbox: new FileOutbox(dir + "/outbox.jsonl"),
+  unsubscribeSecret: loadOrCreateUnsubscribeSecret(),
+  rateLimit: { burst: 1e9, perSecond: 1e9 },
+  log: process.stdout,
+});
+const address = await app.listen({ port: 0, host: "127.0.0.1" });
+process.stderr.write(address + "\\n");
+process.once("SIGTERM", async () => { await app.close(); await session.store.close(); process.exit(0); });
+`;
+
+/** The load process: autocannon's API, one measure per invocation, its result as JSON. */
+const LOAD = `
+const [autocannonUrl, url, key, campaign, samplesPath, seconds, connections, mode, rate] = process.argv.slice(1);
+const { default: autocannon } = await import(autocannonUrl);
+const { readFileSync } = await import("node:fs");
+const samples = JSON.parse(readFileSync(samplesPath, "utf8"));
+let i = 0;
+const opts = { url, connections: Number(connections), duration: Number(seconds) };
+if (Number(rate) > 0) opts.overallRate = Number(rate);
+if (mode === "check") {
+  opts.requests = [{
+    method: "POST",
+    path: "/v1/check",
+    headers: { authorization: "Bearer " + key, "content-type": "application/json" },
+    setupRequest(req) {
+      // Stored and unknown points alternate; each list is walked in its random order.
+      const list = i % 2 === 0 ? samples.stored : samples.unknown;
+      const point = list[(i++ >> 1) % list.length];
+      return { ...req, body: JSON.stringify({ point, campaign, at: "2026-12-01T11:00:00+01:00" }) };
+    },
+  }];
+} else {
+  opts.requests = [{ method: "GET", path: "/healthz" }];
+}
+const r = await autocannon(opts);
+process.stdout.write(JSON.stringify({
+  rps: r.requests.average, total: r.requests.total, p50: r.latency.p50, p99: r.latency.p99,
+  mean: r.latency.average, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx,
+}));
+`;
+
+const TICK = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout) || 100;
+
+/** CPU time (user + system) the process has used, in seconds, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / TICK;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+interface Measure {
+  rps: number;
+  total: number;
+  p50: number;
+  p99: number;
+  mean: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  /** Server CPU time per request, µs: what the request costs, whatever else runs on the machine. */
+  cpuUs: number;
+  /** The share of its core the server got during the measure. */
+  busy: number;
+}
+
+function pinned(cpu: number, args: string[]): [string, string[]] {
+  return canPin ? ["taskset", ["-c", String(cpu), ...args]] : [args[0] as string, args.slice(1)];
+}
+
+const canPin = cpus().length >= 2 && spawnSync("taskset", ["-c", "0", "true"]).status === 0;
+
+function load(
+  pid: number,
+  url: string,
+  key: string,
+  campaign: string,
+  samplesPath: string,
+  mode: "check" | "hello",
+  seconds: number,
+  rate = 0,
+): Measure {
+  const autocannonUrl = import.meta.resolve("autocannon");
+  const [cmd, args] = pinned(1, [
+    process.execPath,
+    "--input-type=module",
+    "-e",
+    LOAD,
+    autocannonUrl,
+    url,
+    key,
+    campaign,
+    samplesPath,
+    String(seconds),
+    String(CONNECTIONS),
+    mode,
+    String(rate),
+  ]);
+  const cpu = cpuSeconds(pid);
+  const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`autocannon: ${r.stderr}`);
+  const used = cpuSeconds(pid) - cpu;
+  const m = JSON.parse(r.stdout) as Omit<Measure, "cpuUs" | "busy">;
+  return { ...m, cpuUs: (used / m.total) * 1e6, busy: used / seconds };
+}
+
+async function startServer(store: string, keys: string, campaigns: string, env: NodeJS.ProcessEnv) {
+  const profile = PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${join(DIR, "prof")}`] : [];
+  const [cmd, args] = pinned(0, [
+    process.execPath,
+    ...profile,
+    "--input-type=module",
+    "-e",
+    SERVER,
+    store,
+    keys,
+    campaigns,
+    DIR,
+  ]);
+  // Its request log goes to /dev/null, written synchronously as `vigie serve > FILE` does.
+  const child: ChildProcess = spawn(cmd, args, { env, stdio: ["ignore", "ignore", "pipe"] });
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    let out = "";
+    let started = false;
+    child.stderr?.on("data", (chunk) => {
+      if (started) {
+        process.stderr.write(chunk);
+        return;
+      }
+      out += String(chunk);
+      const nl = out.indexOf("\n");
+      if (nl >= 0) {
+        started = true;
+        resolveUrl(out.slice(0, nl));
+        if (out.length > nl + 1) process.stderr.write(out.slice(nl + 1));
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`the server exited (${code}) before listening: ${out}`)));
+  });
+  if (!url.startsWith("http")) throw new Error(`the server did not start: ${url}`);
+  return { url, child };
+}
+
+const line = (name: string, m: Measure) =>
+  `${name.padEnd(38)} ${Math.round(m.rps).toLocaleString("en").padStart(7)} req/s   p50 ${m.p50} ms   p99 ${m.p99} ms   mean ${m.mean.toFixed(2)} ms   CPU ${m.cpuUs.toFixed(0)} µs/req${m.non2xx + m.errors + m.timeouts > 0 ? `   (${m.non2xx} non-2xx, ${m.errors} errors, ${m.timeouts} timeouts)` : ""}`;
+
+export async function benchApi(): Promise<void> {
+  console.log(`api — ${machineLine()}`);
+  if (!existsSync(CLI)) throw new Error("bench/api.ts runs the built server: npm run build first");
+  mkdirSync(DIR, { recursive: true });
+  const env = { ...process.env, VIGIE_KEYRING: join(DIR, "keyring.json") };
+  process.env.VIGIE_KEYRING = env.VIGIE_KEYRING;
+
+  const stored = numbers("06", POINTS, 12_345);
+  const r = rng(5);
+  const sample = (list: readonly string[]) =>
+    Array.from({ length: SAMPLE }, () => list[Math.floor(r() * list.length)] as string);
+  const samples = { stored: sample(stored), unknown: numbers("07", SAMPLE, 777) };
+  const store = join(DIR, `store-${POINTS}.db`);
+  const done = `${store}.done`;
+  if (!existsSync(done)) {
+    await buildStore(store, stored, env);
+    writeFileSync(done, new Date().toISOString());
+  }
+  console.log(
+    `store: ${POINTS.toLocaleString("en")} contact points (50 % sources, 30 % SMS consents, 20 % objections)${process.env.BENCH_API_POINTS === undefined ? "" : " — BENCH_API_POINTS"}`,
+  );
+  const samplesPath = join(DIR, "samples.json");
+  writeFileSync(samplesPath, JSON.stringify(samples));
+
+  // A key and a stored campaign, written with the built modules, as `vigie keys create` would.
+  const { createKey } = (await import(`${DIST}api/auth.js`)) as typeof import("../src/api/auth.ts");
+  const { CampaignFile } = (await import(
+    `${DIST}api/campaigns.js`
+  )) as typeof import("../src/api/campaigns.ts");
+  const { parseCampaign } = (await import(`${DIST}facts/parse.js`)) as typeof import("../src/facts/parse.ts");
+  const keys = join(DIR, "keys.json");
+  const campaigns = join(DIR, "campaigns.json");
+  for (const f of [keys, campaigns]) rmSync(f, { force: true });
+  const key = createKey(keys, ["decide"], "bench").key;
+  if (!parseCampaign({ campaign: CAMPAIGN }).ok) throw new Error("bench campaign invalid");
+  const campaign = new CampaignFile(campaigns).add({ campaign: CAMPAIGN }).id;
+
+  const { url, child } = await startServer(store, keys, campaigns, env);
+  try {
+    // The evidence is found: a consent allows, an objection blocks, an unknown point is blocked.
+    const verdicts = [];
+    for (const point of [stored[5], stored[8], samples.unknown[0]]) {
+      const res = await fetch(`${url}/v1/check`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify({ point, campaign, at: "2026-12-01T11:00:00+01:00" }),
+      });
+      verdicts.push(((await res.json()) as { verdict: string }).verdict);
+    }
+    console.log(`check: consent → ${verdicts[0]}, objection → ${verdicts[1]}, unknown → ${verdicts[2]}`);
+    console.log(
+      `server on CPU 0, autocannon on CPU 1${canPin ? "" : " — NOT PINNED (taskset or a 2nd CPU missing)"}; ${CONNECTIONS} connections, ${SECONDS} s each, after 3 s of warm-up`,
+    );
+    const pid = child.pid as number;
+    load(pid, url, key, campaign, samplesPath, "hello", 3);
+    load(pid, url, key, campaign, samplesPath, "check", 3);
+    const hello = load(pid, url, key, campaign, samplesPath, "hello", SECONDS);
+    const check = load(pid, url, key, campaign, samplesPath, "check", SECONDS);
+    console.log(line("GET /healthz (hello-world reference)", hello));
+    console.log(line("POST /v1/check (stored / unknown)", check));
+    // Latency below saturation: the same checks at half the rate just measured.
+    const rate = Math.max(1, Math.round(check.rps / 2));
+    const paced = load(pid, url, key, campaign, samplesPath, "check", SECONDS, rate);
+    console.log(line(`POST /v1/check at ${rate} req/s (half)`, paced));
+    const ratio = check.rps / hello.rps;
+    console.log(
+      `ratio check/hello-world ${(ratio * 100).toFixed(0)} % (target ≥ 50 %: ${ratio >= 0.5 ? "met" : "missed"}); check p99 ${check.p99} ms saturated, ${paced.p99} ms at half the rate (target ≤ 5 ms: ${paced.p99 <= 5 ? "met" : "missed"})`,
+    );
+    const cpuRatio = hello.cpuUs / check.cpuUs;
+    console.log(
+      `server CPU per request: hello-world ${hello.cpuUs.toFixed(0)} µs, check ${check.cpuUs.toFixed(0)} µs → on a core of its own check would reach ${Math.round(1e6 / check.cpuUs).toLocaleString("en")} req/s, ${(cpuRatio * 100).toFixed(0)} % of hello-world (the server got ${(hello.busy * 100).toFixed(0)} % / ${(check.busy * 100).toFixed(0)} % of CPU 0; load average ${loadavg()[0]?.toFixed(1)})`,
+    );
+  } finally {
+    child.kill("SIGTERM");
+    await once(child, "exit");
+    if (PROFILE) console.log(`CPU profile of the server: ${join(DIR, "prof")}/`);
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  await benchApi();
+}
