@@ -1,6 +1,7 @@
 // What the dashboard's pages share: the evidence session, the stored campaigns, the users, the
-// screenings' directory and the clock.
+// pending double opt-ins, the screenings' directory and the clock.
 import type { CampaignFile } from "../api/campaigns.ts";
+import type { PendingConsents } from "../api/pending-consents.ts";
 import type { Session } from "../services/session.ts";
 import type { UserFile } from "./users.ts";
 
@@ -8,6 +9,8 @@ export interface DashboardContext {
   readonly session: Session;
   readonly campaigns: CampaignFile;
   readonly users: UserFile;
+  /** Double opt-in confirmations still pending: an erasure drops the person's, as the API's does. */
+  readonly pendingConsents: PendingConsents;
   /** Where uploaded lists and their screening outputs are kept (api/paths.ts, "screenings"). */
   readonly screenings: string;
   readonly now: () => number;

@@ -18,11 +18,6 @@ import { decisionView, timeline } from "../people/timeline.ts";
 import { type DashboardRoutes, field, query, type SignedIn } from "../routes.ts";
 import { hasRole } from "../users.ts";
 
-/** What erasing also clears when the server has it: double opt-in confirmations still pending. */
-export interface PeopleContext extends DashboardContext {
-  readonly pendingConsents?: { dropPoint(point: string, now: number): void };
-}
-
 const LOCAL = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
 /**
@@ -186,7 +181,7 @@ function download(reply: FastifyReply, type: string, name: string, body: string 
 
 const by = (page: SignedIn) => `user:${page.session.user}`;
 
-export function peoplePages(routes: DashboardRoutes, ctx: PeopleContext): void {
+export function peoplePages(routes: DashboardRoutes, ctx: DashboardContext): void {
   routes.get("/people", "viewer", async (page, req, reply) => {
     const t = T[page.lang];
     const raw = query(req, "point");
@@ -309,7 +304,7 @@ ${error ? html`<p class="error" id="confirm-error" role="alert">${t.eraseMismatc
     const now = ctx.now();
     const r = await eraseSubject(ctx.session, subject, now, by(page));
     // A confirmation still pending would bring the point back: it goes too (as the API's erase).
-    ctx.pendingConsents?.dropPoint(subject.point.value, now);
+    ctx.pendingConsents.dropPoint(subject.point.value, now);
     const notice = html`<p class="notice" role="status">${r.alreadyErasedAt === null ? t.erasedNow : t.erasedAgain}</p>`;
     return sendPage(
       reply,
