@@ -27,7 +27,10 @@ describe("dashboard in a browser", { skip: missing ?? false }, () => {
     const page = await context.newPage();
     await page.goto(`${d.url}/`);
     assert.match(page.url(), /\/login\?next=%2F$/);
-    await page.keyboard.type(user); // the user field has the focus (autofocus)
+    // The user field takes the focus by itself (autofocus), which chromium applies after the load
+    // event, on a later frame: wait for it rather than type into the page body.
+    await page.waitForFunction("document.activeElement?.id === 'user'");
+    await page.keyboard.type(user);
     await page.keyboard.press("Tab");
     await page.keyboard.type(PASSWORD);
     await page.keyboard.press("Enter");
