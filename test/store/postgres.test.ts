@@ -12,6 +12,7 @@ import pg from "pg";
 import { verifyAudit } from "../../src/services/audit.ts";
 import type { EventData, EventPii, NewEvent, StoredEvent } from "../../src/store/events.ts";
 import { PostgresStore } from "../../src/store/postgres/postgres-store.ts";
+import { registryDigest } from "../../src/store/registry-digest.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import type { Store } from "../../src/store/store.ts";
 import { bulkRollbackContract, ev, storeContract } from "./contract.ts";
@@ -138,6 +139,50 @@ if (problem !== null) {
         );
         assert.equal((await verifyAudit(pgStore)).ok, true);
       });
+    });
+
+    test("pointKeys and registryRows page through more rows than one query reads", async () => {
+      const store = await PostgresStore.open(url, { schema });
+      try {
+        const tenant = "pages";
+        const n = 12_001; // past two pages of 5 000
+        const keys = Array.from({ length: n }, (_, i) => `k:page-${String(i).padStart(5, "0")}`);
+        const day = Date.parse("2025-06-01T00:00:00Z");
+        await store.append(keys.map((k, i) => ev(k, { type: "notice.sent" }, day + i, { tenant })));
+        const seen: string[] = [];
+        for await (const key of store.pointKeys(tenant)) seen.push(key);
+        assert.deepEqual(seen, keys);
+        const entries = keys.map((pointKey) => ({
+          pointKey,
+          registered: true,
+          registeredAt: null,
+          effectiveAt: null,
+        }));
+        const entriesDigest = await registryDigest(entries);
+        await store.bulk(async (w) => {
+          const snapshot = ev(
+            "",
+            {
+              type: "registry.snapshot",
+              registry: "bloctel",
+              complete: false,
+              fileSha256: "a".repeat(64),
+              rows: n,
+              entriesDigest,
+            },
+            day,
+            { tenant, controller: "" },
+          );
+          const seq = (await w.append([snapshot])).seqs[0] as number;
+          await w.registry(tenant, seq, day, entries);
+        });
+        const rows: string[] = [];
+        for await (const r of store.registryRows(tenant)) rows.push(r.pointKey);
+        assert.deepEqual(rows.sort(), keys);
+        assert.equal((await verifyAudit(store)).ok, true);
+      } finally {
+        await store.close();
+      }
     });
 
     describe("concurrent appends", () => {
