@@ -495,6 +495,8 @@ describe("dashboard: screen a list in a browser", { skip: browserMissing() ?? fa
         if (m.type() === "error") console.push(m.text());
       });
       await page.goto(`${d.url}/login?next=%2Fscreen`);
+      // chromium applies autofocus a frame after load: type only once the user field has it.
+      await page.waitForFunction("document.activeElement?.id === 'user'");
       await page.keyboard.type("operator");
       await page.keyboard.press("Tab");
       await page.keyboard.type(PASSWORD);
