@@ -49,7 +49,7 @@ legend{font-weight:700}
 .card{border:1px solid ${COLORS.border};border-radius:6px;padding:1rem}
 .card h2{margin-top:0}
 progress{width:100%;height:1.25rem}
-code{font-size:.9em;background:${COLORS.panel};padding:0 .2em}
+code{font-size:.9em;background:${COLORS.panel};padding:0 .2em;overflow-wrap:anywhere}
 iframe.report{width:100%;height:70rem;border:1px solid ${COLORS.border}}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 `;

@@ -23,9 +23,10 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** The whole page, or only what the window shows with `fullPage: false` (for the README). */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<string> {
   const path = join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
 }
 

@@ -1,9 +1,14 @@
-// The dashboard in a real browser (chromium through playwright-core): sign in by keyboard, read the
-// law at a date, verify the audit trail — in French and in English, with axe-core finding no WCAG
-// A/AA violation on any page. Screenshots go to test-artifacts/screenshots/.
+// The dashboard in a real browser (chromium through playwright-core), over a store holding the
+// bundled sample evidence (as `npm run demo` imports it): sign in by keyboard, screen the bundled
+// "pige" list, look a person up, read the law at a date, verify the audit trail — in French and in
+// English, with axe-core finding no WCAG A/AA violation on any page. Screenshots go to
+// test-artifacts/screenshots/.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
+import type { ImportKind } from "../../src/services/import/kinds.ts";
+import { importFile } from "../../src/services/import/run.ts";
+import { dayStart } from "../../src/time/dates.ts";
 import { accessibilityViolations, browserMissing, launch, screenshot } from "./browser.ts";
 import { type Dashboard, PASSWORD, startDashboard } from "./helpers.ts";
 
@@ -14,6 +19,25 @@ describe("dashboard in a browser", { skip: missing ?? false }, () => {
   let browser: Browser;
   before(async () => {
     d = await startDashboard();
+    const imports: [ImportKind, string, string?, boolean?][] = [
+      ["contacts", "examples/evidence/contacts.csv"],
+      ["consents", "examples/evidence/consents.csv"],
+      ["objections", "examples/evidence/objections.csv"],
+      ["history", "examples/evidence/history.csv"],
+      ["bloctel", "examples/evidence/bloctel-2026-08-03.csv", "2026-08-03"],
+      ["bloctel", "examples/lists/pige-bloctel-2025-03-01.csv", "2025-03-01", true],
+    ];
+    for (const [kind, file, date, complete] of imports) {
+      const r = await importFile(d.session, {
+        kind,
+        file,
+        ignoreUnknown: false,
+        date: date === undefined ? undefined : dayStart(date),
+        complete,
+        recordedBy: "import:e2e",
+      });
+      assert.deepEqual(r.rejected, [], `${file} imports cleanly`);
+    }
     browser = await launch();
   });
   after(async () => {
@@ -76,6 +100,58 @@ describe("dashboard in a browser", { skip: missing ?? false }, () => {
     await page.context().close();
   });
 
+  it("screens the bundled pige list for the March 2025 call campaign, as npm run demo does", async () => {
+    const page = await signIn("operator", "en-GB");
+    await page.getByRole("navigation").getByRole("link", { name: "Screen a list" }).click();
+    await page.getByLabel("Contact file (CSV or JSON Lines)").setInputFiles("examples/lists/pige.csv");
+    await page.getByRole("button", { name: "Upload and map the columns" }).click();
+    await page.waitForURL(/\/map$/);
+    assert.deepEqual(await accessibilityViolations(page), []);
+    // The campaign of examples/campaigns/pige-call-2025.json, typed into the form.
+    await page.getByLabel("Controller").fill("Agence Dupont");
+    await page.getByLabel("Channel").selectOption("voice_live");
+    await page.getByLabel("Sector").selectOption("other");
+    await page.getByLabel("Caller ID").fill("+33 1 44 00 00 00");
+    await page.getByLabel("Dialer").selectOption("manual");
+    await page.getByLabel("Phone prospecting is a habitual activity").selectOption("true");
+    await page.getByLabel("In a window (each allowed contact gets its next lawful slot)").check();
+    await page.getByLabel("Window start").fill("2025-03-04T08:00");
+    await page.getByLabel("Window end").fill("2025-03-04T12:00");
+    await screenshot(page, "04-screen-map-en");
+    await page.click("form[action$='/map'] button[type=submit]");
+    await page.waitForURL(/\/screen\/[0-9a-f]{32}$/);
+    await page.waitForSelector("iframe.report", { timeout: 60_000 });
+    // The same figures as the README's demo: 32 rows = 21 allowed + 9 blocked + 2 rejected.
+    assert.match((await page.textContent("main")) ?? "", /32 read = 21 allowed \+ 9 blocked \+ 2 rejected/);
+    assert.deepEqual(await accessibilityViolations(page), []);
+    await screenshot(page, "05-screen-result-en");
+    await screenshot(page, "05-screen-result-en-window", false);
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "blocked.csv" }).click();
+    const blocked = await (await download).path();
+    assert.ok(blocked !== null);
+    await page.context().close();
+  });
+
+  it("looks a person up: the evidence timeline and the decision for the stored campaign, in French", async () => {
+    const page = await signIn("viewer", "fr-FR");
+    await page.getByRole("navigation").getByRole("link", { name: "Personnes" }).click();
+    await page.getByLabel("Téléphone ou adresse e-mail").fill("06 12 34 56 78");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/people\?point=/);
+    const main = (await page.textContent("main")) ?? "";
+    assert.match(main, /\+33612345678/);
+    assert.match(main, /double_opt_in/);
+    await page.getByLabel("Instant du contact prévu (heure de Paris)").fill("2026-12-01T11:00");
+    await page.getByRole("button", { name: "Décider" }).click();
+    await page.waitForSelector("#verdict");
+    assert.match((await page.textContent("#verdict")) ?? "", /Autorisé|Bloqué/);
+    assert.match((await page.textContent("main")) ?? "", /conso-l223-1\/phone-consent/);
+    assert.deepEqual(await accessibilityViolations(page), []);
+    await screenshot(page, "06-person-fr");
+    await page.context().close();
+  });
+
   it("verifies the audit trail from the audit page", async () => {
     const page = await signIn("viewer", "fr-FR");
     await page.getByRole("navigation").getByRole("link", { name: "Audit" }).click();
@@ -83,7 +159,7 @@ describe("dashboard in a browser", { skip: missing ?? false }, () => {
     const status = page.getByRole("status");
     assert.match((await status.textContent()) ?? "", /Chaîne intacte/);
     assert.deepEqual(await accessibilityViolations(page), []);
-    await screenshot(page, "05-audit-fr");
+    await screenshot(page, "07-audit-fr");
     await page.context().close();
   });
 });

@@ -141,7 +141,7 @@ export const T: Strings<Key> = {
     decisionHint: "Calculée à partir des preuves détenues à l'instant choisi, comme POST /v1/check.",
     campaign: "Campagne",
     noCampaigns:
-      "Aucune campagne enregistrée. Créez-en une avec l'API : POST /v1/campaigns (voir /docs), avec une clé de portée « admin ».",
+      "Aucune campagne enregistrée. Un opérateur en crée une en filtrant une liste (« Filtrer une liste »), ou avec l'API : POST /v1/campaigns (voir /docs).",
     at: "Instant du contact prévu (heure de Paris)",
     atHint: "Vide : maintenant.",
     decide: "Décider",
@@ -236,7 +236,7 @@ export const T: Strings<Key> = {
     decisionHint: "Computed from the evidence held as of the chosen instant, as POST /v1/check does.",
     campaign: "Campaign",
     noCampaigns:
-      "No stored campaign. Create one with the API: POST /v1/campaigns (see /docs), with a key of scope “admin”.",
+      "No stored campaign. An operator creates one when screening a list (“Screen a list”), or with the API: POST /v1/campaigns (see /docs).",
     at: "Instant of the planned contact (Paris time)",
     atHint: "Empty: now.",
     decide: "Decide",
