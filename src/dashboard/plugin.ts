@@ -23,7 +23,7 @@ export interface DashboardOptions extends DashboardContext {
 export async function dashboard(app: FastifyInstance, o: DashboardOptions): Promise<void> {
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: o.uploadLimit ?? 2 ** 30, files: 1, fields: 20 } });
-  const sessions = new Sessions(o.now);
+  const sessions = new Sessions(o.now, o.users);
   const routes = new DashboardRoutes(app, sessions);
   signInPages(app, routes, sessions, o);
   homePage(routes, o);

@@ -1,5 +1,6 @@
 // Signing in and out, roles, CSRF and the language switch, over real HTTP.
 import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { type Dashboard, PASSWORD, startDashboard } from "./helpers.ts";
 
@@ -79,6 +80,29 @@ describe("dashboard sign-in", () => {
     assert.equal(sw.status, 303);
     const after = await admin.get("/", { "accept-language": "fr" });
     assert.match(after.text, /<html lang="en">/, "the cookie wins over the browser's preference");
+  });
+
+  it("signs a removed user out at their next request, and applies a changed role at once", async () => {
+    d.users.add("temp", "admin", PASSWORD);
+    const temp = await d.client("temp");
+    assert.equal((await temp.get("/")).status, 200);
+    assert.ok(d.users.remove("temp"));
+    assert.equal((await temp.get("/")).status, 303, "signed out");
+
+    d.users.add("other", "admin", PASSWORD);
+    const other = await d.client("other");
+    assert.ok(d.users.remove("other"));
+    // Removed and added again before any request: a new user, who gets no old session.
+    d.users.add("other", "admin", PASSWORD, new Date(Date.now() + 1000));
+    assert.equal((await other.get("/")).status, 303);
+
+    d.users.add("demoted", "admin", PASSWORD);
+    const demoted = await d.client("demoted");
+    assert.equal((await demoted.get("/people/erase?point=0612345678")).status, 200);
+    const file = JSON.parse(readFileSync(d.users.path, "utf8"));
+    for (const u of file.users) if (u.name === "demoted") u.role = "viewer";
+    writeFileSync(d.users.path, JSON.stringify(file));
+    assert.equal((await demoted.get("/people/erase?point=0612345678")).status, 403);
   });
 
   it("serves pages that need no network: no external script, style or image", async () => {

@@ -65,7 +65,7 @@ export async function runUsersRemove(name: string, opts: StoreOptions): Promise<
   const users = new UserFile(apiFile(opts, "users"));
   if (!users.remove(name)) throw new UsageError(`no user ${name} in ${users.path}`);
   await trail(opts, "user.removed", name);
-  process.stderr.write(`vigie: user ${name} removed (their open sessions end at the next restart)\n`);
+  process.stderr.write(`vigie: user ${name} removed (signed out of the dashboard at their next request)\n`);
   return EXIT.ok;
 }
 

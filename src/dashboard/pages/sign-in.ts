@@ -84,7 +84,7 @@ ${none ? html`<p class="notice">${t.noUsers}</p>` : ""}
       return form(req, reply, t.wrong, 401);
     }
     failures.delete(name);
-    const { token } = sessions.open(user.name, user.role);
+    const { token } = sessions.open(user);
     void reply.setCookie(SESSION_COOKIE, token, {
       path: "/",
       httpOnly: true,
