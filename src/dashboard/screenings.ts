@@ -1,16 +1,8 @@
-// The dashboard's screenings: an uploaded list, the campaign it was screened for and the outputs of
-// `screenList`, one private directory each under the screenings directory (api/paths.ts):
-//
-//   <id>/list.csv | list.jsonl   the upload, byte for byte
-//   <id>/campaign.json           the screen campaign file used (as `vigie screen --campaign` takes)
-//   <id>/meta.json               ScreeningMeta below
-//   <id>/out/                    allowed.csv, blocked.csv, rejected.csv, summary.json, report.html
-//
-// Ids are 128 random bits in hex, checked against their pattern before any path is built, so an
-// id from a URL can neither be guessed nor climb out of the directory. Directories are 0700 and
-// files 0600: lists hold personal data. Screenings run in this process one at a time, in the order
-// they were started; progress is kept in memory and written to meta.json about once a second. A
-// screening still "running" when the server starts was interrupted: it is marked failed.
+// The dashboard's screenings: uploads stored in the layout of services/screen/saved.ts, then
+// screened with `screenList`. Directories are 0700 and files 0600: lists hold personal data.
+// Screenings run in this process one at a time, in the order they were started; progress is kept
+// in memory and written to meta.json about once a second. A screening still "running" when the
+// server starts was interrupted: it is marked failed.
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { chmod, rename, rm } from "node:fs/promises";
@@ -28,52 +20,13 @@ import type { EvidenceSource } from "../services/screen/evidence.ts";
 import { type ListFormat, listFormat } from "../services/screen/list.ts";
 import { OUTPUT_FILES } from "../services/screen/outputs.ts";
 import { screenList } from "../services/screen/run.ts";
+import {
+  isScreeningId,
+  type ScreeningMeta,
+  type ScreeningProgress,
+  screeningPaths,
+} from "../services/screen/saved.ts";
 import type { Session } from "../services/session.ts";
-
-export const SCREENING_STATUSES = ["mapping", "running", "done", "failed", "cancelled"] as const;
-export type ScreeningStatus = (typeof SCREENING_STATUSES)[number];
-
-export interface ScreeningCounts {
-  readonly in: number;
-  readonly allowed: number;
-  readonly blocked: number;
-  readonly rejected: number;
-}
-
-export interface ScreeningProgress {
-  readonly bytes: number;
-  readonly total: number;
-  readonly rows: number;
-}
-
-export interface ScreeningMeta {
-  readonly id: string;
-  readonly createdAt: string;
-  /** The user who uploaded the list. */
-  readonly by: string;
-  /** The uploaded file's name, as the browser gave it (display only: never used as a path). */
-  readonly listName: string;
-  readonly listSha256: string;
-  readonly listFormat: ListFormat;
-  readonly listBytes: number;
-  readonly campaignId: string | null;
-  readonly status: ScreeningStatus;
-  readonly error?: string;
-  readonly counts?: ScreeningCounts;
-  /** Who started the screening, and when (ISO). */
-  readonly startedBy?: string;
-  readonly startedAt?: string;
-  readonly finishedAt?: string;
-  /** The language of blocked.csv's reasons and of the report. */
-  readonly lang?: "fr" | "en";
-  /** Recognised columns read from columns of other names, as in summary.json. */
-  readonly columns?: Readonly<Record<string, string>>;
-  /** While running; null while waiting for an earlier screening to finish. */
-  readonly progress?: ScreeningProgress | null;
-}
-
-const ID = /^[0-9a-f]{32}$/;
-export const isScreeningId = (id: string): boolean => ID.test(id);
 
 /** How much of a list the mapping page reads, and how many of its rows it shows. */
 const PREVIEW_BYTES = 1024 * 1024;
@@ -121,7 +74,7 @@ export class Screenings {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     for (const id of readdirSync(dir)) {
       if (!isScreeningId(id)) continue;
-      const meta = readJsonFile(join(dir, id, "meta.json")) as ScreeningMeta | undefined;
+      const meta = readJsonFile(screeningPaths(dir, id).meta) as ScreeningMeta | undefined;
       if (meta === undefined || meta.id !== id) continue;
       if (meta.status === "running") {
         // Killed mid-run: screenList published nothing, but its partial directory may remain.
@@ -155,20 +108,19 @@ export class Screenings {
   }
 
   home(id: string): string {
-    if (!isScreeningId(id)) throw new Error(`not a screening id: ${id}`);
-    return join(this.dir, id);
+    return screeningPaths(this.dir, id).home;
   }
 
   listFile(meta: ScreeningMeta): string {
-    return join(this.home(meta.id), `list.${meta.listFormat}`);
+    return screeningPaths(this.dir, meta.id).list(meta.listFormat);
   }
 
   campaignFile(id: string): string {
-    return join(this.home(id), "campaign.json");
+    return screeningPaths(this.dir, id).campaign;
   }
 
   outDir(id: string): string {
-    return join(this.home(id), "out");
+    return screeningPaths(this.dir, id).out;
   }
 
   /**
@@ -209,7 +161,7 @@ export class Screenings {
           : ext === ".csv" || ext === ".tsv" || ext === ".txt"
             ? "csv"
             : await listFormat(tmp);
-      await rename(tmp, join(home, `list.${format}`));
+      await rename(tmp, screeningPaths(this.dir, id).list(format));
       const meta: ScreeningMeta = {
         id,
         createdAt: new Date(this.#now()).toISOString(),
@@ -363,7 +315,7 @@ export class Screenings {
   }
 
   #write(meta: ScreeningMeta): void {
-    writeJsonFile(join(this.home(meta.id), "meta.json"), meta);
+    writeJsonFile(screeningPaths(this.dir, meta.id).meta, meta);
     this.#metas.set(meta.id, meta);
   }
 }

@@ -22,6 +22,7 @@ import { parseScreenCampaign } from "./screen/campaign.ts";
 import { columnNames, LIST_COLUMNS, type ListColumn } from "./screen/columns.ts";
 import { ListReader } from "./screen/list.ts";
 import { readListContact } from "./screen/row-facts.ts";
+import { isScreeningId, type ScreeningMeta, screeningPaths } from "./screen/saved.ts";
 import type { ScreenSummary } from "./screen/summary.ts";
 import type { Session, Subject } from "./session.ts";
 
@@ -241,18 +242,6 @@ export async function personPack(
 // ---------------------------------------------------------------------------------------------
 // Screening packs
 
-/** The `meta.json` of a screening the dashboard made, in `<screenings>/<id>/`. */
-export interface ScreeningMeta {
-  readonly id: string;
-  readonly createdAt: string;
-  readonly by: string;
-  readonly listName: string;
-  readonly listSha256: string;
-  readonly campaignId?: string | null;
-  readonly status: string;
-  readonly counts?: unknown;
-}
-
 /** An allowed contact and what the store holds that made it lawful, for the campaign's controller. */
 export interface AllowedEvidence {
   /** The row's line in allowed.csv (1 is the header). */
@@ -280,9 +269,6 @@ export interface ScreeningPack {
   readonly chainHead: ChainHead | null;
 }
 
-/** Screening ids are one path segment: letters, digits, `_` and `-`. */
-export const SCREENING_ID = /^[A-Za-z0-9_-]+$/;
-
 /** Why a screening has no pack: unknown, not finished, or its files are not there. */
 export class ScreeningNotFound extends Error {}
 
@@ -302,15 +288,15 @@ export async function finishedScreening(
   screenings: string,
   id: string,
 ): Promise<{ dir: string; meta: ScreeningMeta; campaign: unknown; summary: ScreenSummary }> {
-  if (!SCREENING_ID.test(id)) throw new ScreeningNotFound(`${id}: not a screening id`);
-  const dir = join(screenings, id);
-  const meta = (await readJson(join(dir, "meta.json"))) as ScreeningMeta;
+  if (!isScreeningId(id)) throw new ScreeningNotFound(`${id}: not a screening id`);
+  const paths = screeningPaths(screenings, id);
+  const meta = (await readJson(paths.meta)) as ScreeningMeta;
   if (meta === null || typeof meta !== "object" || meta.status !== "done") {
     throw new ScreeningNotFound(`${id}: not done`);
   }
-  const campaign = await readJson(join(dir, "campaign.json"));
-  const summary = (await readJson(join(dir, "out", "summary.json"))) as ScreenSummary;
-  return { dir, meta, campaign, summary };
+  const campaign = await readJson(paths.campaign);
+  const summary = (await readJson(join(paths.out, "summary.json"))) as ScreenSummary;
+  return { dir: paths.home, meta, campaign, summary };
 }
 
 /** A cell of allowed.csv as the list had it: the `'` the CSV writer puts before a formula-like cell removed. */

@@ -112,7 +112,10 @@ describe("dashboard: people", () => {
   it("says how to create a campaign while none is stored", async () => {
     const viewer = await d.client("viewer");
     const page = await viewer.get("/people?point=alice%40example.fr", EN);
-    assert.match(page.text, /No stored campaign\. Create one with the API: POST \/v1\/campaigns/);
+    assert.match(
+      page.text,
+      /No stored campaign\. An operator creates one when screening a list \(“Screen a list”\), or with the API: POST \/v1\/campaigns/,
+    );
   });
 
   it("shows a person's evidence in date order, with proofs, in French and in English", async () => {

@@ -8,11 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parisInstant } from "../../src/dashboard/pages/screen.ts";
-import { type ScreeningMeta, Screenings } from "../../src/dashboard/screenings.ts";
+import { Screenings } from "../../src/dashboard/screenings.ts";
 import { allPointKeys } from "../../src/normalize/keys.ts";
 import { loadCampaign } from "../../src/services/screen/campaign.ts";
 import { columnNames } from "../../src/services/screen/columns.ts";
 import { screenList } from "../../src/services/screen/run.ts";
+import type { ScreeningMeta } from "../../src/services/screen/saved.ts";
 import { accessibilityViolations, browserMissing, launch, screenshot } from "./browser.ts";
 import { type Client, type Dashboard, PASSWORD, startDashboard } from "./helpers.ts";
 

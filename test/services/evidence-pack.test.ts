@@ -85,6 +85,10 @@ async function seedConsent(session: Session, raw: string): Promise<Subject> {
   return s;
 }
 
+/** Screening ids as the dashboard makes them: 128 random bits in hex. */
+const DONE = "d".repeat(32);
+const RUNNING = "e".repeat(32);
+
 describe("evidence packs", () => {
   let dir: string;
   let session: Session;
@@ -106,8 +110,8 @@ describe("evidence packs", () => {
       ),
     ]);
     screenings = join(dir, "screenings");
-    await screening("s_done", "done");
-    await screening("s_running", "running");
+    await screening(DONE, "done");
+    await screening(RUNNING, "running");
   });
   after(async () => {
     await session.store.close();
@@ -148,7 +152,7 @@ describe("evidence packs", () => {
   }
 
   it("packs a finished screening: campaign, summary, rulebook, and the evidence of each allowed contact", async () => {
-    const made = await screeningPack(session, screenings, "s_done", {
+    const made = await screeningPack(session, screenings, DONE, {
       by: "user:operator",
       at: Date.parse("2026-12-02T08:00:00Z"),
     });
@@ -188,7 +192,7 @@ describe("evidence packs", () => {
 
   it("refuses unknown, unfinished and path-escaping screening ids", async () => {
     const by = { by: "user:operator", at: Date.now() };
-    for (const id of ["nope", "s_running", "../s_done", "s_done/..", ".", ""]) {
+    for (const id of ["nope", RUNNING, `../${DONE}`, `${DONE}/..`, ".", ""]) {
       await assert.rejects(screeningPack(session, screenings, id, by), ScreeningNotFound, id);
     }
   });

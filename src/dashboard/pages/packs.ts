@@ -3,13 +3,8 @@
 // plain id (no path may escape the screenings' directory) or the screening is not done.
 
 import { recordActivity } from "../../services/activity.ts";
-import {
-  packFileName,
-  SCREENING_ID,
-  ScreeningNotFound,
-  screeningPack,
-  zipPack,
-} from "../../services/evidence-pack.ts";
+import { packFileName, ScreeningNotFound, screeningPack, zipPack } from "../../services/evidence-pack.ts";
+import { isScreeningId } from "../../services/screen/saved.ts";
 import type { DashboardContext } from "../context.ts";
 import { html } from "../html.ts";
 import type { Strings } from "../i18n.ts";
@@ -27,7 +22,7 @@ export function packPages(routes: DashboardRoutes, ctx: DashboardContext): void 
     const { id } = req.params as { id: string };
     const notFound = () =>
       sendPage(reply, page, t.title, html`<p class="notice error" role="alert">${t.notFound}</p>`, 404);
-    if (!SCREENING_ID.test(id)) return notFound();
+    if (!isScreeningId(id)) return notFound();
     const now = ctx.now();
     let made: Awaited<ReturnType<typeof screeningPack>>;
     try {

@@ -18,6 +18,7 @@ import { recordActivity } from "../../services/activity.ts";
 import { parseScreenCampaign } from "../../services/screen/campaign.ts";
 import { type ColumnNames, LIST_COLUMNS, type ListColumn } from "../../services/screen/columns.ts";
 import { OUTPUT_FILES, type OutputFile } from "../../services/screen/outputs.ts";
+import type { ScreeningMeta, ScreeningStatus } from "../../services/screen/saved.ts";
 import type { ScreenSummary } from "../../services/screen/summary.ts";
 import { dayNumberOf, formatInstant, instantOf, PARIS } from "../../time/zoned.ts";
 import { screenAssets } from "../assets/screen.ts";
@@ -26,7 +27,7 @@ import { type Html, html, raw } from "../html.ts";
 import { formatCount, formatInstant as formatWhen, type Lang, type Strings } from "../i18n.ts";
 import { sendPage } from "../layout.ts";
 import { type DashboardRoutes, forbidden, type SignedIn } from "../routes.ts";
-import { type ListPreview, type ScreeningMeta, type ScreeningStatus, Screenings } from "../screenings.ts";
+import { type ListPreview, Screenings } from "../screenings.ts";
 import { csrfMatches } from "../sessions.ts";
 import { hasRole, type Role } from "../users.ts";
 
