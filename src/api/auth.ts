@@ -2,9 +2,8 @@
 // kept (a stolen key file gives no usable key). Scopes: decide, read, write-evidence, admin;
 // admin grants every scope.
 import { createHash, randomBytes } from "node:crypto";
-import { statSync } from "node:fs";
 import { z } from "zod";
-import { readJsonFile, writeJsonFile } from "./json-file.ts";
+import { readJsonFile, WatchedJsonFile, writeJsonFile } from "./json-file.ts";
 
 export const SCOPES = ["decide", "read", "write-evidence", "admin"] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -21,8 +20,8 @@ const keyFile = z.strictObject({ keys: z.array(keyRecord) });
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
-function readKeys(path: string): ApiKey[] {
-  const raw = readJsonFile(path);
+/** The keys of a key file's JSON (undefined: no file yet). */
+function keysOf(path: string, raw: unknown): ApiKey[] {
   if (raw === undefined) return [];
   const parsed = keyFile.safeParse(raw);
   if (!parsed.success) throw new Error(`${path}: not a vigie key file`);
@@ -43,38 +42,23 @@ export function createKey(
     scopes: [...scopes],
     createdAt: now.toISOString(),
   };
-  writeJsonFile(path, { keys: [...readKeys(path), record] });
+  writeJsonFile(path, { keys: [...keysOf(path, readJsonFile(path)), record] });
   return { key, record };
 }
 
 /** The keys of a file, read again whenever it changes, so `vigie keys create` needs no restart. */
 export class KeyFile {
-  private byHash = new Map<string, ApiKey>();
-  private mtimeMs = -1;
-  private readonly path: string;
+  private readonly file: WatchedJsonFile<Map<string, ApiKey>>;
 
   constructor(path: string) {
-    this.path = path;
-  }
-
-  private refresh(): void {
-    let mtimeMs: number;
-    try {
-      mtimeMs = statSync(this.path).mtimeMs;
-    } catch {
-      mtimeMs = 0;
-    }
-    if (mtimeMs === this.mtimeMs) return;
-    this.byHash = new Map(readKeys(this.path).map((k) => [k.sha256, k]));
-    this.mtimeMs = mtimeMs;
+    this.file = new WatchedJsonFile(path, (raw) => new Map(keysOf(path, raw).map((k) => [k.sha256, k])));
   }
 
   /** The key an `Authorization: Bearer vk_…` header names, or null. */
   lookup(authorization: string | undefined): ApiKey | null {
     const token = /^Bearer\s+(vk_[A-Za-z0-9_-]+)$/.exec(authorization ?? "")?.[1];
     if (token === undefined) return null;
-    this.refresh();
-    return this.byHash.get(sha256(token)) ?? null;
+    return this.file.read().get(sha256(token)) ?? null;
   }
 }
 

@@ -1,6 +1,6 @@
 // Small JSON files written whole: a temporary file renamed over the old one, so a crash leaves
 // the old file or the new one, never half of one. Mode 0600: they hold key hashes and campaigns.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 
 export function readJsonFile(path: string): unknown {
@@ -17,4 +17,40 @@ export function writeJsonFile(path: string, value: unknown): void {
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
   renameSync(tmp, path);
+}
+
+/**
+ * A JSON file read again whenever it changes (by modification time), so that a file another
+ * process rewrites — `vigie keys create`, `vigie users add` — needs no restart to take effect.
+ * `parse` gets undefined when the file does not exist.
+ */
+export class WatchedJsonFile<T> {
+  readonly path: string;
+  private readonly parse: (raw: unknown) => T;
+  private mtimeMs = -1;
+  private value: T | undefined;
+
+  constructor(path: string, parse: (raw: unknown) => T) {
+    this.path = path;
+    this.parse = parse;
+  }
+
+  read(): T {
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(this.path).mtimeMs;
+    } catch {
+      mtimeMs = 0;
+    }
+    if (mtimeMs !== this.mtimeMs || this.value === undefined) {
+      this.value = this.parse(readJsonFile(this.path));
+      this.mtimeMs = mtimeMs;
+    }
+    return this.value;
+  }
+
+  write(value: unknown): void {
+    writeJsonFile(this.path, value);
+    this.mtimeMs = -1;
+  }
 }

@@ -2,9 +2,8 @@
 // the store (api/paths.ts), managed with `vigie users add|remove|list`. Read again when the file
 // changes, so adding a user needs no restart.
 import { randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
-import { statSync } from "node:fs";
 import { z } from "zod";
-import { readJsonFile, writeJsonFile } from "../api/json-file.ts";
+import { WatchedJsonFile } from "../api/json-file.ts";
 
 /** viewer: reads (people, law, audit, reports); operator: also screens lists and exports; admin: also erases. */
 export const ROLES = ["viewer", "operator", "admin"] as const;
@@ -59,36 +58,29 @@ function passwordMatches(stored: string, password: string): boolean {
 const DUMMY = hashPassword(randomBytes(16).toString("hex"));
 
 export class UserFile {
-  private users = new Map<string, User>();
-  private mtimeMs = -1;
-  readonly path: string;
+  private readonly file: WatchedJsonFile<Map<string, User>>;
 
   constructor(path: string) {
-    this.path = path;
+    this.file = new WatchedJsonFile(path, (raw) => {
+      const parsed = userFile.safeParse(raw ?? { users: [] });
+      if (!parsed.success) throw new UserError(`${path}: not a vigie user file`);
+      return new Map(parsed.data.users.map((u) => [u.name, u]));
+    });
   }
 
-  private refresh(): void {
-    let mtimeMs: number;
-    try {
-      mtimeMs = statSync(this.path).mtimeMs;
-    } catch {
-      mtimeMs = 0;
-    }
-    if (mtimeMs === this.mtimeMs) return;
-    const raw = readJsonFile(this.path);
-    const parsed = userFile.safeParse(raw ?? { users: [] });
-    if (!parsed.success) throw new UserError(`${this.path}: not a vigie user file`);
-    this.users = new Map(parsed.data.users.map((u) => [u.name, u]));
-    this.mtimeMs = mtimeMs;
+  get path(): string {
+    return this.file.path;
+  }
+
+  private get users(): Map<string, User> {
+    return this.file.read();
   }
 
   list(): User[] {
-    this.refresh();
     return [...this.users.values()];
   }
 
   add(name: string, role: Role, password: string, now = new Date()): User {
-    this.refresh();
     if (!/^[A-Za-z0-9._@-]{1,64}$/.test(name)) {
       throw new UserError(`user name ${JSON.stringify(name)}: 1 to 64 letters, digits, . _ @ or -`);
     }
@@ -97,29 +89,24 @@ export class UserFile {
       throw new UserError(`password: at least ${MIN_PASSWORD_LENGTH} characters`);
     }
     const user: User = { name, role, password: hashPassword(password), createdAt: now.toISOString() };
-    writeJsonFile(this.path, { users: [...this.users.values(), user] });
-    this.mtimeMs = -1;
+    this.file.write({ users: [...this.users.values(), user] });
     return user;
   }
 
   remove(name: string): boolean {
-    this.refresh();
     if (!this.users.has(name)) return false;
-    writeJsonFile(this.path, { users: [...this.users.values()].filter((u) => u.name !== name) });
-    this.mtimeMs = -1;
+    this.file.write({ users: [...this.users.values()].filter((u) => u.name !== name) });
     return true;
   }
 
   /** The user if the password is theirs, else null (in about the same time either way). */
   authenticate(name: string, password: string): User | null {
-    this.refresh();
     const user = this.users.get(name);
     const ok = passwordMatches(user?.password ?? DUMMY, password);
     return ok && user !== undefined ? user : null;
   }
 
   get(name: string): User | undefined {
-    this.refresh();
     return this.users.get(name);
   }
 }
