@@ -58,3 +58,28 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
     (v) => `${v.impact ?? ""} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
   );
 }
+
+/**
+ * Presses Tab through the page and returns the interactive elements it never reached (as HTML
+ * excerpts): links, buttons, fields, frames. A radio group counts as reached when one of its
+ * buttons is (Tab enters a group once; arrows move inside it).
+ */
+export async function unreachableByKeyboard(page: Page): Promise<string[]> {
+  const total = (await page.evaluate(`(() => {
+    const els = [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, iframe, [tabindex]:not([tabindex="-1"])')]
+      .filter((e) => !e.disabled && e.getClientRects().length > 0);
+    els.forEach((e, i) => e.setAttribute("data-kbd", e.type === "radio" ? "radio:" + e.name : String(i)));
+    return new Set(els.map((e) => e.getAttribute("data-kbd"))).size;
+  })()`)) as number;
+  const reached = new Set<string>();
+  // Whatever the page focused by itself, start from the top.
+  await page.evaluate("document.activeElement?.blur()");
+  for (let i = 0; i < total * 4 + 60 && reached.size < total; i++) {
+    await page.keyboard.press("Tab");
+    const k = (await page.evaluate(`document.activeElement?.getAttribute("data-kbd") ?? ""`)) as string;
+    if (k !== "") reached.add(k);
+  }
+  return (await page.evaluate(
+    `[...document.querySelectorAll("[data-kbd]")].filter((e) => !${JSON.stringify([...reached])}.includes(e.getAttribute("data-kbd"))).map((e) => e.outerHTML.slice(0, 120))`,
+  )) as string[];
+}

@@ -9,7 +9,13 @@ import type { Browser, Page } from "playwright-core";
 import type { ImportKind } from "../../src/services/import/kinds.ts";
 import { importFile } from "../../src/services/import/run.ts";
 import { dayStart } from "../../src/time/dates.ts";
-import { accessibilityViolations, browserMissing, launch, screenshot } from "./browser.ts";
+import {
+  accessibilityViolations,
+  browserMissing,
+  launch,
+  screenshot,
+  unreachableByKeyboard,
+} from "./browser.ts";
 import { type Dashboard, PASSWORD, startDashboard } from "./helpers.ts";
 
 const missing = browserMissing();
@@ -150,6 +156,55 @@ describe("dashboard in a browser", { skip: missing ?? false }, () => {
     assert.deepEqual(await accessibilityViolations(page), []);
     await screenshot(page, "06-person-fr");
     await page.context().close();
+  });
+
+  it("the keyboard check reports a control Tab cannot reach", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.setContent(
+      '<a href="#a">reached</a><a href="#b" tabindex="-1">skipped</a><input type="radio" name="g"><input type="radio" name="g">',
+    );
+    assert.deepEqual(await unreachableByKeyboard(page), [
+      '<a href="#b" tabindex="-1" data-kbd="1">skipped</a>',
+    ]);
+    await context.close();
+  });
+
+  it("every page: in French and in English, every control reached by the keyboard, no axe violation", async () => {
+    const fr = await signIn("admin", "fr-FR");
+    await fr.goto(`${d.url}/screen`);
+    const screening = await fr.getAttribute("main a[href^='/screen/']", "href");
+    assert.ok(screening !== null, "the screening of the earlier test is listed");
+    const paths = [
+      "/",
+      "/screen",
+      screening,
+      "/people",
+      "/people?point=0612345678",
+      "/people/erase?point=0612345678",
+      "/law?at=2025-03-03",
+      `/law/${encodeURIComponent("conso-l223-1/bloctel")}?at=2025-03-03`,
+      "/audit",
+    ];
+    const en = await signIn("admin", "en-GB");
+    await en.goto(`${d.url}/lang?to=en&back=%2F`);
+    for (const path of paths) {
+      const texts: string[] = [];
+      for (const [lang, page] of [
+        ["fr", fr],
+        ["en", en],
+      ] as const) {
+        const res = await page.goto(`${d.url}${path}`);
+        assert.equal(res?.status(), 200, `${path} (${lang})`);
+        assert.equal(await page.getAttribute("html", "lang"), lang, path);
+        texts.push((await page.textContent("main")) ?? "");
+        assert.deepEqual(await accessibilityViolations(page), [], `${path} (${lang})`);
+        assert.deepEqual(await unreachableByKeyboard(page), [], `${path} (${lang})`);
+      }
+      assert.notEqual(texts[0], texts[1], `${path} reads differently in French and English`);
+    }
+    await fr.context().close();
+    await en.context().close();
   });
 
   it("verifies the audit trail from the audit page", async () => {
