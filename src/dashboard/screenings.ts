@@ -218,6 +218,15 @@ export class Screenings {
     return true;
   }
 
+  /** Deletes a screening's directory (the list, the campaign, the outputs); a running one is refused. */
+  async remove(id: string): Promise<boolean> {
+    const meta = this.get(id);
+    if (meta === undefined || this.#live.has(id)) return false;
+    this.#metas.delete(id);
+    await rm(this.home(id), { recursive: true, force: true });
+    return true;
+  }
+
   /** Stops every screening (the server is closing) and waits for the running one to let go of the store. */
   async close(): Promise<void> {
     for (const live of this.#live.values()) live.abort.abort("interrupted");

@@ -98,6 +98,7 @@ export type EventData =
 
 export const ACTIVITY_ACTIONS = [
   "list.screened",
+  "screening.deleted",
   "subject.exported",
   "evidence-pack.exported",
   "campaign.created",

@@ -3,7 +3,16 @@
 // the activity trail, cancelling and a restart mid-run.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -344,6 +353,35 @@ describe("dashboard: screen a list", () => {
       303,
       "a started screening is not mapped again",
     );
+  });
+
+  it("deletes a screening's list and outputs (operator, with the form token), leaving the trail", async () => {
+    const gone = await uploaded(operator);
+    assert.equal((await operator.post(`/screen/${gone}/map`, pigeForm())).status, 303);
+    assert.equal((await finished(viewer, gone)).status, "done");
+    const dir = join(`${join(d.dir, "vigie.db")}.screenings`, gone);
+    assert.ok(existsSync(join(dir, "out", "allowed.csv")));
+    assert.match(
+      (await operator.get(`/screen/${gone}`, { "accept-language": "en" })).text,
+      /Delete the list and its results/,
+    );
+    assert.doesNotMatch(
+      (await viewer.get(`/screen/${gone}`, { "accept-language": "en" })).text,
+      /Delete the list/,
+    );
+    assert.equal((await viewer.post(`/screen/${gone}/delete`, {})).status, 403);
+    assert.equal((await operator.post(`/screen/${gone}/delete`, { csrf: "forged" })).status, 403);
+    assert.ok(existsSync(dir), "refused deletions delete nothing");
+    const del = await operator.post(`/screen/${gone}/delete`, {});
+    assert.equal(del.status, 303);
+    assert.equal(del.headers.get("location"), "/screen");
+    assert.ok(!existsSync(dir));
+    assert.equal((await viewer.get(`/screen/${gone}`)).status, 404);
+    const actions = [];
+    for await (const e of d.session.store.events(d.session.tenant)) {
+      if (e.data.type === "activity.recorded") actions.push(e.data.action);
+    }
+    assert.equal(actions.at(-1), "screening.deleted");
   });
 
   it("renders in French and in English, with labels on every control", async () => {

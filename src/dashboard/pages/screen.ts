@@ -106,6 +106,8 @@ type Key =
   | "queued"
   | "progressText"
   | "cancel"
+  | "delete"
+  | "deleteHint"
   | "results"
   | "in"
   | "reconcile"
@@ -209,6 +211,9 @@ const T: Strings<Key> = {
     queued: "En attente de la fin d'un autre filtrage.",
     progressText: "{rows} lignes lues ({percent} %).",
     cancel: "Annuler le filtrage",
+    delete: "Supprimer la liste et ses résultats",
+    deleteHint:
+      "La liste déposée contient des données personnelles : supprimez-la quand le filtrage ne sert plus. Le journal d'audit garde la trace du filtrage et de sa suppression, sans les données.",
     results: "Résultat",
     in: "Lignes lues",
     reconcile: "{in} lues = {allowed} autorisées + {blocked} bloquées + {rejected} rejetées.",
@@ -322,6 +327,9 @@ const T: Strings<Key> = {
     queued: "Waiting for another screening to finish.",
     progressText: "{rows} rows read ({percent} %).",
     cancel: "Cancel the screening",
+    delete: "Delete the list and its results",
+    deleteHint:
+      "The uploaded list holds personal data: delete it once the screening is of no more use. The audit trail keeps the screening and its deletion, without the data.",
     results: "Result",
     in: "Rows read",
     reconcile: "{in} read = {allowed} allowed + {blocked} blocked + {rejected} rejected.",
@@ -769,7 +777,28 @@ ${operator ? html`<form method="post" action="/screen/${meta.id}/cancel"><input 
     } else {
       body = results(page, meta, readSummary(screenings, meta));
     }
-    return sendPage(reply, page, `${t.title} — ${meta.listName}`, html`${head}${body}`);
+    const remove =
+      operator && meta.status !== "running"
+        ? html`<h2>${t.delete}</h2><p class="hint" id="delete-hint">${t.deleteHint}</p>
+<form method="post" action="/screen/${meta.id}/delete"><input type="hidden" name="csrf" value="${page.session.csrf}"><button class="danger" type="submit" aria-describedby="delete-hint">${t.delete}</button></form>`
+        : "";
+    return sendPage(reply, page, `${t.title} — ${meta.listName}`, html`${head}${body}${remove}`);
+  });
+
+  // Storage limitation (GDPR art. 5(1)(e)): an uploaded list is personal data, kept only as long as
+  // it is of use.
+  routes.post("/screen/:id/delete", "operator", async (page, req, reply) => {
+    const meta = metaOf(req);
+    if (meta === undefined) return notFound(reply, page);
+    // A running screening is not deleted: cancel it first.
+    if (!(await screenings.remove(meta.id))) return reply.redirect(`/screen/${meta.id}`, 303);
+    await recordActivity(ctx.session, {
+      action: "screening.deleted",
+      target: meta.listSha256,
+      by: `user:${page.session.user}`,
+      at: ctx.now(),
+    });
+    return reply.redirect("/screen", 303);
   });
 
   routes.post("/screen/:id/cancel", "operator", async (page, req, reply) => {
