@@ -9,6 +9,7 @@ import type { NormalizedPoint } from "../../normalize/point.ts";
 import type { ChainHead, Evidence } from "../../store/store.ts";
 import { DEFAULT_STORE_FILE, openSession, openStore, type Session } from "../session.ts";
 import { EvidenceIndex } from "./evidence-index.ts";
+import { LookupThread } from "./lookup-thread.ts";
 
 export interface EvidenceSource {
   /** How the summary names it: `sqlite:<file>` or `postgres` (never the URL: it may hold a password). */
@@ -32,18 +33,16 @@ export function sessionEvidence(
   label: string,
   head: ChainHead | null,
   index: EvidenceIndex | null = null,
+  thread: LookupThread | null = null,
 ): EvidenceSource {
   const { store, ring, tenant } = session;
+  const lookup = (points: readonly (readonly string[])[]) =>
+    thread === null ? store.evidenceMany(tenant, points) : thread.evidenceMany(tenant, points);
   return {
     label,
     head: head === null ? null : { tenant, ...head },
     evidence: async (points) => {
-      if (index === null) {
-        return store.evidenceMany(
-          tenant,
-          points.map((p) => allPointKeys(ring, p)),
-        );
-      }
+      if (index === null) return lookup(points.map((p) => allPointKeys(ring, p)));
       const out: Evidence[] = new Array(points.length);
       const asked: string[][] = [];
       const at: number[] = [];
@@ -57,14 +56,17 @@ export function sessionEvidence(
         }
       });
       if (asked.length > 0) {
-        const found = await store.evidenceMany(tenant, asked);
+        const found = await lookup(asked);
         found.forEach((e, j) => {
           out[at[j] as number] = e;
         });
       }
       return out;
     },
-    close: () => store.close(),
+    close: async () => {
+      await thread?.close();
+      await store.close();
+    },
   };
 }
 
@@ -112,7 +114,8 @@ export async function openEvidence(where: EvidenceLocation): Promise<EvidenceSou
   try {
     const head = await session.store.chainHead(session.tenant);
     const index = where.index === false ? null : await EvidenceIndex.load(session.store, session.tenant);
-    return sessionEvidence(session, label, head, index);
+    const thread = file === undefined ? null : new LookupThread(file);
+    return sessionEvidence(session, label, head, index, thread);
   } catch (e) {
     await session.store.close();
     throw e;

@@ -5,6 +5,7 @@
 // (measured in bench/screen.ts). The counts reconcile or nothing is published.
 import { stat } from "node:fs/promises";
 import { basename } from "node:path";
+import type { Evidence } from "../../store/store.ts";
 import type { CampaignFile } from "./campaign.ts";
 import { addedColumns, type ColumnNames, mappedColumns } from "./columns.ts";
 import type { EvidenceSource } from "./evidence.ts";
@@ -36,6 +37,13 @@ const BATCH = 1000;
 export const BLOCKED_COLUMNS = ["rule", "reason", "article", "other_rules"] as const;
 export const REJECTED_COLUMNS = ["line", "error", "raw"] as const;
 
+/** A batch of rows read, its evidence asked for. */
+interface Prepared {
+  readonly events: readonly ListEvent[];
+  readonly contacts: readonly (ListContact | string | undefined)[];
+  readonly stored: Promise<Evidence[]> | null;
+}
+
 interface Sinks {
   readonly allowed: CsvFile;
   readonly blocked: CsvFile;
@@ -53,7 +61,11 @@ export async function screenList(req: ScreenRequest): Promise<ScreenSummary> {
   const run = new Screening(req, reader, outputs, tally);
   try {
     for await (const events of reader.events()) {
-      for (let i = 0; i < events.length; i += BATCH) await run.batch(events.slice(i, i + BATCH));
+      // Every batch of the chunk is looked up before the first is decided: lookups on a thread or
+      // a connection pool of their own proceed meanwhile.
+      const batches: Prepared[] = [];
+      for (let i = 0; i < events.length; i += BATCH) batches.push(run.prepare(events.slice(i, i + BATCH)));
+      for (const b of batches) await run.batch(b);
       await run.flush();
       req.signal?.throwIfAborted();
     }
@@ -102,10 +114,10 @@ class Screening {
     return sinks;
   }
 
-  async batch(events: readonly ListEvent[]): Promise<void> {
-    const { campaign, evidence, lang } = this.#req;
+  /** Reads every row of a batch, and asks for their evidence at once. */
+  prepare(events: readonly ListEvent[]): Prepared {
+    const { campaign, evidence } = this.#req;
     const c = campaign.value;
-    // Read every row first, so the batch's evidence is looked up at once.
     const contacts: (ListContact | string | undefined)[] = events.map((e) => {
       if (e.kind !== "row") return undefined;
       const r = readListContact(e, c.pointType);
@@ -113,7 +125,16 @@ class Screening {
     });
     const found = contacts.filter((x): x is ListContact => typeof x === "object");
     const stored =
-      evidence === null || found.length === 0 ? null : await evidence.evidence(found.map((x) => x.point));
+      evidence === null || found.length === 0 ? null : evidence.evidence(found.map((x) => x.point));
+    // Awaited in turn by batch(); a failure before its turn is not an unhandled rejection.
+    stored?.catch(() => {});
+    return { events, contacts, stored };
+  }
+
+  async batch({ events, contacts, stored: pending }: Prepared): Promise<void> {
+    const { campaign, lang } = this.#req;
+    const c = campaign.value;
+    const stored = pending === null ? null : await pending;
     let k = 0;
     const tally = this.#tally;
     for (let i = 0; i < events.length; i++) {
