@@ -1,8 +1,8 @@
 // Stored evidence for screening, behind one small interface so the pipeline neither knows which
 // store answers nor how points are keyed. An index of the keys the store holds (evidence-index.ts),
 // loaded once, answers for the points with no evidence or only Bloctel rows; the others are looked
-// up by batch (Store.evidenceMany): one query per table for SQLite, a busy connection pool for
-// PostgreSQL, instead of one round-trip per row.
+// up by batch (Store.evidenceMany): one query per table for SQLite, on a thread of its own
+// (lookup-thread.ts), a busy connection pool for PostgreSQL, instead of one round-trip per row.
 import { existsSync } from "node:fs";
 import { allPointKeys, defaultKeyRingPath } from "../../normalize/keys.ts";
 import type { NormalizedPoint } from "../../normalize/point.ts";
