@@ -12,11 +12,11 @@ import { pipeline } from "node:stream/promises";
 import { readJsonFile, writeJsonFile } from "../api/json-file.ts";
 import { scanCsv } from "../io/csv/scanner.ts";
 import { readJsonl } from "../io/jsonl/reader.ts";
-import { allPointKeys } from "../normalize/keys.ts";
 import { recordActivity } from "../services/activity.ts";
 import { loadCampaign } from "../services/screen/campaign.ts";
 import { type ColumnNames, ListFileError, mappedColumns } from "../services/screen/columns.ts";
-import type { EvidenceSource } from "../services/screen/evidence.ts";
+import { type EvidenceSource, sessionEvidence } from "../services/screen/evidence.ts";
+import { EvidenceIndex } from "../services/screen/evidence-index.ts";
 import { type ListFormat, listFormat } from "../services/screen/list.ts";
 import { OUTPUT_FILES } from "../services/screen/outputs.ts";
 import { screenList } from "../services/screen/run.ts";
@@ -32,6 +32,8 @@ import type { Session } from "../services/session.ts";
 const PREVIEW_BYTES = 1024 * 1024;
 const PREVIEW_ROWS = 5;
 const META_EVERY_MS = 1000;
+/** Lists from this size (about 100 000 rows) load the index of the store's keys before screening. */
+const INDEX_FROM_BYTES = 8 * 1024 * 1024;
 
 export interface ListPreview {
   readonly columns: readonly string[];
@@ -62,13 +64,16 @@ interface Live {
 export class Screenings {
   readonly dir: string;
   readonly #session: Session;
+  readonly #indexFromBytes: number;
   readonly #now: () => number;
   readonly #metas = new Map<string, ScreeningMeta>();
   readonly #live = new Map<string, Live>();
   #tail: Promise<void> = Promise.resolve();
 
-  constructor(dir: string, session: Session, now: () => number) {
+  /** `indexFromBytes`: lists from this size load the store's key index first (tests lower it). */
+  constructor(dir: string, session: Session, now: () => number, indexFromBytes = INDEX_FROM_BYTES) {
     this.dir = dir;
+    this.#indexFromBytes = indexFromBytes;
     this.#session = session;
     this.#now = now;
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -249,7 +254,7 @@ export class Screenings {
         out: this.outDir(id),
         names: req.names,
         lang: req.lang,
-        evidence: await this.#evidence(),
+        evidence: await this.#evidence(meta.listBytes),
         signal,
         onProgress: (bytes, total, rows) => {
           live.progress = { bytes, total, rows };
@@ -304,23 +309,18 @@ export class Screenings {
   }
 
   /**
-   * The server's own store, read as `sessionEvidence` does, except that closing it is not ours to
-   * do: the store outlives the screening. Labelled by its kind alone (the server knows its
+   * The server's own store, read as `vigie screen` reads one (`sessionEvidence`), except that
+   * closing it is not ours to do: the store outlives the screening. A large list first loads the
+   * index of the store's keys, as `vigie screen` does; a small one is looked up point by point,
+   * which costs less than reading every key. Labelled by its kind alone (the server knows its
    * location; a PostgreSQL URL may hold a password).
    */
-  async #evidence(): Promise<EvidenceSource> {
-    const { store, ring, tenant } = this.#session;
+  async #evidence(listBytes: number): Promise<EvidenceSource> {
+    const { store, tenant } = this.#session;
     const head = await store.chainHead(tenant);
-    return {
-      label: store.dialect,
-      head: head === null ? null : { tenant, ...head },
-      evidence: (points) =>
-        store.evidenceMany(
-          tenant,
-          points.map((p) => allPointKeys(ring, p)),
-        ),
-      close: async () => {},
-    };
+    const index = listBytes >= this.#indexFromBytes ? await EvidenceIndex.load(store, tenant) : null;
+    const source = sessionEvidence(this.#session, store.dialect, head, index);
+    return { ...source, close: async () => {} };
   }
 
   #write(meta: ScreeningMeta): void {
