@@ -206,7 +206,7 @@ function best(label: string, run: () => Timed): Timed {
   const rssMiB = Math.max(...runs.map((t) => t.rssMiB));
   const rate = ROWS / seconds;
   console.log(
-    `${label.padEnd(44)} ${seconds.toFixed(2).padStart(7)} s  ${Math.round(rate).toLocaleString("en").padStart(9)} contacts/s  peak RSS ${Number.isNaN(rssMiB) ? "n/a" : `${rssMiB.toFixed(0)} MiB`}`,
+    `${label.padEnd(52)} ${seconds.toFixed(2).padStart(7)} s  ${Math.round(rate).toLocaleString("en").padStart(9)} contacts/s  peak RSS ${Number.isNaN(rssMiB) ? "n/a" : `${rssMiB.toFixed(0)} MiB`}`,
   );
   return { seconds, rssMiB, stdout: runs[0]?.stdout ?? "" };
 }
