@@ -19,6 +19,7 @@ import { columnNames } from "../../src/services/screen/columns.ts";
 import { sessionEvidence } from "../../src/services/screen/evidence.ts";
 import { screenList } from "../../src/services/screen/run.ts";
 import { type Subject, subjectOf } from "../../src/services/session.ts";
+import { sourceData } from "../support/evidence.ts";
 import { type Dashboard, startDashboard } from "./helpers.ts";
 
 const FR = { "accept-language": "fr-FR,fr;q=0.9" };
@@ -54,25 +55,7 @@ describe("dashboard: people", () => {
       },
     };
     await d.session.store.append([
-      sourceEvent(
-        r,
-        {
-          kind: "consumer",
-          originType: "direct",
-          collectedAt: GIVEN,
-          senderNamed: null,
-          optOutOffered: null,
-          publisherRefused: null,
-          informedAt: null,
-          relationship: "prospect",
-          customerSince: null,
-          customerUntil: null,
-          lastInboundAt: null,
-          department: null,
-          timeZone: null,
-        },
-        "https://boutique.example/newsletter",
-      ),
+      sourceEvent(r, sourceData({ collectedAt: GIVEN }), "https://boutique.example/newsletter"),
       consentEvent(r, {
         channel: "email",
         givenAt: GIVEN,

@@ -22,6 +22,7 @@ import { sessionEvidence } from "../../src/services/screen/evidence.ts";
 import { screenList } from "../../src/services/screen/run.ts";
 import { openSession, type Session, type Subject, subjectOf } from "../../src/services/session.ts";
 import { vigie } from "../cli/vigie.ts";
+import { sourceData } from "../support/evidence.ts";
 
 const CAMPAIGN = {
   controller: "Boutique SAS",
@@ -53,25 +54,7 @@ async function seedConsent(session: Session, raw: string): Promise<Subject> {
     },
   };
   await session.store.append([
-    sourceEvent(
-      r,
-      {
-        kind: "consumer",
-        originType: "direct",
-        collectedAt: GIVEN,
-        senderNamed: null,
-        optOutOffered: null,
-        publisherRefused: null,
-        informedAt: null,
-        relationship: "prospect",
-        customerSince: null,
-        customerUntil: null,
-        lastInboundAt: null,
-        department: null,
-        timeZone: null,
-      },
-      "https://boutique.example/newsletter",
-    ),
+    sourceEvent(r, sourceData({ collectedAt: GIVEN }), "https://boutique.example/newsletter"),
     consentEvent(r, {
       channel: "email",
       givenAt: GIVEN,

@@ -10,26 +10,12 @@ import { subjectOf } from "../../src/services/session.ts";
 import type { SourceData } from "../../src/store/events.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import { dayStart } from "../../src/time/dates.ts";
+import { sourceData } from "../support/evidence.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vigie-retention-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const source = (over: Partial<SourceData>): SourceData => ({
-  kind: "consumer",
-  originType: "direct",
-  collectedAt: null,
-  senderNamed: null,
-  optOutOffered: true,
-  publisherRefused: null,
-  informedAt: null,
-  relationship: "prospect",
-  customerSince: null,
-  customerUntil: null,
-  lastInboundAt: null,
-  department: null,
-  timeZone: null,
-  ...over,
-});
+const source = (over: Partial<SourceData>): SourceData => sourceData({ optOutOffered: true, ...over });
 
 test("retention sweep: prospects 3 years after collection or last contact, customers 3 years after the end", async () => {
   const store = new SqliteStore(join(dir, "r.db"));
