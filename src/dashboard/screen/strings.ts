@@ -1,0 +1,342 @@
+// The words of the "screen a list" pages, in French and English.
+import type { ListColumn } from "../../services/screen/columns.ts";
+import type { ScreeningStatus } from "../../services/screen/saved.ts";
+import type { Strings } from "../i18n.ts";
+
+export type Key =
+  | "title"
+  | "past"
+  | "none"
+  | "date"
+  | "who"
+  | "list"
+  | "campaign"
+  | "allowed"
+  | "blocked"
+  | "rejected"
+  | "rows"
+  | "status"
+  | "upload"
+  | "uploadFile"
+  | "uploadHint"
+  | "uploadSubmit"
+  | "uploadEmpty"
+  | "uploadTooLarge"
+  | "uploadNoFile"
+  | "viewerCannot"
+  | "notFound"
+  | "notFoundText"
+  | "mapTitle"
+  | "mapIntro"
+  | "sample"
+  | "sampleCaption"
+  | "columns"
+  | "columnsLegend"
+  | "noColumn"
+  | "campaignLegend"
+  | "storedCampaign"
+  | "newCampaign"
+  | "newCampaignLegend"
+  | "controller"
+  | "controllerHint"
+  | "channel"
+  | "sector"
+  | "notStated"
+  | "callerId"
+  | "callerIdHint"
+  | "dialer"
+  | "habitualCaller"
+  | "yes"
+  | "no"
+  | "offer"
+  | "relatedToProfession"
+  | "relatedToContract"
+  | "analogousProducts"
+  | "startsAt"
+  | "senderIdentified"
+  | "optOut"
+  | "electronic"
+  | "whenLegend"
+  | "whenAt"
+  | "whenWindow"
+  | "at"
+  | "from"
+  | "to"
+  | "parisTime"
+  | "reportLang"
+  | "start"
+  | "errors"
+  | "required"
+  | "pointColumn"
+  | "exactColumn"
+  | "unknownColumn"
+  | "twiceColumn"
+  | "unknownCampaign"
+  | "notMapping"
+  | "waitingMap"
+  | "goMap"
+  | "queued"
+  | "progressText"
+  | "cancel"
+  | "delete"
+  | "deleteHint"
+  | "results"
+  | "in"
+  | "reconcile"
+  | "byRule"
+  | "rule"
+  | "byOrigin"
+  | "origin"
+  | "byChannel"
+  | "count"
+  | "report"
+  | "reportFrame"
+  | "downloads"
+  | "operatorOnly"
+  | "pack"
+  | "failed"
+  | "cancelled"
+  | "back"
+  | "evidenceUsed"
+  | "lang.fr"
+  | "lang.en"
+  | `st.${ScreeningStatus}`
+  | `col.${ListColumn}`;
+
+export const T: Strings<Key> = {
+  fr: {
+    title: "Filtrer une liste",
+    past: "Listes déjà filtrées",
+    none: "Aucune liste n'a encore été filtrée.",
+    date: "Date",
+    who: "Par",
+    list: "Liste",
+    campaign: "Campagne",
+    allowed: "Autorisées",
+    blocked: "Bloquées",
+    rejected: "Rejetées",
+    rows: "Lignes",
+    status: "État",
+    upload: "Déposer une liste",
+    uploadFile: "Fichier de contacts (CSV ou JSON Lines)",
+    uploadHint:
+      "CSV avec une ligne d'en-tête (tout séparateur, UTF-8), ou un objet JSON par ligne. Les colonnes seront associées à l'étape suivante.",
+    uploadSubmit: "Déposer et associer les colonnes",
+    uploadEmpty: "Le fichier est vide.",
+    uploadTooLarge: "Le fichier dépasse la taille permise.",
+    uploadNoFile: "Choisissez un fichier.",
+    viewerCannot:
+      "Votre rôle (lecture) permet de consulter les filtrages ; un opérateur peut déposer une liste.",
+    notFound: "Filtrage introuvable",
+    notFoundText: "Aucun filtrage ne porte cet identifiant.",
+    mapTitle: "Associer les colonnes et choisir la campagne",
+    mapIntro:
+      "Vérifiez quelle colonne du fichier correspond à chaque donnée lue par vigie, puis la campagne et la date.",
+    sample: "Aperçu de la liste",
+    sampleCaption: "Les premières lignes de la liste, telles que lues",
+    columns: "Colonnes",
+    columnsLegend: "Colonne du fichier pour chaque donnée lue par vigie",
+    noColumn: "— aucune —",
+    campaignLegend: "Campagne",
+    storedCampaign: "Campagne enregistrée",
+    newCampaign: "Nouvelle campagne (ci-dessous)",
+    newCampaignLegend: "Nouvelle campagne",
+    controller: "Responsable du traitement",
+    controllerHint: "La personne morale pour le compte de laquelle on prospecte.",
+    channel: "Canal",
+    sector: "Secteur",
+    notStated: "non précisé",
+    callerId: "Numéro affiché",
+    callerIdHint: "Appels et SMS : le numéro présenté, ou « masked ».",
+    dialer: "Numérotation",
+    habitualCaller: "La prospection téléphonique est une activité habituelle",
+    yes: "oui",
+    no: "non",
+    offer: "L'offre",
+    relatedToProfession: "est en rapport avec la profession du destinataire (B2B)",
+    relatedToContract: "porte sur l'objet d'un contrat en cours avec la personne",
+    analogousProducts: "porte sur des produits analogues à ceux déjà achetés",
+    startsAt: "Début de la campagne",
+    senderIdentified: "Le message identifie l'expéditeur",
+    optOut: "Le message offre un moyen de s'opposer",
+    electronic: "Canaux électroniques",
+    whenLegend: "Quand",
+    whenAt: "À un instant donné",
+    whenWindow: "Dans une fenêtre (chaque contact autorisé reçoit son prochain créneau licite)",
+    at: "Instant",
+    from: "Début de la fenêtre",
+    to: "Fin de la fenêtre",
+    parisTime: "Heure de Paris.",
+    reportLang: "Langue du rapport et des motifs",
+    start: "Lancer le filtrage",
+    errors: "Le formulaire contient des erreurs :",
+    required: "obligatoire",
+    pointColumn: "Choisissez la colonne qui contient les points de contact de la campagne.",
+    exactColumn:
+      "La liste a une colonne de ce nom : vigie la lit. Pour l'ignorer, renommez-la dans le fichier.",
+    unknownColumn: "Cette colonne n'est pas dans la liste.",
+    twiceColumn: "La liste a deux colonnes de ce nom : renommez ou supprimez l'une d'elles dans le fichier.",
+    unknownCampaign: "Cette campagne n'existe pas.",
+    notMapping: "Ce filtrage a déjà été lancé.",
+    waitingMap: "La liste attend qu'un opérateur associe ses colonnes et choisisse la campagne.",
+    goMap: "Associer les colonnes",
+    queued: "En attente de la fin d'un autre filtrage.",
+    progressText: "{rows} lignes lues ({percent} %).",
+    cancel: "Annuler le filtrage",
+    delete: "Supprimer la liste et ses résultats",
+    deleteHint:
+      "La liste déposée contient des données personnelles : supprimez-la quand le filtrage ne sert plus. Le journal d'audit garde la trace du filtrage et de sa suppression, sans les données.",
+    results: "Résultat",
+    in: "Lignes lues",
+    reconcile: "{in} lues = {allowed} autorisées + {blocked} bloquées + {rejected} rejetées.",
+    byRule: "Lignes bloquées par règle (première règle à bloquer)",
+    rule: "Règle",
+    byOrigin: "Par origine des contacts",
+    origin: "Origine",
+    byChannel: "Par canal",
+    count: "Lignes",
+    report: "Rapport",
+    reportFrame: "Rapport de filtrage",
+    downloads: "Téléchargements",
+    operatorOnly: "réservé aux opérateurs : données personnelles",
+    pack: "Dossier de preuves",
+    failed: "Le filtrage a échoué :",
+    cancelled: "Le filtrage a été annulé ; rien n'a été produit.",
+    back: "Tous les filtrages",
+    evidenceUsed: "Preuves consultées : le registre du serveur, tel qu'il était au lancement.",
+    "lang.fr": "français",
+    "lang.en": "anglais",
+    "st.mapping": "colonnes à associer",
+    "st.running": "en cours",
+    "st.done": "terminé",
+    "st.failed": "échec",
+    "st.cancelled": "annulé",
+    "col.id": "identifiant de la ligne",
+    "col.phone": "numéro de téléphone",
+    "col.email": "adresse e-mail",
+    "col.kind": "type de personne (consumer, professional, legal_entity)",
+    "col.origin": "origine du contact (direct, partner, broker, scraped_public, directory)",
+    "col.collected_at": "date de collecte",
+    "col.source_url": "adresse de la source",
+    "col.publisher_refused": "refus du démarchage par l'auteur (ex. « pas de démarchage »)",
+    "col.relationship": "relation (active_contract, past_customer, account_only, prospect)",
+    "col.department": "département",
+    "col.time_zone": "fuseau horaire",
+  },
+  en: {
+    title: "Screen a list",
+    past: "Lists screened",
+    none: "No list has been screened yet.",
+    date: "Date",
+    who: "By",
+    list: "List",
+    campaign: "Campaign",
+    allowed: "Allowed",
+    blocked: "Blocked",
+    rejected: "Rejected",
+    rows: "Rows",
+    status: "Status",
+    upload: "Upload a list",
+    uploadFile: "Contact file (CSV or JSON Lines)",
+    uploadHint:
+      "CSV with a header row (any delimiter, UTF-8), or one JSON object per line. Its columns are mapped in the next step.",
+    uploadSubmit: "Upload and map the columns",
+    uploadEmpty: "The file is empty.",
+    uploadTooLarge: "The file is larger than allowed.",
+    uploadNoFile: "Choose a file.",
+    viewerCannot: "Your role (viewer) lets you read screenings; an operator can upload a list.",
+    notFound: "No such screening",
+    notFoundText: "No screening has this id.",
+    mapTitle: "Map the columns and choose the campaign",
+    mapIntro: "Check which column of the file holds each item vigie reads, then the campaign and the date.",
+    sample: "Preview of the list",
+    sampleCaption: "The list's first rows, as read",
+    columns: "Columns",
+    columnsLegend: "The file's column for each item vigie reads",
+    noColumn: "— none —",
+    campaignLegend: "Campaign",
+    storedCampaign: "Stored campaign",
+    newCampaign: "New campaign (below)",
+    newCampaignLegend: "New campaign",
+    controller: "Controller",
+    controllerHint: "The legal entity on whose behalf contacts are made.",
+    channel: "Channel",
+    sector: "Sector",
+    notStated: "not stated",
+    callerId: "Caller ID",
+    callerIdHint: "Calls and SMS: the number shown, or “masked”.",
+    dialer: "Dialer",
+    habitualCaller: "Phone prospecting is a habitual activity",
+    yes: "yes",
+    no: "no",
+    offer: "The offer",
+    relatedToProfession: "relates to the recipient's profession (B2B)",
+    relatedToContract: "relates to the object of an ongoing contract with the person",
+    analogousProducts: "is for products similar to those already bought",
+    startsAt: "Campaign start",
+    senderIdentified: "The message identifies the sender",
+    optOut: "The message offers a way to object",
+    electronic: "Electronic channels",
+    whenLegend: "When",
+    whenAt: "At one instant",
+    whenWindow: "In a window (each allowed contact gets its next lawful slot)",
+    at: "Instant",
+    from: "Window start",
+    to: "Window end",
+    parisTime: "Paris time.",
+    reportLang: "Language of the report and the reasons",
+    start: "Start screening",
+    errors: "The form has errors:",
+    required: "required",
+    pointColumn: "Choose the column that holds the campaign's contact points.",
+    exactColumn: "The list has a column of this name: vigie reads it. To ignore it, rename it in the file.",
+    unknownColumn: "This column is not in the list.",
+    twiceColumn: "The list has two columns of this name: rename or remove one in the file.",
+    unknownCampaign: "This campaign does not exist.",
+    notMapping: "This screening has been started already.",
+    waitingMap: "The list waits for an operator to map its columns and choose the campaign.",
+    goMap: "Map the columns",
+    queued: "Waiting for another screening to finish.",
+    progressText: "{rows} rows read ({percent} %).",
+    cancel: "Cancel the screening",
+    delete: "Delete the list and its results",
+    deleteHint:
+      "The uploaded list holds personal data: delete it once the screening is of no more use. The audit trail keeps the screening and its deletion, without the data.",
+    results: "Result",
+    in: "Rows read",
+    reconcile: "{in} read = {allowed} allowed + {blocked} blocked + {rejected} rejected.",
+    byRule: "Rows blocked by rule (first rule to block)",
+    rule: "Rule",
+    byOrigin: "By origin of the contacts",
+    origin: "Origin",
+    byChannel: "By channel",
+    count: "Rows",
+    report: "Report",
+    reportFrame: "Screening report",
+    downloads: "Downloads",
+    operatorOnly: "operators only: personal data",
+    pack: "Evidence pack",
+    failed: "The screening failed:",
+    cancelled: "The screening was cancelled; nothing was produced.",
+    back: "All screenings",
+    evidenceUsed: "Evidence consulted: the server's store, as it was when the screening started.",
+    "lang.fr": "French",
+    "lang.en": "English",
+    "st.mapping": "columns to map",
+    "st.running": "running",
+    "st.done": "done",
+    "st.failed": "failed",
+    "st.cancelled": "cancelled",
+    "col.id": "row id",
+    "col.phone": "phone number",
+    "col.email": "e-mail address",
+    "col.kind": "kind of person (consumer, professional, legal_entity)",
+    "col.origin": "origin of the contact (direct, partner, broker, scraped_public, directory)",
+    "col.collected_at": "date collected",
+    "col.source_url": "source address",
+    "col.publisher_refused": "the author refused canvassing (e.g. “pas de démarchage”)",
+    "col.relationship": "relationship (active_contract, past_customer, account_only, prospect)",
+    "col.department": "department",
+    "col.time_zone": "time zone",
+  },
+};
