@@ -118,42 +118,10 @@ function statements(db: Db) {
       "SELECT kind, file_sha256, imported_at, summary FROM imports WHERE tenant = ? AND kind = ? AND file_sha256 = ?",
     ),
     // One statement per table for a whole batch of points: keys come as a JSON array.
-    manyPoints: db.prepare(
-      "SELECT point_key, type, value, erased_at FROM points WHERE tenant = ? AND point_key IN (SELECT value FROM json_each(?))",
-    ),
-    manySources: db.prepare(
-      "SELECT * FROM sources WHERE tenant = ? AND point_key IN (SELECT value FROM json_each(?)) ORDER BY seq",
-    ),
-    manyConsents: db.prepare(
-      "SELECT * FROM consents WHERE tenant = ? AND point_key IN (SELECT value FROM json_each(?)) ORDER BY given_at",
-    ),
-    manyObjections: db.prepare(
-      "SELECT * FROM objections WHERE tenant = ? AND point_key IN (SELECT value FROM json_each(?)) ORDER BY at",
-    ),
-    manyContacts: db.prepare(
-      "SELECT * FROM contacts_made WHERE tenant = ? AND point_key IN (SELECT value FROM json_each(?)) ORDER BY at",
-    ),
-    manyNotices: db.prepare(
-      "SELECT * FROM notices WHERE tenant = ? AND point_key IN (SELECT value FROM json_each(?)) ORDER BY at",
-    ),
-    manyEntries: db.prepare(
-      `SELECT point_key, snapshot_seq, checked_at, registered, registered_at, effective_at FROM registry_entries
-       WHERE tenant = ? AND point_key IN (SELECT value FROM json_each(?))`,
-    ),
-    sources: db.prepare("SELECT * FROM sources WHERE tenant = ? AND point_key = ? ORDER BY seq"),
-    consents: db.prepare("SELECT * FROM consents WHERE tenant = ? AND point_key = ? ORDER BY given_at"),
-    objections: db.prepare("SELECT * FROM objections WHERE tenant = ? AND point_key = ? ORDER BY at"),
-    contacts: db.prepare("SELECT * FROM contacts_made WHERE tenant = ? AND point_key = ? ORDER BY at"),
-    notices: db.prepare("SELECT * FROM notices WHERE tenant = ? AND point_key = ? ORDER BY at"),
-    entries: db.prepare(
-      "SELECT checked_at, registered, registered_at, effective_at FROM registry_entries WHERE tenant = ? AND point_key = ?",
-    ),
+    evidence: evidenceStatements(db),
     completeSnapshots: db.prepare(
       "SELECT seq, checked_at FROM registry_snapshots WHERE tenant = ? AND complete = 1 ORDER BY checked_at",
     ),
-    inSnapshot: db
-      .prepare("SELECT 1 FROM registry_entries WHERE tenant = ? AND snapshot_seq = ? AND point_key = ?")
-      .pluck(),
     events: db.prepare(
       `SELECT e.*, p.pii FROM events e LEFT JOIN event_pii p ON p.tenant = e.tenant AND p.seq = e.seq
        WHERE e.tenant = ? AND e.seq >= ? ORDER BY e.seq`,
@@ -365,6 +333,7 @@ export class SqliteStore implements Store {
       for (const key of keys) owner.set(key, i);
     });
     const all = JSON.stringify([...owner.keys()]);
+    const q = s.evidence;
     const rows: EvidenceRows[] = points.map(() => ({
       points: [],
       sources: [],
@@ -380,13 +349,13 @@ export class SqliteStore implements Store {
         if (i !== undefined) (rows[i] as EvidenceRows)[table].push(row as never);
       }
     };
-    into("points", s.manyPoints.all(tenant, all));
-    into("sources", s.manySources.all(tenant, all));
-    into("consents", s.manyConsents.all(tenant, all));
-    into("objections", s.manyObjections.all(tenant, all));
-    into("contacts", s.manyContacts.all(tenant, all));
-    into("notices", s.manyNotices.all(tenant, all));
-    const entries = s.manyEntries.all(tenant, all) as (EvidenceRows["registry"][number] & {
+    into("points", q.points.all(tenant, all));
+    into("sources", q.sources.all(tenant, all));
+    into("consents", q.consents.all(tenant, all));
+    into("objections", q.objections.all(tenant, all));
+    into("contacts", q.contacts.all(tenant, all));
+    into("notices", q.notices.all(tenant, all));
+    const entries = q.entries.all(tenant, all) as (EvidenceRows["registry"][number] & {
       point_key: string;
       snapshot_seq: number;
     })[];
@@ -486,4 +455,20 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     this.db.close();
   }
+}
+
+/** The statements reading every evidence table for the keys of a JSON array. */
+function evidenceStatements(db: Database.Database) {
+  const where = "WHERE tenant = ? AND point_key IN (SELECT value FROM json_each(?))";
+  return {
+    points: db.prepare(`SELECT point_key, type, value, erased_at FROM points ${where}`),
+    sources: db.prepare(`SELECT * FROM sources ${where} ORDER BY seq`),
+    consents: db.prepare(`SELECT * FROM consents ${where} ORDER BY given_at`),
+    objections: db.prepare(`SELECT * FROM objections ${where} ORDER BY at`),
+    contacts: db.prepare(`SELECT * FROM contacts_made ${where} ORDER BY at`),
+    notices: db.prepare(`SELECT * FROM notices ${where} ORDER BY at`),
+    entries: db.prepare(
+      `SELECT point_key, snapshot_seq, checked_at, registered, registered_at, effective_at FROM registry_entries ${where}`,
+    ),
+  };
 }
