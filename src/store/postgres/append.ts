@@ -1,0 +1,116 @@
+// The append path. Appends from several connections (or processes) are serialized per tenant by
+// locking the tenant's chain head row, so each chain stays one line with no gap. A batch is planned
+// in memory (src/store/append-plan.ts) from the store as it is once that lock is held, then written
+// (write-plan.ts), and the heads move to the batch's last events.
+import { type AppendState, planAppend } from "../append-plan.ts";
+import { eventIdOf, GENESIS_HASH, type NewEvent } from "../events.ts";
+import { addsPersonalData } from "../projection.ts";
+import type { AppendResult, ChainHead } from "../store.ts";
+import { type Client, run } from "./pool.ts";
+import { writePlan } from "./write-plan.ts";
+
+/** Locks the chain head of each tenant, in one order (no deadlock between two batches). */
+async function lockHeads(c: Client, tenants: readonly string[]): Promise<Map<string, ChainHead>> {
+  const heads = new Map<string, ChainHead>();
+  for (const tenant of [...tenants].sort()) {
+    for (let attempt = 1; ; attempt++) {
+      // A tenant's first batch creates its head row (seq 0) to have something to lock; a
+      // concurrent first batch waits on that insert, then locks the row.
+      await run(
+        c,
+        "head_create",
+        "INSERT INTO chain_head (tenant, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (tenant) DO NOTHING",
+        [tenant, GENESIS_HASH],
+      );
+      const r = await run(c, "head_lock", "SELECT seq, hash FROM chain_head WHERE tenant = $1 FOR UPDATE", [
+        tenant,
+      ]);
+      const head = r.rows[0] as ChainHead | undefined;
+      if (head !== undefined) {
+        heads.set(tenant, head);
+        break;
+      }
+      // Removed meanwhile by a first batch that appended nothing: create it again.
+      if (attempt === 10) throw new Error(`could not lock the chain head of tenant ${tenant}`);
+    }
+  }
+  return heads;
+}
+
+/** Adds `value` to the list of `key`. */
+function push(lists: Map<string, string[]>, key: string, value: string): void {
+  const list = lists.get(key);
+  if (list === undefined) lists.set(key, [value]);
+  else list.push(value);
+}
+
+/** What the planner needs to know of the store, read once the heads are locked. */
+async function stateFor(
+  c: Client,
+  events: readonly NewEvent[],
+  eventIds: readonly string[],
+  heads: ReadonlyMap<string, ChainHead>,
+): Promise<AppendState> {
+  const existing = new Set<string>();
+  const erased = new Map<string, number>();
+  const ids = new Map<string, string[]>();
+  const personal = new Map<string, string[]>();
+  events.forEach((e, i) => {
+    if ((heads.get(e.tenant)?.seq ?? 0) === 0) return; // a new chain holds nothing yet
+    push(ids, e.tenant, eventIds[i] as string);
+    if (addsPersonalData(e)) push(personal, e.tenant, e.pointKey);
+  });
+  for (const [tenant, list] of ids) {
+    const r = await run(
+      c,
+      "existing_ids",
+      "SELECT event_id FROM events WHERE tenant = $1 AND event_id = ANY($2::text[])",
+      [tenant, list],
+    );
+    for (const row of r.rows as { event_id: string }[]) existing.add(`${tenant}\u0000${row.event_id}`);
+  }
+  for (const [tenant, keys] of personal) {
+    const r = await run(
+      c,
+      "erased_points",
+      "SELECT point_key, erased_at FROM points WHERE tenant = $1 AND point_key = ANY($2::text[]) AND erased_at IS NOT NULL",
+      [tenant, [...new Set(keys)]],
+    );
+    for (const row of r.rows as { point_key: string; erased_at: number }[]) {
+      erased.set(`${tenant}\u0000${row.point_key}`, row.erased_at);
+    }
+  }
+  return {
+    head: (tenant) => {
+      const head = heads.get(tenant);
+      return head === undefined || head.seq === 0 ? null : head;
+    },
+    erasedAt: (tenant, pointKey) => erased.get(`${tenant}\u0000${pointKey}`) ?? null,
+    has: (tenant, eventId) => existing.has(`${tenant}\u0000${eventId}`),
+  };
+}
+
+/** Appends a batch inside the transaction of `c` (null: an empty batch, which touches nothing). */
+export async function appendOn(c: Client | null, events: readonly NewEvent[]): Promise<AppendResult> {
+  if (c === null || events.length === 0) return { appended: 0, seqs: [], duplicates: 0, suppressed: [] };
+  const tenants = [...new Set(events.map((e) => e.tenant))];
+  const locked = await lockHeads(c, tenants);
+  const eventIds = events.map(eventIdOf);
+  const state = await stateFor(c, events, eventIds, locked);
+  const plan = planAppend(events, state, Date.now(), eventIds);
+  await writePlan(c, plan);
+  for (const tenant of tenants) {
+    const head = plan.heads.get(tenant);
+    if (head !== undefined) {
+      await run(c, "head_set", "UPDATE chain_head SET seq = $2, hash = $3 WHERE tenant = $1", [
+        tenant,
+        head.seq,
+        head.hash,
+      ]);
+    } else if (locked.get(tenant)?.seq === 0) {
+      // Created to be locked, and nothing was appended: a tenant has a head once it has a log.
+      await run(c, "head_drop", "DELETE FROM chain_head WHERE tenant = $1 AND seq = 0", [tenant]);
+    }
+  }
+  return plan.result;
+}

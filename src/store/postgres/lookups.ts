@@ -1,0 +1,66 @@
+// The reads of one query each: a point's events, a chain head, the tenants, an import, the
+// registry snapshots of a tenant.
+import type pg from "pg";
+import type { StoredEvent } from "../events.ts";
+import { type EventRow, eventFromRow, type ImportRow, importFromRow } from "../rows.ts";
+import type { ChainHead, ImportRecord, RegistrySnapshot } from "../store.ts";
+import { run } from "./pool.ts";
+import { EVENT_COLUMNS } from "./streams.ts";
+
+export async function eventsOf(
+  pool: pg.Pool,
+  tenant: string,
+  keys: readonly string[],
+): Promise<StoredEvent[]> {
+  const r = await run(
+    pool,
+    "events_of",
+    `SELECT ${EVENT_COLUMNS}
+             FROM unnest($2::text[]) WITH ORDINALITY AS k(key, ord)
+             JOIN events e ON e.tenant = $1 AND e.point_key = k.key
+             LEFT JOIN event_pii p ON p.tenant = e.tenant AND p.seq = e.seq
+             ORDER BY e.seq, k.ord`,
+    [tenant, keys],
+  );
+  return (r.rows as EventRow[]).map((row) => eventFromRow(row));
+}
+
+export async function chainHead(pool: pg.Pool, tenant: string): Promise<ChainHead | null> {
+  const r = await run(pool, "chain_head", "SELECT seq, hash FROM chain_head WHERE tenant = $1", [tenant]);
+  return (r.rows[0] as ChainHead | undefined) ?? null;
+}
+
+export async function tenants(pool: pg.Pool): Promise<string[]> {
+  const r = await pool.query("SELECT tenant FROM chain_head ORDER BY tenant");
+  return (r.rows as { tenant: string }[]).map((row) => row.tenant);
+}
+
+export async function findImport(
+  pool: pg.Pool,
+  tenant: string,
+  kind: string,
+  fileSha256: string,
+): Promise<ImportRecord | null> {
+  const r = await run(
+    pool,
+    "find_import",
+    "SELECT kind, file_sha256, imported_at, summary FROM imports WHERE tenant = $1 AND kind = $2 AND file_sha256 = $3",
+    [tenant, kind, fileSha256],
+  );
+  const row = r.rows[0] as ImportRow | undefined;
+  return row === undefined ? null : importFromRow(row);
+}
+
+export async function registrySnapshots(pool: pg.Pool, tenant: string): Promise<RegistrySnapshot[]> {
+  const r = await run(
+    pool,
+    "registry_snapshots",
+    "SELECT seq, checked_at, complete FROM registry_snapshots WHERE tenant = $1 ORDER BY checked_at, seq",
+    [tenant],
+  );
+  return (r.rows as { seq: number; checked_at: number; complete: boolean }[]).map((row) => ({
+    seq: row.seq,
+    checkedAt: row.checked_at,
+    complete: row.complete,
+  }));
+}

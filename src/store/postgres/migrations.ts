@@ -1,0 +1,43 @@
+// The schema: the shared migrations (src/store/schema.ts) applied once, one process at a time.
+import type pg from "pg";
+import { MIGRATIONS } from "../schema.ts";
+import { inTransaction } from "./pool.ts";
+
+/**
+ * The shared migrations in PostgreSQL's words. Text columns compare byte by byte (COLLATE "C"),
+ * as SQLite's do, whatever the database's own collation: tenants, retention candidates and
+ * registry rows come back in the same order from both adapters, and keys (ASCII) compare fast.
+ */
+function ddl(sql: string): string {
+  return sql
+    .replaceAll("{BIGINT}", "BIGINT")
+    .replaceAll("{BOOL}", "BOOLEAN")
+    .replace(/\bTEXT\b/g, 'TEXT COLLATE "C"');
+}
+
+export async function migrate(pool: pg.Pool, schema: string | undefined): Promise<void> {
+  await inTransaction(pool, async (c) => {
+    // Two processes starting together: the second waits here, then finds the migrations applied.
+    await c.query(
+      "SELECT pg_advisory_xact_lock(hashtext('vigie migrations ' || current_setting('search_path')))",
+    );
+    if (schema !== undefined) await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await c.query(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+    );
+    const applied = new Set(
+      (await c.query<{ version: number }>("SELECT version FROM schema_migrations")).rows.map(
+        (r) => r.version,
+      ),
+    );
+    for (const m of MIGRATIONS) {
+      if (applied.has(m.version)) continue;
+      for (const sql of m.statements) await c.query(ddl(sql));
+      await c.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", [
+        m.version,
+        m.name,
+        Date.now(),
+      ]);
+    }
+  });
+}

@@ -1,0 +1,218 @@
+// The kinds of rows a planned batch writes (one per state table, or per statement on several),
+// each with the multi-row statement that writes a chunk of them, and which kinds share a table.
+// write-plan.ts says how they are scheduled.
+import { type Client, run } from "./pool.ts";
+
+export type Row = readonly unknown[];
+
+export interface Kind {
+  readonly name: string;
+  readonly tables: readonly string[];
+  /** For upserts: the key of a row, unique within one statement. */
+  readonly key?: (row: Row) => string;
+  write(c: Client, columns: unknown[][]): Promise<void>;
+}
+
+/** `INSERT INTO table (columns) SELECT * FROM unnest($1::type[], …) suffix`, prepared once a connection. */
+function insertKind(
+  name: string,
+  table: string,
+  columns: readonly (readonly [string, "text" | "bigint" | "boolean"])[],
+  suffix = "",
+  key?: (row: Row) => string,
+): Kind {
+  const text = `INSERT INTO ${table} (${columns.map(([c]) => c).join(", ")})
+    SELECT * FROM unnest(${columns.map(([, t], i) => `$${i + 1}::${t}[]`).join(", ")}) ${suffix}`;
+  return {
+    name,
+    tables: [table],
+    ...(key === undefined ? {} : { key }),
+    write: async (c, values) => {
+      await run(c, name, text, values);
+    },
+  };
+}
+
+export const KINDS = {
+  event: insertKind("event", "events", [
+    ["tenant", "text"],
+    ["seq", "bigint"],
+    ["event_id", "text"],
+    ["type", "text"],
+    ["point_key", "text"],
+    ["controller", "text"],
+    ["occurred_at", "bigint"],
+    ["recorded_at", "bigint"],
+    ["data", "text"],
+    ["proof", "text"],
+    ["pii_hash", "text"],
+    ["prev_hash", "text"],
+    ["hash", "text"],
+  ]),
+  pii: insertKind("pii", "event_pii", [
+    ["tenant", "text"],
+    ["seq", "bigint"],
+    ["point_key", "text"],
+    ["pii", "text"],
+  ]),
+  point: insertKind(
+    "point",
+    "points",
+    [
+      ["tenant", "text"],
+      ["point_key", "text"],
+      ["type", "text"],
+      ["value", "text"],
+    ],
+    "ON CONFLICT (tenant, point_key) DO UPDATE SET value = excluded.value WHERE points.erased_at IS NULL",
+    (r) => `${r[0]}\u0000${r[1]}`,
+  ),
+  source: insertKind(
+    "source",
+    "sources",
+    [
+      ["tenant", "text"],
+      ["point_key", "text"],
+      ["controller", "text"],
+      ["seq", "bigint"],
+      ["kind", "text"],
+      ["origin_type", "text"],
+      ["collected_at", "bigint"],
+      ["sender_named", "boolean"],
+      ["opt_out_offered", "boolean"],
+      ["publisher_refused", "boolean"],
+      ["informed_at", "bigint"],
+      ["relationship", "text"],
+      ["customer_since", "bigint"],
+      ["customer_until", "bigint"],
+      ["last_inbound_at", "bigint"],
+      ["department", "text"],
+      ["time_zone", "text"],
+      ["source_url", "text"],
+    ],
+    "ON CONFLICT DO NOTHING",
+  ),
+  consent: insertKind(
+    "consent",
+    "consents",
+    [
+      ["tenant", "text"],
+      ["point_key", "text"],
+      ["controller", "text"],
+      ["channel", "text"],
+      ["given_at", "bigint"],
+      ["method", "text"],
+      ["scope", "text"],
+      ["proof", "boolean"],
+    ],
+    `ON CONFLICT (tenant, point_key, controller, channel, given_at)
+     DO UPDATE SET method = excluded.method, scope = excluded.scope, proof = excluded.proof`,
+    (r) => `${r[0]}\u0000${r[1]}\u0000${r[2]}\u0000${r[3]}\u0000${r[4]}`,
+  ),
+  // One after the other, withdrawals leave each consent withdrawn at the earliest of them that
+  // falls on or after it was given (and before an earlier withdrawal): their order does not
+  // matter, so a run of them is one statement taking that minimum.
+  withdraw: {
+    name: "withdraw",
+    tables: ["consents"],
+    write: async (c, values) => {
+      await run(
+        c,
+        "withdraw",
+        `UPDATE consents c SET withdrawn_at = w.at
+         FROM (SELECT c2.tenant, c2.point_key, c2.controller, c2.channel, c2.given_at, min(u.at) AS at
+               FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
+                 AS u(tenant, point_key, controller, channel, at)
+               JOIN consents c2 ON c2.tenant = u.tenant AND c2.point_key = u.point_key
+                 AND c2.controller = u.controller AND c2.channel = u.channel
+                 AND c2.given_at <= u.at AND (c2.withdrawn_at IS NULL OR c2.withdrawn_at > u.at)
+               GROUP BY c2.tenant, c2.point_key, c2.controller, c2.channel, c2.given_at) w
+         WHERE c.tenant = w.tenant AND c.point_key = w.point_key AND c.controller = w.controller
+           AND c.channel = w.channel AND c.given_at = w.given_at`,
+        values,
+      );
+    },
+  } satisfies Kind,
+  objection: insertKind(
+    "objection",
+    "objections",
+    [
+      ["tenant", "text"],
+      ["point_key", "text"],
+      ["controller", "text"],
+      ["channel", "text"],
+      ["at", "bigint"],
+      ["via", "text"],
+    ],
+    "ON CONFLICT DO NOTHING",
+  ),
+  contact: insertKind(
+    "contact",
+    "contacts_made",
+    [
+      ["tenant", "text"],
+      ["point_key", "text"],
+      ["controller", "text"],
+      ["channel", "text"],
+      ["at", "bigint"],
+      ["outcome", "text"],
+    ],
+    "ON CONFLICT DO NOTHING",
+  ),
+  notice: insertKind(
+    "notice",
+    "notices",
+    [
+      ["tenant", "text"],
+      ["point_key", "text"],
+      ["controller", "text"],
+      ["at", "bigint"],
+    ],
+    "ON CONFLICT DO NOTHING",
+  ),
+  snapshot: insertKind("snapshot", "registry_snapshots", [
+    ["tenant", "text"],
+    ["seq", "bigint"],
+    ["checked_at", "bigint"],
+    ["complete", "boolean"],
+  ]),
+  erase: {
+    name: "erase",
+    tables: ["points", "event_pii", "sources"],
+    key: (r) => `${r[0]}\u0000${r[1]}`,
+    write: async (c, [tenants, keys, pointTypes, at]) => {
+      await run(
+        c,
+        "erase_point",
+        `INSERT INTO points (tenant, point_key, type, erased_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
+         ON CONFLICT (tenant, point_key) DO UPDATE SET value = NULL, erased_at = excluded.erased_at`,
+        [tenants, keys, pointTypes, at],
+      );
+      await run(
+        c,
+        "erase_pii",
+        `DELETE FROM event_pii p USING unnest($1::text[], $2::text[]) AS u(tenant, point_key)
+         WHERE p.tenant = u.tenant AND p.point_key = u.point_key`,
+        [tenants, keys],
+      );
+      await run(
+        c,
+        "erase_urls",
+        `UPDATE sources s SET source_url = NULL FROM unnest($1::text[], $2::text[]) AS u(tenant, point_key)
+         WHERE s.tenant = u.tenant AND s.point_key = u.point_key`,
+        [tenants, keys],
+      );
+    },
+  } satisfies Kind,
+} as const satisfies Record<string, Kind>;
+
+/** Kinds of rows that touch a table in common: they are never pending together. */
+export const CONFLICTS = new Map<Kind, Kind[]>(
+  Object.values(KINDS).map((kind: Kind) => [
+    kind,
+    Object.values(KINDS).filter(
+      (other: Kind) => other !== kind && other.tables.some((t) => kind.tables.includes(t)),
+    ),
+  ]),
+);
