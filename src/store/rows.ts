@@ -55,6 +55,29 @@ export function eventFromRow(r: EventRow): StoredEvent {
   };
 }
 
+/**
+ * The values of an `events` row in the column order of both adapters' INSERT: tenant, seq,
+ * event_id, type, point_key, controller, occurred_at, recorded_at, data, proof, pii_hash,
+ * prev_hash, hash. The JSON texts are the ones the chained hash covers (events.ts).
+ */
+export function eventValues(e: StoredEvent): (string | number | null)[] {
+  return [
+    e.tenant,
+    e.seq,
+    e.eventId,
+    e.data.type,
+    e.pointKey,
+    e.controller,
+    e.occurredAt,
+    e.recordedAt,
+    JSON.stringify(e.data),
+    JSON.stringify(e.proof),
+    e.piiHash,
+    e.prevHash,
+    e.hash,
+  ];
+}
+
 export interface EvidenceRows {
   points: { type: string; value: string | null; erased_at: Int | null }[];
   sources: {

@@ -7,6 +7,7 @@
 // closes before taking a second row with the same key (PostgreSQL refuses to update a row twice in
 // one statement). The SQLite adapter runs the same operations one event at a time.
 import type { AppendPlan } from "../append-plan.ts";
+import { eventValues } from "../rows.ts";
 import type { Client } from "./pool.ts";
 import { CONFLICTS, KINDS, type Kind, type Row } from "./row-kinds.ts";
 
@@ -66,21 +67,7 @@ class Schedule {
 export async function writePlan(c: Client, plan: AppendPlan): Promise<void> {
   const w = new Schedule();
   for (const { event: e, ops } of plan.events) {
-    w.add(KINDS.event, [
-      e.tenant,
-      e.seq,
-      e.eventId,
-      e.data.type,
-      e.pointKey,
-      e.controller,
-      e.occurredAt,
-      e.recordedAt,
-      JSON.stringify(e.data),
-      JSON.stringify(e.proof),
-      e.piiHash,
-      e.prevHash,
-      e.hash,
-    ]);
+    w.add(KINDS.event, eventValues(e));
     if (e.pii !== null) w.add(KINDS.pii, [e.tenant, e.seq, e.pointKey, JSON.stringify(e.pii)]);
     const k = [e.tenant, e.pointKey] as const;
     for (const op of ops) {

@@ -8,6 +8,7 @@ import {
   type EventRow,
   type EvidenceRows,
   eventFromRow,
+  eventValues,
   evidenceFromRows,
   type ImportRow,
   importFromRow,
@@ -236,21 +237,7 @@ export class SqliteStore implements Store {
     const s = this.sql;
     const plan = planAppend(events, this.state, Date.now());
     for (const { event: e, ops } of plan.events) {
-      s.insertEvent.run(
-        e.tenant,
-        e.seq,
-        e.eventId,
-        e.data.type,
-        e.pointKey,
-        e.controller,
-        e.occurredAt,
-        e.recordedAt,
-        JSON.stringify(e.data),
-        JSON.stringify(e.proof),
-        e.piiHash,
-        e.prevHash,
-        e.hash,
-      );
+      s.insertEvent.run(...eventValues(e));
       if (e.pii !== null) s.insertPii.run(e.tenant, e.seq, e.pointKey, JSON.stringify(e.pii));
       for (const op of ops) this.apply(e, op);
     }
