@@ -48,7 +48,7 @@ export interface AppOptions {
   /** Where to log one JSON line per request (method, route, status, duration); default nowhere. */
   readonly log?: NodeJS.WritableStream;
   /** The DPO dashboard at `/` (src/dashboard/): its users and where its screenings are kept. */
-  readonly dashboard?: Pick<DashboardOptions, "users" | "screenings" | "uploadLimit">;
+  readonly dashboard?: Pick<DashboardOptions, "users" | "screenings" | "uploadLimit" | "keepScreeningsDays">;
 }
 
 const API_VERSION = "0.1.0";
@@ -137,13 +137,7 @@ export function buildApp(o: AppOptions): FastifyInstance {
   healthRoutes(routes);
 
   if (o.dashboard !== undefined) {
-    const { users, screenings, uploadLimit } = o.dashboard;
-    void app.register(dashboard, {
-      ...ctx,
-      users,
-      screenings,
-      ...(uploadLimit === undefined ? {} : { uploadLimit }),
-    });
+    void app.register(dashboard, { ...ctx, ...o.dashboard });
   }
 
   routes.raw(

@@ -203,6 +203,11 @@ withStoreOptions(
       "POST double opt-in messages (JSON) to this URL instead of appending them to FILE.outbox.jsonl",
     )
     .option("--upload-limit <MiB>", "the largest CSV file POST /v1/imports/… accepts, in MiB", "256")
+    .option(
+      "--keep-screenings <days>",
+      "delete the dashboard's screenings (uploaded lists, outputs) older than this; 0 keeps them",
+      "90",
+    )
     .addHelpText(
       "after",
       "\nRequests need Authorization: Bearer vk_… (see vigie keys create). API keys and stored campaigns are\nkept beside the store: FILE.keys.json and FILE.campaigns.json; double opt-in requests in\nFILE.pending-consents.json and their messages in FILE.outbox.jsonl (personal data, mode 0600).",

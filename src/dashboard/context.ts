@@ -13,5 +13,7 @@ export interface DashboardContext {
   readonly pendingConsents: PendingConsents;
   /** Where uploaded lists and their screening outputs are kept (api/paths.ts, "screenings"). */
   readonly screenings: string;
+  /** Days a screening (its uploaded list above all) is kept; 0: for ever (screening-retention.ts). */
+  readonly keepScreeningsDays: number;
   readonly now: () => number;
 }

@@ -13,9 +13,12 @@ import { peoplePages } from "./pages/people.ts";
 import { screenPages } from "./pages/screen.ts";
 import { signInPages } from "./pages/sign-in.ts";
 import { DashboardRoutes } from "./routes.ts";
+import { DEFAULT_KEEP_SCREENINGS_DAYS } from "./screening-retention.ts";
 import { Sessions } from "./sessions.ts";
 
-export interface DashboardOptions extends DashboardContext {
+export interface DashboardOptions extends Omit<DashboardContext, "keepScreeningsDays"> {
+  /** Default DEFAULT_KEEP_SCREENINGS_DAYS. */
+  readonly keepScreeningsDays?: number;
   /** Largest list a user may upload, in bytes; default 1 GiB. */
   readonly uploadLimit?: number;
 }
@@ -24,12 +27,16 @@ export async function dashboard(app: FastifyInstance, o: DashboardOptions): Prom
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: o.uploadLimit ?? 2 ** 30, files: 1, fields: 20 } });
   const sessions = new Sessions(o.now, o.users);
+  const ctx: DashboardContext = {
+    ...o,
+    keepScreeningsDays: o.keepScreeningsDays ?? DEFAULT_KEEP_SCREENINGS_DAYS,
+  };
   const routes = new DashboardRoutes(app, sessions);
-  signInPages(app, routes, sessions, o);
-  homePage(routes, o);
-  screenPages(app, routes, o);
-  peoplePages(routes, o);
-  packPages(routes, o);
-  lawPages(routes, o);
-  auditPages(routes, o);
+  signInPages(app, routes, sessions, ctx);
+  homePage(routes, ctx);
+  screenPages(app, routes, ctx);
+  peoplePages(routes, ctx);
+  packPages(routes, ctx);
+  lawPages(routes, ctx);
+  auditPages(routes, ctx);
 }

@@ -1,10 +1,13 @@
 // The dashboard's screenings read the server's store as `vigie screen` does: a large list through
-// the index of the store's keys, a small one point by point — with the same outputs either way.
+// the index of the store's keys, a small one point by point — with the same outputs either way;
+// and they are deleted once older than the server's retention.
 import assert from "node:assert/strict";
-import { createReadStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import Fastify from "fastify";
+import { expireScreenings, scheduleScreeningRetention } from "../../src/dashboard/screening-retention.ts";
 import { Screenings } from "../../src/dashboard/screenings.ts";
 import { consentEvent, objectionEvent } from "../../src/services/record.ts";
 import { columnNames } from "../../src/services/screen/columns.ts";
@@ -75,5 +78,45 @@ describe("dashboard screenings and the store's key index", () => {
     assert.equal(withIndex.allowed, without.allowed);
     assert.equal(withIndex.blocked, without.blocked);
     assert.match(withIndex.blocked, /P-0001;06 12 34 56 78;.*gdpr-21\/objection/);
+  });
+
+  it("deletes the screenings older than the retention, and records each deletion", async () => {
+    const root = join(dir, "retention");
+    const s = new Screenings(root, session, Date.now);
+    const old = await s.upload(createReadStream("examples/lists/pige.csv"), "old.csv", "operator");
+    assert.ok(old.ok);
+    const created = Date.parse(old.meta.createdAt);
+    const day = 86_400_000;
+    // 89 days later nothing goes; 91 days later the list, its campaign and outputs go.
+    assert.equal(await expireScreenings(s, session, created + 89 * day, 90), 0);
+    assert.ok(existsSync(join(root, old.meta.id, "list.csv")));
+    assert.equal(await expireScreenings(s, session, created + 91 * day, 90), 1);
+    assert.ok(!existsSync(join(root, old.meta.id)));
+    assert.equal(s.get(old.meta.id), undefined);
+    let last: { action?: string; by?: string } = {};
+    for await (const e of session.store.events("t")) {
+      if (e.data.type === "activity.recorded") last = { action: e.data.action, by: e.proof.recordedBy };
+    }
+    assert.deepEqual(last, { action: "screening.deleted", by: "retention" });
+  });
+
+  it("sweeps when the server starts, and not at all with a retention of 0 days", async () => {
+    for (const keepDays of [0, 90]) {
+      const root = join(dir, `at-start-${keepDays}`);
+      const s = new Screenings(root, session, Date.now);
+      const up = await s.upload(createReadStream("examples/lists/pige.csv"), "pige.csv", "operator");
+      assert.ok(up.ok);
+      const app = Fastify();
+      scheduleScreeningRetention(
+        app,
+        s,
+        session,
+        () => Date.parse(up.meta.createdAt) + 400 * 86_400_000,
+        keepDays,
+      );
+      await app.ready();
+      assert.equal(existsSync(join(root, up.meta.id)), keepDays === 0, `keep ${keepDays} days`);
+      await app.close();
+    }
   });
 });

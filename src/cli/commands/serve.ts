@@ -12,7 +12,13 @@ import { EXIT, UsageError } from "../exit.ts";
 import type { StoreOptions } from "../store-options.ts";
 
 export async function runServe(
-  opts: StoreOptions & { port: string; host: string; outboxWebhook?: string; uploadLimit?: string },
+  opts: StoreOptions & {
+    port: string;
+    host: string;
+    outboxWebhook?: string;
+    uploadLimit?: string;
+    keepScreenings?: string;
+  },
 ): Promise<number> {
   const port = Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -24,6 +30,12 @@ export async function runServe(
   const uploadMiB = Number(opts.uploadLimit ?? "256");
   if (!Number.isFinite(uploadMiB) || uploadMiB <= 0) {
     throw new UsageError(`--upload-limit ${opts.uploadLimit}: expected a positive number of MiB`);
+  }
+  const keepScreeningsDays = Number(opts.keepScreenings ?? "90");
+  if (!Number.isInteger(keepScreeningsDays) || keepScreeningsDays < 0) {
+    throw new UsageError(
+      `--keep-screenings ${opts.keepScreenings}: expected a whole number of days (0: keep)`,
+    );
   }
   const session = await openSession(opts);
   const app = buildApp({
@@ -38,7 +50,11 @@ export async function runServe(
     unsubscribeSecret: loadOrCreateUnsubscribeSecret(),
     log: process.stdout,
     uploadLimit: Math.round(uploadMiB * 1024 * 1024),
-    dashboard: { users: new UserFile(apiFile(opts, "users")), screenings: apiFile(opts, "screenings") },
+    dashboard: {
+      users: new UserFile(apiFile(opts, "users")),
+      screenings: apiFile(opts, "screenings"),
+      keepScreeningsDays,
+    },
   });
   await app.listen({ port, host: opts.host });
   await new Promise<void>((resolve) => {

@@ -28,6 +28,7 @@ import { formatCount, formatInstant as formatWhen, type Lang } from "../i18n.ts"
 import { sendPage } from "../layout.ts";
 import { type DashboardRoutes, forbidden, type SignedIn } from "../routes.ts";
 import { type Key, T } from "../screen/strings.ts";
+import { scheduleScreeningRetention } from "../screening-retention.ts";
 import { type ListPreview, Screenings } from "../screenings.ts";
 import { csrfMatches } from "../sessions.ts";
 import { hasRole, type Role } from "../users.ts";
@@ -61,6 +62,7 @@ type Values = Readonly<Record<string, string>>;
 export function screenPages(app: FastifyInstance, routes: DashboardRoutes, ctx: DashboardContext): void {
   const screenings = new Screenings(ctx.screenings, ctx.session, ctx.now);
   app.addHook("onClose", () => screenings.close());
+  scheduleScreeningRetention(app, screenings, ctx.session, ctx.now, ctx.keepScreeningsDays);
   screenAssets(app);
 
   const notFound = (reply: FastifyReply, page: SignedIn) => {
