@@ -1,46 +1,18 @@
 // The API on the PostgreSQL store (VIGIE_TEST_DATABASE_URL, default the local `test` database),
 // each test in a fresh schema dropped at its end: many writers at once over real HTTP — consents,
 // withdrawals, objections, contacts made, repeated facts, CSV imports — then no event lost or
-// doubled and the audit chain intact. Skipped when no server answers, saying why; with
-// VIGIE_REQUIRE_POSTGRES=1 (CI) that is a failure instead.
+// doubled and the audit chain intact. Skipped or failed, saying why, without a server
+// (test/support/postgres.ts).
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { describe, test } from "node:test";
 import pg from "pg";
 import { verifyAudit } from "../../src/services/audit.ts";
 import { PostgresStore } from "../../src/store/postgres/postgres-store.ts";
+import { postgresReady, TEST_DATABASE_URL } from "../support/postgres.ts";
 import { startServer } from "./helpers.ts";
 
-const url = process.env.VIGIE_TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
-const required = process.env.VIGIE_REQUIRE_POSTGRES === "1";
-const UNREACHABLE = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "ETIMEDOUT",
-  "EHOSTUNREACH",
-  "57P03",
-]);
-
-async function probe(): Promise<{ reason: string; unreachable: boolean } | null> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  client.on("error", () => {});
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-    return null;
-  } catch (e) {
-    const err = e as Error & { code?: string };
-    const code = err.code ?? (/timeout/i.test(err.message) ? "ETIMEDOUT" : undefined);
-    return {
-      reason: err.message || code || String(e),
-      unreachable: code !== undefined && UNREACHABLE.has(code),
-    };
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
+const url = TEST_DATABASE_URL;
 
 /** A fresh schema for one test, dropped after it whatever happens. */
 async function inSchema(body: (schema: string) => Promise<void>): Promise<void> {
@@ -56,20 +28,9 @@ async function inSchema(body: (schema: string) => Promise<void>): Promise<void> 
   }
 }
 
-const problem = await probe();
 const title = "API over PostgreSQL: concurrent writers";
 
-if (problem !== null) {
-  const why = `PostgreSQL at ${url.replace(/:[^:@/]*@/, ":***@")}: ${problem.reason}`;
-  if (problem.unreachable && !required) {
-    process.stderr.write(`test/api/postgres.test.ts: skipped: ${why}\n`);
-    test(title, { skip: why }, () => {});
-  } else {
-    test(title, () =>
-      assert.fail(required ? `${why} (VIGIE_REQUIRE_POSTGRES=1: the server must be up)` : why),
-    );
-  }
-} else {
+if (await postgresReady(title, "test/api/postgres.test.ts")) {
   describe(title, () => {
     test("400 writes at once over HTTP: every one recorded once, one unbroken chain", async () => {
       await inSchema(async (schema) => {

@@ -1,6 +1,5 @@
-// The store contract against PostgreSQL (VIGIE_TEST_DATABASE_URL, default the local server's
-// `test` database), in a schema of its own that is dropped at the end. Without a server the suite
-// is skipped, saying why; with VIGIE_REQUIRE_POSTGRES=1 (CI) that is a failure instead.
+// The store contract against PostgreSQL (test/support/postgres.ts: skipped or failed, saying why,
+// without a server), in a schema of its own that is dropped at the end.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -15,69 +14,12 @@ import { PostgresStore } from "../../src/store/postgres/postgres-store.ts";
 import { registryDigest } from "../../src/store/registry-digest.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import type { Store } from "../../src/store/store.ts";
+import { postgresReady, TEST_DATABASE_URL } from "../support/postgres.ts";
 import { bulkRollbackContract, ev, storeContract } from "./contract.ts";
 
-const url = process.env.VIGIE_TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
-const required = process.env.VIGIE_REQUIRE_POSTGRES === "1";
-const START = "start it with `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`";
+const url = TEST_DATABASE_URL;
 
-/** Errors that mean no server answers there (as opposed to one that refuses us). */
-const UNREACHABLE = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "ETIMEDOUT",
-  "EHOSTUNREACH",
-  "57P03",
-]);
-
-function shown(u: string): string {
-  try {
-    const parsed = new URL(u);
-    if (parsed.password !== "") parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "(an unparsable URL)";
-  }
-}
-
-/** null when the server answers; otherwise why not, and whether it is only unreachable. */
-async function probe(): Promise<{ reason: string; unreachable: boolean } | null> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  client.on("error", () => {});
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-    return null;
-  } catch (e) {
-    const err = e as Error & { code?: string };
-    const code = err.code ?? (/timeout/i.test(err.message) ? "ETIMEDOUT" : undefined);
-    const message = err.message || code || String(e);
-    return {
-      reason: code !== undefined && !message.includes(code) ? `${code} (${message})` : message,
-      unreachable: code !== undefined && UNREACHABLE.has(code),
-    };
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-const problem = await probe();
-
-if (problem !== null) {
-  const why = problem.unreachable
-    ? `PostgreSQL not reachable at ${shown(url)}: ${problem.reason} — ${START}`
-    : `PostgreSQL at ${shown(url)} refused the test connection: ${problem.reason} (set VIGIE_TEST_DATABASE_URL)`;
-  if (problem.unreachable && !required) {
-    process.stderr.write(`test/store/postgres.test.ts: skipped: ${why}\n`);
-    test("store contract: postgres", { skip: why }, () => {});
-  } else {
-    test("store contract: postgres", () => {
-      assert.fail(required ? `${why} (VIGIE_REQUIRE_POSTGRES=1: the server must be up)` : why);
-    });
-  }
-} else {
+if (await postgresReady("store contract: postgres", "test/store/postgres.test.ts")) {
   const schema = `vigie_test_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
