@@ -13,7 +13,7 @@ import { grants, type KeyFile, type Scope } from "./auth.ts";
 import type { CampaignFile } from "./campaigns.ts";
 import { messageError } from "./errors.ts";
 import { docsPage, openApi } from "./openapi.ts";
-import type { Outbox } from "./outbox.ts";
+import { FileOutbox, type Outbox, WebhookOutbox } from "./outbox.ts";
 import type { PendingConsents } from "./pending-consents.ts";
 import { type RateLimit, TokenBuckets } from "./rate-limit.ts";
 import { Routes } from "./route.ts";
@@ -125,6 +125,15 @@ export function buildApp(o: AppOptions): FastifyInstance {
     campaigns: o.campaigns,
     pendingConsents: o.pendingConsents,
     outbox: o.outbox,
+    erasureFiles: {
+      outbox:
+        o.outbox instanceof FileOutbox
+          ? { file: o.outbox.path }
+          : o.outbox instanceof WebhookOutbox
+            ? { webhook: o.outbox.url }
+            : null,
+      screenings: o.dashboard?.screenings ?? null,
+    },
     now: o.now ?? Date.now,
   };
   decisionRoutes(routes, ctx);

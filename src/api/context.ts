@@ -1,5 +1,6 @@
 // What the routes share: the evidence session, the stored campaigns, the double opt-in requests
 // waiting for confirmation, the outbox their messages go to, and the clock.
+import type { ErasureFiles } from "../services/erasure-files.ts";
 import type { Session } from "../services/session.ts";
 import type { CampaignFile } from "./campaigns.ts";
 import type { Outbox } from "./outbox.ts";
@@ -10,6 +11,8 @@ export interface ApiContext {
   readonly campaigns: CampaignFile;
   readonly pendingConsents: PendingConsents;
   readonly outbox: Outbox;
+  /** Files beside the store an erasure purges (the file outbox, the dashboard's screenings). */
+  readonly erasureFiles: ErasureFiles;
   /** Epoch ms; `Date.now` except in tests of expiry. */
   readonly now: () => number;
 }

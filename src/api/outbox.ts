@@ -17,7 +17,7 @@ export interface Outbox {
 
 /** Appends `{ at, …message }` as one line to `path` (mode 0600, even if it existed before). */
 export class FileOutbox implements Outbox {
-  private readonly path: string;
+  readonly path: string;
 
   private checkedMode = false;
 
@@ -38,7 +38,7 @@ export class FileOutbox implements Outbox {
 
 /** POSTs the message as JSON; a non-2xx answer or no answer within 10 s is an error. */
 export class WebhookOutbox implements Outbox {
-  private readonly url: string;
+  readonly url: string;
 
   constructor(url: string) {
     this.url = url;

@@ -2,6 +2,7 @@
 // pending double opt-ins, the screenings' directory and the clock.
 import type { CampaignFile } from "../api/campaigns.ts";
 import type { PendingConsents } from "../api/pending-consents.ts";
+import type { ErasureFiles } from "../services/erasure-files.ts";
 import type { Session } from "../services/session.ts";
 import type { UserFile } from "./users.ts";
 
@@ -11,6 +12,8 @@ export interface DashboardContext {
   readonly users: UserFile;
   /** Double opt-in confirmations still pending: an erasure drops the person's, as the API's does. */
   readonly pendingConsents: PendingConsents;
+  /** Files beside the store an erasure purges, as the API's erase does. */
+  readonly erasureFiles: ErasureFiles;
   /** Where uploaded lists and their screening outputs are kept (api/paths.ts, "screenings"). */
   readonly screenings: string;
   /** Days a screening (its uploaded list above all) is kept; 0: for ever (screening-retention.ts). */

@@ -27,6 +27,7 @@ export const RULE_IDS = [
   "gdpr-6/legal-basis",
   "gdpr-14/information",
   "gdpr-21/objection",
+  "gdpr-17/erased",
   "gdpr-7/consent-proof",
   "cnil/retention",
   "cnil/postal",

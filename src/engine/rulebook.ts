@@ -46,6 +46,7 @@ export interface CompiledRule {
  * Exception rules appear where their base rule is.
  */
 const ORDER: readonly RuleId[] = [
+  "gdpr-17/erased",
   "gdpr-21/objection",
   "cnil/retention",
   "cnil/partner-consent",

@@ -145,6 +145,7 @@ const contact = z.strictObject({
   relationship: relationship.nullish(),
   consents: z.array(consent).nullish(),
   objections: z.array(objection).nullish(),
+  erasedAt: optionalInstant,
   bloctel: z.strictObject({ registeredAt: optionalInstant, effectiveAt: optionalInstant }).nullish(),
   lastBloctelScrubAt: optionalInstant,
   callbackRequestedAt: optionalInstant,
@@ -289,6 +290,7 @@ export function parseFacts(input: unknown): ParseResult {
         controllerKey: x.controller ? controllerKeyOf(x.controller) : null,
         via: x.via ?? null,
       })),
+      erasedAt: c.erasedAt,
       bloctel: c.bloctel
         ? { registeredAt: c.bloctel.registeredAt, effectiveAt: c.bloctel.effectiveAt }
         : null,

@@ -51,6 +51,11 @@ export interface Contact {
   readonly relationship: Relationship | null;
   readonly consents: readonly Consent[];
   readonly objections: readonly Objection[];
+  /**
+   * When the person asked for erasure (GDPR art. 17) of this point or of another of their points:
+   * never prospected again, whatever consent is held — for any instant decided, once known.
+   */
+  readonly erasedAt: Instant | null;
   readonly bloctel: { readonly registeredAt: Instant | null; readonly effectiveAt: Instant | null } | null;
   readonly lastBloctelScrubAt: Instant | null;
   readonly callbackRequestedAt: Instant | null;

@@ -84,18 +84,40 @@ export function noticeEvent(r: Recording, at: number): NewEvent {
 
 /** Erasure carries no personal data, on purpose. */
 export function erasureEvent(
-  r: Recording,
-  key: string,
+  r: Omit<Recording, "subject">,
+  erased: { readonly key: string; readonly pointType: "phone" | "email" },
   reason: "request" | "retention",
   at: number,
 ): NewEvent {
   return {
     tenant: r.tenant,
-    pointKey: key,
+    pointKey: erased.key,
     controller: "",
     occurredAt: at,
-    data: { type: "subject.erased", pointType: r.subject.point.type, reason },
+    data: { type: "subject.erased", pointType: erased.pointType, reason },
     proof: r.proof,
     pii: null,
   };
+}
+
+/**
+ * Points recorded together (a phone and an e-mail on one form or row) are one person: restrictions
+ * on either bind both (src/store/person.ts). Keys only, on purpose: the link outlives an erasure.
+ */
+export function linkEvents(
+  r: Omit<Recording, "subject">,
+  subjects: readonly Subject[],
+  at: number,
+): NewEvent[] {
+  const [first, ...others] = subjects;
+  if (first === undefined) return [];
+  return others.map((other) => ({
+    tenant: r.tenant,
+    pointKey: first.key,
+    controller: "",
+    occurredAt: at,
+    data: { type: "subject.linked", with: other.key },
+    proof: r.proof,
+    pii: null,
+  }));
 }

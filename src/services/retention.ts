@@ -5,6 +5,7 @@
 import { RETENTION_YEARS, valueAt } from "../params/fr/params.ts";
 import type { RetentionCandidate } from "../store/store.ts";
 import { addYears } from "../time/dates.ts";
+import { erasureEvent } from "./record.ts";
 import type { Session } from "./session.ts";
 
 export interface SweepResult {
@@ -53,19 +54,10 @@ export async function sweepRetention(session: Session, at: number, dryRun: boole
         tenant,
         keys.map((key) => [key]),
       );
-      const batch = keys.map((key, j) => ({
-        tenant,
-        pointKey: key,
-        controller: "",
-        occurredAt: at,
-        data: {
-          type: "subject.erased" as const,
-          pointType: held[j]?.point?.type ?? "phone",
-          reason: "retention" as const,
-        },
-        proof: { recordedBy: "retention-sweep" },
-        pii: null,
-      }));
+      const recording = { tenant, proof: { recordedBy: "retention-sweep" } };
+      const batch = keys.map((key, j) =>
+        erasureEvent(recording, { key, pointType: held[j]?.point?.type ?? "phone" }, "retention", at),
+      );
       erased += (await store.append(batch)).appended;
     }
   }

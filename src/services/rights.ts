@@ -1,9 +1,11 @@
 // Rights of the person (GDPR arts. 15, 17, 21): everything held about a contact point, and its
 // erasure — personal data gone, the keyed suppression kept so no later import brings it back.
 
+import type { NormalizedPoint } from "../normalize/point.ts";
 import type { StoredEvent } from "../store/events.ts";
 import type { Evidence } from "../store/store.ts";
 import { isoDate } from "../time/dates.ts";
+import { type ErasureFiles, type PurgeReport, purgeErasedFiles } from "./erasure-files.ts";
 import { erasureEvent } from "./record.ts";
 import type { Session, Subject } from "./session.ts";
 
@@ -63,25 +65,78 @@ export function exportText(x: SubjectExport): string {
   return `${lines.filter((l, i) => l !== "" || lines[i - 1] !== "").join("\n")}\n`;
 }
 
+/** The values of the points an erasure covered, where they were still held: what to purge elsewhere. */
+export function erasedPoints(subject: Subject, linked: ErasureResult["linked"]): NormalizedPoint[] {
+  return [
+    subject.point,
+    ...linked.flatMap((l) => (l.value === null ? [] : [{ type: l.type, value: l.value }])),
+  ];
+}
+
 export interface ErasureResult {
   readonly erasedAt: number;
   readonly alreadyErasedAt: number | null;
+  /** Keys erased: the point's under every keyring version, and those of the person's other points. */
   readonly keys: number;
+  /** The person's other points erased with it (linked in the store): their type and former value. */
+  readonly linked: readonly {
+    readonly key: string;
+    readonly type: "phone" | "email";
+    readonly value: string | null;
+  }[];
+  /** Files beside the store purged of the person, and where they may remain. */
+  readonly files: PurgeReport;
+  /** What the store itself could not make unrecoverable (PostgreSQL's WAL and backups). */
+  readonly store: readonly string[];
 }
 
 /**
- * Erases under every keyring version's key. The events stay (pseudonymous, keyed, needed to show
- * the objection was honoured); their personal data, the point's value and source URLs go.
+ * Erases the person: the point under every keyring version's key, and every point linked to it
+ * (a phone and an e-mail recorded together). The events stay (pseudonymous, keyed, needed to show
+ * the objection was honoured); their personal data, the points' values and source URLs go, from
+ * the store's files too, and from the outbox and saved screenings beside it.
  */
 export async function eraseSubject(
   session: Session,
   subject: Subject,
   at: number,
   recordedBy: string,
+  files: ErasureFiles,
 ): Promise<ErasureResult> {
   const { store, tenant } = session;
   const before = await store.evidence(tenant, subject.keys);
-  const recording = { tenant, subject, proof: { recordedBy } };
-  await store.append(subject.keys.map((key) => erasureEvent(recording, key, "request", at)));
-  return { erasedAt: at, alreadyErasedAt: before.point?.erasedAt ?? null, keys: subject.keys.length };
+  const others = await store.personKeys(tenant, subject.keys);
+  const held =
+    others.length === 0
+      ? []
+      : await store.evidenceMany(
+          tenant,
+          others.map((key) => [key]),
+        );
+  const linked = others.map((key, i) => {
+    const point = held[i]?.point ?? null;
+    // A linked point with no stored row is an e-mail or a phone: its key alone does not say which.
+    return {
+      key,
+      type: point?.type ?? (subject.point.type === "phone" ? "email" : "phone"),
+      value: point?.value ?? null,
+    } as const;
+  });
+  const recording = { tenant, proof: { recordedBy } };
+  await store.append([
+    ...subject.keys.map((key) =>
+      erasureEvent(recording, { key, pointType: subject.point.type }, "request", at),
+    ),
+    ...linked.map((l) => erasureEvent(recording, { key: l.key, pointType: l.type }, "request", at)),
+  ]);
+  const purged = purgeErasedFiles(files, erasedPoints(subject, linked));
+  const scrubbed = await store.scrub();
+  return {
+    erasedAt: at,
+    alreadyErasedAt: before.point?.erasedAt ?? null,
+    keys: subject.keys.length + linked.length,
+    linked,
+    files: purged,
+    store: scrubbed,
+  };
 }

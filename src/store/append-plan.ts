@@ -12,7 +12,7 @@ import type { AppendResult, ChainHead } from "./store.ts";
 export interface AppendState {
   /** The head of a tenant's chain; null when the tenant has no event yet. */
   head(tenant: string): ChainHead | null;
-  /** When the point was erased, or null. */
+  /** When the point was erased, or null (asked for the events that add or carry personal data). */
   erasedAt(tenant: string, pointKey: string): number | null;
   /** Whether the log holds an event with this id. */
   has(tenant: string, eventId: string): boolean;
@@ -50,14 +50,23 @@ export function planAppend(
   const suppressed: { index: number; erasedAt: number }[] = [];
   const seqs: (number | null)[] = events.map(() => null);
   let duplicates = 0;
-  events.forEach((e, index) => {
-    if (addsPersonalData(e)) {
-      const id = within(e.tenant, e.pointKey);
-      const erasedAt = erased.has(id) ? (erased.get(id) as number) : state.erasedAt(e.tenant, e.pointKey);
-      if (erasedAt !== null) {
+  events.forEach((original, index) => {
+    let e = original;
+    const id = within(e.tenant, e.pointKey);
+    const personal = addsPersonalData(e) || e.pii !== null;
+    const erasedAt = !personal
+      ? null
+      : erased.has(id)
+        ? (erased.get(id) as number)
+        : state.erasedAt(e.tenant, e.pointKey);
+    if (erasedAt !== null) {
+      if (addsPersonalData(e)) {
         suppressed.push({ index, erasedAt });
         return;
       }
+      // An objection or a call recorded after the erasure is kept, keyed, without the point's
+      // value: personal data never comes back once erased.
+      if (e.pii !== null) e = { ...e, pii: null };
     }
     const eventId = eventIds[index] as string;
     const idKey = within(e.tenant, eventId);

@@ -80,6 +80,15 @@ export type EventData =
   | { readonly type: "contact.made"; readonly channel: Channel; readonly outcome: Outcome }
   | { readonly type: "notice.sent" }
   | {
+      /**
+       * The point is one person with another point recorded with it (a phone and an e-mail on one
+       * form or row). Keys only: a link outlives the erasure of either point.
+       */
+      readonly type: "subject.linked";
+      /** The other point's key. */
+      readonly with: string;
+    }
+  | {
       readonly type: "subject.erased";
       readonly pointType: "phone" | "email";
       readonly reason: "request" | "retention";

@@ -13,7 +13,8 @@ export type StateOp =
   | { readonly op: "contact"; readonly channel: Channel; readonly outcome: Outcome }
   | { readonly op: "notice" }
   | { readonly op: "snapshot"; readonly complete: boolean }
-  | { readonly op: "erase"; readonly pointType: "phone" | "email" };
+  | { readonly op: "erase"; readonly pointType: "phone" | "email" }
+  | { readonly op: "link"; readonly other: string };
 
 export function fold(e: StoredEvent): StateOp[] {
   const ops: StateOp[] = [];
@@ -44,6 +45,9 @@ export function fold(e: StoredEvent): StateOp[] {
       break;
     case "subject.erased":
       ops.push({ op: "erase", pointType: d.pointType });
+      break;
+    case "subject.linked":
+      ops.push({ op: "link", other: d.with });
       break;
     case "activity.recorded":
       // The trail only: it changes nothing held about the point.

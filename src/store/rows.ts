@@ -11,7 +11,13 @@ import type {
   RelationshipStatus,
 } from "../facts/vocabulary.ts";
 import type { EventData, EventPii, Proof, StoredEvent } from "./events.ts";
-import type { Evidence, ImportRecord, RetentionCandidate } from "./store.ts";
+import {
+  type Evidence,
+  type ImportRecord,
+  NO_PERSON,
+  type PersonRestrictions,
+  type RetentionCandidate,
+} from "./store.ts";
 
 type Int = number | string | bigint;
 type Flag = number | boolean | string;
@@ -127,8 +133,50 @@ function byTime<T>(rows: T[], time: (row: T) => number): T[] {
   });
 }
 
-export function evidenceFromRows(r: EvidenceRows): Evidence {
-  const erased = r.points.find((p) => p.erased_at !== null);
+/** The rows held on the other points of a point's person (Evidence.person). */
+export interface PersonRows {
+  keys: string[];
+  points: { type: string; value: string | null; erased_at: Int | null }[];
+  objections: EvidenceRows["objections"];
+  contacts: EvidenceRows["contacts"];
+}
+
+const objectionOf = (o: EvidenceRows["objections"][number]): Evidence["objections"][number] => ({
+  controller: o.controller,
+  channel: o.channel as Channel | "all",
+  at: Number(o.at),
+  via: o.via as ObjectionVia | null,
+});
+
+const contactOf = (c: EvidenceRows["contacts"][number]): Evidence["contacts"][number] => ({
+  controller: c.controller,
+  channel: c.channel as Channel,
+  at: Number(c.at),
+  outcome: c.outcome as Outcome,
+});
+
+function personFromRows(p: PersonRows | undefined): PersonRestrictions {
+  if (p === undefined || p.keys.length === 0) return NO_PERSON;
+  let erasedAt: number | null = null;
+  for (const point of p.points) {
+    const at = num(point.erased_at);
+    if (at !== null && (erasedAt === null || at < erasedAt)) erasedAt = at;
+  }
+  return {
+    keys: p.keys,
+    erasedAt,
+    objections: byTime(p.objections.map(objectionOf), (o) => o.at),
+    contacts: byTime(p.contacts.map(contactOf), (c) => c.at),
+  };
+}
+
+export function evidenceFromRows(r: EvidenceRows, person?: PersonRows): Evidence {
+  // Erased since the earliest erasure under any of its keys.
+  let erased: EvidenceRows["points"][number] | undefined;
+  for (const p of r.points) {
+    if (p.erased_at !== null && (erased === undefined || Number(p.erased_at) < Number(erased.erased_at)))
+      erased = p;
+  }
   const point = erased ?? r.points.find((p) => p.value !== null) ?? r.points[0];
   return {
     point:
@@ -168,24 +216,8 @@ export function evidenceFromRows(r: EvidenceRows): Evidence {
       })),
       (c) => c.givenAt,
     ),
-    objections: byTime(
-      r.objections.map((o) => ({
-        controller: o.controller,
-        channel: o.channel as Channel | "all",
-        at: Number(o.at),
-        via: o.via as ObjectionVia | null,
-      })),
-      (o) => o.at,
-    ),
-    contacts: byTime(
-      r.contacts.map((c) => ({
-        controller: c.controller,
-        channel: c.channel as Channel,
-        at: Number(c.at),
-        outcome: c.outcome as Outcome,
-      })),
-      (c) => c.at,
-    ),
+    objections: byTime(r.objections.map(objectionOf), (o) => o.at),
+    contacts: byTime(r.contacts.map(contactOf), (c) => c.at),
     notices: byTime(
       r.notices.map((n) => ({ controller: n.controller, at: Number(n.at) })),
       (n) => n.at,
@@ -198,6 +230,7 @@ export function evidenceFromRows(r: EvidenceRows): Evidence {
         effectiveAt: num(e.effective_at),
       }))
       .sort((a, b) => a.checkedAt - b.checkedAt),
+    person: personFromRows(person),
   };
 }
 

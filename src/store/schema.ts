@@ -6,7 +6,10 @@
 export interface Migration {
   readonly version: number;
   readonly name: string;
-  /** Statements, with BIGINT written as {BIGINT} and BOOLEAN as {BOOL}: each dialect fills them in. */
+  /**
+   * Statements, with BIGINT written as {BIGINT}, BOOLEAN as {BOOL} and the `channel` of an event's
+   * JSON data as {DATA_CHANNEL}: each dialect fills them in.
+   */
   readonly statements: readonly string[];
 }
 
@@ -67,6 +70,32 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE TABLE imports (
         tenant TEXT NOT NULL, kind TEXT NOT NULL, file_sha256 TEXT NOT NULL, imported_at {BIGINT} NOT NULL,
         summary TEXT NOT NULL, PRIMARY KEY (tenant, kind, file_sha256))`,
+    ],
+  },
+  {
+    version: 3,
+    name: "withdrawals kept apart, and the points of one person linked",
+    statements: [
+      // A withdrawal is kept as a row of its own, so that a consent that reaches the store after
+      // the withdrawal ending it (imports in another order) is folded as withdrawn all the same.
+      `CREATE TABLE withdrawals (
+        tenant TEXT NOT NULL, point_key TEXT NOT NULL, controller TEXT NOT NULL, channel TEXT NOT NULL,
+        at {BIGINT} NOT NULL,
+        PRIMARY KEY (tenant, point_key, controller, channel, at))`,
+      `INSERT INTO withdrawals (tenant, point_key, controller, channel, at)
+        SELECT DISTINCT tenant, point_key, controller, {DATA_CHANNEL}, occurred_at FROM events
+        WHERE type = 'consent.withdrawn'`,
+      // Withdrawals recorded before their consent were lost from the state until now.
+      `UPDATE consents SET withdrawn_at = (SELECT MIN(w.at) FROM withdrawals w
+          WHERE w.tenant = consents.tenant AND w.point_key = consents.point_key
+            AND w.controller = consents.controller AND w.channel = consents.channel
+            AND w.at >= consents.given_at)
+        WHERE withdrawn_at IS NULL`,
+      // Points recorded together (a phone and an e-mail on one form) are one person: each link is
+      // kept in both directions, so a point's links are read through its own key.
+      `CREATE TABLE subject_links (
+        tenant TEXT NOT NULL, point_key TEXT NOT NULL, other_key TEXT NOT NULL,
+        PRIMARY KEY (tenant, point_key, other_key))`,
     ],
   },
 ];

@@ -63,7 +63,36 @@ export interface Evidence {
     readonly registeredAt: number | null;
     readonly effectiveAt: number | null;
   }[];
+  /** What the other points of the same person hold that binds this one too. */
+  readonly person: PersonRestrictions;
 }
+
+/**
+ * The restrictions held on the other points linked to a point (recorded together: one person).
+ * Only restrictions travel across a person's points — objections, erasures, calls made — never a
+ * consent or a source: a wrong link can then only block more, never allow.
+ */
+export interface PersonRestrictions {
+  /** The keys of the other points, in byte order. */
+  readonly keys: readonly string[];
+  /** The earliest erasure of another point, or null. */
+  readonly erasedAt: number | null;
+  readonly objections: Evidence["objections"];
+  readonly contacts: Evidence["contacts"];
+}
+
+/**
+ * How many links are followed from a point: phone → e-mail → another phone of the same person →
+ * … A bound on what one lookup reads when many rows share one address (a family's e-mail).
+ */
+export const PERSON_HOPS = 4;
+
+export const NO_PERSON: PersonRestrictions = Object.freeze({
+  keys: Object.freeze([]),
+  erasedAt: null,
+  objections: Object.freeze([]),
+  contacts: Object.freeze([]),
+});
 
 /** Writes inside one transaction that spans a whole import: all of it lands, or none. */
 export interface BulkWriter {
@@ -104,12 +133,20 @@ export interface Store {
   append(events: readonly NewEvent[]): Promise<AppendResult>;
   /** Runs `body` in one transaction; a throw (or a crash) leaves nothing of it. */
   bulk<T>(body: (w: BulkWriter) => Promise<T>): Promise<T>;
-  /** Everything held about a point, under any of its keys. */
+  /**
+   * Everything held about a point, under any of its keys, with the restrictions held on the other
+   * points of its person (`Evidence.person`).
+   */
   evidence(tenant: string, keys: readonly string[]): Promise<Evidence>;
   /** The same for many points at once (each given by its keys), in the order given. */
   evidenceMany(tenant: string, points: readonly (readonly string[])[]): Promise<Evidence[]>;
   /** The log of one tenant in order, for audit and export, from `fromSeq`. */
   events(tenant: string, fromSeq?: number): AsyncIterable<StoredEvent>;
+  /**
+   * The other points of the person these keys belong to: every key reached through links (both
+   * ways, up to PERSON_HOPS links away), the given keys excluded, in byte order.
+   */
+  personKeys(tenant: string, keys: readonly string[]): Promise<string[]>;
   /** The events about a point, with their personal data where still held. */
   eventsOf(tenant: string, keys: readonly string[]): Promise<StoredEvent[]>;
   chainHead(tenant: string): Promise<ChainHead | null>;
@@ -130,6 +167,11 @@ export interface Store {
   registrySnapshots(tenant: string): Promise<RegistrySnapshot[]>;
   /** Every Bloctel row of the tenant, with its check, in no particular order (the quickest to read). */
   registryRows(tenant: string): AsyncIterable<SnapshotRow>;
+  /**
+   * After an erasure: makes the personal data deleted unrecoverable from the store's own files, as
+   * far as the store can. Returns what it could not reach, for the erasure's report.
+   */
+  scrub(): Promise<string[]>;
   /** Points whose data may have outlived retention: their keys, with their last dates. */
   retentionCandidates(tenant: string): AsyncIterable<RetentionCandidate>;
   close(): Promise<void>;

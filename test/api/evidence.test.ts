@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { verifyAudit } from "../../src/services/audit.ts";
+import { NO_FILES } from "../../src/services/erasure-files.ts";
 import { eraseSubject } from "../../src/services/rights.ts";
 import { subjectOf } from "../../src/services/session.ts";
 import { type Server, startServer } from "./helpers.ts";
@@ -118,7 +119,7 @@ describe("evidence writes", () => {
     assert.equal((await write("/v1/consents", { ...consent, point })).status, 201);
     const subject = subjectOf(s.session.ring, point);
     assert.ok(subject.ok);
-    await eraseSubject(s.session, subject.subject, Date.parse("2026-11-01T00:00:00Z"), "test");
+    await eraseSubject(s.session, subject.subject, Date.parse("2026-11-01T00:00:00Z"), "test", NO_FILES);
     const r = await write("/v1/consents", { ...consent, point, givenAt: "2026-11-02T09:00:00Z" });
     assert.equal(r.status, 409);
     assert.match(r.json.error.message, /erased/);

@@ -18,9 +18,9 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parisInstant } from "../../src/dashboard/pages/screen.ts";
 import { Screenings } from "../../src/dashboard/screenings.ts";
-import { allPointKeys } from "../../src/normalize/keys.ts";
 import { loadCampaign } from "../../src/services/screen/campaign.ts";
 import { columnNames } from "../../src/services/screen/columns.ts";
+import { sessionEvidence } from "../../src/services/screen/evidence.ts";
 import { screenList } from "../../src/services/screen/run.ts";
 import type { ScreeningMeta } from "../../src/services/screen/saved.ts";
 import { accessibilityViolations, browserMissing, launch, screenshot } from "./browser.ts";
@@ -251,13 +251,7 @@ describe("dashboard: screen a list", () => {
         names: columnNames(undefined),
         lang: "fr",
         evidence: {
-          label: store.dialect,
-          head: null,
-          evidence: (points) =>
-            store.evidenceMany(
-              "t",
-              points.map((p) => allPointKeys(ring, p)),
-            ),
+          ...sessionEvidence({ store, ring, tenant: "t" }, store.dialect, null),
           close: async () => {},
         },
       });

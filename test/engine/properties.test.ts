@@ -296,6 +296,22 @@ describe("decide() properties over arbitrary facts (fast-check)", () => {
     );
   });
 
+  test("an erasure (before or after at) always blocks under gdpr-17/erased, whatever consents are held", () => {
+    const arb = factsArb.chain((g) =>
+      fc
+        .integer({ min: FIRST, max: LAST })
+        .map((erased) => ({ g, erasedAt: new Date(erased).toISOString() })),
+    );
+    fc.assert(
+      fc.property(arb, ({ g, erasedAt }) => {
+        const d = decideJson(merge(g.json, { contact: { erasedAt } }));
+        assert.equal(d.verdict, "block", describeReasons(d));
+        assert.equal(d.reasons.find((r) => r.rule === "gdpr-17/erased")?.effect, "block");
+      }),
+      params,
+    );
+  });
+
   test("adding a valid consent (this channel, this controller, before at, proven, clear act, not withdrawn) never turns an allow into a block (A1, D4)", () => {
     let allowedBefore = 0;
     const arb = factsArb.chain((g) =>

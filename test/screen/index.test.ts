@@ -3,12 +3,14 @@
 // objections, calls made, an erasure, Bloctel checks partial and complete (two of them the same
 // day), keys under two keyring versions — each point's evidence is the store's own, and screening
 // with the index writes the same bytes as screening without it.
+
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { rotateKeyRing } from "../../src/normalize/keys.ts";
 import { normalizePoint } from "../../src/normalize/point.ts";
+import { NO_FILES } from "../../src/services/erasure-files.ts";
 import { importFile } from "../../src/services/import/run.ts";
 import { eraseSubject } from "../../src/services/rights.ts";
 import { type EvidenceSource, openEvidence } from "../../src/services/screen/evidence.ts";
@@ -119,7 +121,7 @@ async function fill(): Promise<void> {
     for (const p of PHONES.slice(0, 4)) {
       const s = subjectOf(session.ring, p, "phone");
       assert.ok(s.ok);
-      await eraseSubject(session, s.subject, day("2025-01-20"), "test");
+      await eraseSubject(session, s.subject, day("2025-01-20"), "test", NO_FILES);
     }
   } finally {
     await session.store.close();

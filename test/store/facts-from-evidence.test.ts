@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { decide } from "../../src/engine/decide.ts";
 import { parseCampaign } from "../../src/facts/parse.ts";
 import { factsFromEvidence } from "../../src/store/facts-from-evidence.ts";
-import type { Evidence } from "../../src/store/store.ts";
+import { type Evidence, NO_PERSON } from "../../src/store/store.ts";
 import { dayStart } from "../../src/time/dates.ts";
 
 const campaign = (() => {
@@ -81,12 +81,17 @@ const evidence: Evidence = {
     },
     { checkedAt: d("2025-06-01"), registered: false, registeredAt: null, effectiveAt: null },
   ],
+  person: NO_PERSON,
 };
 
 const factsAt = (iso: string) =>
   factsFromEvidence(evidence, { ...campaign, at: dayStart(iso) + 11 * 3_600_000, point });
 
 test("facts as of an instant leave out the evidence dated after it (a replay sees what was known)", () => {
+  // Before the erasure of December, which binds every instant (below).
+  const kept: Evidence = { ...evidence, point: { type: "phone", value: "+33612345678", erasedAt: null } };
+  const factsAt = (iso: string) =>
+    factsFromEvidence(kept, { ...campaign, at: dayStart(iso) + 11 * 3_600_000, point });
   const sept = factsAt("2026-09-15");
   assert.equal(sept.contact.consents.length, 1);
   assert.equal(
@@ -115,10 +120,16 @@ test("the latest Bloctel check on or before the instant decides: registered, the
   assert.equal(factsAt("2025-02-25").contact.lastBloctelScrubAt, null, "before any check: unscreened");
 });
 
-test("an erased point is an objection to every controller from the day of its erasure", () => {
+test("an erased point is blocked for every controller, even at an instant before its erasure (gdpr-17/erased); its consents no longer count", () => {
+  const before = factsAt("2026-11-30");
+  assert.equal(before.contact.erasedAt, d("2026-12-01"));
+  assert.equal(decide(before).reasons.find((r) => r.rule === "gdpr-17/erased")?.effect, "block");
   const after = factsAt("2026-12-02");
-  assert.ok(after.contact.objections.some((o) => o.via === "erasure" && o.controllerKey === null));
+  assert.equal(after.contact.erasedAt, d("2026-12-01"));
+  assert.deepEqual(after.contact.consents, []);
   const decision = decide(after);
   assert.equal(decision.verdict, "block");
-  assert.ok(decision.reasons.some((r) => r.rule === "gdpr-21/objection" && r.effect === "block"));
+  const reason = decision.reasons.find((r) => r.rule === "gdpr-17/erased");
+  assert.equal(reason?.effect, "block");
+  assert.match(reason?.article ?? "", /art\. 17/);
 });

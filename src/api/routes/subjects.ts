@@ -1,6 +1,6 @@
 // A person's rights of access (GDPR art. 15) and erasure (art. 17): everything held about a
 // contact point, and its erasure as `vigie subject erase` does it.
-import { eraseSubject, exportSubject } from "../../services/rights.ts";
+import { erasedPoints, eraseSubject, exportSubject } from "../../services/rights.ts";
 import { subjectOf } from "../../services/session.ts";
 import type { ApiContext } from "../context.ts";
 import { messageError } from "../errors.ts";
@@ -35,7 +35,10 @@ export function subjectRoutes(routes: Routes, ctx: ApiContext): void {
         "`point` is URL-encoded.",
       scope: "admin",
       responses: {
-        200: "`{ erasedAt, alreadyErasedAt, keys }` (epoch ms; `alreadyErasedAt` null the first time)",
+        200:
+          "`{ erasedAt, alreadyErasedAt, keys, linked, files, store }` (epoch ms; `alreadyErasedAt` null the first time; " +
+          "`linked`: the person's other points erased with it; `files.purged` / `files.notPurged`: the outbox and " +
+          "saved screenings purged of the person, and where they may remain; `store`: what the store could not scrub)",
         400: "not a phone number or e-mail",
       },
     },
@@ -44,9 +47,15 @@ export function subjectRoutes(routes: Routes, ctx: ApiContext): void {
       const subject = subjectOf(ctx.session.ring, point);
       if (!subject.ok) return reply.code(400).send(messageError(subject.reason, "point"));
       const now = ctx.now();
-      const r = await eraseSubject(ctx.session, subject.subject, now, `api:${req.apiKey?.id}`);
-      // A confirmation still pending would bring the point back: it goes too.
-      ctx.pendingConsents.dropPoint(subject.subject.point.value, now);
+      const r = await eraseSubject(
+        ctx.session,
+        subject.subject,
+        now,
+        `api:${req.apiKey?.id}`,
+        ctx.erasureFiles,
+      );
+      // A confirmation still pending would bring a point back: it goes too.
+      for (const p of erasedPoints(subject.subject, r.linked)) ctx.pendingConsents.dropPoint(p.value, now);
       return r;
     },
   );

@@ -295,6 +295,7 @@ export const EVENT_NAMES: Strings<EventData["type"] | "registry.check"> = {
     "registry.snapshot": "Liste Bloctel importée",
     "registry.check": "Vérification Bloctel",
     "subject.erased": "Effacement",
+    "subject.linked": "Lié à un autre point de la personne",
     "activity.recorded": "Activité",
   },
   en: {
@@ -307,6 +308,7 @@ export const EVENT_NAMES: Strings<EventData["type"] | "registry.check"> = {
     "registry.snapshot": "Bloctel list imported",
     "registry.check": "Bloctel check",
     "subject.erased": "Erasure",
+    "subject.linked": "Linked to another point of the person",
     "activity.recorded": "Activity",
   },
 };

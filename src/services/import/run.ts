@@ -9,6 +9,7 @@ import { type CsvRecord, readCsvHeader, scanCsv } from "../../io/csv/scanner.ts"
 import type { NewEvent } from "../../store/events.ts";
 import { RegistryDigest } from "../../store/registry-digest.ts";
 import type { AppendResult, BulkWriter, RegistryEntry } from "../../store/store.ts";
+import { linkEvents } from "../record.ts";
 import { type Session, type Subject, subjectOf } from "../session.ts";
 import { CellError, Row } from "./columns.ts";
 import { type ImportKind, KIND_SPECS, rowEvents } from "./kinds.ts";
@@ -179,16 +180,14 @@ export async function importFile(session: Session, opts: ImportOptions): Promise
         try {
           checkRequired(row, kind);
           const events: NewEvent[] = [];
-          for (const subject of subjectsOf(session, row, spec.points)) {
+          const proof = { recordedBy: opts.recordedBy };
+          const subjects = subjectsOf(session, row, spec.points);
+          for (const subject of subjects) {
             events.push(
-              ...rowEvents(kind, row, {
-                tenant,
-                subject,
-                controller: row.text("controller"),
-                proof: { recordedBy: opts.recordedBy },
-              }),
+              ...rowEvents(kind, row, { tenant, subject, controller: row.text("controller"), proof }),
             );
           }
+          events.push(...linkEvents({ tenant, proof }, subjects, events[0]?.occurredAt ?? 0));
           pending.push(...events);
           accepted++;
         } catch (e) {

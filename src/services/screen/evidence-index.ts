@@ -13,7 +13,7 @@
 // still holds the complete Bloctel checks that did not list it). Memory: 8 bytes a key with
 // events, 40 a Bloctel-only key, and the tables' slack; past the caps below the index falls back
 // to lookups (KEY_CAP) or to fingerprints (REGISTRY_CAP), never to a wrong answer.
-import type { Evidence, RegistrySnapshot, Store } from "../../store/store.ts";
+import { type Evidence, NO_PERSON, type RegistrySnapshot, type Store } from "../../store/store.ts";
 
 /** Keys with events beyond which the index is not built (2^25 slots of 8 bytes = 256 MiB). */
 const KEY_CAP = 16_000_000;
@@ -446,6 +446,7 @@ export class EvidenceIndex {
       contacts: NONE,
       notices: NONE,
       registry: rows,
+      person: NO_PERSON,
     };
   }
 }

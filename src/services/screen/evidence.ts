@@ -6,6 +6,7 @@
 import { existsSync } from "node:fs";
 import { allPointKeys, defaultKeyRingPath } from "../../normalize/keys.ts";
 import type { NormalizedPoint } from "../../normalize/point.ts";
+import { joinPerson, type OtherPoint } from "../../store/person.ts";
 import type { ChainHead, Evidence } from "../../store/store.ts";
 import { DEFAULT_STORE_FILE, openSession, openStore, type Session } from "../session.ts";
 import { EvidenceIndex } from "./evidence-index.ts";
@@ -16,8 +17,11 @@ export interface EvidenceSource {
   readonly label: string;
   /** The head of the tenant's log when screening began: which state of the evidence decided. */
   readonly head: (ChainHead & { readonly tenant: string }) | null;
-  /** Everything held about each point, in the order given. */
-  evidence(points: readonly NormalizedPoint[]): Promise<Evidence[]>;
+  /**
+   * Everything held about the person of each row, in the order given: a row's points are one
+   * person, the first the one decided on; the others add their restrictions (store/person.ts).
+   */
+  evidence(rows: readonly (readonly NormalizedPoint[])[]): Promise<Evidence[]>;
   close(): Promise<void>;
 }
 
@@ -38,29 +42,45 @@ export function sessionEvidence(
   const { store, ring, tenant } = session;
   const lookup = (points: readonly (readonly string[])[]) =>
     thread === null ? store.evidenceMany(tenant, points) : thread.evidenceMany(tenant, points);
+  /** Each point's evidence: from the index where it knows, else looked up. */
+  const pointsEvidence = async (keyed: readonly (readonly string[])[]): Promise<Evidence[]> => {
+    if (index === null) return lookup(keyed);
+    const out: Evidence[] = new Array(keyed.length);
+    const asked: (readonly string[])[] = [];
+    const at: number[] = [];
+    keyed.forEach((keys, i) => {
+      const known = index.answer(keys);
+      if (known !== null) out[i] = known;
+      else {
+        asked.push(keys);
+        at.push(i);
+      }
+    });
+    if (asked.length > 0) {
+      const found = await lookup(asked);
+      found.forEach((e, j) => {
+        out[at[j] as number] = e;
+      });
+    }
+    return out;
+  };
   return {
     label,
     head: head === null ? null : { tenant, ...head },
-    evidence: async (points) => {
-      if (index === null) return lookup(points.map((p) => allPointKeys(ring, p)));
-      const out: Evidence[] = new Array(points.length);
-      const asked: string[][] = [];
-      const at: number[] = [];
-      points.forEach((p, i) => {
-        const keys = allPointKeys(ring, p);
-        const known = index.answer(keys);
-        if (known !== null) out[i] = known;
-        else {
-          asked.push(keys);
-          at.push(i);
+    evidence: async (rows) => {
+      const keyed = rows.flatMap((points) => points.map((p) => allPointKeys(ring, p)));
+      const found = await pointsEvidence(keyed);
+      const out: Evidence[] = new Array(rows.length);
+      let k = 0;
+      rows.forEach((points, i) => {
+        const own = found[k] as Evidence;
+        const others: OtherPoint[] = [];
+        for (let j = 1; j < points.length; j++) {
+          others.push({ keys: keyed[k + j] as string[], evidence: found[k + j] as Evidence });
         }
+        out[i] = joinPerson(own, others);
+        k += points.length;
       });
-      if (asked.length > 0) {
-        const found = await lookup(asked);
-        found.forEach((e, j) => {
-          out[at[j] as number] = e;
-        });
-      }
       return out;
     },
     close: async () => {

@@ -16,7 +16,7 @@ import {
 } from "../../facts/vocabulary.ts";
 import { type NormalizedPoint, normalizePoint } from "../../normalize/point.ts";
 import { isDepartment } from "../../params/fr/regions.ts";
-import { factsFromEvidence } from "../../store/facts-from-evidence.ts";
+import { assembleFacts } from "../../store/facts-from-evidence.ts";
 import type { Evidence } from "../../store/store.ts";
 import { isValidTimeZone, parseInstant } from "../../time/zoned.ts";
 import type { ScreenCampaign } from "./campaign.ts";
@@ -31,6 +31,8 @@ export interface Cells {
 /** What a row says about its contact, checked. Null: the row does not say. */
 export interface ListContact {
   readonly point: NormalizedPoint;
+  /** The row's other point (its e-mail on a phone campaign): the same person, whose objections bind. */
+  readonly others: readonly NormalizedPoint[];
   readonly kind: Kind | null;
   readonly origin: Origin | null;
   readonly relationship: Relationship | null;
@@ -63,6 +65,20 @@ export function readListContact(cells: Cells, pointType: "phone" | "email"): Lis
     return fail(
       `${pointType}: not a valid ${pointType === "phone" ? "phone number" : "e-mail address"}: ${normalized.reason}`,
     );
+  }
+
+  const others: NormalizedPoint[] = [];
+  const otherType = pointType === "phone" ? "email" : "phone";
+  const other = cells.cell(otherType);
+  if (other !== undefined) {
+    // Unread, it could hide the person's objection: the row is refused rather than screened blind.
+    const n = normalizePoint(otherType, other);
+    if (!n.ok) {
+      return fail(
+        `${otherType}: not a valid ${otherType === "phone" ? "phone number" : "e-mail address"}: ${n.reason} (the row's other point is read for the person's objections)`,
+      );
+    }
+    others.push(n.point);
   }
 
   const kind = cells.cell("kind");
@@ -123,53 +139,14 @@ export function readListContact(cells: Cells, pointType: "phone" | "email"): Lis
 
   return {
     ok: true,
-    contact: { point: normalized.point, kind: kind ?? null, origin, relationship, location },
+    contact: { point: normalized.point, others, kind: kind ?? null, origin, relationship, location },
   };
 }
 
-const NONE: readonly never[] = Object.freeze([]);
-
 /**
- * The facts of one row. Stored evidence wins: consents, objections, Bloctel and history come
- * from it alone; kind, origin and relationship come from the store's source for this point when
- * it has one, else from the list; a location the store lacks is taken from the list.
+ * The facts of one row: what the row declares, with the person's stored evidence (null when no
+ * store is consulted), assembled as every door assembles them (src/store/facts-from-evidence.ts).
  */
 export function factsOf(c: ScreenCampaign, list: ListContact, stored: Evidence | null): Facts {
-  if (stored === null) {
-    return {
-      at: c.at,
-      campaign: c.campaign,
-      contact: {
-        kind: list.kind ?? "consumer", // the most protective assumption, as the store makes
-        point: list.point,
-        location: list.location,
-        origin: list.origin,
-        relationship: list.relationship,
-        consents: NONE,
-        objections: NONE,
-        bloctel: null,
-        lastBloctelScrubAt: null,
-        callbackRequestedAt: null,
-        history: NONE,
-      },
-      policy: c.policy,
-    };
-  }
-  const f = factsFromEvidence(stored, {
-    campaign: c.campaign,
-    policy: c.policy,
-    at: c.at,
-    point: list.point,
-  });
-  const known = f.contact.origin !== null; // the store has a source for this point and controller
-  return {
-    ...f,
-    contact: {
-      ...f.contact,
-      kind: known ? f.contact.kind : (list.kind ?? "consumer"),
-      location: f.contact.location ?? list.location,
-      origin: known ? f.contact.origin : list.origin,
-      relationship: known ? f.contact.relationship : list.relationship,
-    },
-  };
+  return assembleFacts(c, list, stored);
 }

@@ -125,7 +125,9 @@ class Screening {
     });
     const found = contacts.filter((x): x is ListContact => typeof x === "object");
     const stored =
-      evidence === null || found.length === 0 ? null : evidence.evidence(found.map((x) => x.point));
+      evidence === null || found.length === 0
+        ? null
+        : evidence.evidence(found.map((x) => [x.point, ...x.others]));
     // Awaited in turn by batch(); a failure before its turn is not an unhandled rejection.
     stored?.catch(() => {});
     return { events, contacts, stored };

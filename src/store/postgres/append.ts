@@ -58,7 +58,7 @@ async function stateFor(
   events.forEach((e, i) => {
     if ((heads.get(e.tenant)?.seq ?? 0) === 0) return; // a new chain holds nothing yet
     push(ids, e.tenant, eventIds[i] as string);
-    if (addsPersonalData(e)) push(personal, e.tenant, e.pointKey);
+    if (addsPersonalData(e) || e.pii !== null) push(personal, e.tenant, e.pointKey);
   });
   for (const [tenant, list] of ids) {
     const r = await run(

@@ -12,6 +12,7 @@ function ddl(sql: string): string {
   return sql
     .replaceAll("{BIGINT}", "BIGINT")
     .replaceAll("{BOOL}", "BOOLEAN")
+    .replaceAll("{DATA_CHANNEL}", "(data::json ->> 'channel')")
     .replace(/\bTEXT\b/g, 'TEXT COLLATE "C"');
 }
 

@@ -114,6 +114,19 @@ export class PostgresStore implements Store {
     return evidence.evidenceMany(this.pool, tenant, points);
   }
 
+  personKeys(tenant: string, keys: readonly string[]): Promise<string[]> {
+    return evidence.personKeys(this.pool, tenant, keys);
+  }
+
+  async scrub(): Promise<string[]> {
+    // Deleted rows stay in the tables' pages until vacuumed; the server's WAL and backups are its
+    // administrator's to rotate.
+    await this.pool.query("VACUUM event_pii, points, sources");
+    return [
+      "PostgreSQL: the server's write-ahead log and its backups keep the erased rows until they are rotated",
+    ];
+  }
+
   /** Pages of the log by sequence number: memory stays flat whatever the log's length. */
   events(tenant: string, fromSeq = 1): AsyncIterable<StoredEvent> {
     return streams.events(this.pool, tenant, fromSeq);

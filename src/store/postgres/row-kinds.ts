@@ -92,30 +92,42 @@ export const KINDS = {
     ],
     "ON CONFLICT DO NOTHING",
   ),
-  consent: insertKind(
-    "consent",
-    "consents",
-    [
-      ["tenant", "text"],
-      ["point_key", "text"],
-      ["controller", "text"],
-      ["channel", "text"],
-      ["given_at", "bigint"],
-      ["method", "text"],
-      ["scope", "text"],
-      ["proof", "boolean"],
-    ],
-    `ON CONFLICT (tenant, point_key, controller, channel, given_at)
-     DO UPDATE SET method = excluded.method, scope = excluded.scope, proof = excluded.proof`,
-    (r) => `${r[0]}\u0000${r[1]}\u0000${r[2]}\u0000${r[3]}\u0000${r[4]}`,
-  ),
+  // Withdrawn at the earliest withdrawal on or after it was given, were it recorded before it.
+  consent: {
+    name: "consent",
+    tables: ["consents", "withdrawals"],
+    key: (r) => `${r[0]}\u0000${r[1]}\u0000${r[2]}\u0000${r[3]}\u0000${r[4]}`,
+    write: async (c, values) => {
+      await run(
+        c,
+        "consent",
+        `INSERT INTO consents (tenant, point_key, controller, channel, given_at, method, scope, proof, withdrawn_at)
+         SELECT u.*, (SELECT min(w.at) FROM withdrawals w WHERE w.tenant = u.tenant
+             AND w.point_key = u.point_key AND w.controller = u.controller AND w.channel = u.channel
+             AND w.at >= u.given_at)
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[],
+           $7::text[], $8::boolean[]) AS u(tenant, point_key, controller, channel, given_at, method, scope, proof)
+         ON CONFLICT (tenant, point_key, controller, channel, given_at)
+         DO UPDATE SET method = excluded.method, scope = excluded.scope, proof = excluded.proof`,
+        values,
+      );
+    },
+  } satisfies Kind,
   // One after the other, withdrawals leave each consent withdrawn at the earliest of them that
   // falls on or after it was given (and before an earlier withdrawal): their order does not
   // matter, so a run of them is one statement taking that minimum.
   withdraw: {
     name: "withdraw",
-    tables: ["consents"],
+    tables: ["consents", "withdrawals"],
     write: async (c, values) => {
+      await run(
+        c,
+        "withdrawal",
+        `INSERT INTO withdrawals (tenant, point_key, controller, channel, at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
+         ON CONFLICT DO NOTHING`,
+        values,
+      );
       await run(
         c,
         "withdraw",
@@ -186,7 +198,8 @@ export const KINDS = {
         "erase_point",
         `INSERT INTO points (tenant, point_key, type, erased_at)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
-         ON CONFLICT (tenant, point_key) DO UPDATE SET value = NULL, erased_at = excluded.erased_at`,
+         ON CONFLICT (tenant, point_key) DO UPDATE SET value = NULL,
+           erased_at = LEAST(COALESCE(points.erased_at, excluded.erased_at), excluded.erased_at)`,
         [tenants, keys, pointTypes, at],
       );
       await run(
@@ -202,6 +215,22 @@ export const KINDS = {
         `UPDATE sources s SET source_url = NULL FROM unnest($1::text[], $2::text[]) AS u(tenant, point_key)
          WHERE s.tenant = u.tenant AND s.point_key = u.point_key`,
         [tenants, keys],
+      );
+    },
+  } satisfies Kind,
+  // Both directions, so that a point's links are read through its own key.
+  link: {
+    name: "link",
+    tables: ["subject_links"],
+    write: async (c, [tenants, keys, others]) => {
+      await run(
+        c,
+        "link",
+        `INSERT INTO subject_links (tenant, point_key, other_key)
+         SELECT tenant, a, b FROM unnest($1::text[], $2::text[], $3::text[]) AS u(tenant, a, b)
+         UNION SELECT tenant, b, a FROM unnest($1::text[], $2::text[], $3::text[]) AS u(tenant, a, b)
+         ON CONFLICT DO NOTHING`,
+        [tenants, keys, others],
       );
     },
   } satisfies Kind,

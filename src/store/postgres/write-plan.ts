@@ -127,6 +127,9 @@ export async function writePlan(c: Client, plan: AppendPlan): Promise<void> {
         case "erase":
           w.add(KINDS.erase, [...k, op.pointType, e.occurredAt]);
           break;
+        case "link":
+          w.add(KINDS.link, [...k, op.other]);
+          break;
       }
     }
   }

@@ -12,21 +12,23 @@ import {
   evidenceFromRows,
   type ImportRow,
   importFromRow,
+  type PersonRows,
   type RetentionRow,
   retentionFromRow,
 } from "../rows.ts";
 import { MIGRATIONS } from "../schema.ts";
-import type {
-  AppendResult,
-  BulkWriter,
-  ChainHead,
-  Evidence,
-  ImportRecord,
-  RegistryEntry,
-  RegistrySnapshot,
-  RetentionCandidate,
-  SnapshotRow,
-  Store,
+import {
+  type AppendResult,
+  type BulkWriter,
+  type ChainHead,
+  type Evidence,
+  type ImportRecord,
+  PERSON_HOPS,
+  type RegistryEntry,
+  type RegistrySnapshot,
+  type RetentionCandidate,
+  type SnapshotRow,
+  type Store,
 } from "../store.ts";
 
 type Db = Database.Database;
@@ -44,7 +46,12 @@ function migrate(db: Db): void {
     if (applied.has(m.version)) continue;
     db.transaction(() => {
       for (const sql of m.statements)
-        db.exec(sql.replaceAll("{BIGINT}", "INTEGER").replaceAll("{BOOL}", "INTEGER"));
+        db.exec(
+          sql
+            .replaceAll("{BIGINT}", "INTEGER")
+            .replaceAll("{BOOL}", "INTEGER")
+            .replaceAll("{DATA_CHANNEL}", "json_extract(data, '$.channel')"),
+        );
       db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(
         m.version,
         m.name,
@@ -80,11 +87,17 @@ function statements(db: Db) {
          last_inbound_at, department, time_zone, source_url)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
+    // Withdrawn at the earliest withdrawal on or after it was given, were it recorded before it.
     consent: db.prepare(
       `INSERT INTO consents (tenant, point_key, controller, channel, given_at, method, scope, proof, withdrawn_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)
+       VALUES (@tenant, @key, @controller, @channel, @givenAt, @method, @scope, @proof,
+         (SELECT MIN(at) FROM withdrawals WHERE tenant = @tenant AND point_key = @key
+           AND controller = @controller AND channel = @channel AND at >= @givenAt))
        ON CONFLICT (tenant, point_key, controller, channel, given_at)
        DO UPDATE SET method = excluded.method, scope = excluded.scope, proof = excluded.proof`,
+    ),
+    withdrawal: db.prepare(
+      "INSERT OR IGNORE INTO withdrawals (tenant, point_key, controller, channel, at) VALUES (?, ?, ?, ?, ?)",
     ),
     withdraw: db.prepare(
       `UPDATE consents SET withdrawn_at = ? WHERE tenant = ? AND point_key = ? AND controller = ? AND channel = ?
@@ -106,9 +119,14 @@ function statements(db: Db) {
       `INSERT OR REPLACE INTO registry_entries (tenant, point_key, snapshot_seq, checked_at, registered, registered_at, effective_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
+    // Erased since the earliest erasure, whatever order they were recorded in.
     erasePoint: db.prepare(
       `INSERT INTO points (tenant, point_key, type, value, erased_at) VALUES (?, ?, ?, NULL, ?)
-       ON CONFLICT (tenant, point_key) DO UPDATE SET value = NULL, erased_at = excluded.erased_at`,
+       ON CONFLICT (tenant, point_key) DO UPDATE SET value = NULL,
+         erased_at = min(coalesce(points.erased_at, excluded.erased_at), excluded.erased_at)`,
+    ),
+    link: db.prepare(
+      "INSERT OR IGNORE INTO subject_links (tenant, point_key, other_key) VALUES (@tenant, @a, @b), (@tenant, @b, @a)",
     ),
     erasePii: db.prepare("DELETE FROM event_pii WHERE tenant = ? AND point_key = ?"),
     eraseUrls: db.prepare("UPDATE sources SET source_url = NULL WHERE tenant = ? AND point_key = ?"),
@@ -120,6 +138,7 @@ function statements(db: Db) {
     ),
     // One statement per table for a whole batch of points: keys come as a JSON array.
     evidence: evidenceStatements(db),
+    person: personStatements(db),
     completeSnapshots: db.prepare(
       "SELECT seq, checked_at FROM registry_snapshots WHERE tenant = ? AND complete = 1 ORDER BY checked_at",
     ),
@@ -174,6 +193,9 @@ export class SqliteStore implements Store {
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = FULL");
     this.db.pragma("busy_timeout = 10000");
+    // Deleted content is overwritten with zeros, not left in free pages: an erased person's data
+    // must not be readable from the file afterwards.
+    this.db.pragma("secure_delete = ON");
     // 64 MiB of page cache instead of 2: point keys and event ids are random, so a batch touches
     // index pages all over the file (bench/store.ts: statements ~30% faster).
     this.db.pragma("cache_size = -65536");
@@ -276,17 +298,19 @@ export class SqliteStore implements Store {
         break;
       }
       case "consent":
-        s.consent.run(
-          ...k,
-          e.controller,
-          op.consent.channel,
-          e.occurredAt,
-          op.consent.method,
-          op.consent.scope,
-          bool(op.consent.proof),
-        );
+        s.consent.run({
+          tenant: e.tenant,
+          key: e.pointKey,
+          controller: e.controller,
+          channel: op.consent.channel,
+          givenAt: e.occurredAt,
+          method: op.consent.method,
+          scope: op.consent.scope,
+          proof: bool(op.consent.proof),
+        });
         break;
       case "withdraw":
+        s.withdrawal.run(...k, e.controller, op.channel, e.occurredAt);
         s.withdraw.run(e.occurredAt, ...k, e.controller, op.channel, e.occurredAt, e.occurredAt);
         break;
       case "objection":
@@ -306,6 +330,9 @@ export class SqliteStore implements Store {
         s.erasePii.run(...k);
         s.eraseUrls.run(...k);
         break;
+      case "link":
+        s.link.run({ tenant: e.tenant, a: e.pointKey, b: op.other });
+        break;
     }
   }
 
@@ -315,11 +342,16 @@ export class SqliteStore implements Store {
 
   async evidenceMany(tenant: string, points: readonly (readonly string[])[]): Promise<Evidence[]> {
     const s = this.sql;
-    const owner = new Map<string, number>();
+    // A point may be asked for twice in one batch (a list naming it on two rows): each gets it all.
+    const owners = new Map<string, number[]>();
     points.forEach((keys, i) => {
-      for (const key of keys) owner.set(key, i);
+      for (const key of new Set(keys)) {
+        const list = owners.get(key);
+        if (list === undefined) owners.set(key, [i]);
+        else list.push(i);
+      }
     });
-    const all = JSON.stringify([...owner.keys()]);
+    const all = JSON.stringify([...owners.keys()]);
     const q = s.evidence;
     const rows: EvidenceRows[] = points.map(() => ({
       points: [],
@@ -332,8 +364,7 @@ export class SqliteStore implements Store {
     }));
     const into = <K extends keyof EvidenceRows>(table: K, found: unknown[]) => {
       for (const row of found as (EvidenceRows[K][number] & { point_key: string })[]) {
-        const i = owner.get(row.point_key);
-        if (i !== undefined) (rows[i] as EvidenceRows)[table].push(row as never);
+        for (const i of owners.get(row.point_key) ?? []) (rows[i] as EvidenceRows)[table].push(row as never);
       }
     };
     into("points", q.points.all(tenant, all));
@@ -350,7 +381,9 @@ export class SqliteStore implements Store {
     // A complete snapshot that does not list the number says it was clean that day.
     const complete = s.completeSnapshots.all(tenant) as { seq: number; checked_at: number }[];
     if (complete.length > 0) {
-      const listed = new Set(entries.map((e) => `${owner.get(e.point_key)}:${e.snapshot_seq}`));
+      const listed = new Set<string>();
+      for (const e of entries)
+        for (const i of owners.get(e.point_key) ?? []) listed.add(`${i}:${e.snapshot_seq}`);
       rows.forEach((r, i) => {
         for (const snap of complete) {
           if (!listed.has(`${i}:${snap.seq}`)) {
@@ -364,7 +397,47 @@ export class SqliteStore implements Store {
         }
       });
     }
-    return rows.map(evidenceFromRows);
+    const persons = this.#persons(tenant, points, all);
+    return rows.map((r, i) => evidenceFromRows(r, persons[i]));
+  }
+
+  /** The rows of the other points of each point's person (links followed from its keys). */
+  #persons(tenant: string, points: readonly (readonly string[])[], all: string): PersonRows[] {
+    const q = this.sql.person;
+    const reached = q.reach.all({ tenant, keys: all }) as { origin: string; key: string }[];
+    const persons: PersonRows[] = points.map(() => ({ keys: [], points: [], objections: [], contacts: [] }));
+    if (reached.length === 0) return persons;
+    const byKey = new Map<string, Set<number>>();
+    points.forEach((keys, i) => {
+      const own = new Set(keys);
+      const others = new Set<string>();
+      for (const r of reached) if (own.has(r.origin) && !own.has(r.key)) others.add(r.key);
+      for (const key of [...others].sort()) {
+        (persons[i] as PersonRows).keys.push(key);
+        const set = byKey.get(key) ?? new Set<number>();
+        set.add(i);
+        byKey.set(key, set);
+      }
+    });
+    const linked = JSON.stringify([...byKey.keys()]);
+    const into = (table: "points" | "objections" | "contacts", found: unknown[]) => {
+      for (const row of found as { point_key: string }[]) {
+        for (const i of byKey.get(row.point_key) ?? []) (persons[i] as PersonRows)[table].push(row as never);
+      }
+    };
+    into("points", q.points.all(tenant, linked));
+    into("objections", q.objections.all(tenant, linked));
+    into("contacts", q.contacts.all(tenant, linked));
+    return persons;
+  }
+
+  async personKeys(tenant: string, keys: readonly string[]): Promise<string[]> {
+    const own = new Set(keys);
+    const reached = this.sql.person.reach.all({ tenant, keys: JSON.stringify([...own]) }) as {
+      key: string;
+    }[];
+    const others = new Set(reached.map((r) => r.key).filter((k) => !own.has(k)));
+    return [...others].sort();
   }
 
   async *events(tenant: string, fromSeq = 1): AsyncIterable<StoredEvent> {
@@ -434,6 +507,20 @@ export class SqliteStore implements Store {
     for (const row of this.sql.retention.iterate(tenant)) yield retentionFromRow(row as RetentionRow);
   }
 
+  async scrub(): Promise<string[]> {
+    // The WAL still holds the pages as they were before the erasure until it is checkpointed.
+    const [r] = this.db.pragma("wal_checkpoint(TRUNCATE)") as {
+      busy: number;
+      log: number;
+      checkpointed: number;
+    }[];
+    return r === undefined || r.busy === 0
+      ? []
+      : [
+          `${this.db.name}-wal: another connection was reading the store; the log is checkpointed when it closes (or at the next erasure)`,
+        ];
+  }
+
   /** Runs raw SQL: for tests that tamper with the log to check that the audit notices. */
   unsafeExec(sql: string): void {
     this.db.exec(sql);
@@ -457,5 +544,28 @@ function evidenceStatements(db: Database.Database) {
     entries: db.prepare(
       `SELECT point_key, snapshot_seq, checked_at, registered, registered_at, effective_at FROM registry_entries ${where}`,
     ),
+  };
+}
+
+/**
+ * The points reached from each key of a JSON array through the links (both directions are
+ * stored), at most PERSON_HOPS links away, with the restrictions they hold.
+ */
+function personStatements(db: Database.Database) {
+  const where = "WHERE tenant = ? AND point_key IN (SELECT value FROM json_each(?))";
+  return {
+    reach: db.prepare(
+      `WITH RECURSIVE reach(tenant, origin, key, hops) AS (
+         SELECT @tenant, value, value, 0 FROM json_each(@keys)
+         UNION
+         SELECT r.tenant, r.origin, l.other_key, r.hops + 1 FROM reach r
+           JOIN subject_links l ON l.tenant = r.tenant AND l.point_key = r.key
+         WHERE r.hops < ${PERSON_HOPS}
+       )
+       SELECT DISTINCT origin, key FROM reach WHERE origin <> key`,
+    ),
+    points: db.prepare(`SELECT point_key, type, value, erased_at FROM points ${where}`),
+    objections: db.prepare(`SELECT * FROM objections ${where} ORDER BY at`),
+    contacts: db.prepare(`SELECT * FROM contacts_made ${where} ORDER BY at`),
   };
 }

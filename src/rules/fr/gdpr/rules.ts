@@ -72,6 +72,45 @@ const objection: Rule = {
   },
 };
 
+/**
+ * D3 with art. 17 — an erased person is never prospected again: their data is gone, and the keyed
+ * suppression that remains is the lasting form of their objection (erasures at the end of
+ * retention are kept the same way, on the protective side). No consent held before the erasure
+ * counts; a new one cannot be recorded for the point (the store refuses it).
+ */
+const erased: Rule = {
+  id: "gdpr-17/erased",
+  law: "D3",
+  title: msg("Personne effacée", "Erased person"),
+  confidence: "I",
+  channels: "all",
+  kinds: "all",
+  versions: [
+    {
+      from: "2016-01-01",
+      to: LIL_TO,
+      article: "Loi n° 78-17 du 6 janvier 1978, art. 38 et 40",
+      text: "Toute personne physique a le droit de s'opposer, sans frais, à ce que les données la concernant soient utilisées à des fins de prospection […]. Toute personne physique […] peut exiger du responsable d'un traitement que soient […] effacées les données à caractère personnel la concernant […].",
+    },
+    {
+      from: GDPR_FROM,
+      article: "RGPD, art. 17(1)(c) et 21(3)",
+      text: "La personne concernée a le droit d'obtenir du responsable du traitement l'effacement […] lorsque […] la personne concernée s'oppose au traitement en vertu de l'article 21, paragraphe 2. […] Lorsque la personne concernée s'oppose au traitement à des fins de prospection, les données à caractère personnel ne sont plus traitées à ces fins.",
+    },
+  ],
+  evaluate(ctx) {
+    // Also for an instant before the erasure: once it is known, the person is never contacted
+    // again, whatever date a campaign was planned for.
+    const at = ctx.contact.erasedAt;
+    if (at === null) return null;
+    return verdict(
+      "block",
+      `Données de la personne effacées le ${day(at)} (à sa demande, ou au terme de leur conservation) : plus jamais de prospection, sur aucun canal, quel que soit le consentement détenu.`,
+      `The person's data was erased on ${day(at)} (at their request, or when its retention ended): never prospected again, on any channel, whatever consent is held.`,
+    );
+  },
+};
+
 /** D2 — the art. 14 notice, with the source, for data not collected from the person. */
 const information: Rule = {
   id: "gdpr-14/information",
@@ -238,4 +277,4 @@ const consentProof: Rule = {
   },
 };
 
-export const GDPR_RULES: readonly Rule[] = [objection, information, legalBasis, consentProof];
+export const GDPR_RULES: readonly Rule[] = [erased, objection, information, legalBasis, consentProof];

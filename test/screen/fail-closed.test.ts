@@ -1,0 +1,173 @@
+// Fail closed: no objector, erased person or withdrawn consent gets through a list, whatever the
+// spellings, the duplicates, the person's other points or the order the evidence arrived in.
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { decide } from "../../src/engine/decide.ts";
+import { parseCampaign } from "../../src/facts/parse.ts";
+import { NO_FILES } from "../../src/services/erasure-files.ts";
+import { factsFor } from "../../src/services/facts.ts";
+import { importFile } from "../../src/services/import/run.ts";
+import { eraseSubject } from "../../src/services/rights.ts";
+import { type EvidenceSource, openEvidence } from "../../src/services/screen/evidence.ts";
+import { openSession, type Session, subjectOf } from "../../src/services/session.ts";
+import { parseInstant } from "../../src/time/zoned.ts";
+import { reconcile, screen, tempDir } from "./helpers.ts";
+
+const dir = tempDir();
+process.env.VIGIE_KEYRING = join(dir, "keyring.json");
+const store = join(dir, "vigie.db");
+
+/** A newsletter by SMS and e-mail from an estate agency, December 2026. */
+const SMS = { controller: "Agence Dupont", channel: "sms", at: "2026-12-01T11:00:00+01:00" };
+const EMAIL = {
+  controller: "Agence Dupont",
+  channel: "email",
+  at: "2026-12-01T11:00:00+01:00",
+  message: { senderIdentified: true, optOut: true },
+};
+
+let session: Session;
+async function load(kind: "contacts" | "consents" | "objections", name: string, text: string) {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  const r = await importFile(session, { kind, file, ignoreUnknown: false, recordedBy: "test" });
+  assert.equal(r.rejected.length, 0, JSON.stringify(r.rejected));
+}
+
+const CONSENT_COLUMNS = "phone,email,controller,channel,given_at,method,proof";
+const consent = (phone: string, email: string, channel: string, at: string) =>
+  `${phone},${email},Agence Dupont,${channel},${at},double_opt_in,true`;
+
+let evidence: EvidenceSource;
+before(async () => {
+  session = await openSession({ store });
+  // Consented by SMS and e-mail, each point on its own row (not linked): objector by phone.
+  await load(
+    "consents",
+    "consents.csv",
+    [
+      CONSENT_COLUMNS,
+      consent("0631415926", "", "sms", "2026-01-10"),
+      consent("", "j.dupont@cabinet-dupont.fr", "email", "2026-01-10"),
+      // One person: the phone and the e-mail on one row, each with its consent.
+      consent("0611223344", "marie@example.fr", "sms", "2026-01-10"),
+      consent("0611223344", "marie@example.fr", "email", "2026-01-10"),
+      consent("0699887766", "", "sms", "2026-01-10"),
+      consent("0655443322", "", "sms", "2026-01-10"),
+    ].join("\n"),
+  );
+  await load(
+    "objections",
+    "objections.csv",
+    [
+      "phone,email,at,channel,via",
+      "0631415926,,2026-06-01,all,letter",
+      ",J.Dupont@Cabinet-Dupont.fr,2026-06-01,all,unsubscribe_link",
+      // Marie objects by e-mail, to every channel: her phone is bound too.
+      ",marie@example.fr,2026-06-01,all,unsubscribe_link",
+    ].join("\n"),
+  );
+  // Erased at her request today, after the campaign's planned instant: her SMS consent of
+  // January no longer counts, for any instant.
+  const erased = subjectOf(session.ring, "0699887766");
+  assert.ok(erased.ok);
+  await eraseSubject(
+    session,
+    erased.subject,
+    parseInstant("2026-12-02T09:00:00+01:00") as number,
+    "test",
+    NO_FILES,
+  );
+  await session.store.close();
+  evidence = (await openEvidence({ store })) as EvidenceSource;
+  session = await openSession({ store });
+});
+after(async () => {
+  await evidence?.close();
+  await session?.store.close();
+});
+
+describe("duplicates: every row gets the evidence of its point, wherever it stands", () => {
+  test("one number in three spellings, its objection blocks each row", async () => {
+    const o = await screen({
+      list: ["id,phone", "1,0631415926", "2,+33 6 31 41 59 26", "3,0033631415926", "4,06 55 44 33 22"].join(
+        "\n",
+      ),
+      campaign: SMS,
+      evidence,
+    });
+    reconcile(o);
+    const blocked = o.rows("blocked.csv");
+    assert.deepEqual(
+      blocked.map((r) => [r[0], r[2]]),
+      [
+        ["1", "gdpr-21/objection"],
+        ["2", "gdpr-21/objection"],
+        ["3", "gdpr-21/objection"],
+      ],
+    );
+    assert.deepEqual(
+      o.rows("allowed.csv").map((r) => r[0]),
+      ["4"],
+    );
+  });
+
+  test("one address in two cases, its objection blocks both rows", async () => {
+    const o = await screen({
+      list: ["id,email", "1,J.Dupont@Cabinet-Dupont.fr", "2,j.dupont@cabinet-dupont.fr"].join("\n"),
+      campaign: EMAIL,
+      evidence,
+    });
+    reconcile(o);
+    assert.equal(o.summary.allowed, 0);
+    assert.equal(o.summary.blocked, 2);
+  });
+});
+
+describe("one person, several points", () => {
+  test("an objection to every channel given by e-mail blocks the phone recorded with it", async () => {
+    const o = await screen({ list: "id,phone\n1,0611223344\n", campaign: SMS, evidence });
+    assert.equal(o.summary.blocked, 1);
+    assert.equal(o.rows("blocked.csv")[0]?.[2], "gdpr-21/objection");
+
+    const campaign = parseCampaign({ campaign: { controller: "Agence Dupont", channel: "sms" } });
+    assert.ok(campaign.ok);
+    const phone = subjectOf(session.ring, "06 11 22 33 44");
+    assert.ok(phone.ok);
+    const facts = await factsFor(session, phone.subject, campaign, parseInstant(SMS.at) as number);
+    assert.equal(decide(facts).verdict, "block");
+  });
+
+  test("a list row's e-mail is the same person as its phone: the e-mail's objection blocks the call", async () => {
+    // 0655443322 consented by SMS; this list says its e-mail is J.Dupont's, who objected.
+    const o = await screen({
+      list: "id,phone,email\n1,0655443322,j.dupont@cabinet-dupont.fr\n2,0655443322,\n",
+      campaign: SMS,
+      evidence,
+    });
+    reconcile(o);
+    assert.deepEqual(
+      o.rows("blocked.csv").map((r) => r[0]),
+      ["1"],
+    );
+  });
+
+  test("a row whose other point cannot be read is rejected, not screened blind", async () => {
+    const o = await screen({
+      list: "id,phone,email\n1,0655443322,not-an-address\n",
+      campaign: SMS,
+      evidence,
+    });
+    reconcile(o);
+    assert.equal(o.summary.rejected, 1);
+    assert.match(o.rows("rejected.csv")[0]?.[1] ?? "", /^email: not a valid e-mail address/);
+  });
+});
+
+test("an erased person screens as blocked under gdpr-17/erased, whatever consent was held before", async () => {
+  const o = await screen({ list: "id,phone\n1,06 99 88 77 66\n", campaign: SMS, evidence });
+  assert.equal(o.summary.blocked, 1);
+  assert.equal(o.rows("blocked.csv")[0]?.[2], "gdpr-17/erased");
+});
