@@ -69,4 +69,11 @@ export const MIGRATIONS: readonly Migration[] = [
         summary TEXT NOT NULL, PRIMARY KEY (tenant, kind, file_sha256))`,
     ],
   },
+  {
+    version: 2,
+    name: "store metadata",
+    // Facts about the store as a whole, each written once: the fingerprint of the keyring that
+    // keys its points (src/services/keyring-check.ts).
+    statements: ["CREATE TABLE store_meta (name TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL)"],
+  },
 ];

@@ -12,6 +12,7 @@ import { verifyAudit } from "../../src/services/audit.ts";
 import type { EventData, EventPii, NewEvent, StoredEvent } from "../../src/store/events.ts";
 import { PostgresStore } from "../../src/store/postgres/postgres-store.ts";
 import { registryDigest } from "../../src/store/registry-digest.ts";
+import { MIGRATIONS } from "../../src/store/schema.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import type { Store } from "../../src/store/store.ts";
 import { postgresReady, TEST_DATABASE_URL } from "../support/postgres.ts";
@@ -40,7 +41,7 @@ if (await postgresReady("store contract: postgres", "test/store/postgres.test.ts
           [1, 2, 3].map(() => PostgresStore.open(url, { schema: fresh, max: 2 })),
         );
         const r = await admin.query(`SELECT count(*)::int AS n FROM ${fresh}.schema_migrations`);
-        assert.equal(r.rows[0].n, 1);
+        assert.equal(r.rows[0].n, MIGRATIONS.length, "each migration applied once");
         await Promise.all(stores.map((s) => s.close()));
       } finally {
         await admin.query(`DROP SCHEMA IF EXISTS ${fresh} CASCADE`);
