@@ -28,7 +28,7 @@ export function storeName(where: StoreLocation): string {
   return "url" in r ? "the PostgreSQL store" : r.file;
 }
 
-/** The store alone, its keyring unchecked: for what needs no key (the keyring check itself). */
+/** The store alone, its keyring unchecked: only for `vigie keyring adopt`, which sets that keyring. */
 export async function openStore(where: StoreLocation): Promise<Store> {
   const r = resolve(where);
   if ("url" in r) {
