@@ -2,6 +2,7 @@
 // vigie's command line. Each command imports what it needs when it runs, so `vigie rules` never
 // pays for what `vigie check` loads.
 import { Command, CommanderError } from "commander";
+import { KeyRingError } from "../services/keyring-check.ts";
 import { EXIT, UsageError } from "./exit.ts";
 import { withStoreOptions } from "./store-options.ts";
 
@@ -251,6 +252,24 @@ withStoreOptions(
   process.exitCode = await runKeysCreate(opts);
 });
 
+const keyring = program
+  .command("keyring")
+  .description("the keyring that keys contact points ($VIGIE_KEYRING), and the store it belongs to");
+withStoreOptions(
+  keyring
+    .command("adopt")
+    .description(
+      "record the keyring as the store's, for a store holding evidence but no point to check it against",
+    )
+    .addHelpText(
+      "after",
+      '\nOnly for a store made before stores recorded their keyring, whose points are all erased: vigie refuses\nit until told which keyring is its own. Never replaces a recorded keyring, never adopts one a held\npoint proves wrong (docs/evidence.md, "The keyring check").',
+    ),
+).action(async (opts) => {
+  const { runKeyRingAdopt } = await import("./commands/keyring.ts");
+  process.exitCode = await runKeyRingAdopt(opts);
+});
+
 const users = program.command("users").description("who may sign in to the dashboard (vigie serve, at /)");
 withStoreOptions(
   users
@@ -297,7 +316,7 @@ try {
   if (error instanceof CommanderError) {
     // Help and version exit 0; every usage error is exit 2, as scripts expect.
     process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
-  } else if (error instanceof UsageError) {
+  } else if (error instanceof UsageError || error instanceof KeyRingError) {
     process.stderr.write(`vigie: ${error.message}\n`);
     process.exitCode = EXIT.invalid;
   } else {

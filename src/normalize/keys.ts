@@ -142,8 +142,8 @@ function parse(path: string, text: string): KeyRing {
 
 const hasCode = (error: unknown, code: string): boolean => (error as { code?: unknown })?.code === code;
 
-/** The keyring at `path`, or undefined if there is no file. */
-function read(path: string): KeyRing | undefined {
+/** The keyring at `path`, or undefined if there is no file: never creates one. */
+export function readKeyRing(path: string): KeyRing | undefined {
   let fd: number;
   try {
     fd = openSync(path, "r");
@@ -196,7 +196,7 @@ function syncDirectory(path: string): void {
  * winner's secret instead of silently replacing it.
  */
 export function loadOrCreateKeyRing(path: string): KeyRing {
-  const existing = read(path);
+  const existing = readKeyRing(path);
   if (existing) return existing;
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const ring = ringOf([newVersion(1)]);
@@ -210,7 +210,7 @@ export function loadOrCreateKeyRing(path: string): KeyRing {
   } finally {
     unlinkSync(temp);
   }
-  const winner = read(path);
+  const winner = readKeyRing(path);
   if (winner === undefined) throw new Error(`keyring ${path}: disappeared while being created`);
   return winner;
 }
@@ -233,7 +233,7 @@ export function rotateKeyRing(path: string): KeyRing {
     throw new Error(`keyring ${path}: ${lock} exists; another rotation is running (or crashed: delete it)`);
   }
   try {
-    const ring = read(path);
+    const ring = readKeyRing(path);
     if (ring === undefined) throw missing();
     const rotated = ringOf([...ring.versions, newVersion(ring.current.version + 1)]);
     const temp = writeTemp(path, rotated);

@@ -1,14 +1,9 @@
 // What every evidence command needs: the store (SQLite file by default, PostgreSQL with a URL),
 // the keyring that turns contact points into keys, and the tenant.
-import {
-  allPointKeys,
-  defaultKeyRingPath,
-  type KeyRing,
-  loadOrCreateKeyRing,
-  pointKey,
-} from "../normalize/keys.ts";
+import { allPointKeys, defaultKeyRingPath, type KeyRing, pointKey } from "../normalize/keys.ts";
 import { type NormalizedPoint, normalizePoint, type PointType } from "../normalize/point.ts";
 import type { Store } from "../store/store.ts";
+import { keyRingFor } from "./keyring-check.ts";
 
 export const DEFAULT_STORE_FILE = "vigie.db";
 export const DEFAULT_TENANT = "default";
@@ -20,14 +15,28 @@ export interface StoreLocation {
   readonly database?: string | undefined;
 }
 
-export async function openStore(where: StoreLocation): Promise<Store> {
+/** Which store a location means: a PostgreSQL URL, else a SQLite file. */
+function resolve(where: StoreLocation): { readonly url: string } | { readonly file: string } {
   const url = where.database ?? process.env.VIGIE_DATABASE_URL;
-  if (url !== undefined && url !== "") {
+  if (url !== undefined && url !== "") return { url };
+  return { file: where.store ?? process.env.VIGIE_STORE ?? DEFAULT_STORE_FILE };
+}
+
+/** How messages name the store: its file, never a URL (it may hold a password). */
+export function storeName(where: StoreLocation): string {
+  const r = resolve(where);
+  return "url" in r ? "the PostgreSQL store" : r.file;
+}
+
+/** The store alone, its keyring unchecked: only for `vigie keyring adopt`, which sets that keyring. */
+export async function openStore(where: StoreLocation): Promise<Store> {
+  const r = resolve(where);
+  if ("url" in r) {
     const { PostgresStore } = await import("../store/postgres/postgres-store.ts");
-    return PostgresStore.open(url);
+    return PostgresStore.open(r.url);
   }
   const { SqliteStore } = await import("../store/sqlite/sqlite-store.ts");
-  return new SqliteStore(where.store ?? process.env.VIGIE_STORE ?? DEFAULT_STORE_FILE);
+  return new SqliteStore(r.file);
 }
 
 export interface Session {
@@ -36,12 +45,21 @@ export interface Session {
   readonly tenant: string;
 }
 
+/**
+ * The store with its keyring, checked to belong together (keyring-check.ts: a KeyRingError
+ * otherwise, and the store closed).
+ */
 export async function openSession(
   where: StoreLocation & { readonly tenant?: string | undefined },
 ): Promise<Session> {
-  const ring = loadOrCreateKeyRing(defaultKeyRingPath());
   const store = await openStore(where);
-  return { store, ring, tenant: where.tenant ?? DEFAULT_TENANT };
+  try {
+    const ring = await keyRingFor(store, defaultKeyRingPath(), storeName(where));
+    return { store, ring, tenant: where.tenant ?? DEFAULT_TENANT };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
 }
 
 export interface Subject {

@@ -73,6 +73,13 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 2,
+    name: "store metadata",
+    // Facts about the store as a whole, each written once: the fingerprint of the keyring that
+    // keys its points (src/services/keyring-check.ts).
+    statements: ["CREATE TABLE store_meta (name TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL)"],
+  },
+  {
     version: 3,
     name: "withdrawals kept apart, and the points of one person linked",
     statements: [

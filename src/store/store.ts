@@ -174,6 +174,13 @@ export interface Store {
   scrub(): Promise<string[]>;
   /** Points whose data may have outlived retention: their keys, with their last dates. */
   retentionCandidates(tenant: string): AsyncIterable<RetentionCandidate>;
+  /** A fact about the whole store (`store_meta`), or null when none was recorded. */
+  meta(name: string): Promise<string | null>;
+  /**
+   * Records `value` under `name` unless a value is there already, never overwriting it, and
+   * returns the value held afterwards: of two processes recording at once, both see the first.
+   */
+  recordMeta(name: string, value: string): Promise<string>;
   close(): Promise<void>;
 }
 

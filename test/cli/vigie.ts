@@ -9,11 +9,18 @@ export interface Run {
   stderr: string;
 }
 
-export function vigie(args: readonly string[], input?: string, env?: NodeJS.ProcessEnv): Run {
+/** `timeout` (ms) ends a command that should have stopped by itself, e.g. a server that started. */
+export function vigie(
+  args: readonly string[],
+  input?: string,
+  env?: NodeJS.ProcessEnv,
+  timeout?: number,
+): Run {
   const r = spawnSync(process.execPath, ["--import", "tsx", MAIN, ...args], {
     input,
     encoding: "utf8",
     env: { ...process.env, ...env },
+    ...(timeout === undefined ? {} : { timeout }),
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -317,6 +317,19 @@ export function storeContract(name: string, open: () => Promise<TestStore>): voi
       assert.equal(seen.has("k:erase"), false, "erased points are no longer candidates");
     });
 
+    test("store metadata: absent until recorded, then the first value recorded stays", async () => {
+      assert.equal(await store.meta("contract.once"), null);
+      assert.equal(await store.recordMeta("contract.once", "first"), "first");
+      assert.equal(await store.recordMeta("contract.once", "second"), "first", "never overwritten");
+      assert.equal(await store.meta("contract.once"), "first");
+      // Writers racing on a new name all end up seeing one of their values, the same one.
+      const values = Array.from({ length: 8 }, (_, i) => `racer-${i}`);
+      const held = await Promise.all(values.map((v) => store.recordMeta("contract.race", v)));
+      assert.equal(new Set(held).size, 1);
+      assert.ok(values.includes(held[0] as string));
+      assert.equal(await store.meta("contract.race"), held[0]);
+    });
+
     test("the audit names an edited, a deleted and an inserted event, and a truncated log", async () => {
       assert.equal((await verifyAudit(store)).ok, true);
       const tamper = async (sql: string, expected: RegExp, undo: string) => {

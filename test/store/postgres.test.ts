@@ -8,7 +8,10 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import fc from "fast-check";
 import pg from "pg";
+import { keyRingFingerprint } from "../../src/normalize/keyring-fingerprint.ts";
+import type { KeyRing } from "../../src/normalize/keys.ts";
 import { verifyAudit } from "../../src/services/audit.ts";
+import { KEYRING_FINGERPRINT, KeyRingError, keyRingFor } from "../../src/services/keyring-check.ts";
 import type { EventData, EventPii, NewEvent, StoredEvent } from "../../src/store/events.ts";
 import { PostgresStore } from "../../src/store/postgres/postgres-store.ts";
 import { registryDigest } from "../../src/store/registry-digest.ts";
@@ -41,10 +44,30 @@ if (await postgresReady("store contract: postgres", "test/store/postgres.test.ts
           [1, 2, 3].map(() => PostgresStore.open(url, { schema: fresh, max: 2 })),
         );
         const r = await admin.query(`SELECT count(*)::int AS n FROM ${fresh}.schema_migrations`);
-        assert.equal(r.rows[0].n, MIGRATIONS.length);
+        assert.equal(r.rows[0].n, MIGRATIONS.length, "each migration applied once");
         await Promise.all(stores.map((s) => s.close()));
       } finally {
         await admin.query(`DROP SCHEMA IF EXISTS ${fresh} CASCADE`);
+      }
+    });
+
+    test("two processes opening a new store, each with its own keyring: one fingerprint, the other refused", async () => {
+      const fresh = `${schema}_k`;
+      const dir = mkdtempSync(join(tmpdir(), "vigie-keyring-race-"));
+      const stores = await Promise.all([1, 2].map(() => PostgresStore.open(url, { schema: fresh, max: 2 })));
+      try {
+        const results = await Promise.allSettled(
+          stores.map((store, i) => keyRingFor(store, join(dir, `keyring-${i}.json`), "the PostgreSQL store")),
+        );
+        const won = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+        const lost = results.flatMap((r) => (r.status === "rejected" ? [r.reason] : []));
+        assert.equal(won.length, 1);
+        assert.ok(lost[0] instanceof KeyRingError);
+        assert.equal(await stores[1]?.meta(KEYRING_FINGERPRINT), keyRingFingerprint(won[0] as KeyRing));
+      } finally {
+        await Promise.all(stores.map((s) => s.close()));
+        await admin.query(`DROP SCHEMA IF EXISTS ${fresh} CASCADE`);
+        rmSync(dir, { recursive: true, force: true });
       }
     });
 

@@ -14,13 +14,19 @@ export async function runKeysCreate(opts: StoreOptions & { scope: string; name?:
     }
   }
   const path = apiFile(opts, "keys");
-  const { key, record } = createKey(path, scopes as Scope[], opts.name ?? "");
-  await withSession(opts, (session) =>
-    recordActivity(session, { action: "api-key.created", target: record.id, by: cliUser(), at: Date.now() }),
-  );
-  process.stderr.write(
-    `vigie: key ${record.id} (${record.scopes.join(", ")}) added to ${path}; it is shown only now:\n`,
-  );
-  process.stdout.write(`${key}\n`);
-  return EXIT.ok;
+  // The session first: a store refused (its keyring is not there) leaves no key behind.
+  return withSession(opts, async (session) => {
+    const { key, record } = createKey(path, scopes as Scope[], opts.name ?? "");
+    await recordActivity(session, {
+      action: "api-key.created",
+      target: record.id,
+      by: cliUser(),
+      at: Date.now(),
+    });
+    process.stderr.write(
+      `vigie: key ${record.id} (${record.scopes.join(", ")}) added to ${path}; it is shown only now:\n`,
+    );
+    process.stdout.write(`${key}\n`);
+    return EXIT.ok;
+  });
 }

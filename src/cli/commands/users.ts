@@ -5,6 +5,7 @@ import { createInterface } from "node:readline";
 import { apiFile } from "../../api/paths.ts";
 import { ROLES, type Role, UserError, UserFile } from "../../dashboard/users.ts";
 import { recordActivity } from "../../services/activity.ts";
+import type { Session } from "../../services/session.ts";
 import { EXIT, UsageError } from "../exit.ts";
 import { type StoreOptions, withSession } from "../store-options.ts";
 import { cliUser } from "../who.ts";
@@ -38,35 +39,38 @@ async function readPassword(): Promise<string> {
   }
 }
 
-function trail(opts: StoreOptions, action: "user.created" | "user.removed", name: string) {
-  return withSession(opts, (session) =>
-    recordActivity(session, { action, target: name, by: cliUser(), at: Date.now() }),
-  );
-}
+const trail = (session: Session, action: "user.created" | "user.removed", name: string) =>
+  recordActivity(session, { action, target: name, by: cliUser(), at: Date.now() });
 
+// Each change opens the session first: a store refused (its keyring is not there) is refused
+// before the password is asked and before the users file changes.
 export async function runUsersAdd(name: string, opts: StoreOptions & { role: string }): Promise<number> {
   if (!(ROLES as readonly string[]).includes(opts.role)) {
     throw new UsageError(`--role ${opts.role}: expected one of ${ROLES.join(", ")}`);
   }
   const users = new UserFile(apiFile(opts, "users"));
-  const password = await readPassword();
-  try {
-    users.add(name, opts.role as Role, password);
-  } catch (e) {
-    if (e instanceof UserError) throw new UsageError(e.message);
-    throw e;
-  }
-  await trail(opts, "user.created", name);
-  process.stderr.write(`vigie: user ${name} (${opts.role}) added to ${users.path}\n`);
-  return EXIT.ok;
+  return withSession(opts, async (session) => {
+    const password = await readPassword();
+    try {
+      users.add(name, opts.role as Role, password);
+    } catch (e) {
+      if (e instanceof UserError) throw new UsageError(e.message);
+      throw e;
+    }
+    await trail(session, "user.created", name);
+    process.stderr.write(`vigie: user ${name} (${opts.role}) added to ${users.path}\n`);
+    return EXIT.ok;
+  });
 }
 
 export async function runUsersRemove(name: string, opts: StoreOptions): Promise<number> {
   const users = new UserFile(apiFile(opts, "users"));
-  if (!users.remove(name)) throw new UsageError(`no user ${name} in ${users.path}`);
-  await trail(opts, "user.removed", name);
-  process.stderr.write(`vigie: user ${name} removed (signed out of the dashboard at their next request)\n`);
-  return EXIT.ok;
+  return withSession(opts, async (session) => {
+    if (!users.remove(name)) throw new UsageError(`no user ${name} in ${users.path}`);
+    await trail(session, "user.removed", name);
+    process.stderr.write(`vigie: user ${name} removed (signed out of the dashboard at their next request)\n`);
+    return EXIT.ok;
+  });
 }
 
 export function runUsersList(opts: StoreOptions): number {

@@ -4,11 +4,11 @@
 // up by batch (Store.evidenceMany): one query per table for SQLite, on a thread of its own
 // (lookup-thread.ts), a busy connection pool for PostgreSQL, instead of one round-trip per row.
 import { existsSync } from "node:fs";
-import { allPointKeys, defaultKeyRingPath } from "../../normalize/keys.ts";
+import { allPointKeys } from "../../normalize/keys.ts";
 import type { NormalizedPoint } from "../../normalize/point.ts";
 import { joinPerson, type OtherPoint } from "../../store/person.ts";
 import type { ChainHead, Evidence } from "../../store/store.ts";
-import { DEFAULT_STORE_FILE, openSession, openStore, type Session } from "../session.ts";
+import { DEFAULT_STORE_FILE, openSession, type Session } from "../session.ts";
 import { EvidenceIndex } from "./evidence-index.ts";
 import { LookupThread } from "./lookup-thread.ts";
 
@@ -116,20 +116,8 @@ export async function openEvidence(where: EvidenceLocation): Promise<EvidenceSou
   }
   const location = postgres ? { database: url } : { store: file };
   const label = postgres ? "postgres" : `sqlite:${file}`;
-  // A new keyring would key every point afresh and match none of the stored evidence: every
-  // objection would be missed. Refuse, rather than create one beside a store that holds evidence.
-  if (!existsSync(defaultKeyRingPath())) {
-    const store = await openStore(location);
-    try {
-      if ((await store.tenants()).length > 0) {
-        throw new EvidenceStoreError(
-          `${label}: holds evidence, but the keyring that keys it is not at ${defaultKeyRingPath()} (set VIGIE_KEYRING)`,
-        );
-      }
-    } finally {
-      await store.close();
-    }
-  }
+  // A KeyRingError when the keyring is not the store's: screened with another, every point would
+  // look unknown and every objection be missed.
   const session = await openSession({ ...location, tenant: where.tenant });
   try {
     const head = await session.store.chainHead(session.tenant);

@@ -7,7 +7,7 @@
 //
 // This module ties the pieces together: pool.ts (connections, transactions), migrations.ts (the
 // schema), append.ts with write-plan.ts, row-kinds.ts and write-registry.ts (the writes),
-// evidence.ts, streams.ts and lookups.ts (the reads).
+// evidence.ts, streams.ts and lookups.ts (the reads), meta.ts (facts about the whole store).
 import pg from "pg";
 import type { NewEvent, StoredEvent } from "../events.ts";
 import type {
@@ -25,6 +25,7 @@ import type {
 import { appendOn } from "./append.ts";
 import * as evidence from "./evidence.ts";
 import * as lookups from "./lookups.ts";
+import * as meta from "./meta.ts";
 import { migrate } from "./migrations.ts";
 import { inTransaction, run, types } from "./pool.ts";
 import * as streams from "./streams.ts";
@@ -170,6 +171,14 @@ export class PostgresStore implements Store {
   /** Pages of points by key. */
   retentionCandidates(tenant: string): AsyncIterable<RetentionCandidate> {
     return streams.retentionCandidates(this.pool, tenant);
+  }
+
+  async meta(name: string): Promise<string | null> {
+    return meta.meta(this.pool, name);
+  }
+
+  async recordMeta(name: string, value: string): Promise<string> {
+    return meta.recordMeta(this.pool, name, value);
   }
 
   /** Runs raw SQL: for tests that tamper with the log to check that the audit notices. */

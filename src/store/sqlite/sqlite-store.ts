@@ -168,6 +168,10 @@ function statements(db: Db) {
         "SELECT point_key, snapshot_seq, registered, registered_at, effective_at FROM registry_entries NOT INDEXED WHERE tenant = ?",
       )
       .raw(true),
+    meta: db.prepare("SELECT value FROM store_meta WHERE name = ?").pluck(),
+    recordMeta: db.prepare(
+      "INSERT INTO store_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+    ),
     retention: db.prepare(
       `SELECT p.point_key,
          (SELECT MAX(collected_at) FROM sources s WHERE s.tenant = p.tenant AND s.point_key = p.point_key) AS last_collected_at,
@@ -519,6 +523,15 @@ export class SqliteStore implements Store {
       : [
           `${this.db.name}-wal: another connection was reading the store; the log is checkpointed when it closes (or at the next erasure)`,
         ];
+  }
+
+  async meta(name: string): Promise<string | null> {
+    return (this.sql.meta.get(name) as string | undefined) ?? null;
+  }
+
+  async recordMeta(name: string, value: string): Promise<string> {
+    this.sql.recordMeta.run(name, value);
+    return this.sql.meta.get(name) as string;
   }
 
   /** Runs raw SQL: for tests that tamper with the log to check that the audit notices. */
