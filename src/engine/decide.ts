@@ -17,6 +17,8 @@ interface Evaluation {
   readonly blocked: boolean;
   /** When every block comes from a rule that lifts with time: the instant the last one lifts. */
   readonly liftsAt: number | null;
+  /** When a rule that lifts with time blocks, whatever else blocks too: the instant the last one lifts. */
+  readonly timeLiftsAt: number | null;
 }
 
 /**
@@ -111,7 +113,7 @@ function evaluate(ctx: Context): Evaluation {
     }
     reasons.push(reasonOf(rule, out, version.version));
   }
-  return { reasons, blocked, liftsAt: blocked && timeOnly ? liftsAt : null };
+  return { reasons, blocked, liftsAt: blocked && timeOnly ? liftsAt : null, timeLiftsAt: liftsAt };
 }
 
 /**
@@ -119,10 +121,10 @@ function evaluate(ctx: Context): Evaluation {
  * step jumps to when the current time blocks lift and decides again there, so holidays, windows,
  * the 30-day cap and the 60-day pause combine, and a law change on the way is taken into account.
  */
-function nextAllowed(facts: Facts, first: Evaluation): number | null {
+function nextAllowed(facts: Facts, from: number, first: Evaluation): number | null {
   let candidate = first.liftsAt;
   for (let step = 0; step < NEXT_ALLOWED_STEPS && candidate !== null; step++) {
-    if (candidate - facts.at > NEXT_ALLOWED_HORIZON_MS) return null;
+    if (candidate - from > NEXT_ALLOWED_HORIZON_MS) return null;
     const again = evaluate(new Context(facts, candidate));
     if (!again.blocked) return candidate;
     if (again.liftsAt === null || again.liftsAt <= candidate) return null;
@@ -131,10 +133,9 @@ function nextAllowed(facts: Facts, first: Evaluation): number | null {
   return null;
 }
 
-export function decide(facts: Facts): Decision {
-  const ctx = new Context(facts);
-  const evaluation = evaluate(ctx);
-  const next = evaluation.liftsAt === null ? null : nextAllowed(facts, evaluation);
+/** The decision at ctx.at: the same as decide() of the facts at that instant. */
+function decisionOf(ctx: Context, evaluation: Evaluation): Decision {
+  const next = evaluation.liftsAt === null ? null : nextAllowed(ctx.facts, ctx.at, evaluation);
   return {
     verdict: evaluation.blocked ? "block" : "allow",
     reasons: evaluation.reasons,
@@ -142,4 +143,34 @@ export function decide(facts: Facts): Decision {
     nextAllowedAt: next === null ? null : formatInstant(next, ctx.zone.timeZone),
     rulebook: RULEBOOK_VERSION,
   };
+}
+
+export function decide(facts: Facts): Decision {
+  const ctx = new Context(facts);
+  return decisionOf(ctx, evaluate(ctx));
+}
+
+/** The first instant in a span at which no time rule blocks, and the decision there. */
+export interface OpenDecision {
+  readonly at: number;
+  readonly decision: Decision;
+}
+
+/**
+ * The decision at the first instant from `facts.at` to `until` (inclusive) at which no rule that
+ * lifts with time (hours, holidays, frequency, pause) blocks, whatever else blocks there; null when
+ * they block throughout. Unlike `nextAllowedAt`, other blocks do not stop the search: a campaign
+ * over a window must not report the calling hours against a contact its other rules forbid anyway.
+ */
+export function decideWhenTimeAllows(facts: Facts, until: number): OpenDecision | null {
+  let at = facts.at;
+  for (let step = 0; step <= NEXT_ALLOWED_STEPS; step++) {
+    const ctx = new Context(facts, at);
+    const evaluation = evaluate(ctx);
+    const lifts = evaluation.timeLiftsAt;
+    if (lifts === null) return { at, decision: decisionOf(ctx, evaluation) };
+    if (lifts > until || lifts <= at) return null;
+    at = lifts;
+  }
+  return null;
 }

@@ -3,7 +3,10 @@
 // else blocks, when the contact is allowed, or when the law that applies by then blocks it.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { decideJson, expectReason, type Json } from "../support/facts.ts";
+import { decide, decideWhenTimeAllows } from "../../src/engine/decide.ts";
+import type { Decision } from "../../src/engine/decision.ts";
+import { parseInstant } from "../../src/time/zoned.ts";
+import { decideJson, expectReason, facts, type Json } from "../support/facts.ts";
 import { calls, expectVerdict, phoneConsent, pigeAt } from "../support/telephone.ts";
 
 const next = (facts: Json) => decideJson(facts).nextAllowedAt;
@@ -283,5 +286,45 @@ describe("nextAllowedAt — DGCCRF cases (LAW.md §8 G2)", () => {
     expectVerdict(decideJson(facts("2023-06-13T19:50:00+02:00")), "block", "2023-06-14T10:00:00+02:00");
     // Asked at 09:00 on the 12th: the window closes at 09:00 on the 14th, before 10:00.
     expectVerdict(decideJson(facts("2023-06-12T09:00:00+02:00")), "block", null);
+  });
+});
+
+describe("decideWhenTimeAllows — the first instant no time rule blocks, whatever else does", () => {
+  const ms = (iso: string) => parseInstant(iso) as number;
+  const bloctel = { contact: { bloctel: { effectiveAt: "2024-01-01" } } };
+
+  test("Bloctel on a Saturday: decided Monday 10:00, where only Bloctel blocks", () => {
+    const f = facts(pigeAt("2025-03-08T11:00:00+01:00", bloctel));
+    const open = decideWhenTimeAllows(f, ms("2025-03-14T20:00:00+01:00"));
+    assert.equal(open?.at, ms("2025-03-10T10:00:00+01:00"));
+    assert.deepEqual(
+      open?.decision.reasons.filter((r) => r.effect === "block").map((r) => r.rule),
+      ["conso-l223-1/bloctel"],
+    );
+    assert.deepEqual(open?.decision, decide({ ...f, at: open?.at as number }));
+  });
+
+  test("null when the time rules block up to `until`; the start itself when they do not block", () => {
+    const saturday = facts(pigeAt("2025-03-08T11:00:00+01:00", bloctel));
+    assert.equal(decideWhenTimeAllows(saturday, ms("2025-03-10T09:59:00+01:00")), null);
+    assert.equal(
+      decideWhenTimeAllows(saturday, ms("2025-03-10T10:00:00+01:00"))?.at,
+      ms("2025-03-10T10:00:00+01:00"),
+    );
+    const tuesday = facts(pigeAt("2025-03-04T11:00:00+01:00"));
+    assert.deepEqual(decideWhenTimeAllows(tuesday, tuesday.at), {
+      at: tuesday.at,
+      decision: decide(tuesday),
+    });
+  });
+
+  test("a rule that starts blocking on the way is the engine's answer there", () => {
+    // Saturday; registered 2025-02-08, effective 2025-03-10 00:00 — before Monday's window.
+    const f = facts(
+      pigeAt("2025-03-08T11:00:00+01:00", { contact: { bloctel: { registeredAt: "2025-02-08" } } }),
+    );
+    const open = decideWhenTimeAllows(f, ms("2025-03-14T20:00:00+01:00"));
+    assert.equal(open?.at, ms("2025-03-10T10:00:00+01:00"));
+    expectReason(open?.decision as Decision, "conso-l223-1/bloctel", "block");
   });
 });

@@ -13,6 +13,7 @@ import { linkEvents } from "../record.ts";
 import { type Session, type Subject, subjectOf } from "../session.ts";
 import { CellError, Row } from "./columns.ts";
 import { type ImportKind, KIND_SPECS, rowEvents } from "./kinds.ts";
+import { pausable } from "./test-pause.ts";
 
 export interface ImportOptions {
   readonly kind: ImportKind;
@@ -48,7 +49,8 @@ export interface ImportReport {
 /** A file that cannot be imported at all (missing columns, unreadable header): exit 2. */
 export class ImportFileError extends Error {}
 
-const BATCH = 5000;
+/** Rows appended at a time (the crash test kills an import between two of them). */
+export const BATCH = 5000;
 
 async function fileHash(file: string): Promise<string> {
   const hash = createHash("sha256");
@@ -173,7 +175,8 @@ export async function importFile(session: Session, opts: ImportOptions): Promise
   const spec = KIND_SPECS[kind];
   let accepted = 0;
   let rows = 0;
-  await store.bulk(async (w: BulkWriter) => {
+  await store.bulk(async (bulk: BulkWriter) => {
+    const w = pausable(bulk);
     let pending: NewEvent[] = [];
     rows = await reader.rows(
       async (row, record) => {
@@ -261,7 +264,8 @@ async function importBloctel(session: Session, opts: ImportOptions, sha256: stri
   };
   let appended = 0;
   let duplicates = 0;
-  await store.bulk(async (w) => {
+  await store.bulk(async (bulk) => {
+    const w = pausable(bulk);
     const r = await w.append([snapshot]);
     appended = r.appended;
     duplicates = r.duplicates;

@@ -171,6 +171,30 @@ function when(c: ScreenCampaign): string {
       );
 }
 
+/** How a window was screened, and where its time rules are (and are not) counted. */
+function windowNote(s: ScreenSummary): string {
+  const w = s.window;
+  if (w === null) return "";
+  const li = (fr: string, en: string) => `<li>${t(fr, en)}</li>`;
+  return `<div class="note"><p>${t(
+    "<b>Filtrage sur une fenêtre.</b> Chaque ligne est décidée au premier instant de la fenêtre où les jours et heures d'appel (jours fériés compris), le plafond d'appels sur 30 jours et la pause après un refus permettent l'appel ; ces règles de temps ne sont comptées que pour les lignes qu'elles bloquent pendant toute la fenêtre.",
+    "<b>Screened over a window.</b> Each row is decided at the first instant of the window at which the calling days and hours (public holidays included), the cap on calls in 30 days and the pause after a refusal allow a call; these time rules are counted only for rows they block throughout the window.",
+  )}</p><ul>
+${li(
+  `${num(w.allowedWithSlot)} autorisées, chacune avec son créneau dans la fenêtre (<code>next_slot</code>), dont ${num(w.allowedLater)} après son ouverture ;`,
+  `${num(w.allowedWithSlot)} allowed, each with its slot in the window (<code>next_slot</code>), ${num(w.allowedLater)} of them after it opens;`,
+)}
+${li(
+  `${num(w.blockedLater)} bloquées à leur premier créneau après l'ouverture par d'autres règles, seules comptées ;`,
+  `${num(w.blockedLater)} blocked at their first slot after it opens by other rules, which alone are counted;`,
+)}
+${li(
+  `${num(w.noSlot)} sans aucun créneau permis dans la fenêtre : les règles de temps y sont comptées, et ${num(w.outsideWindow)} n'étaient bloquées que par elles.`,
+  `${num(w.noSlot)} with no slot allowed in the window: the time rules are counted against them, and ${num(w.outsideWindow)} of them were blocked by those rules alone.`,
+)}
+</ul></div>`;
+}
+
 function inputsTable(s: ScreenSummary, c: ScreenCampaign): string {
   const row = (label: string, value: string) => `<tr><th>${label}</th><td>${value}</td></tr>`;
   const list = s.inputs.list;
@@ -206,13 +230,7 @@ export function renderReport({ summary: s, tally, campaign: c, lang }: ReportInp
           "<b>No stored evidence was consulted.</b> Consents, objections, Bloctel checks and call history therefore count as absent: every row was decided on the list's columns alone. Import them (<code>vigie import</code>) and screen with <code>--store</code> to take them into account.",
         )}</div>`
       : "";
-  const window =
-    s.outsideWindow > 0
-      ? `<p>${t(
-          `Dont ${num(s.outsideWindow)} bloquées seulement faute de créneau licite dans la fenêtre (horaires, jours fériés, fréquence, pause).`,
-          `Of which ${num(s.outsideWindow)} blocked only for want of a lawful slot in the window (hours, holidays, frequency, pause).`,
-        )}</p>`
-      : "";
+  const window = windowNote(s);
   return `<!doctype html>
 <html lang="${lang}">
 <head>

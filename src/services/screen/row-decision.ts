@@ -1,12 +1,14 @@
-// The engine's decision on one row, reduced to what the outputs need. With a window, a contact
-// blocked at `from` by time rules alone (hours, holidays, frequency, pause) is allowed at its next
-// lawful instant if that falls within the window, and blocked otherwise.
+// The engine's decision on one row, reduced to what the outputs need. With a window, the row is
+// decided at its first instant in the window at which no time rule (hours, holidays, frequency,
+// pause) blocks: allowed there with that instant as its slot, or blocked by the other rules that
+// block there. Time rules are reported only when they block throughout the window.
 import { Context } from "../../engine/context.ts";
-import { decide } from "../../engine/decide.ts";
-import type { Message, Reason } from "../../engine/decision.ts";
+import { decide, decideWhenTimeAllows } from "../../engine/decide.ts";
+import type { Decision, Message, Reason } from "../../engine/decision.ts";
 import type { RuleId } from "../../engine/rule-ids.ts";
+import { ruleById } from "../../engine/rulebook.ts";
 import type { Facts } from "../../facts/types.ts";
-import { formatInstant, parseInstant } from "../../time/zoned.ts";
+import { formatInstant } from "../../time/zoned.ts";
 import type { ScreenWindow } from "./campaign.ts";
 
 /** A rule that blocked, with the words it blocked with. */
@@ -16,11 +18,18 @@ export interface Block {
   readonly message: Message;
 }
 
+/**
+ * When a row was decided: at the window's start (or at `at`); at the first later instant of the
+ * window the time rules allow; or at the start, because they allow none in the window.
+ */
+export type DecidedAt = "start" | "later" | "no_slot";
+
 export type RowDecision =
   | {
       readonly verdict: "allow";
       /** With a window: the first lawful instant in it, on the person's clock. */
       readonly nextSlot: string | null;
+      readonly decidedAt: DecidedAt;
     }
   | {
       readonly verdict: "block";
@@ -30,29 +39,50 @@ export type RowDecision =
       readonly others: readonly Block[];
       /** Blocked by time rules alone, with no lawful instant left in the window. */
       readonly outsideWindow: boolean;
+      readonly decidedAt: DecidedAt;
     };
 
-function windowMessage(window: ScreenWindow, next: string, zone: string): Message {
+function windowMessage(window: ScreenWindow, next: string | null, zone: string): Message {
   const from = formatInstant(window.from, zone);
   const to = formatInstant(window.to, zone);
-  return {
-    fr: `aucun créneau licite entre ${from} et ${to} (prochain : ${next})`,
-    en: `no lawful slot between ${from} and ${to} (next: ${next})`,
-  };
+  return next === null
+    ? {
+        fr: `aucun créneau d'appel permis entre ${from} et ${to} (jours et heures, fréquence, pause)`,
+        en: `no calling slot allowed between ${from} and ${to} (days and hours, frequency, pause)`,
+      }
+    : {
+        fr: `aucun créneau licite entre ${from} et ${to} (prochain : ${next})`,
+        en: `no lawful slot between ${from} and ${to} (next: ${next})`,
+      };
+}
+
+const liftsWithTime = (r: Reason): boolean => ruleById(r.rule)?.rule.lifts !== undefined;
+
+function blocked(decision: Decision, decidedAt: DecidedAt): RowDecision {
+  const [first, ...others] = decision.reasons.filter((r) => r.effect === "block");
+  return { verdict: "block", first: first as Reason, others, outsideWindow: false, decidedAt };
 }
 
 export function decideRow(facts: Facts, window: ScreenWindow | null): RowDecision {
-  const decision = decide(facts);
-  if (decision.verdict === "allow") {
-    const nextSlot = window === null ? null : formatInstant(window.from, new Context(facts).zone.timeZone);
-    return { verdict: "allow", nextSlot };
+  if (window === null) {
+    const decision = decide(facts);
+    return decision.verdict === "allow"
+      ? { verdict: "allow", nextSlot: null, decidedAt: "start" }
+      : blocked(decision, "start");
   }
-  const [first, ...others]: Reason[] = decision.reasons.filter((r) => r.effect === "block");
-  const blocked = { verdict: "block", first: first as Reason, others, outsideWindow: false } as const;
-  // nextAllowedAt is set only when time rules alone block.
-  const next = decision.nextAllowedAt;
-  if (window === null || next === null) return blocked;
-  if ((parseInstant(next) as number) <= window.to) return { verdict: "allow", nextSlot: next };
-  const message = windowMessage(window, next, new Context(facts).zone.timeZone);
-  return { ...blocked, first: { ...(first as Reason), message }, outsideWindow: true };
+  const zone = new Context(facts).zone.timeZone;
+  const open = decideWhenTimeAllows(facts, window.to);
+  if (open !== null) {
+    const decidedAt = open.at === facts.at ? "start" : "later";
+    return open.decision.verdict === "allow"
+      ? { verdict: "allow", nextSlot: formatInstant(open.at, zone), decidedAt }
+      : blocked(open.decision, decidedAt);
+  }
+  // Time rules block at every instant of the window: they are reported, saying so.
+  const decision = decide(facts);
+  const blocks = decision.reasons.filter((r) => r.effect === "block");
+  const timeOnly = blocks.every(liftsWithTime);
+  const message = windowMessage(window, timeOnly ? decision.nextAllowedAt : null, zone);
+  const [first, ...others] = blocks.map((r) => (liftsWithTime(r) ? { ...r, message } : r));
+  return { verdict: "block", first: first as Reason, others, outsideWindow: timeOnly, decidedAt: "no_slot" };
 }

@@ -157,6 +157,7 @@ class Screening {
       const facts = factsOf(c, contact, stored === null ? null : (stored[k++] ?? null));
       const origin = facts.contact.origin?.type ?? UNKNOWN_ORIGIN;
       const d = decideRow(facts, c.window);
+      if (c.window !== null) tally.placed(d);
       if (d.verdict === "allow") {
         tally.allow(origin);
         e.write(sinks.allowed.writer, d.nextSlot === null ? [] : [d.nextSlot]);

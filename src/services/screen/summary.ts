@@ -7,7 +7,7 @@ import { ORIGIN_TYPES } from "../../facts/vocabulary.ts";
 import type { ScreenCampaign } from "./campaign.ts";
 import type { EvidenceSource } from "./evidence.ts";
 import type { ListFormat } from "./list.ts";
-import type { Block } from "./row-decision.ts";
+import type { Block, RowDecision } from "./row-decision.ts";
 
 /** A rule that blocked rows: how many, and the words of its first block (for the report). */
 export interface RuleCount {
@@ -42,6 +42,8 @@ export class Tally {
   rejected = 0;
   /** Rows blocked only because the window holds no lawful slot. */
   outsideWindow = 0;
+  /** With a window: rows decided later than its start, and rows the time rules allow no slot. */
+  readonly window = { allowedLater: 0, blockedLater: 0, noSlot: 0 };
   readonly byRule = new Map<RuleId, RuleCount>();
   readonly byOrigin = new Map<string, Verdicts>();
   readonly rejects: RejectedSample[] = [];
@@ -61,6 +63,12 @@ export class Tally {
     counted.count++;
     counted.involved++;
     for (const other of others) this.#rule(other).involved++;
+  }
+
+  /** Where in the window a row was decided (campaigns with a window). */
+  placed(d: RowDecision): void {
+    if (d.decidedAt === "no_slot") this.window.noSlot++;
+    else if (d.decidedAt === "later") this.window[d.verdict === "allow" ? "allowedLater" : "blockedLater"]++;
   }
 
   #rule(b: Block): RuleCount {
@@ -126,6 +134,8 @@ export interface ScreenSummary {
   readonly byChannel: Readonly<Record<string, Verdicts>>;
   /** Blocked rows whose window held no lawful slot (counted under their time rule in byRule). */
   readonly outsideWindow: number;
+  /** How the window was screened; null for a campaign at one instant. */
+  readonly window: WindowCounts | null;
   readonly rulebook: string;
   readonly campaign: { readonly controller: string; readonly channel: string } & ScreenCampaign["when"];
   readonly inputs: {
@@ -138,6 +148,23 @@ export interface ScreenSummary {
   readonly evidenceLog: EvidenceSource["head"];
   /** Recognised columns read from columns of other names (`--map`). */
   readonly columns: Readonly<Record<string, string>>;
+}
+
+/**
+ * Each row is decided at the first instant of the window at which no time rule (hours, holidays,
+ * frequency, pause) blocks; time rules are counted only for rows they block throughout.
+ */
+export interface WindowCounts {
+  /** Allowed rows: each has its slot in the window (`next_slot`). */
+  readonly allowedWithSlot: number;
+  /** Of which the slot is after the window's start: time rules blocked there. */
+  readonly allowedLater: number;
+  /** Blocked by other rules at their first slot after the window's start; time rules not counted. */
+  readonly blockedLater: number;
+  /** Blocked rows the time rules allow no slot in the window: counted under them too. */
+  readonly noSlot: number;
+  /** Of which blocked by time rules alone (= outsideWindow). */
+  readonly outsideWindow: number;
 }
 
 export interface SummaryInputs {
@@ -171,6 +198,10 @@ export function summarize(t: Tally, i: SummaryInputs): ScreenSummary {
     byOrigin: Object.fromEntries(t.origins()),
     byChannel: { [campaign.channel]: { allowed: t.allowed, blocked: t.blocked } },
     outsideWindow: t.outsideWindow,
+    window:
+      i.campaign.window === null
+        ? null
+        : { allowedWithSlot: t.allowed, ...t.window, outsideWindow: t.outsideWindow },
     rulebook: RULEBOOK_VERSION,
     campaign: { controller: campaign.controller, channel: campaign.channel, ...i.campaign.when },
     inputs: { list: i.list, campaign: i.campaignFile },
