@@ -21,6 +21,8 @@ export interface ImportOptions {
   readonly date?: number | undefined;
   /** Bloctel: the file lists every registered number that day. */
   readonly complete?: boolean | undefined;
+  /** Epoch ms: no date in the file may postdate it (beyond the clock skew of facts/evidence-dates.ts). */
+  readonly now: number;
   readonly recordedBy: string;
   readonly onProgress?: ((bytesRead: number, totalBytes: number, rows: number) => void) | undefined;
 }
@@ -131,7 +133,7 @@ async function openReader(opts: ImportOptions): Promise<Reader> {
               ...(column === undefined ? {} : { column }),
               message: event.message,
             });
-          } else await onRow(new Row(event.fields(), index), event);
+          } else await onRow(new Row(event.fields(), index, opts.now), event);
         }
         opts.onProgress?.(bytes, size, rows);
       }
@@ -225,8 +227,8 @@ async function importBloctel(session: Session, opts: ImportOptions, sha256: stri
     return {
       pointKey: (subject as Subject).key,
       registered: row.bool("registered") ?? true,
-      registeredAt: row.date("registered_at") ?? null,
-      effectiveAt: row.date("effective_at") ?? null,
+      registeredAt: row.date("registered_at", "event") ?? null,
+      effectiveAt: row.date("effective_at", "registry-effect") ?? null,
     };
   };
   // Pass 1 validates and digests without keeping the rows (a check can list millions).
