@@ -10,6 +10,7 @@ import type {
   Policy,
   Relationship,
 } from "../facts/types.ts";
+import { registrationEffectiveAt } from "../rules/fr/conso-l223/bloctel-effect.ts";
 import type { Evidence } from "./store.ts";
 
 /** Evidence without a controller binds every controller of the tenant. */
@@ -23,6 +24,19 @@ function latestSource(ev: Evidence, controller: string, at: number) {
     if (best === undefined || s.seq > best.seq) best = s;
   }
   return best;
+}
+
+/**
+ * A number a check lists as registered is registered and in force on the check's day, whatever
+ * dates the check lacks: it takes effect then, or on its known effective date if earlier
+ * (conso-l223-1/bloctel, C. conso. L.223-1; docs/readings.md, "Bloctel").
+ */
+function listedRegistration(check: Evidence["registry"][number], at: number) {
+  const known = registrationEffectiveAt(check, at);
+  return {
+    registeredAt: check.registeredAt,
+    effectiveAt: known === null ? check.checkedAt : Math.min(known, check.checkedAt),
+  };
 }
 
 export interface FactsRequest {
@@ -107,10 +121,7 @@ export function factsFromEvidence(ev: Evidence, req: FactsRequest): Facts {
           scope: c.scope,
         })),
       objections,
-      bloctel:
-        check?.registered === true
-          ? { registeredAt: check.registeredAt, effectiveAt: check.effectiveAt }
-          : null,
+      bloctel: check?.registered === true ? listedRegistration(check, at) : null,
       lastBloctelScrubAt: check?.checkedAt ?? null,
       callbackRequestedAt: null,
       history,
