@@ -93,6 +93,16 @@ function subjectsOf(session: Session, row: Row, columns: readonly ("phone" | "em
   return subjects;
 }
 
+const BARE_NUMBER = /^\+?\d[\d .()-]{5,}$/;
+
+/**
+ * A Bloctel check as Bloctel returns it may be the numbers alone, one a line, with no header: its
+ * first line is then a number, read as the `phone` column.
+ */
+function isBareNumberList(kind: ImportKind, names: readonly string[]): boolean {
+  return kind === "bloctel" && names.length === 1 && BARE_NUMBER.test(names[0] as string);
+}
+
 interface Reader {
   readonly index: Map<string, number>;
   rows(
@@ -109,7 +119,8 @@ async function openReader(opts: ImportOptions): Promise<Reader> {
   } catch (e) {
     throw new ImportFileError((e as Error).message);
   }
-  const index = columnIndex(header.names, opts.kind, opts.ignoreUnknown);
+  const bare = isBareNumberList(opts.kind, header.names);
+  const index = bare ? new Map([["phone", 0]]) : columnIndex(header.names, opts.kind, opts.ignoreUnknown);
   return {
     index,
     async rows(onRow, onError) {
@@ -119,7 +130,7 @@ async function openReader(opts: ImportOptions): Promise<Reader> {
       stream.on("data", (chunk) => {
         bytes += chunk.length;
       });
-      for await (const events of scanCsv(stream, { delimiter: header.delimiter })) {
+      for await (const events of scanCsv(stream, { delimiter: header.delimiter, header: !bare })) {
         for (const event of events) {
           if (event.kind === "header") continue;
           rows++;
