@@ -120,7 +120,8 @@ async function openReader(opts: ImportOptions): Promise<Reader> {
     throw new ImportFileError((e as Error).message);
   }
   const bare = isBareNumberList(opts.kind, header.names);
-  const index = bare ? new Map([["phone", 0]]) : columnIndex(header.names, opts.kind, opts.ignoreUnknown);
+  const names = bare ? ["phone"] : header.names;
+  const index = bare ? new Map([["phone", 0]]) : columnIndex(names, opts.kind, opts.ignoreUnknown);
   return {
     index,
     async rows(onRow, onError) {
@@ -136,9 +137,7 @@ async function openReader(opts: ImportOptions): Promise<Reader> {
           rows++;
           if (event.kind === "error") {
             const column =
-              event.column === undefined
-                ? undefined
-                : (header.names[event.column - 1] ?? String(event.column));
+              event.column === undefined ? undefined : (names[event.column - 1] ?? String(event.column));
             onError({
               line: event.line,
               ...(column === undefined ? {} : { column }),
