@@ -1,5 +1,6 @@
 // Shapes shared by the request bodies.
 import { z } from "zod";
+import { CLOCK_SKEW_MS, type Clock, EVIDENCE_FLOOR, evidenceDateError } from "../facts/evidence-dates.ts";
 import { CHANNELS, CONSENT_METHODS, CONSENT_SCOPES, OBJECTION_VIAS, OUTCOMES } from "../facts/vocabulary.ts";
 import { parseInstant } from "../time/zoned.ts";
 
@@ -18,6 +19,17 @@ export const instant = z
     return ms;
   })
   .meta({ description: "ISO 8601 instant with an offset, or a bare date (Europe/Paris)" });
+
+/** The instant of an event recorded as evidence: refused outside the bounds of facts/evidence-dates.ts. */
+export const evidenceInstant = (now: Clock) =>
+  instant
+    .check((ctx) => {
+      const error = evidenceDateError(ctx.value, "event", now());
+      if (error !== undefined) ctx.issues.push({ code: "custom", input: ctx.value, message: error });
+    })
+    .meta({
+      description: `ISO 8601 instant with an offset, or a bare date (Europe/Paris); not in the future (${CLOCK_SKEW_MS / 60_000} min of clock skew allowed), not before ${EVIDENCE_FLOOR}`,
+    });
 
 export const point = z
   .string({ error: "required" })

@@ -96,6 +96,33 @@ describe("parseFacts", () => {
     assert.ok(parseFacts({ ...minimal, at: "2016-01-01" }).ok);
   });
 
+  test("evidence dated before the floor is refused at its path; a date after now is not (planned facts)", () => {
+    const contact = (patch: Record<string, unknown>) => ({
+      ...minimal,
+      contact: { kind: "consumer", ...patch },
+    });
+    assert.deepEqual(errorsOf(contact({ objections: [{ at: "0000-01-01" }] })), [
+      "contact.objections[0].at: before 1990-01-01: not a plausible date",
+    ]);
+    assert.deepEqual(
+      errorsOf(
+        contact({ relationship: { status: "past_customer", since: "1899-12-31", endedAt: "2020-01-01" } }),
+      ),
+      ["contact.relationship.since: before 1900-01-01: not a plausible date"],
+    );
+    assert.deepEqual(errorsOf(contact({ bloctel: { effectiveAt: "1989-12-31" } })), [
+      "contact.bloctel.effectiveAt: before 1990-01-01: not a plausible date",
+    ]);
+    assert.deepEqual(errorsOf(contact({ history: [], lastBloctelScrubAt: "2025-02-30" })), [
+      "contact.lastBloctelScrubAt: not a date (ISO 8601 with an offset or Z, or a bare YYYY-MM-DD)",
+    ]);
+    assert.ok(parseFacts(contact({ relationship: { status: "active_contract", since: "1950-01-01" } })).ok);
+    assert.ok(
+      parseFacts(contact({ objections: [{ at: "2099-01-01" }] })).ok,
+      "a decision may describe the future",
+    );
+  });
+
   test("the point must be what the channel reaches", () => {
     assert.deepEqual(
       errorsOf({ ...minimal, contact: { kind: "consumer", point: { type: "phone", value: "0612345678" } } }),

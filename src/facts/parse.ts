@@ -2,11 +2,11 @@
 // of the field (`contact.consents[0].givenAt: not a date`); unknown fields are errors, so a typo
 // never silently drops evidence.
 import { z } from "zod";
-import { COVERAGE_FROM, COVERAGE_TO } from "../engine/rulebook-coverage.ts";
+import { coverageError } from "../engine/rulebook-coverage.ts";
 import { normalizePoint } from "../normalize/point.ts";
 import { isDepartment } from "../params/fr/regions.ts";
-import { dayAfter, dayStart } from "../time/dates.ts";
 import { isValidTimeZone, parseInstant } from "../time/zoned.ts";
+import { type DateKind, evidenceDateError } from "./evidence-dates.ts";
 import { type Campaign, controllerKeyOf, DEFAULT_POLICY, type Facts, type Policy } from "./types.ts";
 import {
   CHANNELS,
@@ -36,19 +36,29 @@ export type ParseResult =
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: () => `must be one of: ${values.join(", ")}` });
 
-const instant = z.string({ error: "not a date" }).transform((text, ctx) => {
-  const ms = parseInstant(text);
-  if (ms === undefined) {
-    ctx.issues.push({
-      code: "custom",
-      input: text,
-      message: "not a date (ISO 8601 with an offset or Z, or a bare YYYY-MM-DD)",
-    });
-    return z.NEVER;
-  }
-  return ms;
-});
-const optionalInstant = instant.nullish().transform((v) => v ?? null);
+/**
+ * An instant, refused before the floor of its kind (facts/evidence-dates.ts). Facts may describe a
+ * planned contact, so the bound on future evidence does not apply here.
+ */
+const instantOf = (kind: DateKind) =>
+  z.string({ error: "not a date" }).transform((text, ctx) => {
+    const ms = parseInstant(text);
+    const error =
+      ms === undefined
+        ? "not a date (ISO 8601 with an offset or Z, or a bare YYYY-MM-DD)"
+        : evidenceDateError(ms, kind, null);
+    if (error !== undefined) {
+      ctx.issues.push({ code: "custom", input: text, message: error });
+      return z.NEVER;
+    }
+    return ms as number;
+  });
+const optionalInstantOf = (kind: DateKind) =>
+  instantOf(kind)
+    .nullish()
+    .transform((v) => v ?? null);
+const instant = instantOf("event");
+const optionalInstant = optionalInstantOf("event");
 const flag = z.boolean({ error: "expected true or false" });
 const optionalFlag = flag.nullish().transform((v) => v ?? null);
 const text = z.string({ error: "expected a string" }).min(1, { error: "must not be empty" });
@@ -94,8 +104,8 @@ const origin = z.strictObject({
 
 const relationship = z.strictObject({
   status: oneOf(RELATIONSHIP_STATUSES),
-  since: optionalInstant,
-  endedAt: optionalInstant,
+  since: optionalInstantOf("relationship-start"),
+  endedAt: optionalInstantOf("relationship-end"),
   lastInboundAt: optionalInstant,
 });
 
@@ -146,7 +156,12 @@ const contact = z.strictObject({
   consents: z.array(consent).nullish(),
   objections: z.array(objection).nullish(),
   erasedAt: optionalInstant,
-  bloctel: z.strictObject({ registeredAt: optionalInstant, effectiveAt: optionalInstant }).nullish(),
+  bloctel: z
+    .strictObject({
+      registeredAt: optionalInstant,
+      effectiveAt: optionalInstantOf("registry-effect"),
+    })
+    .nullish(),
   lastBloctelScrubAt: optionalInstant,
   callbackRequestedAt: optionalInstant,
   history: z.array(contactMade).nullish(),
@@ -165,26 +180,11 @@ const policy = z.strictObject({
   pastCustomersArePreexistingRelations: flag.optional(),
 });
 
-const coverageStart = dayStart(COVERAGE_FROM);
-const coverageEnd = dayAfter(COVERAGE_TO);
-
 const factsSchema = z
   .strictObject({ at: instant, campaign, contact, policy: policy.nullish() })
   .superRefine((f, ctx) => {
-    if (f.at < coverageStart) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["at"],
-        message: `before ${COVERAGE_FROM}: outside the rulebook's coverage`,
-      });
-    }
-    if (f.at >= coverageEnd) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["at"],
-        message: `after ${COVERAGE_TO}: outside the rulebook's coverage`,
-      });
-    }
+    const outside = coverageError(f.at);
+    if (outside !== undefined) ctx.addIssue({ code: "custom", path: ["at"], message: outside });
     const needed = POINT_TYPE_OF_CHANNEL[f.campaign.channel];
     if (f.contact.point && f.contact.point.type !== needed) {
       ctx.addIssue({

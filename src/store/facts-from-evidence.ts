@@ -23,6 +23,7 @@ import type {
   Relationship,
 } from "../facts/types.ts";
 import type { Kind } from "../facts/vocabulary.ts";
+import { registrationEffectiveAt } from "../rules/fr/conso-l223/bloctel-effect.ts";
 import type { Evidence } from "./store.ts";
 
 /** Evidence without a controller binds every controller of the tenant. */
@@ -35,6 +36,19 @@ export interface Declared {
   readonly origin: Origin | null;
   readonly relationship: Relationship | null;
   readonly location: Location | null;
+}
+
+/**
+ * A number a check lists as registered is registered and in force on the check's day, whatever
+ * dates the check lacks: it takes effect then, or on its known effective date if earlier
+ * (conso-l223-1/bloctel, C. conso. L.223-1; docs/readings.md, "Bloctel").
+ */
+function listedRegistration(check: Evidence["registry"][number], at: number) {
+  const known = registrationEffectiveAt(check, at);
+  return {
+    registeredAt: check.registeredAt,
+    effectiveAt: known === null ? check.checkedAt : Math.min(known, check.checkedAt),
+  };
 }
 
 export interface FactsRequest {
@@ -213,10 +227,7 @@ export function assembleFacts(
               })),
       objections,
       erasedAt,
-      bloctel:
-        check?.registered === true
-          ? { registeredAt: check.registeredAt, effectiveAt: check.effectiveAt }
-          : null,
+      bloctel: check?.registered === true ? listedRegistration(check, at) : null,
       lastBloctelScrubAt: check?.checkedAt ?? null,
       callbackRequestedAt: null,
       history,

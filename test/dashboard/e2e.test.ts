@@ -41,6 +41,7 @@ describe("dashboard in a browser", { skip: missing ?? false }, () => {
         date: date === undefined ? undefined : dayStart(date),
         complete,
         recordedBy: "import:e2e",
+        now: Date.now(),
       });
       assert.deepEqual(r.rejected, [], `${file} imports cleanly`);
     }

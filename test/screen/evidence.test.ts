@@ -38,7 +38,7 @@ async function imports(): Promise<void> {
     writeFileSync(path, text);
     return path;
   };
-  const base = { ignoreUnknown: false, recordedBy: "test" };
+  const base = { ignoreUnknown: false, recordedBy: "test", now: Date.now() };
   try {
     await importFile(session, {
       ...base,

@@ -32,7 +32,13 @@ let session: Session;
 async function load(kind: "contacts" | "consents" | "objections", name: string, text: string) {
   const file = join(dir, name);
   writeFileSync(file, text);
-  const r = await importFile(session, { kind, file, ignoreUnknown: false, recordedBy: "test" });
+  const r = await importFile(session, {
+    kind,
+    file,
+    ignoreUnknown: false,
+    recordedBy: "test",
+    now: Date.now(),
+  });
   assert.equal(r.rejected.length, 0, JSON.stringify(r.rejected));
 }
 

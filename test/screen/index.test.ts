@@ -48,7 +48,7 @@ function csv(name: string, header: string, rows: readonly string[]): string {
 }
 
 async function fill(): Promise<void> {
-  const base = { ignoreUnknown: false, recordedBy: "test" };
+  const base = { ignoreUnknown: false, recordedBy: "test", now: Date.now() };
   const bloctel = (name: string, date: string, complete: boolean, rows: string[]) =>
     importFile(session, {
       ...base,

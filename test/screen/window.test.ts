@@ -30,7 +30,7 @@ async function imports(): Promise<void> {
     writeFileSync(path, text);
     return path;
   };
-  const base = { ignoreUnknown: false, recordedBy: "test" };
+  const base = { ignoreUnknown: false, recordedBy: "test", now: Date.now() };
   const controller = "Agence Dupont";
   try {
     await importFile(session, {

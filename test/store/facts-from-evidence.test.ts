@@ -133,3 +133,38 @@ test("an erased point is blocked for every controller, even at an instant before
   assert.equal(reason?.effect, "block");
   assert.match(reason?.article ?? "", /art\. 17/);
 });
+
+test("a number a check lists as registered is in force on the check's day, whatever dates it lacks", () => {
+  const listed = (registeredAt: string | null, effectiveAt: string | null) =>
+    factsFromEvidence(
+      {
+        ...evidence,
+        registry: [
+          {
+            checkedAt: d("2026-03-01"),
+            registered: true,
+            registeredAt: registeredAt === null ? null : d(registeredAt),
+            effectiveAt: effectiveAt === null ? null : d(effectiveAt),
+          },
+        ],
+      },
+      { ...campaign, at: d("2026-03-10"), point },
+    ).contact.bloctel;
+  assert.deepEqual(
+    listed(null, null),
+    { registeredAt: null, effectiveAt: d("2026-03-01") },
+    "no dates: the check's day",
+  );
+  assert.deepEqual(
+    listed("2026-02-20", null),
+    { registeredAt: d("2026-02-20"), effectiveAt: d("2026-03-01") },
+    "registered + 30 days falls after the check: the check's day",
+  );
+  assert.deepEqual(
+    listed("2026-01-10", null),
+    { registeredAt: d("2026-01-10"), effectiveAt: d("2026-02-09") },
+    "registered + 30 days (the rule's computation) falls before the check",
+  );
+  assert.deepEqual(listed(null, "2026-03-25"), { registeredAt: null, effectiveAt: d("2026-03-01") });
+  assert.deepEqual(listed(null, "2025-12-01"), { registeredAt: null, effectiveAt: d("2025-12-01") });
+});

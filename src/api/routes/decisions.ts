@@ -2,6 +2,7 @@
 // point for a stored or inline campaign.
 import { z } from "zod";
 import { decide } from "../../engine/decide.ts";
+import { coverageError } from "../../engine/rulebook-coverage.ts";
 import { parseCampaign, parseFacts } from "../../facts/parse.ts";
 import { factsFor } from "../../services/facts.ts";
 import { subjectOf } from "../../services/session.ts";
@@ -17,7 +18,13 @@ const checkBody = z.strictObject({
     z.record(z.string(), z.unknown()).meta({ description: "the campaign object of the facts" }),
   ]),
   policy: z.record(z.string(), z.unknown()).optional().meta({ description: "with an inline campaign" }),
-  at: instant.optional().meta({ description: "the instant of the planned contact; default now" }),
+  at: instant
+    .check((ctx) => {
+      const outside = coverageError(ctx.value);
+      if (outside !== undefined) ctx.issues.push({ code: "custom", input: ctx.value, message: outside });
+    })
+    .optional()
+    .meta({ description: "the instant of the planned contact; default now" }),
 });
 
 export function decisionRoutes(routes: Routes, ctx: ApiContext): void {
@@ -82,7 +89,7 @@ export function decisionRoutes(routes: Routes, ctx: ApiContext): void {
       if (!campaign.ok) return reply.code(400).send(apiError(campaign.errors));
       const subject = subjectOf(ctx.session.ring, body.point);
       if (!subject.ok) return reply.code(400).send(messageError(subject.reason, "point"));
-      const at = body.at ?? Date.now();
+      const at = body.at ?? ctx.now();
       return decide(await factsFor(ctx.session, subject.subject, campaign, at));
     },
   );

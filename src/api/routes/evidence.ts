@@ -21,7 +21,7 @@ import {
   consentMethod,
   consentScope,
   controller,
-  instant,
+  evidenceInstant,
   objectionVia,
   outcome,
   point,
@@ -39,38 +39,43 @@ export const proofFields = {
   proofRef: z.string().min(1).optional(),
 };
 
-const consentBody = z.strictObject({
-  point,
-  controller,
-  channel,
-  givenAt: instant.optional(),
-  method: consentMethod.optional(),
-  scope: consentScope.default("standard"),
-  proof: z
-    .boolean()
-    .optional()
-    .meta({ description: "evidence is held; default: true when a proof field is given" }),
-  ...proofFields,
-});
-const withdrawBody = z.strictObject({ point, controller, channel, at: instant.optional() });
-const objectionBody = z.strictObject({
-  point,
-  controller: z.string().optional().meta({ description: "absent or empty: every controller" }),
-  channel: z.union([z.literal("all"), channel]).default("all"),
-  via: objectionVia.optional(),
-  at: instant.optional(),
-});
-const contactBody = z.strictObject({ point, controller, channel, at: instant, outcome });
-const noticeBody = z.strictObject({ point, controller, at: instant.optional() });
-const smsReplyBody = z.strictObject({
-  from: point.meta({ description: "the number that replied" }),
-  text: z.string({ error: "required" }).max(1600),
-  controller: z
-    .string()
-    .optional()
-    .meta({ description: "the sender the reply went to; absent: every controller" }),
-  at: instant.optional(),
-});
+/** The bodies; `at` is an instant evidence may carry, read against the server's clock. */
+function bodies(at: ReturnType<typeof evidenceInstant>) {
+  return {
+    consent: z.strictObject({
+      point,
+      controller,
+      channel,
+      givenAt: at.optional(),
+      method: consentMethod.optional(),
+      scope: consentScope.default("standard"),
+      proof: z
+        .boolean()
+        .optional()
+        .meta({ description: "evidence is held; default: true when a proof field is given" }),
+      ...proofFields,
+    }),
+    withdraw: z.strictObject({ point, controller, channel, at: at.optional() }),
+    objection: z.strictObject({
+      point,
+      controller: z.string().optional().meta({ description: "absent or empty: every controller" }),
+      channel: z.union([z.literal("all"), channel]).default("all"),
+      via: objectionVia.optional(),
+      at: at.optional(),
+    }),
+    contact: z.strictObject({ point, controller, channel, at, outcome }),
+    notice: z.strictObject({ point, controller, at: at.optional() }),
+    smsReply: z.strictObject({
+      from: point.meta({ description: "the number that replied" }),
+      text: z.string({ error: "required" }).max(1600),
+      controller: z
+        .string()
+        .optional()
+        .meta({ description: "the sender the reply went to; absent: every controller" }),
+      at: at.optional(),
+    }),
+  };
+}
 
 const RESPONSES = {
   201: "recorded: `{ seq }`",
@@ -79,7 +84,8 @@ const RESPONSES = {
 };
 
 export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
-  const { session } = ctx;
+  const { session, now } = ctx;
+  const shapes = bodies(evidenceInstant(now));
 
   /** Appends the event built for the body's point; `build` gets the recording to build it from. */
   async function record(
@@ -115,7 +121,7 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
       description:
         "The request's IP address and User-Agent are recorded with it as personal data (erasable).",
       scope: "write-evidence",
-      schema: consentBody,
+      schema: shapes.consent,
       responses: { ...RESPONSES, 409: "the point was erased: a new consent is refused" },
     },
     (b, req, reply) => {
@@ -130,7 +136,7 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
       return record(req, reply, b, proof, (r) =>
         consentEvent(r, {
           channel: b.channel,
-          givenAt: b.givenAt ?? Date.now(),
+          givenAt: b.givenAt ?? now(),
           method: b.method ?? null,
           scope: b.scope,
           proof: b.proof ?? Object.keys(proof).length > 0,
@@ -146,10 +152,10 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
       url: "/v1/consents/withdraw",
       summary: "Record the withdrawal of a consent",
       scope: "write-evidence",
-      schema: withdrawBody,
+      schema: shapes.withdraw,
       responses: RESPONSES,
     },
-    (b, req, reply) => record(req, reply, b, {}, (r) => withdrawalEvent(r, b.channel, b.at ?? Date.now())),
+    (b, req, reply) => record(req, reply, b, {}, (r) => withdrawalEvent(r, b.channel, b.at ?? now())),
   );
 
   routes.withBody(
@@ -157,11 +163,11 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
       url: "/v1/objections",
       summary: "Record an objection to prospecting (GDPR art. 21)",
       scope: "write-evidence",
-      schema: objectionBody,
+      schema: shapes.objection,
       responses: RESPONSES,
     },
     (b, req, reply) =>
-      record(req, reply, b, {}, (r) => objectionEvent(r, b.channel, b.via ?? null, b.at ?? Date.now())),
+      record(req, reply, b, {}, (r) => objectionEvent(r, b.channel, b.via ?? null, b.at ?? now())),
   );
 
   routes.withBody(
@@ -170,7 +176,7 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
       summary: "Record a contact made, with its outcome",
       description: "Feeds the frequency and refusal-pause rules.",
       scope: "write-evidence",
-      schema: contactBody,
+      schema: shapes.contact,
       responses: RESPONSES,
     },
     (b, req, reply) => record(req, reply, b, {}, (r) => contactEvent(r, b.channel, b.outcome, b.at)),
@@ -183,10 +189,10 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
       description:
         "Feeds gdpr-14/information: data not collected from the person may be used once it is sent.",
       scope: "write-evidence",
-      schema: noticeBody,
+      schema: shapes.notice,
       responses: RESPONSES,
     },
-    (b, req, reply) => record(req, reply, b, {}, (r) => noticeEvent(r, b.at ?? Date.now())),
+    (b, req, reply) => record(req, reply, b, {}, (r) => noticeEvent(r, b.at ?? now())),
   );
 
   routes.withBody(
@@ -197,7 +203,7 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
         "Recognises STOP, STOP SMS, ARRET, ARRÊT, DESABONNER, UNSUBSCRIBE… (first word, any case or accents). " +
         "Other replies are acknowledged and not recorded: `{ stop: false }`.",
       scope: "write-evidence",
-      schema: smsReplyBody,
+      schema: shapes.smsReply,
       responses: { ...RESPONSES, 200: "`{ stop: false }`, or an objection already recorded" },
     },
     async (b, req, reply) => {
@@ -207,7 +213,7 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
         reply,
         { point: b.from, controller: b.controller },
         {},
-        (r) => objectionEvent(r, "sms", "stop_sms", b.at ?? Date.now()),
+        (r) => objectionEvent(r, "sms", "stop_sms", b.at ?? now()),
         "from",
       );
     },

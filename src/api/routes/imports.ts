@@ -11,12 +11,13 @@ import { pipeline } from "node:stream/promises";
 import multipart from "@fastify/multipart";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
+import type { Clock } from "../../facts/evidence-dates.ts";
 import { IMPORT_KINDS, type ImportKind } from "../../services/import/kinds.ts";
 import { ImportFileError, importFile } from "../../services/import/run.ts";
 import type { ApiContext } from "../context.ts";
 import { messageError, zodIssues } from "../errors.ts";
 import type { Routes } from "../route.ts";
-import { instant } from "../schemas.ts";
+import { evidenceInstant } from "../schemas.ts";
 
 export const DEFAULT_UPLOAD_LIMIT = 256 * 1024 * 1024;
 
@@ -29,11 +30,13 @@ const flag = z
   .enum(["true", "false", "1", "0", ""], { error: () => "expected true or false" })
   .transform((v) => v === "true" || v === "1" || v === "");
 const evidenceQuery = z.strictObject({ ignoreUnknown: flag.optional() });
-const bloctelQuery = z.strictObject({
-  ignoreUnknown: flag.optional(),
-  date: instant,
-  complete: flag.optional(),
-});
+/** The day of a Bloctel check is evidence: not in the future, not before the floor. */
+const bloctelQuery = (now: Clock) =>
+  z.strictObject({
+    ignoreUnknown: flag.optional(),
+    date: evidenceInstant(now),
+    complete: flag.optional(),
+  });
 
 const QUERY = { ignoreUnknown: "true: ignore columns the kind does not know instead of refusing the file" };
 const RESPONSES = {
@@ -66,6 +69,7 @@ function capped(limit: number): Transform {
 }
 
 export function importRoutes(routes: Routes, ctx: ApiContext, uploadLimit = DEFAULT_UPLOAD_LIMIT): void {
+  const bloctelOptions = bloctelQuery(ctx.now);
   const tooLarge = (reply: FastifyReply) =>
     reply.code(413).send(messageError(`upload larger than ${uploadLimit} bytes`));
 
@@ -126,6 +130,7 @@ export function importRoutes(routes: Routes, ctx: ApiContext, uploadLimit = DEFA
           ignoreUnknown: options.ignoreUnknown === true,
           date: options.date,
           complete: options.complete,
+          now: ctx.now(),
           recordedBy: `api:${req.apiKey?.id} import ${kind}${name === null ? "" : ` ${name}`}`,
         });
       } catch (e) {
@@ -177,7 +182,7 @@ export function importRoutes(routes: Routes, ctx: ApiContext, uploadLimit = DEFA
         responses: RESPONSES,
       },
       async (_body, req, reply) => {
-        const q = bloctelQuery.safeParse(req.query);
+        const q = bloctelOptions.safeParse(req.query);
         if (!q.success) return badQuery(reply, q.error);
         return upload("bloctel", q.data, req, reply);
       },

@@ -120,7 +120,7 @@ export function unsubscribeRoutes(routes: Routes, ctx: ApiContext, secret: Buffe
         controller: u.controller,
         proof: { recordedBy: "unsubscribe-link", collectionPoint: "one-click unsubscribe (RFC 8058)" },
       };
-      await session.store.append([objectionEvent(recording, u.channel, "unsubscribe_link", Date.now())]);
+      await session.store.append([objectionEvent(recording, u.channel, "unsubscribe_link", ctx.now())]);
       return page(reply, 200, "Désinscription enregistrée / Unsubscribed", "<p>C'est fait. / Done.</p>");
     },
   );

@@ -11,7 +11,7 @@ import {
 } from "../../facts/vocabulary.ts";
 import { consentEvent, objectionEvent, withdrawalEvent } from "../../services/record.ts";
 import type { Proof } from "../../store/events.ts";
-import { atOption } from "../dates.ts";
+import { evidenceDateOption } from "../dates.ts";
 import { EXIT, UsageError } from "../exit.ts";
 import { cliActor, type StoreOptions, subjectArg, withSession } from "../store-options.ts";
 
@@ -53,7 +53,7 @@ export async function runConsentAdd(point: string, o: ConsentOptions): Promise<n
   if (o.wordingSha256 !== undefined && !/^[0-9a-f]{64}$/.test(o.wordingSha256)) {
     throw new UsageError("--wording-sha256: expected 64 lower-case hex digits");
   }
-  const at = atOption(o.at);
+  const at = evidenceDateOption("--at", o.at);
   return withSession(o, async (session) => {
     const subject = subjectArg(session, point);
     const recording = { tenant: session.tenant, subject, controller: o.controller, proof: proofOf(o) };
@@ -81,7 +81,7 @@ export async function runConsentAdd(point: string, o: ConsentOptions): Promise<n
 
 export async function runConsentWithdraw(point: string, o: ConsentOptions): Promise<number> {
   const channel = oneOf<Channel>("--channel", o.channel, CHANNELS);
-  const at = atOption(o.at);
+  const at = evidenceDateOption("--at", o.at);
   return withSession(o, async (session) => {
     const subject = subjectArg(session, point);
     const recording = { tenant: session.tenant, subject, controller: o.controller, proof: proofOf(o) };
@@ -99,7 +99,7 @@ export async function runObject(
 ): Promise<number> {
   const channel = o.channel === "all" ? "all" : oneOf<Channel>("--channel", o.channel, CHANNELS);
   const via = o.via === undefined ? null : oneOf<ObjectionVia>("--via", o.via, OBJECTION_VIAS);
-  const at = atOption(o.at);
+  const at = evidenceDateOption("--at", o.at);
   return withSession(o, async (session) => {
     const subject = subjectArg(session, point);
     const recording = {

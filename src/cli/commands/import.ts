@@ -1,9 +1,10 @@
 // `vigie import KIND FILE`: evidence from a CSV file (docs/contract.md §3).
 
+import { systemClock } from "../../facts/evidence-dates.ts";
 import { IMPORT_KINDS, type ImportKind } from "../../services/import/kinds.ts";
 import { ImportFileError, importFile } from "../../services/import/run.ts";
 import { isoDate } from "../../time/dates.ts";
-import { atOption } from "../dates.ts";
+import { evidenceDateOption } from "../dates.ts";
 import { EXIT, UsageError } from "../exit.ts";
 import { progressLine } from "../progress.ts";
 import { cliActor, type StoreOptions, withSession } from "../store-options.ts";
@@ -24,7 +25,7 @@ export async function runImport(
   }
   if (kind === "bloctel" && o.date === undefined)
     throw new UsageError("import bloctel: --date DAY (of the check) is required");
-  const date = o.date === undefined ? undefined : atOption(o.date);
+  const date = o.date === undefined ? undefined : evidenceDateOption("--date", o.date);
   return withSession(o, async (session) => {
     const progress = progressLine(`import ${kind}`);
     let report: Awaited<ReturnType<typeof importFile>>;
@@ -35,6 +36,7 @@ export async function runImport(
         ignoreUnknown: o.ignoreUnknown === true,
         date,
         complete: o.complete,
+        now: systemClock(),
         recordedBy: `${cliActor()} import ${kind} ${file}`,
         onProgress: (done, total, rows) => progress.update(done, total, rows),
       });

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { recordActivity } from "../../services/activity.ts";
 import { type CampaignRef, PackError, personPack, zipPack } from "../../services/evidence-pack.ts";
-import { atOption } from "../dates.ts";
+import { decisionAtOption } from "../dates.ts";
 import { EXIT, UsageError } from "../exit.ts";
 import { cliActor, type StoreOptions, subjectArg, withSession } from "../store-options.ts";
 
@@ -45,7 +45,7 @@ export async function runPackPerson(point: string, o: PackPersonOptions): Promis
   return withSession(o, async (session) => {
     const subject = subjectArg(session, point);
     const now = Date.now();
-    const at = campaign === undefined ? now : atOption(o.at ?? campaign.at);
+    const at = campaign === undefined ? now : decisionAtOption(o.at ?? campaign.at);
     let pack: Awaited<ReturnType<typeof personPack>>;
     try {
       pack = await personPack(session, subject, {

@@ -1,5 +1,6 @@
 // Reading one cell of an import file: booleans, dates, enumerations. Hand-written rather than a
 // schema library: a file may hold millions of rows (ENGINEERING.md §2.3).
+import { type DateKind, evidenceDateError } from "../../facts/evidence-dates.ts";
 import { yesNo } from "../../facts/yes-no.ts";
 import { parseInstant } from "../../time/zoned.ts";
 
@@ -16,9 +17,12 @@ export class CellError extends Error {
 export class Row {
   private readonly fields: readonly string[];
   private readonly index: ReadonlyMap<string, number>;
-  constructor(fields: readonly string[], index: ReadonlyMap<string, number>) {
+  /** The import's "now", which evidence may not postdate. */
+  private readonly now: number;
+  constructor(fields: readonly string[], index: ReadonlyMap<string, number>, now: number) {
     this.fields = fields;
     this.index = index;
+    this.now = now;
   }
 
   text(column: string): string | undefined {
@@ -41,12 +45,15 @@ export class Row {
     throw new CellError(column, `expected true/false/1/0/oui/non, got ${JSON.stringify(v)}`);
   }
 
-  date(column: string): number | undefined {
+  /** A date within the bounds of its kind (facts/evidence-dates.ts). */
+  date(column: string, kind: DateKind): number | undefined {
     const v = this.text(column);
     if (v === undefined) return undefined;
     const ms = parseInstant(v);
     if (ms === undefined)
       throw new CellError(column, `not a date: ${JSON.stringify(v)} (YYYY-MM-DD or ISO 8601 with offset)`);
+    const error = evidenceDateError(ms, kind, this.now);
+    if (error !== undefined) throw new CellError(column, `${JSON.stringify(v)}: ${error}`);
     return ms;
   }
 

@@ -113,7 +113,7 @@ function hasProof(row: Row): boolean {
 export function rowEvents(kind: Exclude<ImportKind, "bloctel">, row: Row, r: Recording): NewEvent[] {
   switch (kind) {
     case "contacts": {
-      const collectedAt = row.date("collected_at") ?? null;
+      const collectedAt = row.date("collected_at", "event") ?? null;
       return [
         sourceEvent(
           r,
@@ -124,11 +124,11 @@ export function rowEvents(kind: Exclude<ImportKind, "bloctel">, row: Row, r: Rec
             senderNamed: row.bool("sender_named") ?? null,
             optOutOffered: row.bool("opt_out_offered") ?? null,
             publisherRefused: refusal(row),
-            informedAt: row.date("informed_at") ?? null,
+            informedAt: row.date("informed_at", "event") ?? null,
             relationship: row.oneOf("relationship", RELATIONSHIP_STATUSES) ?? null,
-            customerSince: row.date("customer_since") ?? null,
-            customerUntil: row.date("customer_until") ?? null,
-            lastInboundAt: row.date("last_inbound_at") ?? null,
+            customerSince: row.date("customer_since", "relationship-start") ?? null,
+            customerUntil: row.date("customer_until", "relationship-end") ?? null,
+            lastInboundAt: row.date("last_inbound_at", "event") ?? null,
             department: department(row),
             timeZone: timeZone(row),
           },
@@ -138,13 +138,13 @@ export function rowEvents(kind: Exclude<ImportKind, "bloctel">, row: Row, r: Rec
     }
     case "consents": {
       const channel = row.oneOf("channel", CHANNELS);
-      const givenAt = row.date("given_at");
+      const givenAt = row.date("given_at", "event");
       if (channel === undefined || givenAt === undefined) throw new CellError("given_at", "required");
       const sha = row.text("wording_sha256");
       if (sha !== undefined && !/^[0-9a-f]{64}$/i.test(sha)) {
         throw new CellError("wording_sha256", "expected 64 hexadecimal digits");
       }
-      const withdrawnAt = row.date("withdrawn_at");
+      const withdrawnAt = row.date("withdrawn_at", "event");
       if (withdrawnAt !== undefined && withdrawnAt < givenAt) {
         throw new CellError("withdrawn_at", "before given_at");
       }
@@ -174,7 +174,14 @@ export function rowEvents(kind: Exclude<ImportKind, "bloctel">, row: Row, r: Rec
     }
     case "objections": {
       const channel = row.text("channel") === "all" ? "all" : (row.oneOf("channel", CHANNELS) ?? "all");
-      return [objectionEvent(r, channel, row.oneOf("via", OBJECTION_VIAS) ?? null, row.date("at") as number)];
+      return [
+        objectionEvent(
+          r,
+          channel,
+          row.oneOf("via", OBJECTION_VIAS) ?? null,
+          row.date("at", "event") as number,
+        ),
+      ];
     }
     case "history":
       return [
@@ -182,7 +189,7 @@ export function rowEvents(kind: Exclude<ImportKind, "bloctel">, row: Row, r: Rec
           r,
           row.oneOf("channel", CHANNELS) as (typeof CHANNELS)[number],
           row.oneOf("outcome", OUTCOMES) as (typeof OUTCOMES)[number],
-          row.date("at") as number,
+          row.date("at", "event") as number,
         ),
       ];
   }

@@ -23,6 +23,8 @@ export interface ImportOptions {
   readonly date?: number | undefined;
   /** Bloctel: the file lists every registered number that day. */
   readonly complete?: boolean | undefined;
+  /** Epoch ms: no date in the file may postdate it (beyond the clock skew of facts/evidence-dates.ts). */
+  readonly now: number;
   readonly recordedBy: string;
   readonly onProgress?: ((bytesRead: number, totalBytes: number, rows: number) => void) | undefined;
 }
@@ -94,6 +96,16 @@ function subjectsOf(session: Session, row: Row, columns: readonly ("phone" | "em
   return subjects;
 }
 
+const BARE_NUMBER = /^\+?\d[\d .()-]{5,}$/;
+
+/**
+ * A Bloctel check as Bloctel returns it may be the numbers alone, one a line, with no header: its
+ * first line is then a number, read as the `phone` column.
+ */
+function isBareNumberList(kind: ImportKind, names: readonly string[]): boolean {
+  return kind === "bloctel" && names.length === 1 && BARE_NUMBER.test(names[0] as string);
+}
+
 interface Reader {
   readonly index: Map<string, number>;
   rows(
@@ -110,7 +122,9 @@ async function openReader(opts: ImportOptions): Promise<Reader> {
   } catch (e) {
     throw new ImportFileError((e as Error).message);
   }
-  const index = columnIndex(header.names, opts.kind, opts.ignoreUnknown);
+  const bare = isBareNumberList(opts.kind, header.names);
+  const names = bare ? ["phone"] : header.names;
+  const index = bare ? new Map([["phone", 0]]) : columnIndex(names, opts.kind, opts.ignoreUnknown);
   return {
     index,
     async rows(onRow, onError) {
@@ -120,21 +134,19 @@ async function openReader(opts: ImportOptions): Promise<Reader> {
       stream.on("data", (chunk) => {
         bytes += chunk.length;
       });
-      for await (const events of scanCsv(stream, { delimiter: header.delimiter })) {
+      for await (const events of scanCsv(stream, { delimiter: header.delimiter, header: !bare })) {
         for (const event of events) {
           if (event.kind === "header") continue;
           rows++;
           if (event.kind === "error") {
             const column =
-              event.column === undefined
-                ? undefined
-                : (header.names[event.column - 1] ?? String(event.column));
+              event.column === undefined ? undefined : (names[event.column - 1] ?? String(event.column));
             onError({
               line: event.line,
               ...(column === undefined ? {} : { column }),
               message: event.message,
             });
-          } else await onRow(new Row(event.fields(), index), event);
+          } else await onRow(new Row(event.fields(), index, opts.now), event);
         }
         opts.onProgress?.(bytes, size, rows);
       }
@@ -227,8 +239,8 @@ async function importBloctel(session: Session, opts: ImportOptions, sha256: stri
     return {
       pointKey: (subject as Subject).key,
       registered: row.bool("registered") ?? true,
-      registeredAt: row.date("registered_at") ?? null,
-      effectiveAt: row.date("effective_at") ?? null,
+      registeredAt: row.date("registered_at", "event") ?? null,
+      effectiveAt: row.date("effective_at", "registry-effect") ?? null,
     };
   };
   // Pass 1 validates and digests without keeping the rows (a check can list millions).

@@ -4,11 +4,10 @@
 // of …`), because a campaign file is written by hand.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { COVERAGE_FROM, COVERAGE_TO } from "../../engine/rulebook-coverage.ts";
+import { coverageError } from "../../engine/rulebook-coverage.ts";
 import { type FactsError, formatFactsError, parseCampaign } from "../../facts/parse.ts";
 import type { Campaign, Policy } from "../../facts/types.ts";
 import { POINT_TYPE_OF_CHANNEL } from "../../facts/vocabulary.ts";
-import { dayAfter, dayStart } from "../../time/dates.ts";
 import { parseInstant } from "../../time/zoned.ts";
 
 export interface ScreenWindow {
@@ -33,20 +32,14 @@ export type ScreenCampaignResult =
   | { readonly ok: true; readonly value: ScreenCampaign }
   | { readonly ok: false; readonly errors: readonly FactsError[] };
 
-const coverageStart = dayStart(COVERAGE_FROM);
-const coverageEnd = dayAfter(COVERAGE_TO);
-
 /** An instant field: its value, or the error naming it. */
 function instantField(name: string, value: unknown): number | FactsError {
   const ms = typeof value === "string" ? parseInstant(value) : undefined;
   if (ms === undefined) {
     return { path: name, message: "not a date (ISO 8601 with an offset or Z, or a bare YYYY-MM-DD)" };
   }
-  if (ms < coverageStart)
-    return { path: name, message: `before ${COVERAGE_FROM}: outside the rulebook's coverage` };
-  if (ms >= coverageEnd)
-    return { path: name, message: `after ${COVERAGE_TO}: outside the rulebook's coverage` };
-  return ms;
+  const outside = coverageError(ms);
+  return outside === undefined ? ms : { path: name, message: outside };
 }
 
 export function parseScreenCampaign(input: unknown): ScreenCampaignResult {

@@ -4,6 +4,7 @@
 // the engine's shape, all keys present in one order, as parseFacts does: zod per row would cost
 // more than the decision (ENGINEERING.md §2.3).
 
+import { evidenceDateError } from "../../facts/evidence-dates.ts";
 import { refusesCanvassing } from "../../facts/refusal.ts";
 import type { Facts, Location, Origin, Relationship } from "../../facts/types.ts";
 import {
@@ -99,6 +100,9 @@ export function readListContact(cells: Cells, pointType: "phone" | "email"): Lis
         `collected_at: not a date: ${JSON.stringify(collected)} (YYYY-MM-DD or ISO 8601 with offset)`,
       );
     }
+    // The floor alone: a screening's outputs never depend on the clock.
+    const tooEarly = collectedAt === null ? undefined : evidenceDateError(collectedAt, "event", null);
+    if (tooEarly !== undefined) return fail(`collected_at: ${JSON.stringify(collected)}: ${tooEarly}`);
     origin = {
       type: originType,
       collectedAt,

@@ -118,10 +118,34 @@ describe("conso-l223-1/bloctel — when a registration takes effect", () => {
     expectReason(decideJson(facts("2019-05-10T00:00:00+02:00")), "conso-l223-1/bloctel", "block");
   });
 
-  test("an empty registration record is no registration", () => {
-    const d = decideJson(pigeAt("2019-05-14T11:00:00+02:00", { contact: { bloctel: {} } }));
-    expectNoReason(d, "conso-l223-1/bloctel");
-    expectVerdict(d, "allow");
+  // Fixed bug: a registration without dates was read as no registration, and the call allowed.
+  test("registered with dates unknown: in force from the check that listed it (lastBloctelScrubAt)", () => {
+    const facts = (at: string) =>
+      pigeAt(at, {
+        contact: { bloctel: { registeredAt: null, effectiveAt: null }, lastBloctelScrubAt: "2019-05-14" },
+      });
+    const before = decideJson(facts("2019-05-13T11:00:00+02:00"));
+    const info = expectCited(before, "conso-l223-1/bloctel", "info", L223_1_2016);
+    assert.match(
+      info.message.en,
+      /date unknown\) per the check of 2019-05-14, in force on that day at the latest/,
+    );
+    const on = decideJson(facts("2019-05-14T11:00:00+02:00"));
+    const block = expectCited(on, "conso-l223-1/bloctel", "block", L223_1_2016);
+    assert.match(block.message.en, /per the check of 2019-05-14 \(date of effect unknown/);
+    expectVerdict(on, "block");
+    expectReason(decideJson(facts("2019-05-20T11:00:00+02:00")), "conso-l223-1/bloctel", "block");
+  });
+
+  test("registered with dates unknown and no check date: held in force (fail closed)", () => {
+    for (const bloctel of [{}, { registeredAt: null, effectiveAt: null }]) {
+      const d = decideJson(
+        pigeAt("2019-05-14T11:00:00+02:00", { contact: { bloctel, lastBloctelScrubAt: null } }),
+      );
+      const r = expectCited(d, "conso-l223-1/bloctel", "block", L223_1_2016);
+      assert.match(r.message.en, /date of effect unknown: held registered and in force/);
+      expectVerdict(d, "block");
+    }
   });
 });
 

@@ -14,6 +14,7 @@ import {
 import { addYears, startOfDayPlus } from "../../../time/dates.ts";
 import { CONSUMERS, day } from "../common.ts";
 import { banVerdict, ONGOING_CONTRACT_EXCEPTION, SECTOR_BAN_EXCEPTIONS } from "../sector-ban.ts";
+import { registrationEffectiveAt } from "./bloctel-effect.ts";
 
 const PREEXISTING_CONTRACT = fixed(
   "allow",
@@ -94,6 +95,33 @@ const CANVASSING_EXCEPTIONS: readonly Exception[] = [
   },
 ];
 
+/**
+ * Registered, dates unknown (a check lists numbers without their dates): in force on the day of
+ * the check that listed it, the facts' `lastBloctelScrubAt`, at the latest; with no check date,
+ * in force (fail closed). docs/readings.md, "Bloctel".
+ */
+function registeredUndated(listedAt: number | null, at: number) {
+  if (listedAt === null) {
+    return verdict(
+      "block",
+      "Numéro inscrit sur Bloctel, date d'effet inconnue : tenu pour inscrit et effectif ; démarchage téléphonique interdit.",
+      "Number registered on Bloctel, date of effect unknown: held registered and in force; telephone canvassing is banned.",
+    );
+  }
+  if (listedAt > at) {
+    return verdict(
+      "info",
+      `Inscrit sur Bloctel (date inconnue) selon la consultation du ${day(listedAt)}, effectif au plus tard ce jour-là.`,
+      `Registered on Bloctel (date unknown) per the check of ${day(listedAt)}, in force on that day at the latest.`,
+    );
+  }
+  return verdict(
+    "block",
+    `Numéro inscrit sur Bloctel selon la consultation du ${day(listedAt)} (date d'effet inconnue, effectif au plus tard ce jour-là) : démarchage téléphonique interdit.`,
+    `Number registered on Bloctel per the check of ${day(listedAt)} (date of effect unknown, in force on that day at the latest): telephone canvassing is banned.`,
+  );
+}
+
 /** B1 — no telephone canvassing of a consumer registered on Bloctel. */
 const bloctel: Rule = {
   id: "conso-l223-1/bloctel",
@@ -128,11 +156,9 @@ const bloctel: Rule = {
     if (ctx.contact.kind !== "consumer") return NOT_CONSUMER;
     if (ctx.campaign.sector === "non_commercial") return NOT_COMMERCIAL;
     const reg = ctx.contact.bloctel;
-    if (reg === null || (reg.registeredAt === null && reg.effectiveAt === null)) return null;
-    const delay = valueAt(BLOCTEL, ctx.at)?.effectiveAfterDays ?? 30;
-    // Calendar days in Paris, not 30 × 24 h: across the spring DST change the latter fell at
-    // 01:00 on the day the registration must already be effective.
-    const effective = reg.effectiveAt ?? startOfDayPlus(reg.registeredAt as number, delay);
+    if (reg === null) return null;
+    const effective = registrationEffectiveAt(reg, ctx.at);
+    if (effective === null) return registeredUndated(ctx.contact.lastBloctelScrubAt, ctx.at);
     if (effective > ctx.at) {
       return verdict(
         "info",

@@ -1,0 +1,18 @@
+// When a Bloctel registration takes effect (LAW.md B1: "at most 30 days" after it is made). Shared
+// by the rule conso-l223-1/bloctel and by the store, which builds a registration's facts from a
+// check, so that both count the delay the same way.
+import { BLOCTEL, valueAt } from "../../../params/fr/params.ts";
+import { startOfDayPlus } from "../../../time/dates.ts";
+
+/** `effectiveAt`, else `registeredAt` + the delay in force at `at`; null when neither is known. */
+export function registrationEffectiveAt(
+  reg: { readonly registeredAt: number | null; readonly effectiveAt: number | null },
+  at: number,
+): number | null {
+  if (reg.effectiveAt !== null) return reg.effectiveAt;
+  if (reg.registeredAt === null) return null;
+  const delay = valueAt(BLOCTEL, at)?.effectiveAfterDays ?? 30;
+  // Calendar days in Paris, not 30 × 24 h: across the spring DST change the latter fell at
+  // 01:00 on the day the registration must already be effective.
+  return startOfDayPlus(reg.registeredAt, delay);
+}
