@@ -13,6 +13,26 @@ export interface Migration {
   readonly statements: readonly string[];
 }
 
+/**
+ * Two records of one consent (same point, controller, channel and instant) that disagree: what
+ * they agree on is kept, where they differ the weaker reading holds (method unknown, standard
+ * scope, proof only if both have it) — the same whichever came first. Shared by both adapters.
+ */
+export const CONSENT_MERGE = `method = CASE WHEN consents.method = excluded.method THEN consents.method ELSE NULL END,
+  scope = CASE WHEN consents.scope = excluded.scope THEN consents.scope ELSE 'standard' END,
+  proof = consents.proof AND excluded.proof`;
+
+/** Two records of one objection that disagree on how it was made: how is unknown. */
+export const OBJECTION_MERGE =
+  "via = CASE WHEN objections.via = excluded.via THEN objections.via ELSE NULL END";
+
+/** Two records of one call that disagree on its outcome: the one that restricts most holds. */
+export const CONTACT_MERGE = `outcome = CASE
+    WHEN 'objected' IN (contacts_made.outcome, excluded.outcome) THEN 'objected'
+    WHEN 'refused_offer' IN (contacts_made.outcome, excluded.outcome) THEN 'refused_offer'
+    WHEN 'answered' IN (contacts_made.outcome, excluded.outcome) THEN 'answered'
+    ELSE excluded.outcome END`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,

@@ -153,7 +153,10 @@ export function storeContract(name: string, open: () => Promise<TestStore>): voi
       ]);
       const e = await store.evidence(T, [key]);
       assert.deepEqual(e.point, { type: "email", value: null, erasedAt: day("2025-06-01") });
-      assert.equal(e.sources[0]?.sourceUrl, null);
+      // What the point held goes with it (its events stay, keyed): the same state as when the
+      // erasure came first and refused them.
+      assert.deepEqual(e.sources, []);
+      assert.deepEqual(e.consents, []);
       for (const event of await store.eventsOf(T, [key])) assert.equal(event.pii, null, `event ${event.seq}`);
       const again = await store.append([
         ev(key, { type: "source.recorded", source }, day("2025-07-01"), {

@@ -1,6 +1,7 @@
 // The kinds of rows a planned batch writes (one per state table, or per statement on several),
 // each with the multi-row statement that writes a chunk of them, and which kinds share a table.
 // write-plan.ts says how they are scheduled.
+import { CONSENT_MERGE, CONTACT_MERGE, OBJECTION_MERGE } from "../schema.ts";
 import { type Client, run } from "./pool.ts";
 
 export type Row = readonly unknown[];
@@ -32,6 +33,9 @@ function insertKind(
     },
   };
 }
+
+/** The key of a row keyed by (tenant, point, controller, channel, instant): its first five columns. */
+const rowKey = (r: Row): string => r.slice(0, 5).join("\u0000");
 
 export const KINDS = {
   event: insertKind("event", "events", [
@@ -96,7 +100,7 @@ export const KINDS = {
   consent: {
     name: "consent",
     tables: ["consents", "withdrawals"],
-    key: (r) => `${r[0]}\u0000${r[1]}\u0000${r[2]}\u0000${r[3]}\u0000${r[4]}`,
+    key: rowKey,
     write: async (c, values) => {
       await run(
         c,
@@ -107,8 +111,7 @@ export const KINDS = {
              AND w.at >= u.given_at)
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[],
            $7::text[], $8::boolean[]) AS u(tenant, point_key, controller, channel, given_at, method, scope, proof)
-         ON CONFLICT (tenant, point_key, controller, channel, given_at)
-         DO UPDATE SET method = excluded.method, scope = excluded.scope, proof = excluded.proof`,
+         ON CONFLICT (tenant, point_key, controller, channel, given_at) DO UPDATE SET ${CONSENT_MERGE}`,
         values,
       );
     },
@@ -156,7 +159,8 @@ export const KINDS = {
       ["at", "bigint"],
       ["via", "text"],
     ],
-    "ON CONFLICT DO NOTHING",
+    `ON CONFLICT (tenant, point_key, controller, channel, at) DO UPDATE SET ${OBJECTION_MERGE}`,
+    rowKey,
   ),
   contact: insertKind(
     "contact",
@@ -169,7 +173,8 @@ export const KINDS = {
       ["at", "bigint"],
       ["outcome", "text"],
     ],
-    "ON CONFLICT DO NOTHING",
+    `ON CONFLICT (tenant, point_key, controller, channel, at) DO UPDATE SET ${CONTACT_MERGE}`,
+    rowKey,
   ),
   notice: insertKind(
     "notice",
@@ -190,7 +195,7 @@ export const KINDS = {
   ]),
   erase: {
     name: "erase",
-    tables: ["points", "event_pii", "sources"],
+    tables: ["points", "event_pii", "sources", "consents"],
     key: (r) => `${r[0]}\u0000${r[1]}`,
     write: async (c, [tenants, keys, pointTypes, at]) => {
       await run(
@@ -209,13 +214,17 @@ export const KINDS = {
          WHERE p.tenant = u.tenant AND p.point_key = u.point_key`,
         [tenants, keys],
       );
-      await run(
-        c,
-        "erase_urls",
-        `UPDATE sources s SET source_url = NULL FROM unnest($1::text[], $2::text[]) AS u(tenant, point_key)
-         WHERE s.tenant = u.tenant AND s.point_key = u.point_key`,
-        [tenants, keys],
-      );
+      // What an erased point held goes with it; the events stay, keyed. Sources and consents
+      // recorded after the erasure are refused, so the state is the same in whichever order they came.
+      for (const table of ["sources", "consents"]) {
+        await run(
+          c,
+          `erase_${table}`,
+          `DELETE FROM ${table} s USING unnest($1::text[], $2::text[]) AS u(tenant, point_key)
+           WHERE s.tenant = u.tenant AND s.point_key = u.point_key`,
+          [tenants, keys],
+        );
+      }
     },
   } satisfies Kind,
   // Both directions, so that a point's links are read through its own key.

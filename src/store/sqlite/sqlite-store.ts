@@ -16,7 +16,7 @@ import {
   type RetentionRow,
   retentionFromRow,
 } from "../rows.ts";
-import { MIGRATIONS } from "../schema.ts";
+import { CONSENT_MERGE, CONTACT_MERGE, MIGRATIONS, OBJECTION_MERGE } from "../schema.ts";
 import {
   type AppendResult,
   type BulkWriter,
@@ -93,8 +93,7 @@ function statements(db: Db) {
        VALUES (@tenant, @key, @controller, @channel, @givenAt, @method, @scope, @proof,
          (SELECT MIN(at) FROM withdrawals WHERE tenant = @tenant AND point_key = @key
            AND controller = @controller AND channel = @channel AND at >= @givenAt))
-       ON CONFLICT (tenant, point_key, controller, channel, given_at)
-       DO UPDATE SET method = excluded.method, scope = excluded.scope, proof = excluded.proof`,
+       ON CONFLICT (tenant, point_key, controller, channel, given_at) DO UPDATE SET ${CONSENT_MERGE}`,
     ),
     withdrawal: db.prepare(
       "INSERT OR IGNORE INTO withdrawals (tenant, point_key, controller, channel, at) VALUES (?, ?, ?, ?, ?)",
@@ -104,10 +103,12 @@ function statements(db: Db) {
        AND given_at <= ? AND (withdrawn_at IS NULL OR withdrawn_at > ?)`,
     ),
     objection: db.prepare(
-      "INSERT OR IGNORE INTO objections (tenant, point_key, controller, channel, at, via) VALUES (?, ?, ?, ?, ?, ?)",
+      `INSERT INTO objections (tenant, point_key, controller, channel, at, via) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (tenant, point_key, controller, channel, at) DO UPDATE SET ${OBJECTION_MERGE}`,
     ),
     contact: db.prepare(
-      "INSERT OR IGNORE INTO contacts_made (tenant, point_key, controller, channel, at, outcome) VALUES (?, ?, ?, ?, ?, ?)",
+      `INSERT INTO contacts_made (tenant, point_key, controller, channel, at, outcome) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (tenant, point_key, controller, channel, at) DO UPDATE SET ${CONTACT_MERGE}`,
     ),
     notice: db.prepare(
       "INSERT OR IGNORE INTO notices (tenant, point_key, controller, at) VALUES (?, ?, ?, ?)",
@@ -129,7 +130,10 @@ function statements(db: Db) {
       "INSERT OR IGNORE INTO subject_links (tenant, point_key, other_key) VALUES (@tenant, @a, @b), (@tenant, @b, @a)",
     ),
     erasePii: db.prepare("DELETE FROM event_pii WHERE tenant = ? AND point_key = ?"),
-    eraseUrls: db.prepare("UPDATE sources SET source_url = NULL WHERE tenant = ? AND point_key = ?"),
+    // What an erased point held goes with it; the events stay, keyed. Sources and consents recorded
+    // after the erasure are refused, so the state is the same in whichever order they came.
+    eraseSources: db.prepare("DELETE FROM sources WHERE tenant = ? AND point_key = ?"),
+    eraseConsents: db.prepare("DELETE FROM consents WHERE tenant = ? AND point_key = ?"),
     recordImport: db.prepare(
       "INSERT INTO imports (tenant, kind, file_sha256, imported_at, summary) VALUES (?, ?, ?, ?, ?)",
     ),
@@ -332,7 +336,8 @@ export class SqliteStore implements Store {
       case "erase":
         s.erasePoint.run(...k, op.pointType, e.occurredAt);
         s.erasePii.run(...k);
-        s.eraseUrls.run(...k);
+        s.eraseSources.run(...k);
+        s.eraseConsents.run(...k);
         break;
       case "link":
         s.link.run({ tenant: e.tenant, a: e.pointKey, b: op.other });

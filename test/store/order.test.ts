@@ -1,0 +1,229 @@
+// Order does not matter: the same events appended in any order, in any batches, leave the same
+// state — what `evidence()` returns for every point and person, and the facts decided from it —
+// on both adapters. Withdrawals before their consent, objections before the source, erasures before
+// the events they suppress, links before the points they join.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import fc from "fast-check";
+import pg from "pg";
+import { parseCampaign } from "../../src/facts/parse.ts";
+import type { EventData, NewEvent } from "../../src/store/events.ts";
+import { factsFromEvidence } from "../../src/store/facts-from-evidence.ts";
+import { PostgresStore } from "../../src/store/postgres/postgres-store.ts";
+import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
+import type { Evidence, Store } from "../../src/store/store.ts";
+import { postgresReady, TEST_DATABASE_URL } from "../support/postgres.ts";
+
+const day0 = Date.parse("2026-03-02T09:00:00Z");
+const DAY = 86_400_000;
+const KEYS = ["k0", "k1", "k2", "k3"] as const;
+const CONTROLLERS = ["", "agence dupont"] as const;
+
+const when = fc.integer({ min: 0, max: 8 }).map((d) => day0 + d * DAY);
+const channel = fc.constantFrom("email" as const, "sms" as const);
+const dataArb: fc.Arbitrary<EventData> = fc.oneof(
+  {
+    arbitrary: fc.record({
+      type: fc.constant("source.recorded" as const),
+      source: fc.record({
+        kind: fc.constantFrom("consumer" as const, "professional" as const),
+        originType: fc.constantFrom("direct" as const, "broker" as const),
+        collectedAt: fc.option(when),
+        senderNamed: fc.option(fc.boolean()),
+        optOutOffered: fc.option(fc.boolean()),
+        publisherRefused: fc.option(fc.boolean()),
+        informedAt: fc.constant(null),
+        relationship: fc.option(fc.constantFrom("prospect" as const, "past_customer" as const)),
+        customerSince: fc.constant(null),
+        customerUntil: fc.constant(null),
+        lastInboundAt: fc.option(when),
+        department: fc.option(fc.constantFrom("69", "75")),
+        timeZone: fc.constant(null),
+      }),
+    }),
+    weight: 2,
+  },
+  {
+    arbitrary: fc.record({
+      type: fc.constant("consent.given" as const),
+      consent: fc.record({
+        channel,
+        method: fc.option(fc.constantFrom("double_opt_in" as const, "unticked_checkbox" as const)),
+        scope: fc.constantFrom("standard" as const, "out_of_hours" as const),
+        proof: fc.boolean(),
+      }),
+    }),
+    weight: 3,
+  },
+  { arbitrary: fc.record({ type: fc.constant("consent.withdrawn" as const), channel }), weight: 3 },
+  {
+    arbitrary: fc.record({
+      type: fc.constant("objection.recorded" as const),
+      channel: fc.constantFrom("all" as const, "sms" as const),
+      via: fc.option(fc.constantFrom("letter" as const, "stop_sms" as const)),
+    }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({
+      type: fc.constant("contact.made" as const),
+      channel,
+      outcome: fc.constantFrom("answered" as const, "objected" as const),
+    }),
+    weight: 1,
+  },
+  { arbitrary: fc.record({ type: fc.constant("notice.sent" as const) }), weight: 1 },
+  {
+    arbitrary: fc.record({ type: fc.constant("subject.linked" as const), with: fc.constantFrom(...KEYS) }),
+    weight: 2,
+  },
+  {
+    arbitrary: fc.record({
+      type: fc.constant("subject.erased" as const),
+      pointType: fc.constant("email" as const),
+      reason: fc.constant("request" as const),
+    }),
+    weight: 1,
+  },
+);
+
+const eventArb: fc.Arbitrary<Omit<NewEvent, "tenant">> = fc
+  .record({
+    pointKey: fc.constantFrom(...KEYS),
+    controller: fc.constantFrom(...CONTROLLERS),
+    occurredAt: when,
+    data: dataArb,
+  })
+  .map((e) => ({
+    ...e,
+    proof: { recordedBy: "order" },
+    // As vigie records them: every event carries its point's value, but erasures and links.
+    pii:
+      e.data.type === "subject.erased" || e.data.type === "subject.linked"
+        ? null
+        : { point: { type: "email" as const, value: `${e.pointKey}@example.fr` } },
+  }));
+
+/** Events, the same events in another order, and where each order is cut into batches. */
+const worldArb = fc.array(eventArb, { minLength: 1, maxLength: 30 }).chain((events) =>
+  fc.record({
+    events: fc.constant(events),
+    order: fc.shuffledSubarray(
+      events.map((_, i) => i),
+      { minLength: events.length, maxLength: events.length },
+    ),
+    cutsA: fc.array(fc.boolean(), { minLength: events.length, maxLength: events.length }),
+    cutsB: fc.array(fc.boolean(), { minLength: events.length, maxLength: events.length }),
+  }),
+);
+
+async function appendInBatches(store: Store, events: readonly NewEvent[], cuts: readonly boolean[]) {
+  let batch: NewEvent[] = [];
+  for (const [i, e] of events.entries()) {
+    batch.push(e);
+    if (cuts[i] === true) {
+      await store.append(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await store.append(batch);
+}
+
+/** Evidence with nothing that depends on arrival (the seq of sources), each list in one order. */
+function normal(e: Evidence): unknown {
+  const sorted = <T>(rows: readonly T[]) => rows.map((r) => JSON.stringify(r)).sort();
+  return {
+    point: e.point,
+    sources: sorted(e.sources.map(({ seq, ...s }) => s)),
+    consents: sorted(e.consents),
+    objections: sorted(e.objections),
+    contacts: sorted(e.contacts),
+    notices: sorted(e.notices),
+    registry: sorted(e.registry),
+    person: { ...e.person, objections: sorted(e.person.objections), contacts: sorted(e.person.contacts) },
+  };
+}
+
+const campaigns = ["sms", "email"].map((channel) => {
+  const r = parseCampaign({ campaign: { controller: "Agence Dupont", channel } });
+  if (!r.ok) throw new Error("campaign");
+  return r;
+});
+
+function orderContract(name: string, open: () => Promise<Store>, close: () => Promise<void>): void {
+  describe(`order does not matter: ${name}`, () => {
+    let store: Store;
+    after(async () => {
+      await store?.close();
+      await close();
+    });
+
+    test("the same events in any order and batches give the same evidence and the same facts", async () => {
+      store = await open();
+      let run = 0;
+      await fc.assert(
+        fc.asyncProperty(worldArb, async ({ events, order, cutsA, cutsB }) => {
+          const a = `o${run}a`;
+          const b = `o${run++}b`;
+          await appendInBatches(
+            store,
+            events.map((e) => ({ ...e, tenant: a })),
+            cutsA,
+          );
+          await appendInBatches(
+            store,
+            order.map((i) => ({ ...(events[i] as Omit<NewEvent, "tenant">), tenant: b })),
+            cutsB,
+          );
+          for (const keys of [...KEYS.map((k) => [k]), ["k0", "k1"]]) {
+            const ea = await store.evidence(a, keys);
+            const eb = await store.evidence(b, keys);
+            assert.deepEqual(normal(ea), normal(eb), `evidence of ${keys.join("+")}`);
+            assert.deepEqual(await store.personKeys(a, keys), await store.personKeys(b, keys));
+            for (const c of campaigns) {
+              for (const d of [1, 4, 9]) {
+                const req = {
+                  ...c,
+                  at: day0 + d * DAY + 3_600_000,
+                  point: { type: "email" as const, value: "x@example.fr" },
+                };
+                assert.deepEqual(
+                  factsFromEvidence(ea, req),
+                  factsFromEvidence(eb, req),
+                  `facts of ${keys}, day ${d}`,
+                );
+              }
+            }
+          }
+        }),
+        { numRuns: 80 },
+      );
+    });
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), "vigie-order-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+orderContract(
+  "sqlite",
+  async () => new SqliteStore(join(dir, "order.db")),
+  async () => {},
+);
+
+if (await postgresReady("order does not matter: postgres", "test/store/order.test.ts")) {
+  const schema = `vigie_order_${randomBytes(6).toString("hex")}`;
+  orderContract(
+    "postgres",
+    () => PostgresStore.open(TEST_DATABASE_URL, { schema }),
+    async () => {
+      const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await admin.connect();
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+    },
+  );
+}
