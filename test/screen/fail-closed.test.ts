@@ -147,17 +147,25 @@ describe("one person, several points", () => {
   });
 
   test("a list row's e-mail is the same person as its phone: the e-mail's objection blocks the call", async () => {
-    // 0655443322 consented by SMS; this list says its e-mail is J.Dupont's, who objected.
+    // 0655443322 consented by SMS; this list says its e-mail is J.Dupont's, who objected. Alone,
+    // row 3 would be allowed: it is the person of row 2, blocked, and the only row of 0611111111 is.
     const o = await screen({
-      list: "id,phone,email\n1,0655443322,j.dupont@cabinet-dupont.fr\n2,0655443322,\n",
+      list: "id,phone,email\n1,0611111111,\n2,0655443322,j.dupont@cabinet-dupont.fr\n3,06 55 44 33 22,\n",
       campaign: SMS,
       evidence,
     });
     reconcile(o);
+    // id, phone, email, rule, reason, article, other_rules, duplicate_of
     assert.deepEqual(
-      o.rows("blocked.csv").map((r) => r[0]),
-      ["1"],
+      o.rows("blocked.csv").map((r) => [r[0], r[3], r[7]]),
+      [
+        ["1", "cpce-l34-5/consent", ""],
+        ["2", "gdpr-21/objection", ""],
+        ["3", "gdpr-21/objection", "3"],
+      ],
     );
+    assert.match(o.rows("blocked.csv")[2]?.[4] ?? "", /^Same person as line 3/);
+    assert.deepEqual(o.summary.duplicates, { rows: 1, blockedWithTheirPerson: 1 });
   });
 
   test("a row whose other point cannot be read is rejected, not screened blind", async () => {

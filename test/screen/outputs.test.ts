@@ -55,11 +55,11 @@ test("the columns screening adds are renamed when the list has columns of their 
   assert.deepEqual(reconcile(o), { in: 2, allowed: 1, blocked: 1, rejected: 0 });
   assert.equal(
     o.read("blocked.csv").split("\n")[0],
-    "id,phone,kind,rule,reason,article,other_rules,vigie_rule,next_slot,vigie_rule_2,vigie_reason,vigie_article,vigie_other_rules",
+    "id,phone,kind,rule,reason,article,other_rules,vigie_rule,next_slot,vigie_rule_2,vigie_reason,vigie_article,vigie_other_rules,duplicate_of",
   );
   assert.equal(
     o.read("allowed.csv").split("\n")[0],
-    "id,phone,kind,rule,reason,article,other_rules,vigie_rule,next_slot,vigie_next_slot",
+    "id,phone,kind,rule,reason,article,other_rules,vigie_rule,next_slot,vigie_next_slot,duplicate_of",
   );
   const again = await screen({ list, campaign, dir, out: "b" });
   assert.equal(again.read("blocked.csv"), o.read("blocked.csv"));
@@ -88,5 +88,8 @@ test("a list naming a recognised column twice is refused; other repeated columns
     dir,
     out: "notes",
   });
-  assert.equal(o.read("allowed.csv"), "id,phone,kind,note,note\n1,06 12 34 56 78,professional,a,b\n");
+  assert.equal(
+    o.read("allowed.csv"),
+    "id,phone,kind,note,note,duplicate_of\n1,06 12 34 56 78,professional,a,b,\n",
+  );
 });

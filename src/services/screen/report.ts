@@ -195,6 +195,16 @@ ${li(
 </ul></div>`;
 }
 
+/** Rows of one person: how many repeat an earlier row, and how many its other rows blocked. */
+function duplicatesNote(s: ScreenSummary): string {
+  const d = s.duplicates;
+  if (d.rows === 0) return "";
+  return `<div class="note"><p>${t(
+    `<b>${num(d.rows)} lignes répètent le numéro ou l'adresse (sous une autre graphie) ou la personne d'une ligne précédente</b> : leur colonne <code>duplicate_of</code> donne la ligne de la première. Toutes les lignes d'une même personne reçoivent le même verdict : ${num(d.blockedWithTheirPerson)} lignes autorisées seules ont été bloquées parce qu'une autre ligne de la même personne l'était.`,
+    `<b>${num(d.rows)} rows repeat the number or address (in another spelling) or the person of an earlier row</b>: their <code>duplicate_of</code> column gives the first row's line. Every row of one person gets the same verdict: ${num(d.blockedWithTheirPerson)} rows allowed on their own were blocked because another row of the same person was.`,
+  )}</p></div>`;
+}
+
 function inputsTable(s: ScreenSummary, c: ScreenCampaign): string {
   const row = (label: string, value: string) => `<tr><th>${label}</th><td>${value}</td></tr>`;
   const list = s.inputs.list;
@@ -257,7 +267,7 @@ export function renderReport({ summary: s, tally, campaign: c, lang }: ReportInp
     `${num(s.in)} lues = ${num(s.allowed)} autorisées + ${num(s.blocked)} bloquées + ${num(s.rejected)} rejetées.`,
     `${num(s.in)} read = ${num(s.allowed)} allowed + ${num(s.blocked)} blocked + ${num(s.rejected)} rejected.`,
   )}</p>
-${window}${noEvidence}
+${window}${duplicatesNote(s)}${noEvidence}
 <h2>${t("Blocages par règle", "Blocks by rule")}</h2>
 <p>${t(
     "Chaque ligne bloquée est comptée une fois sous la première règle qui l'a bloquée (colonne <code>rule</code> de <code>blocked.csv</code>) ; les autres règles qui la bloquent aussi sont dans <code>other_rules</code>. Lever la première ne suffit pas quand d'autres bloquent.",

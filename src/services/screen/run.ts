@@ -5,14 +5,17 @@
 // (measured in bench/screen.ts). The counts reconcile or nothing is published.
 import { stat } from "node:fs/promises";
 import { basename } from "node:path";
+import type { RuleId } from "../../engine/rule-ids.ts";
+import { type CompiledRule, type CompiledVersion, ruleById, versionAt } from "../../engine/rulebook.ts";
 import type { Evidence } from "../../store/store.ts";
 import type { CampaignFile } from "./campaign.ts";
 import { addedColumns, type ColumnNames, mappedColumns } from "./columns.ts";
 import type { EvidenceSource } from "./evidence.ts";
 import { type ListEvent, type ListHeader, ListReader, listFormat } from "./list.ts";
 import { type CsvFile, OutputDir } from "./outputs.ts";
+import { ListPersons } from "./persons.ts";
 import { renderReport } from "./report.ts";
-import { decideRow } from "./row-decision.ts";
+import { decideRow, type RowDecision } from "./row-decision.ts";
 import { factsOf, type ListContact, readListContact } from "./row-facts.ts";
 import { type ScreenSummary, summarize, Tally, UNKNOWN_ORIGIN } from "./summary.ts";
 
@@ -33,8 +36,10 @@ export interface ScreenRequest {
 /** Rows whose evidence is looked up together. */
 const BATCH = 1000;
 
+/** `duplicate_of`: the line of the first row of the same person, on the rows after it. */
+const DUPLICATE_COLUMN = "duplicate_of";
 /** `other_rules`: the other rules that blocked the row too, space-separated. */
-export const BLOCKED_COLUMNS = ["rule", "reason", "article", "other_rules"] as const;
+export const BLOCKED_COLUMNS = ["rule", "reason", "article", "other_rules", DUPLICATE_COLUMN] as const;
 export const REJECTED_COLUMNS = ["line", "error", "raw"] as const;
 
 /** A batch of rows read, its evidence asked for. */
@@ -50,7 +55,31 @@ interface Sinks {
   readonly rejected: CsvFile;
 }
 
+/**
+ * Screens the list. Rows of one person (the same point in any spelling, or a shared point) must
+ * get one verdict: when the first pass leaves a person both allowed and blocked (or two persons
+ * joined by a later row), its outputs are dropped and the list is screened again knowing every
+ * person whole — rare, so the common list is read once.
+ */
 export async function screenList(req: ScreenRequest): Promise<ScreenSummary> {
+  const persons = new ListPersons();
+  const first = await pass(req, persons, false);
+  if (!persons.unsettled) {
+    await first.outputs.publish();
+    return first.summary;
+  }
+  await first.outputs.discard();
+  const second = await pass(req, persons, true);
+  await second.outputs.publish();
+  return second.summary;
+}
+
+/** One pass over the list into a partial output directory, not yet published. */
+async function pass(
+  req: ScreenRequest,
+  persons: ListPersons,
+  settled: boolean,
+): Promise<{ summary: ScreenSummary; outputs: OutputDir }> {
   const format = await listFormat(req.list);
   const { size } = await stat(req.list);
   const tally = new Tally();
@@ -58,7 +87,7 @@ export async function screenList(req: ScreenRequest): Promise<ScreenSummary> {
     req.onProgress?.(bytes, size, tally.rows),
   );
   const outputs = await OutputDir.create(req.out);
-  const run = new Screening(req, reader, outputs, tally);
+  const run = new Screening(req, reader, outputs, tally, persons, settled);
   try {
     for await (const events of reader.events()) {
       // Every batch of the chunk is looked up before the first is decided: lookups on a thread or
@@ -69,9 +98,7 @@ export async function screenList(req: ScreenRequest): Promise<ScreenSummary> {
       await run.flush();
       req.signal?.throwIfAborted();
     }
-    const summary = await run.finish();
-    await outputs.publish();
-    return summary;
+    return { summary: await run.finish(), outputs };
   } catch (e) {
     await run.abandon();
     await outputs.discard();
@@ -84,13 +111,25 @@ class Screening {
   readonly #reader: ListReader;
   readonly #outputs: OutputDir;
   readonly #tally: Tally;
+  readonly #persons: ListPersons;
+  /** Second pass: every person is known whole. */
+  readonly #settled: boolean;
   #sinks: Sinks | undefined;
 
-  constructor(req: ScreenRequest, reader: ListReader, outputs: OutputDir, tally: Tally) {
+  constructor(
+    req: ScreenRequest,
+    reader: ListReader,
+    outputs: OutputDir,
+    tally: Tally,
+    persons: ListPersons,
+    settled: boolean,
+  ) {
     this.#req = req;
     this.#reader = reader;
     this.#outputs = outputs;
     this.#tally = tally;
+    this.#persons = persons;
+    this.#settled = settled;
   }
 
   /** Opens the outputs in the list's dialect and writes their headers (the list may have none). */
@@ -102,7 +141,8 @@ class Screening {
       rejected: await this.#outputs.csv("rejected.csv", dialect),
     };
     this.#sinks = sinks;
-    const allowedExtra = this.#req.campaign.value.window === null ? [] : ["next_slot"];
+    const allowedExtra =
+      this.#req.campaign.value.window === null ? [DUPLICATE_COLUMN] : ["next_slot", DUPLICATE_COLUMN];
     if (header !== null && header.names.length > 0) {
       header.write(sinks.allowed.writer, addedColumns(header.names, allowedExtra));
       header.write(sinks.blocked.writer, addedColumns(header.names, BLOCKED_COLUMNS));
@@ -156,11 +196,27 @@ class Screening {
       }
       const facts = factsOf(c, contact, stored === null ? null : (stored[k++] ?? null));
       const origin = facts.contact.origin?.type ?? UNKNOWN_ORIGIN;
-      const d = decideRow(facts, c.window);
+      const points = [contact.point, ...contact.others];
+      let d = decideRow(facts, c.window);
+      let duplicateOf: number | null;
+      if (this.#settled) {
+        const person = this.#persons.settled(points, e.line);
+        duplicateOf = person.duplicateOf;
+        if (d.verdict === "allow" && person.blocked !== null) {
+          d = samePersonBlocked(person.blocked, c.at);
+          tally.samePersonBlocked++;
+        }
+      } else {
+        const person = this.#persons.add(points, e.line);
+        duplicateOf = person.duplicateOf;
+        this.#persons.verdict(person.person, e.line, d.verdict === "allow" ? null : d.first.rule);
+      }
+      const dup = duplicateOf === null ? "" : String(duplicateOf);
+      if (duplicateOf !== null) tally.duplicates++;
       if (c.window !== null) tally.placed(d);
       if (d.verdict === "allow") {
         tally.allow(origin);
-        e.write(sinks.allowed.writer, d.nextSlot === null ? [] : [d.nextSlot]);
+        e.write(sinks.allowed.writer, d.nextSlot === null ? [dup] : [d.nextSlot, dup]);
       } else {
         const { first, others } = d;
         tally.block(origin, first, others, d.outsideWindow);
@@ -169,6 +225,7 @@ class Screening {
           first.message[lang],
           first.article,
           others.map((o) => o.rule).join(" "),
+          dup,
         ]);
       }
     }
@@ -211,4 +268,29 @@ class Screening {
     if (s !== undefined)
       await Promise.allSettled([s.allowed.abandon(), s.blocked.abandon(), s.rejected.abandon()]);
   }
+}
+
+/**
+ * A row allowed on its own whose person another row shows blocked: blocked with that row's rule,
+ * saying which line (the list contradicts itself about one person; the protective reading holds).
+ */
+function samePersonBlocked(
+  blocked: { readonly line: number; readonly rule: RuleId },
+  at: number,
+): RowDecision {
+  const rule = ruleById(blocked.rule) as CompiledRule;
+  return {
+    verdict: "block",
+    first: {
+      rule: blocked.rule,
+      article: (versionAt(rule, at) ?? (rule.versions[0] as CompiledVersion)).version.article,
+      message: {
+        fr: `Même personne que la ligne ${blocked.line}, bloquée par ${blocked.rule} : chaque ligne de cette personne l'est aussi.`,
+        en: `Same person as line ${blocked.line}, which ${blocked.rule} blocks: every row of this person is blocked too.`,
+      },
+    },
+    others: [],
+    outsideWindow: false,
+    decidedAt: "start",
+  };
 }

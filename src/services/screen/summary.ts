@@ -40,6 +40,10 @@ export class Tally {
   allowed = 0;
   blocked = 0;
   rejected = 0;
+  /** Rows naming the point or the person of an earlier row (`duplicate_of`). */
+  duplicates = 0;
+  /** Rows allowed on their own, blocked because another row of the same person is. */
+  samePersonBlocked = 0;
   /** Rows blocked only because the window holds no lawful slot. */
   outsideWindow = 0;
   /** With a window: rows decided later than its start, and rows the time rules allow no slot. */
@@ -134,6 +138,12 @@ export interface ScreenSummary {
   readonly byChannel: Readonly<Record<string, Verdicts>>;
   /** Blocked rows whose window held no lawful slot (counted under their time rule in byRule). */
   readonly outsideWindow: number;
+  readonly duplicates: {
+    /** Rows naming the point (in any spelling) or the person of an earlier row: `duplicate_of`. */
+    readonly rows: number;
+    /** Rows allowed on their own, blocked because another row of the same person is blocked. */
+    readonly blockedWithTheirPerson: number;
+  };
   /** How the window was screened; null for a campaign at one instant. */
   readonly window: WindowCounts | null;
   readonly rulebook: string;
@@ -198,6 +208,7 @@ export function summarize(t: Tally, i: SummaryInputs): ScreenSummary {
     byOrigin: Object.fromEntries(t.origins()),
     byChannel: { [campaign.channel]: { allowed: t.allowed, blocked: t.blocked } },
     outsideWindow: t.outsideWindow,
+    duplicates: { rows: t.duplicates, blockedWithTheirPerson: t.samePersonBlocked },
     window:
       i.campaign.window === null
         ? null
