@@ -14,26 +14,61 @@ export interface SubjectExport {
   readonly tenant: string;
   readonly evidence: Evidence;
   readonly events: readonly StoredEvent[];
+  /** The person's other points (recorded with this one): what is held on each. */
+  readonly linked: readonly LinkedExport[];
 }
 
+export interface LinkedExport {
+  readonly key: string;
+  /** The point as held; null once erased. */
+  readonly point: { readonly type: "phone" | "email"; readonly value: string | null } | null;
+  readonly evidence: Evidence;
+  readonly events: readonly StoredEvent[];
+}
+
+/** Everything held about the person: this point, and every point linked to it. */
 export async function exportSubject(session: Session, subject: Subject): Promise<SubjectExport> {
   const { store, tenant } = session;
+  const others = await store.personKeys(tenant, subject.keys);
+  const linked: LinkedExport[] = [];
+  for (const key of others) {
+    const evidence = await store.evidence(tenant, [key]);
+    const p = evidence.point;
+    linked.push({
+      key,
+      point: p === null ? null : { type: p.type, value: p.value },
+      evidence,
+      events: await store.eventsOf(tenant, [key]),
+    });
+  }
   return {
     point: subject.point,
     tenant,
     evidence: await store.evidence(tenant, subject.keys),
     events: await store.eventsOf(tenant, subject.keys),
+    linked,
   };
 }
 
 const when = (ms: number | null) => (ms === null ? "—" : isoDate(ms));
 
-/** The export as a person reads it: one line per fact, sources first. */
+/** The export as a person reads it: one line per fact, sources first, then each other point. */
 export function exportText(x: SubjectExport): string {
-  const e = x.evidence;
   const lines = [
     `Données détenues sur ${x.point.value} / Data held about ${x.point.value}`,
     `Tenant: ${x.tenant}`,
+    ...evidenceLines(x.evidence, x.events),
+    ...x.linked.flatMap((l) => [
+      "",
+      `La même personne, ${l.point?.type ?? "point"} ${l.point?.value ?? `${l.key} (effacé)`} / The same person's ${l.point?.type ?? "point"} ${l.point?.value ?? `${l.key} (erased)`}:`,
+      ...evidenceLines(l.evidence, l.events),
+    ]),
+  ];
+  return `${lines.filter((l, i) => l !== "" || lines[i - 1] !== "").join("\n")}\n`;
+}
+
+function evidenceLines(e: Evidence, events: readonly StoredEvent[]): string[] {
+  return [
     e.point?.erasedAt ? `ERASED on ${when(e.point.erasedAt)}: only a keyed suppression remains.` : "",
     "",
     "Sources:",
@@ -60,9 +95,8 @@ export function exportText(x: SubjectExport): string {
         `  ${when(r.checkedAt)}  ${r.registered ? `registered (effective ${when(r.effectiveAt)})` : "not registered"}`,
     ),
     "",
-    `Event log: ${x.events.length} event(s), seq ${x.events.map((ev) => ev.seq).join(", ") || "—"}`,
+    `Event log: ${events.length} event(s), seq ${events.map((ev) => ev.seq).join(", ") || "—"}`,
   ];
-  return `${lines.filter((l, i) => l !== "" || lines[i - 1] !== "").join("\n")}\n`;
 }
 
 /** The values of the points an erasure covered, where they were still held: what to purge elsewhere. */

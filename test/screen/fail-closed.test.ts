@@ -9,7 +9,8 @@ import { parseCampaign } from "../../src/facts/parse.ts";
 import { NO_FILES } from "../../src/services/erasure-files.ts";
 import { factsFor } from "../../src/services/facts.ts";
 import { importFile } from "../../src/services/import/run.ts";
-import { eraseSubject } from "../../src/services/rights.ts";
+import { consentEvent, withdrawalEvent } from "../../src/services/record.ts";
+import { eraseSubject, exportSubject, exportText } from "../../src/services/rights.ts";
 import { type EvidenceSource, openEvidence } from "../../src/services/screen/evidence.ts";
 import { openSession, type Session, subjectOf } from "../../src/services/session.ts";
 import { parseInstant } from "../../src/time/zoned.ts";
@@ -184,4 +185,66 @@ test("an erased person screens as blocked under gdpr-17/erased, whatever consent
   const o = await screen({ list: "id,phone\n1,06 99 88 77 66\n", campaign: SMS, evidence });
   assert.equal(o.summary.blocked, 1);
   assert.equal(o.rows("blocked.csv")[0]?.[2], "gdpr-17/erased");
+});
+
+test("export covers the person: asked by phone, it shows the e-mail recorded with it", async () => {
+  const phone = subjectOf(session.ring, "0611223344");
+  assert.ok(phone.ok);
+  const x = await exportSubject(session, phone.subject);
+  assert.deepEqual(
+    x.linked.map((l) => l.point),
+    [{ type: "email", value: "marie@example.fr" }],
+  );
+  assert.equal(x.linked[0]?.evidence.objections.length, 1);
+  assert.match(exportText(x), /The same person's email marie@example\.fr:/);
+});
+
+describe("order does not matter", () => {
+  test("a withdrawal recorded before the consent it ends still ends it", async () => {
+    const p = subjectOf(session.ring, "0677001122");
+    assert.ok(p.ok);
+    const r = {
+      tenant: session.tenant,
+      subject: p.subject,
+      controller: "Agence Dupont",
+      proof: { recordedBy: "test" },
+    };
+    const at = (iso: string) => parseInstant(iso) as number;
+    await session.store.append([withdrawalEvent(r, "sms", at("2026-05-01"))]);
+    await session.store.append([
+      consentEvent(r, {
+        channel: "sms",
+        givenAt: at("2026-01-10"),
+        method: "double_opt_in",
+        scope: "standard",
+        proof: true,
+      }),
+    ]);
+    const campaign = parseCampaign({ campaign: { controller: "Agence Dupont", channel: "sms" } });
+    assert.ok(campaign.ok);
+    const facts = await factsFor(session, p.subject, campaign, at(SMS.at));
+    assert.equal(facts.contact.consents[0]?.withdrawnAt, at("2026-05-01"));
+    assert.equal(decide(facts).verdict, "block");
+  });
+
+  test("relationship dates imported without a status are kept (as a prospect's), not dropped", async () => {
+    await load(
+      "contacts",
+      "inbound.csv",
+      "phone,kind,origin,controller,collected_at,last_inbound_at\n0677001133,consumer,direct,Agence Dupont,2021-01-10,2026-06-01\n",
+    );
+    const p = subjectOf(session.ring, "0677001133");
+    assert.ok(p.ok);
+    const campaign = parseCampaign({ campaign: { controller: "Agence Dupont", channel: "sms" } });
+    assert.ok(campaign.ok);
+    const facts = await factsFor(session, p.subject, campaign, parseInstant(SMS.at) as number);
+    assert.deepEqual(facts.contact.relationship, {
+      status: "prospect",
+      since: null,
+      endedAt: null,
+      lastInboundAt: parseInstant("2026-06-01"),
+    });
+    // Collected in 2021, but the person came back in June 2026: retention runs from then.
+    assert.equal(decide(facts).reasons.find((r) => r.rule === "cnil/retention")?.effect ?? "none", "none");
+  });
 });
