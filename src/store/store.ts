@@ -158,7 +158,8 @@ export interface Store {
   findImport(tenant: string, kind: string, fileSha256: string): Promise<ImportRecord | null>;
   /**
    * The key of every point the tenant's log holds events about (sources, consents, withdrawals,
-   * objections, contacts made, notices, erasures), each once, in byte order. A point with none of
+   * objections, contacts made, notices, erasures) or links to another point, each once, in byte
+   * order. A point with none of
    * these has no evidence but Bloctel rows (`registrySnapshots`, `registryEntries`): screening
    * loads these keys once and looks up only the list points among them.
    */

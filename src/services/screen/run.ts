@@ -31,6 +31,8 @@ export interface ScreenRequest {
   /** Aborting stops the run between two chunks and leaves DIR as it was. */
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?: ((bytesRead: number, totalBytes: number, rows: number) => void) | undefined;
+  /** Rows whose evidence is looked up together (default 1000); tests vary it. */
+  readonly batchRows?: number | undefined;
 }
 
 /** Rows whose evidence is looked up together. */
@@ -93,7 +95,8 @@ async function pass(
       // Every batch of the chunk is looked up before the first is decided: lookups on a thread or
       // a connection pool of their own proceed meanwhile.
       const batches: Prepared[] = [];
-      for (let i = 0; i < events.length; i += BATCH) batches.push(run.prepare(events.slice(i, i + BATCH)));
+      const n = req.batchRows ?? BATCH;
+      for (let i = 0; i < events.length; i += n) batches.push(run.prepare(events.slice(i, i + n)));
       for (const b of batches) await run.batch(b);
       await run.flush();
       req.signal?.throwIfAborted();

@@ -56,8 +56,10 @@ export function pointKeys(pool: pg.Pool, tenant: string): AsyncGenerator<string>
       run(
         pool,
         "point_keys",
-        `SELECT DISTINCT point_key FROM events WHERE tenant = $1 AND point_key > $2
-               ORDER BY point_key LIMIT $3`,
+        // A point linked to another has evidence through it, events or not (Evidence.person).
+        `SELECT point_key FROM events WHERE tenant = $1 AND point_key > $2
+         UNION SELECT point_key FROM subject_links WHERE tenant = $1 AND point_key > $2
+         ORDER BY point_key LIMIT $3`,
         [tenant, after, PAGE],
       ),
     next: (last: { point_key: string }) => last.point_key,

@@ -160,7 +160,9 @@ function statements(db: Db) {
     ),
     pointKeys: db
       .prepare(
-        "SELECT DISTINCT point_key FROM events WHERE tenant = ? AND point_key <> '' ORDER BY point_key",
+        // A point linked to another has evidence through it, events or not (Evidence.person).
+        `SELECT point_key FROM events WHERE tenant = @tenant AND point_key <> ''
+         UNION SELECT point_key FROM subject_links WHERE tenant = @tenant ORDER BY point_key`,
       )
       .pluck(),
     snapshots: db.prepare(
@@ -491,7 +493,7 @@ export class SqliteStore implements Store {
   }
 
   async *pointKeys(tenant: string): AsyncIterable<string> {
-    for (const key of this.sql.pointKeys.iterate(tenant)) yield key as string;
+    for (const key of this.sql.pointKeys.iterate({ tenant })) yield key as string;
   }
 
   async registrySnapshots(tenant: string): Promise<RegistrySnapshot[]> {
