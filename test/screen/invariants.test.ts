@@ -174,7 +174,7 @@ function mayBeAllowed(p: Person, rowEmail: Person | null): boolean {
   if (!p.consent || p.withdrawn) return false;
   if (binds(p, p.email && p.linked)) return false;
   // The row's e-mail is the same person: what binds it (and its own linked phone) binds the row.
-  if (rowEmail !== null && rowEmail.email) {
+  if (rowEmail?.email) {
     const emailSide = {
       ...rowEmail,
       objection: rowEmail.objection?.on === "email" || rowEmail.linked ? rowEmail.objection : null,
