@@ -1,7 +1,9 @@
 // What every evidence command needs: the store (SQLite file by default, PostgreSQL with a URL),
 // the keyring that turns contact points into keys, and the tenant.
+
+import { checkPoint } from "../facts/values.ts";
 import { allPointKeys, defaultKeyRingPath, type KeyRing, pointKey } from "../normalize/keys.ts";
-import { type NormalizedPoint, normalizePoint, type PointType } from "../normalize/point.ts";
+import type { NormalizedPoint, PointType } from "../normalize/point.ts";
 import type { Store } from "../store/store.ts";
 import { keyRingFor } from "./keyring-check.ts";
 
@@ -83,13 +85,10 @@ export function subjectOf(
   raw: string,
   type: PointType = raw.includes("@") ? "email" : "phone",
 ): SubjectResult {
-  const normalized = normalizePoint(type, raw);
-  if (!normalized.ok) {
-    return {
-      ok: false,
-      reason: `not a valid ${type === "email" ? "e-mail address" : "phone number"}: ${normalized.reason}`,
-    };
-  }
-  const point = normalized.point;
+  if (type !== "phone" && type !== "email")
+    return { ok: false, reason: `not a phone number or an e-mail address` };
+  const normalized = checkPoint(type, raw);
+  if (!normalized.ok) return { ok: false, reason: normalized.error };
+  const point = normalized.value;
   return { ok: true, subject: { point, key: pointKey(ring, point), keys: allPointKeys(ring, point) } };
 }

@@ -1,6 +1,7 @@
 // Reading one cell of an import file: booleans, dates, enumerations. Hand-written rather than a
 // schema library: a file may hold millions of rows (ENGINEERING.md §2.3).
 import { type DateKind, evidenceDateError } from "../../facts/evidence-dates.ts";
+import { type Checked, checkOneOf } from "../../facts/values.ts";
 import { yesNo } from "../../facts/yes-no.ts";
 import { parseInstant } from "../../time/zoned.ts";
 
@@ -58,11 +59,15 @@ export class Row {
   }
 
   oneOf<T extends string>(column: string, values: readonly T[]): T | undefined {
+    return this.checked(column, (v) => checkOneOf(values, v));
+  }
+
+  /** The cell through one of the shared value checks (facts/values.ts). */
+  checked<T>(column: string, check: (value: string) => Checked<T>): T | undefined {
     const v = this.text(column);
     if (v === undefined) return undefined;
-    if (!(values as readonly string[]).includes(v)) {
-      throw new CellError(column, `${JSON.stringify(v)} is not one of ${values.join(", ")}`);
-    }
-    return v as T;
+    const r = check(v);
+    if (!r.ok) throw new CellError(column, r.error);
+    return r.value;
   }
 }

@@ -1,6 +1,7 @@
 // The import kinds of docs/contract.md §3: their columns, and the events one row records.
 
 import { refusesCanvassing } from "../../facts/refusal.ts";
+import { checkDepartment, checkTimeZone } from "../../facts/values.ts";
 import {
   CHANNELS,
   CONSENT_METHODS,
@@ -11,9 +12,7 @@ import {
   OUTCOMES,
   RELATIONSHIP_STATUSES,
 } from "../../facts/vocabulary.ts";
-import { isDepartment } from "../../params/fr/regions.ts";
 import type { NewEvent } from "../../store/events.ts";
-import { isValidTimeZone } from "../../time/zoned.ts";
 import {
   consentEvent,
   contactEvent,
@@ -80,21 +79,8 @@ function refusal(row: Row): boolean | null {
   return text === undefined ? null : refusesCanvassing(text);
 }
 
-function department(row: Row): string | null {
-  const d = row.text("department");
-  if (d === undefined) return null;
-  if (!isDepartment(d))
-    throw new CellError("department", `${JSON.stringify(d)} is not a French department code`);
-  return d;
-}
-
-function timeZone(row: Row): string | null {
-  const tz = row.text("time_zone");
-  if (tz === undefined) return null;
-  if (!isValidTimeZone(tz))
-    throw new CellError("time_zone", `${JSON.stringify(tz)} is not an IANA time zone`);
-  return tz;
-}
+const department = (row: Row): string | null => row.checked("department", checkDepartment) ?? null;
+const timeZone = (row: Row): string | null => row.checked("time_zone", checkTimeZone) ?? null;
 
 /**
  * Whether a consent row carries evidence: a proof reference, the wording's hash, where it was

@@ -7,6 +7,7 @@
 import { evidenceDateError } from "../../facts/evidence-dates.ts";
 import { refusesCanvassing } from "../../facts/refusal.ts";
 import type { Facts, Location, Origin, Relationship } from "../../facts/types.ts";
+import { checkDepartment, checkOneOf, checkPoint, checkTimeZone } from "../../facts/values.ts";
 import {
   KINDS,
   type Kind,
@@ -15,11 +16,10 @@ import {
   RELATIONSHIP_STATUSES,
   type RelationshipStatus,
 } from "../../facts/vocabulary.ts";
-import { type NormalizedPoint, normalizePoint } from "../../normalize/point.ts";
-import { isDepartment } from "../../params/fr/regions.ts";
+import type { NormalizedPoint } from "../../normalize/point.ts";
 import { assembleFacts } from "../../store/facts-from-evidence.ts";
 import type { Evidence } from "../../store/store.ts";
-import { isValidTimeZone, parseInstant } from "../../time/zoned.ts";
+import { parseInstant } from "../../time/zoned.ts";
 import type { ScreenCampaign } from "./campaign.ts";
 import type { ListColumn } from "./columns.ts";
 
@@ -46,13 +46,6 @@ export type ListContactResult =
 
 const fail = (error: string): ListContactResult => ({ ok: false, error });
 
-function oneOf<T extends string>(values: readonly T[], value: string): value is T {
-  return (values as readonly string[]).includes(value);
-}
-
-const notOneOf = (column: string, value: string, values: readonly string[]) =>
-  fail(`${column}: ${JSON.stringify(value)} is not one of ${values.join(", ")}`);
-
 /** Reads and checks a row's recognised columns; the first problem rejects the row. */
 export function readListContact(cells: Cells, pointType: "phone" | "email"): ListContactResult {
   const raw = cells.cell(pointType);
@@ -61,29 +54,23 @@ export function readListContact(cells: Cells, pointType: "phone" | "email"): Lis
       `${pointType}: empty: the campaign reaches ${pointType === "phone" ? "phone numbers" : "e-mail addresses"}`,
     );
   }
-  const normalized = normalizePoint(pointType, raw);
-  if (!normalized.ok) {
-    return fail(
-      `${pointType}: not a valid ${pointType === "phone" ? "phone number" : "e-mail address"}: ${normalized.reason}`,
-    );
-  }
+  const normalized = checkPoint(pointType, raw);
+  if (!normalized.ok) return fail(`${pointType}: ${normalized.error}`);
 
   const others: NormalizedPoint[] = [];
   const otherType = pointType === "phone" ? "email" : "phone";
   const other = cells.cell(otherType);
   if (other !== undefined) {
     // Unread, it could hide the person's objection: the row is refused rather than screened blind.
-    const n = normalizePoint(otherType, other);
-    if (!n.ok) {
-      return fail(
-        `${otherType}: not a valid ${otherType === "phone" ? "phone number" : "e-mail address"}: ${n.reason} (the row's other point is read for the person's objections)`,
-      );
-    }
-    others.push(n.point);
+    const n = checkPoint(otherType, other);
+    if (!n.ok)
+      return fail(`${otherType}: ${n.error} (the row's other point is read for the person's objections)`);
+    others.push(n.value);
   }
 
-  const kind = cells.cell("kind");
-  if (kind !== undefined && !oneOf(KINDS, kind)) return notOneOf("kind", kind, KINDS);
+  const kindCell = cells.cell("kind");
+  const kind = kindCell === undefined ? null : checkOneOf(KINDS, kindCell);
+  if (kind !== null && !kind.ok) return fail(`kind: ${kind.error}`);
 
   const originType = cells.cell("origin");
   const collected = cells.cell("collected_at");
@@ -93,7 +80,8 @@ export function readListContact(cells: Cells, pointType: "phone" | "email"): Lis
   const publisherRefusedCanvassing = refused === undefined ? null : refusesCanvassing(refused);
   let origin: Origin | null = null;
   if (originType !== undefined) {
-    if (!oneOf<OriginType>(ORIGIN_TYPES, originType)) return notOneOf("origin", originType, ORIGIN_TYPES);
+    const type = checkOneOf<OriginType>(ORIGIN_TYPES, originType);
+    if (!type.ok) return fail(`origin: ${type.error}`);
     const collectedAt = collected === undefined ? null : parseInstant(collected);
     if (collectedAt === undefined) {
       return fail(
@@ -104,7 +92,7 @@ export function readListContact(cells: Cells, pointType: "phone" | "email"): Lis
     const tooEarly = collectedAt === null ? undefined : evidenceDateError(collectedAt, "event", null);
     if (tooEarly !== undefined) return fail(`collected_at: ${JSON.stringify(collected)}: ${tooEarly}`);
     origin = {
-      type: originType,
+      type: type.value,
       collectedAt,
       sourceUrl,
       senderNamedAtCollection: null,
@@ -122,28 +110,23 @@ export function readListContact(cells: Cells, pointType: "phone" | "email"): Lis
   const status = cells.cell("relationship");
   let relationship: Relationship | null = null;
   if (status !== undefined) {
-    if (!oneOf<RelationshipStatus>(RELATIONSHIP_STATUSES, status)) {
-      return notOneOf("relationship", status, RELATIONSHIP_STATUSES);
-    }
-    relationship = { status, since: null, endedAt: null, lastInboundAt: null };
+    const checked = checkOneOf<RelationshipStatus>(RELATIONSHIP_STATUSES, status);
+    if (!checked.ok) return fail(`relationship: ${checked.error}`);
+    relationship = { status: checked.value, since: null, endedAt: null, lastInboundAt: null };
   }
 
   const department = cells.cell("department") ?? null;
-  if (department !== null && !isDepartment(department)) {
-    return fail(
-      `department: ${JSON.stringify(department)} is not a French department code (01–95, 2A, 2B, 971–978)`,
-    );
-  }
+  const dep = department === null ? null : checkDepartment(department);
+  if (dep !== null && !dep.ok) return fail(`department: ${dep.error}`);
   const timeZone = cells.cell("time_zone") ?? null;
-  if (timeZone !== null && !isValidTimeZone(timeZone)) {
-    return fail(`time_zone: ${JSON.stringify(timeZone)} is not an IANA time zone`);
-  }
+  const tz = timeZone === null ? null : checkTimeZone(timeZone);
+  if (tz !== null && !tz.ok) return fail(`time_zone: ${tz.error}`);
   const location: Location | null =
     department === null && timeZone === null ? null : { country: null, department, timeZone };
 
   return {
     ok: true,
-    contact: { point: normalized.point, others, kind: kind ?? null, origin, relationship, location },
+    contact: { point: normalized.value, others, kind: kind?.value ?? null, origin, relationship, location },
   };
 }
 

@@ -1,0 +1,40 @@
+// One set of value checks for every boundary that reads facts: the JSON contract (parse.ts, through
+// zod), a screened list's rows (services/screen/row-facts.ts) and the import rows
+// (services/import/). Each check gives the value or the words of what is wrong, so that one bad
+// department reads the same whichever door it came through.
+import { type NormalizedPoint, normalizePoint, type PointType } from "../normalize/point.ts";
+import { isDepartment } from "../params/fr/regions.ts";
+import { isValidTimeZone } from "../time/zoned.ts";
+
+export type Checked<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: string };
+
+const ok = <T>(value: T): Checked<T> => ({ ok: true, value });
+const bad = <T>(error: string): Checked<T> => ({ ok: false, error });
+
+export function checkOneOf<T extends string>(values: readonly T[], value: string): Checked<T> {
+  return (values as readonly string[]).includes(value)
+    ? ok(value as T)
+    : bad(`${JSON.stringify(value)} is not one of ${values.join(", ")}`);
+}
+
+export const DEPARTMENT_ERROR = "not a French department code (01–95, 2A, 2B, 971–978)";
+export const TIME_ZONE_ERROR = "not an IANA time zone";
+
+export function checkDepartment(value: string): Checked<string> {
+  return isDepartment(value) ? ok(value) : bad(`${JSON.stringify(value)} is ${DEPARTMENT_ERROR}`);
+}
+
+export function checkTimeZone(value: string): Checked<string> {
+  return isValidTimeZone(value) ? ok(value) : bad(`${JSON.stringify(value)} is ${TIME_ZONE_ERROR}`);
+}
+
+/** A phone number (E.164 with its line type) or an e-mail address (IDN-safe), normalized. */
+export function checkPoint(type: "phone" | "email", raw: string): Checked<NormalizedPoint> {
+  const n = normalizePoint(type, raw);
+  return n.ok ? ok(n.point) : bad(`not a valid ${pointName(type)}: ${n.reason}`);
+}
+
+export const pointName = (type: PointType): string =>
+  type === "phone" ? "phone number" : type === "email" ? "e-mail address" : type;
