@@ -9,13 +9,13 @@ import Fastify, {
 } from "fastify";
 import { type DashboardOptions, dashboard } from "../dashboard/plugin.ts";
 import type { Session } from "../services/session.ts";
+import { type RateLimit, TokenBuckets } from "../web/rate-limit.ts";
 import { grants, type KeyFile, type Scope } from "./auth.ts";
 import type { CampaignFile } from "./campaigns.ts";
 import { messageError } from "./errors.ts";
 import { docsPage, openApi } from "./openapi.ts";
 import type { Outbox } from "./outbox.ts";
 import type { PendingConsents } from "./pending-consents.ts";
-import { type RateLimit, TokenBuckets } from "./rate-limit.ts";
 import { Routes } from "./route.ts";
 import { campaignRoutes } from "./routes/campaigns.ts";
 import { consentRequestRoutes } from "./routes/consent-requests.ts";

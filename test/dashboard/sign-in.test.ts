@@ -47,6 +47,33 @@ describe("dashboard sign-in", () => {
     assert.equal(offsite.headers.get("location"), "/");
   });
 
+  it("redirects only to paths of this site: /lang?back= and /login?next= with tabs, newlines or backslashes go home", async () => {
+    const anon = await d.client(null);
+    for (const bad of [
+      "/%09/evil.example",
+      "/%0A",
+      "/%0D%0ASet-Cookie:%20x=1",
+      "/%5Cevil.example",
+      "//evil.example",
+    ]) {
+      const lang = await anon.get(`/lang?to=en&back=${bad}`);
+      assert.equal(lang.status, 303, bad);
+      assert.equal(lang.headers.get("location"), "/", bad);
+    }
+    const viewer = await d.client("viewer");
+    const signedIn = await viewer.get("/login?next=/%09/evil.example");
+    assert.equal(signedIn.status, 303);
+    assert.equal(signedIn.headers.get("location"), "/");
+    const form = await anon.get("/login?next=/%09/evil.example");
+    assert.match(form.text, /name="next" value="\/"/);
+    const post = await anon.fetch("/login", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ user: "viewer", password: PASSWORD, next: "/\t/evil.example" }).toString(),
+    });
+    assert.equal(post.headers.get("location"), "/");
+  });
+
   it("locks a user name for a minute after five wrong passwords", async () => {
     d.users.add("target", "viewer", PASSWORD);
     const anon = await d.client(null);

@@ -1,6 +1,7 @@
 // Sign-in, sign-out and the language switch. Five wrong passwords for a name lock it for a minute
 // (whatever the address), which bounds guessing without letting anyone lock a user out for long.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { redirectTarget, seeOther } from "../../web/redirect.ts";
 import type { DashboardContext } from "../context.ts";
 import { html } from "../html.ts";
 import { LANG_COOKIE, langOf, type Strings } from "../i18n.ts";
@@ -32,11 +33,6 @@ const T: Strings<"title" | "user" | "password" | "submit" | "wrong" | "locked" |
 const MAX_FAILURES = 5;
 const LOCK_MS = 60_000;
 
-/** Only paths of this site: `next` must not send a signed-in user elsewhere. */
-function safeNext(next: string): string {
-  return next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
-}
-
 export function signInPages(
   app: FastifyInstance,
   routes: DashboardRoutes,
@@ -48,7 +44,7 @@ export function signInPages(
   const form = (req: FastifyRequest, reply: FastifyReply, error: string | null, status: number) => {
     const lang = langOf(req);
     const t = T[lang];
-    const next = safeNext(query(req, "next") || field(req, "next") || "/");
+    const next = redirectTarget(query(req, "next") || field(req, "next"));
     const none = ctx.users.list().length === 0;
     return sendPage(
       reply,
@@ -67,7 +63,7 @@ ${none ? html`<p class="notice">${t.noUsers}</p>` : ""}
   };
 
   app.get("/login", (req, reply) => {
-    if (routes.signedIn(req) !== null) return reply.redirect(safeNext(query(req, "next") || "/"), 303);
+    if (routes.signedIn(req) !== null) return seeOther(reply, query(req, "next"));
     return form(req, reply, null, 200);
   });
 
@@ -91,13 +87,13 @@ ${none ? html`<p class="notice">${t.noUsers}</p>` : ""}
       sameSite: "strict",
       secure: req.protocol === "https",
     });
-    return reply.redirect(safeNext(field(req, "next") || "/"), 303);
+    return seeOther(reply, field(req, "next"));
   });
 
   routes.post("/logout", "viewer", async (_ctx, req, reply) => {
     sessions.close(req.cookies[SESSION_COOKIE]);
     void reply.clearCookie(SESSION_COOKIE, { path: "/" });
-    return reply.redirect("/login", 303);
+    return seeOther(reply, "/login");
   });
 
   // A preference, not a change of state: a GET link works without a form or a session.
@@ -106,6 +102,6 @@ ${none ? html`<p class="notice">${t.noUsers}</p>` : ""}
     if (to === "fr" || to === "en") {
       void reply.setCookie(LANG_COOKIE, to, { path: "/", sameSite: "lax", maxAge: 365 * 86400 });
     }
-    return reply.redirect(safeNext(query(req, "back") || "/"), 303);
+    return seeOther(reply, query(req, "back"));
   });
 }

@@ -1,19 +1,24 @@
-// A token bucket per API key, in memory: `burst` requests at once, refilled at `perSecond`.
-// One process serves one store, so memory is enough; it resets on restart.
+// Token buckets in memory: `burst` requests at once, refilled at `perSecond`; one bucket per API
+// key, client address or contact point. At most `capacity` buckets are kept (least recently used
+// forgotten), so a flood of new addresses costs fixed memory. One process serves one store, so
+// memory is enough; it resets on restart.
+import { LruMap } from "./lru.ts";
+
 export interface RateLimit {
   readonly burst: number;
   readonly perSecond: number;
 }
 
 export class TokenBuckets {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly buckets: LruMap<string, { tokens: number; at: number }>;
 
   private readonly limit: RateLimit;
   private readonly now: () => number;
 
-  constructor(limit: RateLimit, now: () => number = Date.now) {
+  constructor(limit: RateLimit, now: () => number = Date.now, capacity = 100_000) {
     this.limit = limit;
     this.now = now;
+    this.buckets = new LruMap(capacity);
   }
 
   /** 0 when the request may go on, else the seconds to wait before the next token. */
