@@ -48,7 +48,10 @@ export interface AppOptions {
   /** Where to log one JSON line per request (method, route, status, duration); default nowhere. */
   readonly log?: NodeJS.WritableStream;
   /** The DPO dashboard at `/` (src/dashboard/): its users and where its screenings are kept. */
-  readonly dashboard?: Pick<DashboardOptions, "users" | "screenings" | "uploadLimit" | "keepScreeningsDays">;
+  readonly dashboard?: Pick<
+    DashboardOptions,
+    "users" | "screenings" | "uploadLimit" | "keepScreeningsDays" | "signIn"
+  >;
 }
 
 const API_VERSION = "0.1.0";

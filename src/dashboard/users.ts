@@ -1,7 +1,7 @@
 // Dashboard users: a name, a role and a scrypt hash of the password, in a 0600 JSON file beside
 // the store (api/paths.ts), managed with `vigie users add|remove|list`. Read again when the file
 // changes, so adding a user needs no restart.
-import { randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
+import { randomBytes, type ScryptOptions, scrypt, scryptSync, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { WatchedJsonFile } from "../api/json-file.ts";
 
@@ -41,11 +41,17 @@ function hashPassword(password: string): string {
   );
 }
 
-function passwordMatches(stored: string, password: string): boolean {
+/** scrypt on libuv's thread pool: a sign-in must not stop the server answering others for 90 ms. */
+const scryptAsync = (password: string, salt: Buffer, length: number, options: ScryptOptions) =>
+  new Promise<Buffer>((resolve, reject) =>
+    scrypt(password, salt, length, options, (e, key) => (e === null ? resolve(key) : reject(e))),
+  );
+
+async function passwordMatches(stored: string, password: string): Promise<boolean> {
   const [scheme, n, r, p, salt, key] = stored.split("$");
   if (scheme !== "scrypt" || salt === undefined || key === undefined) return false;
   const expected = Buffer.from(key, "base64url");
-  const actual = scryptSync(password, Buffer.from(salt, "base64url"), expected.length, {
+  const actual = await scryptAsync(password, Buffer.from(salt, "base64url"), expected.length, {
     N: Number(n),
     r: Number(r),
     p: Number(p),
@@ -100,9 +106,9 @@ export class UserFile {
   }
 
   /** The user if the password is theirs, else null (in about the same time either way). */
-  authenticate(name: string, password: string): User | null {
+  async authenticate(name: string, password: string): Promise<User | null> {
     const user = this.users.get(name);
-    const ok = passwordMatches(user?.password ?? DUMMY, password);
+    const ok = await passwordMatches(user?.password ?? DUMMY, password);
     return ok && user !== undefined ? user : null;
   }
 

@@ -21,17 +21,32 @@ export class TokenBuckets {
     this.buckets = new LruMap(capacity);
   }
 
-  /** 0 when the request may go on, else the seconds to wait before the next token. */
+  /** 0 when the request may go on (a token is spent), else the seconds to wait before the next token. */
   take(id: string): number {
+    const b = this.refilled(id);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
+    return this.waitFor(b.tokens);
+  }
+
+  /** The same answer as `take`, spending nothing. */
+  wait(id: string): number {
+    const b = this.refilled(id);
+    return b.tokens >= 1 ? 0 : this.waitFor(b.tokens);
+  }
+
+  private refilled(id: string): { tokens: number; at: number } {
     const now = this.now();
     const b = this.buckets.get(id) ?? { tokens: this.limit.burst, at: now };
     b.tokens = Math.min(this.limit.burst, b.tokens + ((now - b.at) / 1000) * this.limit.perSecond);
     b.at = now;
     this.buckets.set(id, b);
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return 0;
-    }
-    return Math.max(1, Math.ceil((1 - b.tokens) / this.limit.perSecond));
+    return b;
+  }
+
+  private waitFor(tokens: number): number {
+    return Math.max(1, Math.ceil((1 - tokens) / this.limit.perSecond));
   }
 }

@@ -1,5 +1,5 @@
-// Sign-in, sign-out and the language switch. Five wrong passwords for a name lock it for a minute
-// (whatever the address), which bounds guessing without letting anyone lock a user out for long.
+// Sign-in, sign-out and the language switch. What a sign-in may cost the server, and how wrong
+// passwords slow guessing without locking a user out, is sign-in-gate.ts.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { redirectTarget, seeOther } from "../../web/redirect.ts";
 import type { DashboardContext } from "../context.ts";
@@ -8,15 +8,18 @@ import { LANG_COOKIE, langOf, type Strings } from "../i18n.ts";
 import { sendPage } from "../layout.ts";
 import { type DashboardRoutes, field, pathOf, query } from "../routes.ts";
 import { SESSION_COOKIE, type Sessions } from "../sessions.ts";
+import { SignInGate, type SignInLimits } from "../sign-in-gate.ts";
+import type { User } from "../users.ts";
 
-const T: Strings<"title" | "user" | "password" | "submit" | "wrong" | "locked" | "noUsers"> = {
+const T: Strings<"title" | "user" | "password" | "submit" | "wrong" | "locked" | "busy" | "noUsers"> = {
   fr: {
     title: "Connexion",
     user: "Identifiant",
     password: "Mot de passe",
     submit: "Se connecter",
     wrong: "Identifiant ou mot de passe incorrect.",
-    locked: "Trop d'essais pour cet identifiant : réessayez dans une minute.",
+    locked: "Trop d'essais : réessayez dans {s} s.",
+    busy: "Le serveur traite d'autres connexions : réessayez dans {s} s.",
     noUsers: "Aucun utilisateur n'existe encore. Créez-en un : vigie users add NOM --role admin",
   },
   en: {
@@ -25,21 +28,20 @@ const T: Strings<"title" | "user" | "password" | "submit" | "wrong" | "locked" |
     password: "Password",
     submit: "Sign in",
     wrong: "Wrong user name or password.",
-    locked: "Too many attempts for this user name: try again in a minute.",
+    locked: "Too many attempts: try again in {s} s.",
+    busy: "The server is busy with other sign-ins: try again in {s} s.",
     noUsers: "No user exists yet. Create one: vigie users add NAME --role admin",
   },
 };
-
-const MAX_FAILURES = 5;
-const LOCK_MS = 60_000;
 
 export function signInPages(
   app: FastifyInstance,
   routes: DashboardRoutes,
   sessions: Sessions,
   ctx: DashboardContext,
+  limits: SignInLimits,
 ): void {
-  const failures = new Map<string, { count: number; until: number }>();
+  const gate = new SignInGate(limits, ctx.now);
 
   const form = (req: FastifyRequest, reply: FastifyReply, error: string | null, status: number) => {
     const lang = langOf(req);
@@ -67,19 +69,21 @@ ${none ? html`<p class="notice">${t.noUsers}</p>` : ""}
     return form(req, reply, null, 200);
   });
 
-  app.post("/login", (req, reply) => {
+  app.post("/login", async (req, reply) => {
     const t = T[langOf(req)];
-    const name = field(req, "user");
-    const now = ctx.now();
-    const f = failures.get(name);
-    if (f !== undefined && f.count >= MAX_FAILURES && f.until > now) return form(req, reply, t.locked, 429);
-    const user = ctx.users.authenticate(name, field(req, "password"));
-    if (user === null) {
-      const count = f === undefined || f.until <= now ? 1 : f.count + 1;
-      failures.set(name, { count, until: now + LOCK_MS });
-      return form(req, reply, t.wrong, 401);
+    const admission = gate.admit(field(req, "user"), req.ip);
+    if (!admission.ok) {
+      void reply.header("retry-after", String(admission.retryAfter));
+      const message = admission.why === "busy" ? t.busy : t.locked;
+      return form(req, reply, message.replace("{s}", String(admission.retryAfter)), 429);
     }
-    failures.delete(name);
+    let user: User | null = null;
+    try {
+      user = await ctx.users.authenticate(field(req, "user"), field(req, "password"));
+    } finally {
+      admission.done(user !== null);
+    }
+    if (user === null) return form(req, reply, t.wrong, 401);
     const { token } = sessions.open(user);
     void reply.setCookie(SESSION_COOKIE, token, {
       path: "/",
