@@ -194,7 +194,8 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
       url: "/v1/sms/replies",
       summary: "An SMS gateway relays a reply: a STOP records an objection to SMS",
       description:
-        "Recognises STOP, STOP SMS, ARRET, ARRÊT, DESABONNER, UNSUBSCRIBE… (first word, any case or accents). " +
+        "Recognises STOP, STOP SMS, ARRET, ARRÊT, DESABONNER, UNSUBSCRIBE, NE PLUS RECEVOIR… in French and English, " +
+        "any case, accents or width, anywhere in a reply of up to 8 words, at its start or end in a longer one. " +
         "Other replies are acknowledged and not recorded: `{ stop: false }`.",
       scope: "write-evidence",
       schema: smsReplyBody,
