@@ -5,6 +5,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { consentEvent } from "../../services/record.ts";
+import { erasedAt, erasedMessage } from "../../services/rights.ts";
 import { subjectOf } from "../../services/session.ts";
 import type { Proof } from "../../store/events.ts";
 import type { ApiContext } from "../context.ts";
@@ -89,6 +90,7 @@ export function consentRequestRoutes(routes: Routes, ctx: ApiContext, secret: Bu
       responses: {
         201: "`{ id, channel, expiresAt }`",
         400: "invalid body",
+        409: "the point was erased: nothing is sent",
         502: "the outbox refused the message",
       },
     },
@@ -111,6 +113,9 @@ export function consentRequestRoutes(routes: Routes, ctx: ApiContext, secret: Bu
           .code(400)
           .send(messageError(`must be absent or ${METHOD[b.channel]} for ${b.channel}`, "method"));
       }
+      // No message goes to an erased person: their consent could not be recorded anyway.
+      const erased = await erasedAt(session, subject.subject);
+      if (erased !== null) return reply.code(409).send(messageError(erasedMessage(erased), "point"));
       const { wordingVersion, wordingSha256, collectionPoint, proofRef } = b;
       const to = subject.subject.point.value;
       const at = now();

@@ -11,6 +11,7 @@ import {
   type Recording,
   withdrawalEvent,
 } from "../../services/record.ts";
+import { erasedAt, erasedMessage } from "../../services/rights.ts";
 import { subjectOf } from "../../services/session.ts";
 import type { NewEvent, Proof } from "../../store/events.ts";
 import type { ApiContext } from "../context.ts";
@@ -118,7 +119,7 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
       schema: consentBody,
       responses: { ...RESPONSES, 409: "the point was erased: a new consent is refused" },
     },
-    (b, req, reply) => {
+    async (b, req, reply) => {
       const { wordingVersion, wordingSha256, collectionPoint, proofRef } = b;
       const proof = {
         ...(wordingVersion === undefined ? {} : { wordingVersion }),
@@ -127,6 +128,9 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
         ...(proofRef === undefined ? {} : { proofRef }),
       };
       const userAgent = req.headers["user-agent"];
+      const subject = subjectOf(session.ring, b.point);
+      const erased = subject.ok ? await erasedAt(session, subject.subject) : null;
+      if (erased !== null) return reply.code(409).send(messageError(erasedMessage(erased), "point"));
       return record(req, reply, b, proof, (r) =>
         consentEvent(r, {
           channel: b.channel,

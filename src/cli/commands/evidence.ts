@@ -10,6 +10,7 @@ import {
   type ObjectionVia,
 } from "../../facts/vocabulary.ts";
 import { consentEvent, objectionEvent, withdrawalEvent } from "../../services/record.ts";
+import { erasedAt, erasedMessage } from "../../services/rights.ts";
 import type { Proof } from "../../store/events.ts";
 import { atOption } from "../dates.ts";
 import { EXIT, UsageError } from "../exit.ts";
@@ -56,6 +57,11 @@ export async function runConsentAdd(point: string, o: ConsentOptions): Promise<n
   const at = atOption(o.at);
   return withSession(o, async (session) => {
     const subject = subjectArg(session, point);
+    const erased = await erasedAt(session, subject);
+    if (erased !== null) {
+      process.stderr.write(`vigie: ${point}: ${erasedMessage(erased)}\n`);
+      return EXIT.invalid;
+    }
     const recording = { tenant: session.tenant, subject, controller: o.controller, proof: proofOf(o) };
     const r = await session.store.append([
       consentEvent(recording, {
