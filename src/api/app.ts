@@ -9,6 +9,7 @@ import Fastify, {
 } from "fastify";
 import { type DashboardOptions, dashboard } from "../dashboard/plugin.ts";
 import type { Session } from "../services/session.ts";
+import { publicBase } from "../web/public-url.ts";
 import { type RateLimit, TokenBuckets } from "../web/rate-limit.ts";
 import { grants, type KeyFile, type Scope } from "./auth.ts";
 import type { CampaignFile } from "./campaigns.ts";
@@ -39,6 +40,8 @@ export interface AppOptions {
   readonly now?: () => number;
   /** Per API key; default 20 requests at once, 10 a second after that. */
   readonly rateLimit?: RateLimit;
+  /** Where people reach this server, for the links vigie writes (web/public-url.ts); none: such links are refused. */
+  readonly publicUrl?: string;
   /** Seals one-click unsubscribe tokens and double opt-in links (unsubscribe.ts). */
   readonly unsubscribeSecret: Buffer;
   /** Bytes; default 64 KiB. */
@@ -57,6 +60,10 @@ export interface AppOptions {
 const API_VERSION = "0.1.0";
 
 export function buildApp(o: AppOptions): FastifyInstance {
+  const publicUrl = o.publicUrl === undefined ? null : publicBase(o.publicUrl);
+  if (publicUrl !== null && typeof publicUrl !== "string") {
+    throw new Error(`public URL ${o.publicUrl}: ${publicUrl.error}`);
+  }
   const bodyLimit = o.bodyLimit ?? 64 * 1024;
   const app = Fastify({
     bodyLimit,
@@ -129,6 +136,7 @@ export function buildApp(o: AppOptions): FastifyInstance {
     pendingConsents: o.pendingConsents,
     outbox: o.outbox,
     now: o.now ?? Date.now,
+    publicUrl,
   };
   decisionRoutes(routes, ctx);
   campaignRoutes(routes, ctx);

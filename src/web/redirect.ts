@@ -2,7 +2,7 @@
 // `next=` or `back=` taken from a request can only lead to a path of this site. Browsers strip tabs
 // and newlines from URLs and read `\` as `/`: `/\t/evil.example` is `//evil.example`, another host.
 import type { FastifyReply } from "fastify";
-import { hasControlCharacter } from "./text.ts";
+import { hasControlCharacter } from "../normalize/control-characters.ts";
 
 const MAX_LENGTH = 2048;
 

@@ -122,10 +122,14 @@ describe("double opt-in by e-mail link", () => {
 
   test("an expired, altered or forged link is refused and records nothing", async () => {
     const point = "expire@example.fr";
-    const r = await write("/v1/consents/requests", { point, controller: "Agence Dupont", channel: "email" });
+    const r = await write("/v1/consents/requests", {
+      point,
+      controller: "Agence Dupont",
+      channel: "email",
+      baseUrl: "https://vigie.example.fr",
+    });
     assert.equal(r.status, 201);
     const path = linkPath(point);
-    assert.match(lastTo(point).text, new RegExp(`${s.url}/c/`), "default base: the request's host");
     const t = path.slice(3);
     const altered = `${t.slice(0, -2)}${t.endsWith("AA") ? "BB" : "AA"}`;
     for (const bad of [`/c/${altered}`, "/c/nonsense", `/c/${"A".repeat(80)}`]) {

@@ -112,5 +112,10 @@ describe("evidence from the command line", () => {
     const channel = run("object", "0612345678", "--channel", "pigeon");
     assert.equal(channel.status, 2);
     assert.match(channel.stderr, /--channel pigeon: expected one of voice_live/);
+    const newline = run("consent", "add", "0698765432", "--controller", "Agence\nDupont", "--channel", "sms");
+    assert.equal(newline.status, 2);
+    assert.match(newline.stderr, /--controller: must not contain control characters/);
+    const nul = run("object", "0698765432", "--controller", "A\u0085B");
+    assert.equal(nul.status, 2);
   });
 });

@@ -8,6 +8,7 @@ import { consentEvent } from "../../services/record.ts";
 import { erasedAt, erasedMessage } from "../../services/rights.ts";
 import { subjectOf } from "../../services/session.ts";
 import type { Proof } from "../../store/events.ts";
+import { NO_PUBLIC_URL, publicLink } from "../../web/public-url.ts";
 import type { ApiContext } from "../context.ts";
 import { messageError } from "../errors.ts";
 import { escapeHtml, page } from "../html.ts";
@@ -31,7 +32,10 @@ const requestBody = z.strictObject({
   baseUrl: z
     .url({ protocol: /^https?$/ })
     .optional()
-    .meta({ description: "public address of this server, for the link; default: the request's host" }),
+    .meta({
+      description:
+        "public address of this server, for the link; default `vigie serve --public-url` (none: 409)",
+    }),
 });
 const confirmBody = z.strictObject({
   point,
@@ -90,7 +94,7 @@ export function consentRequestRoutes(routes: Routes, ctx: ApiContext, secret: Bu
       responses: {
         201: "`{ id, channel, expiresAt }`",
         400: "invalid body",
-        409: "the point was erased: nothing is sent",
+        409: "the point was erased: nothing is sent; or an e-mail link with no public address (--public-url, baseUrl)",
         502: "the outbox refused the message",
       },
     },
@@ -112,6 +116,10 @@ export function consentRequestRoutes(routes: Routes, ctx: ApiContext, secret: Bu
         return reply
           .code(400)
           .send(messageError(`must be absent or ${METHOD[b.channel]} for ${b.channel}`, "method"));
+      }
+      const base = b.baseUrl ?? ctx.publicUrl;
+      if (b.channel === "email" && base === null) {
+        return reply.code(409).send(messageError(NO_PUBLIC_URL, "baseUrl"));
       }
       // No message goes to an erased person: their consent could not be recorded anyway.
       const erased = await erasedAt(session, subject.subject);
@@ -138,7 +146,7 @@ export function consentRequestRoutes(routes: Routes, ctx: ApiContext, secret: Bu
       try {
         if (b.channel === "email") {
           const token = sealValue(secret, { tenant: session.tenant, consentRequest: request.id });
-          const link = new URL(`/c/${token}`, b.baseUrl ?? `${req.protocol}://${req.host}`).href;
+          const link = publicLink(base ?? "", `c/${token}`);
           await outbox.send({
             to,
             channel: "email",

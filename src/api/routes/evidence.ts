@@ -25,19 +25,20 @@ import {
   instant,
   objectionVia,
   outcome,
+  plainText,
   point,
 } from "../schemas.ts";
 import { isStopMessage } from "../sms-stop.ts";
 
 /** The wording and proof fields of a consent, shared with the double opt-in requests. */
 export const proofFields = {
-  wordingVersion: z.string().min(1).optional(),
+  wordingVersion: plainText().min(1).optional(),
   wordingSha256: z
     .string()
     .regex(/^[0-9a-f]{64}$/, "expected 64 lower-case hex digits")
     .optional(),
-  collectionPoint: z.string().min(1).optional(),
-  proofRef: z.string().min(1).optional(),
+  collectionPoint: plainText().min(1).optional(),
+  proofRef: plainText().min(1).optional(),
 };
 
 const consentBody = z.strictObject({
@@ -56,7 +57,7 @@ const consentBody = z.strictObject({
 const withdrawBody = z.strictObject({ point, controller, channel, at: instant.optional() });
 const objectionBody = z.strictObject({
   point,
-  controller: z.string().optional().meta({ description: "absent or empty: every controller" }),
+  controller: plainText().optional().meta({ description: "absent or empty: every controller" }),
   channel: z.union([z.literal("all"), channel]).default("all"),
   via: objectionVia.optional(),
   at: instant.optional(),
@@ -66,8 +67,7 @@ const noticeBody = z.strictObject({ point, controller, at: instant.optional() })
 const smsReplyBody = z.strictObject({
   from: point.meta({ description: "the number that replied" }),
   text: z.string({ error: "required" }).max(1600),
-  controller: z
-    .string()
+  controller: plainText()
     .optional()
     .meta({ description: "the sender the reply went to; absent: every controller" }),
   at: instant.optional(),

@@ -5,27 +5,31 @@
 import { z } from "zod";
 import { objectionEvent } from "../../services/record.ts";
 import { subjectOf } from "../../services/session.ts";
+import { publicLink } from "../../web/public-url.ts";
 import type { ApiContext } from "../context.ts";
 import { messageError } from "../errors.ts";
 import { page } from "../html.ts";
 import type { Routes } from "../route.ts";
-import { channel, point } from "../schemas.ts";
+import { channel, plainText, point } from "../schemas.ts";
 import { openToken, sealToken } from "../unsubscribe.ts";
 
 const linkBody = z.strictObject({
   point,
-  controller: z.string().optional().meta({ description: "absent or empty: every controller" }),
+  controller: plainText().optional().meta({ description: "absent or empty: every controller" }),
   channel: z.union([z.literal("all"), channel]).default("all"),
   baseUrl: z
     .url({ protocol: /^https?$/ })
     .optional()
-    .meta({ description: "public address of this server: the answer then carries the two headers to send" }),
+    .meta({
+      description:
+        "public address of this server, default `vigie serve --public-url`: with one, the answer carries the two headers to send",
+    }),
 });
 
 /** The RFC 2369 / RFC 8058 headers a sender puts on the message. */
 export function unsubscribeHeaders(baseUrl: string, path: string): Record<string, string> {
   return {
-    "List-Unsubscribe": `<${new URL(path, baseUrl).href}>`,
+    "List-Unsubscribe": `<${publicLink(baseUrl, path)}>`,
     "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
   };
 }
@@ -43,7 +47,7 @@ export function unsubscribeRoutes(routes: Routes, ctx: ApiContext, secret: Buffe
       url: "/v1/unsubscribe-links",
       summary: "Make a one-click unsubscribe link for a contact point (RFC 8058)",
       description:
-        "Returns `{ token, path }`, and with `baseUrl` the `headers` to send: " +
+        "Returns `{ token, path }`, and with `baseUrl` or `vigie serve --public-url` the `headers` to send: " +
         "`List-Unsubscribe: <https://HOST/u/TOKEN>` and `List-Unsubscribe-Post: List-Unsubscribe=One-Click`.",
       scope: "write-evidence",
       schema: linkBody,
@@ -59,9 +63,8 @@ export function unsubscribeRoutes(routes: Routes, ctx: ApiContext, secret: Buffe
         channel: b.channel,
       });
       const path = `/u/${token}`;
-      return b.baseUrl === undefined
-        ? { token, path }
-        : { token, path, headers: unsubscribeHeaders(b.baseUrl, path) };
+      const base = b.baseUrl ?? ctx.publicUrl;
+      return base === null ? { token, path } : { token, path, headers: unsubscribeHeaders(base, path) };
     },
   );
 

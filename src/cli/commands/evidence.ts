@@ -13,7 +13,7 @@ import { consentEvent, objectionEvent, withdrawalEvent } from "../../services/re
 import { erasedAt, erasedMessage } from "../../services/rights.ts";
 import type { Proof } from "../../store/events.ts";
 import { atOption } from "../dates.ts";
-import { EXIT, UsageError } from "../exit.ts";
+import { EXIT, plainOption, UsageError } from "../exit.ts";
 import { cliActor, type StoreOptions, subjectArg, withSession } from "../store-options.ts";
 
 function oneOf<T extends string>(name: string, value: string, values: readonly T[]): T {
@@ -38,6 +38,11 @@ export interface ConsentOptions extends StoreOptions {
 }
 
 function proofOf(o: ConsentOptions): Proof {
+  plainOption("--controller", o.controller);
+  plainOption("--wording-version", o.wordingVersion);
+  plainOption("--collection-point", o.collectionPoint);
+  plainOption("--proof-ref", o.proofRef);
+  plainOption("--user-agent", o.userAgent);
   return {
     recordedBy: cliActor(),
     ...(o.collectionPoint === undefined ? {} : { collectionPoint: o.collectionPoint }),
@@ -105,6 +110,7 @@ export async function runObject(
 ): Promise<number> {
   const channel = o.channel === "all" ? "all" : oneOf<Channel>("--channel", o.channel, CHANNELS);
   const via = o.via === undefined ? null : oneOf<ObjectionVia>("--via", o.via, OBJECTION_VIAS);
+  plainOption("--controller", o.controller);
   const at = atOption(o.at);
   return withSession(o, async (session) => {
     const subject = subjectArg(session, point);
