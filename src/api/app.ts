@@ -40,6 +40,11 @@ export interface AppOptions {
   readonly now?: () => number;
   /** Per API key; default 20 requests at once, 10 a second after that. */
   readonly rateLimit?: RateLimit;
+  /**
+   * Per client address on the pages reached without a key (/u/…, /c/…); default 30 at once, 1 a
+   * second after that. Large mail providers post one-click unsubscribes from few addresses.
+   */
+  readonly publicRateLimit?: RateLimit;
   /** Where people reach this server, for the links vigie writes (web/public-url.ts); none: such links are refused. */
   readonly publicUrl?: string;
   /** Seals one-click unsubscribe tokens and double opt-in links (unsubscribe.ts). */
@@ -136,6 +141,7 @@ export function buildApp(o: AppOptions): FastifyInstance {
     pendingConsents: o.pendingConsents,
     outbox: o.outbox,
     now: o.now ?? Date.now,
+    perAddress: new TokenBuckets(o.publicRateLimit ?? { burst: 30, perSecond: 1 }, o.now),
     publicUrl,
   };
   decisionRoutes(routes, ctx);

@@ -36,7 +36,10 @@ export interface Server {
 
 export async function startServer(
   options: Partial<
-    Pick<AppOptions, "rateLimit" | "bodyLimit" | "uploadLimit" | "log" | "now" | "publicUrl">
+    Pick<
+      AppOptions,
+      "rateLimit" | "publicRateLimit" | "bodyLimit" | "uploadLimit" | "log" | "now" | "publicUrl"
+    >
   > & {
     outbox?: Outbox;
     /** Another store than a fresh SQLite file (PostgreSQL); the server closes it. */
@@ -68,6 +71,7 @@ export async function startServer(
     ...(options.log === undefined ? {} : { log: options.log }),
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
+    publicRateLimit: options.publicRateLimit ?? { burst: 1000, perSecond: 1000 },
   });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   return {

@@ -13,6 +13,7 @@ import type { ApiContext } from "../context.ts";
 import { messageError } from "../errors.ts";
 import { escapeHtml, page } from "../html.ts";
 import type { PendingConsent } from "../pending-consents.ts";
+import { formFields, publicPages } from "../public-pages.ts";
 import type { Routes } from "../route.ts";
 import { consentMethod, consentScope, controller, point } from "../schemas.ts";
 import { openValue, sealValue } from "../unsubscribe.ts";
@@ -185,31 +186,6 @@ export function consentRequestRoutes(routes: Routes, ctx: ApiContext, secret: Bu
     return parsed.success && parsed.data.tenant === session.tenant ? parsed.data.consentRequest : null;
   };
 
-  routes.raw(
-    {
-      method: "GET",
-      url: "/c/:token",
-      summary: "Double opt-in confirmation page (changes nothing)",
-      scope: null,
-      responses: { 200: "HTML page with a confirmation button", 404: "invalid, expired or used link" },
-    },
-    async (_body, req, reply) => {
-      const id = requestOf((req.params as { token: string }).token);
-      const p = id === null ? undefined : pending.link(id, now());
-      if (p === undefined) return page(reply, 404, ...INVALID);
-      const who = escapeHtml(p.controller);
-      return page(
-        reply,
-        200,
-        "Confirmer / Confirm",
-        `<p>${who} vous demande votre accord pour vous écrire à ${escapeHtml(p.point)}. / ` +
-          `${who} asks for your consent to write to ${escapeHtml(p.point)}.</p>` +
-          `<form method="post"><input type="hidden" name="confirm" value="yes">` +
-          `<button type="submit">J'accepte / I agree</button></form>`,
-      );
-    },
-  );
-
   const thanks = (reply: FastifyReply, seq: number | null | "erased") =>
     seq === "erased"
       ? page(
@@ -225,33 +201,65 @@ export function consentRequestRoutes(routes: Routes, ctx: ApiContext, secret: Bu
           "<p>Votre accord est enregistré. / Your consent is recorded.</p>",
         );
 
-  routes.raw(
-    {
-      method: "POST",
-      url: "/c/:token",
-      summary: "Double opt-in: the person confirms; records the consent",
-      description:
-        "Body (application/x-www-form-urlencoded): `confirm=yes`. Records `consent.given` with method " +
-        "double_opt_in, the time of confirmation, this request's IP and User-Agent, and the request's wording.",
-      scope: null,
-      responses: {
-        200: "HTML page: consent recorded",
-        400: "body is not confirm=yes",
-        404: "invalid, expired or used link",
-        409: "the address was erased meanwhile",
+  publicPages(routes, ctx.perAddress, (routes) => {
+    routes.raw(
+      {
+        method: "GET",
+        url: "/c/:token",
+        summary: "Double opt-in confirmation page (changes nothing)",
+        scope: null,
+        responses: {
+          200: "HTML page with a confirmation button",
+          404: "invalid, expired or used link",
+          429: "too many requests from this address",
+        },
       },
-    },
-    async (body, req, reply) => {
-      const id = requestOf((req.params as { token: string }).token);
-      if (id === null || pending.link(id, now()) === undefined) return page(reply, 404, ...INVALID);
-      if ((body as Record<string, unknown> | undefined)?.confirm !== "yes") {
-        return reply.code(400).send(messageError("expected confirm=yes", "confirm"));
-      }
-      const p = pending.takeLink(id, now());
-      if (p === undefined) return page(reply, 404, ...INVALID);
-      return thanks(reply, await confirm(p, req));
-    },
-  );
+      async (_body, req, reply) => {
+        const id = requestOf((req.params as { token: string }).token);
+        const p = id === null ? undefined : pending.link(id, now());
+        if (p === undefined) return page(reply, 404, ...INVALID);
+        const who = escapeHtml(p.controller);
+        return page(
+          reply,
+          200,
+          "Confirmer / Confirm",
+          `<p>${who} vous demande votre accord pour vous écrire à ${escapeHtml(p.point)}. / ` +
+            `${who} asks for your consent to write to ${escapeHtml(p.point)}.</p>` +
+            `<form method="post"><input type="hidden" name="confirm" value="yes">` +
+            `<button type="submit">J'accepte / I agree</button></form>`,
+        );
+      },
+    );
+
+    routes.raw(
+      {
+        method: "POST",
+        url: "/c/:token",
+        summary: "Double opt-in: the person confirms; records the consent",
+        description:
+          "Body `confirm=yes` (application/x-www-form-urlencoded or multipart/form-data). Records `consent.given` with method " +
+          "double_opt_in, the time of confirmation, this request's IP and User-Agent, and the request's wording.",
+        scope: null,
+        responses: {
+          200: "HTML page: consent recorded",
+          400: "body is not confirm=yes",
+          404: "invalid, expired or used link",
+          409: "the address was erased meanwhile",
+          429: "too many requests from this address",
+        },
+      },
+      async (body, req, reply) => {
+        const id = requestOf((req.params as { token: string }).token);
+        if (id === null || pending.link(id, now()) === undefined) return page(reply, 404, ...INVALID);
+        if (formFields(body).confirm !== "yes") {
+          return reply.code(400).send(messageError("expected confirm=yes", "confirm"));
+        }
+        const p = pending.takeLink(id, now());
+        if (p === undefined) return page(reply, 404, ...INVALID);
+        return thanks(reply, await confirm(p, req));
+      },
+    );
+  });
 
   routes.withBody(
     {
