@@ -15,6 +15,7 @@ import { grants, type KeyFile, type Scope } from "./auth.ts";
 import type { CampaignFile } from "./campaigns.ts";
 import { messageError } from "./errors.ts";
 import { docsPage, openApi } from "./openapi.ts";
+import { DEFAULT_OPT_IN_LIMITS, type OptInLimits } from "./opt-in-limits.ts";
 import type { Outbox } from "./outbox.ts";
 import type { PendingConsents } from "./pending-consents.ts";
 import { Routes } from "./route.ts";
@@ -47,6 +48,8 @@ export interface AppOptions {
   readonly publicRateLimit?: RateLimit;
   /** Where people reach this server, for the links vigie writes (web/public-url.ts); none: such links are refused. */
   readonly publicUrl?: string;
+  /** Double opt-in requests per point and key, wrong SMS codes (opt-in-limits.ts); default DEFAULT_OPT_IN_LIMITS. */
+  readonly optInLimits?: Partial<OptInLimits>;
   /** Seals one-click unsubscribe tokens and double opt-in links (unsubscribe.ts). */
   readonly unsubscribeSecret: Buffer;
   /** Bytes; default 64 KiB. */
@@ -149,7 +152,7 @@ export function buildApp(o: AppOptions): FastifyInstance {
   evidenceRoutes(routes, ctx);
   subjectRoutes(routes, ctx);
   unsubscribeRoutes(routes, ctx, o.unsubscribeSecret);
-  consentRequestRoutes(routes, ctx, o.unsubscribeSecret);
+  consentRequestRoutes(routes, ctx, o.unsubscribeSecret, { ...DEFAULT_OPT_IN_LIMITS, ...o.optInLimits });
   importRoutes(routes, ctx, o.uploadLimit);
   healthRoutes(routes);
 

@@ -38,7 +38,14 @@ export async function startServer(
   options: Partial<
     Pick<
       AppOptions,
-      "rateLimit" | "publicRateLimit" | "bodyLimit" | "uploadLimit" | "log" | "now" | "publicUrl"
+      | "rateLimit"
+      | "publicRateLimit"
+      | "optInLimits"
+      | "bodyLimit"
+      | "uploadLimit"
+      | "log"
+      | "now"
+      | "publicUrl"
     >
   > & {
     outbox?: Outbox;
@@ -72,6 +79,7 @@ export async function startServer(
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
     publicRateLimit: options.publicRateLimit ?? { burst: 1000, perSecond: 1000 },
+    ...(options.optInLimits === undefined ? {} : { optInLimits: options.optInLimits }),
   });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   return {
