@@ -13,6 +13,7 @@ import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { machineLine } from "./machine.ts";
@@ -48,8 +49,11 @@ async function serve(limits: string): Promise<void> {
     dashboard: { users, screenings: apiFile(where, "screenings"), signIn: JSON.parse(limits) },
   });
   const address = await app.listen({ port: 0, host: "127.0.0.1" });
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
   process.stdout.write(`${JSON.stringify({ port: Number(new URL(address).port) })}\n`);
   process.once("SIGTERM", () => {
+    process.stdout.write(`${JSON.stringify({ loopP99: delay.percentile(99) / 1e6 })}\n`);
     void app.close().then(() => {
       rmSync(dir, { recursive: true, force: true });
       process.exit(0);
@@ -106,19 +110,21 @@ function load(url: string, mode: "flood" | "probe"): Promise<Load> {
   });
 }
 
-async function startServer(limits: object): Promise<{ url: string; child: ChildProcess }> {
+async function startServer(
+  limits: object,
+): Promise<{ url: string; child: ChildProcess; lines: AsyncIterator<string> }> {
   const child = spawn(
     process.execPath,
     ["--import", "tsx", fileURLToPath(import.meta.url), "serve", JSON.stringify(limits)],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
-  const [line] = (await once(createInterface({ input: child.stdout }), "line")) as [string];
-  const { port } = JSON.parse(line) as { port: number };
-  return { url: `http://127.0.0.1:${port}`, child };
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const { port } = JSON.parse((await lines.next()).value as string) as { port: number };
+  return { url: `http://127.0.0.1:${port}`, child, lines };
 }
 
 async function measure(label: string, limits: object, flood: boolean): Promise<Load> {
-  const { url, child } = await startServer(limits);
+  const { url, child, lines } = await startServer(limits);
   try {
     const [probe, signIns] = await Promise.all([
       load(url, "probe"),
@@ -128,10 +134,13 @@ async function measure(label: string, limits: object, flood: boolean): Promise<L
       signIns === null
         ? ""
         : ` · sign-ins: ${Math.round(signIns.total / SECONDS)}/s answered ${JSON.stringify(signIns.codes)}`;
-    console.log(`${label.padEnd(44)} /healthz p50 ${probe.p50} ms, p99 ${probe.p99} ms${floodText}`);
+    child.kill("SIGTERM");
+    const { loopP99 } = JSON.parse((await lines.next()).value as string) as { loopP99: number };
+    const loop = ` · server event loop delay p99 ${loopP99.toFixed(1)} ms`;
+    console.log(`${label.padEnd(44)} /healthz p50 ${probe.p50} ms, p99 ${probe.p99} ms${floodText}${loop}`);
     return probe;
   } finally {
-    child.kill("SIGTERM");
+    if (child.exitCode === null) child.kill("SIGTERM");
     await once(child, "exit");
   }
 }

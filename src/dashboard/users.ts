@@ -1,9 +1,10 @@
 // Dashboard users: a name, a role and a scrypt hash of the password, in a 0600 JSON file beside
 // the store (api/paths.ts), managed with `vigie users add|remove|list`. Read again when the file
 // changes, so adding a user needs no restart.
-import { randomBytes, type ScryptOptions, scrypt, scryptSync, timingSafeEqual } from "node:crypto";
+import { randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { WatchedJsonFile } from "../api/json-file.ts";
+import { PasswordHasher } from "./password-hasher.ts";
 
 /** viewer: reads (people, law, audit, reports); operator: also screens lists and exports; admin: also erases. */
 export const ROLES = ["viewer", "operator", "admin"] as const;
@@ -41,17 +42,14 @@ function hashPassword(password: string): string {
   );
 }
 
-/** scrypt on libuv's thread pool: a sign-in must not stop the server answering others for 90 ms. */
-const scryptAsync = (password: string, salt: Buffer, length: number, options: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) =>
-    scrypt(password, salt, length, options, (e, key) => (e === null ? resolve(key) : reject(e))),
-  );
+/** Off the event loop, behind it (password-hasher.ts): a sign-in must not stall the server. */
+const hasher = new PasswordHasher();
 
 async function passwordMatches(stored: string, password: string): Promise<boolean> {
   const [scheme, n, r, p, salt, key] = stored.split("$");
   if (scheme !== "scrypt" || salt === undefined || key === undefined) return false;
   const expected = Buffer.from(key, "base64url");
-  const actual = await scryptAsync(password, Buffer.from(salt, "base64url"), expected.length, {
+  const actual = await hasher.scrypt(password, Buffer.from(salt, "base64url"), expected.length, {
     N: Number(n),
     r: Number(r),
     p: Number(p),
