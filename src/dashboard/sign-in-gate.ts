@@ -1,9 +1,9 @@
 // What stands before a password is hashed. Hashing (scrypt, ≈ 90 ms of CPU) is what an attacker
 // makes the server pay for, and a lockout is what they would turn against a user, so:
-// - at most `concurrent` sign-ins hash at once; more are answered 429 at once, before hashing.
-//   scrypt runs on libuv's pool (4 threads), which file reads share, and on a 2-core machine each
-//   hash takes a core from the event loop: one at a time (≈ 10 sign-ins a second) is plenty for
-//   a DPO's dashboard;
+// - at most `concurrent` sign-ins are being hashed or queued for it; more are answered 429 at
+//   once, before hashing. Hashes run one at a time on a low-priority thread (password-hasher.ts),
+//   ≈ 10 a second: plenty for a DPO's dashboard, and a queue longer than one would only make
+//   each sign-in wait longer;
 // - each client address has a token bucket for all its sign-ins;
 // - failures are counted per (name, address): after `freeFailures`, that pair waits `lockMs`,
 //   doubling with each further failure up to `maxLockMs`. Another address is not locked out by it:
