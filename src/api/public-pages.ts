@@ -4,7 +4,6 @@
 // says a mail client sends one-click (multipart/form-data: `curl -F List-Unsubscribe=One-Click`),
 // or with no body at all.
 import multipart from "@fastify/multipart";
-import type { FastifyInstance } from "fastify";
 import type { TokenBuckets } from "../web/rate-limit.ts";
 import { page } from "./html.ts";
 import type { Routes } from "./route.ts";
@@ -13,7 +12,7 @@ import type { Routes } from "./route.ts";
 export function publicPages(
   routes: Routes,
   perAddress: TokenBuckets,
-  declare: (routes: Routes, app: FastifyInstance) => void,
+  declare: (routes: Routes) => void,
 ): void {
   routes.within(async (child, app) => {
     await app.register(multipart, {
@@ -31,7 +30,7 @@ export function publicPages(
         `<p>Réessayez dans ${wait} s. / Try again in ${wait} s.</p>`,
       );
     });
-    declare(child, app);
+    declare(child);
   });
 }
 
