@@ -1,11 +1,12 @@
 // `npm run bench`: every benchmark, with the machine line. Figures, not pass/fail. Sizes can be
 // reduced with BENCH_N (engine), BENCH_IMPORT_ROWS, BENCH_SCREEN_ROWS, VIGIE_BENCH_EVENTS,
-// BENCH_API_POINTS.
+// BENCH_API_POINTS, BENCH_SIGNIN_SECONDS, BENCH_SIGNIN_RATE.
 import { benchApi } from "./api.ts";
 import { benchEngine } from "./engine.ts";
 import { benchImport } from "./import.ts";
 import { machineLine } from "./machine.ts";
 import { benchScreen } from "./screen.ts";
+import { benchSignInFlood } from "./sign-in-flood.ts";
 
 console.log(`vigie benchmarks — ${machineLine()}`);
 console.log("\n## decide()");
@@ -22,3 +23,5 @@ console.log("\n## vigie screen");
 await benchScreen();
 console.log("\n## HTTP API");
 await benchApi();
+console.log("\n## Sign-in flood");
+await benchSignInFlood();

@@ -9,13 +9,15 @@ import Fastify, {
 } from "fastify";
 import { type DashboardOptions, dashboard } from "../dashboard/plugin.ts";
 import type { Session } from "../services/session.ts";
+import { publicBase } from "../web/public-url.ts";
+import { type RateLimit, TokenBuckets } from "../web/rate-limit.ts";
 import { grants, type KeyFile, type Scope } from "./auth.ts";
 import type { CampaignFile } from "./campaigns.ts";
 import { messageError } from "./errors.ts";
 import { docsPage, openApi } from "./openapi.ts";
+import { DEFAULT_OPT_IN_LIMITS, type OptInLimits } from "./opt-in-limits.ts";
 import { FileOutbox, type Outbox, WebhookOutbox } from "./outbox.ts";
 import type { PendingConsents } from "./pending-consents.ts";
-import { type RateLimit, TokenBuckets } from "./rate-limit.ts";
 import { Routes } from "./route.ts";
 import { campaignRoutes } from "./routes/campaigns.ts";
 import { consentRequestRoutes } from "./routes/consent-requests.ts";
@@ -39,6 +41,15 @@ export interface AppOptions {
   readonly now?: () => number;
   /** Per API key; default 20 requests at once, 10 a second after that. */
   readonly rateLimit?: RateLimit;
+  /**
+   * Per client address on the pages reached without a key (/u/…, /c/…); default 30 at once, 1 a
+   * second after that. Large mail providers post one-click unsubscribes from few addresses.
+   */
+  readonly publicRateLimit?: RateLimit;
+  /** Where people reach this server, for the links vigie writes (web/public-url.ts); none: such links are refused. */
+  readonly publicUrl?: string;
+  /** Double opt-in requests per point and key, wrong SMS codes (opt-in-limits.ts); default DEFAULT_OPT_IN_LIMITS. */
+  readonly optInLimits?: Partial<OptInLimits>;
   /** Seals one-click unsubscribe tokens and double opt-in links (unsubscribe.ts). */
   readonly unsubscribeSecret: Buffer;
   /** Bytes; default 64 KiB. */
@@ -48,12 +59,19 @@ export interface AppOptions {
   /** Where to log one JSON line per request (method, route, status, duration); default nowhere. */
   readonly log?: NodeJS.WritableStream;
   /** The DPO dashboard at `/` (src/dashboard/): its users and where its screenings are kept. */
-  readonly dashboard?: Pick<DashboardOptions, "users" | "screenings" | "uploadLimit" | "keepScreeningsDays">;
+  readonly dashboard?: Pick<
+    DashboardOptions,
+    "users" | "screenings" | "uploadLimit" | "keepScreeningsDays" | "signIn"
+  >;
 }
 
 const API_VERSION = "0.1.0";
 
 export function buildApp(o: AppOptions): FastifyInstance {
+  const publicUrl = o.publicUrl === undefined ? null : publicBase(o.publicUrl);
+  if (publicUrl !== null && typeof publicUrl !== "string") {
+    throw new Error(`public URL ${o.publicUrl}: ${publicUrl.error}`);
+  }
   const bodyLimit = o.bodyLimit ?? 64 * 1024;
   const app = Fastify({
     bodyLimit,
@@ -135,13 +153,15 @@ export function buildApp(o: AppOptions): FastifyInstance {
       screenings: o.dashboard?.screenings ?? null,
     },
     now: o.now ?? Date.now,
+    perAddress: new TokenBuckets(o.publicRateLimit ?? { burst: 30, perSecond: 1 }, o.now),
+    publicUrl,
   };
   decisionRoutes(routes, ctx);
   campaignRoutes(routes, ctx);
   evidenceRoutes(routes, ctx);
   subjectRoutes(routes, ctx);
   unsubscribeRoutes(routes, ctx, o.unsubscribeSecret);
-  consentRequestRoutes(routes, ctx, o.unsubscribeSecret);
+  consentRequestRoutes(routes, ctx, o.unsubscribeSecret, { ...DEFAULT_OPT_IN_LIMITS, ...o.optInLimits });
   importRoutes(routes, ctx, o.uploadLimit);
   healthRoutes(routes);
 

@@ -1,7 +1,8 @@
 // What the routes share: the evidence session, the stored campaigns, the double opt-in requests
-// waiting for confirmation, the outbox their messages go to, and the clock.
+// waiting for confirmation, the outbox their messages go to, the clock, and the public address.
 import type { ErasureFiles } from "../services/erasure-files.ts";
 import type { Session } from "../services/session.ts";
+import type { TokenBuckets } from "../web/rate-limit.ts";
 import type { CampaignFile } from "./campaigns.ts";
 import type { Outbox } from "./outbox.ts";
 import type { PendingConsents } from "./pending-consents.ts";
@@ -15,4 +16,8 @@ export interface ApiContext {
   readonly erasureFiles: ErasureFiles;
   /** Epoch ms; `Date.now` except in tests of expiry. */
   readonly now: () => number;
+  /** Token buckets per client address, for the pages reached without a key (public-pages.ts). */
+  readonly perAddress: TokenBuckets;
+  /** The base of every link vigie writes (`vigie serve --public-url`), or null when not set. */
+  readonly publicUrl: string | null;
 }

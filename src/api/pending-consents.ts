@@ -1,5 +1,5 @@
 // Double opt-in requests waiting for the person to confirm: an e-mail link (7 days) or an SMS code
-// (15 minutes, 5 attempts). Held in memory and written through to one JSON file beside the store
+// (15 minutes; wrong codes are counted per point in opt-in-limits.ts). Held in memory and written through to one JSON file beside the store
 // (`<store>.pending-consents.json`, mode 0600: it holds contact points), like stored campaigns.
 // Expired requests are dropped at every write; a confirmed, locked or erased one is removed.
 import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
@@ -9,9 +9,8 @@ import { readJsonFile, writeJsonFile } from "./json-file.ts";
 
 export const LINK_TTL_MS = 7 * 24 * 3600 * 1000;
 export const CODE_TTL_MS = 15 * 60 * 1000;
-export const MAX_CODE_ATTEMPTS = 5;
-
-const pending = z.strictObject({
+// Not strict: files written before wrong codes were counted per point carry an `attempts` field.
+const pending = z.object({
   id: z.string(),
   channel: z.enum(["email", "sms"]),
   /** The normalized contact point. */
@@ -30,18 +29,15 @@ const pending = z.strictObject({
   expiresAt: z.number(),
   /** SMS: SHA-256 of `id:code`; the code itself is only in the message. */
   codeSha256: z.string().optional(),
-  attempts: z.number(),
 });
 export type PendingConsent = z.infer<typeof pending>;
-export type NewPending = Omit<PendingConsent, "id" | "createdAt" | "expiresAt" | "codeSha256" | "attempts">;
+export type NewPending = Omit<PendingConsent, "id" | "createdAt" | "expiresAt" | "codeSha256">;
 
 const codeHash = (id: string, code: string) => createHash("sha256").update(`${id}:${code}`).digest();
 
 export type CodeCheck =
   | { readonly ok: true; readonly request: PendingConsent }
-  | { readonly ok: false; readonly reason: "none" }
-  | { readonly ok: false; readonly reason: "locked" }
-  | { readonly ok: false; readonly reason: "wrong"; readonly attemptsLeft: number };
+  | { readonly ok: false; readonly reason: "none" | "wrong" };
 
 export class PendingConsents {
   private readonly byId: Map<string, PendingConsent>;
@@ -60,7 +56,7 @@ export class PendingConsents {
   add(p: NewPending, now: number): { request: PendingConsent; code?: string } {
     const id = `pc_${randomBytes(12).toString("base64url")}`;
     if (p.channel === "email") {
-      const request = { ...p, id, createdAt: now, expiresAt: now + LINK_TTL_MS, attempts: 0 };
+      const request = { ...p, id, createdAt: now, expiresAt: now + LINK_TTL_MS };
       this.byId.set(id, request);
       this.save(now);
       return { request };
@@ -74,7 +70,6 @@ export class PendingConsents {
       createdAt: now,
       expiresAt: now + CODE_TTL_MS,
       codeSha256: codeHash(id, code).toString("hex"),
-      attempts: 0,
     };
     this.byId.set(id, request);
     this.save(now);
@@ -94,26 +89,25 @@ export class PendingConsents {
     return p;
   }
 
-  /** Checks a code in constant time; the right one, or the last wrong one, removes the request. */
+  /** Checks a code in constant time; the right one removes the request. */
   checkCode(point: string, code: string, now: number): CodeCheck {
-    const p = [...this.byId.values()].find(
-      (q) => q.channel === "sms" && q.point === point && q.expiresAt > now,
-    );
+    const p = this.codeFor(point, now);
     if (p?.codeSha256 === undefined) return { ok: false, reason: "none" };
-    const right = timingSafeEqual(codeHash(p.id, code), Buffer.from(p.codeSha256, "hex"));
-    if (right) {
-      this.remove(p.id, now);
-      return { ok: true, request: p };
+    if (!timingSafeEqual(codeHash(p.id, code), Buffer.from(p.codeSha256, "hex"))) {
+      return { ok: false, reason: "wrong" };
     }
-    const attempts = p.attempts + 1;
-    if (attempts >= MAX_CODE_ATTEMPTS) {
-      this.byId.delete(p.id);
-      this.save(now);
-      return { ok: false, reason: "locked" };
-    }
-    this.byId.set(p.id, { ...p, attempts });
-    this.save(now);
-    return { ok: false, reason: "wrong", attemptsLeft: MAX_CODE_ATTEMPTS - attempts };
+    this.remove(p.id, now);
+    return { ok: true, request: p };
+  }
+
+  /** A point locked for wrong codes: its code can no longer be used. */
+  dropCode(point: string, now: number): void {
+    const p = this.codeFor(point, now);
+    if (p !== undefined) this.remove(p.id, now);
+  }
+
+  private codeFor(point: string, now: number): PendingConsent | undefined {
+    return [...this.byId.values()].find((q) => q.channel === "sms" && q.point === point && q.expiresAt > now);
   }
 
   /** Removes a request once confirmed (or its point erased): it cannot be used again. */

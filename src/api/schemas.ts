@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { CLOCK_SKEW_MS, type Clock, EVIDENCE_FLOOR, evidenceDateError } from "../facts/evidence-dates.ts";
 import { CHANNELS, CONSENT_METHODS, CONSENT_SCOPES, OBJECTION_VIAS, OUTCOMES } from "../facts/vocabulary.ts";
+import { withoutControlCharacters } from "../normalize/control-characters.ts";
 import { parseInstant } from "../time/zoned.ts";
 
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -31,11 +32,13 @@ export const evidenceInstant = (now: Clock) =>
       description: `ISO 8601 instant with an offset, or a bare date (Europe/Paris); not in the future (${CLOCK_SKEW_MS / 60_000} min of clock skew allowed), not before ${EVIDENCE_FLOOR}`,
     });
 
-export const point = z
-  .string({ error: "required" })
-  .min(1, "required")
-  .meta({ description: "a phone number or an e-mail address, as the person gave it" });
-export const controller = z.string({ error: "required" }).min(1, "required");
+/** Free text that may reach a message, a header or a file: no control characters. */
+export const plainText = () => withoutControlCharacters(z.string());
+
+export const point = withoutControlCharacters(z.string({ error: "required" }).min(1, "required")).meta({
+  description: "a phone number or an e-mail address, as the person gave it",
+});
+export const controller = withoutControlCharacters(z.string({ error: "required" }).min(1, "required"));
 export const channel = oneOf(CHANNELS);
 export const consentMethod = oneOf(CONSENT_METHODS);
 export const consentScope = oneOf(CONSENT_SCOPES);

@@ -1,5 +1,14 @@
 // Exit statuses scripts can rely on (README "Exit status").
+import { CONTROL_CHARACTER_MESSAGE, hasControlCharacter } from "../normalize/control-characters.ts";
+
 export const EXIT = { ok: 0, blocked: 1, invalid: 2 } as const;
 
 /** A mistake in how vigie was called: printed as one line, exit 2. */
 export class UsageError extends Error {}
+
+/** A name or free text given as an option: refused with control characters, as the API refuses them. */
+export function plainOption(option: string, value: string | undefined): void {
+  if (value !== undefined && hasControlCharacter(value)) {
+    throw new UsageError(`${option}: ${CONTROL_CHARACTER_MESSAGE}`);
+  }
+}

@@ -205,6 +205,10 @@ withStoreOptions(
     )
     .option("--upload-limit <MiB>", "the largest CSV file POST /v1/imports/… accepts, in MiB", "256")
     .option(
+      "--public-url <url>",
+      "where people reach this server (https://…), for the links vigie writes: double opt-in e-mails, unsubscribe headers (or $VIGIE_PUBLIC_URL); without it, e-mail opt-in requests are refused",
+    )
+    .option(
       "--keep-screenings <days>",
       "delete the dashboard's screenings (uploaded lists, outputs) older than this; 0 keeps them",
       "90",

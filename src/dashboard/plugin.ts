@@ -15,12 +15,15 @@ import { signInPages } from "./pages/sign-in.ts";
 import { DashboardRoutes } from "./routes.ts";
 import { DEFAULT_KEEP_SCREENINGS_DAYS } from "./screening-retention.ts";
 import { Sessions } from "./sessions.ts";
+import { DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from "./sign-in-gate.ts";
 
 export interface DashboardOptions extends Omit<DashboardContext, "keepScreeningsDays"> {
   /** Default DEFAULT_KEEP_SCREENINGS_DAYS. */
   readonly keepScreeningsDays?: number;
   /** Largest list a user may upload, in bytes; default 1 GiB. */
   readonly uploadLimit?: number;
+  /** Default DEFAULT_SIGN_IN_LIMITS (sign-in-gate.ts). */
+  readonly signIn?: Partial<SignInLimits>;
 }
 
 export async function dashboard(app: FastifyInstance, o: DashboardOptions): Promise<void> {
@@ -32,7 +35,7 @@ export async function dashboard(app: FastifyInstance, o: DashboardOptions): Prom
     keepScreeningsDays: o.keepScreeningsDays ?? DEFAULT_KEEP_SCREENINGS_DAYS,
   };
   const routes = new DashboardRoutes(app, sessions);
-  signInPages(app, routes, sessions, ctx);
+  signInPages(app, routes, sessions, ctx, { ...DEFAULT_SIGN_IN_LIMITS, ...o.signIn });
   homePage(routes, ctx);
   screenPages(app, routes, ctx);
   peoplePages(routes, ctx);

@@ -2,6 +2,7 @@
 // context. GETs without a session go to the sign-in page; POSTs must carry the session's CSRF
 // token (a form field `csrf`, or the `x-csrf-token` header for uploads) or get 403.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { seeOther } from "../web/redirect.ts";
 import { html } from "./html.ts";
 import { type Lang, langOf } from "./i18n.ts";
 import { type PageContext, sendPage } from "./layout.ts";
@@ -59,7 +60,7 @@ export class DashboardRoutes {
   ): Promise<unknown> {
     const ctx = this.signedIn(req);
     if (ctx === null) {
-      if (req.method === "GET") return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+      if (req.method === "GET") return seeOther(reply, `/login?next=${encodeURIComponent(req.url)}`);
       return reply.code(401).type("text/plain; charset=utf-8").send("signed out: sign in again\n");
     }
     if (csrf === "form" || csrf === "header") {

@@ -4,6 +4,7 @@
 import { randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { WatchedJsonFile } from "../api/json-file.ts";
+import { PasswordHasher } from "./password-hasher.ts";
 
 /** viewer: reads (people, law, audit, reports); operator: also screens lists and exports; admin: also erases. */
 export const ROLES = ["viewer", "operator", "admin"] as const;
@@ -41,11 +42,14 @@ function hashPassword(password: string): string {
   );
 }
 
-function passwordMatches(stored: string, password: string): boolean {
+/** Off the event loop, behind it (password-hasher.ts): a sign-in must not stall the server. */
+const hasher = new PasswordHasher();
+
+async function passwordMatches(stored: string, password: string): Promise<boolean> {
   const [scheme, n, r, p, salt, key] = stored.split("$");
   if (scheme !== "scrypt" || salt === undefined || key === undefined) return false;
   const expected = Buffer.from(key, "base64url");
-  const actual = scryptSync(password, Buffer.from(salt, "base64url"), expected.length, {
+  const actual = await hasher.scrypt(password, Buffer.from(salt, "base64url"), expected.length, {
     N: Number(n),
     r: Number(r),
     p: Number(p),
@@ -100,9 +104,9 @@ export class UserFile {
   }
 
   /** The user if the password is theirs, else null (in about the same time either way). */
-  authenticate(name: string, password: string): User | null {
+  async authenticate(name: string, password: string): Promise<User | null> {
     const user = this.users.get(name);
-    const ok = passwordMatches(user?.password ?? DUMMY, password);
+    const ok = await passwordMatches(user?.password ?? DUMMY, password);
     return ok && user !== undefined ? user : null;
   }
 

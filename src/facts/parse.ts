@@ -3,6 +3,7 @@
 // never silently drops evidence.
 import { z } from "zod";
 import { coverageError } from "../engine/rulebook-coverage.ts";
+import { withoutControlCharacters } from "../normalize/control-characters.ts";
 import { normalizePoint } from "../normalize/point.ts";
 import { isDepartment } from "../params/fr/regions.ts";
 import { isValidTimeZone, parseInstant } from "../time/zoned.ts";
@@ -61,7 +62,9 @@ const instant = instantOf("event");
 const optionalInstant = optionalInstantOf("event");
 const flag = z.boolean({ error: "expected true or false" });
 const optionalFlag = flag.nullish().transform((v) => v ?? null);
-const text = z.string({ error: "expected a string" }).min(1, { error: "must not be empty" });
+const text = withoutControlCharacters(
+  z.string({ error: "expected a string" }).min(1, { error: "must not be empty" }),
+);
 const controller = text.transform(controllerKeyOf);
 
 /** Phones and e-mails are normalized (E.164, lower-cased IDN-safe address); invalid ones are refused. */
@@ -122,7 +125,7 @@ const consent = z.strictObject({
 const objection = z.strictObject({
   at: instant,
   channel: oneOf(["all", ...CHANNELS] as const).nullish(),
-  controller: z.string().nullish(),
+  controller: withoutControlCharacters(z.string()).nullish(),
   via: oneOf(OBJECTION_VIAS).nullish(),
 });
 

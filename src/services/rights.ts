@@ -174,3 +174,13 @@ export async function eraseSubject(
     store: scrubbed,
   };
 }
+
+/** When the point was erased, or null: no new consent may bring its personal data back. */
+export async function erasedAt(session: Session, subject: Subject): Promise<number | null> {
+  return (await session.store.evidence(session.tenant, subject.keys)).point?.erasedAt ?? null;
+}
+
+/** Why a consent for an erased point is refused, in the API's and the CLI's words. */
+export const erasedMessage = (at: number): string =>
+  `this contact point was erased on ${new Date(at).toISOString()}: ` +
+  "no new consent or double opt-in request can be recorded for it";

@@ -122,10 +122,14 @@ describe("double opt-in by e-mail link", () => {
 
   test("an expired, altered or forged link is refused and records nothing", async () => {
     const point = "expire@example.fr";
-    const r = await write("/v1/consents/requests", { point, controller: "Agence Dupont", channel: "email" });
+    const r = await write("/v1/consents/requests", {
+      point,
+      controller: "Agence Dupont",
+      channel: "email",
+      baseUrl: "https://vigie.example.fr",
+    });
     assert.equal(r.status, 201);
     const path = linkPath(point);
-    assert.match(lastTo(point).text, new RegExp(`${s.url}/c/`), "default base: the request's host");
     const t = path.slice(3);
     const altered = `${t.slice(0, -2)}${t.endsWith("AA") ? "BB" : "AA"}`;
     for (const bad of [`/c/${altered}`, "/c/nonsense", `/c/${"A".repeat(80)}`]) {
@@ -213,17 +217,49 @@ describe("double opt-in by SMS code", () => {
     assert.equal((await confirm("12ab56")).json.error.path, "code");
   });
 
-  test("5 wrong codes lock the request: the right one is then refused", async () => {
-    await ask();
-    const code = codeOf(to);
-    for (let i = 1; i <= 5; i++) {
-      const r = await confirm(wrong(code));
-      assert.equal(r.status, 400);
-      if (i === 5) assert.match(r.json.error.message, /too many attempts/);
+  test("wrong codes count per number across requests: asking again does not reset them; the lock ends by itself", async () => {
+    const p = "+33 6 47 47 47 47";
+    const tel = "+33647474747";
+    const askFor = () =>
+      write("/v1/consents/requests", { point: p, controller: "Agence Dupont", channel: "sms" });
+    const confirmFor = (code: string) => write("/v1/consents/confirm", { point: p, code });
+    assert.equal((await askFor()).status, 201);
+    const first = codeOf(tel);
+    for (let i = 1; i <= 4; i++) assert.equal((await confirmFor(wrong(first))).status, 400);
+    assert.equal((await askFor()).status, 201, "a new code");
+    const second = codeOf(tel);
+    const fifth = await confirmFor(wrong(second));
+    assert.equal(
+      fifth.status,
+      429,
+      "the fifth wrong code, counted across the two requests, locks the number",
+    );
+    assert.equal(fifth.headers.get("retry-after"), "900");
+    assert.match(fifth.json.error.message, /too many attempts: this number is locked for 900 s/);
+    assert.equal((await confirmFor(second)).status, 429, "the right code too, while locked");
+    const again = await askFor();
+    assert.equal(again.status, 429, "no new code while locked");
+    assert.match(again.json.error.message, /locked/);
+
+    offset = 15 * 60 * 1000 + 1000;
+    try {
+      assert.equal((await confirmFor(second)).status, 404, "the code was dropped by the lock");
+      assert.equal((await askFor()).status, 201, "the lock has ended: the person can ask again");
+      assert.equal((await confirmFor(codeOf(tel))).status, 201);
+    } finally {
+      offset = 0;
     }
-    const late = await confirm(code);
-    assert.equal(late.status, 404);
-    assert.equal((await exportOf(point)).evidence.consents.length, 1);
+  });
+
+  test("at most 5 requests for a number each hour (429 with Retry-After)", async () => {
+    const p = "+33 6 48 48 48 48";
+    const askFor = () =>
+      write("/v1/consents/requests", { point: p, controller: "Agence Dupont", channel: "sms" });
+    for (let i = 0; i < 5; i++) assert.equal((await askFor()).status, 201);
+    const sixth = await askFor();
+    assert.equal(sixth.status, 429);
+    assert.equal(sixth.headers.get("retry-after"), "720");
+    assert.match(sixth.json.error.message, /too many requests for this point this hour/);
   });
 
   test("an expired code is refused; a new request replaces the pending code", async () => {
@@ -251,4 +287,32 @@ describe("double opt-in by SMS code", () => {
     assert.equal((await write("/v1/consents/confirm", { point: p, code })).status, 404);
     assert.equal((await exportOf(p)).evidence.consents.length, 0);
   });
+});
+
+test("at most perKeyPerHour double opt-in requests by one key", async () => {
+  const k = await startServer({ optInLimits: { perKeyPerHour: 2 } });
+  try {
+    const ask = (point: string) =>
+      k.call("POST", "/v1/consents/requests", {
+        key: k.key["write-evidence"],
+        body: { point, controller: "Agence Dupont", channel: "sms" },
+      });
+    assert.equal((await ask("0611111111")).status, 201);
+    assert.equal((await ask("0622222222")).status, 201);
+    const third = await ask("0633333333");
+    assert.equal(third.status, 429);
+    assert.match(third.json.error.message, /by this key this hour/);
+    assert.equal(
+      (
+        await k.call("POST", "/v1/consents/requests", {
+          key: k.key.admin,
+          body: { point: "0633333333", controller: "Agence Dupont", channel: "sms" },
+        })
+      ).status,
+      201,
+      "another key is not limited by it",
+    );
+  } finally {
+    await k.close();
+  }
 });

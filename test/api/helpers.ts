@@ -35,7 +35,19 @@ export interface Server {
 }
 
 export async function startServer(
-  options: Partial<Pick<AppOptions, "rateLimit" | "bodyLimit" | "uploadLimit" | "log" | "now">> & {
+  options: Partial<
+    Pick<
+      AppOptions,
+      | "rateLimit"
+      | "publicRateLimit"
+      | "optInLimits"
+      | "bodyLimit"
+      | "uploadLimit"
+      | "log"
+      | "now"
+      | "publicUrl"
+    >
+  > & {
     outbox?: Outbox;
     /** Another store than a fresh SQLite file (PostgreSQL); the server closes it. */
     store?: Store;
@@ -65,6 +77,9 @@ export async function startServer(
     ...(options.uploadLimit === undefined ? {} : { uploadLimit: options.uploadLimit }),
     ...(options.log === undefined ? {} : { log: options.log }),
     ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
+    publicRateLimit: options.publicRateLimit ?? { burst: 1000, perSecond: 1000 },
+    ...(options.optInLimits === undefined ? {} : { optInLimits: options.optInLimits }),
   });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   return {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { type Server, startServer } from "./helpers.ts";
 
@@ -38,6 +39,29 @@ test("erase: 200 with the result, then a consent is refused (409) and an objecti
   const again = await write("/v1/consents", { ...consent, givenAt: "2026-11-02" });
   assert.equal(again.status, 409);
   assert.equal(again.json.error.path, "point");
+  assert.match(again.json.error.message, /was erased on .*: no new consent or double opt-in request/);
+  // The very consent recorded before the erasure, sent again: refused too, not "already recorded".
+  assert.equal((await write("/v1/consents", consent)).status, 409);
+  for (const channel of ["sms", "email"] as const) {
+    const target = channel === "sms" ? point : "erased.person@example.fr";
+    if (channel === "email") {
+      assert.equal(
+        (await write("/v1/consents", { ...consent, point: target, channel: "email" })).status,
+        201,
+      );
+      assert.equal((await erase(target)).status, 200);
+    }
+    const request = await write("/v1/consents/requests", {
+      point: target,
+      controller: "Agence Dupont",
+      channel,
+      baseUrl: "https://vigie.example.fr",
+    });
+    assert.equal(request.status, 409, `${channel}: ${request.text}`);
+    assert.equal(request.json.error.path, "point");
+    const sent = existsSync(s.outboxPath) ? readFileSync(s.outboxPath, "utf8") : "";
+    assert.doesNotMatch(sent, /33622334455|erased\.person/, "nothing sent to an erased person");
+  }
   assert.equal((await write("/v1/objections", { point, at: "2026-11-03" })).status, 201);
 
   const twice = await erase("0622334455");

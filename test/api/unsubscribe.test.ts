@@ -98,3 +98,60 @@ test("an altered or forged token is refused, and changes nothing", async () => {
   });
   assert.equal(x.json.evidence.objections.length, 0);
 });
+
+test("one-click as RFC 8058 §3.1 sends it (multipart/form-data), urlencoded or with no body; replays add nothing", async () => {
+  const point = "replay@example.fr";
+  const link = await s.call("POST", "/v1/unsubscribe-links", {
+    key: s.key["write-evidence"],
+    body: { point, controller: "Agence Dupont", channel: "email" },
+  });
+  const multipart = new FormData();
+  multipart.append("List-Unsubscribe", "One-Click");
+  const first = await fetch(`${s.url}${link.json.path}`, { method: "POST", body: multipart });
+  assert.equal(first.status, 200, await first.text());
+  const replays = await Promise.all(
+    Array.from({ length: 12 }, (_, i) => {
+      if (i % 3 === 0) return form(link.json.path, "List-Unsubscribe=One-Click");
+      if (i % 3 === 1) return fetch(`${s.url}${link.json.path}`, { method: "POST" });
+      const body = new FormData();
+      body.append("List-Unsubscribe", "One-Click");
+      return fetch(`${s.url}${link.json.path}`, { method: "POST", body });
+    }),
+  );
+  for (const r of replays) assert.equal(r.status, 200);
+  const wrong = new FormData();
+  wrong.append("List-Unsubscribe", "Later");
+  assert.equal((await fetch(`${s.url}${link.json.path}`, { method: "POST", body: wrong })).status, 400);
+  const events = async () =>
+    (
+      await s.call("GET", `/v1/subjects/${encodeURIComponent(point)}/export`, { key: s.key.read })
+    ).json.events.filter((e: { data: { type: string } }) => e.data.type === "objection.recorded").length;
+  assert.equal(await events(), 1, "one objection whatever the replays");
+
+  // A newer consent, then the link again: the person unsubscribed again, which is recorded.
+  await s.call("POST", "/v1/consents", {
+    key: s.key["write-evidence"],
+    body: { point, controller: "Agence Dupont", channel: "email", proofRef: "f" },
+  });
+  assert.equal((await form(link.json.path, "List-Unsubscribe=One-Click")).status, 200);
+  assert.equal((await form(link.json.path, "List-Unsubscribe=One-Click")).status, 200);
+  assert.equal(await events(), 2);
+});
+
+test("the pages reached without a key are limited per client address (429 with Retry-After)", async () => {
+  const limited = await startServer({ publicRateLimit: { burst: 3, perSecond: 0.01 } });
+  try {
+    const link = await limited.call("POST", "/v1/unsubscribe-links", {
+      key: limited.key["write-evidence"],
+      body: { point: "limit@example.fr" },
+    });
+    for (let i = 0; i < 3; i++) assert.equal((await fetch(`${limited.url}${link.json.path}`)).status, 200);
+    const refused = await fetch(`${limited.url}${link.json.path}`, { method: "POST" });
+    assert.equal(refused.status, 429);
+    assert.equal(refused.headers.get("retry-after"), "100");
+    assert.equal((await fetch(`${limited.url}/c/whatever`)).status, 429, "the same bucket for /c/…");
+    assert.equal((await fetch(`${limited.url}/healthz`)).status, 200, "other routes are not limited by it");
+  } finally {
+    await limited.close();
+  }
+});

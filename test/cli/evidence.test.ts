@@ -82,7 +82,7 @@ describe("evidence from the command line", () => {
     for (const e of x.events) assert.equal(e.pii, null);
     const again = run("consent", "add", "0612345678", "--controller", "Agence Dupont", "--channel", "sms");
     assert.equal(again.status, 2);
-    assert.match(again.stderr, /was erased; a new consent cannot be recorded/);
+    assert.match(again.stderr, /was erased on \d{4}-\d\d-\d\dT.*: no new consent or double opt-in request/);
     assert.equal(
       run("object", "0612345678", "--channel", "sms", "--via", "stop_sms").status,
       0,
@@ -112,5 +112,10 @@ describe("evidence from the command line", () => {
     const channel = run("object", "0612345678", "--channel", "pigeon");
     assert.equal(channel.status, 2);
     assert.match(channel.stderr, /--channel pigeon: expected one of voice_live/);
+    const newline = run("consent", "add", "0698765432", "--controller", "Agence\nDupont", "--channel", "sms");
+    assert.equal(newline.status, 2);
+    assert.match(newline.stderr, /--controller: must not contain control characters/);
+    const nul = run("object", "0698765432", "--controller", "A\u0085B");
+    assert.equal(nul.status, 2);
   });
 });

@@ -11,6 +11,7 @@ import { FileOutbox } from "../../src/api/outbox.ts";
 import { apiFile } from "../../src/api/paths.ts";
 import { PendingConsents } from "../../src/api/pending-consents.ts";
 import { loadOrCreateUnsubscribeSecret } from "../../src/api/unsubscribe.ts";
+import type { SignInLimits } from "../../src/dashboard/sign-in-gate.ts";
 import { UserFile } from "../../src/dashboard/users.ts";
 import { openSession, type Session } from "../../src/services/session.ts";
 
@@ -51,8 +52,11 @@ export interface Page {
   readonly text: string;
 }
 
+/** Sign-in limits loose enough for suites that sign in many times from one address. */
+const LOOSE_SIGN_IN = { perAddress: { burst: 1000, perSecond: 1000 } };
+
 export async function startDashboard(
-  options: { now?: () => number; uploadLimit?: number } = {},
+  options: { now?: () => number; uploadLimit?: number; signIn?: Partial<SignInLimits> } = {},
 ): Promise<Dashboard> {
   const dir = mkdtempSync(join(tmpdir(), "vigie-dash-"));
   process.env.VIGIE_KEYRING = join(dir, "keyring.json");
@@ -71,6 +75,7 @@ export async function startDashboard(
     dashboard: {
       users,
       screenings: apiFile(where, "screenings"),
+      signIn: options.signIn ?? LOOSE_SIGN_IN,
       ...(options.uploadLimit === undefined ? {} : { uploadLimit: options.uploadLimit }),
     },
     ...(options.now === undefined ? {} : { now: options.now }),

@@ -64,6 +64,31 @@ describe("dashboard: the law by date", () => {
   });
 });
 
+describe("dashboard: dates that do not exist", () => {
+  let d: Dashboard;
+  before(async () => {
+    d = await startDashboard();
+  });
+  after(() => d.close());
+
+  it("answers 400 (the page naming the field), never 500, on every page that takes a date", async () => {
+    const admin = await d.client("admin");
+    for (const day of ["2025-02-30", "2025-13-01", "2025-02-29", "2025-00-10", "9999-99-99"]) {
+      for (const path of [
+        `/law?at=${day}`,
+        `/law/${encodeURIComponent("conso-d223-9/hours")}?at=${day}`,
+        `/people?point=0612345678&campaign=x&at=${day}T10:00`,
+        `/people?point=0612345678&campaign=x&at=${day}`,
+        `/people/pack?point=0612345678&campaign=x&at=${day}`,
+      ]) {
+        const page = await admin.get(path);
+        assert.ok(page.status < 500, `${path}: ${page.status}`);
+      }
+      assert.equal((await admin.get(`/law?at=${day}`)).status, 400);
+    }
+  });
+});
+
 describe("dashboard: audit", () => {
   let d: Dashboard;
   before(async () => {

@@ -1,8 +1,60 @@
 // Signing in and out, roles, CSRF and the language switch, over real HTTP.
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
+import { type IncomingHttpHeaders, request } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { type Dashboard, PASSWORD, startDashboard } from "./helpers.ts";
+
+/** A sign-in form posted from a given loopback address (127.0.0.0/8 is all loopback on Linux). */
+function postFrom(
+  url: string,
+  localAddress: string,
+  fields: Record<string, string>,
+): Promise<{ status: number; headers: IncomingHttpHeaders }> {
+  const body = new URLSearchParams(fields).toString();
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${url}/login`,
+      { method: "POST", localAddress, headers: { "content-type": "application/x-www-form-urlencoded" } },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+describe("dashboard sign-in under a flood", () => {
+  let d: Dashboard;
+  before(async () => {
+    d = await startDashboard({ signIn: { concurrent: 2, perAddress: { burst: 1000, perSecond: 1000 } } });
+  });
+  after(() => d.close());
+
+  it("hashes off the event loop: /healthz answers while sign-ins hash, and sign-ins beyond the cap get 429 at once", async () => {
+    const anon = await d.client(null);
+    const started = Date.now();
+    const signIns = Array.from({ length: 8 }, (_, i) =>
+      anon.post("/login", { user: `nobody-${i}`, password: "whatever it is" }).then((r) => ({
+        status: r.status,
+        retryAfter: r.headers.get("retry-after"),
+        at: Date.now() - started,
+      })),
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    const health = await fetch(`${d.url}/healthz`).then(() => Date.now() - started);
+    const done = await Promise.all(signIns);
+    const hashed = done.filter((r) => r.status === 401);
+    const refused = done.filter((r) => r.status === 429);
+    assert.ok(hashed.length >= 2, JSON.stringify(done));
+    assert.ok(refused.length >= 1, `no sign-in refused: ${JSON.stringify(done)}`);
+    for (const r of refused) assert.equal(r.retryAfter, "1");
+    const lastHashed = Math.max(...hashed.map((r) => r.at));
+    assert.ok(health < lastHashed, `/healthz answered at ${health} ms, the last sign-in at ${lastHashed} ms`);
+  });
+});
 
 describe("dashboard sign-in", () => {
   let d: Dashboard;
@@ -47,14 +99,42 @@ describe("dashboard sign-in", () => {
     assert.equal(offsite.headers.get("location"), "/");
   });
 
-  it("locks a user name for a minute after five wrong passwords", async () => {
-    d.users.add("target", "viewer", PASSWORD);
+  it("redirects only to paths of this site: /lang?back= and /login?next= with tabs, newlines or backslashes go home", async () => {
     const anon = await d.client(null);
-    for (let i = 0; i < 5; i++) {
-      assert.equal((await anon.post("/login", { user: "target", password: `wrong ${i}` })).status, 401);
+    for (const bad of [
+      "/%09/evil.example",
+      "/%0A",
+      "/%0D%0ASet-Cookie:%20x=1",
+      "/%5Cevil.example",
+      "//evil.example",
+    ]) {
+      const lang = await anon.get(`/lang?to=en&back=${bad}`);
+      assert.equal(lang.status, 303, bad);
+      assert.equal(lang.headers.get("location"), "/", bad);
     }
-    const locked = await anon.post("/login", { user: "target", password: PASSWORD });
+    const viewer = await d.client("viewer");
+    const signedIn = await viewer.get("/login?next=/%09/evil.example");
+    assert.equal(signedIn.status, 303);
+    assert.equal(signedIn.headers.get("location"), "/");
+    const form = await anon.get("/login?next=/%09/evil.example");
+    assert.match(form.text, /name="next" value="\/"/);
+    const post = await anon.fetch("/login", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ user: "viewer", password: PASSWORD, next: "/\t/evil.example" }).toString(),
+    });
+    assert.equal(post.headers.get("location"), "/");
+  });
+
+  it("locks a (name, address) after five wrong passwords, and the user still signs in from another address", async () => {
+    d.users.add("target", "viewer", PASSWORD);
+    const from = (localAddress: string, password: string) =>
+      postFrom(d.url, localAddress, { user: "target", password });
+    for (let i = 0; i < 5; i++) assert.equal((await from("127.0.0.2", `wrong ${i}`)).status, 401);
+    const locked = await from("127.0.0.2", PASSWORD);
     assert.equal(locked.status, 429);
+    assert.equal(locked.headers["retry-after"], "60");
+    assert.equal((await from("127.0.0.1", PASSWORD)).status, 303, "another address is not locked out");
   });
 
   it("signs out with the form token only, and the session then ends", async () => {

@@ -5,12 +5,16 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { consentEvent } from "../../services/record.ts";
+import { erasedAt, erasedMessage } from "../../services/rights.ts";
 import { subjectOf } from "../../services/session.ts";
 import type { Proof } from "../../store/events.ts";
+import { NO_PUBLIC_URL, publicLink } from "../../web/public-url.ts";
 import type { ApiContext } from "../context.ts";
 import { messageError } from "../errors.ts";
 import { escapeHtml, page } from "../html.ts";
+import { DEFAULT_OPT_IN_LIMITS, OptInGuard, type OptInLimits } from "../opt-in-limits.ts";
 import type { PendingConsent } from "../pending-consents.ts";
+import { formFields, publicPages } from "../public-pages.ts";
 import type { Routes } from "../route.ts";
 import { consentMethod, consentScope, controller, point } from "../schemas.ts";
 import { openValue, sealValue } from "../unsubscribe.ts";
@@ -30,7 +34,10 @@ const requestBody = z.strictObject({
   baseUrl: z
     .url({ protocol: /^https?$/ })
     .optional()
-    .meta({ description: "public address of this server, for the link; default: the request's host" }),
+    .meta({
+      description:
+        "public address of this server, for the link; default `vigie serve --public-url` (none: 409)",
+    }),
 });
 const confirmBody = z.strictObject({
   point,
@@ -50,8 +57,23 @@ const INVALID = [
     "This link is not valid, has expired or was already used.</p>",
 ] as const;
 
-export function consentRequestRoutes(routes: Routes, ctx: ApiContext, secret: Buffer): void {
+const LIMITED = {
+  locked: (s: number) => `too many wrong codes for this point: it is locked for ${s} s`,
+  point: (s: number) => `too many requests for this point this hour: retry in ${s} s`,
+  key: (s: number) => `too many double opt-in requests by this key this hour: retry in ${s} s`,
+} as const;
+
+const tooMany = (reply: FastifyReply, seconds: number, message: string) =>
+  reply.code(429).header("retry-after", String(seconds)).send(messageError(message, "point"));
+
+export function consentRequestRoutes(
+  routes: Routes,
+  ctx: ApiContext,
+  secret: Buffer,
+  limits: OptInLimits = DEFAULT_OPT_IN_LIMITS,
+): void {
   const { session, pendingConsents: pending, outbox, now } = ctx;
+  const guard = new OptInGuard(limits, now);
 
   /** Records the confirmed consent; null when the point was erased meanwhile. */
   async function confirm(p: PendingConsent, req: FastifyRequest): Promise<number | null | "erased"> {
@@ -83,12 +105,15 @@ export function consentRequestRoutes(routes: Routes, ctx: ApiContext, secret: Bu
       summary: "Ask a person to confirm a consent (double opt-in by e-mail link or SMS code)",
       description:
         "Sends the link (valid 7 days) or a 6-digit code (valid 15 minutes, 5 attempts) through the outbox; " +
-        "nothing is recorded until the person confirms. A new SMS request replaces the code pending for the number.",
+        "nothing is recorded until the person confirms. A new SMS request replaces the code pending for the number. " +
+        "At most 5 requests a point and 1000 a key each hour.",
       scope: "write-evidence",
       schema: requestBody,
       responses: {
         201: "`{ id, channel, expiresAt }`",
         400: "invalid body",
+        409: "the point was erased: nothing is sent; or an e-mail link with no public address (--public-url, baseUrl)",
+        429: "too many requests for this point or by this key this hour, or the point is locked (Retry-After)",
         502: "the outbox refused the message",
       },
     },
@@ -111,8 +136,17 @@ export function consentRequestRoutes(routes: Routes, ctx: ApiContext, secret: Bu
           .code(400)
           .send(messageError(`must be absent or ${METHOD[b.channel]} for ${b.channel}`, "method"));
       }
+      const base = b.baseUrl ?? ctx.publicUrl;
+      if (b.channel === "email" && base === null) {
+        return reply.code(409).send(messageError(NO_PUBLIC_URL, "baseUrl"));
+      }
+      // No message goes to an erased person: their consent could not be recorded anyway.
+      const erased = await erasedAt(session, subject.subject);
+      if (erased !== null) return reply.code(409).send(messageError(erasedMessage(erased), "point"));
       const { wordingVersion, wordingSha256, collectionPoint, proofRef } = b;
       const to = subject.subject.point.value;
+      const limit = guard.request(to, req.apiKey?.id ?? "");
+      if (limit.why !== null) return tooMany(reply, limit.wait, LIMITED[limit.why](limit.wait));
       const at = now();
       const { request, code } = pending.add(
         {
@@ -133,7 +167,7 @@ export function consentRequestRoutes(routes: Routes, ctx: ApiContext, secret: Bu
       try {
         if (b.channel === "email") {
           const token = sealValue(secret, { tenant: session.tenant, consentRequest: request.id });
-          const link = new URL(`/c/${token}`, b.baseUrl ?? `${req.protocol}://${req.host}`).href;
+          const link = publicLink(base ?? "", `c/${token}`);
           await outbox.send({
             to,
             channel: "email",
@@ -172,31 +206,6 @@ export function consentRequestRoutes(routes: Routes, ctx: ApiContext, secret: Bu
     return parsed.success && parsed.data.tenant === session.tenant ? parsed.data.consentRequest : null;
   };
 
-  routes.raw(
-    {
-      method: "GET",
-      url: "/c/:token",
-      summary: "Double opt-in confirmation page (changes nothing)",
-      scope: null,
-      responses: { 200: "HTML page with a confirmation button", 404: "invalid, expired or used link" },
-    },
-    async (_body, req, reply) => {
-      const id = requestOf((req.params as { token: string }).token);
-      const p = id === null ? undefined : pending.link(id, now());
-      if (p === undefined) return page(reply, 404, ...INVALID);
-      const who = escapeHtml(p.controller);
-      return page(
-        reply,
-        200,
-        "Confirmer / Confirm",
-        `<p>${who} vous demande votre accord pour vous écrire à ${escapeHtml(p.point)}. / ` +
-          `${who} asks for your consent to write to ${escapeHtml(p.point)}.</p>` +
-          `<form method="post"><input type="hidden" name="confirm" value="yes">` +
-          `<button type="submit">J'accepte / I agree</button></form>`,
-      );
-    },
-  );
-
   const thanks = (reply: FastifyReply, seq: number | null | "erased") =>
     seq === "erased"
       ? page(
@@ -212,33 +221,65 @@ export function consentRequestRoutes(routes: Routes, ctx: ApiContext, secret: Bu
           "<p>Votre accord est enregistré. / Your consent is recorded.</p>",
         );
 
-  routes.raw(
-    {
-      method: "POST",
-      url: "/c/:token",
-      summary: "Double opt-in: the person confirms; records the consent",
-      description:
-        "Body (application/x-www-form-urlencoded): `confirm=yes`. Records `consent.given` with method " +
-        "double_opt_in, the time of confirmation, this request's IP and User-Agent, and the request's wording.",
-      scope: null,
-      responses: {
-        200: "HTML page: consent recorded",
-        400: "body is not confirm=yes",
-        404: "invalid, expired or used link",
-        409: "the address was erased meanwhile",
+  publicPages(routes, ctx.perAddress, (routes) => {
+    routes.raw(
+      {
+        method: "GET",
+        url: "/c/:token",
+        summary: "Double opt-in confirmation page (changes nothing)",
+        scope: null,
+        responses: {
+          200: "HTML page with a confirmation button",
+          404: "invalid, expired or used link",
+          429: "too many requests from this address",
+        },
       },
-    },
-    async (body, req, reply) => {
-      const id = requestOf((req.params as { token: string }).token);
-      if (id === null || pending.link(id, now()) === undefined) return page(reply, 404, ...INVALID);
-      if ((body as Record<string, unknown> | undefined)?.confirm !== "yes") {
-        return reply.code(400).send(messageError("expected confirm=yes", "confirm"));
-      }
-      const p = pending.takeLink(id, now());
-      if (p === undefined) return page(reply, 404, ...INVALID);
-      return thanks(reply, await confirm(p, req));
-    },
-  );
+      async (_body, req, reply) => {
+        const id = requestOf((req.params as { token: string }).token);
+        const p = id === null ? undefined : pending.link(id, now());
+        if (p === undefined) return page(reply, 404, ...INVALID);
+        const who = escapeHtml(p.controller);
+        return page(
+          reply,
+          200,
+          "Confirmer / Confirm",
+          `<p>${who} vous demande votre accord pour vous écrire à ${escapeHtml(p.point)}. / ` +
+            `${who} asks for your consent to write to ${escapeHtml(p.point)}.</p>` +
+            `<form method="post"><input type="hidden" name="confirm" value="yes">` +
+            `<button type="submit">J'accepte / I agree</button></form>`,
+        );
+      },
+    );
+
+    routes.raw(
+      {
+        method: "POST",
+        url: "/c/:token",
+        summary: "Double opt-in: the person confirms; records the consent",
+        description:
+          "Body `confirm=yes` (application/x-www-form-urlencoded or multipart/form-data). Records `consent.given` with method " +
+          "double_opt_in, the time of confirmation, this request's IP and User-Agent, and the request's wording.",
+        scope: null,
+        responses: {
+          200: "HTML page: consent recorded",
+          400: "body is not confirm=yes",
+          404: "invalid, expired or used link",
+          409: "the address was erased meanwhile",
+          429: "too many requests from this address",
+        },
+      },
+      async (body, req, reply) => {
+        const id = requestOf((req.params as { token: string }).token);
+        if (id === null || pending.link(id, now()) === undefined) return page(reply, 404, ...INVALID);
+        if (formFields(body).confirm !== "yes") {
+          return reply.code(400).send(messageError("expected confirm=yes", "confirm"));
+        }
+        const p = pending.takeLink(id, now());
+        if (p === undefined) return page(reply, 404, ...INVALID);
+        return thanks(reply, await confirm(p, req));
+      },
+    );
+  });
 
   routes.withBody(
     {
@@ -246,20 +287,26 @@ export function consentRequestRoutes(routes: Routes, ctx: ApiContext, secret: Bu
       summary: "Double opt-in by SMS: the code the person typed; records the consent",
       description:
         "Posted by the form that collected the number. Records `consent.given` with method sms_code, the time of " +
-        "confirmation, this request's IP and User-Agent, and the request's wording. 5 wrong codes lock the request.",
+        "confirmation, this request's IP and User-Agent, and the request's wording. 5 wrong codes for a number, " +
+        "across its requests, drop its code and lock it for 15 minutes (429 with Retry-After); the lock then ends.",
       scope: "write-evidence",
       schema: confirmBody,
       responses: {
         201: "recorded: `{ seq }`",
-        400: "invalid body, or wrong code (`attemptsLeft` in the message; 0: locked)",
-        404: "no code pending for this number (none asked, expired, used or locked)",
+        400: "invalid body, or wrong code (the attempts left in the message)",
+        404: "no code pending for this number (none asked, expired, used or dropped by a lock)",
         409: "the number was erased meanwhile",
+        429: "too many wrong codes: the number is locked (Retry-After)",
       },
     },
     async (b, req, reply) => {
       const subject = subjectOf(session.ring, b.point);
       if (!subject.ok) return reply.code(400).send(messageError(subject.reason, "point"));
-      const check = pending.checkCode(subject.subject.point.value, b.code, now());
+      const to = subject.subject.point.value;
+      const locked = guard.lockedFor(to);
+      if (locked > 0)
+        return tooMany(reply, locked, `too many wrong codes: this number is locked for ${locked} s`);
+      const check = pending.checkCode(to, b.code, now());
       if (!check.ok) {
         if (check.reason === "none") {
           return reply
@@ -268,18 +315,20 @@ export function consentRequestRoutes(routes: Routes, ctx: ApiContext, secret: Bu
               messageError("no code pending for this number (none asked, expired, used or locked)", "code"),
             );
         }
-        const left = check.reason === "locked" ? 0 : check.attemptsLeft;
+        const wrong = guard.wrongCode(to);
+        if (wrong.lockedFor > 0) {
+          pending.dropCode(to, now());
+          return tooMany(
+            reply,
+            wrong.lockedFor,
+            `wrong code; too many attempts: this number is locked for ${wrong.lockedFor} s, then ask for a new code`,
+          );
+        }
         return reply
           .code(400)
-          .send(
-            messageError(
-              left === 0
-                ? "wrong code; too many attempts: ask for a new code"
-                : `wrong code; ${left} attempt(s) left`,
-              "code",
-            ),
-          );
+          .send(messageError(`wrong code; ${wrong.attemptsLeft} attempt(s) left`, "code"));
       }
+      guard.rightCode(to);
       const seq = await confirm(check.request, req);
       if (seq === "erased") {
         return reply

@@ -11,6 +11,7 @@ import {
   type Recording,
   withdrawalEvent,
 } from "../../services/record.ts";
+import { erasedAt, erasedMessage } from "../../services/rights.ts";
 import { subjectOf } from "../../services/session.ts";
 import type { NewEvent, Proof } from "../../store/events.ts";
 import type { ApiContext } from "../context.ts";
@@ -24,19 +25,20 @@ import {
   evidenceInstant,
   objectionVia,
   outcome,
+  plainText,
   point,
 } from "../schemas.ts";
 import { isStopMessage } from "../sms-stop.ts";
 
 /** The wording and proof fields of a consent, shared with the double opt-in requests. */
 export const proofFields = {
-  wordingVersion: z.string().min(1).optional(),
+  wordingVersion: plainText().min(1).optional(),
   wordingSha256: z
     .string()
     .regex(/^[0-9a-f]{64}$/, "expected 64 lower-case hex digits")
     .optional(),
-  collectionPoint: z.string().min(1).optional(),
-  proofRef: z.string().min(1).optional(),
+  collectionPoint: plainText().min(1).optional(),
+  proofRef: plainText().min(1).optional(),
 };
 
 /** The bodies; `at` is an instant evidence may carry, read against the server's clock. */
@@ -58,7 +60,7 @@ function bodies(at: ReturnType<typeof evidenceInstant>) {
     withdraw: z.strictObject({ point, controller, channel, at: at.optional() }),
     objection: z.strictObject({
       point,
-      controller: z.string().optional().meta({ description: "absent or empty: every controller" }),
+      controller: plainText().optional().meta({ description: "absent or empty: every controller" }),
       channel: z.union([z.literal("all"), channel]).default("all"),
       via: objectionVia.optional(),
       at: at.optional(),
@@ -68,8 +70,7 @@ function bodies(at: ReturnType<typeof evidenceInstant>) {
     smsReply: z.strictObject({
       from: point.meta({ description: "the number that replied" }),
       text: z.string({ error: "required" }).max(1600),
-      controller: z
-        .string()
+      controller: plainText()
         .optional()
         .meta({ description: "the sender the reply went to; absent: every controller" }),
       at: at.optional(),
@@ -124,7 +125,7 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
       schema: shapes.consent,
       responses: { ...RESPONSES, 409: "the point was erased: a new consent is refused" },
     },
-    (b, req, reply) => {
+    async (b, req, reply) => {
       const { wordingVersion, wordingSha256, collectionPoint, proofRef } = b;
       const proof = {
         ...(wordingVersion === undefined ? {} : { wordingVersion }),
@@ -133,6 +134,9 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
         ...(proofRef === undefined ? {} : { proofRef }),
       };
       const userAgent = req.headers["user-agent"];
+      const subject = subjectOf(session.ring, b.point);
+      const erased = subject.ok ? await erasedAt(session, subject.subject) : null;
+      if (erased !== null) return reply.code(409).send(messageError(erasedMessage(erased), "point"));
       return record(req, reply, b, proof, (r) =>
         consentEvent(r, {
           channel: b.channel,
@@ -200,7 +204,8 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
       url: "/v1/sms/replies",
       summary: "An SMS gateway relays a reply: a STOP records an objection to SMS",
       description:
-        "Recognises STOP, STOP SMS, ARRET, ARRÊT, DESABONNER, UNSUBSCRIBE… (first word, any case or accents). " +
+        "Recognises STOP, STOP SMS, ARRET, ARRÊT, DESABONNER, UNSUBSCRIBE, NE PLUS RECEVOIR… in French and English, " +
+        "any case, accents or width, anywhere in a reply of up to 8 words, at its start or end in a longer one. " +
         "Other replies are acknowledged and not recorded: `{ stop: false }`.",
       scope: "write-evidence",
       schema: shapes.smsReply,

@@ -10,9 +10,10 @@ import {
   type ObjectionVia,
 } from "../../facts/vocabulary.ts";
 import { consentEvent, objectionEvent, withdrawalEvent } from "../../services/record.ts";
+import { erasedAt, erasedMessage } from "../../services/rights.ts";
 import type { Proof } from "../../store/events.ts";
 import { evidenceDateOption } from "../dates.ts";
-import { EXIT, UsageError } from "../exit.ts";
+import { EXIT, plainOption, UsageError } from "../exit.ts";
 import { cliActor, type StoreOptions, subjectArg, withSession } from "../store-options.ts";
 
 function oneOf<T extends string>(name: string, value: string, values: readonly T[]): T {
@@ -37,6 +38,11 @@ export interface ConsentOptions extends StoreOptions {
 }
 
 function proofOf(o: ConsentOptions): Proof {
+  plainOption("--controller", o.controller);
+  plainOption("--wording-version", o.wordingVersion);
+  plainOption("--collection-point", o.collectionPoint);
+  plainOption("--proof-ref", o.proofRef);
+  plainOption("--user-agent", o.userAgent);
   return {
     recordedBy: cliActor(),
     ...(o.collectionPoint === undefined ? {} : { collectionPoint: o.collectionPoint }),
@@ -56,6 +62,11 @@ export async function runConsentAdd(point: string, o: ConsentOptions): Promise<n
   const at = evidenceDateOption("--at", o.at);
   return withSession(o, async (session) => {
     const subject = subjectArg(session, point);
+    const erased = await erasedAt(session, subject);
+    if (erased !== null) {
+      process.stderr.write(`vigie: ${point}: ${erasedMessage(erased)}\n`);
+      return EXIT.invalid;
+    }
     const recording = { tenant: session.tenant, subject, controller: o.controller, proof: proofOf(o) };
     const r = await session.store.append([
       consentEvent(recording, {
@@ -99,6 +110,7 @@ export async function runObject(
 ): Promise<number> {
   const channel = o.channel === "all" ? "all" : oneOf<Channel>("--channel", o.channel, CHANNELS);
   const via = o.via === undefined ? null : oneOf<ObjectionVia>("--via", o.via, OBJECTION_VIAS);
+  plainOption("--controller", o.controller);
   const at = evidenceDateOption("--at", o.at);
   return withSession(o, async (session) => {
     const subject = subjectArg(session, point);

@@ -2,7 +2,7 @@
 import { createKey, SCOPES, type Scope } from "../../api/auth.ts";
 import { apiFile } from "../../api/paths.ts";
 import { recordActivity } from "../../services/activity.ts";
-import { EXIT, UsageError } from "../exit.ts";
+import { EXIT, plainOption, UsageError } from "../exit.ts";
 import { type StoreOptions, withSession } from "../store-options.ts";
 import { cliUser } from "../who.ts";
 
@@ -13,6 +13,7 @@ export async function runKeysCreate(opts: StoreOptions & { scope: string; name?:
       throw new UsageError(`--scope ${s}: expected some of ${SCOPES.join(", ")}`);
     }
   }
+  plainOption("--name", opts.name);
   const path = apiFile(opts, "keys");
   // The session first: a store refused (its keyring is not there) leaves no key behind.
   return withSession(opts, async (session) => {

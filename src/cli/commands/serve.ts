@@ -8,6 +8,7 @@ import { PendingConsents } from "../../api/pending-consents.ts";
 import { loadOrCreateUnsubscribeSecret } from "../../api/unsubscribe.ts";
 import { UserFile } from "../../dashboard/users.ts";
 import { openSession } from "../../services/session.ts";
+import { publicBase } from "../../web/public-url.ts";
 import { EXIT, UsageError } from "../exit.ts";
 import type { StoreOptions } from "../store-options.ts";
 
@@ -18,6 +19,7 @@ export async function runServe(
     outboxWebhook?: string;
     uploadLimit?: string;
     keepScreenings?: string;
+    publicUrl?: string;
   },
 ): Promise<number> {
   const port = Number(opts.port);
@@ -37,6 +39,11 @@ export async function runServe(
       `--keep-screenings ${opts.keepScreenings}: expected a whole number of days (0: keep)`,
     );
   }
+  const publicUrl = opts.publicUrl ?? (process.env.VIGIE_PUBLIC_URL || undefined);
+  if (publicUrl !== undefined) {
+    const base = publicBase(publicUrl);
+    if (typeof base !== "string") throw new UsageError(`--public-url ${publicUrl}: ${base.error}`);
+  }
   const session = await openSession(opts);
   const app = buildApp({
     session,
@@ -48,6 +55,7 @@ export async function runServe(
         ? new FileOutbox(apiFile(opts, "outbox"))
         : new WebhookOutbox(opts.outboxWebhook),
     unsubscribeSecret: loadOrCreateUnsubscribeSecret(),
+    ...(publicUrl === undefined ? {} : { publicUrl }),
     log: process.stdout,
     uploadLimit: Math.round(uploadMiB * 1024 * 1024),
     dashboard: {

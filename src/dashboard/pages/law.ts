@@ -11,6 +11,7 @@ import {
 } from "../../engine/rulebook.ts";
 import { rowAt } from "../../params/fr/params.ts";
 import { dayStart, isoDate } from "../../time/dates.ts";
+import { parseInstant } from "../../time/zoned.ts";
 import type { DashboardContext } from "../context.ts";
 import { type Html, html } from "../html.ts";
 import { formatDate, type Lang, type Strings } from "../i18n.ts";
@@ -117,9 +118,10 @@ const coverageEnd = dayStart(COVERAGE_TO);
 
 /** The day asked for, as the start of that day in Paris; null when it is not a covered date. */
 function dayOf(text: string): number | null {
+  // parseInstant refuses days that do not exist (2025-02-30), where dayStart would throw.
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return null;
-  const ms = dayStart(text);
-  if (Number.isNaN(ms) || isoDate(ms) !== text || ms < coverageStart || ms > coverageEnd) return null;
+  const ms = parseInstant(text);
+  if (ms === undefined || isoDate(ms) !== text || ms < coverageStart || ms > coverageEnd) return null;
   return ms;
 }
 

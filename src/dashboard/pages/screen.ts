@@ -21,6 +21,7 @@ import { OUTPUT_FILES, type OutputFile } from "../../services/screen/outputs.ts"
 import type { ScreeningMeta } from "../../services/screen/saved.ts";
 import type { ScreenSummary } from "../../services/screen/summary.ts";
 import { dayNumberOf, formatInstant, instantOf, PARIS } from "../../time/zoned.ts";
+import { seeOther } from "../../web/redirect.ts";
 import { screenAssets } from "../assets/screen.ts";
 import type { DashboardContext } from "../context.ts";
 import { type Html, html, raw } from "../html.ts";
@@ -173,7 +174,7 @@ ${table}`,
           stored.reason === "empty" ? 400 : 413,
         );
       }
-      return reply.redirect(`/screen/${stored.meta.id}/map`, 303);
+      return seeOther(reply, `/screen/${stored.meta.id}/map`);
     },
     "multipart",
   );
@@ -343,7 +344,7 @@ ${instant("to", t.to)}
   routes.get("/screen/:id/map", "operator", async (page, req, reply) => {
     const meta = metaOf(req);
     if (meta === undefined) return notFound(reply, page);
-    if (meta.status !== "mapping") return reply.redirect(`/screen/${meta.id}`, 303);
+    if (meta.status !== "mapping") return seeOther(reply, `/screen/${meta.id}`);
     return mapPage(reply, page, meta, await screenings.preview(meta), null, new Map());
   });
 
@@ -351,7 +352,7 @@ ${instant("to", t.to)}
     const meta = metaOf(req);
     if (meta === undefined) return notFound(reply, page);
     const t = T[page.lang];
-    if (meta.status !== "mapping") return reply.redirect(`/screen/${meta.id}`, 303);
+    if (meta.status !== "mapping") return seeOther(reply, `/screen/${meta.id}`);
     const preview = await screenings.preview(meta);
     const values: Record<string, string> = {};
     for (const [k, x] of Object.entries((req.body as Record<string, unknown> | undefined) ?? {})) {
@@ -380,7 +381,7 @@ ${instant("to", t.to)}
       lang: values.lang === "en" ? "en" : "fr",
       by: page.session.user,
     });
-    return reply.redirect(`/screen/${meta.id}`, 303);
+    return seeOther(reply, `/screen/${meta.id}`);
   });
 
   // ---- Following a screening and reading its results ----
@@ -456,21 +457,21 @@ ${operator ? html`<form method="post" action="/screen/${meta.id}/cancel"><input 
     const meta = metaOf(req);
     if (meta === undefined) return notFound(reply, page);
     // A running screening is not deleted: cancel it first.
-    if (!(await screenings.remove(meta.id))) return reply.redirect(`/screen/${meta.id}`, 303);
+    if (!(await screenings.remove(meta.id))) return seeOther(reply, `/screen/${meta.id}`);
     await recordActivity(ctx.session, {
       action: "screening.deleted",
       target: meta.listSha256,
       by: `user:${page.session.user}`,
       at: ctx.now(),
     });
-    return reply.redirect("/screen", 303);
+    return seeOther(reply, "/screen");
   });
 
   routes.post("/screen/:id/cancel", "operator", async (page, req, reply) => {
     const meta = metaOf(req);
     if (meta === undefined) return notFound(reply, page);
     screenings.cancel(meta.id);
-    return reply.redirect(`/screen/${meta.id}`, 303);
+    return seeOther(reply, `/screen/${meta.id}`);
   });
 
   const sendOutput = (reply: FastifyReply, meta: ScreeningMeta, name: OutputFile, attachment: boolean) => {

@@ -1,21 +1,25 @@
-// Sign-in, sign-out and the language switch. Five wrong passwords for a name lock it for a minute
-// (whatever the address), which bounds guessing without letting anyone lock a user out for long.
+// Sign-in, sign-out and the language switch. What a sign-in may cost the server, and how wrong
+// passwords slow guessing without locking a user out, is sign-in-gate.ts.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { redirectTarget, seeOther } from "../../web/redirect.ts";
 import type { DashboardContext } from "../context.ts";
 import { html } from "../html.ts";
 import { LANG_COOKIE, langOf, type Strings } from "../i18n.ts";
 import { sendPage } from "../layout.ts";
 import { type DashboardRoutes, field, pathOf, query } from "../routes.ts";
 import { SESSION_COOKIE, type Sessions } from "../sessions.ts";
+import { SignInGate, type SignInLimits } from "../sign-in-gate.ts";
+import type { User } from "../users.ts";
 
-const T: Strings<"title" | "user" | "password" | "submit" | "wrong" | "locked" | "noUsers"> = {
+const T: Strings<"title" | "user" | "password" | "submit" | "wrong" | "locked" | "busy" | "noUsers"> = {
   fr: {
     title: "Connexion",
     user: "Identifiant",
     password: "Mot de passe",
     submit: "Se connecter",
     wrong: "Identifiant ou mot de passe incorrect.",
-    locked: "Trop d'essais pour cet identifiant : réessayez dans une minute.",
+    locked: "Trop d'essais : réessayez dans {s} s.",
+    busy: "Le serveur traite d'autres connexions : réessayez dans {s} s.",
     noUsers: "Aucun utilisateur n'existe encore. Créez-en un : vigie users add NOM --role admin",
   },
   en: {
@@ -24,31 +28,25 @@ const T: Strings<"title" | "user" | "password" | "submit" | "wrong" | "locked" |
     password: "Password",
     submit: "Sign in",
     wrong: "Wrong user name or password.",
-    locked: "Too many attempts for this user name: try again in a minute.",
+    locked: "Too many attempts: try again in {s} s.",
+    busy: "The server is busy with other sign-ins: try again in {s} s.",
     noUsers: "No user exists yet. Create one: vigie users add NAME --role admin",
   },
 };
-
-const MAX_FAILURES = 5;
-const LOCK_MS = 60_000;
-
-/** Only paths of this site: `next` must not send a signed-in user elsewhere. */
-function safeNext(next: string): string {
-  return next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
-}
 
 export function signInPages(
   app: FastifyInstance,
   routes: DashboardRoutes,
   sessions: Sessions,
   ctx: DashboardContext,
+  limits: SignInLimits,
 ): void {
-  const failures = new Map<string, { count: number; until: number }>();
+  const gate = new SignInGate(limits, ctx.now);
 
   const form = (req: FastifyRequest, reply: FastifyReply, error: string | null, status: number) => {
     const lang = langOf(req);
     const t = T[lang];
-    const next = safeNext(query(req, "next") || field(req, "next") || "/");
+    const next = redirectTarget(query(req, "next") || field(req, "next"));
     const none = ctx.users.list().length === 0;
     return sendPage(
       reply,
@@ -67,23 +65,25 @@ ${none ? html`<p class="notice">${t.noUsers}</p>` : ""}
   };
 
   app.get("/login", (req, reply) => {
-    if (routes.signedIn(req) !== null) return reply.redirect(safeNext(query(req, "next") || "/"), 303);
+    if (routes.signedIn(req) !== null) return seeOther(reply, query(req, "next"));
     return form(req, reply, null, 200);
   });
 
-  app.post("/login", (req, reply) => {
+  app.post("/login", async (req, reply) => {
     const t = T[langOf(req)];
-    const name = field(req, "user");
-    const now = ctx.now();
-    const f = failures.get(name);
-    if (f !== undefined && f.count >= MAX_FAILURES && f.until > now) return form(req, reply, t.locked, 429);
-    const user = ctx.users.authenticate(name, field(req, "password"));
-    if (user === null) {
-      const count = f === undefined || f.until <= now ? 1 : f.count + 1;
-      failures.set(name, { count, until: now + LOCK_MS });
-      return form(req, reply, t.wrong, 401);
+    const admission = gate.admit(field(req, "user"), req.ip);
+    if (!admission.ok) {
+      void reply.header("retry-after", String(admission.retryAfter));
+      const message = admission.why === "busy" ? t.busy : t.locked;
+      return form(req, reply, message.replace("{s}", String(admission.retryAfter)), 429);
     }
-    failures.delete(name);
+    let user: User | null = null;
+    try {
+      user = await ctx.users.authenticate(field(req, "user"), field(req, "password"));
+    } finally {
+      admission.done(user !== null);
+    }
+    if (user === null) return form(req, reply, t.wrong, 401);
     const { token } = sessions.open(user);
     void reply.setCookie(SESSION_COOKIE, token, {
       path: "/",
@@ -91,13 +91,13 @@ ${none ? html`<p class="notice">${t.noUsers}</p>` : ""}
       sameSite: "strict",
       secure: req.protocol === "https",
     });
-    return reply.redirect(safeNext(field(req, "next") || "/"), 303);
+    return seeOther(reply, field(req, "next"));
   });
 
   routes.post("/logout", "viewer", async (_ctx, req, reply) => {
     sessions.close(req.cookies[SESSION_COOKIE]);
     void reply.clearCookie(SESSION_COOKIE, { path: "/" });
-    return reply.redirect("/login", 303);
+    return seeOther(reply, "/login");
   });
 
   // A preference, not a change of state: a GET link works without a form or a session.
@@ -106,6 +106,6 @@ ${none ? html`<p class="notice">${t.noUsers}</p>` : ""}
     if (to === "fr" || to === "en") {
       void reply.setCookie(LANG_COOKIE, to, { path: "/", sameSite: "lax", maxAge: 365 * 86400 });
     }
-    return reply.redirect(safeNext(query(req, "back") || "/"), 303);
+    return seeOther(reply, query(req, "back"));
   });
 }
