@@ -4,11 +4,10 @@
 import { z } from "zod";
 import { coverageError } from "../engine/rulebook-coverage.ts";
 import { withoutControlCharacters } from "../normalize/control-characters.ts";
-import { normalizePoint } from "../normalize/point.ts";
-import { isDepartment } from "../params/fr/regions.ts";
-import { isValidTimeZone, parseInstant } from "../time/zoned.ts";
+import { parseInstant } from "../time/zoned.ts";
 import { type DateKind, evidenceDateError } from "./evidence-dates.ts";
 import { type Campaign, controllerKeyOf, DEFAULT_POLICY, type Facts, type Policy } from "./types.ts";
+import { checkDepartment, checkPoint, checkTimeZone, DEPARTMENT_ERROR, TIME_ZONE_ERROR } from "./values.ts";
 import {
   CHANNELS,
   CONSENT_METHODS,
@@ -70,17 +69,12 @@ const controller = text.transform(controllerKeyOf);
 /** Phones and e-mails are normalized (E.164, lower-cased IDN-safe address); invalid ones are refused. */
 const point = z.strictObject({ type: oneOf(POINT_TYPES), value: text }).transform((p, ctx) => {
   if (p.type !== "phone" && p.type !== "email") return p;
-  const normalized = normalizePoint(p.type, p.value);
+  const normalized = checkPoint(p.type, p.value);
   if (!normalized.ok) {
-    ctx.issues.push({
-      code: "custom",
-      input: p.value,
-      path: ["value"],
-      message: `not a valid ${p.type === "phone" ? "phone number" : "e-mail address"}: ${normalized.reason}`,
-    });
+    ctx.issues.push({ code: "custom", input: p.value, path: ["value"], message: normalized.error });
     return z.NEVER;
   }
-  return normalized.point;
+  return normalized.value;
 });
 
 const location = z.strictObject({
@@ -88,11 +82,15 @@ const location = z.strictObject({
     .string()
     .regex(/^[A-Z]{2}$/, { error: "expected an ISO 3166 alpha-2 code such as FR" })
     .nullish(),
+  // The same checks as a list's or an import's cells (facts/values.ts); the path names the field.
   department: z
     .string()
-    .refine(isDepartment, { error: "not a French department code (01–95, 2A, 2B, 971–978)" })
+    .refine((v) => checkDepartment(v).ok, { error: DEPARTMENT_ERROR })
     .nullish(),
-  timeZone: z.string().refine(isValidTimeZone, { error: "not an IANA time zone" }).nullish(),
+  timeZone: z
+    .string()
+    .refine((v) => checkTimeZone(v).ok, { error: TIME_ZONE_ERROR })
+    .nullish(),
 });
 
 const origin = z.strictObject({
