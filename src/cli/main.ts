@@ -170,8 +170,9 @@ withStoreOptions(
 withStoreOptions(
   program
     .command("audit")
-    .description("verify the evidence log's hash chain")
+    .description("verify the evidence log's hash chain and the state folded from it")
     .argument("<action>", "verify")
+    .option("--quick", "check the hash chains only, not the state decisions read")
     .option("--json", "print JSON"),
 ).action(async (action: string, opts) => {
   if (action !== "verify") throw new UsageError(`audit ${action}: the only action is verify`);

@@ -1,72 +1,184 @@
 // `vigie audit verify`: walks each tenant's log and checks every link of the hash chain, the
 // personal data still held against its hash, the rows of each Bloctel check against their digest,
-// and the recorded head of the chain (which catches events deleted at the end).
+// and the recorded head of the chain; then rebuilds the state decisions read from the log and
+// compares it with the tables the store holds, since what decides is what must be verified.
 import { GENESIS_HASH, hashOf, piiHashOf } from "../store/events.ts";
+import { StateRebuild } from "../store/rebuild.ts";
 import { registryDigest } from "../store/registry-digest.ts";
-import type { Store } from "../store/store.ts";
+import { firstStateDifference } from "../store/state-diff.ts";
+import type { ChainHead, Store } from "../store/store.ts";
+
+export interface AuditOptions {
+  /** The chain only: skip rebuilding and comparing the state (docs/evidence.md gives the cost). */
+  readonly quick?: boolean;
+}
 
 export interface AuditResult {
   readonly ok: boolean;
+  /** Whether the state tables were compared with the log (false with `quick`). */
+  readonly stateChecked: boolean;
   readonly tenants: readonly {
     readonly tenant: string;
     readonly events: number;
     readonly headSeq: number | null;
   }[];
-  /** The first broken link, in words that say what happened. */
-  readonly broken: { readonly tenant: string; readonly seq: number; readonly problem: string } | null;
+  /** The first problem found, in words that say what happened. */
+  readonly broken: {
+    readonly tenant: string;
+    /** The event at fault, or null when none is (a state row no event records). */
+    readonly seq: number | null;
+    readonly problem: string;
+    /** The state table at fault, when it is the state that differs from the log. */
+    readonly table?: string;
+  } | null;
 }
 
-export async function verifyAudit(store: Store): Promise<AuditResult> {
-  const tenants: { tenant: string; events: number; headSeq: number | null }[] = [];
-  for (const tenant of await store.tenants()) {
-    // The head is read first: events appended while the audit runs lie past it and are left for
-    // the next audit, instead of passing for events missing from the head.
-    const head = await store.chainHead(tenant);
-    let expectedSeq = 1;
-    let prevHash = GENESIS_HASH;
-    let count = 0;
-    const fail = (seq: number, problem: string): AuditResult => ({
-      ok: false,
-      tenants: [...tenants, { tenant, events: count, headSeq: null }],
-      broken: { tenant, seq, problem },
-    });
-    for await (const e of store.events(tenant)) {
-      if (head !== null && e.seq > head.seq) break;
-      if (e.seq > expectedSeq) {
-        return fail(
-          expectedSeq,
-          `event ${expectedSeq} is missing: deleted from the log (the next one is ${e.seq})`,
+type Broken = NonNullable<AuditResult["broken"]>;
+
+/** Comparisons of a tenant's state, when the log grows during each: then the audit gives up. */
+const STATE_ATTEMPTS = 3;
+
+/** One tenant's log walked so far, folded into its state unless the audit is quick. */
+class TenantAudit {
+  lastSeq = 0;
+  lastHash = GENESIS_HASH;
+  readonly rebuilt: StateRebuild | null;
+  private readonly store: Store;
+  readonly tenant: string;
+
+  constructor(store: Store, tenant: string, quick: boolean) {
+    this.store = store;
+    this.tenant = tenant;
+    this.rebuilt = quick ? null : new StateRebuild();
+  }
+
+  private broken(seq: number | null, problem: string, table?: string): Broken {
+    return { tenant: this.tenant, seq, problem, ...(table === undefined ? {} : { table }) };
+  }
+
+  /** Checks the events after the last one walked; null when every link holds. */
+  private async walk(): Promise<Broken | null> {
+    for await (const e of this.store.events(this.tenant, this.lastSeq + 1)) {
+      const expected = this.lastSeq + 1;
+      if (e.seq > expected) {
+        return this.broken(
+          expected,
+          `event ${expected} is missing: deleted from the log (the next one is ${e.seq})`,
         );
       }
-      if (e.prevHash !== prevHash) {
-        return fail(e.seq, `event ${e.seq} does not follow event ${e.seq - 1}: inserted or reordered`);
+      if (e.prevHash !== this.lastHash) {
+        return this.broken(e.seq, `event ${e.seq} does not follow event ${e.seq - 1}: inserted or reordered`);
       }
       const { hash, pii, ...rest } = e;
       if (hashOf(rest) !== hash)
-        return fail(e.seq, `event ${e.seq} (${e.data.type}) was altered after it was recorded`);
+        return this.broken(e.seq, `event ${e.seq} (${e.data.type}) was altered after it was recorded`);
       if (pii !== null && piiHashOf(pii) !== e.piiHash) {
-        return fail(e.seq, `the personal data of event ${e.seq} was altered after it was recorded`);
+        return this.broken(e.seq, `the personal data of event ${e.seq} was altered after it was recorded`);
       }
       if (e.data.type === "registry.snapshot") {
-        const digest = await registryDigest(store.registryEntries(tenant, e.seq));
+        const digest = await registryDigest(this.store.registryEntries(this.tenant, e.seq));
         if (digest !== e.data.entriesDigest) {
-          return fail(e.seq, `the rows of the Bloctel check recorded by event ${e.seq} were altered`);
+          return this.broken(e.seq, `the rows of the Bloctel check recorded by event ${e.seq} were altered`);
         }
       }
-      prevHash = hash;
-      expectedSeq = e.seq + 1;
-      count++;
+      this.rebuilt?.add(e);
+      this.lastHash = hash;
+      this.lastSeq = e.seq;
     }
-    const lastSeq = expectedSeq - 1;
-    if (head === null || head.seq !== lastSeq || head.hash !== prevHash) {
-      return fail(
-        lastSeq + 1,
-        head !== null && head.seq > lastSeq
-          ? `the log ends at event ${lastSeq} but the chain head records event ${head.seq}: events deleted at the end`
-          : `the chain head does not match the last event (${lastSeq})`,
-      );
-    }
-    tenants.push({ tenant, events: count, headSeq: head.seq });
+    return null;
   }
-  return { ok: true, tenants, broken: null };
+
+  /**
+   * Walks the log to its end and judges the head against it. An append commits its events and
+   * the head together, so a head past the last event read means events appended during the walk:
+   * the walk reads on, until a pass finds nothing new under an unmoved head.
+   */
+  async chain(): Promise<{ broken: Broken } | { head: ChainHead | null }> {
+    let seen: ChainHead | null = null;
+    for (;;) {
+      const from = this.lastSeq;
+      const broken = await this.walk();
+      if (broken !== null) return { broken };
+      const head = await this.store.chainHead(this.tenant);
+      const moved = head?.seq !== seen?.seq;
+      seen = head;
+      if (head !== null && head.seq > this.lastSeq && (this.lastSeq > from || moved)) continue;
+      const last = this.lastSeq;
+      if (head === null) {
+        return last === 0
+          ? { head }
+          : {
+              broken: this.broken(
+                last,
+                `chain head missing: the log holds events 1 to ${last} but no head records them`,
+              ),
+            };
+      }
+      if (head.seq > last) {
+        return {
+          broken: this.broken(
+            last + 1,
+            `the log ends at event ${last} but the chain head records event ${head.seq}: events deleted at the end`,
+          ),
+        };
+      }
+      if (head.seq < last) {
+        return {
+          broken: this.broken(
+            head.seq + 1,
+            `events ${head.seq + 1} to ${last} lie beyond the chain head (event ${head.seq}): added after it, or the head set back`,
+          ),
+        };
+      }
+      if (head.hash !== this.lastHash) {
+        return { broken: this.broken(last, `the chain head does not match the last event (${last})`) };
+      }
+      return { head };
+    }
+  }
+
+  /**
+   * Compares the state held with the state rebuilt. Read while nothing is appended, the two are
+   * of one moment; a difference seen while the log grew is folded on and compared again.
+   */
+  async state(rebuilt: StateRebuild, head: ChainHead | null): Promise<Broken | null> {
+    let at = head;
+    for (let attempt = 1; ; attempt++) {
+      const d = await firstStateDifference(rebuilt, this.store.stateRows(this.tenant));
+      if (d === null) return null;
+      const now = await this.store.chainHead(this.tenant);
+      if (now?.seq === at?.seq && now?.hash === at?.hash) return this.broken(d.seq, d.problem, d.table);
+      if (attempt === STATE_ATTEMPTS) {
+        return this.broken(
+          null,
+          `the state could not be compared with the log: events were appended during each of ${STATE_ATTEMPTS} attempts (run the audit again when the store is quieter)`,
+        );
+      }
+      const chain = await this.chain();
+      if ("broken" in chain) return chain.broken;
+      at = chain.head;
+    }
+  }
+}
+
+export async function verifyAudit(store: Store, options: AuditOptions = {}): Promise<AuditResult> {
+  const quick = options.quick === true;
+  const tenants: { tenant: string; events: number; headSeq: number | null }[] = [];
+  const fail = (t: TenantAudit, broken: Broken): AuditResult => ({
+    ok: false,
+    stateChecked: !quick,
+    tenants: [...tenants, { tenant: t.tenant, events: t.lastSeq, headSeq: null }],
+    broken,
+  });
+  for (const tenant of await store.tenants()) {
+    const t = new TenantAudit(store, tenant, quick);
+    const chain = await t.chain();
+    if ("broken" in chain) return fail(t, chain.broken);
+    if (t.rebuilt !== null) {
+      const broken = await t.state(t.rebuilt, chain.head);
+      if (broken !== null) return fail(t, broken);
+    }
+    tenants.push({ tenant, events: t.lastSeq, headSeq: t.lastSeq === 0 ? null : t.lastSeq });
+  }
+  return { ok: true, stateChecked: !quick, tenants, broken: null };
 }

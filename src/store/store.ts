@@ -3,6 +3,7 @@
 // test suite (test/store/contract.ts) runs against both.
 import type { Channel, ConsentMethod, ConsentScope, ObjectionVia, Outcome } from "../facts/vocabulary.ts";
 import type { NewEvent, SourceData, StoredEvent } from "./events.ts";
+import type { StateRow } from "./state-tables.ts";
 
 export interface AppendResult {
   /** Events written; the others were already in the log (same eventId). */
@@ -150,8 +151,16 @@ export interface Store {
   /** The events about a point, with their personal data where still held. */
   eventsOf(tenant: string, keys: readonly string[]): Promise<StoredEvent[]>;
   chainHead(tenant: string): Promise<ChainHead | null>;
-  /** Every tenant with a log. */
+  /**
+   * Every tenant anything is held under — its log, its chain head or a state table — in byte
+   * order: the audit checks each, and a tenant without a head is one of its findings.
+   */
   tenants(): Promise<string[]>;
+  /**
+   * The tenant's folded state (the tables decisions read), table by table in STATE_TABLES order,
+   * each in key order: the audit compares it with the state rebuilt from the log.
+   */
+  stateRows(tenant: string): AsyncIterable<StateRow>;
   /** The rows of a registry snapshot, ordered by point key (to check its digest). */
   registryEntries(tenant: string, snapshotSeq: number): AsyncIterable<RegistryEntry>;
   /** Whether a file was imported already: re-running an import is then a no-op. */

@@ -93,8 +93,23 @@ describe("evidence from the command line", () => {
   test("audit verify exits 0 on an intact log and 1 naming the altered event", () => {
     const ok = run("audit", "verify");
     assert.equal(ok.status, 0, ok.stdout + ok.stderr);
-    assert.match(ok.stdout, /^audit: chain intact — 4 event\(s\) in 1 tenant\(s\)/);
+    assert.match(ok.stdout, /^audit: chain intact, state matches the log — 4 event\(s\) in 1 tenant\(s\)/);
     const db = new Database(env.VIGIE_STORE);
+    // The objection's row gone from the state: screening would allow the objector.
+    const objection = db.prepare("SELECT * FROM objections").get() as Record<string, unknown>;
+    db.prepare("DELETE FROM objections WHERE point_key = @point_key AND at = @at").run(objection);
+    const state = run("audit", "verify");
+    assert.equal(state.status, 1);
+    assert.match(
+      state.stdout,
+      /BROKEN at tenant default, event (\d+): objections lacks the row \(point_key .*\) that event \1 records/,
+    );
+    const quick = run("audit", "verify", "--quick");
+    assert.equal(quick.status, 0, quick.stdout + quick.stderr);
+    assert.match(quick.stdout, /^audit: chain intact \(--quick: state not compared\) — 4 event\(s\)/);
+    db.prepare(
+      "INSERT INTO objections (tenant, point_key, controller, channel, at, via) VALUES (@tenant, @point_key, @controller, @channel, @at, @via)",
+    ).run(objection);
     db.prepare("UPDATE events SET controller = 'someone else' WHERE seq = 2").run();
     db.close();
     const broken = run("audit", "verify");

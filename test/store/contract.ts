@@ -313,6 +313,66 @@ export function storeContract(name: string, open: () => Promise<TestStore>): voi
       for await (const r of store.registryRows("globex")) assert.fail(`unexpected ${r.pointKey}`);
     });
 
+    test("state rows: each table in STATE_TABLES order, each in key order, one tenant's only", async () => {
+      const t = "state-rows";
+      const on = { tenant: t };
+      await store.append([
+        ev("k:b", { type: "source.recorded", source }, day("2025-01-01"), {
+          ...on,
+          pii: { point: { type: "email", value: "b@example.fr" }, sourceUrl: "https://s.example" },
+        }),
+        ev("k:a", consent(), day("2025-01-02"), { ...on, controller: "z" }),
+        ev("k:a", consent(), day("2025-01-02"), on),
+        ev("k:a", { type: "consent.withdrawn", channel: "email" }, day("2025-01-03"), on),
+        ev("k:a", { type: "subject.linked", with: "k:b" }, day("2025-01-02"), on),
+        ev("k:c", { type: "subject.erased", pointType: "phone", reason: "request" }, day("2025-01-04"), {
+          ...on,
+          controller: "",
+        }),
+      ]);
+      const rows = [];
+      for await (const r of store.stateRows(t)) rows.push(r);
+      const d = "agence dupont";
+      assert.deepEqual(rows, [
+        { table: "points", key: ["k:b"], values: ["email", "b@example.fr", null] },
+        { table: "points", key: ["k:c"], values: ["phone", null, day("2025-01-04")] },
+        {
+          table: "sources",
+          key: ["k:b", d, 1],
+          values: [
+            "consumer",
+            "scraped_public",
+            day("2025-02-20"),
+            null,
+            null,
+            false,
+            null,
+            "prospect",
+            null,
+            null,
+            null,
+            "69",
+            null,
+            "https://s.example",
+          ],
+        },
+        {
+          table: "consents",
+          key: ["k:a", d, "email", day("2025-01-02")],
+          values: ["double_opt_in", "standard", true, day("2025-01-03")],
+        },
+        {
+          table: "consents",
+          key: ["k:a", "z", "email", day("2025-01-02")],
+          values: ["double_opt_in", "standard", true, null],
+        },
+        { table: "withdrawals", key: ["k:a", d, "email", day("2025-01-03")], values: [] },
+        { table: "subject_links", key: ["k:a", "k:b"], values: [] },
+        { table: "subject_links", key: ["k:b", "k:a"], values: [] },
+      ]);
+      for await (const r of store.stateRows("nobody")) assert.fail(`unexpected ${r.table}`);
+    });
+
     test("retention candidates list points with their last dates", async () => {
       const seen = new Map<string, { lastCollectedAt: number | null }>();
       for await (const c of store.retentionCandidates(T)) seen.set(c.pointKey, c);

@@ -19,6 +19,7 @@ import { MIGRATIONS } from "../../src/store/schema.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import type { Store } from "../../src/store/store.ts";
 import { postgresReady, TEST_DATABASE_URL } from "../support/postgres.ts";
+import { auditStateContract } from "./audit-contract.ts";
 import { bulkRollbackContract, ev, storeContract } from "./contract.ts";
 
 const url = TEST_DATABASE_URL;
@@ -30,11 +31,13 @@ if (await postgresReady("store contract: postgres", "test/store/postgres.test.ts
   await admin.query(`CREATE SCHEMA ${schema}`);
   after(async () => {
     await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema}_a CASCADE`);
     await admin.end();
   });
 
   storeContract("postgres", () => PostgresStore.open(url, { schema }));
   bulkRollbackContract("postgres", () => PostgresStore.open(url, { schema }));
+  auditStateContract("postgres", () => PostgresStore.open(url, { schema: `${schema}_a` }));
 
   describe("postgres adapter", () => {
     test("two processes starting together migrate once", async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after } from "node:test";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
+import { auditStateContract } from "./audit-contract.ts";
 import { bulkRollbackContract, storeContract } from "./contract.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vigie-store-"));
@@ -10,3 +11,4 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 storeContract("sqlite", async () => new SqliteStore(join(dir, "contract.db")));
 bulkRollbackContract("sqlite", async () => new SqliteStore(join(dir, "rollback.db")));
+auditStateContract("sqlite", async () => new SqliteStore(join(dir, "audit-state.db")));

@@ -1,19 +1,22 @@
-// `vigie audit verify`: exit 0 when every chain is intact, 1 naming the first broken link.
+// `vigie audit verify`: exit 0 when every chain is intact and the state matches it, 1 naming the
+// first problem. `--quick` checks the chains only.
 import { verifyAudit } from "../../services/audit.ts";
 import { EXIT } from "../exit.ts";
 import { type StoreOptions, withSession } from "../store-options.ts";
 
-export async function runAuditVerify(o: StoreOptions & { json?: boolean }): Promise<number> {
+export async function runAuditVerify(o: StoreOptions & { json?: boolean; quick?: boolean }): Promise<number> {
   return withSession(o, async (session) => {
-    const r = await verifyAudit(session.store);
+    const r = await verifyAudit(session.store, { quick: o.quick === true });
     if (o.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
     else if (r.ok) {
       const total = r.tenants.reduce((n, t) => n + t.events, 0);
-      process.stdout.write(`audit: chain intact — ${total} event(s) in ${r.tenants.length} tenant(s)\n`);
-    } else {
+      const state = r.stateChecked ? ", state matches the log" : " (--quick: state not compared)";
       process.stdout.write(
-        `audit: BROKEN at tenant ${r.broken?.tenant}, event ${r.broken?.seq}: ${r.broken?.problem}\n`,
+        `audit: chain intact${state} — ${total} event(s) in ${r.tenants.length} tenant(s)\n`,
       );
+    } else {
+      const at = r.broken?.seq === null ? "" : `, event ${r.broken?.seq}`;
+      process.stdout.write(`audit: BROKEN at tenant ${r.broken?.tenant}${at}: ${r.broken?.problem}\n`);
     }
     return r.ok ? EXIT.ok : EXIT.blocked;
   });

@@ -138,7 +138,7 @@ ${oldest > 1 ? html`<a href="/audit?before=${oldest}">${t.older}</a>` : ""}
     );
     const result = r.ok
       ? html`<div class="notice" role="status" id="audit-result"><p class="allow">${t.intact}</p><ul>${tenants}</ul></div>`
-      : html`<div class="notice error" role="alert" id="audit-result"><p class="block">${t.broken}</p><p lang="en">${t.tenant} <code>${r.broken?.tenant ?? ""}</code>, event ${r.broken?.seq ?? ""}: ${r.broken?.problem ?? ""}</p><ul>${tenants}</ul></div>`;
+      : html`<div class="notice error" role="alert" id="audit-result"><p class="block">${t.broken}</p><p lang="en">${t.tenant} <code>${r.broken?.tenant ?? ""}</code>${typeof r.broken?.seq === "number" ? `, event ${r.broken.seq}` : ""}: ${r.broken?.problem ?? ""}</p><ul>${tenants}</ul></div>`;
     return sendPage(reply, page, t.title, await render(page, null, result), r.ok ? 200 : 409);
   });
 }

@@ -3,6 +3,7 @@
 import type pg from "pg";
 import type { StoredEvent } from "../events.ts";
 import { type EventRow, eventFromRow, type ImportRow, importFromRow } from "../rows.ts";
+import { TENANTS_SQL } from "../state-tables.ts";
 import type { ChainHead, ImportRecord, RegistrySnapshot } from "../store.ts";
 import { run } from "./pool.ts";
 import { EVENT_COLUMNS } from "./streams.ts";
@@ -31,7 +32,7 @@ export async function chainHead(pool: pg.Pool, tenant: string): Promise<ChainHea
 }
 
 export async function tenants(pool: pg.Pool): Promise<string[]> {
-  const r = await pool.query("SELECT tenant FROM chain_head ORDER BY tenant");
+  const r = await run(pool, "tenants", TENANTS_SQL, []);
   return (r.rows as { tenant: string }[]).map((row) => row.tenant);
 }
 

@@ -10,6 +10,7 @@
 // evidence.ts, streams.ts and lookups.ts (the reads), meta.ts (facts about the whole store).
 import pg from "pg";
 import type { NewEvent, StoredEvent } from "../events.ts";
+import type { StateRow } from "../state-tables.ts";
 import type {
   AppendResult,
   BulkWriter,
@@ -143,6 +144,11 @@ export class PostgresStore implements Store {
 
   async tenants(): Promise<string[]> {
     return lookups.tenants(this.pool);
+  }
+
+  /** Pages of each state table by primary key. */
+  stateRows(tenant: string): AsyncIterable<StateRow> {
+    return streams.stateRows(this.pool, tenant);
   }
 
   /** Pages of rows by point key (the order of their digest). */

@@ -1,8 +1,9 @@
-// The streaming reads: the log, the point keys, the registry rows and the retention candidates,
-// read a page at a time (keyset paging), so memory stays flat whatever the tenant's size.
+// The streaming reads: the log, the point keys, the registry rows, the retention candidates and
+// the state tables, read a page at a time (keyset paging), so memory stays flat whatever the tenant's size.
 import type pg from "pg";
 import type { StoredEvent } from "../events.ts";
 import { type EventRow, eventFromRow, type RetentionRow, retentionFromRow } from "../rows.ts";
+import { type Cell, columnsOf, STATE_TABLES, type StateRow, stateRowOf } from "../state-tables.ts";
 import type { RegistryEntry, RetentionCandidate, SnapshotRow } from "../store.ts";
 import { run } from "./pool.ts";
 
@@ -171,4 +172,28 @@ export function retentionCandidates(pool: pg.Pool, tenant: string): AsyncGenerat
     next: (last: RetentionRow) => last.point_key,
     map: (row: RetentionRow) => retentionFromRow(row),
   });
+}
+
+/** Each state table of a tenant in key order, paged by its primary key. */
+export async function* stateRows(pool: pg.Pool, tenant: string): AsyncGenerator<StateRow> {
+  for (const t of STATE_TABLES) {
+    const columns = columnsOf(t).map(([c]) => c);
+    const key = t.key.map(([c]) => c);
+    const select = `SELECT ${t.distinct ? "DISTINCT " : ""}${columns.join(", ")} FROM ${t.name} WHERE tenant = $1`;
+    const order = `ORDER BY ${key.join(", ")} LIMIT ${PAGE}`;
+    const after = `(${key.join(", ")}) > (${key.map((_, i) => `$${i + 2}`).join(", ")})`;
+    yield* paged({
+      first: null,
+      read: (last: readonly Cell[] | null) =>
+        last === null
+          ? run(pool, `state_${t.name}_first`, `${select} ${order}`, [tenant])
+          : run(pool, `state_${t.name}_next`, `${select} AND ${after} ${order}`, [tenant, ...last]),
+      next: (row: Record<string, unknown>): readonly Cell[] | null => key.map((c) => row[c] as Cell),
+      map: (row: Record<string, unknown>) =>
+        stateRowOf(
+          t,
+          columns.map((c) => row[c]),
+        ),
+    });
+  }
 }

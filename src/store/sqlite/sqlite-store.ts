@@ -17,6 +17,7 @@ import {
   retentionFromRow,
 } from "../rows.ts";
 import { CONSENT_MERGE, CONTACT_MERGE, MIGRATIONS, OBJECTION_MERGE } from "../schema.ts";
+import { columnsOf, STATE_TABLES, type StateRow, stateRowOf, TENANTS_SQL } from "../state-tables.ts";
 import {
   type AppendResult,
   type BulkWriter,
@@ -174,6 +175,18 @@ function statements(db: Db) {
         "SELECT point_key, snapshot_seq, registered, registered_at, effective_at FROM registry_entries NOT INDEXED WHERE tenant = ?",
       )
       .raw(true),
+    tenants: db.prepare(TENANTS_SQL).pluck(),
+    // Each state table in key order, through its primary key.
+    state: STATE_TABLES.map((t) => ({
+      table: t,
+      rows: db
+        .prepare(
+          `SELECT ${t.distinct ? "DISTINCT " : ""}${columnsOf(t)
+            .map(([c]) => c)
+            .join(", ")} FROM ${t.name} WHERE tenant = ? ORDER BY ${t.key.map(([c]) => c).join(", ")}`,
+        )
+        .raw(true),
+    })),
     meta: db.prepare("SELECT value FROM store_meta WHERE name = ?").pluck(),
     recordMeta: db.prepare(
       "INSERT INTO store_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
@@ -467,7 +480,13 @@ export class SqliteStore implements Store {
   }
 
   async tenants(): Promise<string[]> {
-    return this.db.prepare("SELECT tenant FROM chain_head ORDER BY tenant").pluck().all() as string[];
+    return this.sql.tenants.all() as string[];
+  }
+
+  async *stateRows(tenant: string): AsyncIterable<StateRow> {
+    for (const { table, rows } of this.sql.state) {
+      for (const row of rows.iterate(tenant)) yield stateRowOf(table, row as unknown[]);
+    }
   }
 
   async *registryEntries(tenant: string, snapshotSeq: number): AsyncIterable<RegistryEntry> {

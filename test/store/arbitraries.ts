@@ -1,0 +1,121 @@
+// Random events as vigie records them, over a few points, controllers and days, and a way to
+// append them in random batches: shared by the properties over whole stores (order.test.ts,
+// audit-state.test.ts).
+import fc from "fast-check";
+import type { EventData, NewEvent } from "../../src/store/events.ts";
+import type { Store } from "../../src/store/store.ts";
+
+export const day0 = Date.parse("2026-03-02T09:00:00Z");
+export const DAY = 86_400_000;
+export const KEYS = ["k0", "k1", "k2", "k3"] as const;
+const CONTROLLERS = ["", "agence dupont"] as const;
+
+const when = fc.integer({ min: 0, max: 8 }).map((d) => day0 + d * DAY);
+const channel = fc.constantFrom("email" as const, "sms" as const);
+const dataArb: fc.Arbitrary<EventData> = fc.oneof(
+  {
+    arbitrary: fc.record({
+      type: fc.constant("source.recorded" as const),
+      source: fc.record({
+        kind: fc.constantFrom("consumer" as const, "professional" as const),
+        originType: fc.constantFrom("direct" as const, "broker" as const),
+        collectedAt: fc.option(when),
+        senderNamed: fc.option(fc.boolean()),
+        optOutOffered: fc.option(fc.boolean()),
+        publisherRefused: fc.option(fc.boolean()),
+        informedAt: fc.constant(null),
+        relationship: fc.option(fc.constantFrom("prospect" as const, "past_customer" as const)),
+        customerSince: fc.constant(null),
+        customerUntil: fc.constant(null),
+        lastInboundAt: fc.option(when),
+        department: fc.option(fc.constantFrom("69", "75")),
+        timeZone: fc.constant(null),
+      }),
+    }),
+    weight: 2,
+  },
+  {
+    arbitrary: fc.record({
+      type: fc.constant("consent.given" as const),
+      consent: fc.record({
+        channel,
+        method: fc.option(fc.constantFrom("double_opt_in" as const, "unticked_checkbox" as const)),
+        scope: fc.constantFrom("standard" as const, "out_of_hours" as const),
+        proof: fc.boolean(),
+      }),
+    }),
+    weight: 3,
+  },
+  { arbitrary: fc.record({ type: fc.constant("consent.withdrawn" as const), channel }), weight: 3 },
+  {
+    arbitrary: fc.record({
+      type: fc.constant("objection.recorded" as const),
+      channel: fc.constantFrom("all" as const, "sms" as const),
+      via: fc.option(fc.constantFrom("letter" as const, "stop_sms" as const)),
+    }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({
+      type: fc.constant("contact.made" as const),
+      channel,
+      outcome: fc.constantFrom("answered" as const, "objected" as const),
+    }),
+    weight: 1,
+  },
+  { arbitrary: fc.record({ type: fc.constant("notice.sent" as const) }), weight: 1 },
+  {
+    arbitrary: fc.record({ type: fc.constant("subject.linked" as const), with: fc.constantFrom(...KEYS) }),
+    weight: 2,
+  },
+  {
+    arbitrary: fc.record({
+      type: fc.constant("subject.erased" as const),
+      pointType: fc.constant("email" as const),
+      reason: fc.constant("request" as const),
+    }),
+    weight: 1,
+  },
+);
+
+export const eventArb: fc.Arbitrary<Omit<NewEvent, "tenant">> = fc
+  .record({
+    pointKey: fc.constantFrom(...KEYS),
+    controller: fc.constantFrom(...CONTROLLERS),
+    occurredAt: when,
+    data: dataArb,
+  })
+  .map((e) => ({
+    ...e,
+    proof: { recordedBy: "order" },
+    // As vigie records them: every event carries its point's value, but erasures and links.
+    pii:
+      e.data.type === "subject.erased" || e.data.type === "subject.linked"
+        ? null
+        : { point: { type: "email" as const, value: `${e.pointKey}@example.fr` } },
+  }));
+
+/** Events, the same events in another order, and where each order is cut into batches. */
+export const worldArb = fc.array(eventArb, { minLength: 1, maxLength: 30 }).chain((events) =>
+  fc.record({
+    events: fc.constant(events),
+    order: fc.shuffledSubarray(
+      events.map((_, i) => i),
+      { minLength: events.length, maxLength: events.length },
+    ),
+    cutsA: fc.array(fc.boolean(), { minLength: events.length, maxLength: events.length }),
+    cutsB: fc.array(fc.boolean(), { minLength: events.length, maxLength: events.length }),
+  }),
+);
+
+export async function appendInBatches(store: Store, events: readonly NewEvent[], cuts: readonly boolean[]) {
+  let batch: NewEvent[] = [];
+  for (const [i, e] of events.entries()) {
+    batch.push(e);
+    if (cuts[i] === true) {
+      await store.append(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await store.append(batch);
+}
