@@ -169,9 +169,9 @@ describe("one person, several points", () => {
     assert.deepEqual(o.summary.duplicates, { rows: 1, blockedWithTheirPerson: 1 });
   });
 
-  test("a row whose other point cannot be read is rejected, not screened blind", async () => {
+  test("a row whose other point looks like one but cannot be read is rejected, not screened blind", async () => {
     const o = await screen({
-      list: "id,phone,email\n1,0655443322,not-an-address\n",
+      list: "id,phone,email\n1,0655443322,jean@@cabinet-dupont\n",
       campaign: SMS,
       evidence,
     });
@@ -247,4 +247,14 @@ describe("order does not matter", () => {
     // Collected in 2021, but the person came back in June 2026: retention runs from then.
     assert.equal(decide(facts).reasons.find((r) => r.rule === "cnil/retention")?.effect ?? "none", "none");
   });
+});
+
+test("a placeholder in the row's other column (no @, no digit) is no point: the row is screened on its own", async () => {
+  const o = await screen({
+    list: "id,phone,email\n1,0655443322,non renseigné\n2,0655443322,-\n",
+    campaign: SMS,
+    evidence,
+  });
+  reconcile(o);
+  assert.deepEqual(o.summary, { ...o.summary, allowed: 2, rejected: 0 });
 });

@@ -60,7 +60,9 @@ export function readListContact(cells: Cells, pointType: "phone" | "email"): Lis
   const others: NormalizedPoint[] = [];
   const otherType = pointType === "phone" ? "email" : "phone";
   const other = cells.cell(otherType);
-  if (other !== undefined) {
+  // A placeholder ("-", "non renseigné") cannot be a point: no evidence can be held under it.
+  const mayBePoint = other !== undefined && (otherType === "email" ? other.includes("@") : /\d/.test(other));
+  if (mayBePoint) {
     // Unread, it could hide the person's objection: the row is refused rather than screened blind.
     const n = checkPoint(otherType, other);
     if (!n.ok)
