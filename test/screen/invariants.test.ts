@@ -3,14 +3,12 @@
 // objection binding the controller, an erasure, or no valid consent (an SMS campaign needs one);
 // rows of one point get one verdict; the index changes no byte of the outputs.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { parse } from "csv-parse/sync";
 import fc from "fast-check";
-import pg from "pg";
 import { allPointKeys, loadOrCreateKeyRing } from "../../src/normalize/keys.ts";
 import { normalizePoint } from "../../src/normalize/point.ts";
 import {
@@ -28,11 +26,10 @@ import { EvidenceIndex } from "../../src/services/screen/evidence-index.ts";
 import { screenList } from "../../src/services/screen/run.ts";
 import type { Session, Subject } from "../../src/services/session.ts";
 import type { NewEvent } from "../../src/store/events.ts";
-import { PostgresStore } from "../../src/store/postgres/postgres-store.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import type { Store } from "../../src/store/store.ts";
 import { sourceData } from "../support/evidence.ts";
-import { postgresReady, TEST_DATABASE_URL } from "../support/postgres.ts";
+import { postgresReady, testSchema } from "../support/postgres.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vigie-invariants-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -274,15 +271,6 @@ invariantsContract(
 );
 
 if (await postgresReady("screening invariants: postgres", "test/screen/invariants.test.ts")) {
-  const schema = `vigie_inv_${randomBytes(6).toString("hex")}`;
-  invariantsContract(
-    "postgres",
-    () => PostgresStore.open(TEST_DATABASE_URL, { schema }),
-    async () => {
-      const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await admin.connect();
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await admin.end();
-    },
-  );
+  const pgSchema = testSchema("vigie_inv");
+  invariantsContract("postgres", pgSchema.open, pgSchema.drop);
 }

@@ -3,16 +3,13 @@
 // always verify clean; and a random single-row change to any state table — a row deleted, a value
 // altered, a row added — is always found, naming its table. On both adapters.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import fc from "fast-check";
-import pg from "pg";
 import { verifyAudit } from "../../src/services/audit.ts";
 import type { NewEvent } from "../../src/store/events.ts";
-import { PostgresStore } from "../../src/store/postgres/postgres-store.ts";
 import { RegistryDigest } from "../../src/store/registry-digest.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import {
@@ -22,7 +19,7 @@ import {
   STATE_TABLES,
   type StateRow,
 } from "../../src/store/state-tables.ts";
-import { postgresReady, TEST_DATABASE_URL } from "../support/postgres.ts";
+import { postgresReady, testSchema } from "../support/postgres.ts";
 import { appendInBatches, DAY, day0, eventArb } from "./arbitraries.ts";
 import type { TestStore } from "./contract.ts";
 
@@ -212,15 +209,6 @@ auditProperties(
 if (
   await postgresReady("the audit's rebuild agrees with the store: postgres", "test/store/audit-state.test.ts")
 ) {
-  const schema = `vigie_audit_${randomBytes(6).toString("hex")}`;
-  auditProperties(
-    "postgres",
-    () => PostgresStore.open(TEST_DATABASE_URL, { schema }),
-    async () => {
-      const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await admin.connect();
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await admin.end();
-    },
-  );
+  const pgSchema = testSchema("vigie_audit");
+  auditProperties("postgres", pgSchema.open, pgSchema.drop);
 }

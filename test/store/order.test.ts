@@ -3,20 +3,17 @@
 // on both adapters. Withdrawals before their consent, objections before the source, erasures before
 // the events they suppress, links before the points they join.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import fc from "fast-check";
-import pg from "pg";
 import { parseCampaign } from "../../src/facts/parse.ts";
 import type { NewEvent } from "../../src/store/events.ts";
 import { factsFromEvidence } from "../../src/store/facts-from-evidence.ts";
-import { PostgresStore } from "../../src/store/postgres/postgres-store.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import type { Evidence, Store } from "../../src/store/store.ts";
-import { postgresReady, TEST_DATABASE_URL } from "../support/postgres.ts";
+import { postgresReady, testSchema } from "../support/postgres.ts";
 import { appendInBatches, DAY, day0, KEYS, worldArb } from "./arbitraries.ts";
 
 /** Evidence with nothing that depends on arrival (the seq of sources), each list in one order. */
@@ -101,15 +98,6 @@ orderContract(
 );
 
 if (await postgresReady("order does not matter: postgres", "test/store/order.test.ts")) {
-  const schema = `vigie_order_${randomBytes(6).toString("hex")}`;
-  orderContract(
-    "postgres",
-    () => PostgresStore.open(TEST_DATABASE_URL, { schema }),
-    async () => {
-      const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await admin.connect();
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await admin.end();
-    },
-  );
+  const pgSchema = testSchema("vigie_order");
+  orderContract("postgres", pgSchema.open, pgSchema.drop);
 }

@@ -2,8 +2,10 @@
 // database), and what a test file does when it is not there: without a server its suite is
 // skipped, saying why; with VIGIE_REQUIRE_POSTGRES=1 (CI) that is a failure instead.
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { test } from "node:test";
 import pg from "pg";
+import { PostgresStore } from "../../src/store/postgres/postgres-store.ts";
 
 export const TEST_DATABASE_URL =
   process.env.VIGIE_TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
@@ -73,4 +75,24 @@ export async function postgresReady(title: string, file: string): Promise<boolea
     });
   }
   return false;
+}
+
+/**
+ * A schema of its own for one test file: `open` gives a store in it (created on first use),
+ * `drop` removes it and everything in it.
+ */
+export function testSchema(prefix: string): {
+  open: () => Promise<PostgresStore>;
+  drop: () => Promise<void>;
+} {
+  const schema = `${prefix}_${randomBytes(6).toString("hex")}`;
+  return {
+    open: () => PostgresStore.open(TEST_DATABASE_URL, { schema }),
+    drop: async () => {
+      const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await admin.connect();
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+    },
+  };
 }
