@@ -123,7 +123,7 @@ export class PostgresStore implements Store {
   async scrub(): Promise<string[]> {
     // Deleted rows stay in the tables' pages until vacuumed; the server's WAL and backups are its
     // administrator's to rotate.
-    await this.pool.query("VACUUM event_pii, points, sources");
+    await this.pool.query("VACUUM event_pii, points, sources, consents");
     return [
       "PostgreSQL: the server's write-ahead log and its backups keep the erased rows until they are rotated",
     ];
