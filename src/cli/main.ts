@@ -3,6 +3,7 @@
 // pays for what `vigie check` loads.
 import { Command, CommanderError } from "commander";
 import { KeyRingError } from "../services/keyring-check.ts";
+import { SigningKeyError } from "../services/signing-key.ts";
 import { EXIT, UsageError } from "./exit.ts";
 import { withStoreOptions } from "./store-options.ts";
 
@@ -320,7 +321,11 @@ try {
   if (error instanceof CommanderError) {
     // Help and version exit 0; every usage error is exit 2, as scripts expect.
     process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
-  } else if (error instanceof UsageError || error instanceof KeyRingError) {
+  } else if (
+    error instanceof UsageError ||
+    error instanceof KeyRingError ||
+    error instanceof SigningKeyError
+  ) {
     process.stderr.write(`vigie: ${error.message}\n`);
     process.exitCode = EXIT.invalid;
   } else {
