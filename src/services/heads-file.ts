@@ -7,8 +7,11 @@ import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from "node:fs
 import { dirname, join } from "node:path";
 import { defaultKeyRingPath } from "../normalize/keys.ts";
 import { syncDirectory } from "../normalize/new-file.ts";
+import type { Store } from "../store/store.ts";
 import { parseSignedHead, type SignedHead } from "./head-statement.ts";
+import { type HeadProblem, signHeads, verifyHeads } from "./heads.ts";
 import { DEFAULT_STORE_FILE, type StoreLocation } from "./session.ts";
+import type { SigningKey } from "./signing-key.ts";
 
 export function headsFile(where: StoreLocation): string {
   const url = where.database ?? process.env.VIGIE_DATABASE_URL;
@@ -90,4 +93,57 @@ export interface HeadsTarget {
 export async function publishHeads(heads: readonly SignedHead[], to: HeadsTarget): Promise<string | null> {
   appendHeads(to.file, heads);
   return to.hook === undefined ? null : runHeadsHook(to.hook, heads);
+}
+
+/**
+ * For a long-running server: each `publish()` signs the heads of every tenant and publishes those
+ * that moved since this publisher's last (all of them the first time), one publish at a time.
+ * A failure is reported through `warn`, never thrown: the server keeps serving.
+ */
+export function headsPublisher(
+  store: Store,
+  key: SigningKey,
+  to: HeadsTarget,
+  warn: (message: string) => void,
+  now: () => number = Date.now,
+): { publish(): Promise<void> } {
+  const last = new Map<string, string>();
+  let running: Promise<void> = Promise.resolve();
+  const once = async () => {
+    const heads = (await signHeads(store, key, await store.tenants(), now())).filter(
+      (h) => last.get(h.statement.tenant) !== `${h.statement.size}:${h.statement.root}`,
+    );
+    const failed = await publishHeads(heads, to);
+    for (const h of heads) last.set(h.statement.tenant, `${h.statement.size}:${h.statement.root}`);
+    if (failed !== null) warn(failed);
+  };
+  return {
+    publish() {
+      running = running.then(once).catch((e: unknown) => warn(`heads: ${(e as Error).message}`));
+      return running;
+    },
+  };
+}
+
+export interface HeadsFileResult {
+  readonly ok: boolean;
+  readonly file: string;
+  readonly checked: number;
+  /** Each statement that fails, by its line: its tenant, size and instant when it could be read. */
+  readonly problems: readonly (Partial<HeadProblem> & { readonly line: number; readonly problem: string })[];
+}
+
+/** `vigie audit verify --heads FILE`: every statement of the file, checked with verifyHeads. */
+export async function checkHeadsFile(store: Store, key: SigningKey, file: string): Promise<HeadsFileResult> {
+  const problems: HeadsFileResult["problems"][number][] = [];
+  const lines = readHeads(file);
+  for (const l of lines) {
+    if ("error" in l) {
+      problems.push({ line: l.line, problem: `not a signed head: ${l.error}` });
+      continue;
+    }
+    const r = await verifyHeads(store, [l.signed], key.publicKey);
+    for (const p of r.problems) problems.push({ line: l.line, ...p });
+  }
+  return { ok: problems.length === 0, file, checked: lines.length, problems };
 }

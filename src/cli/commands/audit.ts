@@ -2,11 +2,13 @@
 import { verifyAudit } from "../../services/audit.ts";
 import { EXIT } from "../exit.ts";
 import { type StoreOptions, withSession } from "../store-options.ts";
+import { headsFileCheck, printHeadsCheck } from "./heads.ts";
 
-export async function runAuditVerify(o: StoreOptions & { json?: boolean }): Promise<number> {
+export async function runAuditVerify(o: StoreOptions & { json?: boolean; heads?: string }): Promise<number> {
   return withSession(o, async (session) => {
     const r = await verifyAudit(session.store);
-    if (o.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    const heads = await headsFileCheck(session, o);
+    if (o.json) process.stdout.write(`${JSON.stringify(heads === null ? r : { ...r, heads }, null, 2)}\n`);
     else if (r.ok) {
       const total = r.tenants.reduce((n, t) => n + t.events, 0);
       process.stdout.write(`audit: chain intact — ${total} event(s) in ${r.tenants.length} tenant(s)\n`);
@@ -15,6 +17,7 @@ export async function runAuditVerify(o: StoreOptions & { json?: boolean }): Prom
         `audit: BROKEN at tenant ${r.broken?.tenant}, event ${r.broken?.seq}: ${r.broken?.problem}\n`,
       );
     }
-    return r.ok ? EXIT.ok : EXIT.blocked;
+    if (heads !== null && !o.json) printHeadsCheck(heads);
+    return r.ok && (heads?.ok ?? true) ? EXIT.ok : EXIT.blocked;
   });
 }
