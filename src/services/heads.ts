@@ -27,22 +27,27 @@ export async function signHeads(
   return signed;
 }
 
+/** The session tenant's head signed as of `at` (epoch ms): null without a signing key or a log. */
+export function signHeadAt(session: Session, head: ChainHead | null, at: number): SignedHead | null {
+  const { tenant, signer } = session;
+  if (signer === undefined || signer === null || head === null || head.seq === 0) return null;
+  return signHead(signer, { v: 1, tenant, size: head.seq, root: head.hash, at: new Date(at).toISOString() });
+}
+
+/** A chain head, and the same signed (signedChainHead). */
+export type SignedChainHead = ChainHead & { readonly signed: SignedHead | null };
+
 /**
  * The session tenant's head, and — with a signing key — that head signed as of the instant its
  * last event was recorded: a statement true forever, which depends on the store alone, never on
  * the clock (a screening's summary must be the same bytes for the same inputs).
  */
-export async function signedChainHead(
-  session: Session,
-): Promise<(ChainHead & { readonly signed: SignedHead | null }) | null> {
-  const { store, tenant, signer } = session;
+export async function signedChainHead(session: Session): Promise<SignedChainHead | null> {
+  const { store, tenant } = session;
   const head = await store.chainHead(tenant);
   if (head === null) return null;
-  if (signer === undefined || signer === null || head.seq === 0) return { ...head, signed: null };
-  const last = await eventAt(store, tenant, head.seq);
-  if (last === null) return { ...head, signed: null };
-  const at = new Date(last.recordedAt).toISOString();
-  return { ...head, signed: signHead(signer, { v: 1, tenant, size: head.seq, root: head.hash, at }) };
+  const last = head.seq === 0 ? null : await eventAt(store, tenant, head.seq);
+  return { ...head, signed: last === null ? null : signHeadAt(session, head, last.recordedAt) };
 }
 
 async function eventAt(store: Store, tenant: string, seq: number) {
