@@ -3,6 +3,7 @@
 // pays for what `vigie check` loads.
 import { Command, CommanderError } from "commander";
 import { KeyRingError } from "../services/keyring-check.ts";
+import { SigningKeyError } from "../services/signing-key.ts";
 import { EXIT, UsageError } from "./exit.ts";
 import { withStoreOptions } from "./store-options.ts";
 
@@ -59,6 +60,10 @@ withStoreOptions(
     .option("--date <day>", "bloctel: the day of the check (required)")
     .option("--complete", "bloctel: the file lists every registered number that day")
     .option("--json", "print the report as JSON")
+    .option(
+      "--heads-hook <cmd>",
+      "also hand the new signed head to this shell command, on its standard input",
+    )
     .addHelpText(
       "after",
       "\nA file is imported whole or not at all, and importing it again changes nothing.\nExit status: 0 all rows imported; 2 some rows rejected (the others imported) or the file refused.",
@@ -170,12 +175,23 @@ withStoreOptions(
 withStoreOptions(
   program
     .command("audit")
-    .description("verify the evidence log's hash chain and the state folded from it")
-    .argument("<action>", "verify")
-    .option("--quick", "check the hash chains only, not the state decisions read")
-    .option("--json", "print JSON"),
-).action(async (action: string, opts) => {
-  if (action !== "verify") throw new UsageError(`audit ${action}: the only action is verify`);
+    .description("verify the evidence log's hash chain and the state folded from it; signed heads")
+    .argument("<action>", "verify | head (the signed heads) | key (the key that signs them)")
+    .option("--quick", "verify: check the hash chains only, not the state decisions read")
+    .option("--json", "print JSON")
+    .option("--heads <file>", "verify: also check every signed head of this file against the log")
+    .option("--append", "head: also append the signed heads to the heads file (and the hook)")
+    .option("--heads-hook <cmd>", "head --append: hand the signed heads to this shell command")
+    .option("--create", "key: give a store made before signed heads a signing key"),
+).action(async (action: string, opts, cmd: Command) => {
+  if (action === "head" || action === "key") {
+    const { runAuditHead, runAuditKey } = await import("./commands/heads.ts");
+    const allTenants = cmd.getOptionValueSource("tenant") === "default";
+    process.exitCode =
+      action === "head" ? await runAuditHead({ ...opts, allTenants }) : await runAuditKey(opts);
+    return;
+  }
+  if (action !== "verify") throw new UsageError(`audit ${action}: expected verify, head or key`);
   const { runAuditVerify } = await import("./commands/audit.ts");
   process.exitCode = await runAuditVerify(opts);
 });
@@ -214,6 +230,12 @@ withStoreOptions(
       "delete the dashboard's screenings (uploaded lists, outputs) older than this; 0 keeps them",
       "90",
     )
+    .option(
+      "--heads-every <seconds>",
+      "append the heads that moved to the heads file this often (and at start and shutdown)",
+      "3600",
+    )
+    .option("--heads-hook <cmd>", "also hand each batch of signed heads to this shell command")
     .addHelpText(
       "after",
       "\nRequests need Authorization: Bearer vk_… (see vigie keys create). API keys and stored campaigns are\nkept beside the store: FILE.keys.json and FILE.campaigns.json; double opt-in requests in\nFILE.pending-consents.json and their messages in FILE.outbox.jsonl (personal data, mode 0600).",
@@ -321,7 +343,11 @@ try {
   if (error instanceof CommanderError) {
     // Help and version exit 0; every usage error is exit 2, as scripts expect.
     process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
-  } else if (error instanceof UsageError || error instanceof KeyRingError) {
+  } else if (
+    error instanceof UsageError ||
+    error instanceof KeyRingError ||
+    error instanceof SigningKeyError
+  ) {
     process.stderr.write(`vigie: ${error.message}\n`);
     process.exitCode = EXIT.invalid;
   } else {

@@ -13,6 +13,7 @@ import { readJsonFile, writeJsonFile } from "../api/json-file.ts";
 import { scanCsv } from "../io/csv/scanner.ts";
 import { readJsonl } from "../io/jsonl/reader.ts";
 import { recordActivity } from "../services/activity.ts";
+import { signedChainHead } from "../services/heads.ts";
 import { loadCampaign } from "../services/screen/campaign.ts";
 import { type ColumnNames, ListFileError, mappedColumns } from "../services/screen/columns.ts";
 import { type EvidenceSource, sessionEvidence } from "../services/screen/evidence.ts";
@@ -317,7 +318,7 @@ export class Screenings {
    */
   async #evidence(listBytes: number): Promise<EvidenceSource> {
     const { store, tenant } = this.#session;
-    const head = await store.chainHead(tenant);
+    const head = await signedChainHead(this.#session);
     const index = listBytes >= this.#indexFromBytes ? await EvidenceIndex.load(store, tenant) : null;
     const source = sessionEvidence(this.#session, store.dialect, head, index);
     return { ...source, close: async () => {} };

@@ -5,21 +5,11 @@
 // can be rotated while keys made under older versions still match.
 
 import { randomBytes } from "node:crypto";
-import {
-  closeSync,
-  fstatSync,
-  fsyncSync,
-  linkSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  unlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { closeSync, openSync, renameSync, unlinkSync } from "node:fs";
 import { homedir } from "node:os";
-import { dirname, isAbsolute, join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { HmacSha256 } from "./hmac.ts";
+import { publishNewFile, readSecretFile, syncDirectory, writeTemp } from "./new-file.ts";
 import type { NormalizedPoint } from "./point.ts";
 
 export interface KeyVersion {
@@ -144,49 +134,8 @@ const hasCode = (error: unknown, code: string): boolean => (error as { code?: un
 
 /** The keyring at `path`, or undefined if there is no file: never creates one. */
 export function readKeyRing(path: string): KeyRing | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch (error) {
-    if (hasCode(error, "ENOENT")) return undefined;
-    throw error;
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new Error(`keyring ${path}: not a regular file`);
-    // Windows has no POSIX modes to check.
-    if (process.platform !== "win32" && (stat.mode & 0o077) !== 0) {
-      const mode = (stat.mode & 0o777).toString(8);
-      throw new Error(`keyring ${path}: group or others have access (mode ${mode}); chmod 600 it`);
-    }
-    return parse(path, readFileSync(fd, "utf8"));
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Writes the ring to a fresh, fsynced, 0600 temporary file next to `path`. */
-function writeTemp(path: string, ring: KeyRing): string {
-  const temp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-  const fd = openSync(temp, "wx", 0o600);
-  try {
-    writeFileSync(fd, serialize(ring));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  return temp;
-}
-
-/** Makes a link or rename durable: losing the keyring makes every stored key unmatchable. */
-function syncDirectory(path: string): void {
-  if (process.platform === "win32") return; // directories cannot be opened there
-  const fd = openSync(dirname(path), "r");
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  const text = readSecretFile(path, "keyring");
+  return text === undefined ? undefined : parse(path, text);
 }
 
 /**
@@ -198,18 +147,8 @@ function syncDirectory(path: string): void {
 export function loadOrCreateKeyRing(path: string): KeyRing {
   const existing = readKeyRing(path);
   if (existing) return existing;
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const ring = ringOf([newVersion(1)]);
-  const temp = writeTemp(path, ring);
-  try {
-    linkSync(temp, path);
-    syncDirectory(path);
-    return ring;
-  } catch (error) {
-    if (!hasCode(error, "EEXIST")) throw error;
-  } finally {
-    unlinkSync(temp);
-  }
+  if (publishNewFile(path, serialize(ring))) return ring;
   const winner = readKeyRing(path);
   if (winner === undefined) throw new Error(`keyring ${path}: disappeared while being created`);
   return winner;
@@ -236,7 +175,7 @@ export function rotateKeyRing(path: string): KeyRing {
     const ring = readKeyRing(path);
     if (ring === undefined) throw missing();
     const rotated = ringOf([...ring.versions, newVersion(ring.current.version + 1)]);
-    const temp = writeTemp(path, rotated);
+    const temp = writeTemp(path, serialize(rotated));
     try {
       renameSync(temp, path);
     } catch (error) {

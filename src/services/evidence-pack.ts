@@ -18,6 +18,8 @@ import type { EventData, Proof, StoredEvent } from "../store/events.ts";
 import type { ChainHead, Evidence } from "../store/store.ts";
 import { renderPersonPack, renderScreeningPack } from "./evidence-pack-html.ts";
 import { factsFor } from "./facts.ts";
+import type { SignedHead } from "./head-statement.ts";
+import { signHeadAt } from "./heads.ts";
 import { parseScreenCampaign } from "./screen/campaign.ts";
 import { columnNames, LIST_COLUMNS, type ListColumn } from "./screen/columns.ts";
 import { ListReader } from "./screen/list.ts";
@@ -175,6 +177,8 @@ export interface PersonPack {
   readonly events: readonly PackEvent[];
   /** The head of the tenant's whole log when the pack was made: `vigie audit verify` walks to it. */
   readonly chainHead: ChainHead | null;
+  /** That head signed as of `madeAt` (src/services/heads.ts); null without a signing key. */
+  readonly signedHead: SignedHead | null;
   readonly decision: {
     readonly campaign: CampaignRef;
     readonly at: string;
@@ -235,6 +239,7 @@ export async function personPack(
     registry: evidence.registry,
     events: events.map(packEvent),
     chainHead,
+    signedHead: signHeadAt(session, chainHead, req.at),
     decision,
   };
 }
@@ -267,6 +272,8 @@ export interface ScreeningPack {
   readonly allowed: readonly AllowedEvidence[];
   /** The head of the tenant's log when the pack was made (the summary's `evidenceLog` is the one screened against). */
   readonly chainHead: ChainHead | null;
+  /** That head signed as of `madeAt`; null without a signing key. */
+  readonly signedHead: SignedHead | null;
 }
 
 /** Why a screening has no pack: unknown, not finished, or its files are not there. */
@@ -361,6 +368,7 @@ export async function screeningPack(
     }
   }
   await flush();
+  const chainHead = await store.chainHead(tenant);
   let reportHtml: string | null = null;
   try {
     reportHtml = await readFile(join(dir, "out", "report.html"), "utf8");
@@ -379,7 +387,8 @@ export async function screeningPack(
       campaign,
       summary,
       allowed,
-      chainHead: await store.chainHead(tenant),
+      chainHead,
+      signedHead: signHeadAt(session, chainHead, req.at),
     },
     reportHtml,
   };

@@ -6,6 +6,7 @@ import { allPointKeys, defaultKeyRingPath, type KeyRing, pointKey } from "../nor
 import type { NormalizedPoint, PointType } from "../normalize/point.ts";
 import type { Store } from "../store/store.ts";
 import { keyRingFor } from "./keyring-check.ts";
+import { defaultSigningKeyPath, type SigningKey, signingKeyFor } from "./signing-key.ts";
 
 export const DEFAULT_STORE_FILE = "vigie.db";
 export const DEFAULT_TENANT = "default";
@@ -45,19 +46,26 @@ export interface Session {
   readonly store: Store;
   readonly ring: KeyRing;
   readonly tenant: string;
+  /**
+   * The key that signs its heads (signing-key.ts); null for a store made before heads were
+   * signed, absent where a session is built by hand (tests).
+   */
+  readonly signer?: SigningKey | null;
 }
 
 /**
- * The store with its keyring, checked to belong together (keyring-check.ts: a KeyRingError
- * otherwise, and the store closed).
+ * The store with its keyring and its signing key, checked to belong together (keyring-check.ts,
+ * signing-key.ts: a KeyRingError or a SigningKeyError otherwise, and the store closed).
  */
 export async function openSession(
   where: StoreLocation & { readonly tenant?: string | undefined },
 ): Promise<Session> {
   const store = await openStore(where);
   try {
-    const ring = await keyRingFor(store, defaultKeyRingPath(), storeName(where));
-    return { store, ring, tenant: where.tenant ?? DEFAULT_TENANT };
+    const name = storeName(where);
+    const ring = await keyRingFor(store, defaultKeyRingPath(), name);
+    const signer = await signingKeyFor(store, defaultSigningKeyPath(), name);
+    return { store, ring, tenant: where.tenant ?? DEFAULT_TENANT, signer };
   } catch (e) {
     await store.close();
     throw e;

@@ -106,6 +106,14 @@ test("a window campaign: next_slot on the person's clock, or blocked for want of
   assert.equal(o.summary.evidence, `sqlite:${store}`);
   assert.equal(o.summary.evidenceLog?.tenant, "default");
   assert.match(o.summary.evidenceLog?.hash ?? "", /^[0-9a-f]{64}$/);
+  // Signed as of when the head event was recorded, not of the screening: the summary stays a
+  // function of its inputs.
+  const signed = o.summary.signedHead;
+  assert.deepEqual(
+    [signed?.statement.size, signed?.statement.root],
+    [o.summary.evidenceLog?.seq, o.summary.evidenceLog?.hash],
+  );
+  assert.deepEqual((await screen({ list: LIST, campaign: MORNING, evidence })).summary.signedHead, signed);
 });
 
 test("a longer window reaches the overseas slot; --lang fr gives the reason in French", async () => {

@@ -15,6 +15,7 @@ import {
   screeningPack,
   zipPack,
 } from "../../src/services/evidence-pack.ts";
+import { signatureHolds } from "../../src/services/head-statement.ts";
 import { consentEvent, objectionEvent, sourceEvent } from "../../src/services/record.ts";
 import { loadCampaign } from "../../src/services/screen/campaign.ts";
 import { columnNames } from "../../src/services/screen/columns.ts";
@@ -203,6 +204,17 @@ describe("evidence packs", () => {
       events.map((e) => [e.seq, e.hash, e.prevHash]),
     );
     assert.deepEqual(p.chainHead, await session.store.chainHead("t"));
+    assert.deepEqual(p.signedHead?.statement, {
+      v: 1,
+      tenant: "t",
+      size: p.chainHead?.seq,
+      root: p.chainHead?.hash,
+      at: p.madeAt,
+    });
+    assert.ok(
+      session.signer && signatureHolds(p.signedHead, session.signer.publicKey),
+      "signed by the store's key",
+    );
     assert.equal(p.consents[0]?.receipt?.proof.wordingSha256, "ab".repeat(32));
     assert.equal(p.consents[0]?.receipt?.ip, "203.0.113.7");
     assert.equal(p.decision?.decision.verdict, "allow");

@@ -3,11 +3,15 @@
 import { verifyAudit } from "../../services/audit.ts";
 import { EXIT } from "../exit.ts";
 import { type StoreOptions, withSession } from "../store-options.ts";
+import { headsFileCheck, printHeadsCheck } from "./heads.ts";
 
-export async function runAuditVerify(o: StoreOptions & { json?: boolean; quick?: boolean }): Promise<number> {
+export async function runAuditVerify(
+  o: StoreOptions & { json?: boolean; quick?: boolean; heads?: string },
+): Promise<number> {
   return withSession(o, async (session) => {
     const r = await verifyAudit(session.store, { quick: o.quick === true });
-    if (o.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    const heads = await headsFileCheck(session, o);
+    if (o.json) process.stdout.write(`${JSON.stringify(heads === null ? r : { ...r, heads }, null, 2)}\n`);
     else if (r.ok) {
       const total = r.tenants.reduce((n, t) => n + t.events, 0);
       const state = r.stateChecked ? ", state matches the log" : " (--quick: state not compared)";
@@ -18,6 +22,7 @@ export async function runAuditVerify(o: StoreOptions & { json?: boolean; quick?:
       const at = r.broken?.seq === null ? "" : `, event ${r.broken?.seq}`;
       process.stdout.write(`audit: BROKEN at tenant ${r.broken?.tenant}${at}: ${r.broken?.problem}\n`);
     }
-    return r.ok ? EXIT.ok : EXIT.blocked;
+    if (heads !== null && !o.json) printHeadsCheck(heads);
+    return r.ok && (heads?.ok ?? true) ? EXIT.ok : EXIT.blocked;
   });
 }

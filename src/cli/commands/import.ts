@@ -8,6 +8,7 @@ import { evidenceDateOption } from "../dates.ts";
 import { EXIT, UsageError } from "../exit.ts";
 import { progressLine } from "../progress.ts";
 import { cliActor, type StoreOptions, withSession } from "../store-options.ts";
+import { type HeadsOptions, publishImportHead } from "./heads.ts";
 
 /** Rejected rows printed on standard error before the rest is summarised. */
 const SHOWN_REJECTS = 50;
@@ -15,7 +16,8 @@ const SHOWN_REJECTS = 50;
 export async function runImport(
   kind: string,
   file: string,
-  o: StoreOptions & { ignoreUnknown?: boolean; date?: string; complete?: boolean; json?: boolean },
+  o: StoreOptions &
+    HeadsOptions & { ignoreUnknown?: boolean; date?: string; complete?: boolean; json?: boolean },
 ): Promise<number> {
   if (!(IMPORT_KINDS as readonly string[]).includes(kind)) {
     throw new UsageError(`import ${kind}: expected one of ${IMPORT_KINDS.join(", ")}`);
@@ -68,6 +70,7 @@ export async function runImport(
         `${file}: ${report.rows} rows = ${report.accepted} accepted + ${report.rejected.length} rejected; events: ${e.appended} new, ${e.duplicates} already recorded, ${e.suppressed} suppressed (erased subjects)\n`,
       );
     }
+    if (report.events.appended > 0) await publishImportHead(session, o);
     return report.rejected.length > 0 ? EXIT.invalid : EXIT.ok;
   });
 }

@@ -7,10 +7,13 @@ import { apiFile } from "../../api/paths.ts";
 import { PendingConsents } from "../../api/pending-consents.ts";
 import { loadOrCreateUnsubscribeSecret } from "../../api/unsubscribe.ts";
 import { UserFile } from "../../dashboard/users.ts";
-import { openSession } from "../../services/session.ts";
+import { headsFile, headsPublisher } from "../../services/heads-file.ts";
+import { openSession, type Session, storeName } from "../../services/session.ts";
+import { noSigningKey } from "../../services/signing-key.ts";
 import { publicBase } from "../../web/public-url.ts";
 import { EXIT, UsageError } from "../exit.ts";
 import type { StoreOptions } from "../store-options.ts";
+import { hookOf } from "./heads.ts";
 
 export async function runServe(
   opts: StoreOptions & {
@@ -20,6 +23,8 @@ export async function runServe(
     uploadLimit?: string;
     keepScreenings?: string;
     publicUrl?: string;
+    headsEvery?: string;
+    headsHook?: string;
   },
 ): Promise<number> {
   const port = Number(opts.port);
@@ -44,6 +49,10 @@ export async function runServe(
     const base = publicBase(publicUrl);
     if (typeof base !== "string") throw new UsageError(`--public-url ${publicUrl}: ${base.error}`);
   }
+  const headsEvery = Number(opts.headsEvery ?? "3600");
+  if (!Number.isInteger(headsEvery) || headsEvery <= 0) {
+    throw new UsageError(`--heads-every ${opts.headsEvery}: expected a whole number of seconds`);
+  }
   const session = await openSession(opts);
   const app = buildApp({
     session,
@@ -65,11 +74,29 @@ export async function runServe(
     },
   });
   await app.listen({ port, host: opts.host });
+  const heads = signedHeads(session, opts);
+  await heads.publish();
+  const timer = setInterval(() => void heads.publish(), headsEvery * 1000);
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
+  clearInterval(timer);
   await app.close();
+  await heads.publish();
   await session.store.close();
   return EXIT.ok;
+}
+
+/** What publishes the heads the API moved: nothing, said once, for a store without a signing key. */
+function signedHeads(
+  session: Session,
+  opts: StoreOptions & { headsHook?: string },
+): { publish(): Promise<void> } {
+  const warn = (message: string) => process.stderr.write(`vigie: ${message}\n`);
+  if (session.signer === undefined || session.signer === null) {
+    warn(noSigningKey(storeName(opts)).message);
+    return { publish: async () => {} };
+  }
+  return headsPublisher(session.store, session.signer, { file: headsFile(opts), hook: hookOf(opts) }, warn);
 }

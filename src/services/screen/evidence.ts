@@ -8,6 +8,8 @@ import { allPointKeys } from "../../normalize/keys.ts";
 import type { NormalizedPoint } from "../../normalize/point.ts";
 import { joinPerson, type OtherPoint } from "../../store/person.ts";
 import type { ChainHead, Evidence } from "../../store/store.ts";
+import type { SignedHead } from "../head-statement.ts";
+import { signedChainHead } from "../heads.ts";
 import { DEFAULT_STORE_FILE, openSession, type Session } from "../session.ts";
 import { EvidenceIndex } from "./evidence-index.ts";
 import { LookupThread } from "./lookup-thread.ts";
@@ -17,6 +19,8 @@ export interface EvidenceSource {
   readonly label: string;
   /** The head of the tenant's log when screening began: which state of the evidence decided. */
   readonly head: (ChainHead & { readonly tenant: string }) | null;
+  /** That head signed as of when its event was recorded (heads.ts: signedChainHead); null without a signing key. */
+  readonly signedHead: SignedHead | null;
   /**
    * Everything held about the person of each row, in the order given: a row's points are one
    * person, the first the one decided on; the others add their restrictions (store/person.ts).
@@ -35,7 +39,7 @@ export class EvidenceStoreError extends Error {}
 export function sessionEvidence(
   session: Session,
   label: string,
-  head: ChainHead | null,
+  head: (ChainHead & { readonly signed?: SignedHead | null }) | null,
   index: EvidenceIndex | null = null,
   thread: LookupThread | null = null,
 ): EvidenceSource {
@@ -66,7 +70,8 @@ export function sessionEvidence(
   };
   return {
     label,
-    head: head === null ? null : { tenant, ...head },
+    head: head === null ? null : { tenant, seq: head.seq, hash: head.hash },
+    signedHead: head?.signed ?? null,
     evidence: async (rows) => {
       const keyed = rows.flatMap((points) => points.map((p) => allPointKeys(ring, p)));
       const found = await pointsEvidence(keyed);
@@ -120,7 +125,7 @@ export async function openEvidence(where: EvidenceLocation): Promise<EvidenceSou
   // look unknown and every objection be missed.
   const session = await openSession({ ...location, tenant: where.tenant });
   try {
-    const head = await session.store.chainHead(session.tenant);
+    const head = await signedChainHead(session);
     const index = where.index === false ? null : await EvidenceIndex.load(session.store, session.tenant);
     const thread = file === undefined ? null : new LookupThread(file);
     return sessionEvidence(session, label, head, index, thread);

@@ -156,6 +156,12 @@ export interface ScreenSummary {
   readonly evidence: string;
   /** The head of the evidence log that was read: which state of the store decided. */
   readonly evidenceLog: EvidenceSource["head"];
+  /**
+   * That head signed (src/services/heads.ts), as of the instant its last event was recorded, not
+   * of the screening: a signature depends on its key and statement alone (Ed25519), so the summary
+   * stays the same bytes for the same inputs. Null without a signing key or stored evidence.
+   */
+  readonly signedHead: EvidenceSource["signedHead"];
   /** Recognised columns read from columns of other names (`--map`). */
   readonly columns: Readonly<Record<string, string>>;
 }
@@ -218,6 +224,7 @@ export function summarize(t: Tally, i: SummaryInputs): ScreenSummary {
     inputs: { list: i.list, campaign: i.campaignFile },
     evidence: i.evidence?.label ?? "none",
     evidenceLog: i.evidence?.head ?? null,
+    signedHead: i.evidence?.signedHead ?? null,
     columns: i.columns,
   };
 }
