@@ -4,21 +4,22 @@
 // in memory and written to meta.json about once a second. A screening still "running" when the
 // server starts was interrupted: it is marked failed.
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
-import { chmod, rename, rm } from "node:fs/promises";
-import { extname, join } from "node:path";
+import { createReadStream, createWriteStream, mkdirSync, readdirSync } from "node:fs";
+import { rename, rm } from "node:fs/promises";
+import { basename, extname, join } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { readJsonFile, writeJsonFile } from "../api/json-file.ts";
 import { scanCsv } from "../io/csv/scanner.ts";
 import { readJsonl } from "../io/jsonl/reader.ts";
+import { keepPrivate, makePrivateDir, PRIVATE_DIR, PRIVATE_FILE } from "../io/private-files.ts";
 import { recordActivity } from "../services/activity.ts";
 import { loadCampaign } from "../services/screen/campaign.ts";
 import { type ColumnNames, ListFileError, mappedColumns } from "../services/screen/columns.ts";
 import { type EvidenceSource, sessionEvidence } from "../services/screen/evidence.ts";
 import { EvidenceIndex } from "../services/screen/evidence-index.ts";
 import { type ListFormat, listFormat } from "../services/screen/list.ts";
-import { OUTPUT_FILES } from "../services/screen/outputs.ts";
+import { removeDeadPartials } from "../services/screen/outputs.ts";
 import { screenList } from "../services/screen/run.ts";
 import {
   isScreeningId,
@@ -76,17 +77,17 @@ export class Screenings {
     this.#indexFromBytes = indexFromBytes;
     this.#session = session;
     this.#now = now;
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makePrivateDir(dir);
+    // Made by an older version with the umask's mode.
+    keepPrivate(dir);
     for (const id of readdirSync(dir)) {
       if (!isScreeningId(id)) continue;
       const meta = readJsonFile(screeningPaths(dir, id).meta) as ScreeningMeta | undefined;
       if (meta === undefined || meta.id !== id) continue;
       if (meta.status === "running") {
         // Killed mid-run: screenList published nothing, but its partial directory may remain.
-        for (const name of existsSync(this.outDir(id)) ? readdirSync(this.outDir(id)) : []) {
-          if (name.startsWith(".partial-"))
-            rmSync(join(this.outDir(id), name), { recursive: true, force: true });
-        }
+        removeDeadPartials(this.home(id), basename(this.outDir(id)));
+        removeDeadPartials(this.outDir(id), null);
         this.#write({
           ...meta,
           status: "failed",
@@ -139,7 +140,7 @@ export class Screenings {
   ): Promise<UploadResult> {
     const id = randomBytes(16).toString("hex");
     const home = this.home(id);
-    mkdirSync(home, { mode: 0o700 });
+    mkdirSync(home, { mode: PRIVATE_DIR });
     const hash = createHash("sha256");
     let bytes = 0;
     const tmp = join(home, "list.upload");
@@ -153,7 +154,7 @@ export class Screenings {
             done(null, chunk);
           },
         }),
-        createWriteStream(tmp, { flags: "wx", mode: 0o600 }),
+        createWriteStream(tmp, { flags: "wx", mode: PRIVATE_FILE }),
       );
       if (file.truncated === true || bytes === 0) {
         await rm(home, { recursive: true, force: true });
@@ -246,7 +247,6 @@ export class Screenings {
       live.progress = { bytes: 0, total: meta.listBytes, rows: 0 };
       this.#write({ ...meta, progress: live.progress });
       const file = this.campaignFile(id);
-      mkdirSync(this.outDir(id), { recursive: true, mode: 0o700 });
       const summary = await screenList({
         list: this.listFile(meta),
         campaignFile: file,
@@ -265,8 +265,6 @@ export class Screenings {
           }
         },
       });
-      // screenList writes with the process's umask; its files hold the list's rows.
-      for (const name of OUTPUT_FILES) await chmod(join(this.outDir(id), name), 0o600);
       const at = this.#now();
       const { progress: _, ...done } = this.#metas.get(id) as ScreeningMeta;
       this.#write({
