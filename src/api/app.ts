@@ -9,6 +9,7 @@ import Fastify, {
 } from "fastify";
 import { type DashboardOptions, dashboard } from "../dashboard/plugin.ts";
 import type { Session } from "../services/session.ts";
+import { unreadableEncoding } from "../web/content-encoding.ts";
 import { publicBase } from "../web/public-url.ts";
 import { type RateLimit, TokenBuckets } from "../web/rate-limit.ts";
 import { grants, type KeyFile, type Scope } from "./auth.ts";
@@ -89,6 +90,13 @@ export function buildApp(o: AppOptions): FastifyInstance {
           },
   });
   app.decorateRequest("apiKey", null);
+  app.addHook("onRequest", async (req, reply) => {
+    const problem = unreadableEncoding(req);
+    if (problem !== null) {
+      // The body is not read: close the connection rather than drain it.
+      return reply.code(415).header("connection", "close").send(messageError(problem, "content-encoding"));
+    }
+  });
   // RFC 8058's one-click POST is a form.
   void app.register(formbody);
 

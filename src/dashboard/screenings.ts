@@ -10,7 +10,7 @@ import { basename, extname, join } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { readJsonFile, writeJsonFile } from "../api/json-file.ts";
-import { scanCsv } from "../io/csv/scanner.ts";
+import { MAX_COLUMNS, scanCsv } from "../io/csv/scanner.ts";
 import { readJsonl } from "../io/jsonl/reader.ts";
 import { keepPrivate, makePrivateDir, PRIVATE_DIR, PRIVATE_FILE } from "../io/private-files.ts";
 import { recordActivity } from "../services/activity.ts";
@@ -18,7 +18,7 @@ import { loadCampaign } from "../services/screen/campaign.ts";
 import { type ColumnNames, ListFileError, mappedColumns } from "../services/screen/columns.ts";
 import { type EvidenceSource, sessionEvidence } from "../services/screen/evidence.ts";
 import { EvidenceIndex } from "../services/screen/evidence-index.ts";
-import { type ListFormat, listFormat } from "../services/screen/list.ts";
+import { type ListFormat, listFormat, tooManyKeys } from "../services/screen/list.ts";
 import { removeDeadPartials } from "../services/screen/outputs.ts";
 import { screenList } from "../services/screen/run.ts";
 import {
@@ -29,9 +29,15 @@ import {
 } from "../services/screen/saved.ts";
 import type { Session } from "../services/session.ts";
 
-/** How much of a list the mapping page reads, and how many of its rows it shows. */
+/**
+ * How much of a list the mapping page reads, how many of its rows it shows, how long a row it
+ * reads and how much of a cell it shows: with the header's limits (io/csv/scanner.ts), the page
+ * stays under a few hundred kilobytes whatever the list.
+ */
 const PREVIEW_BYTES = 1024 * 1024;
 const PREVIEW_ROWS = 5;
+const PREVIEW_LINE_BYTES = 64 * 1024;
+const PREVIEW_CELL_CHARS = 200;
 const META_EVERY_MS = 1000;
 /** Lists from this size (about 100 000 rows) load the index of the store's keys before screening. */
 const INDEX_FROM_BYTES = 8 * 1024 * 1024;
@@ -45,7 +51,10 @@ export interface ListPreview {
 
 export type UploadResult =
   | { readonly ok: true; readonly meta: ScreeningMeta }
-  | { readonly ok: false; readonly reason: "empty" | "too-large" };
+  | { readonly ok: false; readonly reason: "empty" }
+  | { readonly ok: false; readonly reason: "too-large" }
+  /** Its columns cannot be read (a broken header, one past the limits): nothing is kept. */
+  | { readonly ok: false; readonly reason: "unreadable"; readonly error: string };
 
 export interface StartRequest {
   /** The screen campaign file's content: the campaign object, `at` or `from`/`to`, `policy?`. */
@@ -158,7 +167,7 @@ export class Screenings {
       );
       if (file.truncated === true || bytes === 0) {
         await rm(home, { recursive: true, force: true });
-        return { ok: false, reason: bytes === 0 ? "empty" : "too-large" };
+        return bytes === 0 ? { ok: false, reason: "empty" } : { ok: false, reason: "too-large" };
       }
       const ext = extname(listName).toLowerCase();
       const format: ListFormat =
@@ -167,7 +176,13 @@ export class Screenings {
           : ext === ".csv" || ext === ".tsv" || ext === ".txt"
             ? "csv"
             : await listFormat(tmp);
-      await rename(tmp, screeningPaths(this.dir, id).list(format));
+      const list = screeningPaths(this.dir, id).list(format);
+      await rename(tmp, list);
+      const { error } = await preview(list, format);
+      if (error !== null) {
+        await rm(home, { recursive: true, force: true });
+        return { ok: false, reason: "unreadable", error };
+      }
       const meta: ScreeningMeta = {
         id,
         createdAt: new Date(this.#now()).toISOString(),
@@ -189,8 +204,7 @@ export class Screenings {
 
   /** The list's columns and its first rows, from its first mebibyte. */
   async preview(meta: ScreeningMeta): Promise<ListPreview> {
-    const source = createReadStream(this.listFile(meta), { start: 0, end: PREVIEW_BYTES - 1 });
-    return meta.listFormat === "csv" ? previewCsv(source) : previewJsonl(source);
+    return preview(this.listFile(meta), meta.listFormat);
   }
 
   /** Writes campaign.json and queues the screening; it runs once those before it are done. */
@@ -327,15 +341,23 @@ export class Screenings {
   }
 }
 
+function preview(file: string, format: ListFormat): Promise<ListPreview> {
+  const source = createReadStream(file, { start: 0, end: PREVIEW_BYTES - 1 });
+  return format === "csv" ? previewCsv(source) : previewJsonl(source);
+}
+
+const clip = (cell: string) =>
+  cell.length > PREVIEW_CELL_CHARS ? `${cell.slice(0, PREVIEW_CELL_CHARS - 1)}…` : cell;
+
 async function previewCsv(source: AsyncIterable<Buffer>): Promise<ListPreview> {
   let columns: readonly string[] | null = null;
   const rows: string[][] = [];
-  for await (const events of scanCsv(source, { header: true })) {
+  for await (const events of scanCsv(source, { header: true, maxRecordBytes: PREVIEW_LINE_BYTES })) {
     for (const e of events) {
       if (e.kind === "header") columns = e.names;
       else if (e.kind === "error") {
         if (columns === null) return { columns: [], rows: [], error: `line ${e.line}: ${e.message}` };
-      } else if (rows.length < PREVIEW_ROWS) rows.push(e.fields());
+      } else if (rows.length < PREVIEW_ROWS) rows.push(e.fields().map(clip));
     }
     if (columns !== null && rows.length >= PREVIEW_ROWS) break;
   }
@@ -346,18 +368,19 @@ async function previewCsv(source: AsyncIterable<Buffer>): Promise<ListPreview> {
 async function previewJsonl(source: AsyncIterable<Buffer>): Promise<ListPreview> {
   const keys = new Set<string>();
   const objects: Record<string, unknown>[] = [];
-  for await (const events of readJsonl(source)) {
+  for await (const events of readJsonl(source, { maxLineBytes: PREVIEW_LINE_BYTES })) {
     for (const e of events) {
       if (e.kind !== "value" || e.value === null || typeof e.value !== "object" || Array.isArray(e.value))
         continue;
       const value = e.value as Record<string, unknown>;
       for (const key of Object.keys(value)) keys.add(key);
+      if (keys.size > MAX_COLUMNS) return { columns: [], rows: [], error: tooManyKeys(e.line, keys.size) };
       if (objects.length < PREVIEW_ROWS) objects.push(value);
     }
   }
   if (keys.size === 0) return { columns: [], rows: [], error: "no JSON object in the file's first mebibyte" };
   const columns = [...keys];
   const cell = (v: unknown) =>
-    v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v);
+    clip(v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v));
   return { columns, rows: objects.map((o) => columns.map((c) => cell(o[c]))), error: null };
 }
