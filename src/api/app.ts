@@ -9,9 +9,9 @@ import Fastify, {
 } from "fastify";
 import { type DashboardOptions, dashboard } from "../dashboard/plugin.ts";
 import type { Session } from "../services/session.ts";
-import { unreadableEncoding } from "../web/content-encoding.ts";
 import { publicBase } from "../web/public-url.ts";
 import { type RateLimit, TokenBuckets } from "../web/rate-limit.ts";
+import { malformedMultipart, requestProblem } from "../web/request-checks.ts";
 import { grants, type KeyFile, type Scope } from "./auth.ts";
 import type { CampaignFile } from "./campaigns.ts";
 import { messageError } from "./errors.ts";
@@ -78,6 +78,17 @@ export function buildApp(o: AppOptions): FastifyInstance {
     bodyLimit,
     // Unsubscribe tokens (about 200 characters) are path parameters; the default allows 100.
     routerOptions: { maxParamLength: 1024 },
+    // A path Fastify cannot decode (a %-escape that is not UTF-8): our error shape, and never the
+    // URL back, which may hold a contact point.
+    frameworkErrors: (err, _req, reply) =>
+      (reply as FastifyReply)
+        .code(400)
+        .send(
+          messageError(
+            err.code === "FST_ERR_BAD_URL" ? "the path is not valid UTF-8 once decoded" : err.message,
+            "url",
+          ),
+        ),
     // Fastify's own request lines carry the URL, which may hold a contact point: we log our own.
     logController: new LogController({ disableRequestLogging: true }),
     // Redaction is a second guard: no line we write carries a request, but a plugin's might.
@@ -91,10 +102,13 @@ export function buildApp(o: AppOptions): FastifyInstance {
   });
   app.decorateRequest("apiKey", null);
   app.addHook("onRequest", async (req, reply) => {
-    const problem = unreadableEncoding(req);
+    const problem = requestProblem(req);
     if (problem !== null) {
       // The body is not read: close the connection rather than drain it.
-      return reply.code(415).header("connection", "close").send(messageError(problem, "content-encoding"));
+      return reply
+        .code(problem.status)
+        .header("connection", "close")
+        .send(messageError(problem.message, problem.header));
     }
   });
   // RFC 8058's one-click POST is a form.
@@ -110,6 +124,8 @@ export function buildApp(o: AppOptions): FastifyInstance {
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    const malformed = malformedMultipart(err);
+    if (malformed !== null) return reply.code(400).send(messageError(malformed));
     const status = err.statusCode ?? 500;
     if (status >= 500) {
       // The message and stack only: never the request, whose body holds personal data.

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { FastifyInstance } from "fastify";
 import { type AppOptions, buildApp } from "../../src/api/app.ts";
 import { createKey, KeyFile, type Scope } from "../../src/api/auth.ts";
 import { CampaignFile } from "../../src/api/campaigns.ts";
@@ -20,6 +21,8 @@ type Json = any;
 
 export interface Server {
   readonly url: string;
+  /** The Fastify instance, for `inject` (no socket). */
+  readonly app: FastifyInstance;
   /** The file outbox's path (the default outbox). */
   readonly outboxPath: string;
   readonly dir: string;
@@ -84,6 +87,7 @@ export async function startServer(
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   return {
     url,
+    app,
     outboxPath: apiFile(where, "outbox"),
     dir,
     session,
