@@ -4,14 +4,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
-import { type AppOptions, buildApp } from "../../src/api/app.ts";
 import { createKey, KeyFile, type Scope } from "../../src/api/auth.ts";
-import { CampaignFile } from "../../src/api/campaigns.ts";
 import { FileOutbox, type Outbox } from "../../src/api/outbox.ts";
 import { apiFile } from "../../src/api/paths.ts";
-import { PendingConsents } from "../../src/api/pending-consents.ts";
 import { loadOrCreateUnsubscribeSecret } from "../../src/api/unsubscribe.ts";
 import { defaultKeyRingPath, loadOrCreateKeyRing } from "../../src/normalize/keys.ts";
+import { buildServer, type ServerOptions } from "../../src/server/server.ts";
+import { CampaignFile } from "../../src/services/campaigns.ts";
+import { PendingConsents } from "../../src/services/pending-consents.ts";
 import { openSession, type Session } from "../../src/services/session.ts";
 import type { Store } from "../../src/store/store.ts";
 
@@ -40,7 +40,7 @@ export interface Server {
 export async function startServer(
   options: Partial<
     Pick<
-      AppOptions,
+      ServerOptions,
       | "rateLimit"
       | "publicRateLimit"
       | "optInLimits"
@@ -68,7 +68,7 @@ export async function startServer(
   for (const scope of ["decide", "read", "write-evidence", "admin"] as const) {
     key[scope] = createKey(keysPath, [scope], `test ${scope}`).key;
   }
-  const app = buildApp({
+  const app = buildServer({
     session,
     keys: new KeyFile(keysPath),
     campaigns: new CampaignFile(apiFile(where, "campaigns")),

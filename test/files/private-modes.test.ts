@@ -8,9 +8,9 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync 
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { after, describe, it } from "node:test";
-import { writeJsonFile } from "../../src/api/json-file.ts";
 import { FileOutbox } from "../../src/api/outbox.ts";
 import { Screenings } from "../../src/dashboard/screenings.ts";
+import { writeJsonFile } from "../../src/services/json-file.ts";
 import { OutputDir } from "../../src/services/screen/outputs.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import { screen, tempDir } from "../screen/helpers.ts";

@@ -1,12 +1,13 @@
 // `vigie serve`: the HTTP API over the store, until SIGINT or SIGTERM.
-import { buildApp } from "../../api/app.ts";
+
 import { KeyFile } from "../../api/auth.ts";
-import { CampaignFile } from "../../api/campaigns.ts";
 import { FileOutbox, WebhookOutbox } from "../../api/outbox.ts";
 import { apiFile } from "../../api/paths.ts";
-import { PendingConsents } from "../../api/pending-consents.ts";
 import { loadOrCreateUnsubscribeSecret } from "../../api/unsubscribe.ts";
 import { UserFile } from "../../dashboard/users.ts";
+import { buildServer } from "../../server/server.ts";
+import { CampaignFile } from "../../services/campaigns.ts";
+import { PendingConsents } from "../../services/pending-consents.ts";
 import { openSession } from "../../services/session.ts";
 import { publicBase } from "../../web/public-url.ts";
 import { EXIT, UsageError } from "../exit.ts";
@@ -45,7 +46,7 @@ export async function runServe(
     if (typeof base !== "string") throw new UsageError(`--public-url ${publicUrl}: ${base.error}`);
   }
   const session = await openSession(opts);
-  const app = buildApp({
+  const app = buildServer({
     session,
     keys: new KeyFile(apiFile(opts, "keys")),
     campaigns: new CampaignFile(apiFile(opts, "campaigns")),

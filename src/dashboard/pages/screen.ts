@@ -482,7 +482,6 @@ ${operator ? html`<form method="post" action="/screen/${meta.id}/cancel"><input 
     return reply
       .type(FILE_TYPE[name])
       .header("cache-control", "no-store")
-      .header("x-content-type-options", "nosniff")
       .header("x-frame-options", "SAMEORIGIN")
       .header("content-security-policy", REPORT_CSP)
       .header("content-length", statSync(path).size)
