@@ -93,7 +93,7 @@ async function buildStore(store: string, stored: readonly string[], env: NodeJS.
 /** The server process: the app as `vigie serve` builds it, minus the rate limit; prints its port. */
 const SERVER = `
 const [store, keys, campaigns, dir] = process.argv.slice(1);
-const { buildApp } = await import(new URL("api/app.js", "${DIST}"));
+const { buildServer } = await import(new URL("api/app.js", "${DIST}"));
 const { KeyFile } = await import(new URL("api/auth.js", "${DIST}"));
 const { CampaignFile } = await import(new URL("api/campaigns.js", "${DIST}"));
 const { FileOutbox } = await import(new URL("api/outbox.js", "${DIST}"));
@@ -101,7 +101,7 @@ const { PendingConsents } = await import(new URL("api/pending-consents.js", "${D
 const { loadOrCreateUnsubscribeSecret } = await import(new URL("api/unsubscribe.js", "${DIST}"));
 const { openSession } = await import(new URL("services/session.js", "${DIST}"));
 const session = await openSession({ store });
-const app = buildApp({
+const app = buildServer({
   session,
   keys: new KeyFile(keys),
   campaigns: new CampaignFile(campaigns),
@@ -283,7 +283,7 @@ export async function benchApi(): Promise<void> {
   const { createKey } = (await import(`${DIST}api/auth.js`)) as typeof import("../src/api/auth.ts");
   const { CampaignFile } = (await import(
     `${DIST}api/campaigns.js`
-  )) as typeof import("../src/api/campaigns.ts");
+  )) as typeof import("../src/services/campaigns.ts");
   const { parseCampaign } = (await import(`${DIST}facts/parse.js`)) as typeof import("../src/facts/parse.ts");
   const keys = join(DIR, "keys.json");
   const campaigns = join(DIR, "campaigns.json");

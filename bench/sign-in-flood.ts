@@ -25,12 +25,12 @@ const TARGET_P99_MS = 50;
 
 /** The server: prints `{ port }` once listening; `limits` (JSON) overrides the sign-in limits. */
 async function serve(limits: string): Promise<void> {
-  const { buildApp } = await import("../src/api/app.ts");
+  const { buildServer } = await import("../src/server/server.ts");
   const { KeyFile } = await import("../src/api/auth.ts");
-  const { CampaignFile } = await import("../src/api/campaigns.ts");
+  const { CampaignFile } = await import("../src/services/campaigns.ts");
   const { FileOutbox } = await import("../src/api/outbox.ts");
   const { apiFile } = await import("../src/api/paths.ts");
-  const { PendingConsents } = await import("../src/api/pending-consents.ts");
+  const { PendingConsents } = await import("../src/services/pending-consents.ts");
   const { UserFile } = await import("../src/dashboard/users.ts");
   const { openSession } = await import("../src/services/session.ts");
   const dir = mkdtempSync(join(tmpdir(), "vigie-bench-signin-"));
@@ -39,7 +39,7 @@ async function serve(limits: string): Promise<void> {
   const session = await openSession(where);
   const users = new UserFile(apiFile(where, "users"));
   users.add("dpo", "admin", "correct horse battery");
-  const app = buildApp({
+  const app = buildServer({
     session,
     keys: new KeyFile(apiFile(where, "keys")),
     campaigns: new CampaignFile(apiFile(where, "campaigns")),

@@ -3,7 +3,7 @@
 // admin grants every scope.
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
-import { readJsonFile, WatchedJsonFile, writeJsonFile } from "./json-file.ts";
+import { readJsonFile, WatchedJsonFile, writeJsonFile } from "../services/json-file.ts";
 
 export const SCOPES = ["decide", "read", "write-evidence", "admin"] as const;
 export type Scope = (typeof SCOPES)[number];

@@ -1,11 +1,12 @@
 // What the routes share: the evidence session, the stored campaigns, the double opt-in requests
 // waiting for confirmation, the outbox their messages go to, the clock, and the public address.
+
+import type { CampaignFile } from "../services/campaigns.ts";
 import type { ErasureFiles } from "../services/erasure-files.ts";
+import type { PendingConsents } from "../services/pending-consents.ts";
 import type { Session } from "../services/session.ts";
 import type { TokenBuckets } from "../web/rate-limit.ts";
-import type { CampaignFile } from "./campaigns.ts";
 import type { Outbox } from "./outbox.ts";
-import type { PendingConsents } from "./pending-consents.ts";
 
 export interface ApiContext {
   readonly session: Session;

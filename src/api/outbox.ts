@@ -1,8 +1,9 @@
 // Where confirmation messages (double opt-in links and SMS codes) go: a pluggable outbox. Two
 // transports: a file (one JSON line per message, mode 0600 — it holds addresses and codes) that a
 // mailer or SMS gateway drains, and a webhook (POST of the message as JSON).
-import { appendFileSync, chmodSync, mkdirSync } from "node:fs";
+import { appendFileSync, chmodSync } from "node:fs";
 import { dirname } from "node:path";
+import { makePrivateDir } from "../io/private-files.ts";
 
 export interface OutboxMessage {
   readonly to: string;
@@ -26,7 +27,7 @@ export class FileOutbox implements Outbox {
   }
 
   async send(message: OutboxMessage): Promise<void> {
-    mkdirSync(dirname(this.path), { recursive: true });
+    makePrivateDir(dirname(this.path));
     const line = `${JSON.stringify({ at: new Date().toISOString(), ...message })}\n`;
     appendFileSync(this.path, line, { mode: 0o600 });
     if (!this.checkedMode) {

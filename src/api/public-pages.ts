@@ -4,8 +4,8 @@
 // says a mail client sends one-click (multipart/form-data: `curl -F List-Unsubscribe=One-Click`),
 // or with no body at all.
 import multipart from "@fastify/multipart";
+import { page } from "../web/html.ts";
 import type { TokenBuckets } from "../web/rate-limit.ts";
-import { page } from "./html.ts";
 import type { Routes } from "./route.ts";
 
 /** Declares `declare`'s routes where multipart forms are read (fields only) and addresses limited. */

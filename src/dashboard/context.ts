@@ -1,8 +1,8 @@
 // What the dashboard's pages share: the evidence session, the stored campaigns, the users, the
 // pending double opt-ins, the screenings' directory and the clock.
-import type { CampaignFile } from "../api/campaigns.ts";
-import type { PendingConsents } from "../api/pending-consents.ts";
+import type { CampaignFile } from "../services/campaigns.ts";
 import type { ErasureFiles } from "../services/erasure-files.ts";
+import type { PendingConsents } from "../services/pending-consents.ts";
 import type { Session } from "../services/session.ts";
 import type { UserFile } from "./users.ts";
 

@@ -1,6 +1,6 @@
 // HTML built from tagged templates: every interpolated value is escaped unless it is itself Html,
 // so a page cannot forget to escape a contact point or a file's column name.
-import { escapeHtml } from "../api/html.ts";
+import { escapeHtml } from "../web/html.ts";
 
 export class Html {
   readonly text: string;

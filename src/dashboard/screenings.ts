@@ -4,22 +4,23 @@
 // in memory and written to meta.json about once a second. A screening still "running" when the
 // server starts was interrupted: it is marked failed.
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
-import { chmod, rename, rm } from "node:fs/promises";
-import { extname, join } from "node:path";
+import { createReadStream, createWriteStream, mkdirSync, readdirSync } from "node:fs";
+import { rename, rm } from "node:fs/promises";
+import { basename, extname, join } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { readJsonFile, writeJsonFile } from "../api/json-file.ts";
-import { scanCsv } from "../io/csv/scanner.ts";
+import { MAX_COLUMNS, scanCsv } from "../io/csv/scanner.ts";
 import { readJsonl } from "../io/jsonl/reader.ts";
+import { keepPrivate, makePrivateDir, PRIVATE_DIR, PRIVATE_FILE } from "../io/private-files.ts";
 import { recordActivity } from "../services/activity.ts";
 import { signedChainHead } from "../services/heads.ts";
+import { readJsonFile, writeJsonFile } from "../services/json-file.ts";
 import { loadCampaign } from "../services/screen/campaign.ts";
 import { type ColumnNames, ListFileError, mappedColumns } from "../services/screen/columns.ts";
 import { type EvidenceSource, sessionEvidence } from "../services/screen/evidence.ts";
 import { EvidenceIndex } from "../services/screen/evidence-index.ts";
-import { type ListFormat, listFormat } from "../services/screen/list.ts";
-import { OUTPUT_FILES } from "../services/screen/outputs.ts";
+import { type ListFormat, listFormat, tooManyKeys } from "../services/screen/list.ts";
+import { removeDeadPartials } from "../services/screen/outputs.ts";
 import { screenList } from "../services/screen/run.ts";
 import {
   isScreeningId,
@@ -29,9 +30,15 @@ import {
 } from "../services/screen/saved.ts";
 import type { Session } from "../services/session.ts";
 
-/** How much of a list the mapping page reads, and how many of its rows it shows. */
+/**
+ * How much of a list the mapping page reads, how many of its rows it shows, how long a row it
+ * reads and how much of a cell it shows: with the header's limits (io/csv/scanner.ts), the page
+ * stays under a few hundred kilobytes whatever the list.
+ */
 const PREVIEW_BYTES = 1024 * 1024;
 const PREVIEW_ROWS = 5;
+const PREVIEW_LINE_BYTES = 64 * 1024;
+const PREVIEW_CELL_CHARS = 200;
 const META_EVERY_MS = 1000;
 /** Lists from this size (about 100 000 rows) load the index of the store's keys before screening. */
 const INDEX_FROM_BYTES = 8 * 1024 * 1024;
@@ -45,7 +52,10 @@ export interface ListPreview {
 
 export type UploadResult =
   | { readonly ok: true; readonly meta: ScreeningMeta }
-  | { readonly ok: false; readonly reason: "empty" | "too-large" };
+  | { readonly ok: false; readonly reason: "empty" }
+  | { readonly ok: false; readonly reason: "too-large" }
+  /** Its columns cannot be read (a broken header, one past the limits): nothing is kept. */
+  | { readonly ok: false; readonly reason: "unreadable"; readonly error: string };
 
 export interface StartRequest {
   /** The screen campaign file's content: the campaign object, `at` or `from`/`to`, `policy?`. */
@@ -77,17 +87,17 @@ export class Screenings {
     this.#indexFromBytes = indexFromBytes;
     this.#session = session;
     this.#now = now;
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makePrivateDir(dir);
+    // Made by an older version with the umask's mode.
+    keepPrivate(dir);
     for (const id of readdirSync(dir)) {
       if (!isScreeningId(id)) continue;
       const meta = readJsonFile(screeningPaths(dir, id).meta) as ScreeningMeta | undefined;
       if (meta === undefined || meta.id !== id) continue;
       if (meta.status === "running") {
         // Killed mid-run: screenList published nothing, but its partial directory may remain.
-        for (const name of existsSync(this.outDir(id)) ? readdirSync(this.outDir(id)) : []) {
-          if (name.startsWith(".partial-"))
-            rmSync(join(this.outDir(id), name), { recursive: true, force: true });
-        }
+        removeDeadPartials(this.home(id), basename(this.outDir(id)));
+        removeDeadPartials(this.outDir(id), null);
         this.#write({
           ...meta,
           status: "failed",
@@ -140,7 +150,7 @@ export class Screenings {
   ): Promise<UploadResult> {
     const id = randomBytes(16).toString("hex");
     const home = this.home(id);
-    mkdirSync(home, { mode: 0o700 });
+    mkdirSync(home, { mode: PRIVATE_DIR });
     const hash = createHash("sha256");
     let bytes = 0;
     const tmp = join(home, "list.upload");
@@ -154,11 +164,11 @@ export class Screenings {
             done(null, chunk);
           },
         }),
-        createWriteStream(tmp, { flags: "wx", mode: 0o600 }),
+        createWriteStream(tmp, { flags: "wx", mode: PRIVATE_FILE }),
       );
       if (file.truncated === true || bytes === 0) {
         await rm(home, { recursive: true, force: true });
-        return { ok: false, reason: bytes === 0 ? "empty" : "too-large" };
+        return bytes === 0 ? { ok: false, reason: "empty" } : { ok: false, reason: "too-large" };
       }
       const ext = extname(listName).toLowerCase();
       const format: ListFormat =
@@ -167,7 +177,13 @@ export class Screenings {
           : ext === ".csv" || ext === ".tsv" || ext === ".txt"
             ? "csv"
             : await listFormat(tmp);
-      await rename(tmp, screeningPaths(this.dir, id).list(format));
+      const list = screeningPaths(this.dir, id).list(format);
+      await rename(tmp, list);
+      const { error } = await preview(list, format);
+      if (error !== null) {
+        await rm(home, { recursive: true, force: true });
+        return { ok: false, reason: "unreadable", error };
+      }
       const meta: ScreeningMeta = {
         id,
         createdAt: new Date(this.#now()).toISOString(),
@@ -189,8 +205,7 @@ export class Screenings {
 
   /** The list's columns and its first rows, from its first mebibyte. */
   async preview(meta: ScreeningMeta): Promise<ListPreview> {
-    const source = createReadStream(this.listFile(meta), { start: 0, end: PREVIEW_BYTES - 1 });
-    return meta.listFormat === "csv" ? previewCsv(source) : previewJsonl(source);
+    return preview(this.listFile(meta), meta.listFormat);
   }
 
   /** Writes campaign.json and queues the screening; it runs once those before it are done. */
@@ -247,7 +262,6 @@ export class Screenings {
       live.progress = { bytes: 0, total: meta.listBytes, rows: 0 };
       this.#write({ ...meta, progress: live.progress });
       const file = this.campaignFile(id);
-      mkdirSync(this.outDir(id), { recursive: true, mode: 0o700 });
       const summary = await screenList({
         list: this.listFile(meta),
         campaignFile: file,
@@ -266,8 +280,6 @@ export class Screenings {
           }
         },
       });
-      // screenList writes with the process's umask; its files hold the list's rows.
-      for (const name of OUTPUT_FILES) await chmod(join(this.outDir(id), name), 0o600);
       const at = this.#now();
       const { progress: _, ...done } = this.#metas.get(id) as ScreeningMeta;
       this.#write({
@@ -330,15 +342,23 @@ export class Screenings {
   }
 }
 
+function preview(file: string, format: ListFormat): Promise<ListPreview> {
+  const source = createReadStream(file, { start: 0, end: PREVIEW_BYTES - 1 });
+  return format === "csv" ? previewCsv(source) : previewJsonl(source);
+}
+
+const clip = (cell: string) =>
+  cell.length > PREVIEW_CELL_CHARS ? `${cell.slice(0, PREVIEW_CELL_CHARS - 1)}…` : cell;
+
 async function previewCsv(source: AsyncIterable<Buffer>): Promise<ListPreview> {
   let columns: readonly string[] | null = null;
   const rows: string[][] = [];
-  for await (const events of scanCsv(source, { header: true })) {
+  for await (const events of scanCsv(source, { header: true, maxRecordBytes: PREVIEW_LINE_BYTES })) {
     for (const e of events) {
       if (e.kind === "header") columns = e.names;
       else if (e.kind === "error") {
         if (columns === null) return { columns: [], rows: [], error: `line ${e.line}: ${e.message}` };
-      } else if (rows.length < PREVIEW_ROWS) rows.push(e.fields());
+      } else if (rows.length < PREVIEW_ROWS) rows.push(e.fields().map(clip));
     }
     if (columns !== null && rows.length >= PREVIEW_ROWS) break;
   }
@@ -349,18 +369,19 @@ async function previewCsv(source: AsyncIterable<Buffer>): Promise<ListPreview> {
 async function previewJsonl(source: AsyncIterable<Buffer>): Promise<ListPreview> {
   const keys = new Set<string>();
   const objects: Record<string, unknown>[] = [];
-  for await (const events of readJsonl(source)) {
+  for await (const events of readJsonl(source, { maxLineBytes: PREVIEW_LINE_BYTES })) {
     for (const e of events) {
       if (e.kind !== "value" || e.value === null || typeof e.value !== "object" || Array.isArray(e.value))
         continue;
       const value = e.value as Record<string, unknown>;
       for (const key of Object.keys(value)) keys.add(key);
+      if (keys.size > MAX_COLUMNS) return { columns: [], rows: [], error: tooManyKeys(e.line, keys.size) };
       if (objects.length < PREVIEW_ROWS) objects.push(value);
     }
   }
   if (keys.size === 0) return { columns: [], rows: [], error: "no JSON object in the file's first mebibyte" };
   const columns = [...keys];
   const cell = (v: unknown) =>
-    v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v);
+    clip(v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v));
   return { columns, rows: objects.map((o) => columns.map((c) => cell(o[c]))), error: null };
 }

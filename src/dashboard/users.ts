@@ -3,7 +3,7 @@
 // changes, so adding a user needs no restart.
 import { randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { WatchedJsonFile } from "../api/json-file.ts";
+import { WatchedJsonFile } from "../services/json-file.ts";
 import { PasswordHasher } from "./password-hasher.ts";
 
 /** viewer: reads (people, law, audit, reports); operator: also screens lists and exports; admin: also erases. */

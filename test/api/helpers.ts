@@ -3,14 +3,15 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type AppOptions, buildApp } from "../../src/api/app.ts";
+import type { FastifyInstance } from "fastify";
 import { createKey, KeyFile, type Scope } from "../../src/api/auth.ts";
-import { CampaignFile } from "../../src/api/campaigns.ts";
 import { FileOutbox, type Outbox } from "../../src/api/outbox.ts";
 import { apiFile } from "../../src/api/paths.ts";
-import { PendingConsents } from "../../src/api/pending-consents.ts";
 import { loadOrCreateUnsubscribeSecret } from "../../src/api/unsubscribe.ts";
 import { defaultKeyRingPath, loadOrCreateKeyRing } from "../../src/normalize/keys.ts";
+import { buildServer, type ServerOptions } from "../../src/server/server.ts";
+import { CampaignFile } from "../../src/services/campaigns.ts";
+import { PendingConsents } from "../../src/services/pending-consents.ts";
 import { openSession, type Session } from "../../src/services/session.ts";
 import type { Store } from "../../src/store/store.ts";
 
@@ -20,6 +21,8 @@ type Json = any;
 
 export interface Server {
   readonly url: string;
+  /** The Fastify instance, for `inject` (no socket). */
+  readonly app: FastifyInstance;
   /** The file outbox's path (the default outbox). */
   readonly outboxPath: string;
   readonly dir: string;
@@ -37,7 +40,7 @@ export interface Server {
 export async function startServer(
   options: Partial<
     Pick<
-      AppOptions,
+      ServerOptions,
       | "rateLimit"
       | "publicRateLimit"
       | "optInLimits"
@@ -65,7 +68,7 @@ export async function startServer(
   for (const scope of ["decide", "read", "write-evidence", "admin"] as const) {
     key[scope] = createKey(keysPath, [scope], `test ${scope}`).key;
   }
-  const app = buildApp({
+  const app = buildServer({
     session,
     keys: new KeyFile(keysPath),
     campaigns: new CampaignFile(apiFile(where, "campaigns")),
@@ -84,6 +87,7 @@ export async function startServer(
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   return {
     url,
+    app,
     outboxPath: apiFile(where, "outbox"),
     dir,
     session,

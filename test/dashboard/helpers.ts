@@ -4,15 +4,15 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildApp } from "../../src/api/app.ts";
 import { KeyFile } from "../../src/api/auth.ts";
-import { CampaignFile } from "../../src/api/campaigns.ts";
 import { FileOutbox } from "../../src/api/outbox.ts";
 import { apiFile } from "../../src/api/paths.ts";
-import { PendingConsents } from "../../src/api/pending-consents.ts";
 import { loadOrCreateUnsubscribeSecret } from "../../src/api/unsubscribe.ts";
 import type { SignInLimits } from "../../src/dashboard/sign-in-gate.ts";
 import { UserFile } from "../../src/dashboard/users.ts";
+import { buildServer } from "../../src/server/server.ts";
+import { CampaignFile } from "../../src/services/campaigns.ts";
+import { PendingConsents } from "../../src/services/pending-consents.ts";
 import { openSession, type Session } from "../../src/services/session.ts";
 
 export const PASSWORD = "correct horse battery";
@@ -65,7 +65,7 @@ export async function startDashboard(
   const users = new UserFile(apiFile(where, "users"));
   for (const role of ["viewer", "operator", "admin"] as const) users.add(role, role, PASSWORD);
   const campaigns = new CampaignFile(apiFile(where, "campaigns"));
-  const app = buildApp({
+  const app = buildServer({
     session,
     keys: new KeyFile(apiFile(where, "keys")),
     campaigns,

@@ -2,6 +2,7 @@
 // read its results; roles, CSRF, ids that climb out of the directory, form errors, both languages,
 // the activity trail, cancelling and a restart mid-run.
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   existsSync,
@@ -478,11 +479,16 @@ describe("dashboard: an upload too large", () => {
 });
 
 describe("dashboard screenings directory", () => {
-  it("marks a screening left running by a stopped server as failed (interrupted)", () => {
+  it("marks a screening left running by a stopped server as failed (interrupted)", async () => {
+    const child = spawn(process.execPath, ["-e", ""]);
+    const deadPid = child.pid as number;
+    await new Promise((resolve) => child.on("exit", resolve));
     const dir = mkdtempSync(join(tmpdir(), "vigie-screenings-"));
     try {
       const id = "0123456789abcdef0123456789abcdef";
-      mkdirSync(join(dir, id, "out", `.partial-12345`), { recursive: true });
+      // The server that ran it is gone: so is the pid in the name of its partial directory.
+      mkdirSync(join(dir, id, "out"), { recursive: true });
+      mkdirSync(join(dir, id, `.out.partial-${deadPid}`));
       writeFileSync(
         join(dir, id, "meta.json"),
         JSON.stringify({ id, createdAt: "2025-03-04T10:00:00.000Z", status: "running", progress: null }),
@@ -491,7 +497,7 @@ describe("dashboard screenings directory", () => {
       const meta = s.get(id);
       assert.equal(meta?.status, "failed");
       assert.equal(meta?.error, "interrupted");
-      assert.deepEqual(readdirSync(join(dir, id, "out")), []);
+      assert.deepEqual(readdirSync(join(dir, id)).sort(), ["meta.json", "out"]);
       assert.equal(JSON.parse(readFileSync(join(dir, id, "meta.json"), "utf8")).status, "failed");
       assert.equal(s.get("../x"), undefined);
     } finally {

@@ -1,7 +1,7 @@
 // `vigie screen` as users run it: exit statuses, campaign errors naming the field, the store it
 // picks, and an interrupted run that leaves nothing looking complete.
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { CALL_2025, tempDir, vigie, vigieChild } from "./helpers.ts";
@@ -84,7 +84,7 @@ async function interrupted(
   await new Promise<void>((resolve, reject) => {
     const started = Date.now();
     const poll = setInterval(() => {
-      if (existsSync(out) && readdirSync(out).some((n) => n.startsWith(".partial-"))) {
+      if (readdirSync(dir).some((n) => n.startsWith(".out.partial-"))) {
         clearInterval(poll);
         setTimeout(() => {
           child.kill(signal);
@@ -108,15 +108,17 @@ test("killed mid-run (SIGKILL): DIR holds no summary.json nor any other output",
 }, async () => {
   const r = await interrupted("SIGKILL");
   assert.equal(r.signal, "SIGKILL", "the run had not finished when killed");
-  const names = readdirSync(r.dir);
-  assert.equal(names.includes("summary.json"), false);
-  assert.deepEqual(
-    names.filter((n) => !n.startsWith(".partial-")),
-    [],
-  );
+  assert.deepEqual(readdirSync(r.dir), []);
+  // Its partial directory, beside DIR, is private: it holds the list's rows.
+  const [partial] = readdirSync(join(r.dir, "..")).filter((n) => n.startsWith(".out.partial-"));
+  assert.equal(statSync(join(r.dir, "..", partial as string)).mode & 0o777, 0o700);
   // The next run is not tripped by what the killed one left, and removes it.
   const again = vigie(screenArgs, join(r.dir, ".."));
   assert.equal(again.status, 0, again.stderr);
+  assert.deepEqual(
+    readdirSync(join(r.dir, "..")).filter((n) => n.includes(".partial-")),
+    [],
+  );
   assert.deepEqual(readdirSync(r.dir).sort(), [
     "allowed.csv",
     "blocked.csv",

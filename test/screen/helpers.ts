@@ -2,7 +2,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { after } from "node:test";
 import { parse } from "csv-parse/sync";
 import { loadCampaign } from "../../src/services/screen/campaign.ts";
@@ -110,7 +110,7 @@ export function reconcile(o: Outputs): { in: number; allowed: number; blocked: n
   if (files.allowed !== s.allowed || files.blocked !== s.blocked || files.rejected !== s.rejected) {
     throw new Error(`files ${JSON.stringify(files)} disagree with the summary ${JSON.stringify(s)}`);
   }
-  if (readdirSync(o.dir).some((name) => name.startsWith(".partial")))
+  if ([o.dir, dirname(o.dir)].some((dir) => readdirSync(dir).some((name) => name.includes(".partial-"))))
     throw new Error("a partial directory is left");
   return { in: s.in, ...files };
 }

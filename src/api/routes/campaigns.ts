@@ -1,7 +1,7 @@
 // Stored campaigns, so that checks can name one by its id.
 import { parseCampaign } from "../../facts/parse.ts";
 import { recordActivity } from "../../services/activity.ts";
-import type { StoredCampaign } from "../campaigns.ts";
+import type { StoredCampaign } from "../../services/campaigns.ts";
 import type { ApiContext } from "../context.ts";
 import { apiError, messageError } from "../errors.ts";
 import type { Routes } from "../route.ts";

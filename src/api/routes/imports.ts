@@ -14,6 +14,7 @@ import { z } from "zod";
 import type { Clock } from "../../facts/evidence-dates.ts";
 import { IMPORT_KINDS, type ImportKind } from "../../services/import/kinds.ts";
 import { ImportFileError, importFile } from "../../services/import/run.ts";
+import { soleFile } from "../../web/sole-file.ts";
 import type { ApiContext } from "../context.ts";
 import { messageError, zodIssues } from "../errors.ts";
 import type { Routes } from "../route.ts";
@@ -76,28 +77,33 @@ export function importRoutes(routes: Routes, ctx: ApiContext, uploadLimit = DEFA
   /** Streams the upload to `path`; its file name when multipart gave one; null when too large. */
   async function receive(req: FastifyRequest, path: string): Promise<{ name: string | null } | null> {
     const out = () => createWriteStream(path, { mode: 0o600 });
-    if (req.isMultipart()) {
-      const part = await req.file({ limits: { fileSize: uploadLimit, files: 1 } });
-      if (part === undefined) throw new ImportFileError("multipart: no file part");
-      try {
-        await pipeline(part.file, out());
-      } catch (e) {
-        if ((e as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE") return null;
-        throw e;
-      }
-      // Past the limit busboy stops the file short and marks it truncated.
-      if (part.file.truncated) return null;
-      return { name: part.filename === "" ? null : part.filename };
-    }
-    const declared = Number(req.headers["content-length"]);
-    if (declared > uploadLimit) return null;
     try {
+      if (req.isMultipart()) {
+        // Two files at most reach us, so that a second one is refused by name.
+        const parts = req.parts({ limits: { fileSize: uploadLimit, files: 2 } })[Symbol.asyncIterator]();
+        const got = await soleFile(parts, async (part) => {
+          try {
+            await pipeline(part.file, out());
+          } catch (e) {
+            if ((e as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE") throw new TooLarge();
+            throw e;
+          }
+          // Past the limit busboy stops the file short and marks it truncated.
+          if (part.file.truncated) throw new TooLarge();
+          return { name: part.filename === "" ? null : part.filename };
+        });
+        if (got.extra !== null) throw new ImportFileError(got.extra);
+        if (got.value === undefined) throw new ImportFileError("multipart: no file part");
+        return got.value;
+      }
+      const declared = Number(req.headers["content-length"]);
+      if (declared > uploadLimit) return null;
       await pipeline(req.body as NodeJS.ReadableStream, capped(uploadLimit), out());
+      return { name: null };
     } catch (e) {
       if (e instanceof TooLarge) return null;
       throw e;
     }
-    return { name: null };
   }
 
   async function upload(
@@ -162,7 +168,7 @@ export function importRoutes(routes: Routes, ctx: ApiContext, uploadLimit = DEFA
     // over as the request stream, and the route writes it to disk itself.
     app.removeAllContentTypeParsers();
     app.addContentTypeParser(CSV_TYPES, (_req, payload, done) => done(null, payload));
-    await app.register(multipart, { limits: { fileSize: uploadLimit, files: 1, fields: 20 } });
+    await app.register(multipart, { limits: { fileSize: uploadLimit, files: 2, fields: 20 } });
 
     scoped.raw(
       {

@@ -1,7 +1,8 @@
 // `vigie pack person POINT --out FILE.zip [--campaign FILE --at DATE]`: a person's evidence pack
 // (src/services/evidence-pack.ts), as the dashboard's /people/pack makes it, recorded in the trail.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { basename } from "node:path";
+import { writePrivateFile } from "../../io/private-files.ts";
 import { recordActivity } from "../../services/activity.ts";
 import { type CampaignRef, PackError, personPack, zipPack } from "../../services/evidence-pack.ts";
 import { decisionAtOption } from "../dates.ts";
@@ -61,7 +62,7 @@ export async function runPackPerson(point: string, o: PackPersonOptions): Promis
       }
       throw e;
     }
-    writeFileSync(o.out, zipPack(pack), { mode: 0o600 });
+    writePrivateFile(o.out, zipPack(pack));
     await recordActivity(session, {
       action: "evidence-pack.exported",
       target: campaign?.ref.id ?? "",

@@ -1,13 +1,14 @@
 // `vigie serve`: the HTTP API over the store, until SIGINT or SIGTERM.
-import { buildApp } from "../../api/app.ts";
+
 import { KeyFile } from "../../api/auth.ts";
-import { CampaignFile } from "../../api/campaigns.ts";
 import { FileOutbox, WebhookOutbox } from "../../api/outbox.ts";
 import { apiFile } from "../../api/paths.ts";
-import { PendingConsents } from "../../api/pending-consents.ts";
 import { loadOrCreateUnsubscribeSecret } from "../../api/unsubscribe.ts";
 import { UserFile } from "../../dashboard/users.ts";
+import { buildServer } from "../../server/server.ts";
+import { CampaignFile } from "../../services/campaigns.ts";
 import { headsFile, headsPublisher } from "../../services/heads-file.ts";
+import { PendingConsents } from "../../services/pending-consents.ts";
 import { openSession, type Session, storeName } from "../../services/session.ts";
 import { noSigningKey } from "../../services/signing-key.ts";
 import { publicBase } from "../../web/public-url.ts";
@@ -54,7 +55,7 @@ export async function runServe(
     throw new UsageError(`--heads-every ${opts.headsEvery}: expected a whole number of seconds`);
   }
   const session = await openSession(opts);
-  const app = buildApp({
+  const app = buildServer({
     session,
     keys: new KeyFile(apiFile(opts, "keys")),
     campaigns: new CampaignFile(apiFile(opts, "campaigns")),

@@ -33,10 +33,6 @@ export const SCREEN_JS = `"use strict";
 
 export function screenAssets(app: FastifyInstance): void {
   app.get("/assets/screen.js", (_req, reply) =>
-    reply
-      .type("text/javascript; charset=utf-8")
-      .header("cache-control", "no-cache")
-      .header("x-content-type-options", "nosniff")
-      .send(SCREEN_JS),
+    reply.type("text/javascript; charset=utf-8").header("cache-control", "no-cache").send(SCREEN_JS),
   );
 }

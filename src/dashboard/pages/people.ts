@@ -174,7 +174,6 @@ function download(reply: FastifyReply, type: string, name: string, body: string 
   return reply
     .type(type)
     .header("cache-control", "no-store")
-    .header("x-content-type-options", "nosniff")
     .header("content-disposition", `attachment; filename="${name}"`)
     .send(typeof body === "string" ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
 }

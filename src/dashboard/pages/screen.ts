@@ -10,7 +10,7 @@
 // of the list, so it is the operators' too.
 import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import type { MultipartFile, MultipartValue } from "@fastify/multipart";
+import type { MultipartValue } from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { parseCampaign } from "../../facts/parse.ts";
 import { CHANNELS, DIALERS, SECTORS } from "../../facts/vocabulary.ts";
@@ -22,6 +22,7 @@ import type { ScreeningMeta } from "../../services/screen/saved.ts";
 import type { ScreenSummary } from "../../services/screen/summary.ts";
 import { dayNumberOf, formatInstant, instantOf, PARIS } from "../../time/zoned.ts";
 import { seeOther } from "../../web/redirect.ts";
+import { type SoleFile, soleFile } from "../../web/sole-file.ts";
 import { screenAssets } from "../assets/screen.ts";
 import type { DashboardContext } from "../context.ts";
 import { type Html, html, raw } from "../html.ts";
@@ -30,7 +31,7 @@ import { sendPage } from "../layout.ts";
 import { type DashboardRoutes, forbidden, type SignedIn } from "../routes.ts";
 import { type Key, T } from "../screen/strings.ts";
 import { scheduleScreeningRetention } from "../screening-retention.ts";
-import { type ListPreview, Screenings } from "../screenings.ts";
+import { type ListPreview, Screenings, type UploadResult } from "../screenings.ts";
 import { csrfMatches } from "../sessions.ts";
 import { hasRole, type Role } from "../users.ts";
 
@@ -146,33 +147,34 @@ ${table}`,
           .type("text/plain; charset=utf-8")
           .send("invalid form token: reload the page\n");
       }
-      let file: MultipartFile | undefined;
-      for (let next = await parts.next(); next.done !== true; next = await parts.next()) {
-        if (next.value.type === "file" && next.value.fieldname === "list") {
-          file = next.value as MultipartFile;
-          break;
-        }
-      }
-      if (file === undefined || file.filename === "") {
-        file?.file.resume();
-        return listPage(reply, page, t.uploadNoFile, 400);
-      }
-      const listName = file.filename.split(/[\\/]/).pop()?.slice(0, 200) ?? "list";
-      let stored: Awaited<ReturnType<Screenings["upload"]>>;
+      const tooLarge = () => listPage(reply.header("connection", "close"), page, t.uploadTooLarge, 413);
+      let got: SoleFile<UploadResult | undefined>;
       try {
-        stored = await screenings.upload(file.file, listName, page.session.user);
+        got = await soleFile(parts, async (file) => {
+          if (file.fieldname !== "list" || file.filename === "") {
+            file.file.resume();
+            return undefined;
+          }
+          const listName = file.filename.split(/[\\/]/).pop()?.slice(0, 200) ?? "list";
+          return screenings.upload(file.file, listName, page.session.user);
+        });
       } catch (e) {
-        // The multipart limit (plugin.ts, uploadLimit) stops the stream with this error.
+        // The multipart limit (plugin.ts, uploadLimit) stops the stream with this error; the rest
+        // of the body is not read.
         if ((e as { code?: string }).code !== "FST_REQ_FILE_TOO_LARGE") throw e;
-        stored = { ok: false, reason: "too-large" };
+        return tooLarge();
       }
+      const stored = got.value;
+      if (got.extra !== null) {
+        if (stored?.ok === true) await screenings.remove(stored.meta.id);
+        reply.header("connection", "close");
+        return listPage(reply, page, got.extra, 400);
+      }
+      if (stored === undefined) return listPage(reply, page, t.uploadNoFile, 400);
       if (!stored.ok) {
-        return listPage(
-          reply,
-          page,
-          stored.reason === "empty" ? t.uploadEmpty : t.uploadTooLarge,
-          stored.reason === "empty" ? 400 : 413,
-        );
+        if (stored.reason === "too-large") return tooLarge();
+        const why = stored.reason === "empty" ? t.uploadEmpty : `${t.uploadUnreadable} ${stored.error}`;
+        return listPage(reply, page, why, 400);
       }
       return seeOther(reply, `/screen/${stored.meta.id}/map`);
     },
@@ -480,7 +482,6 @@ ${operator ? html`<form method="post" action="/screen/${meta.id}/cancel"><input 
     return reply
       .type(FILE_TYPE[name])
       .header("cache-control", "no-store")
-      .header("x-content-type-options", "nosniff")
       .header("x-frame-options", "SAMEORIGIN")
       .header("content-security-policy", REPORT_CSP)
       .header("content-length", statSync(path).size)

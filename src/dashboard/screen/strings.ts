@@ -23,6 +23,7 @@ export type Key =
   | "uploadEmpty"
   | "uploadTooLarge"
   | "uploadNoFile"
+  | "uploadUnreadable"
   | "viewerCannot"
   | "notFound"
   | "notFoundText"
@@ -125,6 +126,7 @@ export const T: Strings<Key> = {
     uploadEmpty: "Le fichier est vide.",
     uploadTooLarge: "Le fichier dépasse la taille permise.",
     uploadNoFile: "Choisissez un fichier.",
+    uploadUnreadable: "Le fichier ne peut pas être lu :",
     viewerCannot:
       "Votre rôle (lecture) permet de consulter les filtrages ; un opérateur peut déposer une liste.",
     notFound: "Filtrage introuvable",
@@ -244,6 +246,7 @@ export const T: Strings<Key> = {
     uploadEmpty: "The file is empty.",
     uploadTooLarge: "The file is larger than allowed.",
     uploadNoFile: "Choose a file.",
+    uploadUnreadable: "The file cannot be read:",
     viewerCannot: "Your role (viewer) lets you read screenings; an operator can upload a list.",
     notFound: "No such screening",
     notFoundText: "No screening has this id.",

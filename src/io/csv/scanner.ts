@@ -33,7 +33,19 @@ export interface CsvOptions {
   readonly maxFieldBytes?: number;
   /** Longest record, in bytes, line end excluded (default 16 MiB). */
   readonly maxRecordBytes?: number;
+  /** Longest header record, in bytes (default MAX_HEADER_BYTES); with `header` only. */
+  readonly maxHeaderBytes?: number;
+  /** Most columns a header may name (default MAX_COLUMNS); with `header` only. */
+  readonly maxColumns?: number;
 }
+
+// A header is read whole and its names shown and compared: past these an upload is refused, so
+// that one hostile line cannot make every page and lookup built from the columns huge.
+export const MAX_HEADER_BYTES = 64 * 1024;
+export const MAX_COLUMNS = 1000;
+
+/** 100000 → "100 000", as the limits are written in messages. */
+export const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, " ");
 
 /** The header row: its record, and its fields decoded and trimmed. */
 export interface CsvHeader {
@@ -88,6 +100,10 @@ export class CsvScanner {
   readonly #header: boolean;
   readonly #maxField: number;
   readonly #maxRecord: number;
+  readonly #maxHeader: number;
+  readonly #maxColumns: number;
+  /** The longest record for now: the header's limit until the header is read. */
+  #recordLimit: number;
   #delimiter: Delimiter | undefined;
   #d = 0;
 
@@ -123,6 +139,9 @@ export class CsvScanner {
     this.#header = options.header ?? true;
     this.#maxField = options.maxFieldBytes ?? MIB;
     this.#maxRecord = options.maxRecordBytes ?? 16 * MIB;
+    this.#maxHeader = options.maxHeaderBytes ?? MAX_HEADER_BYTES;
+    this.#maxColumns = options.maxColumns ?? MAX_COLUMNS;
+    this.#recordLimit = this.#header ? Math.min(this.#maxHeader, this.#maxRecord) : this.#maxRecord;
     if (options.delimiter !== undefined) this.#setDelimiter(options.delimiter);
   }
 
@@ -232,7 +251,6 @@ export class CsvScanner {
     const firstEvent = out.length;
     const d = this.#d;
     const maxField = this.#maxField;
-    const maxRecord = this.#maxRecord;
     let mode = this.#mode;
     let p = 0;
     let k = this.#fields;
@@ -330,8 +348,8 @@ export class CsvScanner {
             offsets[top + 2 * k + 1] = fe - rowStart;
             if (fe - fs > maxField) {
               keep = this.#oversize(`field ${k + 1} is longer than ${maxField} bytes`, k + 1);
-            } else if (fe - rowStart > maxRecord) {
-              keep = this.#oversize(`record is longer than ${maxRecord} bytes`, 0);
+            } else if (fe - rowStart > this.#recordLimit) {
+              keep = this.#oversize(this.#tooLong(), 0);
             }
           }
           k++;
@@ -401,8 +419,8 @@ export class CsvScanner {
     const seen = p - (mode === AFTER_QUOTE || mode === AFTER_CR ? 1 : 0);
     if (kept && inField && seen - fs > this.#maxField) {
       kept = this.#oversize(`field ${k + 1} is longer than ${this.#maxField} bytes`, k + 1);
-    } else if (kept && seen - rowStart > this.#maxRecord) {
-      kept = this.#oversize(`record is longer than ${this.#maxRecord} bytes`, 0);
+    } else if (kept && seen - rowStart > this.#recordLimit) {
+      kept = this.#oversize(this.#tooLong(), 0);
     }
     this.#mode = mode;
     this.#escaped = esc;
@@ -426,6 +444,12 @@ export class CsvScanner {
     if (this.#error !== undefined) return;
     this.#error = message;
     this.#errorColumn = column;
+  }
+
+  #tooLong(): string {
+    return this.#header && this.#expected < 0
+      ? `longer than the ${grouped(this.#recordLimit)} bytes a header may have`
+      : `record is longer than ${this.#maxRecord} bytes`;
   }
 
   #oversize(message: string, column: number): false {
@@ -496,6 +520,12 @@ export class CsvScanner {
       this.#reject(out, record.line, "invalid UTF-8", 0, record.raw());
       return false;
     }
+    if (record.fieldCount > this.#maxColumns) {
+      const columns = `${grouped(record.fieldCount)} columns, more than the ${grouped(this.#maxColumns)}`;
+      this.#reject(out, record.line, `${columns} a file may have`, 0, undefined);
+      return false;
+    }
+    this.#recordLimit = this.#maxRecord;
     const names = record.fields().map((name) => name.trim());
     this.#names = names;
     const delimiter = this.#delimiter as Delimiter;

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { extname } from "node:path";
-import { type CsvRecord, scanCsv } from "../../io/csv/scanner.ts";
+import { type CsvRecord, grouped, MAX_COLUMNS, scanCsv } from "../../io/csv/scanner.ts";
 import type { Delimiter } from "../../io/csv/sniff.ts";
 import type { CsvWriter } from "../../io/csv/writer.ts";
 import { readJsonl } from "../../io/jsonl/reader.ts";
@@ -169,6 +169,7 @@ export class ListReader {
         if (e.kind !== "value" || !isObject(e.value)) continue;
         objects++;
         for (const key of Object.keys(e.value)) keys.add(key);
+        if (keys.size > MAX_COLUMNS) throw new ListFileError(tooManyKeys(e.line, keys.size));
       }
     }
     const columns = [...keys];
@@ -193,6 +194,10 @@ export class ListReader {
     }
   }
 }
+
+/** The keys of a JSON Lines list are its columns: as many as a CSV header may name. */
+export const tooManyKeys = (line: number, keys: number): string =>
+  `line ${line}: ${grouped(keys)} keys so far, more than the ${grouped(MAX_COLUMNS)} columns a list may have`;
 
 class CsvRow implements ListRow {
   readonly kind = "row";

@@ -1,11 +1,15 @@
-// The output directory. Files are written into DIR/.partial-<pid>/ and renamed into DIR only at
-// the very end, summary.json last and after any summary.json of an earlier run is removed: a run
-// that is interrupted, at any point, leaves nothing in DIR that looks like a finished screening.
-// A run killed outright (SIGKILL, a crash, a power cut) leaves its partial directory: the next run
-// in DIR removes those whose process is gone, and leaves those of runs still going.
-import { type FileHandle, mkdir, open, readdir, rename, rm, rmdir } from "node:fs/promises";
-import { join } from "node:path";
+// The output directory. Files are written into a partial directory beside DIR, `.<name>.partial-<pid>`
+// in DIR's parent, and renamed into DIR only at the very end, summary.json last and after any
+// summary.json of an earlier run is removed: a run that is interrupted, at any point, leaves
+// nothing in DIR that looks like a finished screening. A run killed outright (SIGKILL, a crash, a
+// power cut) leaves its partial directory: every run writing into the same parent removes those
+// whose process is gone, and leaves those of runs still going. Outputs hold the list's rows: files
+// 0600, folders 0700.
+import { readdirSync, rmSync } from "node:fs";
+import { type FileHandle, mkdir, open, rename, rm, rmdir } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import { CsvWriter } from "../../io/csv/writer.ts";
+import { makePrivateDirAsync, PRIVATE_DIR, PRIVATE_FILE } from "../../io/private-files.ts";
 import type { ListDialect } from "./list.ts";
 
 /** Written into DIR in this order; summary.json, last, says the run finished. */
@@ -32,7 +36,7 @@ export class CsvFile {
   }
 
   static async create(path: string, dialect: ListDialect): Promise<CsvFile> {
-    const handle = await open(path, "wx");
+    const handle = await open(path, "wx", PRIVATE_FILE);
     if (dialect.bom) await handle.write(BOM);
     return new CsvFile(handle, dialect);
   }
@@ -69,17 +73,20 @@ export class OutputDir {
   }
 
   static async create(dir: string): Promise<OutputDir> {
-    await mkdir(dir, { recursive: true });
-    const partial = join(dir, `.partial-${process.pid}`);
-    for (const name of await readdir(dir)) {
-      const pid = PARTIAL.exec(name)?.[1];
-      // Ours is from a killed run that had our pid; a dead process's is from a killed run.
-      if (pid !== undefined && (Number(pid) === process.pid || !alive(Number(pid)))) {
-        await rm(join(dir, name), { recursive: true, force: true });
-      }
+    const out = resolve(dir);
+    await makePrivateDirAsync(out);
+    removeDeadPartials(dirname(out), basename(out));
+    removeDeadPartials(out, null);
+    let partial = join(dirname(out), `.${basename(out)}.partial-${process.pid}`);
+    try {
+      await mkdir(partial, { mode: PRIVATE_DIR });
+    } catch (e) {
+      // A parent we may not write to (DIR made for us in someone else's folder): inside DIR then.
+      if (!["EACCES", "EPERM", "EROFS"].includes((e as NodeJS.ErrnoException).code ?? "")) throw e;
+      partial = join(out, `.partial-${process.pid}`);
+      await mkdir(partial, { mode: PRIVATE_DIR });
     }
-    await mkdir(partial);
-    return new OutputDir(dir, partial);
+    return new OutputDir(out, partial);
   }
 
   csv(name: OutputFile, dialect: ListDialect): Promise<CsvFile> {
@@ -87,7 +94,7 @@ export class OutputDir {
   }
 
   async text(name: OutputFile, content: string): Promise<void> {
-    const handle = await open(join(this.partial, name), "wx");
+    const handle = await open(join(this.partial, name), "wx", PRIVATE_FILE);
     try {
       await handle.writeFile(content, "utf8");
       await handle.sync();
@@ -109,7 +116,30 @@ export class OutputDir {
   }
 }
 
-const PARTIAL = /^\.partial-(\d+)$/;
+/** `.<name>.partial-<pid>` beside DIR, or `.partial-<pid>` inside it (the parent was not writable). */
+const PARTIAL = /^\.(?:(.+)\.)?partial-(\d+)$/;
+
+/**
+ * Removes the partial directories in `dir` left by killed runs: those of processes that are gone,
+ * and — for `ours`, the directory this run writes to — one of an earlier process with our pid.
+ * `ours` null: `dir` is DIR itself, where any partial directory with our pid is ours.
+ */
+export function removeDeadPartials(dir: string, ours: string | null): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = PARTIAL.exec(name);
+    if (m === null || (ours === null) !== (m[1] === undefined)) continue;
+    const pid = Number(m[2]);
+    if (pid === process.pid ? ours === null || m[1] === ours : !alive(pid)) {
+      rmSync(join(dir, name), { recursive: true, force: true });
+    }
+  }
+}
 
 /** Whether a process with this pid exists (one we may not signal exists too). */
 function alive(pid: number): boolean {

@@ -1,6 +1,8 @@
 // The embedded default store: one SQLite file (better-sqlite3, WAL). Writes are synchronous and
 // serialized by SQLite itself, which also keeps the hash chain in one order.
+import { closeSync, openSync } from "node:fs";
 import Database from "better-sqlite3";
+import { keepPrivate, PRIVATE_FILE } from "../../io/private-files.ts";
 import { type AppendState, planAppend } from "../append-plan.ts";
 import type { NewEvent, StoredEvent } from "../events.ts";
 import type { StateOp } from "../projection.ts";
@@ -211,6 +213,14 @@ export class SqliteStore implements Store {
   private readonly state: AppendState;
 
   constructor(path: string) {
+    // The store holds personal data: 0600 whatever the umask. SQLite creates a new file 0644 and
+    // gives -wal and -shm the mode of the database file, so the file is created (or narrowed)
+    // first; -wal and -shm left by an older version are narrowed once they exist.
+    const onDisk = path !== "" && path !== ":memory:";
+    if (onDisk) {
+      closeSync(openSync(path, "a", PRIVATE_FILE));
+      keepPrivate(path);
+    }
     this.db = new Database(path);
     // WAL lets readers work during an import; FULL makes every acknowledged commit durable.
     this.db.pragma("journal_mode = WAL");
@@ -223,6 +233,7 @@ export class SqliteStore implements Store {
     // index pages all over the file (bench/store.ts: statements ~30% faster).
     this.db.pragma("cache_size = -65536");
     migrate(this.db);
+    if (onDisk) for (const suffix of ["-wal", "-shm"]) keepPrivate(`${path}${suffix}`);
     this.sql = statements(this.db);
     const s = this.sql;
     this.state = {

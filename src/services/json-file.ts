@@ -1,7 +1,8 @@
 // Small JSON files written whole: a temporary file renamed over the old one, so a crash leaves
 // the old file or the new one, never half of one. Mode 0600: they hold key hashes and campaigns.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, statSync } from "node:fs";
 import { dirname } from "node:path";
+import { makePrivateDir, writePrivateFile } from "../io/private-files.ts";
 
 export function readJsonFile(path: string): unknown {
   try {
@@ -13,9 +14,9 @@ export function readJsonFile(path: string): unknown {
 }
 
 export function writeJsonFile(path: string, value: unknown): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makePrivateDir(dirname(path));
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
+  writePrivateFile(tmp, `${JSON.stringify(value, null, 2)}\n`);
   renameSync(tmp, path);
 }
 

@@ -1,0 +1,83 @@
+// The API face: keyed routes (scope and rate checked before the body is read), the public pages a
+// person reaches from a message, and /openapi.json with its docs page, all declared once through
+// Routes. Mounted by the server (src/server/server.ts) beside the dashboard.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { type RateLimit, TokenBuckets } from "../web/rate-limit.ts";
+import { grants, type KeyFile, type Scope } from "./auth.ts";
+import type { ApiContext } from "./context.ts";
+import { messageError } from "./errors.ts";
+import { docsPage, openApi } from "./openapi.ts";
+import { DEFAULT_OPT_IN_LIMITS, type OptInLimits } from "./opt-in-limits.ts";
+import { Routes } from "./route.ts";
+import { campaignRoutes } from "./routes/campaigns.ts";
+import { consentRequestRoutes } from "./routes/consent-requests.ts";
+import { decisionRoutes } from "./routes/decisions.ts";
+import { evidenceRoutes } from "./routes/evidence.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { importRoutes } from "./routes/imports.ts";
+import { subjectRoutes } from "./routes/subjects.ts";
+import { unsubscribeRoutes } from "./routes/unsubscribe.ts";
+
+export interface ApiOptions {
+  readonly keys: KeyFile;
+  /** Per API key; default 20 requests at once, 10 a second after that. */
+  readonly rateLimit?: RateLimit;
+  /** Double opt-in requests per point and key, wrong SMS codes (opt-in-limits.ts); default DEFAULT_OPT_IN_LIMITS. */
+  readonly optInLimits?: Partial<OptInLimits>;
+  /** Seals one-click unsubscribe tokens and double opt-in links (unsubscribe.ts). */
+  readonly unsubscribeSecret: Buffer;
+  /** Bytes of a CSV upload to /v1/imports/…; default 256 MiB. */
+  readonly uploadLimit?: number;
+}
+
+const API_VERSION = "0.1.0";
+
+export function mountApi(app: FastifyInstance, ctx: ApiContext, o: ApiOptions): void {
+  app.decorateRequest("apiKey", null);
+  const buckets = new TokenBuckets(o.rateLimit ?? { burst: 20, perSecond: 10 });
+  const guard = (scope: Scope) => async (req: FastifyRequest, reply: FastifyReply) => {
+    const key = o.keys.lookup(req.headers.authorization);
+    if (key === null) {
+      return reply
+        .code(401)
+        .header("www-authenticate", "Bearer")
+        .send(messageError("send Authorization: Bearer vk_… with a key from `vigie keys create`"));
+    }
+    if (!grants(key, scope)) {
+      return reply.code(403).send(messageError(`this key lacks the scope ${scope}`));
+    }
+    const wait = buckets.take(key.id);
+    if (wait > 0) {
+      return reply
+        .code(429)
+        .header("retry-after", String(wait))
+        .send(messageError(`rate limit: retry in ${wait} s`));
+    }
+    req.apiKey = key;
+  };
+
+  const routes = new Routes(app, guard);
+  decisionRoutes(routes, ctx);
+  campaignRoutes(routes, ctx);
+  evidenceRoutes(routes, ctx);
+  subjectRoutes(routes, ctx);
+  unsubscribeRoutes(routes, ctx, o.unsubscribeSecret);
+  consentRequestRoutes(routes, ctx, o.unsubscribeSecret, { ...DEFAULT_OPT_IN_LIMITS, ...o.optInLimits });
+  importRoutes(routes, ctx, o.uploadLimit);
+  healthRoutes(routes);
+
+  routes.raw(
+    {
+      method: "GET",
+      url: "/openapi.json",
+      summary: "This API's OpenAPI 3.1 description",
+      scope: null,
+      responses: { 200: "the description" },
+    },
+    async () => openApi(routes.docs, API_VERSION),
+  );
+  routes.raw(
+    { method: "GET", url: "/docs", summary: "This page", scope: null, responses: { 200: "HTML" } },
+    async (_body, _req, reply) => reply.type("text/html; charset=utf-8").send(docsPage(routes.docs)),
+  );
+}

@@ -1,0 +1,83 @@
+// The rules both faces of the server (the API and the dashboard) follow, written once and applied
+// to the root instance before either mounts: framing checks before a body is read, the headers
+// every response carries, one error shape for what goes wrong, and one access-log line per request.
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { malformedMultipart, requestProblem } from "./request-checks.ts";
+
+export interface SharedRules {
+  /** Bytes of a body outside the upload routes (which set their own limit). */
+  readonly bodyLimit: number;
+  /** The body of an error answer: the message, and the field or header at fault ("" for none). */
+  readonly errorBody: (message: string, path?: string) => unknown;
+}
+
+/**
+ * Set on every answer unless a route set its own: no MIME sniffing, no framing but the routes
+ * that allow it, and no Referer — links to /u/… and /c/… carry tokens.
+ */
+const SECURITY_HEADERS = {
+  "x-content-type-options": "nosniff",
+  "x-frame-options": "DENY",
+  "referrer-policy": "no-referrer",
+} as const;
+
+export function applySharedRules(app: FastifyInstance, rules: SharedRules): void {
+  const { errorBody, bodyLimit } = rules;
+  app.addHook("onRequest", async (req, reply) => {
+    const problem = requestProblem(req);
+    if (problem !== null) {
+      // The body is not read: close the connection rather than drain it.
+      return reply
+        .code(problem.status)
+        .header("connection", "close")
+        .send(errorBody(problem.message, problem.header));
+    }
+  });
+
+  app.addHook("onSend", async (_req, reply, payload) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+      if (!reply.hasHeader(name)) void reply.header(name, value);
+    }
+    return payload;
+  });
+
+  app.addHook("onResponse", async (req, reply) => {
+    req.log.info({
+      method: req.method,
+      route: req.routeOptions.url ?? "(none)",
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+    });
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    const malformed = malformedMultipart(err);
+    if (malformed !== null) return reply.code(400).send(errorBody(malformed));
+    const status = err.statusCode ?? 500;
+    if (status >= 500) {
+      // The message and stack only: never the request, whose body holds personal data.
+      req.log.error({ error: err.message, stack: err.stack });
+      return reply.code(500).send(errorBody("internal error"));
+    }
+    const message =
+      err.code === "FST_ERR_CTP_BODY_TOO_LARGE" ? `body larger than ${bodyLimit} bytes` : err.message;
+    return reply.code(status).send(errorBody(message));
+  });
+  app.setNotFoundHandler((_req, reply) => reply.code(404).send(errorBody("no such route")));
+}
+
+/**
+ * Fastify's own answer to a path it cannot decode (a %-escape that is not UTF-8), in the shared
+ * error shape and without the URL, which may hold a contact point: the `frameworkErrors` option.
+ */
+export const frameworkErrors =
+  (errorBody: SharedRules["errorBody"]) =>
+  (err: { code?: string; message: string }, _req: unknown, reply: FastifyReply) =>
+    reply
+      .code(400)
+      .send(
+        errorBody(
+          err.code === "FST_ERR_BAD_URL" ? "the path is not valid UTF-8 once decoded" : err.message,
+          "url",
+        ),
+      );
