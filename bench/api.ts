@@ -93,7 +93,7 @@ async function buildStore(store: string, stored: readonly string[], env: NodeJS.
 /** The server process: the app as `vigie serve` builds it, minus the rate limit; prints its port. */
 const SERVER = `
 const [store, keys, campaigns, dir] = process.argv.slice(1);
-const { buildServer } = await import(new URL("api/app.js", "${DIST}"));
+const { buildServer } = await import(new URL("server/server.js", "${DIST}"));
 const { KeyFile } = await import(new URL("api/auth.js", "${DIST}"));
 const { CampaignFile } = await import(new URL("api/campaigns.js", "${DIST}"));
 const { FileOutbox } = await import(new URL("api/outbox.js", "${DIST}"));
