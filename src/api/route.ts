@@ -27,6 +27,8 @@ export interface RouteDoc {
   /** Query-string parameters: name → description (all optional strings). */
   readonly query?: Readonly<Record<string, string>>;
   readonly responses: Readonly<Record<number, string>>;
+  /** Bytes this route's body may have, when not the server's limit. */
+  readonly bodyLimit?: number;
 }
 
 type Guard = (scope: Scope) => (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
@@ -75,6 +77,7 @@ export class Routes {
       method: doc.method,
       url: doc.url,
       ...(doc.scope === null ? {} : { onRequest: this.guard(doc.scope) }),
+      ...(doc.bodyLimit === undefined ? {} : { bodyLimit: doc.bodyLimit }),
       handler: (req, reply) => handler(req.body, req, reply),
     });
   }

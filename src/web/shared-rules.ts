@@ -60,7 +60,9 @@ export function applySharedRules(app: FastifyInstance, rules: SharedRules): void
       return reply.code(500).send(errorBody("internal error"));
     }
     const message =
-      err.code === "FST_ERR_CTP_BODY_TOO_LARGE" ? `body larger than ${bodyLimit} bytes` : err.message;
+      err.code === "FST_ERR_CTP_BODY_TOO_LARGE"
+        ? `body larger than ${req.routeOptions.bodyLimit ?? bodyLimit} bytes`
+        : err.message;
     return reply.code(status).send(errorBody(message));
   });
   app.setNotFoundHandler((_req, reply) => reply.code(404).send(errorBody("no such route")));

@@ -177,3 +177,62 @@ describe("campaigns", () => {
     assert.equal(r.json.error.path, "campaign.controller");
   });
 });
+
+describe("POST /v1/check/batch", () => {
+  const AT = "2026-12-01T11:00:00+01:00";
+  const batch = (body: object) => s.call("POST", "/v1/check/batch", { key: s.key.decide, body });
+
+  test("decides each point as POST /v1/check does, in order, from one read of the store", async () => {
+    const points = ["marc@example.fr", "not an address", "MARC@example.fr", "lea@example.fr"];
+    await s.call("POST", "/v1/consents", {
+      key: s.key["write-evidence"],
+      body: {
+        point: "marc@example.fr",
+        controller: "Agence Dupont",
+        channel: "email",
+        givenAt: "2026-11-01T10:00:00Z",
+        method: "double_opt_in",
+        proofRef: "form-7",
+      },
+    });
+    const r = await batch({ points, campaign: mail, at: AT });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    const results = r.json.results as {
+      point: string;
+      verdict?: string;
+      rule?: string | null;
+      error?: { message: string; path: string };
+    }[];
+    assert.deepEqual(
+      results.map((x) => [x.point, x.verdict ?? "error", x.rule ?? null]),
+      [
+        ["marc@example.fr", "allow", null],
+        ["not an address", "error", null],
+        ["MARC@example.fr", "allow", null],
+        ["lea@example.fr", "block", "cpce-l34-5/consent"],
+      ],
+    );
+    assert.equal(results[1]?.error?.path, "points[1]");
+    for (const [i, p] of points.entries()) {
+      if (i === 1) continue;
+      const one = await s.call("POST", "/v1/check", {
+        key: s.key.decide,
+        body: { point: p, campaign: mail, at: AT },
+      });
+      const full = await batch({ points: [p], campaign: mail, at: AT, detail: "full" });
+      assert.deepEqual(full.json.results[0].decision, one.json, p);
+    }
+  });
+
+  test("10 000 points fit; more, or none, are refused naming the field", async () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => `+3361${String(i).padStart(7, "0")}0`.slice(0, 12));
+    const r = await batch({ points: many, campaign: call, at: "2025-03-04T11:00:00+01:00" });
+    assert.equal(r.status, 200, JSON.stringify(r.json).slice(0, 300));
+    assert.equal(r.json.results.length, 10_000);
+    const over = await batch({ points: [...many, "0612345678"], campaign: call });
+    assert.equal(over.status, 400);
+    assert.match(JSON.stringify(over.json), /points/);
+    const none = await batch({ points: [], campaign: call });
+    assert.equal(none.status, 400);
+  });
+});

@@ -6,13 +6,14 @@ import { coverageError } from "../../engine/rulebook-coverage.ts";
 import { parseCampaign, parseFacts } from "../../facts/parse.ts";
 import { factsFor } from "../../services/facts.ts";
 import { subjectOf } from "../../services/session.ts";
+import { factsFromEvidence } from "../../store/facts-from-evidence.ts";
+import type { Evidence } from "../../store/store.ts";
 import type { ApiContext } from "../context.ts";
 import { apiError, messageError } from "../errors.ts";
 import type { Routes } from "../route.ts";
 import { instant, point } from "../schemas.ts";
 
-const checkBody = z.strictObject({
-  point,
+const campaignFields = {
   campaign: z.union([
     z.string().meta({ description: "the id of a stored campaign" }),
     z.record(z.string(), z.unknown()).meta({ description: "the campaign object of the facts" }),
@@ -25,6 +26,25 @@ const checkBody = z.strictObject({
     })
     .optional()
     .meta({ description: "the instant of the planned contact; default now" }),
+};
+
+const checkBody = z.strictObject({ point, ...campaignFields });
+
+/** Points a batch check takes at most: a dialer's list for a session. */
+export const BATCH_POINTS = 10_000;
+
+const batchBody = z.strictObject({
+  points: z
+    .array(point)
+    .min(1, "at least one point")
+    .max(BATCH_POINTS, `at most ${BATCH_POINTS} points a request`),
+  ...campaignFields,
+  detail: z
+    .enum(["summary", "full"])
+    .default("summary")
+    .meta({
+      description: "summary: verdict, first blocking rule and next allowed instant; full: each decision",
+    }),
 });
 
 export function decisionRoutes(routes: Routes, ctx: ApiContext): void {
@@ -72,25 +92,83 @@ export function decisionRoutes(routes: Routes, ctx: ApiContext): void {
       responses: { 200: "the decision", 400: "invalid body", 404: "no such stored campaign" },
     },
     async (body, _req, reply) => {
-      let campaign: ReturnType<typeof parseCampaign>;
-      if (typeof body.campaign === "string") {
-        const stored = ctx.campaigns.get(body.campaign);
-        if (stored === undefined) return reply.code(404).send(messageError("no such campaign", "campaign"));
-        if (body.policy !== undefined) {
-          return reply.code(400).send(messageError("only with an inline campaign", "policy"));
-        }
-        campaign = storedCampaign(stored);
-      } else {
-        campaign = parseCampaign({
-          campaign: body.campaign,
-          ...(body.policy === undefined ? {} : { policy: body.policy }),
-        });
-      }
-      if (!campaign.ok) return reply.code(400).send(apiError(campaign.errors));
+      const campaign = campaignOf(body);
+      if ("status" in campaign) return reply.code(campaign.status).send(campaign.error);
       const subject = subjectOf(ctx.session.ring, body.point);
       if (!subject.ok) return reply.code(400).send(messageError(subject.reason, "point"));
       const at = body.at ?? ctx.now();
       return decide(await factsFor(ctx.session, subject.subject, campaign, at));
     },
   );
+
+  routes.withBody(
+    {
+      url: "/v1/check/batch",
+      summary: "Decide many points for one campaign and instant, as a dialer loads a list",
+      description:
+        `Up to ${BATCH_POINTS} points (\`points\`), each decided as \`POST /v1/check\` decides one, from one read ` +
+        "of the store for all of them. The answer keeps the order of `points`: for each, the point as sent and " +
+        "`verdict`, `rule` (the first blocking rule, or null), `nextAllowedAt` — or `decision` whole with " +
+        "`detail: full` — or `error` for a point that is not a phone number or an e-mail address (the others " +
+        "are still decided).",
+      scope: "decide",
+      schema: batchBody,
+      bodyLimit: BATCH_BODY_LIMIT,
+      responses: {
+        200: "`{ at, results: [...] }` in the order of `points`",
+        400: "invalid body",
+        404: "no such stored campaign",
+        413: `body over ${BATCH_BODY_LIMIT / 1024} KiB`,
+      },
+    },
+    async (body, _req, reply) => {
+      const campaign = campaignOf(body);
+      if ("status" in campaign) return reply.code(campaign.status).send(campaign.error);
+      const at = body.at ?? ctx.now();
+      const subjects = body.points.map((p) => subjectOf(ctx.session.ring, p));
+      const found = subjects.flatMap((s) => (s.ok ? [s.subject] : []));
+      const { store, tenant } = ctx.session;
+      const evidence = await store.evidenceMany(
+        tenant,
+        found.map((s) => s.keys),
+      );
+      let k = 0;
+      const results = subjects.map((s, i) => {
+        const sent = body.points[i] as string;
+        if (!s.ok) return { point: sent, error: messageError(s.reason, `points[${i}]`).error };
+        const d = decide(
+          factsFromEvidence(evidence[k++] as Evidence, { ...campaign, at, point: s.subject.point }),
+        );
+        if (body.detail === "full") return { point: sent, decision: d };
+        const first = d.reasons.find((r) => r.effect === "block");
+        return { point: sent, verdict: d.verdict, rule: first?.rule ?? null, nextAllowedAt: d.nextAllowedAt };
+      });
+      return { at: new Date(at).toISOString(), results };
+    },
+  );
+
+  /** The campaign of a check: a stored one by id, or one given inline with its policy. */
+  function campaignOf(body: {
+    readonly campaign: string | Record<string, unknown>;
+    readonly policy?: Record<string, unknown> | undefined;
+  }): Extract<ReturnType<typeof parseCampaign>, { ok: true }> | { status: 400 | 404; error: unknown } {
+    let campaign: ReturnType<typeof parseCampaign>;
+    if (typeof body.campaign === "string") {
+      const stored = ctx.campaigns.get(body.campaign);
+      if (stored === undefined) return { status: 404, error: messageError("no such campaign", "campaign") };
+      if (body.policy !== undefined) {
+        return { status: 400, error: messageError("only with an inline campaign", "policy") };
+      }
+      campaign = storedCampaign(stored);
+    } else {
+      campaign = parseCampaign({
+        campaign: body.campaign,
+        ...(body.policy === undefined ? {} : { policy: body.policy }),
+      });
+    }
+    return campaign.ok ? campaign : { status: 400, error: apiError(campaign.errors) };
+  }
 }
+
+/** A batch of 10 000 points as people write them fits with room to spare. */
+const BATCH_BODY_LIMIT = 1024 * 1024;
