@@ -1,6 +1,6 @@
 // Reading an SMS reply: is it a STOP? French operators and the FFTélécoms code of conduct use
 // "STOP" (often "STOP SMS" / "STOP au 36xxx"); people also write ARRET, ARRÊT, DESABONNER,
-// UNSUBSCRIBE, "ne plus recevoir"… An SMS STOP objects to messages by SMS from the sender (LAW.md
+// UNSUBSCRIBE, "ne plus recevoir"… An SMS STOP objects to messages by SMS from the sender (docs/law.md,
 // A3: the free opt-out of every message); it does not, by itself, say anything about calls or
 // e-mails.
 //

@@ -154,7 +154,7 @@ export class Context {
 
   /**
    * A consumer's consent given when a partner or broker collected the data, on a form that did not
-   * name this controller (CNIL 2018; LAW.md A8). A consent given after collection was given to the
+   * name this controller (CNIL 2018; docs/law.md, A8). A consent given after collection was given to the
    * controller itself.
    */
   private partnerFormUnnamed(c: Consent): boolean {

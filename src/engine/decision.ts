@@ -13,7 +13,7 @@ export interface Reason {
   readonly effect: Effect;
   readonly article: string;
   readonly message: Message;
-  /** True where LAW.md records case law or doctrine that disagree with the reading applied. */
+  /** True where docs/law.md records case law or doctrine that disagree with the reading applied. */
   readonly contested: boolean;
 }
 

@@ -7,7 +7,7 @@ import type { Context } from "./context.ts";
 import type { Effect, Message } from "./decision.ts";
 import type { RuleId } from "./rule-ids.ts";
 
-/** LAW.md's confidence tags: verified in a primary text, a secondary one, from memory, inferred. */
+/** docs/law.md's confidence tags: verified in a primary text, a secondary one, from memory, inferred. */
 export type Confidence = "V" | "V2" | "M" | "I";
 
 export interface RuleVersion {
@@ -17,9 +17,9 @@ export interface RuleVersion {
   readonly to?: string;
   /** The citation every decision under this version carries. */
   readonly article: string;
-  /** The words implemented — verbatim where LAW.md saw the text, else LAW.md's statement. */
+  /** The words implemented — verbatim where the text was read, else docs/law.md's statement. */
   readonly text: string;
-  /** Set when this version's reading is open (LAW.md §9): every reason under it is contested. */
+  /** Set when this version's reading is open (docs/law.md, H1–H15): every reason under it is contested. */
   readonly contested?: string;
 }
 
@@ -44,7 +44,7 @@ export type Exception = RuleId | InlineException;
 
 export interface Rule {
   readonly id: RuleId;
-  /** Where LAW.md states it (§11 registry id). */
+  /** Where docs/law.md states it: its law id (A1, B5…), also the anchor (docs/law.md#b5). */
   readonly law: string;
   readonly title: Message;
   readonly confidence: Confidence;
@@ -62,7 +62,7 @@ export interface Rule {
   readonly lifts?: (ctx: Context) => number | null;
   /** The dated parameters the rule reads (shown by `vigie explain`). */
   readonly params?: readonly Param<unknown>[];
-  /** The open question of LAW.md §9 this rule takes a side on, and the side taken. */
+  /** The open question of docs/law.md (H1–H15) this rule takes a side on, and the side taken. */
   readonly contested?: string;
   evaluate(ctx: Context): Verdict | null;
 }

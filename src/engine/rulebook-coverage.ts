@@ -2,9 +2,9 @@
 // date without loading every rule).
 import { dayAfter, dayStart } from "../time/dates.ts";
 
-/** The state of the law this rulebook records (LAW.md's "as in force on"). */
+/** The state of the law this rulebook records (docs/law.md's "as in force on"). */
 export const RULEBOOK_VERSION = "2026-11-27";
-/** Decisions are only made from this day: LAW.md traces each rule's history back to it. */
+/** Decisions are only made from this day: docs/law.md traces each rule's history back to it. */
 export const COVERAGE_FROM = "2016-01-01";
 /**
  * Last day decisions are made for: the holiday calendar is generated to 2035-12-31 and the search

@@ -41,7 +41,7 @@ export interface CompiledRule {
 }
 
 /**
- * The order decisions list reasons in (LAW.md §10): objections and data hygiene first, then the
+ * The order decisions list reasons in (docs/rules.md lists rules in it): objections and data hygiene first, then the
  * sector bans, the channel's consent rules, the telephone regime, and the duties of the contact.
  * Exception rules appear where their base rule is.
  */

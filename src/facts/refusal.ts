@@ -1,7 +1,7 @@
 // Whether a text copied from an ad or a profile says its author refuses canvassing ("pas de
 // démarchage", "agences s'abstenir"…). The CNIL's 2020 note reports data used "alors même que ces
 // personnes ont indiqué s'opposer au démarchage commercial": such a mention is an objection
-// (LAW.md D3), so a list column holding it must count.
+// (docs/law.md, D3), so a list column holding it must count.
 import { yesNo } from "./yes-no.ts";
 
 const NEGATION = /\b(pas|ni|sans|aucun|aucune|stop|refuse|refusons|interdit|non|no)\b|s.?abstenir/;

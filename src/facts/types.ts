@@ -112,8 +112,8 @@ export interface ContactMade {
 }
 
 /**
- * Switches for the readings LAW.md §9 marks as open. Defaults are the conservative readings
- * LAW.md recommends; docs/rules.md says what each one changes.
+ * Switches for the readings docs/law.md marks as open (H1–H15). Defaults are the conservative readings
+ * docs/readings.md explains; docs/rules.md says what each one changes.
  */
 export interface Policy {
   /** H1: a free account within a paid model counts as a sale for the soft opt-in (CJEU C-654/23). */

@@ -1,4 +1,4 @@
-// `vigie retention sweep`: the CNIL référentiel's limits (LAW.md D5) applied to the store. A
+// `vigie retention sweep`: the CNIL référentiel's limits (docs/law.md, D5) applied to the store. A
 // prospect's data goes 3 years after collection or the person's last own contact; a customer's 3
 // years after the relationship ends. What goes is the personal data; the keys stay, so an
 // objection keeps being honoured for as long as the log is kept (at least 3 years).

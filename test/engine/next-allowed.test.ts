@@ -252,7 +252,7 @@ describe("nextAllowedAt — null", () => {
   });
 });
 
-describe("nextAllowedAt — DGCCRF cases (LAW.md §8 G2)", () => {
+describe("nextAllowedAt — DGCCRF cases (docs/law.md, G2)", () => {
   test("Optynergy-like: a Bloctel-registered consumer called in 2020 — no date will do", () => {
     const d = decideJson(
       pigeAt("2020-11-10T10:30:00+01:00", {

@@ -39,12 +39,9 @@ const batchBody = z.strictObject({
     .min(1, "at least one point")
     .max(BATCH_POINTS, `at most ${BATCH_POINTS} points a request`),
   ...campaignFields,
-  detail: z
-    .enum(["summary", "full"])
-    .default("summary")
-    .meta({
-      description: "summary: verdict, first blocking rule and next allowed instant; full: each decision",
-    }),
+  detail: z.enum(["summary", "full"]).default("summary").meta({
+    description: "summary: verdict, first blocking rule and next allowed instant; full: each decision",
+  }),
 });
 
 export function decisionRoutes(routes: Routes, ctx: ApiContext): void {

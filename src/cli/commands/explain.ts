@@ -18,7 +18,7 @@ export function runExplain(ruleId: string, opts: { at?: string; lang: string }):
   const current = versionAt(compiled, at);
   const out: string[] = [
     `${rule.id} — ${rule.title[lang]}`,
-    `LAW.md ${rule.law} · confidence ${rule.confidence} · ${rule.role === "exception" ? "exception rule" : "rule"}`,
+    `docs/law.md ${rule.law} · confidence ${rule.confidence} · ${rule.role === "exception" ? "exception rule" : "rule"}`,
     `channels: ${rule.channels === "all" ? "all" : rule.channels.join(", ")} · people: ${rule.kinds === "all" ? "all" : rule.kinds.join(", ")}`,
     "",
     `On ${isoDate(at)}: ${current === undefined ? "not in force" : `in force under ${current.version.article}`}`,

@@ -148,7 +148,7 @@ function detail(lang: Lang, c: CompiledRule, at: number, day: string): Html {
   const scope = (v: readonly string[] | "all") => (v === "all" ? t.all : v.join(", "));
   return html`<p>${rule.title[lang]}${rule.role === "exception" ? html` — <em>${t.exceptionRule}</em>` : ""}</p>
 <table><tbody>
-<tr><th scope="row">LAW.md</th><td>${rule.law}</td></tr>
+<tr><th scope="row">docs/law.md</th><td>${rule.law}</td></tr>
 <tr><th scope="row">${t.confidence}</th><td>${CONFIDENCE[lang][rule.confidence]}</td></tr>
 <tr><th scope="row">${t.channels}</th><td>${scope(rule.channels)}</td></tr>
 <tr><th scope="row">${t.people}</th><td>${scope(rule.kinds)}</td></tr>

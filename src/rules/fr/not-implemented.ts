@@ -1,4 +1,4 @@
-// Entries of LAW.md §11 that decide() does not evaluate, and why. docs/rules.md lists them.
+// Rules of docs/law.md (#not-implemented) that decide() does not evaluate, and why. docs/rules.md lists them.
 
 export interface NotImplemented {
   readonly law: string;

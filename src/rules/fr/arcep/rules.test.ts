@@ -1,5 +1,5 @@
 // Boundary tests for ARCEP décision 2022-1583 (from 2023-01-01): automated calling and messaging
-// systems show numbers from dedicated ranges; 06/07 are for person-to-person use (LAW.md B7b, H11).
+// systems show numbers from dedicated ranges; 06/07 are for person-to-person use (docs/law.md, B7b, H11).
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import {

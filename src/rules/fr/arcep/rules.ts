@@ -1,5 +1,5 @@
 // ARCEP numbering plan: automated calling and messaging systems must show numbers from
-// dedicated ranges; mobile numbers are for person-to-person use (LAW.md B7b).
+// dedicated ranges; mobile numbers are for person-to-person use (docs/law.md, B7b).
 import { msg, type Rule, verdict } from "../../../engine/rule.ts";
 import { AUTOMATED_CALLER_PREFIXES, valueAt } from "../../../params/fr/params.ts";
 

@@ -1,4 +1,4 @@
-// Boundary tests for the CNIL doctrine rules: cnil/b2b (LAW.md A4), cnil/non-commercial (A6),
+// Boundary tests for the CNIL doctrine rules: cnil/b2b (docs/law.md, A4), cnil/non-commercial (A6),
 // cnil/partner-consent (A8), cnil/retention (D5), cnil/postal (E1).
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -52,7 +52,7 @@ const B2B_EMAIL: Json = {
   },
 };
 
-describe("cnil/b2b — professionals prospected about their function (LAW.md A4)", () => {
+describe("cnil/b2b — professionals prospected about their function (docs/law.md, A4)", () => {
   test("A4: an offer about the recipient's function needs no consent — allowed through cnil/b2b, uncontested", () => {
     const d = decideJson(B2B_EMAIL);
     assert.equal(d.verdict, "allow");
@@ -126,7 +126,7 @@ describe("cnil/b2b — professionals prospected about their function (LAW.md A4)
   });
 });
 
-describe("cnil/non-commercial — messages that sell nothing (LAW.md A6)", () => {
+describe("cnil/non-commercial — messages that sell nothing (docs/law.md, A6)", () => {
   const CHARITY = merge(SHOP_EMAIL, { campaign: { controller: "Restos du Cœur", sector: "non_commercial" } });
 
   test("A6: a charity's e-mail to a consumer without consent is allowed through cnil/non-commercial", () => {
@@ -160,7 +160,7 @@ describe("cnil/non-commercial — messages that sell nothing (LAW.md A6)", () =>
   });
 });
 
-describe("cnil/partner-consent — consents collected by partners must name the sender (LAW.md A8, H10)", () => {
+describe("cnil/partner-consent — consents collected by partners must name the sender (docs/law.md, A8, H10)", () => {
   /** Canal+ (SAN-2023-015): 2021 e-mails to ISP subscribers whose partner opt-in never named Canal+. */
   const CANAL: Json = merge(SHOP_EMAIL, {
     at: "2021-06-08T10:00:00+02:00",
@@ -291,7 +291,7 @@ describe("cnil/partner-consent — consents collected by partners must name the 
   });
 });
 
-describe("cnil/retention — 3 years for prospects and former customers (LAW.md D5)", () => {
+describe("cnil/retention — 3 years for prospects and former customers (docs/law.md, D5)", () => {
   /** A prospect written to by post; the address was collected directly with an opt-out box. */
   const PROSPECT: Json = {
     at: "2025-03-04T11:00:00+01:00",
@@ -385,7 +385,7 @@ describe("cnil/retention — 3 years for prospects and former customers (LAW.md 
   });
 });
 
-describe("cnil/postal — addressed post (LAW.md E1)", () => {
+describe("cnil/postal — addressed post (docs/law.md, E1)", () => {
   const LETTER: Json = {
     at: "2025-03-04T11:00:00+01:00",
     campaign: { controller: "Boutique SAS", channel: "postal" },

@@ -1,5 +1,5 @@
 // Code des assurances, art. L.112-2-2 and R.112-7 (from 1 April 2022): selling insurance by
-// telephone is a two-step regime, not a ban (LAW.md C4).
+// telephone is a two-step regime, not a ban (docs/law.md, C4).
 import { fixed, msg, type Rule, verdict } from "../../../engine/rule.ts";
 import { INSURANCE_SOLICITED_CALL_DAYS, valueAt } from "../../../params/fr/params.ts";
 import { DAY_MS, dayStart } from "../../../time/dates.ts";

@@ -1,5 +1,5 @@
 // Code du travail, art. L.6323-8-1 (loi n° 2022-1587): no canvassing of holders of a compte
-// personnel de formation (LAW.md C3).
+// personnel de formation (docs/law.md, C3).
 import { msg, type Rule } from "../../../engine/rule.ts";
 import { CPF_BAN } from "../../../params/fr/params.ts";
 import { NATURAL_PERSONS } from "../common.ts";

@@ -1,5 +1,5 @@
 // Code de la consommation, art. D.223-9 (décret n° 2022-1313, from 1 March 2023): the days,
-// hours and frequency of telephone canvassing (LAW.md B5). These are the "time rules": their
+// hours and frequency of telephone canvassing (docs/law.md, B5). These are the "time rules": their
 // blocks lift at a computable instant, which `nextAllowedAt` reports.
 import type { Context } from "../../../engine/context.ts";
 import { msg, type Rule, type RuleVersion, type Verdict, verdict } from "../../../engine/rule.ts";

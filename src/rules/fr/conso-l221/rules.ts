@@ -1,5 +1,5 @@
 // Code de la consommation, art. L.221-16 and L.221-17: what a canvassing call must say, the end
-// of the call on refusal, and the caller ID (LAW.md B4, B4c, B7a).
+// of the call on refusal, and the caller ID (docs/law.md, B4, B4c, B7a).
 import { fixed, msg, type Rule, type Verdict, verdict } from "../../../engine/rule.ts";
 import { CALL_OPENING_DUTIES, type Duty, valueAt } from "../../../params/fr/params.ts";
 import { dayStart } from "../../../time/dates.ts";

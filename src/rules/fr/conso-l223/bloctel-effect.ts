@@ -1,4 +1,4 @@
-// When a Bloctel registration takes effect (LAW.md B1: "at most 30 days" after it is made). Shared
+// When a Bloctel registration takes effect (docs/law.md, B1: "at most 30 days" after it is made). Shared
 // by the rule conso-l223-1/bloctel and by the store, which builds a registration's facts from a
 // check, so that both count the delay the same way.
 import { BLOCTEL, valueAt } from "../../../params/fr/params.ts";

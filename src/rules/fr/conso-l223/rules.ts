@@ -1,6 +1,6 @@
 // Code de la consommation, art. L.223-1 to L.223-5 (ex-L.121-34): telephone canvassing of
 // consumers — Bloctel until 10 August 2026, prior consent from 11 August 2026, the press
-// exception and the energy-renovation ban (LAW.md blocks B1–B3, B6, C1).
+// exception and the energy-renovation ban (docs/law.md#conso-l223: B1–B3, B6, C1).
 import type { Exception, Rule } from "../../../engine/rule.ts";
 import { fixed, msg, verdict } from "../../../engine/rule.ts";
 import {

@@ -1,4 +1,4 @@
-// Boundary tests for art. L.34-5 CPCE (LAW.md block A): cpce-l34-5/consent (A1),
+// Boundary tests for art. L.34-5 CPCE (docs/law.md#cpce-l34-5): cpce-l34-5/consent (A1),
 // cpce-l34-5/soft-opt-in (A2), cpce-l34-5/message-content (A3), cpce-l34-5/legal-entity (A5),
 // cpce-l34-5/inbox-ad (A7).
 import assert from "node:assert/strict";
@@ -51,7 +51,7 @@ const ROBOCALL: Json = merge(SHOP_EMAIL, {
   contact: { point: { type: "phone", value: "06 12 34 56 78" } },
 });
 
-describe("cpce-l34-5/consent — prior consent to electronic prospecting (LAW.md A1)", () => {
+describe("cpce-l34-5/consent — prior consent to electronic prospecting (docs/law.md, A1)", () => {
   test("A1: e-mail, SMS, automated calls, fax, social DMs and inbox ads to a consumer are blocked without consent and allowed with one", () => {
     for (const channel of ELECTRONIC) {
       const without = decideJson(onChannel(SHOP_EMAIL, channel));
@@ -183,7 +183,7 @@ describe("cpce-l34-5/consent — prior consent to electronic prospecting (LAW.md
   });
 });
 
-describe("cpce-l34-5/legal-entity — generic details of a legal person (LAW.md A5)", () => {
+describe("cpce-l34-5/legal-entity — generic details of a legal person (docs/law.md, A5)", () => {
   const GENERIC = merge(SHOP_EMAIL, {
     contact: { kind: "legal_entity", point: { type: "email", value: "contact@fournisseur.example" } },
   });
@@ -219,7 +219,7 @@ describe("cpce-l34-5/legal-entity — generic details of a legal person (LAW.md 
   });
 });
 
-describe("cpce-l34-5/soft-opt-in — the existing-customer exception (LAW.md A2)", () => {
+describe("cpce-l34-5/soft-opt-in — the existing-customer exception (docs/law.md, A2)", () => {
   /** A customer who bought in November 2024, offered an opt-out then, e-mailed about similar goods. */
   const CUSTOMER = merge(SHOP_EMAIL, {
     campaign: { analogousProducts: true },
@@ -357,7 +357,7 @@ describe("cpce-l34-5/soft-opt-in — the existing-customer exception (LAW.md A2)
   });
 });
 
-describe("cpce-l34-5/message-content — identity, opt-out and subject in every message (LAW.md A3)", () => {
+describe("cpce-l34-5/message-content — identity, opt-out and subject in every message (docs/law.md, A3)", () => {
   const CONSENTED = withConsents(SHOP_EMAIL, consent());
 
   test("A3: a message hiding the sender, or without a free opt-out, is blocked even with consent", () => {
@@ -404,7 +404,7 @@ describe("cpce-l34-5/message-content — identity, opt-out and subject in every 
   });
 });
 
-describe("cpce-l34-5/inbox-ad — ads among e-mails are e-mail prospecting (LAW.md A7)", () => {
+describe("cpce-l34-5/inbox-ad — ads among e-mails are e-mail prospecting (docs/law.md, A7)", () => {
   /** A webmail provider showing e-mail-like ads to its users. */
   const INBOX: Json = merge(SHOP_EMAIL, {
     campaign: { controller: "Orange", channel: "inbox_ad" },

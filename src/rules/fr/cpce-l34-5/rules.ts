@@ -1,5 +1,5 @@
 // Code des postes et des communications électroniques, art. L.34-5 (LCEN 2004, transposing
-// art. 13 of directive 2002/58/EC): electronic direct marketing (LAW.md block A).
+// art. 13 of directive 2002/58/EC): electronic direct marketing (docs/law.md#cpce-l34-5).
 import type { ConsentCheck } from "../../../engine/context.ts";
 import { fixed, msg, type Rule, verdict } from "../../../engine/rule.ts";
 import {

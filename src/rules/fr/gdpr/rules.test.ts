@@ -1,4 +1,4 @@
-// Boundary tests for the GDPR / loi 78-17 rules (LAW.md block D): gdpr-21/objection (D3),
+// Boundary tests for the GDPR / loi 78-17 rules (docs/law.md#gdpr): gdpr-21/objection (D3),
 // gdpr-14/information (D2), gdpr-6/legal-basis (D1), gdpr-7/consent-proof (D4).
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -60,7 +60,7 @@ function onChannel(base: Json, channel: Channel): Json {
   return out;
 }
 
-describe("gdpr-21/objection — right to object to prospecting (LAW.md D3)", () => {
+describe("gdpr-21/objection — right to object to prospecting (docs/law.md, D3)", () => {
   test("D3: an objection to this controller blocks every channel and cites RGPD art. 21, uncontested", () => {
     for (const channel of CHANNELS) {
       const d = decideJson(
@@ -234,7 +234,7 @@ describe("gdpr-21/objection — right to object to prospecting (LAW.md D3)", () 
   });
 });
 
-describe("gdpr-14/information — art. 14 notice with the source (LAW.md D2)", () => {
+describe("gdpr-14/information — art. 14 notice with the source (docs/law.md, D2)", () => {
   const UNINFORMED = merge(POSTAL_PIGE, { contact: { origin: { informedAt: null } } });
 
   test("D2: data collected from the person itself need no art. 14 notice; nor do data of unknown origin", () => {
@@ -413,7 +413,7 @@ describe("gdpr-14/information — art. 14 notice with the source (LAW.md D2)", (
   });
 });
 
-describe("gdpr-6/legal-basis — legal basis for live calls and post (LAW.md D1)", () => {
+describe("gdpr-6/legal-basis — legal basis for live calls and post (docs/law.md, D1)", () => {
   /** Foriou-like: a consumer's number bought from a broker, called by a live agent in 2022. */
   const BROKER_CALL = merge(PIGE_CALL, {
     at: "2022-06-07T11:00:00+02:00",
@@ -511,7 +511,7 @@ describe("gdpr-6/legal-basis — legal basis for live calls and post (LAW.md D1)
   });
 });
 
-describe("gdpr-7/consent-proof — consent must be provable (LAW.md D4)", () => {
+describe("gdpr-7/consent-proof — consent must be provable (docs/law.md, D4)", () => {
   const UNPROVEN = merge(CONSENTED_EMAIL, {
     contact: {
       consents: [

@@ -1,5 +1,5 @@
 // RGPD (Règlement (UE) 2016/679) as the CNIL applies it to prospecting, and before 25 May 2018
-// the loi n° 78-17 « Informatique et Libertés » it replaced (LAW.md block D).
+// the loi n° 78-17 « Informatique et Libertés » it replaced (docs/law.md#gdpr).
 import { fixed, msg, type Rule, verdict } from "../../../engine/rule.ts";
 import { CONSENT_PROOF_REQUIRED, NOTICE_DEADLINE_MONTHS, valueAt } from "../../../params/fr/params.ts";
 import { addMonths, monthsElapsed } from "../../../time/dates.ts";

@@ -1,5 +1,5 @@
 // Loi n° 2025-594 du 30 juin 2025 « contre toutes les fraudes aux aides publiques », art. 13 II:
-// the ban extended to home adaptation, and to SMS, e-mail and social networks (LAW.md C2).
+// the ban extended to home adaptation, and to SMS, e-mail and social networks (docs/law.md, C2).
 import { msg, type Rule } from "../../../engine/rule.ts";
 import { LAW_2025_594_BANS } from "../../../params/fr/params.ts";
 import { CONSUMERS } from "../common.ts";
