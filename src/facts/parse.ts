@@ -178,6 +178,7 @@ const policy = z.strictObject({
     .optional(),
   callbackExceptionInSectorBans: flag.optional(),
   localHolidaysBlockCalls: flag.optional(),
+  hoursForAutomatedCalls: flag.optional(),
   pastCustomersArePreexistingRelations: flag.optional(),
 });
 
@@ -351,6 +352,7 @@ function policyOf(p: z.infer<typeof policy>): Policy {
     callbackWindowHours: p.callbackWindowHours ?? d.callbackWindowHours,
     callbackExceptionInSectorBans: p.callbackExceptionInSectorBans ?? d.callbackExceptionInSectorBans,
     localHolidaysBlockCalls: p.localHolidaysBlockCalls ?? d.localHolidaysBlockCalls,
+    hoursForAutomatedCalls: p.hoursForAutomatedCalls ?? d.hoursForAutomatedCalls,
     pastCustomersArePreexistingRelations:
       p.pastCustomersArePreexistingRelations ?? d.pastCustomersArePreexistingRelations,
   };

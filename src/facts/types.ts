@@ -126,6 +126,11 @@ export interface Policy {
   readonly callbackExceptionInSectorBans: boolean;
   /** H12: Alsace-Moselle and overseas holidays also close the calling days of D.223-9. */
   readonly localHolidaysBlockCalls: boolean;
+  /**
+   * D.223-9's days and hours also bind automated calls ("sollicitation téléphonique"; the DGCCRF's
+   * Merrios fine of 2 October 2025 sanctioned pre-recorded messages with forbidden days and hours).
+   */
+  readonly hoursForAutomatedCalls: boolean;
   /** H3: "relations contractuelles préexistantes" (2016-06-01 → 2020-07-25) include past customers. */
   readonly pastCustomersArePreexistingRelations: boolean;
 }
@@ -136,6 +141,7 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   callbackWindowHours: 48,
   callbackExceptionInSectorBans: false,
   localHolidaysBlockCalls: true,
+  hoursForAutomatedCalls: true,
   pastCustomersArePreexistingRelations: true,
 });
 

@@ -206,6 +206,7 @@ const policyArb = fc.record(
     callbackWindowHours: fc.integer({ min: 0, max: 744 }),
     callbackExceptionInSectorBans: fc.boolean(),
     localHolidaysBlockCalls: fc.boolean(),
+    hoursForAutomatedCalls: fc.boolean(),
     pastCustomersArePreexistingRelations: fc.boolean(),
   },
   { requiredKeys: [] },

@@ -126,20 +126,24 @@ const hoursRule: Rule = {
   law: "B5",
   title: msg("Jours et heures du démarchage téléphonique", "Days and hours of telephone canvassing"),
   confidence: "V",
-  channels: ["voice_live"],
+  channels: ["voice_live", "voice_automated"],
   kinds: CONSUMERS,
   contested:
-    "H7: only a consent given specifically to calls outside the hours lifts them. H12: Alsace-Moselle and overseas holidays close calling days (policy localHolidaysBlockCalls).",
+    "H7: only a consent given specifically to calls outside the hours lifts them. H12: Alsace-Moselle and overseas holidays close calling days (policy localHolidaysBlockCalls). Automated calls are bound too (policy hoursForAutomatedCalls; DGCCRF, Merrios, 2 Oct 2025).",
   params: [CALLING_HOURS],
   versions: [VERSION],
   lifts: nextWindow,
   evaluate(ctx): Verdict | null {
     const hours = valueAt(CALLING_HOURS, ctx.at);
     if (hours === undefined || ctx.campaign.sector === "non_commercial") return null;
+    // "Sollicitation téléphonique" does not tell a live agent from a machine: automated calls are
+    // held to the same days and hours unless the policy reads otherwise (contested).
+    const automated = ctx.campaign.channel === "voice_automated";
+    if (automated && !ctx.policy.hoursForAutomatedCalls) return null;
     const outside = outsideHours(ctx, hours);
     const windows = windowsText(hours);
     if (outside === null) return withinHours(hours);
-    const consent = ctx.consent("voice_live", "out_of_hours");
+    const consent = ctx.consent(ctx.campaign.channel, "out_of_hours");
     if (consent.status === "valid" && consent.consent !== null) {
       return verdict(
         "allow",
@@ -151,7 +155,7 @@ const hoursRule: Rule = {
       "block",
       `${outside.fr} (heure du consommateur, ${ctx.zone.timeZone}) : appels permis du lundi au vendredi ${windows}, hors jours fériés.`,
       `${outside.en} (consumer's time, ${ctx.zone.timeZone}): calls allowed Monday to Friday ${windows}, public holidays excepted.`,
-      outside.contested,
+      outside.contested || automated,
     );
   },
 };
