@@ -179,6 +179,13 @@ const policy = z.strictObject({
   callbackExceptionInSectorBans: flag.optional(),
   localHolidaysBlockCalls: flag.optional(),
   hoursForAutomatedCalls: flag.optional(),
+  phoneConsentMaxAgeDays: z
+    .number({ error: "expected a number of days, or null" })
+    .int({ error: "expected a whole number of days" })
+    .min(1, { error: "must be at least 1" })
+    .max(3650, { error: "must be at most 3650 days" })
+    .nullable()
+    .optional(),
   pastCustomersArePreexistingRelations: flag.optional(),
 });
 
@@ -353,6 +360,8 @@ function policyOf(p: z.infer<typeof policy>): Policy {
     callbackExceptionInSectorBans: p.callbackExceptionInSectorBans ?? d.callbackExceptionInSectorBans,
     localHolidaysBlockCalls: p.localHolidaysBlockCalls ?? d.localHolidaysBlockCalls,
     hoursForAutomatedCalls: p.hoursForAutomatedCalls ?? d.hoursForAutomatedCalls,
+    phoneConsentMaxAgeDays:
+      p.phoneConsentMaxAgeDays === undefined ? d.phoneConsentMaxAgeDays : p.phoneConsentMaxAgeDays,
     pastCustomersArePreexistingRelations:
       p.pastCustomersArePreexistingRelations ?? d.pastCustomersArePreexistingRelations,
   };

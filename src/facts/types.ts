@@ -133,6 +133,12 @@ export interface Policy {
   readonly hoursForAutomatedCalls: boolean;
   /** H3: "relations contractuelles préexistantes" (2016-06-01 → 2020-07-25) include past customers. */
   readonly pastCustomersArePreexistingRelations: boolean;
+  /**
+   * A telephone consent older than this many days no longer counts (null: no limit). Off by
+   * default: the decree some tools cite for a one-year limit was not found in an official source
+   * (docs/readings.md, "Phone consent freshness").
+   */
+  readonly phoneConsentMaxAgeDays: number | null;
 }
 
 export const DEFAULT_POLICY: Policy = Object.freeze({
@@ -143,6 +149,7 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   localHolidaysBlockCalls: true,
   hoursForAutomatedCalls: true,
   pastCustomersArePreexistingRelations: true,
+  phoneConsentMaxAgeDays: null,
 });
 
 /** The key controllers are matched on: "  Agence  DUPONT " and "agence dupont" are the same. */

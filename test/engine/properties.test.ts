@@ -207,6 +207,7 @@ const policyArb = fc.record(
     callbackExceptionInSectorBans: fc.boolean(),
     localHolidaysBlockCalls: fc.boolean(),
     hoursForAutomatedCalls: fc.boolean(),
+    phoneConsentMaxAgeDays: fc.option(fc.integer({ min: 1, max: 3650 }), { nil: null }),
     pastCustomersArePreexistingRelations: fc.boolean(),
   },
   { requiredKeys: [] },

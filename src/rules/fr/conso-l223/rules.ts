@@ -1,8 +1,10 @@
 // Code de la consommation, art. L.223-1 to L.223-5 (ex-L.121-34): telephone canvassing of
 // consumers — Bloctel until 10 August 2026, prior consent from 11 August 2026, the press
 // exception and the energy-renovation ban (docs/law.md#conso-l223: B1–B3, B6, C1).
-import type { Exception, Rule } from "../../../engine/rule.ts";
+import type { Context } from "../../../engine/context.ts";
+import type { Exception, Rule, Verdict } from "../../../engine/rule.ts";
 import { fixed, msg, verdict } from "../../../engine/rule.ts";
+import type { Consent } from "../../../facts/types.ts";
 import {
   BLOCTEL,
   CONSENT_PROOF_REQUIRED,
@@ -307,13 +309,7 @@ const phoneConsent: Rule = {
     if (ctx.contact.kind !== "consumer") return NOT_CONSUMER;
     if (ctx.campaign.sector === "non_commercial") return NOT_COMMERCIAL;
     const check = ctx.consent("voice_live");
-    if (check.status === "valid" && check.consent !== null) {
-      return verdict(
-        "allow",
-        `Consentement préalable au démarchage téléphonique donné le ${day(check.consent.givenAt)} (${check.consent.method ?? "—"}), preuve détenue.`,
-        `Prior consent to telephone canvassing given on ${day(check.consent.givenAt)} (${check.consent.method ?? "—"}), proof held.`,
-      );
-    }
+    if (check.status === "valid" && check.consent !== null) return consentAge(ctx, check.consent);
     const detail =
       check.status === "none"
         ? { fr: "", en: "" }
@@ -325,6 +321,41 @@ const phoneConsent: Rule = {
     );
   },
 };
+
+/**
+ * How old a valid telephone consent may be. No official text limits it (a "décret n° 2026-662"
+ * that third-party tools cite for one year was not found in the JORF nor in any official or press
+ * source: docs/readings.md); a consent over a year old is allowed with a renewal recommended, and a
+ * company that wants a ceiling sets the policy phoneConsentMaxAgeDays.
+ */
+function consentAge(ctx: Context, c: Consent): Verdict {
+  const given = day(c.givenAt);
+  const how = `${c.method ?? "—"}`;
+  const maxDays = ctx.policy.phoneConsentMaxAgeDays;
+  if (maxDays !== null && ctx.at - c.givenAt > maxDays * DAY_MS) {
+    return verdict(
+      "block",
+      `Consentement au démarchage téléphonique donné le ${given}, il y a plus de ${maxDays} jours : au-delà de la durée que retient la politique phoneConsentMaxAgeDays. Le faire renouveler.`,
+      `Consent to telephone canvassing given on ${given}, more than ${maxDays} days ago: beyond the age the policy phoneConsentMaxAgeDays allows. Have it renewed.`,
+      true,
+    );
+  }
+  if (addYears(c.givenAt, 1) <= ctx.at) {
+    return verdict(
+      "condition",
+      `Consentement préalable au démarchage téléphonique donné le ${given} (${how}), preuve détenue, il y a plus de 12 mois : renouvellement recommandé (aucun texte officiel ne fixe de durée ; un décret cité par des outils tiers, introuvable au JORF, la limiterait à un an).`,
+      `Prior consent to telephone canvassing given on ${given} (${how}), proof held, more than 12 months ago: renewal recommended (no official text sets a duration; a decree cited by third-party tools, not found in the JORF, would limit it to one year).`,
+      true,
+    );
+  }
+  return verdict(
+    "allow",
+    `Consentement préalable au démarchage téléphonique donné le ${given} (${how}), preuve détenue.`,
+    `Prior consent to telephone canvassing given on ${given} (${how}), proof held.`,
+  );
+}
+
+const DAY_MS = 86_400_000;
 
 /** C1 — no telephone canvassing for energy-renovation works, consent or not. */
 const energyBan: Rule = {
