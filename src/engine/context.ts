@@ -170,15 +170,58 @@ export class Context {
 
   /** The first recorded objection that binds this controller on this channel, as of the instant. */
   get objection(): Objection | ContactMade | null {
+    return this.objections.binding;
+  }
+
+  /**
+   * A channel-limited objection ("ne m'appelez plus") that a later consent on this campaign's
+   * channel set aside for that channel (docs/readings.md, H17), when no other objection binds.
+   */
+  get liftedObjection(): { readonly objection: Objection | ContactMade; readonly consent: Consent } | null {
+    return this.objections.lifted;
+  }
+
+  private objectionMemo: {
+    binding: Objection | ContactMade | null;
+    lifted: { objection: Objection | ContactMade; consent: Consent } | null;
+  } | null = null;
+
+  /**
+   * GDPR art. 21 objects to the processing for prospecting: an objection to every channel, or to
+   * the campaign's channel, binds; so does one limited to another channel, unless the person gave
+   * this controller a valid consent on the campaign's channel after it (a fresh, specific choice).
+   * A consent never lifts an objection to every channel, nor one given after it.
+   */
+  private get objections() {
+    if (this.objectionMemo !== null) return this.objectionMemo;
     const controller = this.facts.campaign.controllerKey;
+    const channel = this.facts.campaign.channel;
+    let lifted: { objection: Objection | ContactMade; consent: Consent } | null = null;
+    const binds = (o: Objection | ContactMade, scope: Channel | "all"): boolean => {
+      if (scope === "all" || scope === channel) return true;
+      const later = this.consent(channel, "standard", o.at);
+      if (later.status !== "valid" || later.consent === null) return true;
+      lifted ??= { objection: o, consent: later.consent };
+      return false;
+    };
+    let binding: Objection | ContactMade | null = null;
     for (const o of this.facts.contact.objections) {
-      // GDPR art. 21 objects to the processing for prospecting, not to one channel: any channel blocks.
-      if (o.at <= this.at && (o.controllerKey === null || o.controllerKey === controller)) return o;
+      if (o.at <= this.at && (o.controllerKey === null || o.controllerKey === controller) && binds(o, o.channel)) {
+        binding = o;
+        break;
+      }
     }
-    for (const h of this.facts.contact.history) {
-      if (h.outcome === "objected" && h.at <= this.at && h.controllerKey === controller) return h;
+    if (binding === null) {
+      // Objected during a contact: to that channel.
+      for (const h of this.facts.contact.history) {
+        if (h.outcome === "objected" && h.at <= this.at && h.controllerKey === controller && binds(h, h.channel)) {
+          binding = h;
+          break;
+        }
+      }
     }
-    return null;
+    this.objectionMemo = { binding, lifted: binding === null ? lifted : null };
+    return this.objectionMemo;
   }
 
   /** Calls and attempts by this controller strictly before the decided instant (telephone channels). */

@@ -67,6 +67,16 @@ const objection: Rule = {
     if (ctx.contact.origin?.publisherRefusedCanvassing === true) {
       return SOURCE_REFUSES_CANVASSING;
     }
+    const lifted = ctx.liftedObjection;
+    if (lifted !== null) {
+      const o = lifted.objection;
+      return verdict(
+        "condition",
+        `Opposition du ${day(o.at)} limitée au canal ${o.channel} ; consentement donné ensuite sur ce canal le ${day(lifted.consent.givenAt)} : il vaut pour ce canal seul (lecture contestée). Signaler le droit de s'opposer et l'honorer sans délai.`,
+        `Objection of ${day(o.at)} limited to ${o.channel}; a consent given afterwards on this channel on ${day(lifted.consent.givenAt)} counts for this channel alone (contested reading). Tell the person of the right to object and honour it at once.`,
+        true,
+      );
+    }
     if (ctx.contact.kind === "legal_entity") return null;
     return TELL_RIGHT_TO_OBJECT;
   },
