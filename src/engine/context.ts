@@ -206,7 +206,11 @@ export class Context {
     };
     let binding: Objection | ContactMade | null = null;
     for (const o of this.facts.contact.objections) {
-      if (o.at <= this.at && (o.controllerKey === null || o.controllerKey === controller) && binds(o, o.channel)) {
+      if (
+        o.at <= this.at &&
+        (o.controllerKey === null || o.controllerKey === controller) &&
+        binds(o, o.channel)
+      ) {
         binding = o;
         break;
       }
@@ -214,7 +218,12 @@ export class Context {
     if (binding === null) {
       // Objected during a contact: to that channel.
       for (const h of this.facts.contact.history) {
-        if (h.outcome === "objected" && h.at <= this.at && h.controllerKey === controller && binds(h, h.channel)) {
+        if (
+          h.outcome === "objected" &&
+          h.at <= this.at &&
+          h.controllerKey === controller &&
+          binds(h, h.channel)
+        ) {
           binding = h;
           break;
         }
