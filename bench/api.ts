@@ -2,15 +2,27 @@
 // points (default 1 M: sources, consents and objections, imported once with the built CLI and
 // kept in bench/data/api/), for random stored and unknown points and a stored SMS campaign; and,
 // in the same run, `GET /healthz` of the same server as the hello-world reference.
-// The server is built from dist/ (`npm run build`; `npm run bench` does it) as `vigie serve`
-// builds it — logging each request (to /dev/null here) — but without the per-key rate limit, and
-// runs alone on CPU 0 (`taskset -c 0`); autocannon runs in another process on CPU 1.
+// The server is `vigie serve` itself, built in dist/ (`npm run build`; `npm run bench` does it),
+// logging each request (to /dev/null here) and applying each key's rate limit: the bench key is
+// made by `vigie keys create --rate 0`, unlimited as a trusted internal service's would be, since
+// the bench sends more than any rate. It runs alone on CPU 0 (`taskset -c 0`); autocannon runs in
+// another process on CPU 1.
 // BENCH_API_SECONDS (default 10) per measure, BENCH_API_CONNECTIONS (default 10);
 // BENCH_API_PROF=1 writes a CPU profile of the server (--cpu-prof) to bench/data/api/prof/.
 // Alone: `node --import tsx bench/api.ts`.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { createServer } from "node:net";
 import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -89,32 +101,6 @@ async function buildStore(store: string, stored: readonly string[], env: NodeJS.
     rmSync(file);
   }
 }
-
-/** The server process: the app as `vigie serve` builds it, minus the rate limit; prints its port. */
-const SERVER = `
-const [store, keys, campaigns, dir] = process.argv.slice(1);
-const { buildServer } = await import(new URL("server/server.js", "${DIST}"));
-const { KeyFile } = await import(new URL("api/auth.js", "${DIST}"));
-const { CampaignFile } = await import(new URL("api/campaigns.js", "${DIST}"));
-const { FileOutbox } = await import(new URL("api/outbox.js", "${DIST}"));
-const { PendingConsents } = await import(new URL("api/pending-consents.js", "${DIST}"));
-const { loadOrCreateUnsubscribeSecret } = await import(new URL("api/unsubscribe.js", "${DIST}"));
-const { openSession } = await import(new URL("services/session.js", "${DIST}"));
-const session = await openSession({ store });
-const app = buildServer({
-  session,
-  keys: new KeyFile(keys),
-  campaigns: new CampaignFile(campaigns),
-  pendingConsents: new PendingConsents(dir + "/pending.json"),
-  outbox: new FileOutbox(dir + "/outbox.jsonl"),
-  unsubscribeSecret: loadOrCreateUnsubscribeSecret(),
-  rateLimit: { burst: 1e9, perSecond: 1e9 },
-  log: process.stdout,
-});
-const address = await app.listen({ port: 0, host: "127.0.0.1" });
-process.stderr.write(address + "\\n");
-process.once("SIGTERM", async () => { await app.close(); await session.store.close(); process.exit(0); });
-`;
 
 /** The load process: autocannon's API, one measure per invocation, its result as JSON. */
 const LOAD = `
@@ -215,40 +201,49 @@ function load(
   return { ...m, cpuUs: (used / m.total) * 1e6, busy: used / seconds };
 }
 
-async function startServer(store: string, keys: string, campaigns: string, env: NodeJS.ProcessEnv) {
+/** A port free now, for `vigie serve --port` (which prints its address only to its log). */
+async function freePort(): Promise<number> {
+  const probe = createServer().listen(0, "127.0.0.1");
+  await once(probe, "listening");
+  const { port } = probe.address() as { port: number };
+  probe.close();
+  await once(probe, "close");
+  return port;
+}
+
+/** `vigie serve` over the store, once it answers /healthz. */
+async function startServer(store: string, env: NodeJS.ProcessEnv) {
   const profile = PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${join(DIR, "prof")}`] : [];
+  const port = await freePort();
   const [cmd, args] = pinned(0, [
     process.execPath,
     ...profile,
-    "--input-type=module",
-    "-e",
-    SERVER,
+    CLI,
+    "serve",
+    "--port",
+    String(port),
+    "--store",
     store,
-    keys,
-    campaigns,
-    DIR,
   ]);
   // Its request log goes to /dev/null, written synchronously as `vigie serve > FILE` does.
-  const child: ChildProcess = spawn(cmd, args, { env, stdio: ["ignore", "ignore", "pipe"] });
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    let out = "";
-    let started = false;
-    child.stderr?.on("data", (chunk) => {
-      if (started) {
-        process.stderr.write(chunk);
-        return;
+  const devNull = openSync("/dev/null", "w");
+  const child: ChildProcess = spawn(cmd, args, { env, stdio: ["ignore", devNull, "inherit"] });
+  closeSync(devNull);
+  const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise<never>((_, reject) =>
+    child.once("exit", (code) => reject(new Error(`vigie serve exited (${code}) before answering`))),
+  );
+  const up = (async () => {
+    for (;;) {
+      try {
+        if ((await fetch(`${url}/healthz`)).ok) return;
+      } catch {
+        // Not listening yet.
       }
-      out += String(chunk);
-      const nl = out.indexOf("\n");
-      if (nl >= 0) {
-        started = true;
-        resolveUrl(out.slice(0, nl));
-        if (out.length > nl + 1) process.stderr.write(out.slice(nl + 1));
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`the server exited (${code}) before listening: ${out}`)));
-  });
-  if (!url.startsWith("http")) throw new Error(`the server did not start: ${url}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  await Promise.race([up, exited]);
   return { url, child };
 }
 
@@ -279,20 +274,28 @@ export async function benchApi(): Promise<void> {
   const samplesPath = join(DIR, "samples.json");
   writeFileSync(samplesPath, JSON.stringify(samples));
 
-  // A key and a stored campaign, written with the built modules, as `vigie keys create` would.
-  const { createKey } = (await import(`${DIST}api/auth.js`)) as typeof import("../src/api/auth.ts");
+  // The key as users make it; the campaign as POST /v1/campaigns stores it, beside the store.
+  const keys = `${store}.keys.json`;
+  const campaigns = `${store}.campaigns.json`;
+  for (const f of [keys, campaigns]) rmSync(f, { force: true });
+  const made = spawnSync(
+    process.execPath,
+    [CLI, "keys", "create", "--scope", "decide", "--name", "bench", "--rate", "0", "--store", store],
+    { env, encoding: "utf8" },
+  );
+  if (made.status !== 0) throw new Error(`vigie keys create: ${made.stderr}`);
+  const key = made.stdout.trim();
+  console.log(
+    "key: `vigie keys create --rate 0` — unlimited, as for a trusted internal service; the server applies it as `vigie serve` does",
+  );
   const { CampaignFile } = (await import(
-    `${DIST}api/campaigns.js`
+    `${DIST}services/campaigns.js`
   )) as typeof import("../src/services/campaigns.ts");
   const { parseCampaign } = (await import(`${DIST}facts/parse.js`)) as typeof import("../src/facts/parse.ts");
-  const keys = join(DIR, "keys.json");
-  const campaigns = join(DIR, "campaigns.json");
-  for (const f of [keys, campaigns]) rmSync(f, { force: true });
-  const key = createKey(keys, ["decide"], "bench").key;
   if (!parseCampaign({ campaign: CAMPAIGN }).ok) throw new Error("bench campaign invalid");
   const campaign = new CampaignFile(campaigns).add({ campaign: CAMPAIGN }).id;
 
-  const { url, child } = await startServer(store, keys, campaigns, env);
+  const { url, child } = await startServer(store, env);
   try {
     // The evidence is found: a consent allows, an objection blocks, an unknown point is blocked.
     const verdicts = [];

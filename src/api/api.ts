@@ -2,8 +2,8 @@
 // person reaches from a message, and /openapi.json with its docs page, all declared once through
 // Routes. Mounted by the server (src/server/server.ts) beside the dashboard.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { type RateLimit, TokenBuckets } from "../web/rate-limit.ts";
-import { grants, type KeyFile, type Scope } from "./auth.ts";
+import { TokenBuckets } from "../web/rate-limit.ts";
+import { DEFAULT_KEY_RATE, grants, type KeyFile, rateOf, type Scope } from "./auth.ts";
 import type { ApiContext } from "./context.ts";
 import { messageError } from "./errors.ts";
 import { docsPage, openApi } from "./openapi.ts";
@@ -19,9 +19,8 @@ import { subjectRoutes } from "./routes/subjects.ts";
 import { unsubscribeRoutes } from "./routes/unsubscribe.ts";
 
 export interface ApiOptions {
+  /** The keys, each with its own rate limit (auth.ts). */
   readonly keys: KeyFile;
-  /** Per API key; default 20 requests at once, 10 a second after that. */
-  readonly rateLimit?: RateLimit;
   /** Double opt-in requests per point and key, wrong SMS codes (opt-in-limits.ts); default DEFAULT_OPT_IN_LIMITS. */
   readonly optInLimits?: Partial<OptInLimits>;
   /** Seals one-click unsubscribe tokens and double opt-in links (unsubscribe.ts). */
@@ -34,7 +33,8 @@ const API_VERSION = "0.1.0";
 
 export function mountApi(app: FastifyInstance, ctx: ApiContext, o: ApiOptions): void {
   app.decorateRequest("apiKey", null);
-  const buckets = new TokenBuckets(o.rateLimit ?? { burst: 20, perSecond: 10 });
+  // Every take names the key's own limit; the buckets' default is never used alone.
+  const buckets = new TokenBuckets(DEFAULT_KEY_RATE);
   const guard = (scope: Scope) => async (req: FastifyRequest, reply: FastifyReply) => {
     const key = o.keys.lookup(req.headers.authorization);
     if (key === null) {
@@ -46,7 +46,8 @@ export function mountApi(app: FastifyInstance, ctx: ApiContext, o: ApiOptions): 
     if (!grants(key, scope)) {
       return reply.code(403).send(messageError(`this key lacks the scope ${scope}`));
     }
-    const wait = buckets.take(key.id);
+    const limit = rateOf(key);
+    const wait = limit === null ? 0 : buckets.take(key.id, limit);
     if (wait > 0) {
       return reply
         .code(429)

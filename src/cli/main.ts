@@ -273,10 +273,30 @@ withStoreOptions(
     .command("create")
     .description("create an API key and print it once (only its SHA-256 is kept)")
     .requiredOption("--scope <scopes>", "comma-separated: decide, read, write-evidence, admin")
-    .option("--name <name>", "what the key is for"),
+    .option("--name <name>", "what the key is for")
+    .option("--rate <n>", "requests per second this key may make (default 200; 0: unlimited)")
+    .option("--burst <n>", "requests at once, before the rate applies (default 2 × --rate)"),
 ).action(async (opts) => {
   const { runKeysCreate } = await import("./commands/keys.ts");
   process.exitCode = await runKeysCreate(opts);
+});
+withStoreOptions(
+  keys
+    .command("list")
+    .description("the keys: id, name, scopes, rate, created, active or revoked (never the key)")
+    .option(
+      "--json",
+      "one JSON line per key: id, name, scopes, rate (0: unlimited), burst, createdAt, revokedAt",
+    ),
+).action(async (opts) => {
+  const { runKeysList } = await import("./commands/keys.ts");
+  process.exitCode = runKeysList(opts);
+});
+withStoreOptions(
+  keys.command("revoke <id>").description("revoke a key: vigie serve refuses it from its next request"),
+).action(async (id: string, opts) => {
+  const { runKeysRevoke } = await import("./commands/keys.ts");
+  process.exitCode = await runKeysRevoke(id, opts);
 });
 
 const keyring = program

@@ -21,14 +21,16 @@ export function writeJsonFile(path: string, value: unknown): void {
 }
 
 /**
- * A JSON file read again whenever it changes (by modification time), so that a file another
- * process rewrites — `vigie keys create`, `vigie users add` — needs no restart to take effect.
- * `parse` gets undefined when the file does not exist.
+ * A JSON file read again whenever it changes, so that a file another process rewrites — `vigie
+ * keys create|revoke`, `vigie users add` — needs no restart to take effect. A change is told by
+ * the inode, size and modification time together: file times advance by the kernel's tick (a few
+ * ms), so two writes within one tick may share a time, but each write renames a new file over
+ * the old one. `parse` gets undefined when the file does not exist.
  */
 export class WatchedJsonFile<T> {
   readonly path: string;
   private readonly parse: (raw: unknown) => T;
-  private mtimeMs = -1;
+  private version = "";
   private value: T | undefined;
 
   constructor(path: string, parse: (raw: unknown) => T) {
@@ -37,21 +39,22 @@ export class WatchedJsonFile<T> {
   }
 
   read(): T {
-    let mtimeMs: number;
+    let version: string;
     try {
-      mtimeMs = statSync(this.path).mtimeMs;
+      const s = statSync(this.path);
+      version = `${s.ino}:${s.size}:${s.mtimeMs}`;
     } catch {
-      mtimeMs = 0;
+      version = "none";
     }
-    if (mtimeMs !== this.mtimeMs || this.value === undefined) {
+    if (version !== this.version || this.value === undefined) {
       this.value = this.parse(readJsonFile(this.path));
-      this.mtimeMs = mtimeMs;
+      this.version = version;
     }
     return this.value;
   }
 
   write(value: unknown): void {
     writeJsonFile(this.path, value);
-    this.mtimeMs = -1;
+    this.version = "";
   }
 }

@@ -112,6 +112,7 @@ export const ACTIVITY_ACTIONS = [
   "evidence-pack.exported",
   "campaign.created",
   "api-key.created",
+  "api-key.revoked",
   "user.created",
   "user.removed",
 ] as const;

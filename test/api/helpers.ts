@@ -1,5 +1,5 @@
 // Starts the API as `vigie serve` does, on an ephemeral port, over a temporary SQLite store and
-// keyring, with one key per scope.
+// keyring, with one key per scope (each with the rate `rateLimit`, default 1000/s).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +14,7 @@ import { CampaignFile } from "../../src/services/campaigns.ts";
 import { PendingConsents } from "../../src/services/pending-consents.ts";
 import { openSession, type Session } from "../../src/services/session.ts";
 import type { Store } from "../../src/store/store.ts";
+import type { RateLimit } from "../../src/web/rate-limit.ts";
 
 /** A response body as tests read it: field by field, each read checked by an assertion. */
 // biome-ignore lint/suspicious/noExplicitAny: JSON of many shapes; the assertions are the type check.
@@ -26,6 +27,8 @@ export interface Server {
   /** The file outbox's path (the default outbox). */
   readonly outboxPath: string;
   readonly dir: string;
+  /** The key file the server watches. */
+  readonly keysPath: string;
   readonly session: Session;
   readonly key: Record<Scope, string>;
   /** fetch with a key (or none) and a JSON body, parsed back. */
@@ -41,16 +44,11 @@ export async function startServer(
   options: Partial<
     Pick<
       ServerOptions,
-      | "rateLimit"
-      | "publicRateLimit"
-      | "optInLimits"
-      | "bodyLimit"
-      | "uploadLimit"
-      | "log"
-      | "now"
-      | "publicUrl"
+      "publicRateLimit" | "optInLimits" | "bodyLimit" | "uploadLimit" | "log" | "now" | "publicUrl"
     >
   > & {
+    /** The rate of the keys created (null: unlimited). */
+    rateLimit?: RateLimit | null;
     outbox?: Outbox;
     /** Another store than a fresh SQLite file (PostgreSQL); the server closes it. */
     store?: Store;
@@ -66,7 +64,8 @@ export async function startServer(
   const keysPath = apiFile(where, "keys");
   const key = {} as Record<Scope, string>;
   for (const scope of ["decide", "read", "write-evidence", "admin"] as const) {
-    key[scope] = createKey(keysPath, [scope], `test ${scope}`).key;
+    const rate = options.rateLimit === undefined ? { burst: 1000, perSecond: 1000 } : options.rateLimit;
+    key[scope] = createKey(keysPath, { scopes: [scope], name: `test ${scope}`, rate }).key;
   }
   const app = buildServer({
     session,
@@ -75,7 +74,6 @@ export async function startServer(
     pendingConsents: new PendingConsents(apiFile(where, "pending-consents")),
     outbox: options.outbox ?? new FileOutbox(apiFile(where, "outbox")),
     unsubscribeSecret: loadOrCreateUnsubscribeSecret(),
-    rateLimit: options.rateLimit ?? { burst: 1000, perSecond: 1000 },
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
     ...(options.uploadLimit === undefined ? {} : { uploadLimit: options.uploadLimit }),
     ...(options.log === undefined ? {} : { log: options.log }),
@@ -90,6 +88,7 @@ export async function startServer(
     app,
     outboxPath: apiFile(where, "outbox"),
     dir,
+    keysPath,
     session,
     key,
     async call(method, path, opts = {}) {

@@ -1,12 +1,42 @@
-// `vigie keys create`: a new API key, printed once; only its SHA-256 is kept (src/api/auth.ts).
-import { createKey, SCOPES, type Scope } from "../../api/auth.ts";
+// `vigie keys create|list|revoke`: API keys (src/api/auth.ts). A key is printed once, at its
+// creation; only its SHA-256 is kept, and neither is ever shown again. Creating and revoking are
+// recorded in the audit trail.
+import { type ApiKey, createKey, listKeys, rateOf, revokeKey, SCOPES, type Scope } from "../../api/auth.ts";
 import { apiFile } from "../../api/paths.ts";
 import { recordActivity } from "../../services/activity.ts";
+import type { RateLimit } from "../../web/rate-limit.ts";
 import { EXIT, plainOption, UsageError } from "../exit.ts";
 import { type StoreOptions, withSession } from "../store-options.ts";
 import { cliUser } from "../who.ts";
 
-export async function runKeysCreate(opts: StoreOptions & { scope: string; name?: string }): Promise<number> {
+/** `--rate N [--burst B]`: undefined for the default, null for unlimited (`--rate 0`). */
+function rateOption(rate: string | undefined, burst: string | undefined): RateLimit | null | undefined {
+  if (rate === undefined) {
+    if (burst !== undefined) throw new UsageError("--burst: give --rate too");
+    return undefined;
+  }
+  if (!/^\d+(\.\d+)?$/.test(rate)) {
+    throw new UsageError(`--rate ${rate}: expected requests per second (0: unlimited)`);
+  }
+  const perSecond = Number(rate);
+  if (perSecond === 0) {
+    if (burst !== undefined) throw new UsageError("--burst: a key with --rate 0 is unlimited");
+    return null;
+  }
+  if (burst === undefined) return { perSecond, burst: Math.max(1, Math.ceil(2 * perSecond)) };
+  if (!/^[1-9]\d*$/.test(burst)) throw new UsageError(`--burst ${burst}: expected a whole number ≥ 1`);
+  return { perSecond, burst: Number(burst) };
+}
+
+const rateText = (key: ApiKey): string => {
+  const limit = rateOf(key);
+  if (limit === null) return "unlimited";
+  return `${limit.perSecond}/s burst ${limit.burst}${key.rate === undefined ? " (default)" : ""}`;
+};
+
+export async function runKeysCreate(
+  opts: StoreOptions & { scope: string; name?: string; rate?: string; burst?: string },
+): Promise<number> {
   const scopes = opts.scope.split(",").map((s) => s.trim());
   for (const s of scopes) {
     if (!(SCOPES as readonly string[]).includes(s)) {
@@ -14,10 +44,15 @@ export async function runKeysCreate(opts: StoreOptions & { scope: string; name?:
     }
   }
   plainOption("--name", opts.name);
+  const rate = rateOption(opts.rate, opts.burst);
   const path = apiFile(opts, "keys");
   // The session first: a store refused (its keyring is not there) leaves no key behind.
   return withSession(opts, async (session) => {
-    const { key, record } = createKey(path, scopes as Scope[], opts.name ?? "");
+    const { key, record } = createKey(path, {
+      scopes: scopes as Scope[],
+      name: opts.name ?? "",
+      ...(rate === undefined ? {} : { rate }),
+    });
     await recordActivity(session, {
       action: "api-key.created",
       target: record.id,
@@ -25,9 +60,44 @@ export async function runKeysCreate(opts: StoreOptions & { scope: string; name?:
       at: Date.now(),
     });
     process.stderr.write(
-      `vigie: key ${record.id} (${record.scopes.join(", ")}) added to ${path}; it is shown only now:\n`,
+      `vigie: key ${record.id} (${record.scopes.join(", ")}; ${rateText(record)}) added to ${path}; it is shown only now:\n`,
     );
     process.stdout.write(`${key}\n`);
+    return EXIT.ok;
+  });
+}
+
+/** One line a key (tab-separated, or JSON): never its hash, let alone the key. */
+export function runKeysList(opts: StoreOptions & { json?: boolean }): number {
+  for (const k of listKeys(apiFile(opts, "keys"))) {
+    const limit = rateOf(k);
+    if (opts.json) {
+      const { id, name, scopes, createdAt } = k;
+      const rate = { rate: limit?.perSecond ?? 0, burst: limit?.burst ?? null };
+      process.stdout.write(
+        `${JSON.stringify({ id, name, scopes, ...rate, createdAt, revokedAt: k.revokedAt ?? null })}\n`,
+      );
+    } else {
+      const state = k.revokedAt === undefined ? "active" : `revoked ${k.revokedAt}`;
+      process.stdout.write(
+        `${[k.id, k.name, k.scopes.join(","), rateText(k), k.createdAt, state].join("\t")}\n`,
+      );
+    }
+  }
+  return EXIT.ok;
+}
+
+export async function runKeysRevoke(id: string, opts: StoreOptions): Promise<number> {
+  const path = apiFile(opts, "keys");
+  return withSession(opts, async (session) => {
+    const before = revokeKey(path, id);
+    if (before === null) throw new UsageError(`no key ${id} in ${path}`);
+    if (before.revokedAt !== undefined) {
+      process.stderr.write(`vigie: key ${id} was already revoked at ${before.revokedAt}\n`);
+      return EXIT.ok;
+    }
+    await recordActivity(session, { action: "api-key.revoked", target: id, by: cliUser(), at: Date.now() });
+    process.stderr.write(`vigie: key ${id} revoked; vigie serve refuses it from its next request (401)\n`);
     return EXIT.ok;
   });
 }
