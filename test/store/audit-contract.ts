@@ -9,27 +9,15 @@ import { eventIdOf, hashOf, type NewEvent, type StoredEvent } from "../../src/st
 import { registryDigest } from "../../src/store/registry-digest.ts";
 import { eventValues } from "../../src/store/rows.ts";
 import type { RegistryEntry } from "../../src/store/store.ts";
+import { sourceData } from "../support/evidence.ts";
+import { sqlLiteral } from "../support/sql.ts";
 import { ev, type TestStore } from "./contract.ts";
 
 const S = "audit-state";
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
 const iso = (d: string) => `${d}T00:00:00.000Z`;
 const on = { tenant: S };
-const source = {
-  kind: "consumer",
-  originType: "direct",
-  collectedAt: day("2025-01-10"),
-  senderNamed: null,
-  optOutOffered: null,
-  publisherRefused: null,
-  informedAt: null,
-  relationship: "prospect",
-  customerSince: null,
-  customerUntil: null,
-  lastInboundAt: null,
-  department: "75",
-  timeZone: null,
-} as const;
+const source = sourceData({ collectedAt: day("2025-01-10"), department: "75" });
 const email = (value: string) => ({ point: { type: "email" as const, value } });
 
 export function auditStateContract(name: string, open: () => Promise<TestStore>): void {
@@ -37,15 +25,10 @@ export function auditStateContract(name: string, open: () => Promise<TestStore>)
     let store: TestStore;
     /** A literal of this dialect. */
     const lit = (v: unknown): string =>
-      v === null
-        ? "NULL"
-        : typeof v === "number"
-          ? String(v)
-          : typeof v === "boolean"
-            ? name === "postgres"
-              ? String(v)
-              : String(Number(v))
-            : `'${String(v).replaceAll("'", "''")}'`;
+      sqlLiteral(
+        name === "postgres" ? "postgres" : "sqlite",
+        v === null || typeof v === "number" || typeof v === "boolean" ? v : String(v),
+      );
     const not = (column: string) => (name === "postgres" ? `NOT ${column}` : `1 - ${column}`);
     const insertEvent = (e: StoredEvent) =>
       `INSERT INTO events (tenant, seq, event_id, type, point_key, controller, occurred_at, recorded_at, data, proof, pii_hash, prev_hash, hash)

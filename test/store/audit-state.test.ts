@@ -20,6 +20,7 @@ import {
   type StateRow,
 } from "../../src/store/state-tables.ts";
 import { postgresReady, testSchema } from "../support/postgres.ts";
+import { sqlLiteral } from "../support/sql.ts";
 import { appendInBatches, DAY, day0, eventArb } from "./arbitraries.ts";
 import type { TestStore } from "./contract.ts";
 
@@ -113,16 +114,7 @@ function auditProperties(name: string, open: () => Promise<TestStore>, close: ()
       await store?.close();
       await close();
     });
-    const lit = (v: Cell): string =>
-      v === null
-        ? "NULL"
-        : typeof v === "number"
-          ? String(v)
-          : typeof v === "boolean"
-            ? name === "postgres"
-              ? String(v)
-              : String(Number(v))
-            : `'${v.replaceAll("'", "''")}'`;
+    const lit = (v: Cell): string => sqlLiteral(name === "postgres" ? "postgres" : "sqlite", v);
     const drop = async (tenant: string) => {
       for (const table of TENANT_TABLES)
         await store.unsafeExec(`DELETE FROM ${table} WHERE tenant = '${tenant}'`);
