@@ -2,7 +2,7 @@
 // the keyring that turns contact points into keys, and the tenant.
 
 import { checkPoint } from "../facts/values.ts";
-import { allPointKeys, defaultKeyRingPath, type KeyRing, pointKey } from "../normalize/keys.ts";
+import { allPointKeys, defaultKeyRingPath, type KeyRing } from "../normalize/keys.ts";
 import type { NormalizedPoint, PointType } from "../normalize/point.ts";
 import type { Store } from "../store/store.ts";
 import { keyRingFor } from "./keyring-check.ts";
@@ -98,5 +98,7 @@ export function subjectOf(
   const normalized = checkPoint(type, raw);
   if (!normalized.ok) return { ok: false, reason: normalized.error };
   const point = normalized.value;
-  return { ok: true, subject: { point, key: pointKey(ring, point), keys: allPointKeys(ring, point) } };
+  // Current version first: one HMAC per keyring version, not one more for the current key.
+  const keys = allPointKeys(ring, point);
+  return { ok: true, subject: { point, key: keys[0] as string, keys } };
 }
