@@ -258,3 +258,20 @@ test("a placeholder in the row's other column (no @, no digit) is no point: the 
   reconcile(o);
   assert.deepEqual(o.summary, { ...o.summary, allowed: 2, rejected: 0 });
 });
+
+test("a --complete Bloctel check with a row it cannot read is refused whole: it would clear a number that may be registered", async () => {
+  const file = join(dir, "bloctel-complete.csv");
+  writeFileSync(file, "phone\n06 12 34 56 78\n06 12 34 56\n06 98 76 54 32\n");
+  const base = { kind: "bloctel" as const, file, ignoreUnknown: false, recordedBy: "test", now: Date.now() };
+  const date = parseInstant("2025-03-01") as number;
+  const before = await session.store.registrySnapshots(session.tenant);
+  await assert.rejects(
+    importFile(session, { ...base, date, complete: true }),
+    /--complete: 1 row\(s\) could not be read \(first: line 3/,
+  );
+  assert.deepEqual(await session.store.registrySnapshots(session.tenant), before, "nothing stored");
+  // Without --complete, the readable rows are stored; unlisted numbers stay unscreened.
+  const r = await importFile(session, { ...base, date, complete: false });
+  assert.equal(r.accepted, 2);
+  assert.equal(r.rejected.length, 1);
+});

@@ -258,6 +258,14 @@ async function importBloctel(session: Session, opts: ImportOptions, sha256: stri
     },
     (r) => rejected.push(r),
   );
+  // A complete check says every number it does not list was clean that day: with a row it could
+  // not read, that would clear a number that may be registered.
+  const first = rejected[0];
+  if (opts.complete === true && first !== undefined) {
+    throw new ImportFileError(
+      `bloctel --complete: ${rejected.length} row(s) could not be read (first: line ${first.line}: ${first.message}); a complete check must be whole — fix them, or import without --complete (numbers it does not list then count as unscreened, not clean)`,
+    );
+  }
   const snapshot: NewEvent = {
     tenant,
     pointKey: "",
