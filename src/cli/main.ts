@@ -3,6 +3,7 @@
 // pays for what `vigie check` loads.
 import { Command, CommanderError } from "commander";
 import { KeyRingError } from "../services/keyring-check.ts";
+import { SealError } from "../services/seal.ts";
 import { SigningKeyError } from "../services/signing-key.ts";
 import { EXIT, UsageError } from "./exit.ts";
 import { withStoreOptions } from "./store-options.ts";
@@ -175,15 +176,27 @@ withStoreOptions(
 withStoreOptions(
   program
     .command("audit")
-    .description("verify the evidence log's hash chain and the state folded from it; signed heads")
-    .argument("<action>", "verify | head (the signed heads) | key (the key that signs them)")
+    .description(
+      "verify the evidence log's hash chain, its Merkle tree and the state folded from it; signed heads",
+    )
+    .argument(
+      "<action>",
+      "verify | head (the signed heads) | key (the key that signs them) | consistency OLD NEW (the log only grew)",
+    )
+    .argument("[heads...]", "consistency: two signed heads, each a FILE or FILE:LINE of a heads file")
     .option("--quick", "verify: check the hash chains only, not the state decisions read")
     .option("--json", "print JSON")
     .option("--heads <file>", "verify: also check every signed head of this file against the log")
     .option("--append", "head: also append the signed heads to the heads file (and the hook)")
     .option("--heads-hook <cmd>", "head --append: hand the signed heads to this shell command")
     .option("--create", "key: give a store made before signed heads a signing key"),
-).action(async (action: string, opts, cmd: Command) => {
+).action(async (action: string, heads: string[], opts, cmd: Command) => {
+  if (action === "consistency") {
+    const { runAuditConsistency } = await import("./commands/heads.ts");
+    process.exitCode = await runAuditConsistency(heads, opts);
+    return;
+  }
+  if (heads.length > 0) throw new UsageError(`audit ${action}: unexpected ${heads.join(" ")}`);
   if (action === "head" || action === "key") {
     const { runAuditHead, runAuditKey } = await import("./commands/heads.ts");
     const allTenants = cmd.getOptionValueSource("tenant") === "default";
@@ -191,7 +204,7 @@ withStoreOptions(
       action === "head" ? await runAuditHead({ ...opts, allTenants }) : await runAuditKey(opts);
     return;
   }
-  if (action !== "verify") throw new UsageError(`audit ${action}: expected verify, head or key`);
+  if (action !== "verify") throw new UsageError(`audit ${action}: expected verify, head, key or consistency`);
   const { runAuditVerify } = await import("./commands/audit.ts");
   process.exitCode = await runAuditVerify(opts);
 });
@@ -356,6 +369,16 @@ withStoreOptions(
   const { runPackPerson } = await import("./commands/pack.ts");
   process.exitCode = await runPackPerson(point, opts);
 });
+pack
+  .command("verify")
+  .description("check a pack offline: its signature, every file, and each event's proof in the signed log")
+  .argument("<file>", "the pack's zip")
+  .option("--key <file>", "the public key to trust (vigie audit key; default: this machine's signing key)")
+  .option("--json", "print JSON")
+  .action(async (file: string, opts) => {
+    const { runPackVerify } = await import("./commands/pack-verify.ts");
+    process.exitCode = runPackVerify(file, opts);
+  });
 
 try {
   await program.parseAsync();
@@ -366,7 +389,8 @@ try {
   } else if (
     error instanceof UsageError ||
     error instanceof KeyRingError ||
-    error instanceof SigningKeyError
+    error instanceof SigningKeyError ||
+    error instanceof SealError
   ) {
     process.stderr.write(`vigie: ${error.message}\n`);
     process.exitCode = EXIT.invalid;

@@ -1,7 +1,17 @@
 // `vigie audit verify`: walks each tenant's log and checks every link of the hash chain, the
 // personal data still held against its hash, the rows of each Bloctel check against their digest,
-// and the recorded head of the chain; then rebuilds the state decisions read from the log and
-// compares it with the tables the store holds, since what decides is what must be verified.
+// the recorded head of the chain, and the Merkle tree rebuilt from the events against the tree
+// the store keeps (its nodes and the head's frontier); then rebuilds the state decisions read
+// from the log and compares it with the tables the store holds, since what decides is what must
+// be verified.
+import {
+  appendLeaves,
+  EMPTY_FRONTIER,
+  type Frontier,
+  frontierBytes,
+  leafHash,
+  type TreeNode,
+} from "../log/merkle.ts";
 import { GENESIS_HASH, hashOf, piiHashOf } from "../store/events.ts";
 import { StateRebuild } from "../store/rebuild.ts";
 import { registryDigest } from "../store/registry-digest.ts";
@@ -38,18 +48,31 @@ type Broken = NonNullable<AuditResult["broken"]>;
 /** Comparisons of a tenant's state, when the log grows during each: then the audit gives up. */
 const STATE_ATTEMPTS = 3;
 
-/** One tenant's log walked so far, folded into its state unless the audit is quick. */
-class TenantAudit {
+/** Tree nodes compared with the stored ones a range at a time. */
+const NODES_PER_READ = 2048;
+
+/**
+ * One tenant's log walked so far, folded into its state unless the audit is quick, and into its
+ * Merkle tree: the nodes it completes are either compared with the stored ones (the audit) or
+ * kept to be stored (sealing a log written before the tree, seal.ts).
+ */
+export class TenantAudit {
   lastSeq = 0;
   lastHash = GENESIS_HASH;
+  frontier: Frontier = EMPTY_FRONTIER;
+  /** Nodes made by the walk: not compared yet, or all of them when sealing. */
+  readonly nodes: TreeNode[] = [];
+  nodeCount = 0;
   readonly rebuilt: StateRebuild | null;
   private readonly store: Store;
   readonly tenant: string;
+  private readonly sealing: boolean;
 
-  constructor(store: Store, tenant: string, quick: boolean) {
+  constructor(store: Store, tenant: string, mode: { quick: boolean; sealing?: boolean }) {
     this.store = store;
     this.tenant = tenant;
-    this.rebuilt = quick ? null : new StateRebuild();
+    this.rebuilt = mode.quick ? null : new StateRebuild();
+    this.sealing = mode.sealing === true;
   }
 
   private broken(seq: number | null, problem: string, table?: string): Broken {
@@ -82,8 +105,67 @@ class TenantAudit {
         }
       }
       this.rebuilt?.add(e);
+      const grown = appendLeaves(this.frontier, [leafHash(hash)]);
+      this.frontier = grown.frontier;
+      this.nodes.push(...grown.stored);
+      this.nodeCount += grown.stored.length;
+      if (!this.sealing && this.nodes.length >= NODES_PER_READ) {
+        const broken = await this.compareNodes();
+        if (broken !== null) return broken;
+      }
       this.lastHash = hash;
       this.lastSeq = e.seq;
+    }
+    return this.sealing ? null : this.compareNodes();
+  }
+
+  /** Compares the nodes made since the last call with the stored ones, a level's range at a time. */
+  private async compareNodes(): Promise<Broken | null> {
+    const levels = new Map<number, TreeNode[]>();
+    for (const n of this.nodes.splice(0)) {
+      const list = levels.get(n.level) ?? [];
+      list.push(n);
+      levels.set(n.level, list);
+    }
+    for (const [level, made] of levels) {
+      const first = (made[0] as TreeNode).idx;
+      const held = await this.store.treeNodes(this.tenant, level, first, first + made.length);
+      for (const [i, n] of made.entries()) {
+        const h = held[i];
+        // Nodes are read by index range: one missing shifts the rest, so it is named as missing.
+        if (h === undefined || !Buffer.from(h).equals(n.hash)) {
+          const w = 2 ** level;
+          return this.broken(
+            (n.idx + 1) * w,
+            `the Merkle tree node over events ${n.idx * w + 1} to ${(n.idx + 1) * w} is ${h === undefined || held.length < made.length ? "missing" : "altered"} (level ${level}, index ${n.idx}): inclusion proofs would not verify`,
+          );
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Judges the stored tree, once the chain up to `head` holds: its frontier and its node count. */
+  async tree(head: ChainHead | null): Promise<Broken | null> {
+    if (head === null) return null;
+    if (head.tree === null) {
+      return this.broken(
+        null,
+        "the chain head has no Merkle tree: the log was written before it and is not sealed (open the store with this version to seal it)",
+      );
+    }
+    if (!Buffer.from(head.tree).equals(frontierBytes(this.frontier))) {
+      return this.broken(
+        head.seq,
+        `the chain head's Merkle tree does not match events 1 to ${head.seq}: it was altered, so signed heads and proofs made from it would not hold`,
+      );
+    }
+    const held = await this.store.treeNodeCount(this.tenant);
+    if (held !== this.nodeCount) {
+      return this.broken(
+        null,
+        `the store holds ${held} Merkle tree nodes where events 1 to ${head.seq} make ${this.nodeCount}: nodes were added or removed`,
+      );
     }
     return null;
   }
@@ -171,9 +253,11 @@ export async function verifyAudit(store: Store, options: AuditOptions = {}): Pro
     broken,
   });
   for (const tenant of await store.tenants()) {
-    const t = new TenantAudit(store, tenant, quick);
+    const t = new TenantAudit(store, tenant, { quick });
     const chain = await t.chain();
     if ("broken" in chain) return fail(t, chain.broken);
+    const tree = await t.tree(chain.head);
+    if (tree !== null) return fail(t, tree);
     if (t.rebuilt !== null) {
       const broken = await t.state(t.rebuilt, chain.head);
       if (broken !== null) return fail(t, broken);

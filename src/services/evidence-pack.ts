@@ -7,16 +7,16 @@
 // No HTTP here: the dashboard and the CLI both build packs with these functions.
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { zipSync } from "fflate";
 import { decide } from "../engine/decide.ts";
 import type { Decision } from "../engine/decision.ts";
 import { RULEBOOK_VERSION } from "../engine/rulebook-coverage.ts";
 import { type FactsError, parseCampaign } from "../facts/parse.ts";
+import { inclusionProof } from "../log/merkle.ts";
 import { allPointKeys, pointKey } from "../normalize/keys.ts";
 import type { NormalizedPoint } from "../normalize/point.ts";
 import type { EventData, Proof, StoredEvent } from "../store/events.ts";
-import type { ChainHead, Evidence } from "../store/store.ts";
-import { renderPersonPack, renderScreeningPack } from "./evidence-pack-html.ts";
+import type { Evidence } from "../store/store.ts";
+import { type TreeHead, treeHeadOf, treeReader } from "../store/tree.ts";
 import { factsFor } from "./facts.ts";
 import type { SignedHead } from "./head-statement.ts";
 import { signHeadAt } from "./heads.ts";
@@ -28,7 +28,8 @@ import { isScreeningId, type ScreeningMeta, screeningPaths } from "./screen/save
 import type { ScreenSummary } from "./screen/summary.ts";
 import type { Session, Subject } from "./session.ts";
 
-export const PACK_FORMAT = "vigie-evidence-pack/1";
+/** 2: packs carry inclusion proofs and a signed manifest (pack-zip.ts, pack-verify.ts). */
+export const PACK_FORMAT = "vigie-evidence-pack/2";
 
 /** A stored campaign as `CampaignFile` keeps it: the input of `parseCampaign` under an id. */
 export interface CampaignRef {
@@ -173,12 +174,18 @@ export interface PersonPack {
   readonly contacts: Evidence["contacts"];
   readonly notices: Evidence["notices"];
   readonly registry: Evidence["registry"];
-  /** The events about the point, in log order (activity events included: exports, packs). */
+  /** The events about the point up to the head, in log order (activity events included: exports, packs). */
   readonly events: readonly PackEvent[];
   /** The head of the tenant's whole log when the pack was made: `vigie audit verify` walks to it. */
-  readonly chainHead: ChainHead | null;
+  readonly chainHead: TreeHead | null;
   /** That head signed as of `madeAt` (src/services/heads.ts); null without a signing key. */
   readonly signedHead: SignedHead | null;
+  /**
+   * For each event, its inclusion proof in the signed head's Merkle tree (RFC 6962 audit path,
+   * nearest sibling first; the leaf is SHA-256(0x00 ‖ event hash)): `vigie pack verify` checks
+   * them without the store. Empty without a signed head.
+   */
+  readonly proofs: readonly { readonly seq: number; readonly path: readonly string[] }[];
   readonly decision: {
     readonly campaign: CampaignRef;
     readonly at: string;
@@ -201,11 +208,25 @@ export async function personPack(
   req: PersonPackRequest,
 ): Promise<PersonPack> {
   const { store, tenant } = session;
-  const [evidence, events, chainHead] = await Promise.all([
+  // The head first: events appended after it are left out, as its tree does not hold them.
+  const head = await store.chainHead(tenant);
+  const size = head?.seq ?? 0;
+  const [evidence, all] = await Promise.all([
     store.evidence(tenant, subject.keys),
     store.eventsOf(tenant, subject.keys),
-    store.chainHead(tenant),
   ]);
+  const events = all.filter((e) => e.seq <= size);
+  const signedHead = signHeadAt(session, head, req.at);
+  const reader = treeReader(store, tenant);
+  const proofs =
+    signedHead === null
+      ? []
+      : await Promise.all(
+          events.map(async (e) => ({
+            seq: e.seq,
+            path: (await inclusionProof(reader, e.seq - 1, size)).map((h) => h.toString("hex")),
+          })),
+        );
   let decision: PersonPack["decision"] = null;
   if (req.campaign !== undefined) {
     const at = req.decisionAt ?? req.at;
@@ -238,8 +259,9 @@ export async function personPack(
     notices: evidence.notices,
     registry: evidence.registry,
     events: events.map(packEvent),
-    chainHead,
-    signedHead: signHeadAt(session, chainHead, req.at),
+    chainHead: treeHeadOf(head),
+    signedHead,
+    proofs,
     decision,
   };
 }
@@ -271,7 +293,7 @@ export interface ScreeningPack {
   readonly summary: ScreenSummary;
   readonly allowed: readonly AllowedEvidence[];
   /** The head of the tenant's log when the pack was made (the summary's `evidenceLog` is the one screened against). */
-  readonly chainHead: ChainHead | null;
+  readonly chainHead: TreeHead | null;
   /** That head signed as of `madeAt`; null without a signing key. */
   readonly signedHead: SignedHead | null;
 }
@@ -387,7 +409,7 @@ export async function screeningPack(
       campaign,
       summary,
       allowed,
-      chainHead,
+      chainHead: treeHeadOf(chainHead),
       signedHead: signHeadAt(session, chainHead, req.at),
     },
     reportHtml,
@@ -395,29 +417,7 @@ export async function screeningPack(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Zips
-
-const enc = new TextEncoder();
-
-/**
- * The zip: `pack.json`, `pack.html`, then any extra files, in that order, every entry dated when
- * the pack was made in UTC (DOS time has no zone, and 2-second steps), so one pack gives one zip.
- */
-export function zipPack(
-  pack: PersonPack | ScreeningPack,
-  extra: Readonly<Record<string, string>> = {},
-): Uint8Array {
-  // fflate writes a Date's local fields: shift it so they read as UTC, whatever the host's zone.
-  const made = Date.parse(pack.madeAt);
-  const mtime = new Date(made + new Date(made).getTimezoneOffset() * 60_000);
-  const json = `${JSON.stringify(pack, null, 2)}\n`;
-  const html = pack.kind === "person" ? renderPersonPack(pack) : renderScreeningPack(pack);
-  const files: Record<string, [Uint8Array, { mtime: Date; level: 6 }]> = {};
-  files["pack.json"] = [enc.encode(json), { mtime, level: 6 }];
-  files["pack.html"] = [enc.encode(html), { mtime, level: 6 }];
-  for (const [name, text] of Object.entries(extra)) files[name] = [enc.encode(text), { mtime, level: 6 }];
-  return zipSync(files);
-}
+// Files
 
 /** A file name for the pack: `vigie-pack-<what>-<YYYYMMDD-HHMMSS>.zip`, no personal data in it. */
 export function packFileName(what: string, madeAt: number): string {

@@ -1,15 +1,17 @@
-// A signed head: "the log of this tenant held `size` events, the last with hash `root`, at `at`",
-// signed with Ed25519 (RFC 8032; signatures are deterministic, so one statement gives one
+// A signed head: "the log of this tenant held `size` events, whose Merkle tree has root `root`, at
+// `at`", signed with Ed25519 (RFC 8032; signatures are deterministic, so one statement gives one
 // signature). What is signed is the statement's canonical JSON: keys in byte order, no spaces.
+// Version 1 (before the Merkle tree) signed the hash of event `size` as its root; such statements
+// are still read and checked against the chain.
 import { type KeyObject, sign, verify } from "node:crypto";
 import type { SigningKey } from "./signing-key.ts";
 
 export interface HeadStatement {
-  readonly v: 1;
+  /** 2: `root` is the RFC 6962 root of the tree of events 1 to `size`; 1: the hash of event `size`. */
+  readonly v: 1 | 2;
   readonly tenant: string;
   /** The seq of the head event: the log's length. */
   readonly size: number;
-  /** The head event's hash, which covers every event before it through the chain. */
   readonly root: string;
   /** An ISO instant. */
   readonly at: string;
@@ -49,7 +51,7 @@ export function parseSignedHead(value: unknown): SignedHead | { readonly error: 
   if (typeof o.sig !== "string" || o.sig === "") return { error: "no sig" };
   const s = o.statement as Partial<Record<keyof HeadStatement, unknown>> | null;
   if (s === null || typeof s !== "object") return { error: "no statement" };
-  if (s.v !== 1) return { error: `statement version ${JSON.stringify(s.v)}: expected 1` };
+  if (s.v !== 1 && s.v !== 2) return { error: `statement version ${JSON.stringify(s.v)}: expected 1 or 2` };
   if (typeof s.tenant !== "string") return { error: "statement without a tenant" };
   if (typeof s.size !== "number" || !Number.isSafeInteger(s.size) || s.size < 1) {
     return { error: "statement without a size (a seq from 1)" };
@@ -58,7 +60,7 @@ export function parseSignedHead(value: unknown): SignedHead | { readonly error: 
   if (typeof s.at !== "string" || Number.isNaN(Date.parse(s.at)))
     return { error: "statement without an instant" };
   return {
-    statement: { v: 1, tenant: s.tenant, size: s.size, root: s.root, at: s.at },
+    statement: { v: s.v, tenant: s.tenant, size: s.size, root: s.root, at: s.at },
     keyId: o.keyId,
     sig: o.sig,
   };

@@ -1,11 +1,13 @@
 // Signed heads and their check. The chain alone cannot show an attacker with write access to the
 // database: deleting an event and recomputing every later hash gives a chain that verifies. A
-// head signed when it was current, and kept outside the database (heads-file.ts), can: the event
-// at its `size` must still be there with its `root` hash, and since each event's hash covers the
-// one before it, any rewrite at or before `size` changes that hash. This proves the log still
-// extends what was signed; it gives no per-event inclusion proof (that needs Merkle batches).
+// head signed when it was current, and kept outside the database (heads-file.ts), can: the
+// Merkle tree of the first `size` events must still have the signed `root`, and any rewrite,
+// deletion or insertion at or before `size` changes it. Inclusion proofs (evidence packs) and
+// consistency proofs (`vigie audit consistency`) are made against these roots.
 import type { KeyObject } from "node:crypto";
+import { subtreeRoot, TreeError } from "../log/merkle.ts";
 import type { ChainHead, Store } from "../store/store.ts";
+import { headRoot, treeReader } from "../store/tree.ts";
 import { type SignedHead, signatureHolds, signHead } from "./head-statement.ts";
 import type { Session } from "./session.ts";
 import { keyIdOf, publicKeyFingerprint, type SigningKey } from "./signing-key.ts";
@@ -20,9 +22,10 @@ export async function signHeads(
   const signed: SignedHead[] = [];
   for (const tenant of tenants) {
     const head = await store.chainHead(tenant);
-    if (head === null || head.seq === 0) continue;
+    const root = head === null ? null : headRoot(head);
+    if (head === null || head.seq === 0 || root === null) continue;
     const iso = new Date(at).toISOString();
-    signed.push(signHead(key, { v: 1, tenant, size: head.seq, root: head.hash, at: iso }));
+    signed.push(signHead(key, { v: 2, tenant, size: head.seq, root, at: iso }));
   }
   return signed;
 }
@@ -30,8 +33,10 @@ export async function signHeads(
 /** The session tenant's head signed as of `at` (epoch ms): null without a signing key or a log. */
 export function signHeadAt(session: Session, head: ChainHead | null, at: number): SignedHead | null {
   const { tenant, signer } = session;
-  if (signer === undefined || signer === null || head === null || head.seq === 0) return null;
-  return signHead(signer, { v: 1, tenant, size: head.seq, root: head.hash, at: new Date(at).toISOString() });
+  const root = head === null ? null : headRoot(head);
+  if (signer === undefined || signer === null || head === null || head.seq === 0 || root === null)
+    return null;
+  return signHead(signer, { v: 2, tenant, size: head.seq, root, at: new Date(at).toISOString() });
 }
 
 /** A chain head, and the same signed (signedChainHead). */
@@ -48,6 +53,16 @@ export async function signedChainHead(session: Session): Promise<SignedChainHead
   if (head === null) return null;
   const last = head.seq === 0 ? null : await eventAt(store, tenant, head.seq);
   return { ...head, signed: last === null ? null : signHeadAt(session, head, last.recordedAt) };
+}
+
+/** The root of the tree of the tenant's first `size` events, or what keeps it from being read. */
+async function rootAt(store: Store, tenant: string, size: number): Promise<string> {
+  try {
+    return (await subtreeRoot(treeReader(store, tenant), 0, size)).toString("hex");
+  } catch (e) {
+    if (e instanceof TreeError) return `unreadable (${e.message})`;
+    throw e;
+  }
 }
 
 async function eventAt(store: Store, tenant: string, seq: number) {
@@ -100,8 +115,14 @@ export async function verifyHeads(
           ? `the log was rolled back: the chain head is now event ${head.seq}, and event ${size} is gone`
           : `event ${size} is gone from the log (truncated or deleted; the chain head still records event ${head.seq})`;
       }
-      if (event.hash !== root) {
+      if (signed.statement.v === 1 && event.hash !== root) {
         return `event ${size} has hash ${event.hash}, not the signed ${root}: the log was rewritten at or before event ${size} (each event's hash covers the one before it)`;
+      }
+      if (signed.statement.v === 2) {
+        const held = await rootAt(store, tenant, size);
+        if (held !== root) {
+          return `the Merkle tree of events 1 to ${size} has root ${held}, not the signed ${root}: the log was rewritten at or before event ${size}`;
+        }
       }
       if (head.seq < size) {
         return `the log was rolled back: the chain head records event ${head.seq}, before the signed event ${size}`;

@@ -6,6 +6,7 @@ import { allPointKeys, defaultKeyRingPath, type KeyRing } from "../normalize/key
 import type { NormalizedPoint, PointType } from "../normalize/point.ts";
 import type { Store } from "../store/store.ts";
 import { keyRingFor } from "./keyring-check.ts";
+import { sealLogs } from "./seal.ts";
 import { defaultSigningKeyPath, type SigningKey, signingKeyFor } from "./signing-key.ts";
 
 export const DEFAULT_STORE_FILE = "vigie.db";
@@ -31,15 +32,28 @@ export function storeName(where: StoreLocation): string {
   return "url" in r ? "the PostgreSQL store" : r.file;
 }
 
-/** The store alone, its keyring unchecked: only for `vigie keyring adopt`, which sets that keyring. */
+/**
+ * The store alone, its keyring unchecked: only for `vigie keyring adopt`, which sets that keyring.
+ * A log written before the Merkle tree is verified and sealed first (seal.ts: a SealError if it
+ * does not verify, and the store closed).
+ */
 export async function openStore(where: StoreLocation): Promise<Store> {
   const r = resolve(where);
+  let store: Store;
   if ("url" in r) {
     const { PostgresStore } = await import("../store/postgres/postgres-store.ts");
-    return PostgresStore.open(r.url);
+    store = await PostgresStore.open(r.url);
+  } else {
+    const { SqliteStore } = await import("../store/sqlite/sqlite-store.ts");
+    store = new SqliteStore(r.file);
   }
-  const { SqliteStore } = await import("../store/sqlite/sqlite-store.ts");
-  return new SqliteStore(r.file);
+  try {
+    await sealLogs(store);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  return store;
 }
 
 export interface Session {

@@ -4,9 +4,18 @@
 // starts (read under their write lock), then carry the plan out with their own SQL. The plan
 // follows the batch in order, so an erasure or an event earlier in the batch counts for the later
 // ones exactly as if each event had been written before the next was looked at.
+import {
+  appendLeaves,
+  EMPTY_FRONTIER,
+  type Frontier,
+  frontierBytes,
+  frontierFrom,
+  type Hash,
+  leafHash,
+} from "../log/merkle.ts";
 import { eventIdOf, GENESIS_HASH, hashOf, type NewEvent, piiHashOf, type StoredEvent } from "./events.ts";
 import { addsPersonalData, fold, type StateOp } from "./projection.ts";
-import type { AppendResult, ChainHead } from "./store.ts";
+import type { AppendResult, ChainHead, TreeNodeRow } from "./store.ts";
 
 /** The store as the batch starts. */
 export interface AppendState {
@@ -26,12 +35,28 @@ export interface PlannedEvent {
 export interface AppendPlan {
   /** The events to write, in order, with what each does to the current state. */
   readonly events: readonly PlannedEvent[];
-  /** The new head of each tenant that gets events. */
-  readonly heads: ReadonlyMap<string, ChainHead>;
+  /** The new head of each tenant that gets events, with its Merkle tree's new frontier. */
+  readonly heads: ReadonlyMap<string, ChainHead & { readonly tree: Uint8Array }>;
+  /** The tree nodes the batch completes, to store (src/log/merkle.ts). */
+  readonly nodes: readonly (TreeNodeRow & { readonly tenant: string })[];
   readonly result: AppendResult;
 }
 
 const within = (tenant: string, key: string): string => `${tenant}\u0000${key}`;
+
+/** Thrown when a tenant's log predates the Merkle tree and was not sealed: nothing is appended. */
+export class UnsealedLogError extends Error {}
+
+/** The tree a head's events make, to append the batch's leaves to. */
+function frontierOf(tenant: string, head: ChainHead | null): Frontier {
+  if (head === null || head.seq === 0) return EMPTY_FRONTIER;
+  if (head.tree === null) {
+    throw new UnsealedLogError(
+      `the log of tenant ${JSON.stringify(tenant)} was written before its Merkle tree and is not sealed: open the store with this version of vigie (vigie audit verify) to seal it`,
+    );
+  }
+  return frontierFrom(head.seq, head.tree);
+}
 
 /**
  * Plans a batch. `eventIds` are the events' ids (`eventIdOf`), given so that an adapter that looks
@@ -44,6 +69,7 @@ export function planAppend(
   eventIds: readonly string[] = events.map(eventIdOf),
 ): AppendPlan {
   const heads = new Map<string, ChainHead>();
+  const leaves = new Map<string, Hash[]>();
   const erased = new Map<string, number>();
   const written = new Set<string>();
   const planned: PlannedEvent[] = [];
@@ -74,7 +100,7 @@ export function planAppend(
       duplicates++;
       return;
     }
-    const head = heads.get(e.tenant) ?? state.head(e.tenant) ?? { seq: 0, hash: GENESIS_HASH };
+    const head = heads.get(e.tenant) ?? state.head(e.tenant) ?? { seq: 0, hash: GENESIS_HASH, tree: null };
     const unhashed = {
       tenant: e.tenant,
       pointKey: e.pointKey,
@@ -94,8 +120,22 @@ export function planAppend(
     for (const op of ops) if (op.op === "erase") erased.set(within(e.tenant, e.pointKey), e.occurredAt);
     seqs[index] = stored.seq;
     written.add(idKey);
-    heads.set(e.tenant, { seq: stored.seq, hash: stored.hash });
+    if (!leaves.has(e.tenant)) leaves.set(e.tenant, []);
+    leaves.get(e.tenant)?.push(leafHash(stored.hash));
+    heads.set(e.tenant, { seq: stored.seq, hash: stored.hash, tree: null });
     planned.push({ event: stored, ops });
   });
-  return { events: planned, heads, result: { appended: planned.length, seqs, duplicates, suppressed } };
+  const trees = new Map<string, ChainHead & { readonly tree: Uint8Array }>();
+  const nodes: (TreeNodeRow & { readonly tenant: string })[] = [];
+  for (const [tenant, head] of heads) {
+    const grown = appendLeaves(frontierOf(tenant, state.head(tenant)), leaves.get(tenant) ?? []);
+    trees.set(tenant, { ...head, tree: frontierBytes(grown.frontier) });
+    for (const n of grown.stored) nodes.push({ tenant, ...n });
+  }
+  return {
+    events: planned,
+    heads: trees,
+    nodes,
+    result: { appended: planned.length, seqs, duplicates, suppressed },
+  };
 }

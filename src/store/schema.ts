@@ -7,7 +7,8 @@ export interface Migration {
   readonly version: number;
   readonly name: string;
   /**
-   * Statements, with BIGINT written as {BIGINT}, BOOLEAN as {BOOL} and the `channel` of an event's
+   * Statements, with BIGINT written as {BIGINT}, BOOLEAN as {BOOL}, bytes as {BYTES}, a table's
+   * SQLite-only WITHOUT ROWID as {WITHOUT_ROWID}, and the `channel` of an event's
    * JSON data as {DATA_CHANNEL}: each dialect fills them in.
    */
   readonly statements: readonly string[];
@@ -123,6 +124,19 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE TABLE subject_links (
         tenant TEXT NOT NULL, point_key TEXT NOT NULL, other_key TEXT NOT NULL,
         PRIMARY KEY (tenant, point_key, other_key))`,
+    ],
+  },
+  {
+    version: 4,
+    name: "the log's Merkle tree",
+    statements: [
+      // The frontier of the tree over the head's events (src/log/merkle.ts). NULL on a log written
+      // before: it is verified, then sealed by its first tree (src/services/seal.ts).
+      "ALTER TABLE chain_head ADD COLUMN tree {BYTES}",
+      // Interior nodes of every fourth level: proofs rebuild the others from them and the leaves.
+      `CREATE TABLE merkle_nodes (
+        tenant TEXT NOT NULL, level INTEGER NOT NULL, idx {BIGINT} NOT NULL, hash {BYTES} NOT NULL,
+        PRIMARY KEY (tenant, level, idx)){WITHOUT_ROWID}`,
     ],
   },
 ];

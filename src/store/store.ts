@@ -114,7 +114,21 @@ export interface BulkWriter {
 
 export interface ChainHead {
   readonly seq: number;
+  /** The hash of event `seq`, which covers every event before it through the chain. */
   readonly hash: string;
+  /**
+   * The Merkle tree over events 1 to `seq`: its frontier as stored (src/log/merkle.ts), whose
+   * root the signed heads sign. Null on a log written before the tree, until it is sealed
+   * (src/services/seal.ts).
+   */
+  readonly tree: Uint8Array | null;
+}
+
+/** A stored interior node of a tenant's Merkle tree. */
+export interface TreeNodeRow {
+  readonly level: number;
+  readonly idx: number;
+  readonly hash: Uint8Array;
 }
 
 export interface ImportRecord {
@@ -151,6 +165,22 @@ export interface Store {
   /** The events about a point, with their personal data where still held. */
   eventsOf(tenant: string, keys: readonly string[]): Promise<StoredEvent[]>;
   chainHead(tenant: string): Promise<ChainHead | null>;
+  /** The hashes of events [fromSeq, toSeq], in order (the leaves of the Merkle tree). */
+  eventHashes(tenant: string, fromSeq: number, toSeq: number): Promise<string[]>;
+  /** The stored nodes of one level of the tenant's Merkle tree, indexes [from, to), in order. */
+  treeNodes(tenant: string, level: number, from: number, to: number): Promise<Uint8Array[]>;
+  /** How many tree nodes the tenant's log holds (the audit checks there are no others). */
+  treeNodeCount(tenant: string): Promise<number>;
+  /**
+   * Seals a log written before the Merkle tree: stores its nodes and frontier, if the head is
+   * still `head` and unsealed. Returns whether it did.
+   */
+  sealTree(
+    tenant: string,
+    head: ChainHead,
+    tree: Uint8Array,
+    nodes: readonly TreeNodeRow[],
+  ): Promise<boolean>;
   /**
    * Every tenant anything is held under — its log, its chain head or a state table — in byte
    * order: the audit checks each, and a tenant without a head is one of its findings.

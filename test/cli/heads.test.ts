@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
+import { retree } from "../support/retree.ts";
 import { vigie } from "./vigie.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vigie-cli-heads-"));
@@ -23,7 +24,7 @@ const lines = (file: string) =>
     .map((l) => JSON.parse(l));
 
 describe("signed heads from the command line", () => {
-  test("each import appends its signed head (0600) and hands it to the hook; verify --heads passes", () => {
+  test("each import appends its signed head (0600) and hands it to the hook; verify --heads passes", async () => {
     const { env, store, heads } = setUp("import");
     const hooked = join(dir, "hooked.jsonl");
     const imported = vigie(
@@ -55,6 +56,18 @@ describe("signed heads from the command line", () => {
       [second.statement.size, second.statement.root],
     );
 
+    const grew = vigie(["audit", "consistency", `${heads}:1`, `${heads}:2`], undefined, env);
+    assert.equal(grew.status, 0, grew.stdout + grew.stderr);
+    assert.match(
+      grew.stdout,
+      /consistency: the log of \d+ events .* extends the one of \d+ .*; proof: \d+ hash\(es\)/,
+    );
+    assert.equal(
+      vigie(["audit", "consistency", heads, heads], undefined, env).status,
+      2,
+      "two heads in the file: which?",
+    );
+
     const ok = vigie(["audit", "verify", "--heads", heads], undefined, env);
     assert.equal(ok.status, 0, ok.stdout + ok.stderr);
     assert.match(ok.stdout, /heads: the log extends all 2 signed head\(s\)/);
@@ -62,9 +75,11 @@ describe("signed heads from the command line", () => {
     // Roll the log back to the first import, as someone with write access to the file could.
     const db = new SqliteStore(store);
     const size = first.statement.size;
+    const kept = (await db.eventHashes("default", size, size))[0];
     db.unsafeExec(`DELETE FROM events WHERE seq > ${size}`);
-    db.unsafeExec(`UPDATE chain_head SET seq = ${size}, hash = '${first.statement.root}'`);
-    void db.close();
+    db.unsafeExec(`UPDATE chain_head SET seq = ${size}, hash = '${kept}'`);
+    await retree(db, "default");
+    await db.close();
     const chainOnly = vigie(["audit", "verify", "--quick"], undefined, env);
     assert.equal(chainOnly.status, 0, "the chain alone cannot tell");
     // The full audit sees state rows that no event records any more.
@@ -81,6 +96,9 @@ describe("signed heads from the command line", () => {
       ]),
       [[2, "default", second.statement.size, second.statement.at]],
     );
+    const shrunk = vigie(["audit", "consistency", `${heads}:1`, `${heads}:2`, "--json"], undefined, env);
+    assert.equal(shrunk.status, 1, shrunk.stderr);
+    assert.match(JSON.parse(shrunk.stdout).problem, /the store cannot prove it: the tree lacks leaves/);
     const said = vigie(["audit", "verify", "--heads", heads], undefined, env);
     assert.match(
       said.stdout,

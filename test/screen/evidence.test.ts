@@ -111,7 +111,7 @@ test("a window campaign: next_slot on the person's clock, or blocked for want of
   const signed = o.summary.signedHead;
   assert.deepEqual(
     [signed?.statement.size, signed?.statement.root],
-    [o.summary.evidenceLog?.seq, o.summary.evidenceLog?.hash],
+    [o.summary.evidenceLog?.seq, o.summary.evidenceLog?.root],
   );
   assert.deepEqual((await screen({ list: LIST, campaign: MORNING, evidence })).summary.signedHead, signed);
 });

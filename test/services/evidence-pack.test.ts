@@ -13,15 +13,16 @@ import {
   ScreeningNotFound,
   type ScreeningPack,
   screeningPack,
-  zipPack,
 } from "../../src/services/evidence-pack.ts";
 import { signatureHolds } from "../../src/services/head-statement.ts";
+import { zipPack } from "../../src/services/pack-zip.ts";
 import { consentEvent, objectionEvent, sourceEvent } from "../../src/services/record.ts";
 import { loadCampaign } from "../../src/services/screen/campaign.ts";
 import { columnNames } from "../../src/services/screen/columns.ts";
 import { sessionEvidence } from "../../src/services/screen/evidence.ts";
 import { screenList } from "../../src/services/screen/run.ts";
 import { openSession, type Session, type Subject, subjectOf } from "../../src/services/session.ts";
+import { treeHeadOf } from "../../src/store/tree.ts";
 import { vigie } from "../cli/vigie.ts";
 import { sourceData } from "../support/evidence.ts";
 
@@ -161,9 +162,15 @@ describe("evidence packs", () => {
     );
     assert.match(made.reportHtml ?? "", /<html/);
 
-    const zip = zipPack(p, { "report.html": made.reportHtml ?? "" });
+    const zip = zipPack(p, session.signer, { "report.html": made.reportHtml ?? "" });
     const files = unzipSync(zip);
-    assert.deepEqual(Object.keys(files), ["pack.json", "pack.html", "report.html"]);
+    assert.deepEqual(Object.keys(files), [
+      "pack.json",
+      "pack.html",
+      "report.html",
+      "manifest.json",
+      "manifest.sig",
+    ]);
     const json = JSON.parse(strFromU8(files["pack.json"] as Uint8Array)) as ScreeningPack;
     assert.deepEqual(json, JSON.parse(JSON.stringify(p)));
     const html = strFromU8(files["pack.html"] as Uint8Array);
@@ -171,7 +178,11 @@ describe("evidence packs", () => {
     assert.match(html, /Allowed contacts and their evidence/);
     assert.match(html, /alice@example\.fr/);
     assert.doesNotMatch(html, /(src|href)="https?:/);
-    assert.deepEqual(zipPack(p, { "report.html": made.reportHtml ?? "" }), zip, "one pack, one zip");
+    assert.deepEqual(
+      zipPack(p, session.signer, { "report.html": made.reportHtml ?? "" }),
+      zip,
+      "one pack, one zip",
+    );
   });
 
   it("refuses unknown, unfinished and path-escaping screening ids", async () => {
@@ -203,14 +214,20 @@ describe("evidence packs", () => {
       p.events.map((e) => [e.seq, e.hash, e.prevHash]),
       events.map((e) => [e.seq, e.hash, e.prevHash]),
     );
-    assert.deepEqual(p.chainHead, await session.store.chainHead("t"));
+    assert.deepEqual(p.chainHead, treeHeadOf(await session.store.chainHead("t")));
+    assert.match(p.chainHead?.root ?? "", /^[0-9a-f]{64}$/);
     assert.deepEqual(p.signedHead?.statement, {
-      v: 1,
+      v: 2,
       tenant: "t",
       size: p.chainHead?.seq,
-      root: p.chainHead?.hash,
+      root: p.chainHead?.root,
       at: p.madeAt,
     });
+    assert.deepEqual(
+      p.proofs.map((x) => x.seq),
+      p.events.map((e) => e.seq),
+      "one inclusion proof per event",
+    );
     assert.ok(
       session.signer && signatureHolds(p.signedHead, session.signer.publicKey),
       "signed by the store's key",
@@ -220,7 +237,7 @@ describe("evidence packs", () => {
     assert.equal(p.decision?.decision.verdict, "allow");
     assert.ok(p.decision?.decision.reasons.some((r) => r.rule === "cpce-l34-5/consent"));
     assert.equal(p.madeBy, "cli:dpo");
-    const html = strFromU8(unzipSync(zipPack(p))["pack.html"] as Uint8Array);
+    const html = strFromU8(unzipSync(zipPack(p, session.signer))["pack.html"] as Uint8Array);
     assert.match(html, /proofs\/alice\.eml/);
     assert.match(html, /cpce-l34-5\/consent/);
   });

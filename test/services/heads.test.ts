@@ -10,6 +10,7 @@ import { after, describe, test } from "node:test";
 import pg from "pg";
 import { loadOrCreateKeyRing } from "../../src/normalize/keys.ts";
 import { verifyAudit } from "../../src/services/audit.ts";
+import { proveConsistency } from "../../src/services/consistency.ts";
 import {
   canonicalStatement,
   type SignedHead,
@@ -32,6 +33,7 @@ import { PostgresStore } from "../../src/store/postgres/postgres-store.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import type { Store } from "../../src/store/store.ts";
 import { postgresReady, TEST_DATABASE_URL } from "../support/postgres.ts";
+import { retree } from "../support/retree.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vigie-heads-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -86,6 +88,7 @@ async function rewriteAndRechain(store: Tamperable, seq: number): Promise<void> 
     );
     prevHash = hash;
   }
+  await retree(store, "t");
 }
 
 function attacks(name: string, open: () => Promise<Tamperable>): void {
@@ -126,6 +129,7 @@ function attacks(name: string, open: () => Promise<Tamperable>): void {
         await store.unsafeExec(
           `UPDATE chain_head SET seq = 3, hash = ${quote(third.hash)} WHERE tenant = 't'`,
         );
+        await retree(store, "t");
         // The chain alone cannot tell (the full audit sees state rows no event records).
         assert.equal((await verifyAudit(store, { quick: true })).ok, true, "the chain alone cannot tell");
         const r = await verifyHeads(store, heads, key.publicKey);
@@ -169,7 +173,7 @@ function attacks(name: string, open: () => Promise<Tamperable>): void {
         assert.equal(r.ok, false);
         assert.match(
           r.problems[0]?.problem ?? "",
-          /event 4 has hash [0-9a-f]{64}, not the signed [0-9a-f]{64}: the log was rewritten at or before event 4/,
+          /the Merkle tree of events 1 to 4 has root [0-9a-f]{64}, not the signed [0-9a-f]{64}: the log was rewritten at or before event 4/,
         );
       } finally {
         await store.close();
@@ -179,6 +183,37 @@ function attacks(name: string, open: () => Promise<Tamperable>): void {
 }
 
 attacks("SQLite", async () => new SqliteStore(`${fresh("store")}.db`));
+
+describe("consistency proofs between two signed heads", () => {
+  test("the log that grew is proven to extend the old head; rewritten, it is not", async () => {
+    const store = new SqliteStore(`${fresh("store")}.db`);
+    try {
+      await fill(store, 0, 5);
+      const [older] = await signHeads(store, key, ["t"], AT);
+      await fill(store, 5, 20);
+      const [newer] = await signHeads(store, key, ["t"], AT + 1);
+      assert.ok(older !== undefined && newer !== undefined);
+      const grown = await proveConsistency(store, older, newer, key.publicKey);
+      assert.equal(grown.ok, true, grown.problem ?? "");
+      assert.ok(grown.proof.length > 0);
+      assert.equal((await proveConsistency(store, older, older, key.publicKey)).ok, true);
+      assert.match(
+        (await proveConsistency(store, newer, older, key.publicKey)).problem ?? "",
+        /give the older head first/,
+      );
+      const v1 = signHead(key, { ...older.statement, v: 1 });
+      assert.match((await proveConsistency(store, v1, newer, key.publicKey)).problem ?? "", /version 1 head/);
+      // Rewritten at event 2 and re-signed now: the new head verifies alone, but not from the old one.
+      await rewriteAndRechain(store, 2);
+      const [forged] = await signHeads(store, key, ["t"], AT + 2);
+      const r = await proveConsistency(store, older, forged as SignedHead, key.publicKey);
+      assert.equal(r.ok, false);
+      assert.match(r.problem ?? "", /does not extend the one signed at .*: events 1 to 5 were rewritten/);
+    } finally {
+      await store.close();
+    }
+  });
+});
 
 describe("signed heads", () => {
   const statement = {

@@ -4,6 +4,7 @@
 // postgres.test.ts). Each tampering is undone after, and the audit is clean again.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { appendLeaves, EMPTY_FRONTIER, frontierBytes, leafHash } from "../../src/log/merkle.ts";
 import { verifyAudit } from "../../src/services/audit.ts";
 import { eventIdOf, hashOf, type NewEvent, type StoredEvent } from "../../src/store/events.ts";
 import { registryDigest } from "../../src/store/registry-digest.ts";
@@ -27,7 +28,9 @@ export function auditStateContract(name: string, open: () => Promise<TestStore>)
     const lit = (v: unknown): string =>
       sqlLiteral(
         name === "postgres" ? "postgres" : "sqlite",
-        v === null || typeof v === "number" || typeof v === "boolean" ? v : String(v),
+        v === null || typeof v === "number" || typeof v === "boolean" || v instanceof Uint8Array
+          ? v
+          : String(v),
       );
     const not = (column: string) => (name === "postgres" ? `NOT ${column}` : `1 - ${column}`);
     const insertEvent = (e: StoredEvent) =>
@@ -214,7 +217,15 @@ export function auditStateContract(name: string, open: () => Promise<TestStore>)
     test("the head deleted, set back, or a forged event past it; the last event deleted with the head", async () => {
       const last = await lastEvent();
       const n = last.seq;
-      const head = `INSERT INTO chain_head (tenant, seq, hash) VALUES ('${S}', ${n}, '${last.hash}')`;
+      /** The tree of the first `size` events, as a head records it. */
+      const treeOf = async (size: number) =>
+        lit(
+          frontierBytes(
+            appendLeaves(EMPTY_FRONTIER, (await store.eventHashes(S, 1, size)).map(leafHash)).frontier,
+          ),
+        );
+      const tree = await treeOf(n);
+      const head = `INSERT INTO chain_head (tenant, seq, hash, tree) VALUES ('${S}', ${n}, '${last.hash}', ${tree})`;
       await tamper(
         `DELETE FROM chain_head WHERE tenant = '${S}'`,
         new RegExp(`chain head missing: the log holds events 1 to ${n} but no head records them`),
@@ -244,12 +255,24 @@ export function auditStateContract(name: string, open: () => Promise<TestStore>)
         `DELETE FROM events WHERE tenant = '${S}' AND seq = ${n + 1}`,
         { chain: true },
       );
-      // The chain up to the head set back is whole; the row the deleted event gave is not.
+      // The head set back without its tree: the tree no longer matches the events.
       await store.unsafeExec(`DELETE FROM events WHERE tenant = '${S}' AND seq = ${n}`);
       await tamper(
         `UPDATE chain_head SET seq = ${n - 1}, hash = '${previous.hash}' WHERE tenant = '${S}'`,
-        /objections holds a row \(point_key "k:late", controller "agence dupont", channel "sms", .*\) that no event records/,
+        new RegExp(`the chain head's Merkle tree does not match events 1 to ${n - 1}`),
         `UPDATE chain_head SET seq = ${n}, hash = '${last.hash}' WHERE tenant = '${S}'; ${insertEvent(last)}`,
+        { chain: true },
+      );
+      // With its tree too, the chain up to the head set back is whole; the row the deleted event
+      // gave is not (and the tree keeps the nodes the deleted event completed, if any).
+      await store.unsafeExec(`DELETE FROM events WHERE tenant = '${S}' AND seq = ${n}`);
+      await tamper(
+        `UPDATE chain_head SET seq = ${n - 1}, hash = '${previous.hash}', tree = ${await treeOf(n - 1)} WHERE tenant = '${S}'`,
+        n % 16 === 0
+          ? /Merkle tree nodes/
+          : /objections holds a row \(point_key "k:late", controller "agence dupont", channel "sms", .*\) that no event records/,
+        `UPDATE chain_head SET seq = ${n}, hash = '${last.hash}', tree = ${tree} WHERE tenant = '${S}'; ${insertEvent(last)}`,
+        n % 16 === 0 ? { chain: true } : {},
       );
     });
   });

@@ -1,9 +1,16 @@
 // `vigie audit head` and `vigie audit key`: the store's signed heads and the key that signs them
 // (src/services/heads.ts), and what `vigie import` publishes after each import.
 import { existsSync } from "node:fs";
+import { proveConsistency } from "../../services/consistency.ts";
 import type { SignedHead } from "../../services/head-statement.ts";
 import { signHeads } from "../../services/heads.ts";
-import { checkHeadsFile, type HeadsFileResult, headsFile, publishHeads } from "../../services/heads-file.ts";
+import {
+  checkHeadsFile,
+  type HeadsFileResult,
+  headsFile,
+  publishHeads,
+  readHeads,
+} from "../../services/heads-file.ts";
 import { type Session, storeName } from "../../services/session.ts";
 import {
   createSigningKeyFor,
@@ -108,4 +115,42 @@ export function printHeadsCheck(r: HeadsFileResult): void {
     const which = p.tenant === undefined ? "" : ` (tenant ${p.tenant}, size ${p.size}, at ${p.at})`;
     process.stdout.write(`heads: FAILED ${r.file}:${p.line}${which}: ${p.problem}\n`);
   }
+}
+
+/** A signed head from `FILE` (one statement) or `FILE:LINE` (a line of a heads file). */
+function headArg(which: string, arg: string): SignedHead {
+  const m = /^(.*):(\d+)$/.exec(arg);
+  const file = m?.[1] ?? arg;
+  if (!existsSync(file)) throw new UsageError(`${which} ${file}: no such file`);
+  const lines = readHeads(file);
+  const picked = m === null ? lines : lines.filter((l) => l.line === Number(m[2]));
+  if (picked.length !== 1) {
+    throw new UsageError(
+      `${which} ${arg}: ${picked.length === 0 ? "no signed head there" : `${picked.length} signed heads: name one as FILE:LINE`}`,
+    );
+  }
+  const [only] = picked;
+  if (only === undefined || "error" in only) throw new UsageError(`${which} ${arg}: ${only?.error}`);
+  return only.signed;
+}
+
+/** `vigie audit consistency OLD NEW`: the proof that the log only grew from OLD to NEW. */
+export async function runAuditConsistency(
+  args: readonly string[],
+  o: StoreOptions & { json?: boolean },
+): Promise<number> {
+  if (args.length !== 2)
+    throw new UsageError("audit consistency: give OLD and NEW, two signed heads (FILE or FILE:LINE)");
+  const older = headArg("OLD", args[0] as string);
+  const newer = headArg("NEW", args[1] as string);
+  return withSession({ ...o, tenant: older.statement.tenant }, async (session) => {
+    const r = await proveConsistency(session.store, older, newer, signerOf(session, o).publicKey);
+    if (o.json) process.stdout.write(`${JSON.stringify(r)}\n`);
+    else if (r.ok) {
+      process.stdout.write(
+        `consistency: the log of ${r.new.size} events (signed ${r.new.at}) extends the one of ${r.old.size} (signed ${r.old.at}), tenant ${r.tenant}; proof: ${r.proof.length} hash(es)\n`,
+      );
+    } else process.stdout.write(`consistency: FAILED (tenant ${r.tenant}): ${r.problem}\n`);
+    return r.ok ? EXIT.ok : EXIT.blocked;
+  });
 }

@@ -4,7 +4,8 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { writePrivateFile } from "../../io/private-files.ts";
 import { recordActivity } from "../../services/activity.ts";
-import { type CampaignRef, PackError, personPack, zipPack } from "../../services/evidence-pack.ts";
+import { type CampaignRef, PackError, personPack } from "../../services/evidence-pack.ts";
+import { zipPack } from "../../services/pack-zip.ts";
 import { decisionAtOption } from "../dates.ts";
 import { EXIT, UsageError } from "../exit.ts";
 import { cliActor, type StoreOptions, subjectArg, withSession } from "../store-options.ts";
@@ -62,7 +63,7 @@ export async function runPackPerson(point: string, o: PackPersonOptions): Promis
       }
       throw e;
     }
-    writePrivateFile(o.out, zipPack(pack));
+    writePrivateFile(o.out, zipPack(pack, session.signer));
     await recordActivity(session, {
       action: "evidence-pack.exported",
       target: campaign?.ref.id ?? "",

@@ -3,7 +3,8 @@
 // plain id (no path may escape the screenings' directory) or the screening is not done.
 
 import { recordActivity } from "../../services/activity.ts";
-import { packFileName, ScreeningNotFound, screeningPack, zipPack } from "../../services/evidence-pack.ts";
+import { packFileName, ScreeningNotFound, screeningPack } from "../../services/evidence-pack.ts";
+import { zipPack } from "../../services/pack-zip.ts";
 import { isScreeningId } from "../../services/screen/saved.ts";
 import type { DashboardContext } from "../context.ts";
 import { html } from "../html.ts";
@@ -34,7 +35,11 @@ export function packPages(routes: DashboardRoutes, ctx: DashboardContext): void 
       if (e instanceof ScreeningNotFound) return notFound();
       throw e;
     }
-    const zip = zipPack(made.pack, made.reportHtml === null ? {} : { "report.html": made.reportHtml });
+    const zip = zipPack(
+      made.pack,
+      ctx.session.signer,
+      made.reportHtml === null ? {} : { "report.html": made.reportHtml },
+    );
     await recordActivity(ctx.session, {
       action: "evidence-pack.exported",
       target: id,

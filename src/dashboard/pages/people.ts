@@ -4,7 +4,8 @@
 import type { FastifyReply } from "fastify";
 import { COVERAGE_FROM, COVERAGE_TO } from "../../engine/rulebook-coverage.ts";
 import { recordActivity } from "../../services/activity.ts";
-import { decideStored, PackError, packFileName, personPack, zipPack } from "../../services/evidence-pack.ts";
+import { decideStored, PackError, packFileName, personPack } from "../../services/evidence-pack.ts";
+import { zipPack } from "../../services/pack-zip.ts";
 import { erasedPoints, eraseSubject, exportSubject, exportText } from "../../services/rights.ts";
 import { type Subject, subjectOf } from "../../services/session.ts";
 import { dayAfter, dayStart } from "../../time/dates.ts";
@@ -241,7 +242,7 @@ ${await personView(page, ctx, found.subject, input, null)}`,
       if (!(e instanceof PackError)) throw e;
       return sendPage(reply, page, t.title, html`<p class="notice error" role="alert">${e.message}</p>`, 400);
     }
-    const zip = zipPack(pack);
+    const zip = zipPack(pack, ctx.session.signer);
     await recordActivity(ctx.session, {
       action: "evidence-pack.exported",
       target: campaignId,

@@ -8,6 +8,7 @@ import { allPointKeys } from "../../normalize/keys.ts";
 import type { NormalizedPoint } from "../../normalize/point.ts";
 import { joinPerson, type OtherPoint } from "../../store/person.ts";
 import type { ChainHead, Evidence } from "../../store/store.ts";
+import { headRoot } from "../../store/tree.ts";
 import type { SignedHead } from "../head-statement.ts";
 import { signedChainHead } from "../heads.ts";
 import { DEFAULT_STORE_FILE, openSession, type Session } from "../session.ts";
@@ -18,7 +19,7 @@ export interface EvidenceSource {
   /** How the summary names it: `sqlite:<file>` or `postgres` (never the URL: it may hold a password). */
   readonly label: string;
   /** The head of the tenant's log when screening began: which state of the evidence decided. */
-  readonly head: (ChainHead & { readonly tenant: string }) | null;
+  readonly head: LogHead | null;
   /** That head signed as of when its event was recorded (heads.ts: signedChainHead); null without a signing key. */
   readonly signedHead: SignedHead | null;
   /**
@@ -27,6 +28,14 @@ export interface EvidenceSource {
    */
   evidence(rows: readonly (readonly NormalizedPoint[])[]): Promise<Evidence[]>;
   close(): Promise<void>;
+}
+
+/** A head of the log as summaries show it: its last event, and its Merkle tree's root (hex). */
+export interface LogHead {
+  readonly tenant: string;
+  readonly seq: number;
+  readonly hash: string;
+  readonly root: string | null;
 }
 
 /** A store that cannot be screened against: exit 2. */
@@ -70,7 +79,7 @@ export function sessionEvidence(
   };
   return {
     label,
-    head: head === null ? null : { tenant, seq: head.seq, hash: head.hash },
+    head: head === null ? null : { tenant, seq: head.seq, hash: head.hash, root: headRoot(head) },
     signedHead: head?.signed ?? null,
     evidence: async (rows) => {
       const keyed = rows.flatMap((points) => points.map((p) => allPointKeys(ring, p)));

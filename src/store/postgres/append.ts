@@ -5,7 +5,7 @@
 import { type AppendState, planAppend } from "../append-plan.ts";
 import { eventIdOf, GENESIS_HASH, type NewEvent } from "../events.ts";
 import { addsPersonalData } from "../projection.ts";
-import type { AppendResult, ChainHead } from "../store.ts";
+import type { AppendResult, ChainHead, TreeNodeRow } from "../store.ts";
 import { type Client, run } from "./pool.ts";
 import { writePlan } from "./write-plan.ts";
 
@@ -19,12 +19,15 @@ async function lockHeads(c: Client, tenants: readonly string[]): Promise<Map<str
       await run(
         c,
         "head_create",
-        "INSERT INTO chain_head (tenant, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (tenant) DO NOTHING",
+        "INSERT INTO chain_head (tenant, seq, hash, tree) VALUES ($1, 0, $2, ''::bytea) ON CONFLICT (tenant) DO NOTHING",
         [tenant, GENESIS_HASH],
       );
-      const r = await run(c, "head_lock", "SELECT seq, hash FROM chain_head WHERE tenant = $1 FOR UPDATE", [
-        tenant,
-      ]);
+      const r = await run(
+        c,
+        "head_lock",
+        "SELECT seq, hash, tree FROM chain_head WHERE tenant = $1 FOR UPDATE",
+        [tenant],
+      );
       const head = r.rows[0] as ChainHead | undefined;
       if (head !== undefined) {
         heads.set(tenant, head);
@@ -90,6 +93,29 @@ async function stateFor(
   };
 }
 
+/**
+ * Stores tree nodes, one statement a tenant. Planned from the frontier: a conflict means the
+ * stored tree and the head disagree, and the batch is refused.
+ */
+export async function insertNodes(
+  c: Client,
+  nodes: readonly (TreeNodeRow & { readonly tenant: string })[],
+): Promise<void> {
+  if (nodes.length === 0) return;
+  await run(
+    c,
+    "tree_nodes_insert",
+    `INSERT INTO merkle_nodes (tenant, level, idx, hash)
+     SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[], $4::bytea[])`,
+    [
+      nodes.map((n) => n.tenant),
+      nodes.map((n) => n.level),
+      nodes.map((n) => n.idx),
+      nodes.map((n) => n.hash),
+    ],
+  );
+}
+
 /** Appends a batch inside the transaction of `c` (null: an empty batch, which touches nothing). */
 export async function appendOn(c: Client | null, events: readonly NewEvent[]): Promise<AppendResult> {
   if (c === null || events.length === 0) return { appended: 0, seqs: [], duplicates: 0, suppressed: [] };
@@ -99,13 +125,15 @@ export async function appendOn(c: Client | null, events: readonly NewEvent[]): P
   const state = await stateFor(c, events, eventIds, locked);
   const plan = planAppend(events, state, Date.now(), eventIds);
   await writePlan(c, plan);
+  await insertNodes(c, plan.nodes);
   for (const tenant of tenants) {
     const head = plan.heads.get(tenant);
     if (head !== undefined) {
-      await run(c, "head_set", "UPDATE chain_head SET seq = $2, hash = $3 WHERE tenant = $1", [
+      await run(c, "head_set", "UPDATE chain_head SET seq = $2, hash = $3, tree = $4 WHERE tenant = $1", [
         tenant,
         head.seq,
         head.hash,
+        head.tree,
       ]);
     } else if (locked.get(tenant)?.seq === 0) {
       // Created to be locked, and nothing was appended: a tenant has a head once it has a log.

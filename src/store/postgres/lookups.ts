@@ -27,8 +27,51 @@ export async function eventsOf(
 }
 
 export async function chainHead(pool: pg.Pool, tenant: string): Promise<ChainHead | null> {
-  const r = await run(pool, "chain_head", "SELECT seq, hash FROM chain_head WHERE tenant = $1", [tenant]);
+  const r = await run(pool, "chain_head", "SELECT seq, hash, tree FROM chain_head WHERE tenant = $1", [
+    tenant,
+  ]);
   return (r.rows[0] as ChainHead | undefined) ?? null;
+}
+
+export async function eventHashes(
+  pool: pg.Pool,
+  tenant: string,
+  fromSeq: number,
+  toSeq: number,
+): Promise<string[]> {
+  const r = await run(
+    pool,
+    "event_hashes",
+    "SELECT hash FROM events WHERE tenant = $1 AND seq >= $2 AND seq <= $3 ORDER BY seq",
+    [tenant, fromSeq, toSeq],
+  );
+  return (r.rows as { hash: string }[]).map((row) => row.hash);
+}
+
+export async function treeNodes(
+  pool: pg.Pool,
+  tenant: string,
+  level: number,
+  from: number,
+  to: number,
+): Promise<Uint8Array[]> {
+  const r = await run(
+    pool,
+    "tree_nodes",
+    "SELECT hash FROM merkle_nodes WHERE tenant = $1 AND level = $2 AND idx >= $3 AND idx < $4 ORDER BY idx",
+    [tenant, level, from, to],
+  );
+  return (r.rows as { hash: Uint8Array }[]).map((row) => row.hash);
+}
+
+export async function treeNodeCount(pool: pg.Pool, tenant: string): Promise<number> {
+  const r = await run(
+    pool,
+    "tree_node_count",
+    "SELECT count(*)::int AS n FROM merkle_nodes WHERE tenant = $1",
+    [tenant],
+  );
+  return (r.rows[0] as { n: number }).n;
 }
 
 export async function tenants(pool: pg.Pool): Promise<string[]> {

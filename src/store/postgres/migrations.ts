@@ -12,6 +12,8 @@ function ddl(sql: string): string {
   return sql
     .replaceAll("{BIGINT}", "BIGINT")
     .replaceAll("{BOOL}", "BOOLEAN")
+    .replaceAll("{BYTES}", "BYTEA")
+    .replaceAll("{WITHOUT_ROWID}", "")
     .replaceAll("{DATA_CHANNEL}", "(data::json ->> 'channel')")
     .replace(/\bTEXT\b/g, 'TEXT COLLATE "C"');
 }

@@ -22,8 +22,9 @@ import type {
   RetentionCandidate,
   SnapshotRow,
   Store,
+  TreeNodeRow,
 } from "../store.ts";
-import { appendOn } from "./append.ts";
+import { appendOn, insertNodes } from "./append.ts";
 import * as evidence from "./evidence.ts";
 import * as lookups from "./lookups.ts";
 import * as meta from "./meta.ts";
@@ -144,6 +145,40 @@ export class PostgresStore implements Store {
 
   async tenants(): Promise<string[]> {
     return lookups.tenants(this.pool);
+  }
+
+  async eventHashes(tenant: string, fromSeq: number, toSeq: number): Promise<string[]> {
+    return lookups.eventHashes(this.pool, tenant, fromSeq, toSeq);
+  }
+
+  async treeNodes(tenant: string, level: number, from: number, to: number): Promise<Uint8Array[]> {
+    return lookups.treeNodes(this.pool, tenant, level, from, to);
+  }
+
+  async treeNodeCount(tenant: string): Promise<number> {
+    return lookups.treeNodeCount(this.pool, tenant);
+  }
+
+  async sealTree(
+    tenant: string,
+    head: ChainHead,
+    tree: Uint8Array,
+    nodes: readonly TreeNodeRow[],
+  ): Promise<boolean> {
+    return inTransaction(this.pool, async (c) => {
+      const r = await run(
+        c,
+        "tree_seal",
+        "UPDATE chain_head SET tree = $4 WHERE tenant = $1 AND seq = $2 AND hash = $3 AND tree IS NULL",
+        [tenant, head.seq, head.hash, tree],
+      );
+      if (r.rowCount === 0) return false;
+      await insertNodes(
+        c,
+        nodes.map((n) => ({ tenant, ...n })),
+      );
+      return true;
+    });
   }
 
   /** Pages of each state table by primary key. */

@@ -32,6 +32,7 @@ import {
   type RetentionCandidate,
   type SnapshotRow,
   type Store,
+  type TreeNodeRow,
 } from "../store.ts";
 
 type Db = Database.Database;
@@ -53,6 +54,8 @@ function migrate(db: Db): void {
           sql
             .replaceAll("{BIGINT}", "INTEGER")
             .replaceAll("{BOOL}", "INTEGER")
+            .replaceAll("{BYTES}", "BLOB")
+            .replaceAll("{WITHOUT_ROWID}", " WITHOUT ROWID")
             .replaceAll("{DATA_CHANNEL}", "json_extract(data, '$.channel')"),
         );
       db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(
@@ -68,9 +71,23 @@ const bool = (b: boolean | null): number | null => (b === null ? null : b ? 1 : 
 
 function statements(db: Db) {
   return {
-    head: db.prepare("SELECT seq, hash FROM chain_head WHERE tenant = ?"),
+    head: db.prepare("SELECT seq, hash, tree FROM chain_head WHERE tenant = ?"),
     setHead: db.prepare(
-      "INSERT INTO chain_head (tenant, seq, hash) VALUES (?, ?, ?) ON CONFLICT (tenant) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+      "INSERT INTO chain_head (tenant, seq, hash, tree) VALUES (?, ?, ?, ?) ON CONFLICT (tenant) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, tree = excluded.tree",
+    ),
+    // Planned from the frontier: a conflict means the stored tree and the head disagree.
+    insertNode: db.prepare("INSERT INTO merkle_nodes (tenant, level, idx, hash) VALUES (?, ?, ?, ?)"),
+    eventHashes: db
+      .prepare("SELECT hash FROM events WHERE tenant = ? AND seq >= ? AND seq <= ? ORDER BY seq")
+      .pluck(),
+    treeNodes: db
+      .prepare(
+        "SELECT hash FROM merkle_nodes WHERE tenant = ? AND level = ? AND idx >= ? AND idx < ? ORDER BY idx",
+      )
+      .pluck(),
+    treeNodeCount: db.prepare("SELECT count(*) FROM merkle_nodes WHERE tenant = ?").pluck(),
+    seal: db.prepare(
+      "UPDATE chain_head SET tree = ? WHERE tenant = ? AND seq = ? AND hash = ? AND tree IS NULL",
     ),
     erasedAt: db.prepare("SELECT erased_at FROM points WHERE tenant = ? AND point_key = ?").pluck(),
     hasEvent: db.prepare("SELECT 1 FROM events WHERE tenant = ? AND event_id = ?").pluck(),
@@ -297,7 +314,8 @@ export class SqliteStore implements Store {
       if (e.pii !== null) s.insertPii.run(e.tenant, e.seq, e.pointKey, JSON.stringify(e.pii));
       for (const op of ops) this.apply(e, op);
     }
-    for (const [tenant, head] of plan.heads) s.setHead.run(tenant, head.seq, head.hash);
+    for (const n of plan.nodes) s.insertNode.run(n.tenant, n.level, n.idx, n.hash);
+    for (const [tenant, head] of plan.heads) s.setHead.run(tenant, head.seq, head.hash, head.tree);
     return plan.result;
   }
 
@@ -492,6 +510,34 @@ export class SqliteStore implements Store {
 
   async tenants(): Promise<string[]> {
     return this.sql.tenants.all() as string[];
+  }
+
+  async eventHashes(tenant: string, fromSeq: number, toSeq: number): Promise<string[]> {
+    return this.sql.eventHashes.all(tenant, fromSeq, toSeq) as string[];
+  }
+
+  async treeNodes(tenant: string, level: number, from: number, to: number): Promise<Uint8Array[]> {
+    return this.sql.treeNodes.all(tenant, level, from, to) as Uint8Array[];
+  }
+
+  async treeNodeCount(tenant: string): Promise<number> {
+    return this.sql.treeNodeCount.get(tenant) as number;
+  }
+
+  async sealTree(
+    tenant: string,
+    head: ChainHead,
+    tree: Uint8Array,
+    nodes: readonly TreeNodeRow[],
+  ): Promise<boolean> {
+    const s = this.sql;
+    return this.db
+      .transaction(() => {
+        if (s.seal.run(tree, tenant, head.seq, head.hash).changes === 0) return false;
+        for (const n of nodes) s.insertNode.run(tenant, n.level, n.idx, n.hash);
+        return true;
+      })
+      .immediate();
   }
 
   async *stateRows(tenant: string): AsyncIterable<StateRow> {
