@@ -6,6 +6,7 @@ import { after, before, describe, it } from "node:test";
 import { strFromU8, unzipSync } from "fflate";
 import { RULEBOOK_VERSION } from "../../src/engine/rulebook-coverage.ts";
 import type { PersonPack, ScreeningPack } from "../../src/services/evidence-pack.ts";
+import { verifyPack } from "../../src/services/pack-verify.ts";
 import {
   consentEvent,
   contactEvent,
@@ -19,6 +20,7 @@ import { columnNames } from "../../src/services/screen/columns.ts";
 import { sessionEvidence } from "../../src/services/screen/evidence.ts";
 import { screenList } from "../../src/services/screen/run.ts";
 import { type Subject, subjectOf } from "../../src/services/session.ts";
+import type { SigningKey } from "../../src/services/signing-key.ts";
 import { sourceData } from "../support/evidence.ts";
 import { type Dashboard, startDashboard } from "./helpers.ts";
 
@@ -273,8 +275,11 @@ describe("dashboard: people", () => {
       res.headers.get("content-disposition") ?? "",
       /^attachment; filename="vigie-pack-email-\d{8}-\d{6}\.zip"$/,
     );
-    const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
-    assert.deepEqual(Object.keys(files), ["pack.json", "pack.html"]);
+    const zip = new Uint8Array(await res.arrayBuffer());
+    const files = unzipSync(zip);
+    assert.deepEqual(Object.keys(files), ["pack.json", "pack.html", "manifest.json", "manifest.sig"]);
+    const verified = verifyPack(zip, (d.session.signer as SigningKey).publicKey);
+    assert.deepEqual([verified.ok, verified.problems], [true, []], "the download verifies offline");
     const pack = JSON.parse(strFromU8(files["pack.json"] as Uint8Array)) as PersonPack;
     assert.equal(pack.kind, "person");
     assert.equal(pack.madeBy, "user:operator");
@@ -357,7 +362,13 @@ describe("dashboard: people", () => {
     const res = await operator.fetch(`/screen/${id}/pack`, {});
     assert.equal(res.status, 200);
     const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
-    assert.deepEqual(Object.keys(files), ["pack.json", "pack.html", "report.html"]);
+    assert.deepEqual(Object.keys(files), [
+      "pack.json",
+      "pack.html",
+      "report.html",
+      "manifest.json",
+      "manifest.sig",
+    ]);
     const pack = JSON.parse(strFromU8(files["pack.json"] as Uint8Array)) as ScreeningPack;
     assert.deepEqual([pack.summary.allowed, pack.summary.blocked], [1, 1]);
     assert.deepEqual(
