@@ -224,6 +224,8 @@ export function assembleFacts(
                 method: c.method,
                 proof: c.proof,
                 scope: c.scope,
+                collectedBy: null,
+                namedHow: null,
               })),
       objections,
       erasedAt,
