@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { verifyAudit } from "../../src/services/audit.ts";
-import { type EventData, eventIdOf, type NewEvent, type SourceData } from "../../src/store/events.ts";
+import type { EventData, NewEvent, SourceData } from "../../src/store/events.ts";
 import { registryDigest } from "../../src/store/registry-digest.ts";
 import type { RegistryEntry, Store } from "../../src/store/store.ts";
 
