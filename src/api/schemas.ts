@@ -1,7 +1,15 @@
 // Shapes shared by the request bodies.
 import { z } from "zod";
 import { CLOCK_SKEW_MS, type Clock, EVIDENCE_FLOOR, evidenceDateError } from "../facts/evidence-dates.ts";
-import { CHANNELS, CONSENT_METHODS, CONSENT_SCOPES, OBJECTION_VIAS, OUTCOMES } from "../facts/vocabulary.ts";
+import {
+  CHANNELS,
+  COLLECTORS,
+  CONSENT_METHODS,
+  CONSENT_SCOPES,
+  OBJECTION_VIAS,
+  OUTCOMES,
+  SENDER_NAMINGS,
+} from "../facts/vocabulary.ts";
 import { withoutControlCharacters } from "../normalize/control-characters.ts";
 import { parseInstant } from "../time/zoned.ts";
 
@@ -42,5 +50,7 @@ export const controller = withoutControlCharacters(z.string({ error: "required" 
 export const channel = oneOf(CHANNELS);
 export const consentMethod = oneOf(CONSENT_METHODS);
 export const consentScope = oneOf(CONSENT_SCOPES);
+export const collector = oneOf(COLLECTORS);
+export const senderNaming = oneOf(SENDER_NAMINGS);
 export const objectionVia = oneOf(OBJECTION_VIAS);
 export const outcome = oneOf(OUTCOMES);

@@ -10,6 +10,7 @@ import {
 } from "../params/fr/params.ts";
 import { REGION_TIME_ZONE, type Region, regionOfDepartment, regionOfPhone } from "../params/fr/regions.ts";
 import { type LocalTime, localTime } from "../time/zoned.ts";
+import { collectionOf, namesSender } from "./consent-collection.ts";
 
 export type ConsentStatus =
   | "valid"
@@ -153,18 +154,14 @@ export class Context {
   }
 
   /**
-   * A consumer's consent given when a partner or broker collected the data, on a form that did not
-   * name this controller (CNIL 2018; docs/law.md, A8). A consent given after collection was given to the
-   * controller itself.
+   * A consumer's consent collected by a partner or broker on a form that did not name this
+   * controller, nor list it behind a link — or that may not have (CNIL 2018; docs/law.md, A8).
    */
   private partnerFormUnnamed(c: Consent): boolean {
-    const origin = this.facts.contact.origin;
     return (
       this.facts.contact.kind === "consumer" &&
-      (origin?.type === "partner" || origin?.type === "broker") &&
-      origin.senderNamedAtCollection !== true &&
-      (origin.collectedAt === null || c.givenAt <= origin.collectedAt) &&
-      valueAt(PARTNER_CONSENT_MUST_NAME_SENDER, this.at) === true
+      valueAt(PARTNER_CONSENT_MUST_NAME_SENDER, this.at) === true &&
+      !namesSender(collectionOf(c, this.facts.contact.origin))
     );
   }
 

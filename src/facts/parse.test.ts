@@ -73,6 +73,33 @@ describe("parseFacts", () => {
     );
   });
 
+  test("a consent's collector and naming are read, and how a form named the sender is asked only of a third party's", () => {
+    const consent = { channel: "email", controller: "X", givenAt: "2025-01-01" };
+    const read = (extra: object) =>
+      errorsOf({ ...minimal, contact: { kind: "consumer", consents: [{ ...consent, ...extra }] } });
+    assert.deepEqual(read({ collectedBy: "self", namedHow: "named" }), [
+      'contact.consents[0].namedHow: only for a consent collected by a partner or broker (collectedBy "partner" or "broker")',
+    ]);
+    assert.equal(read({ namedHow: "named" }).length, 1);
+    assert.match(
+      read({ collectedBy: "cousin" })[0] ?? "",
+      /^contact\.consents\[0\]\.collectedBy: must be one of: self, partner, broker/,
+    );
+    assert.match(
+      read({ collectedBy: "partner", namedHow: "yes" })[0] ?? "",
+      /namedHow: must be one of: named, listed_with_link, not_named/,
+    );
+    const third = { ...consent, collectedBy: "broker", namedHow: "listed_with_link" };
+    assert.ok(parseFacts({ ...minimal, contact: { kind: "consumer", consents: [third] } }).ok);
+    const parsed = parseFacts({ ...minimal, contact: { kind: "consumer", consents: [consent] } });
+    assert.ok(parsed.ok);
+    assert.deepEqual(
+      [parsed.facts.contact.consents[0]?.collectedBy, parsed.facts.contact.consents[0]?.namedHow],
+      [null, null],
+      "absent: not recorded",
+    );
+  });
+
   test("unknown fields are errors, so a typo never drops evidence silently", () => {
     assert.deepEqual(errorsOf({ ...minimal, contact: { kind: "consumer", consent: [] } }), [
       "contact.consent: unknown field",

@@ -10,6 +10,7 @@ import { type Campaign, controllerKeyOf, DEFAULT_POLICY, type Facts, type Policy
 import { checkDepartment, checkPoint, checkTimeZone, DEPARTMENT_ERROR, TIME_ZONE_ERROR } from "./values.ts";
 import {
   CHANNELS,
+  COLLECTORS,
   CONSENT_METHODS,
   CONSENT_SCOPES,
   DIALERS,
@@ -21,6 +22,7 @@ import {
   POINT_TYPES,
   RELATIONSHIP_STATUSES,
   SECTORS,
+  SENDER_NAMINGS,
 } from "./vocabulary.ts";
 
 export interface FactsError {
@@ -110,15 +112,27 @@ const relationship = z.strictObject({
   lastInboundAt: optionalInstant,
 });
 
-const consent = z.strictObject({
-  channel: oneOf(CHANNELS),
-  controller,
-  givenAt: instant,
-  withdrawnAt: optionalInstant,
-  method: oneOf(CONSENT_METHODS).nullish(),
-  proof: flag.nullish(),
-  scope: oneOf(CONSENT_SCOPES).nullish(),
-});
+/** How a form named the sender is asked only of a partner's or broker's collection (A8). */
+const NAMED_HOW_ERROR =
+  'only for a consent collected by a partner or broker (collectedBy "partner" or "broker")';
+
+const consent = z
+  .strictObject({
+    channel: oneOf(CHANNELS),
+    controller,
+    givenAt: instant,
+    withdrawnAt: optionalInstant,
+    method: oneOf(CONSENT_METHODS).nullish(),
+    proof: flag.nullish(),
+    scope: oneOf(CONSENT_SCOPES).nullish(),
+    collectedBy: oneOf(COLLECTORS).nullish(),
+    namedHow: oneOf(SENDER_NAMINGS).nullish(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.namedHow != null && c.collectedBy !== "partner" && c.collectedBy !== "broker") {
+      ctx.addIssue({ code: "custom", path: ["namedHow"], message: NAMED_HOW_ERROR });
+    }
+  });
 
 const objection = z.strictObject({
   at: instant,
@@ -292,6 +306,8 @@ export function parseFacts(input: unknown): ParseResult {
         method: x.method ?? null,
         proof: x.proof === true,
         scope: x.scope ?? "standard",
+        collectedBy: x.collectedBy ?? null,
+        namedHow: x.namedHow ?? null,
       })),
       objections: (c.objections ?? []).map((x) => ({
         at: x.at,

@@ -3,6 +3,7 @@
 // contract; the evidence store builds them from its log.
 import type {
   Channel,
+  Collector,
   ConsentMethod,
   ConsentScope,
   Dialer,
@@ -13,6 +14,7 @@ import type {
   PointType,
   RelationshipStatus,
   Sector,
+  SenderNaming,
 } from "./vocabulary.ts";
 
 export type Instant = number;
@@ -93,6 +95,10 @@ export interface Consent {
   readonly method: ConsentMethod | null;
   readonly proof: boolean;
   readonly scope: ConsentScope;
+  /** Who collected it; null: not recorded (docs/readings.md, "Consents collected by someone else"). */
+  readonly collectedBy: Collector | null;
+  /** For a partner's or broker's collection: how its form named this controller; null: not recorded. */
+  readonly namedHow: SenderNaming | null;
 }
 
 export interface Objection {

@@ -52,6 +52,17 @@ export const CONSENT_METHODS = [
 ] as const;
 export type ConsentMethod = (typeof CONSENT_METHODS)[number];
 
+/** Who collected a consent: the controller itself, or a partner or broker that passed it on (A8). */
+export const COLLECTORS = ["self", "partner", "broker"] as const;
+export type Collector = (typeof COLLECTORS)[number];
+
+/**
+ * How a partner's or broker's form named the consent's controller: on the form itself (alone or in
+ * a list shown there), in a list of partners the form linked to, or not at all ("nos partenaires").
+ */
+export const SENDER_NAMINGS = ["named", "listed_with_link", "not_named"] as const;
+export type SenderNaming = (typeof SENDER_NAMINGS)[number];
+
 export const CONSENT_SCOPES = ["standard", "out_of_hours"] as const;
 export type ConsentScope = (typeof CONSENT_SCOPES)[number];
 

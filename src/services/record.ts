@@ -1,7 +1,15 @@
 // Building evidence events from what a user or a file says: one function per kind of evidence,
 // shared by the CLI, the imports and (later) the API.
 import { controllerKeyOf } from "../facts/types.ts";
-import type { Channel, ConsentMethod, ConsentScope, ObjectionVia, Outcome } from "../facts/vocabulary.ts";
+import type {
+  Channel,
+  Collector,
+  ConsentMethod,
+  ConsentScope,
+  ObjectionVia,
+  Outcome,
+  SenderNaming,
+} from "../facts/vocabulary.ts";
 import type { EventPii, NewEvent, Proof, SourceData } from "../store/events.ts";
 import type { Subject } from "./session.ts";
 
@@ -43,6 +51,10 @@ export interface ConsentInput {
   readonly proof: boolean;
   readonly ip?: string | undefined;
   readonly userAgent?: string | undefined;
+  /** Who collected it; absent: not recorded. */
+  readonly collectedBy?: Collector | undefined;
+  /** A partner's or broker's collection: how its form named the controller. */
+  readonly namedHow?: SenderNaming | undefined;
 }
 
 export function consentEvent(r: Recording, c: ConsentInput): NewEvent {
@@ -55,7 +67,15 @@ export function consentEvent(r: Recording, c: ConsentInput): NewEvent {
     c.givenAt,
     {
       type: "consent.given",
-      consent: { channel: c.channel, method: c.method, scope: c.scope, proof: c.proof },
+      consent: {
+        channel: c.channel,
+        method: c.method,
+        scope: c.scope,
+        proof: c.proof,
+        // Left out when not recorded: the event of a consent recorded without them keeps its id.
+        ...(c.collectedBy === undefined ? {} : { collectedBy: c.collectedBy }),
+        ...(c.namedHow === undefined ? {} : { namedHow: c.namedHow }),
+      },
     },
     pii,
   );

@@ -5,6 +5,7 @@
 import { hash } from "node:crypto";
 import type {
   Channel,
+  Collector,
   ConsentMethod,
   ConsentScope,
   Kind,
@@ -12,6 +13,7 @@ import type {
   OriginType,
   Outcome,
   RelationshipStatus,
+  SenderNaming,
 } from "../facts/vocabulary.ts";
 
 /** Who recorded an event, how, and on what proof (ISO/IEC TS 27560 / Kantara consent receipt). */
@@ -56,6 +58,12 @@ export interface ConsentData {
   readonly method: ConsentMethod | null;
   readonly scope: ConsentScope;
   readonly proof: boolean;
+  /**
+   * Who collected it, and how a partner's or broker's form named the controller (A8). Absent when
+   * not recorded — never null, so a consent recorded without them keeps its event id.
+   */
+  readonly collectedBy?: Collector;
+  readonly namedHow?: SenderNaming;
 }
 
 export type EventData =

@@ -224,6 +224,8 @@ export function assembleFacts(
                 method: c.method,
                 proof: c.proof,
                 scope: c.scope,
+                collectedBy: c.collectedBy,
+                namedHow: c.namedHow,
               })),
       objections,
       erasedAt,

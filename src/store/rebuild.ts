@@ -23,6 +23,19 @@ type Table = Map<string, RebuiltRow>;
 /** Map key of a row key: JSON, so that no free-text controller can pass for another column. */
 const id = (key: readonly Cell[]): string => JSON.stringify(key);
 
+/** CONSENT_MERGE's collector: the same, else a broker's, else a partner's, else unrecorded. */
+function mergedCollector(a: Cell, b: Cell): Cell {
+  if (a === b) return a;
+  return a === "broker" || b === "broker" ? "broker" : a === "partner" || b === "partner" ? "partner" : null;
+}
+
+/** CONSENT_MERGE's naming: the first of not_named, unrecorded, listed_with_link, named. */
+function mergedNaming(a: Cell, b: Cell): Cell {
+  if (a === "not_named" || b === "not_named") return "not_named";
+  if (a === null || b === null) return null;
+  return a === "listed_with_link" || b === "listed_with_link" ? "listed_with_link" : "named";
+}
+
 /** The outcome that restricts most, as CONTACT_MERGE ranks them; otherwise the later one. */
 const RESTRICTIVE = ["objected", "refused_offer", "answered"];
 
@@ -112,10 +125,12 @@ export class StateRebuild {
           const row = this.get("consents", [k, e.controller, c.channel, e.occurredAt]);
           if (row !== undefined) {
             // CONSENT_MERGE: what both records agree on, else the weaker reading.
-            const [method, scope, proof] = row.values;
+            const [method, scope, proof, , collectedBy, namedHow] = row.values;
             row.values[0] = method !== null && method === c.method ? method : null;
             row.values[1] = scope === c.scope ? scope : "standard";
             row.values[2] = proof === true && c.proof;
+            row.values[4] = mergedCollector(collectedBy as Cell, c.collectedBy ?? null);
+            row.values[5] = mergedNaming(namedHow as Cell, c.namedHow ?? null);
             row.seq = e.seq;
             break;
           }
@@ -126,7 +141,7 @@ export class StateRebuild {
           const added = this.put(
             "consents",
             [k, e.controller, c.channel, e.occurredAt],
-            [c.method, c.scope, c.proof, withdrawnAt],
+            [c.method, c.scope, c.proof, withdrawnAt, c.collectedBy ?? null, c.namedHow ?? null],
             e.seq,
           );
           const rows = this.consentGroups.get(group) ?? new Set();

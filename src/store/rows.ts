@@ -2,6 +2,7 @@
 // real booleans) → the store's types. The only place that knows column names outside the SQL.
 import type {
   Channel,
+  Collector,
   ConsentMethod,
   ConsentScope,
   Kind,
@@ -9,6 +10,7 @@ import type {
   OriginType,
   Outcome,
   RelationshipStatus,
+  SenderNaming,
 } from "../facts/vocabulary.ts";
 import type { EventData, EventPii, Proof, StoredEvent } from "./events.ts";
 import {
@@ -112,6 +114,8 @@ export interface EvidenceRows {
     method: string | null;
     scope: string;
     proof: Flag;
+    collected_by: string | null;
+    named_how: string | null;
   }[];
   objections: { controller: string; channel: string; at: Int; via: string | null }[];
   contacts: { controller: string; channel: string; at: Int; outcome: string }[];
@@ -213,6 +217,8 @@ export function evidenceFromRows(r: EvidenceRows, person?: PersonRows): Evidence
         method: c.method as ConsentMethod | null,
         scope: c.scope as ConsentScope,
         proof: flag(c.proof) === true,
+        collectedBy: c.collected_by as Collector | null,
+        namedHow: c.named_how as SenderNaming | null,
       })),
       (c) => c.givenAt,
     ),

@@ -17,11 +17,21 @@ export interface Migration {
 /**
  * Two records of one consent (same point, controller, channel and instant) that disagree: what
  * they agree on is kept, where they differ the weaker reading holds (method unknown, standard
- * scope, proof only if both have it) — the same whichever came first. Shared by both adapters.
+ * scope, proof only if both have it; a broker's or partner's collection over the controller's or
+ * an unrecorded one, the controller's against an unrecorded one unrecorded; of two namings, the
+ * first of not_named, unrecorded, listed_with_link) — the same whichever came first. Shared by
+ * both adapters; rebuild.ts folds the same.
  */
 export const CONSENT_MERGE = `method = CASE WHEN consents.method = excluded.method THEN consents.method ELSE NULL END,
   scope = CASE WHEN consents.scope = excluded.scope THEN consents.scope ELSE 'standard' END,
-  proof = consents.proof AND excluded.proof`;
+  proof = consents.proof AND excluded.proof,
+  collected_by = CASE WHEN consents.collected_by = excluded.collected_by THEN consents.collected_by
+    WHEN 'broker' IN (consents.collected_by, excluded.collected_by) THEN 'broker'
+    WHEN 'partner' IN (consents.collected_by, excluded.collected_by) THEN 'partner' ELSE NULL END,
+  named_how = CASE WHEN 'not_named' IN (consents.named_how, excluded.named_how) THEN 'not_named'
+    WHEN consents.named_how IS NULL OR excluded.named_how IS NULL THEN NULL
+    WHEN 'listed_with_link' IN (consents.named_how, excluded.named_how) THEN 'listed_with_link'
+    ELSE 'named' END`;
 
 /** Two records of one objection that disagree on how it was made: how is unknown. */
 export const OBJECTION_MERGE =
@@ -137,6 +147,15 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE TABLE merkle_nodes (
         tenant TEXT NOT NULL, level INTEGER NOT NULL, idx {BIGINT} NOT NULL, hash {BYTES} NOT NULL,
         PRIMARY KEY (tenant, level, idx)){WITHOUT_ROWID}`,
+    ],
+  },
+  {
+    version: 5,
+    name: "who collected each consent",
+    // Consents recorded before hold NULL: not recorded, as their events say (docs/readings.md).
+    statements: [
+      "ALTER TABLE consents ADD COLUMN collected_by TEXT",
+      "ALTER TABLE consents ADD COLUMN named_how TEXT",
     ],
   },
 ];

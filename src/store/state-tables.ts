@@ -80,6 +80,8 @@ export const STATE_TABLES: readonly StateTable[] = [
       ["scope", "text"],
       ["proof", "bool"],
       ["withdrawn_at", "time"],
+      ["collected_by", "text"],
+      ["named_how", "text"],
     ],
   },
   {

@@ -1,7 +1,15 @@
 // One interface for the evidence store, two adapters: SQLite (embedded default) and PostgreSQL
 // (servers). SQL lives in the adapters; everything else speaks this interface, and one contract
 // test suite (test/store/contract.ts) runs against both.
-import type { Channel, ConsentMethod, ConsentScope, ObjectionVia, Outcome } from "../facts/vocabulary.ts";
+import type {
+  Channel,
+  Collector,
+  ConsentMethod,
+  ConsentScope,
+  ObjectionVia,
+  Outcome,
+  SenderNaming,
+} from "../facts/vocabulary.ts";
 import type { NewEvent, SourceData, StoredEvent } from "./events.ts";
 import type { StateRow } from "./state-tables.ts";
 
@@ -43,6 +51,8 @@ export interface Evidence {
     readonly method: ConsentMethod | null;
     readonly scope: ConsentScope;
     readonly proof: boolean;
+    readonly collectedBy: Collector | null;
+    readonly namedHow: SenderNaming | null;
   }[];
   readonly objections: readonly {
     readonly controller: string;

@@ -104,6 +104,7 @@ describe("double opt-in by e-mail link", () => {
     assert.equal(c.method, "double_opt_in");
     assert.equal(c.proof, true);
     assert.equal(c.channel, "email");
+    assert.equal(c.collectedBy, "self", "vigie captured it for the controller, named in the message (A8)");
     const ev = x.events.find((e: { data: { type: string } }) => e.data.type === "consent.given");
     assert.equal(ev.pii.ip, "127.0.0.1");
     assert.equal(ev.pii.userAgent, "Mailer-Browser/2.0");

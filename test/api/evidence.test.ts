@@ -52,6 +52,48 @@ describe("evidence writes", () => {
     assert.match(event.proof.recordedBy, /^api:k_/);
   });
 
+  test("who collected a consent is recorded, and a partner's unnamed consent does not count (A8)", async () => {
+    const point = "lea@example.fr";
+    const mail = {
+      controller: "Agence Dupont",
+      channel: "email",
+      message: { senderIdentified: true, optOut: true },
+    };
+    const check = async () =>
+      (
+        await s.call("POST", "/v1/check", {
+          key: s.key.decide,
+          body: { point, campaign: mail, at: "2026-12-01T11:00:00+01:00" },
+        })
+      ).json;
+    const given = { point, controller: "Agence Dupont", channel: "email", method: "unticked_checkbox" };
+    const passedOn = { ...given, givenAt: "2026-11-01T10:00:00Z", proofRef: "broker-file-7" };
+    const r = await write("/v1/consents", { ...passedOn, collectedBy: "broker", namedHow: "not_named" });
+    assert.equal(r.status, 201);
+    const blocked = await check();
+    assert.equal(blocked.verdict, "block");
+    assert.ok(
+      blocked.reasons.some(
+        (x: { rule: string; effect: string }) => x.rule === "cnil/partner-consent" && x.effect === "block",
+      ),
+    );
+    // A consent the person later gave the controller itself counts.
+    const own = { ...given, givenAt: "2026-11-10T10:00:00Z", proofRef: "form-8", collectedBy: "self" };
+    assert.equal((await write("/v1/consents", own)).status, 201);
+    assert.equal((await check()).verdict, "allow");
+    const x = await s.call("GET", `/v1/subjects/${encodeURIComponent(point)}/export`, { key: s.key.read });
+    assert.deepEqual(
+      x.json.evidence.consents.map((c: { collectedBy: string; namedHow: string }) => [
+        c.collectedBy,
+        c.namedHow,
+      ]),
+      [
+        ["broker", "not_named"],
+        ["self", null],
+      ],
+    );
+  });
+
   test("withdrawal and contacts made are recorded", async () => {
     const w = await write("/v1/consents/withdraw", {
       point: consent.point,
@@ -99,6 +141,10 @@ describe("evidence writes", () => {
       ["/v1/consents", { ...consent, wordingSha256: "xyz" }, "wordingSha256"],
       ["/v1/consents", { ...consent, ip: "1.2.3.4" }, "ip"],
       ["/v1/consents", { ...consent, point: "12" }, "point"],
+      ["/v1/consents", { ...consent, collectedBy: "cousin" }, "collectedBy"],
+      ["/v1/consents", { ...consent, collectedBy: "self", namedHow: "named" }, "namedHow"],
+      ["/v1/consents", { ...consent, namedHow: "not_named" }, "namedHow"],
+      ["/v1/consents", { ...consent, collectedBy: "partner", namedHow: "maybe" }, "namedHow"],
       ["/v1/objections", { point: consent.point, channel: "telepathy" }, "channel"],
       [
         "/v1/contacts-made",

@@ -89,6 +89,42 @@ describe("vigie import", () => {
     assert.match(r.stderr, /bad-consents\.csv: line 3: phone: not a valid phone number/);
   });
 
+  test("consents say who collected them: collected_by and named_how are checked, naming the line and column", () => {
+    const r = run(
+      "import",
+      "consents",
+      file(
+        "partner-consents.csv",
+        [
+          "email,controller,channel,given_at,method,proof_ref,collected_by,named_how",
+          "a@example.fr,Agence Dupont,email,2026-01-01,unticked_checkbox,f1,partner,not_named",
+          "b@example.fr,Agence Dupont,email,2026-01-01,unticked_checkbox,f1,broker,listed_with_link",
+          "c@example.fr,Agence Dupont,email,2026-01-01,unticked_checkbox,f1,self,",
+          "d@example.fr,Agence Dupont,email,2026-01-01,unticked_checkbox,f1,,",
+          "e@example.fr,Agence Dupont,email,2026-01-01,unticked_checkbox,f1,cousin,",
+          "f@example.fr,Agence Dupont,email,2026-01-01,unticked_checkbox,f1,self,named",
+          "g@example.fr,Agence Dupont,email,2026-01-01,unticked_checkbox,f1,,not_named",
+          "h@example.fr,Agence Dupont,email,2026-01-01,unticked_checkbox,f1,partner,perhaps",
+        ].join("\n"),
+      ),
+      "--json",
+    );
+    assert.equal(r.status, 2);
+    const x = report(r);
+    assert.equal(x.accepted, 4);
+    const byLine = new Map(x.rejected.map((e: { line: number; message: string }) => [e.line, e.message]));
+    assert.match(String(byLine.get(6)), /^collected_by: "cousin" is not one of/);
+    assert.match(String(byLine.get(7)), /^named_how: only for a consent collected by a partner or broker/);
+    assert.match(String(byLine.get(8)), /^named_how: only for a consent collected by a partner or broker/);
+    assert.match(String(byLine.get(9)), /^named_how: "perhaps" is not one of/);
+    const a = JSON.parse(run("subject", "export", "a@example.fr", "--json").stdout);
+    assert.deepEqual(
+      a.evidence.consents.map((c: { collectedBy: string; namedHow: string }) => [c.collectedBy, c.namedHow]),
+      [["partner", "not_named"]],
+    );
+    assert.equal(run("audit", "verify").status, 0);
+  });
+
   test("a file with unknown or missing columns is refused whole", () => {
     const unknown = run(
       "import",

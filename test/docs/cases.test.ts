@@ -7,11 +7,22 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { decide } from "../../src/engine/decide.ts";
-import type { Effect } from "../../src/engine/decision.ts";
+import type { Effect, Reason } from "../../src/engine/decision.ts";
 import { RULE_IDS } from "../../src/engine/rule-ids.ts";
 import { parseFacts } from "../../src/facts/parse.ts";
 
-type ExpectedRule = string | { rule: string; effect: Effect };
+/** `contested`, when given, must match the reason's flag (a reading docs/law.md leaves open). */
+type ExpectedRule = string | { rule: string; effect: Effect; contested?: boolean };
+
+/** Whether the decision has a reason matching the expected rule (the verdict's effect for a plain id). */
+function hasReason(reasons: readonly Reason[], r: ExpectedRule, verdict: string): boolean {
+  const rule = typeof r === "string" ? r : r.rule;
+  const effect = typeof r === "string" ? verdict : r.effect;
+  const contested = typeof r === "string" ? undefined : r.contested;
+  return reasons.some(
+    (x) => x.rule === rule && x.effect === effect && (contested === undefined || x.contested === contested),
+  );
+}
 
 interface GoldenCase {
   name: string;
@@ -53,7 +64,13 @@ function wellFormed(file: string, cases: GoldenCase[]) {
       for (const r of c.expected.rules) {
         const id = typeof r === "string" ? r : r.rule;
         assert.ok((RULE_IDS as readonly string[]).includes(id), `${file} "${c.name}": unknown rule id ${id}`);
-        if (typeof r !== "string") assert.ok(EFFECTS.includes(r.effect), `${file} "${c.name}": bad effect`);
+        if (typeof r !== "string") {
+          assert.ok(EFFECTS.includes(r.effect), `${file} "${c.name}": bad effect`);
+          assert.ok(
+            r.contested === undefined || typeof r.contested === "boolean",
+            `${file} "${c.name}": contested is true or false`,
+          );
+        }
       }
     }
   });
@@ -76,11 +93,9 @@ for (const file of files) {
         const seen = d.reasons.map((r) => `${r.rule}=${r.effect}`).join(", ");
         assert.equal(d.verdict, c.expected.verdict, `${where}: verdict ${d.verdict}; reasons: ${seen}`);
         for (const r of c.expected.rules) {
-          const rule = typeof r === "string" ? r : r.rule;
-          const effect = typeof r === "string" ? c.expected.verdict : r.effect;
           assert.ok(
-            d.reasons.some((x) => x.rule === rule && x.effect === effect),
-            `${where}: expected ${rule} with effect ${effect}; reasons: ${seen}`,
+            hasReason(d.reasons, r, c.expected.verdict),
+            `${where}: expected ${JSON.stringify(r)}; reasons: ${seen}`,
           );
         }
       });
@@ -98,11 +113,7 @@ for (const file of jsonFiles(disputedDir)) {
         const d = decision(`docs/cases/disputed/${file}`, c);
         const agrees =
           d.verdict === c.expected.verdict &&
-          c.expected.rules.every((r) => {
-            const rule = typeof r === "string" ? r : r.rule;
-            const effect = typeof r === "string" ? c.expected.verdict : r.effect;
-            return d.reasons.some((x) => x.rule === rule && x.effect === effect);
-          });
+          c.expected.rules.every((r) => hasReason(d.reasons, r, c.expected.verdict));
         assert.ok(
           !agrees,
           `docs/cases/disputed/${file}, case "${c.name}": the engine now agrees; move it to docs/cases/`,

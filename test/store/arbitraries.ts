@@ -12,6 +12,11 @@ const CONTROLLERS = ["", "agence dupont"] as const;
 
 const when = fc.integer({ min: 0, max: 8 }).map((d) => day0 + d * DAY);
 const channel = fc.constantFrom("email" as const, "sms" as const);
+/** Who collected a consent, left out as often as not (events recorded before these fields). */
+const COLLECTION = {
+  collectedBy: fc.constantFrom("self" as const, "partner" as const, "broker" as const),
+  namedHow: fc.constantFrom("named" as const, "listed_with_link" as const, "not_named" as const),
+};
 const dataArb: fc.Arbitrary<EventData> = fc.oneof(
   {
     arbitrary: fc.record({
@@ -37,12 +42,16 @@ const dataArb: fc.Arbitrary<EventData> = fc.oneof(
   {
     arbitrary: fc.record({
       type: fc.constant("consent.given" as const),
-      consent: fc.record({
-        channel,
-        method: fc.option(fc.constantFrom("double_opt_in" as const, "unticked_checkbox" as const)),
-        scope: fc.constantFrom("standard" as const, "out_of_hours" as const),
-        proof: fc.boolean(),
-      }),
+      consent: fc.record(
+        {
+          channel,
+          method: fc.option(fc.constantFrom("double_opt_in" as const, "unticked_checkbox" as const)),
+          scope: fc.constantFrom("standard" as const, "out_of_hours" as const),
+          proof: fc.boolean(),
+          ...COLLECTION,
+        },
+        { requiredKeys: ["channel", "method", "scope", "proof"] },
+      ),
     }),
     weight: 3,
   },

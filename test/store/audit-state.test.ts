@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import fc from "fast-check";
 import { verifyAudit } from "../../src/services/audit.ts";
-import type { NewEvent } from "../../src/store/events.ts";
+import type { ConsentData, NewEvent } from "../../src/store/events.ts";
 import { RegistryDigest } from "../../src/store/registry-digest.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import {
@@ -67,9 +67,17 @@ const merges = (() => {
     proof: { recordedBy: "merge" },
     pii: null,
   };
-  const consent = (scope: "standard" | "out_of_hours", method: "double_opt_in" | null, proof: boolean) => ({
+  const consent = (
+    scope: "standard" | "out_of_hours",
+    method: "double_opt_in" | null,
+    proof: boolean,
+    collection: Pick<ConsentData, "collectedBy" | "namedHow"> = {},
+  ) => ({
     ...base,
-    data: { type: "consent.given" as const, consent: { channel: "sms" as const, method, scope, proof } },
+    data: {
+      type: "consent.given" as const,
+      consent: { channel: "sms" as const, method, scope, proof, ...collection },
+    },
   });
   const objection = (via: "letter" | null) => ({
     ...base,
@@ -92,6 +100,20 @@ const merges = (() => {
     { ...base, pointKey: "k1", data: call("no_answer").data },
     { ...base, pointKey: "k1", data: objection(null).data },
     { ...base, pointKey: "k1", data: objection("letter").data },
+    // Who collected it: a partner's over the controller's, the weaker naming.
+    { ...base, pointKey: "k2", data: consent("standard", null, true, { collectedBy: "self" }).data },
+    {
+      ...base,
+      pointKey: "k2",
+      data: consent("standard", null, true, { collectedBy: "partner", namedHow: "named" }).data,
+    },
+    {
+      ...base,
+      pointKey: "k2",
+      data: consent("standard", null, true, { collectedBy: "broker", namedHow: "listed_with_link" }).data,
+    },
+    { ...base, pointKey: "k3", data: consent("standard", null, true).data },
+    { ...base, pointKey: "k3", data: consent("standard", null, true, { collectedBy: "self" }).data },
   ];
   return { events, cuts: events.map(() => false) };
 })();

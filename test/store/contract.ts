@@ -62,6 +62,35 @@ export function storeContract(name: string, open: () => Promise<TestStore>): voi
       await store.close();
     });
 
+    test("who collected a consent is kept; records that disagree keep the more restrictive reading (A8)", async () => {
+      const key = "k:collector";
+      const on = { tenant: "collectors" };
+      const given = (collection: object) => ({
+        type: "consent.given" as const,
+        consent: {
+          channel: "email" as const,
+          method: null,
+          scope: "standard" as const,
+          proof: true,
+          ...collection,
+        },
+      });
+      await store.append([
+        ev(key, given({ collectedBy: "broker", namedHow: "listed_with_link" }), day("2025-03-01"), on),
+        ev(key, given({ collectedBy: "self" }), day("2025-03-02"), on),
+        ev(key, given({}), day("2025-03-02"), on),
+        ev(key, given({ collectedBy: "partner", namedHow: "named" }), day("2025-03-03"), on),
+        ev(key, given({ collectedBy: "self" }), day("2025-03-03"), on),
+      ]);
+      const read = (await store.evidence(on.tenant, [key])).consents.map((c) => [c.collectedBy, c.namedHow]);
+      assert.deepEqual(read, [
+        ["broker", "listed_with_link"],
+        [null, null],
+        ["partner", null],
+      ]);
+      assert.equal((await verifyAudit(store)).ok, true);
+    });
+
     test("appended evidence comes back as the current state of the point", async () => {
       const key = "k:roundtrip";
       const pii = {
@@ -94,6 +123,8 @@ export function storeContract(name: string, open: () => Promise<TestStore>): voi
           method: "double_opt_in",
           scope: "standard",
           proof: true,
+          collectedBy: null,
+          namedHow: null,
         },
       ]);
       assert.deepEqual(e.objections, [
@@ -359,12 +390,12 @@ export function storeContract(name: string, open: () => Promise<TestStore>): voi
         {
           table: "consents",
           key: ["k:a", d, "email", day("2025-01-02")],
-          values: ["double_opt_in", "standard", true, day("2025-01-03")],
+          values: ["double_opt_in", "standard", true, day("2025-01-03"), null, null],
         },
         {
           table: "consents",
           key: ["k:a", "z", "email", day("2025-01-02")],
-          values: ["double_opt_in", "standard", true, null],
+          values: ["double_opt_in", "standard", true, null, null, null],
         },
         { table: "withdrawals", key: ["k:a", d, "email", day("2025-01-03")], values: [] },
         { table: "subject_links", key: ["k:a", "k:b"], values: [] },

@@ -65,6 +65,8 @@ const evidence: Evidence = {
       method: "double_opt_in",
       scope: "standard",
       proof: true,
+      collectedBy: "self",
+      namedHow: null,
     },
   ],
   objections: [{ controller: "", channel: "sms", at: d("2026-10-01"), via: "stop_sms" }],

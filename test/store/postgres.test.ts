@@ -21,6 +21,7 @@ import type { Store } from "../../src/store/store.ts";
 import { postgresReady, TEST_DATABASE_URL } from "../support/postgres.ts";
 import { auditStateContract } from "./audit-contract.ts";
 import { bulkRollbackContract, ev, storeContract } from "./contract.ts";
+import { migration5Contract } from "./migration-5.ts";
 
 const url = TEST_DATABASE_URL;
 
@@ -32,12 +33,21 @@ if (await postgresReady("store contract: postgres", "test/store/postgres.test.ts
   after(async () => {
     await admin.query(`DROP SCHEMA ${schema} CASCADE`);
     await admin.query(`DROP SCHEMA IF EXISTS ${schema}_a CASCADE`);
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema}_m5 CASCADE`);
     await admin.end();
   });
 
   storeContract("postgres", () => PostgresStore.open(url, { schema }));
   bulkRollbackContract("postgres", () => PostgresStore.open(url, { schema }));
   auditStateContract("postgres", () => PostgresStore.open(url, { schema: `${schema}_a` }));
+  migration5Contract(
+    "postgres",
+    () => PostgresStore.open(url, { schema: `${schema}_m5` }),
+    async () =>
+      (await admin.query(`SELECT version FROM ${schema}_m5.schema_migrations ORDER BY version`)).rows.map(
+        (r: { version: number }) => r.version,
+      ),
+  );
 
   describe("postgres adapter", () => {
     test("two processes starting together migrate once", async () => {
@@ -226,12 +236,17 @@ const dataArb: fc.Arbitrary<EventData> = fc.oneof(
   }),
   fc.record({
     type: fc.constant("consent.given" as const),
-    consent: fc.record({
-      channel: channelArb,
-      method: fc.option(fc.constantFrom("double_opt_in" as const, "unticked_checkbox" as const)),
-      scope: fc.constantFrom("standard" as const, "out_of_hours" as const),
-      proof: fc.boolean(),
-    }),
+    consent: fc.record(
+      {
+        channel: channelArb,
+        method: fc.option(fc.constantFrom("double_opt_in" as const, "unticked_checkbox" as const)),
+        scope: fc.constantFrom("standard" as const, "out_of_hours" as const),
+        proof: fc.boolean(),
+        collectedBy: fc.constantFrom("self" as const, "partner" as const, "broker" as const),
+        namedHow: fc.constantFrom("named" as const, "listed_with_link" as const, "not_named" as const),
+      },
+      { requiredKeys: ["channel", "method", "scope", "proof"] },
+    ),
   }),
   fc.record({ type: fc.constant("consent.withdrawn" as const), channel: channelArb }),
   fc.record({

@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after } from "node:test";
+import Database from "better-sqlite3";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import { auditStateContract } from "./audit-contract.ts";
 import { bulkRollbackContract, storeContract } from "./contract.ts";
+import { migration5Contract } from "./migration-5.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vigie-store-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -12,3 +14,17 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 storeContract("sqlite", async () => new SqliteStore(join(dir, "contract.db")));
 bulkRollbackContract("sqlite", async () => new SqliteStore(join(dir, "rollback.db")));
 auditStateContract("sqlite", async () => new SqliteStore(join(dir, "audit-state.db")));
+migration5Contract(
+  "sqlite",
+  async () => new SqliteStore(join(dir, "migration-5.db")),
+  async () => {
+    const db = new Database(join(dir, "migration-5.db"), { readonly: true });
+    try {
+      return (
+        db.prepare("SELECT version FROM schema_migrations ORDER BY version").all() as { version: number }[]
+      ).map((r) => r.version);
+    } finally {
+      db.close();
+    }
+  },
+);

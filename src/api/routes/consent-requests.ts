@@ -92,6 +92,8 @@ export function consentRequestRoutes(
         method: METHOD[p.channel],
         scope: p.scope,
         proof: true,
+        // vigie captured it: the person confirmed to the controller, named in the link or code message.
+        collectedBy: "self",
         ip: req.ip,
         userAgent: req.headers["user-agent"],
       }),

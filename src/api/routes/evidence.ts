@@ -19,6 +19,7 @@ import { messageError } from "../errors.ts";
 import type { Routes } from "../route.ts";
 import {
   channel,
+  collector,
   consentMethod,
   consentScope,
   controller,
@@ -27,6 +28,7 @@ import {
   outcome,
   plainText,
   point,
+  senderNaming,
 } from "../schemas.ts";
 import { isStopMessage } from "../sms-stop.ts";
 
@@ -44,19 +46,36 @@ export const proofFields = {
 /** The bodies; `at` is an instant evidence may carry, read against the server's clock. */
 function bodies(at: ReturnType<typeof evidenceInstant>) {
   return {
-    consent: z.strictObject({
-      point,
-      controller,
-      channel,
-      givenAt: at.optional(),
-      method: consentMethod.optional(),
-      scope: consentScope.default("standard"),
-      proof: z
-        .boolean()
-        .optional()
-        .meta({ description: "evidence is held; default: true when a proof field is given" }),
-      ...proofFields,
-    }),
+    consent: z
+      .strictObject({
+        point,
+        controller,
+        channel,
+        givenAt: at.optional(),
+        method: consentMethod.optional(),
+        scope: consentScope.default("standard"),
+        proof: z
+          .boolean()
+          .optional()
+          .meta({ description: "evidence is held; default: true when a proof field is given" }),
+        collectedBy: collector
+          .optional()
+          .meta({ description: "who collected it; absent: not recorded (docs/readings.md)" }),
+        namedHow: senderNaming
+          .optional()
+          .meta({ description: "partner or broker only: how its form named the controller" }),
+        ...proofFields,
+      })
+      .superRefine((b, ctx) => {
+        if (b.namedHow !== undefined && b.collectedBy !== "partner" && b.collectedBy !== "broker") {
+          ctx.addIssue({
+            code: "custom",
+            path: ["namedHow"],
+            message:
+              'only for a consent collected by a partner or broker (collectedBy "partner" or "broker")',
+          });
+        }
+      }),
     withdraw: z.strictObject({ point, controller, channel, at: at.optional() }),
     objection: z.strictObject({
       point,
@@ -146,6 +165,8 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
           proof: b.proof ?? Object.keys(proof).length > 0,
           ip: req.ip,
           userAgent,
+          collectedBy: b.collectedBy,
+          namedHow: b.namedHow,
         }),
       );
     },

@@ -3,6 +3,10 @@
 import type { Channel, Kind } from "../../facts/vocabulary.ts";
 import { isoDate } from "../../time/dates.ts";
 
+/** Last day of the Bloctel regime; the next, the first a consumer must have consented to calls (L.223-1, loi n° 2025-594, art. 13 III). */
+export const BLOCTEL_TO = "2026-08-10";
+export const PHONE_OPT_IN_FROM = "2026-08-11";
+
 export const NATURAL_PERSONS: readonly Kind[] = ["consumer", "professional"];
 export const CONSUMERS: readonly Kind[] = ["consumer"];
 

@@ -4,6 +4,7 @@ import { refusesCanvassing } from "../../facts/refusal.ts";
 import { checkDepartment, checkTimeZone } from "../../facts/values.ts";
 import {
   CHANNELS,
+  COLLECTORS,
   CONSENT_METHODS,
   CONSENT_SCOPES,
   KINDS,
@@ -11,6 +12,7 @@ import {
   ORIGIN_TYPES,
   OUTCOMES,
   RELATIONSHIP_STATUSES,
+  SENDER_NAMINGS,
 } from "../../facts/vocabulary.ts";
 import type { NewEvent } from "../../store/events.ts";
 import {
@@ -66,6 +68,8 @@ export const KIND_SPECS: Readonly<Record<ImportKind, KindSpec>> = {
       "user_agent",
       "proof_ref",
       "proof",
+      "collected_by",
+      "named_how",
     ],
   },
   objections: { points: ["phone", "email"], required: ["at"], optional: ["controller", "channel", "via"] },
@@ -134,6 +138,14 @@ export function rowEvents(kind: Exclude<ImportKind, "bloctel">, row: Row, r: Rec
       if (withdrawnAt !== undefined && withdrawnAt < givenAt) {
         throw new CellError("withdrawn_at", "before given_at");
       }
+      const collectedBy = row.oneOf("collected_by", COLLECTORS);
+      const namedHow = row.oneOf("named_how", SENDER_NAMINGS);
+      if (namedHow !== undefined && collectedBy !== "partner" && collectedBy !== "broker") {
+        throw new CellError(
+          "named_how",
+          'only for a consent collected by a partner or broker (collected_by "partner" or "broker")',
+        );
+      }
       const proofRec: Recording = {
         ...r,
         proof: {
@@ -153,6 +165,8 @@ export function rowEvents(kind: Exclude<ImportKind, "bloctel">, row: Row, r: Rec
           proof: hasProof(row),
           ip: row.text("ip"),
           userAgent: row.text("user_agent"),
+          collectedBy,
+          namedHow,
         }),
       ];
       if (withdrawnAt !== undefined) events.push(withdrawalEvent(r, channel, withdrawnAt));

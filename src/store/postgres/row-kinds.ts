@@ -105,12 +105,16 @@ export const KINDS = {
       await run(
         c,
         "consent",
-        `INSERT INTO consents (tenant, point_key, controller, channel, given_at, method, scope, proof, withdrawn_at)
-         SELECT u.*, (SELECT min(w.at) FROM withdrawals w WHERE w.tenant = u.tenant
+        `INSERT INTO consents (tenant, point_key, controller, channel, given_at, method, scope, proof, withdrawn_at,
+           collected_by, named_how)
+         SELECT u.tenant, u.point_key, u.controller, u.channel, u.given_at, u.method, u.scope, u.proof,
+           (SELECT min(w.at) FROM withdrawals w WHERE w.tenant = u.tenant
              AND w.point_key = u.point_key AND w.controller = u.controller AND w.channel = u.channel
-             AND w.at >= u.given_at)
+             AND w.at >= u.given_at),
+           u.collected_by, u.named_how
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[],
-           $7::text[], $8::boolean[]) AS u(tenant, point_key, controller, channel, given_at, method, scope, proof)
+           $7::text[], $8::boolean[], $9::text[], $10::text[])
+           AS u(tenant, point_key, controller, channel, given_at, method, scope, proof, collected_by, named_how)
          ON CONFLICT (tenant, point_key, controller, channel, given_at) DO UPDATE SET ${CONSENT_MERGE}`,
         values,
       );

@@ -107,6 +107,8 @@ export async function writePlan(c: Client, plan: AppendPlan): Promise<void> {
             op.consent.method,
             op.consent.scope,
             op.consent.proof,
+            op.consent.collectedBy ?? null,
+            op.consent.namedHow ?? null,
           ]);
           break;
         case "withdraw":

@@ -109,10 +109,12 @@ function statements(db: Db) {
     ),
     // Withdrawn at the earliest withdrawal on or after it was given, were it recorded before it.
     consent: db.prepare(
-      `INSERT INTO consents (tenant, point_key, controller, channel, given_at, method, scope, proof, withdrawn_at)
+      `INSERT INTO consents (tenant, point_key, controller, channel, given_at, method, scope, proof, withdrawn_at,
+         collected_by, named_how)
        VALUES (@tenant, @key, @controller, @channel, @givenAt, @method, @scope, @proof,
          (SELECT MIN(at) FROM withdrawals WHERE tenant = @tenant AND point_key = @key
-           AND controller = @controller AND channel = @channel AND at >= @givenAt))
+           AND controller = @controller AND channel = @channel AND at >= @givenAt),
+         @collectedBy, @namedHow)
        ON CONFLICT (tenant, point_key, controller, channel, given_at) DO UPDATE SET ${CONSENT_MERGE}`,
     ),
     withdrawal: db.prepare(
@@ -359,6 +361,8 @@ export class SqliteStore implements Store {
           method: op.consent.method,
           scope: op.consent.scope,
           proof: bool(op.consent.proof),
+          collectedBy: op.consent.collectedBy ?? null,
+          namedHow: op.consent.namedHow ?? null,
         });
         break;
       case "withdraw":

@@ -31,6 +31,14 @@ function onChannel(base: Json, channel: Channel): Json {
   return out;
 }
 
+const CONSENT_2025: Json = {
+  channel: "email",
+  controller: "Boutique SAS",
+  givenAt: "2025-01-10",
+  method: "unticked_checkbox",
+  proof: true,
+};
+
 /** A sales director e-mailed at work, address found on a professional network (informed). */
 const B2B_EMAIL: Json = {
   at: "2025-03-04T11:00:00+01:00",
@@ -288,6 +296,161 @@ describe("cnil/partner-consent — consents collected by partners must name the 
     expectReason(d, "cnil/non-commercial", "allow");
     // Same verdict as without the consent at all.
     assert.equal(decideJson(merge(charity, { contact: { consents: [] } })).verdict, "allow");
+  });
+});
+
+describe("cnil/partner-consent — who collected each consent (docs/law.md, A8; docs/readings.md)", () => {
+  /** A shop's own customer list (direct origin) holding a consent a partner passed on. */
+  const PASSED_ON = (consent: Json): Json =>
+    merge(SHOP_EMAIL, {
+      contact: {
+        consents: [
+          {
+            channel: "email",
+            controller: "Boutique SAS",
+            givenAt: "2025-01-10",
+            method: "unticked_checkbox",
+            proof: true,
+            ...consent,
+          },
+        ],
+      },
+    });
+
+  test("A8: a partner's form that did not name the sender blocks, whatever the contact's origin says (contested, H10)", () => {
+    const d = decideJson(PASSED_ON({ collectedBy: "partner", namedHow: "not_named" }));
+    assert.equal(d.verdict, "block");
+    const r = expectReason(d, "cnil/partner-consent", "block");
+    assert.equal(r.article, CNIL_PARTNERS);
+    assert.equal(r.contested, true);
+    assert.match(r.message.en, /collected by a partner on a form that did not name "Boutique SAS"/);
+    expectReason(d, "cpce-l34-5/consent", "block");
+  });
+
+  test("A8: a broker's consent with no record of how its form named the sender blocks (fail closed; the user must check)", () => {
+    const d = decideJson(PASSED_ON({ collectedBy: "broker" }));
+    assert.equal(d.verdict, "block");
+    const r = expectReason(d, "cnil/partner-consent", "block");
+    assert.match(
+      r.message.en,
+      /collected by a data broker: nothing shows that its form named "Boutique SAS"/,
+    );
+  });
+
+  test("A8: a form that named the sender counts, with the partner's duties (not contested)", () => {
+    const d = decideJson(PASSED_ON({ collectedBy: "partner", namedHow: "named" }));
+    assert.equal(d.verdict, "allow");
+    const r = expectReason(d, "cnil/partner-consent", "info");
+    assert.equal(r.contested, false);
+    expectReason(d, "cpce-l34-5/consent", "allow");
+  });
+
+  test("A8 / H10: a list of partners behind a link counts, contested (C-317/25)", () => {
+    const d = decideJson(PASSED_ON({ collectedBy: "broker", namedHow: "listed_with_link" }));
+    assert.equal(d.verdict, "allow");
+    const r = expectReason(d, "cnil/partner-consent", "info");
+    assert.equal(r.contested, true);
+    assert.match(r.message.en, /linked to a list of partners naming the sender/);
+  });
+
+  test("A8: a consent the controller collected itself counts, even on partner data collected that day", () => {
+    const partnerData = merge(PASSED_ON({ collectedBy: "self" }), {
+      contact: { origin: { type: "partner", collectedAt: "2025-01-10", senderNamedAtCollection: false } },
+    });
+    const d = decideJson(partnerData);
+    expectNoReason(d, "cnil/partner-consent");
+    expectReason(d, "cpce-l34-5/consent", "allow");
+    // Without collectedBy the same consent reads as the partner's (given when it collected).
+    const legacy = merge(partnerData, { contact: { consents: [{ ...CONSENT_2025, collectedBy: null }] } });
+    expectReason(decideJson(legacy), "cnil/partner-consent", "block");
+  });
+
+  test("A8: with no collector and no origin on record, the consent counts but the decision asks to check who collected it", () => {
+    const d = decideJson(merge(PASSED_ON({}), { contact: { origin: null } }));
+    assert.equal(d.verdict, "allow");
+    const r = expectReason(d, "cnil/partner-consent", "condition");
+    assert.ok(d.obligations.includes(r));
+    assert.match(r.message.en, /Who collected the consent of 2025-01-10 is not recorded/);
+    // Data the controller collected from the person: first-hand, nothing to ask.
+    expectNoReason(decideJson(PASSED_ON({})), "cnil/partner-consent");
+  });
+
+  test("A8 / A2: a customer the soft opt-in covers is not blocked by a flawed partner consent", () => {
+    const customer = merge(PASSED_ON({ collectedBy: "partner", namedHow: "not_named" }), {
+      campaign: { analogousProducts: true },
+      contact: { relationship: { status: "past_customer", since: "2024-11-02", endedAt: "2024-12-01" } },
+    });
+    const d = decideJson(customer);
+    assert.equal(d.verdict, "allow");
+    expectReason(d, "cpce-l34-5/soft-opt-in", "allow");
+    expectNoReason(d, "cnil/partner-consent");
+  });
+
+  test("A8 / gdpr-14: a partner's consent does not inform the person first-hand; the controller's own does", () => {
+    const bought = (collectedBy: string) =>
+      merge(PASSED_ON({ collectedBy, ...(collectedBy === "self" ? {} : { namedHow: "named" }) }), {
+        at: "2025-01-20T11:00:00+01:00",
+        contact: { origin: { type: "broker", collectedAt: "2025-01-05", informedAt: null } },
+      });
+    expectReason(decideJson(bought("broker")), "gdpr-14/information", "condition");
+    expectReason(decideJson(bought("self")), "gdpr-14/information", "info");
+  });
+});
+
+describe("cnil/partner-consent on calls, from the 2026 opt-in (L.223-1 al. 2, loi 2025-594)", () => {
+  const CALL: Json = {
+    at: "2026-09-15T11:00:00+02:00",
+    campaign: { controller: "Agence Dupont", channel: "voice_live", callerId: "+33 1 44 00 00 01" },
+    contact: {
+      kind: "consumer",
+      point: { type: "phone", value: "06 12 34 56 78" },
+      origin: { type: "direct", collectedAt: "2026-09-01", optOutOfferedAtCollection: true },
+      consents: [
+        {
+          channel: "voice_live",
+          controller: "Agence Dupont",
+          givenAt: "2026-09-01",
+          method: "unticked_checkbox",
+          proof: true,
+          collectedBy: "partner",
+          namedHow: "not_named",
+        },
+      ],
+    },
+  };
+
+  test("from 2026-08-11 an unnamed partner's phone consent is blocked by A8, citing L.223-1 al. 2", () => {
+    const d = decideJson(CALL);
+    assert.equal(d.verdict, "block");
+    const r = expectReason(d, "cnil/partner-consent", "block");
+    assert.match(r.article, /L\.223-1 al\. 2/);
+    expectReason(d, "conso-l223-1/phone-consent", "block");
+  });
+
+  test("named on the form, the phone consent counts", () => {
+    const named = merge(CALL, {
+      contact: { consents: [{ ...(CALL.contact as { consents: Json[] }).consents[0], namedHow: "named" }] },
+    });
+    const d = decideJson(named);
+    expectReason(d, "cnil/partner-consent", "info");
+    expectReason(d, "conso-l223-1/phone-consent", "allow");
+  });
+
+  test("an ongoing related contract needs no consent: the partner's flaw yields to the exception", () => {
+    const d = decideJson(
+      merge(CALL, {
+        campaign: { relatedToContract: true },
+        contact: { relationship: { status: "active_contract", since: "2025-01-01" } },
+      }),
+    );
+    assert.equal(d.verdict, "allow");
+    const r = expectReason(d, "cnil/partner-consent", "allow");
+    assert.match(r.message.en, /ongoing contract/);
+  });
+
+  test("before 2026-08-11 calls needed no consent: A8 says nothing on voice_live", () => {
+    const d = decideJson(merge(CALL, { at: justBefore("2026-08-11") }));
+    expectNoReason(d, "cnil/partner-consent");
   });
 });
 

@@ -1,10 +1,13 @@
 // CNIL doctrine that fills the statute's gaps: B2B e-mail (2005), non-commercial messages,
 // partner opt-ins (2018), retention (référentiel 2021), postal prospecting (2019).
+import { type Collection, collectionOf } from "../../../engine/consent-collection.ts";
 import type { Context } from "../../../engine/context.ts";
-import { fixed, msg, type Rule, type Verdict, verdict } from "../../../engine/rule.ts";
+import { type Exception, fixed, msg, type Rule, type Verdict, verdict } from "../../../engine/rule.ts";
+import type { Consent } from "../../../facts/types.ts";
 import { PARTNER_CONSENT_MUST_NAME_SENDER, RETENTION_YEARS, valueAt } from "../../../params/fr/params.ts";
-import { addYears, monthsElapsed } from "../../../time/dates.ts";
-import { day, ELECTRONIC, NATURAL_PERSONS } from "../common.ts";
+import { addYears, dayStart, monthsElapsed } from "../../../time/dates.ts";
+import { BLOCTEL_TO, day, ELECTRONIC, NATURAL_PERSONS, PHONE_OPT_IN_FROM } from "../common.ts";
+import { CANVASSING_EXCEPTIONS } from "../conso-l223/rules.ts";
 
 const B2B_FUNCTION = fixed(
   "allow",
@@ -22,6 +25,21 @@ const PARTNER_NAMED_SENDER = fixed(
   "info",
   "Consentement recueilli par un tiers nommant l'expéditeur ; informer la personne lors du premier contact et ne pas transmettre à d'autres.",
   "Consent collected by a third party that named the sender; inform the person at the first contact and pass the data on to no one.",
+);
+
+/** Recorded before vigie knew how the form named the sender: on the form or behind a link, unknown (H10). */
+const PARTNER_NAMED_SENDER_UNSPECIFIED = fixed(
+  "info",
+  "Consentement recueilli par un tiers nommant l'expéditeur (sur le formulaire ou par un lien, non précisé) ; informer la personne lors du premier contact et ne pas transmettre à d'autres.",
+  "Consent collected by a third party that named the sender (on the form or through a link, not recorded); inform the person at the first contact and pass the data on to no one.",
+  true,
+);
+
+const PARTNER_LISTED_WITH_LINK = fixed(
+  "info",
+  "Consentement recueilli par un tiers dont le formulaire renvoyait, par un lien, à une liste de partenaires nommant l'expéditeur : admis par la CNIL (2018), mais la CJUE est saisie (C-317/25). Informer la personne lors du premier contact et ne pas transmettre à d'autres.",
+  "Consent collected by a third party whose form linked to a list of partners naming the sender: accepted by the CNIL (2018), but referred to the CJEU (C-317/25). Inform the person at the first contact and pass the data on to no one.",
+  true,
 );
 
 const POSTAL_NO_OPT_OUT = fixed(
@@ -85,46 +103,98 @@ const nonCommercial: Rule = {
   },
 };
 
-/** A8 — a partner's or broker's consent must have named this sender. */
+const CNIL_PARTNERS_2018 =
+  "CNIL, recommandation du 28 décembre 2018 (B2C, transmission de données à des partenaires) ; SAN-2023-015 Canal+";
+const CNIL_PARTNERS_TEXT =
+  "L'organisme qui collecte les données doit recueillir le consentement des personnes à la transmission à des partenaires ; la personne doit pouvoir identifier les partenaires (liste sur le formulaire ou via un lien) ; chaque partenaire doit, lors de sa première communication, informer la personne ; le consentement n'est pas transmissible à d'autres partenaires.";
+
+/**
+ * On a call, what lets a contact through without any consent (press, ongoing contract, callback)
+ * lets it through without the partner's too; those exceptions say nothing about other channels.
+ */
+const PHONE_EXCEPTIONS: readonly Exception[] = CANVASSING_EXCEPTIONS.flatMap((ex): Exception[] => {
+  if (typeof ex === "string") return [ex];
+  if (ex.to !== undefined && ex.to < PHONE_OPT_IN_FROM) return [];
+  return [{ ...ex, test: (ctx: Context) => (ctx.channel === "voice_live" ? ex.test(ctx) : null) }];
+});
+
+/**
+ * A8 — a consent a partner or broker collected counts for the controller only if its form named
+ * it. Electronic channels from the CNIL's 2018 recommendation; calls from 11 August 2026, when
+ * L.223-1 requires a "specific" consent to telephone canvassing.
+ */
 const partnerConsent: Rule = {
   id: "cnil/partner-consent",
   law: "A8",
   title: msg("Consentement recueilli par un partenaire", "Consent collected by a partner"),
   confidence: "V",
-  channels: ELECTRONIC,
+  channels: [...ELECTRONIC, "voice_live"],
   kinds: ["consumer"],
   params: [PARTNER_CONSENT_MUST_NAME_SENDER],
+  contested:
+    "H10: CJEU C-317/25 (Groupe Canal+) is pending on consents to partners not individually named; vigie requires the sender to have been named, on the form or in a list behind a link (the latter contested).",
   versions: [
+    { from: "2018-12-28", to: BLOCTEL_TO, article: CNIL_PARTNERS_2018, text: CNIL_PARTNERS_TEXT },
     {
-      from: "2018-12-28",
-      article:
-        "CNIL, recommandation du 28 décembre 2018 (B2C, transmission de données à des partenaires) ; SAN-2023-015 Canal+",
-      text: "L'organisme qui collecte les données doit recueillir le consentement des personnes à la transmission à des partenaires ; la personne doit pouvoir identifier les partenaires (liste sur le formulaire ou via un lien) ; chaque partenaire doit, lors de sa première communication, informer la personne ; le consentement n'est pas transmissible à d'autres partenaires.",
-      contested:
-        "H10: CJEU C-317/25 (Groupe Canal+) is pending on consents to unnamed partners; vigie requires the sender to have been named.",
+      from: PHONE_OPT_IN_FROM,
+      article: `${CNIL_PARTNERS_2018} ; pour les appels : C. conso., art. L.223-1 al. 2 (loi n° 2025-594, art. 13)`,
+      text: `${CNIL_PARTNERS_TEXT} Appels (L.223-1 al. 2) : le consentement est « toute manifestation de volonté libre, spécifique, éclairée, univoque et révocable ».`,
     },
   ],
+  // A consent is not needed where these let the contact through: a flawed one changes nothing.
+  exceptions: ["cpce-l34-5/soft-opt-in", ...PHONE_EXCEPTIONS],
   evaluate(ctx) {
-    const origin = ctx.contact.origin;
-    if (origin?.type !== "partner" && origin?.type !== "broker") return null;
-    const consent = ctx.consent(ctx.channel);
-    if (consent.status === "sender_not_named") {
-      // A non-commercial message needs no consent (A6): a flawed partner consent changes nothing,
-      // and must not block what the same facts without that consent would allow.
-      if (ctx.campaign.sector === "non_commercial") return null;
-      return verdict(
-        "block",
-        `Le consentement du ${day(consent.consent?.givenAt ?? ctx.at)} a été recueilli par un tiers (${origin.type}) sur un formulaire qui ne nommait pas « ${ctx.campaign.controller} » : il ne vaut pas pour lui.`,
-        `The consent of ${day(consent.consent?.givenAt ?? ctx.at)} was collected by a third party (${origin.type}) on a form that did not name "${ctx.campaign.controller}": it does not count for it.`,
-      );
-    }
-    if (consent.status !== "valid") return null;
-    // A consent given to the controller after the third party's collection is first-hand.
-    const given = consent.consent?.givenAt ?? ctx.at;
-    if (origin.collectedAt !== null && given > origin.collectedAt) return null;
-    return PARTNER_NAMED_SENDER;
+    if (ctx.channel === "voice_live" && ctx.at < dayStart(PHONE_OPT_IN_FROM)) return null;
+    // A non-commercial message or call needs no consent (A6, B0).
+    if (ctx.campaign.sector === "non_commercial") return null;
+    const check = ctx.consent(ctx.channel);
+    const consent = check.consent;
+    if (consent === null) return null;
+    const collection = collectionOf(consent, ctx.contact.origin);
+    if (check.status === "sender_not_named") return unnamed(ctx, consent, collection);
+    if (check.status !== "valid") return null;
+    if (collection.by === "unknown") return collectorUnknown(ctx, consent);
+    if (collection.by === "self") return null;
+    if (consent.collectedBy === null) return PARTNER_NAMED_SENDER_UNSPECIFIED;
+    return collection.naming === "listed_with_link" ? PARTNER_LISTED_WITH_LINK : PARTNER_NAMED_SENDER;
   },
 };
+
+const THIRD_PARTY = {
+  partner: { fr: "un partenaire", en: "a partner" },
+  broker: { fr: "un courtier en données", en: "a data broker" },
+} as const;
+
+function unnamed(ctx: Context, consent: Consent, collection: Collection): Verdict {
+  const given = day(consent.givenAt);
+  const who = collection.by === "broker" ? THIRD_PARTY.broker : THIRD_PARTY.partner;
+  const sender = ctx.campaign.controller;
+  if (collection.by !== "self" && collection.by !== "unknown" && collection.naming === null) {
+    return verdict(
+      "block",
+      `Le consentement du ${given} a été recueilli par ${who.fr} : rien n'établit que son formulaire nommait « ${sender} » (sur le formulaire ou dans une liste accessible par un lien). Il ne vaut pas pour lui tant que ce n'est pas vérifié : c'est à l'utilisateur des données de le vérifier (CNIL, Foriou 2024).`,
+      `The consent of ${given} was collected by ${who.en}: nothing shows that its form named "${sender}" (on the form or in a list behind a link). It does not count for it until checked: the user of the data must check (CNIL, Foriou 2024).`,
+      true,
+    );
+  }
+  return verdict(
+    "block",
+    `Le consentement du ${given} a été recueilli par ${who.fr} sur un formulaire qui ne nommait pas « ${sender} » (ni ne renvoyait à une liste le nommant) : il ne vaut pas pour lui.`,
+    `The consent of ${given} was collected by ${who.en} on a form that did not name "${sender}" (nor link to a list naming it): it does not count for it.`,
+    true,
+  );
+}
+
+/** Who collected the consent is not recorded, and nothing else shows the data were first-hand. */
+function collectorUnknown(ctx: Context, consent: Consent): Verdict {
+  const sender = ctx.campaign.controller;
+  return verdict(
+    "condition",
+    `Qui a recueilli le consentement du ${day(consent.givenAt)} n'est pas enregistré : s'il l'a été par un partenaire ou un courtier, il ne vaut que si son formulaire nommait « ${sender} » (sur le formulaire ou par un lien vers la liste des partenaires). Le vérifier et l'enregistrer (collectedBy).`,
+    `Who collected the consent of ${day(consent.givenAt)} is not recorded: if a partner or a broker did, it counts only if its form named "${sender}" (on the form or through a link to the list of partners). Check it and record it (collectedBy).`,
+  );
+}
+
 /** D5 — how long prospecting data may be kept (CNIL référentiel; NS-048 before it). */
 const retention: Rule = {
   id: "cnil/retention",

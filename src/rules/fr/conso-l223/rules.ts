@@ -14,7 +14,7 @@ import {
   valueAt,
 } from "../../../params/fr/params.ts";
 import { addYears, startOfDayPlus } from "../../../time/dates.ts";
-import { CONSUMERS, day } from "../common.ts";
+import { BLOCTEL_TO, CONSUMERS, day, PHONE_OPT_IN_FROM } from "../common.ts";
 import { banVerdict, ONGOING_CONTRACT_EXCEPTION, SECTOR_BAN_EXCEPTIONS } from "../sector-ban.ts";
 import { registrationEffectiveAt } from "./bloctel-effect.ts";
 
@@ -49,11 +49,9 @@ const PRESS = fixed(
 );
 
 const BLOCTEL_FROM = "2016-06-01";
-const BLOCTEL_TO = "2026-08-10";
-const OPT_IN_FROM = "2026-08-11";
 
 /** Exceptions to the Bloctel ban and, from 2026-08-11, to the opt-in, each in its own period. */
-const CANVASSING_EXCEPTIONS: readonly Exception[] = [
+export const CANVASSING_EXCEPTIONS: readonly Exception[] = [
   "conso-l223-5/press",
   {
     name: "preexisting-contractual-relations",
@@ -276,7 +274,7 @@ const press: Rule = {
       text: "L'interdiction prévue à l'article L. 223-1 ne s'applique pas à la prospection en vue de la fourniture de journaux, de périodiques ou de magazines.",
     },
     {
-      from: OPT_IN_FROM,
+      from: PHONE_OPT_IN_FROM,
       article: "C. conso., art. L.223-5",
       text: "L'interdiction prévue à l'article L. 223-1 ne s'applique pas à la prospection en vue de la fourniture de journaux, de périodiques ou de magazines.",
       contested:
@@ -299,7 +297,7 @@ const phoneConsent: Rule = {
   params: [INVALID_CONSENT_METHODS, CONSENT_PROOF_REQUIRED],
   versions: [
     {
-      from: OPT_IN_FROM,
+      from: PHONE_OPT_IN_FROM,
       article: "C. conso., art. L.223-1 al. 1-4 (loi n° 2025-594 du 30 juin 2025, art. 13)",
       text: "Il est interdit à un professionnel, directement ou par l'intermédiaire d'un tiers agissant pour son compte, de démarcher téléphoniquement un consommateur qui n'a pas exprimé préalablement son consentement à faire l'objet de prospections commerciales par ce moyen. […] toute manifestation de volonté libre, spécifique, éclairée, univoque et révocable par laquelle une personne accepte, par un acte positif clair, que des données à caractère personnel la concernant soient utilisées à des fins de prospection commerciale par voie téléphonique. Il appartient au professionnel d'apporter la preuve que le consentement du consommateur a été recueilli dans les conditions prévues au deuxième alinéa. […] ne s'applique pas aux sollicitations intervenant dans le cadre de l'exécution d'un contrat en cours et ayant un rapport avec l'objet de ce contrat […].",
     },
@@ -377,7 +375,7 @@ const energyBan: Rule = {
       contested: "H5: compatibility with directive 2005/29/EC (TA Rennes 16 Oct 2024, Almatys).",
     },
     {
-      from: OPT_IN_FROM,
+      from: PHONE_OPT_IN_FROM,
       article: "C. conso., art. L.223-1 al. 5 (loi n° 2025-594 du 30 juin 2025)",
       text: "Toute prospection commerciale de consommateurs par des professionnels, par voie téléphonique, ayant pour objet l'offre de prestations de service, la vente d'équipements ou la réalisation de travaux pour des logements en vue de leur adaptation au vieillissement ou au handicap ou de la réalisation d'économies d'énergie ou de la production d'énergies renouvelables est interdite, à l'exception des sollicitations intervenant dans le cadre de l'exécution d'un contrat en cours.",
       contested: "H5: compatibility with directive 2005/29/EC (TA Rennes 16 Oct 2024, Almatys).",

@@ -153,10 +153,11 @@ const information: Rule = {
         `Art. 14 notice (source included) sent on ${day(origin.informedAt)}.`,
       );
     }
-    // A consent given to this controller after collection came from the person, who was then
-    // informed of who collects and why (a consent must be informed): the data are now first-hand.
-    // A consent given at or before a partner's or broker's collection was given on that third
-    // party's form (as Context reads it for A8), so it informed the person of nothing first-hand.
+    // A consent the controller collected itself came from the person, who was then informed of
+    // who collects and why (a consent must be informed): the data are now first-hand. One a
+    // partner or broker collected informed the person of nothing first-hand. Where the consent
+    // does not say who collected it: one given at or before a partner's or broker's collection was
+    // given on that third party's form (as Context reads it for A8); one given after, first-hand.
     const controller = ctx.campaign.controllerKey;
     const thirdParty = origin.type === "partner" || origin.type === "broker";
     const collectedAt = origin.collectedAt;
@@ -164,11 +165,13 @@ const information: Rule = {
       (c) =>
         c.controllerKey === controller &&
         c.givenAt <= ctx.at &&
-        (collectedAt === null
-          ? !thirdParty
-          : thirdParty
-            ? c.givenAt > collectedAt
-            : c.givenAt >= collectedAt),
+        (c.collectedBy !== null
+          ? c.collectedBy === "self"
+          : collectedAt === null
+            ? !thirdParty
+            : thirdParty
+              ? c.givenAt > collectedAt
+              : c.givenAt >= collectedAt),
     );
     if (consented !== undefined) {
       return verdict(
