@@ -167,7 +167,8 @@ withStoreOptions(
   subject
     .command("erase")
     .description("erase a contact point's personal data, keeping its keyed suppression")
-    .argument("<point>", "phone number or e-mail address"),
+    .argument("<point>", "phone number or e-mail address")
+    .option("--yes", "do not ask for the point again (scripts); on a terminal it is asked"),
 ).action(async (point: string, opts) => {
   const { runSubjectErase } = await import("./commands/subject.ts");
   process.exitCode = await runSubjectErase(point, opts);

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -74,8 +75,31 @@ describe("evidence from the command line", () => {
     assert.equal(x.events[0].pii.ip, "203.0.113.5");
   });
 
+  test("an erasure is confirmed: the point typed again on a terminal, or --yes; else nothing is erased", () => {
+    const refused = run("subject", "erase", "06 12 34 56 78");
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /cannot be undone: run it on a terminal .* or give --yes in a script/);
+    if (!existsSync("/usr/bin/script")) return; // util-linux's script gives the command a terminal
+    const onTerminal = (typed: string) =>
+      spawnSync(
+        "script",
+        ["-qec", `${process.execPath} --import tsx src/cli/main.ts subject erase 0612345678`, "/dev/null"],
+        { input: `${typed}\n`, encoding: "utf8", env: { ...process.env, ...env } },
+      );
+    const other = onTerminal("06 12 34 56 79");
+    assert.equal(other.status, 2, other.stdout);
+    assert.match(other.stdout, /Type the number again to confirm: .*not confirmed: nothing erased/s);
+    assert.notEqual(
+      JSON.parse(run("subject", "export", "0612345678", "--json").stdout).evidence.point.value,
+      null,
+    );
+  });
+
   test("erasure removes personal data, keeps the suppression, refuses a new consent", () => {
-    assert.match(run("subject", "erase", "06 12 34 56 78").stdout, /^erased: personal data of phone deleted/);
+    assert.match(
+      run("subject", "erase", "06 12 34 56 78", "--yes").stdout,
+      /^erased: personal data of phone deleted/,
+    );
     const x = JSON.parse(run("subject", "export", "0612345678", "--json").stdout);
     assert.equal(x.evidence.point.value, null);
     assert.ok(x.evidence.point.erasedAt > 0);

@@ -149,7 +149,7 @@ describe("vigie import", () => {
   });
 
   test("erase, then re-import: the person stays suppressed", () => {
-    assert.equal(run("subject", "erase", "06 12 34 56 78").status, 0);
+    assert.equal(run("subject", "erase", "06 12 34 56 78", "--yes").status, 0);
     const reimport = file(
       "reimport.csv",
       "phone,controller,channel,given_at,method\n06 12 34 56 78,Agence Dupont,sms,2026-11-01,double_opt_in\n",

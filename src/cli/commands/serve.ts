@@ -74,7 +74,15 @@ export async function runServe(
       keepScreeningsDays,
     },
   });
-  await app.listen({ port, host: opts.host });
+  try {
+    await app.listen({ port, host: opts.host });
+  } catch (e) {
+    await app.close();
+    await session.store.close();
+    const why = LISTEN_ERRORS[(e as NodeJS.ErrnoException).code ?? ""];
+    if (why === undefined) throw e;
+    throw new UsageError(`serve: cannot listen on ${opts.host}:${port}: ${why}`);
+  }
   const heads = signedHeads(session, opts);
   await heads.publish();
   const timer = setInterval(() => void heads.publish(), headsEvery * 1000);
@@ -88,6 +96,13 @@ export async function runServe(
   await session.store.close();
   return EXIT.ok;
 }
+
+/** Why a server cannot listen, in words: a mistake in how it was started (exit 2), not a crash. */
+const LISTEN_ERRORS: Readonly<Record<string, string>> = {
+  EADDRINUSE: "the port is in use (another vigie serve, or another program): choose another with --port",
+  EACCES: "permission denied (ports below 1024 need privileges): choose another with --port",
+  EADDRNOTAVAIL: "this machine has no such address: check --host",
+};
 
 /** What publishes the heads the API moved: nothing, said once, for a store without a signing key. */
 function signedHeads(
