@@ -28,6 +28,7 @@ import {
   type ScreeningProgress,
   screeningPaths,
 } from "../services/screen/saved.ts";
+import { screenedActivity } from "../services/screen/trail.ts";
 import type { Session } from "../services/session.ts";
 
 /**
@@ -293,12 +294,13 @@ export class Screenings {
         },
         finishedAt: new Date(at).toISOString(),
       });
-      await recordActivity(this.#session, {
-        action: "list.screened",
-        target: meta.listSha256,
-        by: `user:${req.by}`,
-        at,
-      });
+      await recordActivity(
+        this.#session,
+        screenedActivity(summary, `user:${req.by}`, at, {
+          list: meta.listName,
+          campaign: meta.campaignId ?? "(campaign entered on the page)",
+        }),
+      );
     } catch (e) {
       const { progress: _, ...meta } = this.#metas.get(id) as ScreeningMeta;
       const reason = signal.aborted ? String(signal.reason) : null;

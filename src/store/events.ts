@@ -111,10 +111,23 @@ export type EventData =
       readonly action: ActivityAction;
       /** What it was done to: a campaign or key id, a user name, a list's SHA-256; never personal data. */
       readonly target: string;
+      /** For a file screened or imported: its name, the campaign, the counts (absent before). */
+      readonly detail?: ActivityDetail;
     };
+
+export interface ActivityDetail {
+  /** The file's name as given, without its folder. */
+  readonly file?: string;
+  /** The campaign file or stored campaign it was screened for. */
+  readonly campaign?: string;
+  /** What kind of evidence was imported. */
+  readonly kind?: string;
+  readonly counts?: Readonly<Record<string, number>>;
+}
 
 export const ACTIVITY_ACTIONS = [
   "list.screened",
+  "evidence.imported",
   "screening.deleted",
   "subject.exported",
   "evidence-pack.exported",

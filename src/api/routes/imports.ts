@@ -138,6 +138,7 @@ export function importRoutes(routes: Routes, ctx: ApiContext, uploadLimit = DEFA
           complete: options.complete,
           now: ctx.now(),
           recordedBy: `api:${req.apiKey?.id} import ${kind}${name === null ? "" : ` ${name}`}`,
+          name: name ?? "(upload without a file name)",
         });
       } catch (e) {
         if (e instanceof ImportFileError) {

@@ -1,5 +1,6 @@
 // A person's rights of access (GDPR art. 15) and erasure (art. 17): everything held about a
 // contact point, and its erasure as `vigie subject erase` does it.
+import { recordActivity } from "../../services/activity.ts";
 import { erasedPoints, eraseSubject, exportSubject } from "../../services/rights.ts";
 import { subjectOf } from "../../services/session.ts";
 import type { ApiContext } from "../context.ts";
@@ -20,7 +21,15 @@ export function subjectRoutes(routes: Routes, ctx: ApiContext): void {
       const { point } = req.params as { point: string };
       const subject = subjectOf(ctx.session.ring, point);
       if (!subject.ok) return reply.code(400).send(messageError(subject.reason, "point"));
-      return exportSubject(ctx.session, subject.subject);
+      const x = await exportSubject(ctx.session, subject.subject);
+      await recordActivity(ctx.session, {
+        action: "subject.exported",
+        target: "",
+        pointKey: subject.subject.key,
+        by: `api:${req.apiKey?.id}`,
+        at: ctx.now(),
+      });
+      return x;
     },
   );
 

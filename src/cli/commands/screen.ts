@@ -5,10 +5,11 @@ import { CampaignFileError, loadCampaign } from "../../services/screen/campaign.
 import { columnNames, ListFileError } from "../../services/screen/columns.ts";
 import { type EvidenceSource, EvidenceStoreError, openEvidence } from "../../services/screen/evidence.ts";
 import { screenList } from "../../services/screen/run.ts";
+import { screenedActivity } from "../../services/screen/trail.ts";
 import { langOption } from "../dates.ts";
 import { EXIT, UsageError } from "../exit.ts";
 import { progressLine } from "../progress.ts";
-import type { StoreOptions } from "../store-options.ts";
+import { cliActor, type StoreOptions } from "../store-options.ts";
 
 export interface ScreenOptions extends StoreOptions {
   campaign: string;
@@ -72,6 +73,7 @@ export async function runScreen(list: string, o: ScreenOptions): Promise<number>
     );
     if (s.rejected > 0)
       process.stderr.write(`${list}: ${s.rejected} rejected rows, with their lines: ${o.out}/rejected.csv\n`);
+    await evidence?.record(screenedActivity(s, cliActor(), Date.now()));
     return s.rejected > 0 ? EXIT.invalid : EXIT.ok;
   } catch (e) {
     progress.finish();

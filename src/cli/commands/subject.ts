@@ -1,6 +1,7 @@
 // `vigie subject export|erase POINT`: the person's rights of access and erasure.
 import { createInterface } from "node:readline/promises";
 import { apiFile } from "../../api/paths.ts";
+import { recordActivity } from "../../services/activity.ts";
 import { eraseSubject, exportSubject, exportText } from "../../services/rights.ts";
 import { type Session, type Subject, subjectOf } from "../../services/session.ts";
 import { isoDate } from "../../time/dates.ts";
@@ -9,8 +10,16 @@ import { cliActor, type StoreOptions, subjectArg, withSession } from "../store-o
 
 export async function runSubjectExport(point: string, o: StoreOptions & { json?: boolean }): Promise<number> {
   return withSession(o, async (session) => {
-    const x = await exportSubject(session, subjectArg(session, point));
+    const subject = subjectArg(session, point);
+    const x = await exportSubject(session, subject);
     process.stdout.write(o.json ? `${JSON.stringify(x, null, 2)}\n` : exportText(x));
+    await recordActivity(session, {
+      action: "subject.exported",
+      target: "",
+      pointKey: subject.key,
+      by: cliActor(),
+      at: Date.now(),
+    });
     return EXIT.ok;
   });
 }

@@ -5,10 +5,12 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
+import { basename } from "node:path";
 import { type CsvRecord, readCsvHeader, scanCsv } from "../../io/csv/scanner.ts";
 import type { NewEvent } from "../../store/events.ts";
 import { RegistryDigest } from "../../store/registry-digest.ts";
 import type { AppendResult, BulkWriter, RegistryEntry } from "../../store/store.ts";
+import { activityEvent } from "../activity.ts";
 import { linkEvents } from "../record.ts";
 import { type Session, type Subject, subjectOf } from "../session.ts";
 import { CellError, Row } from "./columns.ts";
@@ -26,6 +28,8 @@ export interface ImportOptions {
   /** Epoch ms: no date in the file may postdate it (beyond the clock skew of facts/evidence-dates.ts). */
   readonly now: number;
   readonly recordedBy: string;
+  /** The file's name as its user knows it (an upload is saved under another); default its base name. */
+  readonly name?: string;
   readonly onProgress?: ((bytesRead: number, totalBytes: number, rows: number) => void) | undefined;
 }
 
@@ -53,6 +57,22 @@ export class ImportFileError extends Error {}
 
 /** Rows appended at a time (the crash test kills an import between two of them). */
 export const BATCH = 5000;
+
+/** The import in the audit trail, in its own transaction: its file, kind and counts. */
+function importActivity(
+  tenant: string,
+  opts: ImportOptions,
+  sha256: string,
+  counts: Readonly<Record<string, number>>,
+): NewEvent {
+  return activityEvent(tenant, {
+    action: "evidence.imported",
+    target: sha256,
+    by: opts.recordedBy,
+    at: opts.now,
+    detail: { file: opts.name ?? basename(opts.file), kind: opts.kind, counts },
+  });
+}
 
 async function fileHash(file: string): Promise<string> {
   const hash = createHash("sha256");
@@ -219,6 +239,8 @@ export async function importFile(session: Session, opts: ImportOptions): Promise
     add(await w.append(pending));
     const summary = { rows, accepted, rejected: rejected.length, events: totals };
     await w.recordImport(tenant, { kind, fileSha256: sha256, summary });
+    const counts = { rows, accepted, rejected: rejected.length, ...totals };
+    await w.append([importActivity(tenant, opts, sha256, counts)]);
   });
   return { ...base, alreadyImportedAt: null, rows, accepted, rejected, events: totals };
 }
@@ -311,6 +333,7 @@ async function importBloctel(session: Session, opts: ImportOptions, sha256: stri
     }
     const summary = { rows, accepted, rejected: rejected.length };
     await w.recordImport(tenant, { kind: "bloctel", fileSha256: sha256, summary });
+    await w.append([importActivity(tenant, opts, sha256, summary)]);
   });
   return {
     kind: "bloctel",

@@ -9,6 +9,7 @@ import type { NormalizedPoint } from "../../normalize/point.ts";
 import { joinPerson, type OtherPoint } from "../../store/person.ts";
 import type { ChainHead, Evidence } from "../../store/store.ts";
 import { headRoot } from "../../store/tree.ts";
+import { type Activity, recordActivity } from "../activity.ts";
 import type { SignedHead } from "../head-statement.ts";
 import { signedChainHead } from "../heads.ts";
 import { DEFAULT_STORE_FILE, openSession, type Session } from "../session.ts";
@@ -27,6 +28,8 @@ export interface EvidenceSource {
    * person, the first the one decided on; the others add their restrictions (store/person.ts).
    */
   evidence(rows: readonly (readonly NormalizedPoint[])[]): Promise<Evidence[]>;
+  /** Records the screening in the store's audit trail. */
+  record(activity: Activity): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -81,6 +84,7 @@ export function sessionEvidence(
     label,
     head: head === null ? null : { tenant, seq: head.seq, hash: head.hash, root: headRoot(head) },
     signedHead: head?.signed ?? null,
+    record: (activity) => recordActivity(session, activity),
     evidence: async (rows) => {
       const keyed = rows.flatMap((points) => points.map((p) => allPointKeys(ring, p)));
       const found = await pointsEvidence(keyed);
