@@ -89,6 +89,10 @@ withStoreOptions(
       "where to write allowed.csv, blocked.csv, rejected.csv, summary.json, report.html",
     )
     .option("--map <pairs>", "read recognised columns from others, e.g. phone=Téléphone,email=Courriel")
+    .option(
+      "--encoding <name>",
+      "a CSV list's encoding: utf8, utf16le, utf16be or windows-1252 (default: detected from its bytes)",
+    )
     .option("--lang <lang>", "fr or en: blocked.csv's reason, and the language report.html opens in", "en")
     .addHelpText(
       "after",

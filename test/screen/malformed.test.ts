@@ -93,17 +93,20 @@ describe("screen reconciles on malformed lists", () => {
     assert.equal(empty.read("rejected.csv"), "line,error,raw\n");
   });
 
-  test("non-UTF-8 rows are rejected naming the field; a non-UTF-8 header refuses the file", async () => {
+  test("read as UTF-8, non-UTF-8 rows are rejected naming the field; a non-UTF-8 header refuses the file", async () => {
     const latin1 = Buffer.concat([
       Buffer.from("id,phone,ville\n1,06 12 34 56 78,Lyon\n2,06 12 34 56 79,"),
       Buffer.from("Orléans", "latin1"),
       Buffer.from("\n3,06 12 34 56 80,Nice\n"),
     ]);
-    const o = await screen({ list: latin1 });
+    const o = await screen({ list: latin1, input: { encoding: "utf8" } });
     assert.deepEqual(reconcile(o), { in: 3, allowed: 0, blocked: 2, rejected: 1 });
     assert.match(o.rows("rejected.csv")[0]?.[1] ?? "", /invalid UTF-8 in field 3 \(ville\)/);
     await assert.rejects(
-      screen({ list: Buffer.concat([Buffer.from("id,phone,"), Buffer.from("t\xe9l\n", "latin1")]) }),
+      screen({
+        list: Buffer.concat([Buffer.from("id,phone,"), Buffer.from("t\xe9l\n", "latin1")]),
+        input: { encoding: "utf8" },
+      }),
       (e) => e instanceof ListFileError && /line 1: header: invalid UTF-8/.test(e.message),
     );
   });

@@ -1,6 +1,7 @@
 // `vigie screen LIST --campaign FILE --out DIR`: a contact list decided row by row (docs/contract.md §2).
 import { existsSync } from "node:fs";
 import { constants } from "node:os";
+import { TEXT_ENCODINGS, type TextEncoding } from "../../io/text/encoding.ts";
 import { CampaignFileError, loadCampaign } from "../../services/screen/campaign.ts";
 import { columnNames, ListFileError } from "../../services/screen/columns.ts";
 import { type EvidenceSource, EvidenceStoreError, openEvidence } from "../../services/screen/evidence.ts";
@@ -14,11 +15,25 @@ export interface ScreenOptions extends StoreOptions {
   campaign: string;
   out: string;
   map?: string;
+  encoding?: string;
   lang: string;
+}
+
+function encodingOption(text: string | undefined): TextEncoding | undefined {
+  if (text === undefined) return undefined;
+  const name = text
+    .toLowerCase()
+    .replace(/^utf-/, "utf")
+    .replace(/^cp1252$/, "windows-1252");
+  if (!(TEXT_ENCODINGS as readonly string[]).includes(name)) {
+    throw new UsageError(`--encoding ${text}: expected one of ${TEXT_ENCODINGS.join(", ")}`);
+  }
+  return name as TextEncoding;
 }
 
 export async function runScreen(list: string, o: ScreenOptions): Promise<number> {
   const lang = langOption(o.lang);
+  const encoding = encodingOption(o.encoding);
   let names: ReturnType<typeof columnNames>;
   try {
     names = columnNames(o.map);
@@ -61,6 +76,7 @@ export async function runScreen(list: string, o: ScreenOptions): Promise<number>
       campaign,
       out: o.out,
       names,
+      input: { encoding },
       lang,
       evidence,
       signal: abort.signal,

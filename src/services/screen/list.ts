@@ -10,6 +10,13 @@ import { type CsvRecord, grouped, MAX_COLUMNS, scanCsv } from "../../io/csv/scan
 import type { Delimiter } from "../../io/csv/sniff.ts";
 import type { CsvWriter } from "../../io/csv/writer.ts";
 import { readJsonl } from "../../io/jsonl/reader.ts";
+import {
+  type DetectedEncoding,
+  detectEncoding,
+  EncodingError,
+  type TextEncoding,
+  toUtf8,
+} from "../../io/text/encoding.ts";
 import { type ColumnNames, columnIndex, LIST_COLUMNS, type ListColumn, ListFileError } from "./columns.ts";
 import type { Cells } from "./row-facts.ts";
 
@@ -18,7 +25,10 @@ export type ListFormat = "csv" | "jsonl";
 /** How the list was written; the outputs are written the same way, so they open as it did. */
 export interface ListDialect {
   readonly delimiter: Delimiter;
-  /** A UTF-8 byte-order mark: spreadsheets need it to read accents right. */
+  /**
+   * A UTF-8 byte-order mark: spreadsheets need it to read accents right. Outputs are UTF-8 whatever
+   * the list's encoding, so a list in another encoding gets one.
+   */
   readonly bom: boolean;
   readonly newline: "\n" | "\r\n";
 }
@@ -70,12 +80,20 @@ export async function listFormat(file: string): Promise<ListFormat> {
   }
 }
 
+/** How to read the list's bytes, when its own bytes cannot say. */
+export interface ListInputOptions {
+  /** `--encoding`: read the list in this encoding instead of detecting it. */
+  readonly encoding?: TextEncoding | undefined;
+}
+
 export class ListReader {
   readonly file: string;
   readonly format: ListFormat;
   readonly #names: ColumnNames;
   readonly #point: "phone" | "email";
   readonly #onChunk: ((bytes: number) => void) | undefined;
+  readonly #options: ListInputOptions;
+  #encoding: DetectedEncoding = { encoding: "utf8", source: "content" };
   readonly #hash = createHash("sha256");
   #bytes = 0;
   #sha256: string | undefined;
@@ -87,12 +105,19 @@ export class ListReader {
     names: ColumnNames,
     point: "phone" | "email",
     onChunk?: (bytes: number) => void,
+    options: ListInputOptions = {},
   ) {
     this.file = file;
     this.format = format;
     this.#names = names;
     this.#point = point;
     this.#onChunk = onChunk;
+    this.#options = options;
+  }
+
+  /** The list's text encoding; settled by the time the header event is yielded. */
+  get encoding(): DetectedEncoding {
+    return this.#encoding;
   }
 
   /** Settled by the time the header event is yielded. */
@@ -121,7 +146,6 @@ export class ListReader {
     for await (const chunk of createReadStream(this.file, {
       highWaterMark: CHUNK,
     }) as AsyncIterable<Buffer>) {
-      if (this.#bytes === 0) this.#sniffDialect(chunk);
       this.#hash.update(chunk);
       this.#bytes += chunk.length;
       this.#onChunk?.(this.#bytes);
@@ -129,15 +153,41 @@ export class ListReader {
     }
   }
 
-  #sniffDialect(first: Buffer): void {
-    const bom = BOM.every((b, i) => first[i] === b);
-    const lf = first.indexOf(0x0a);
-    this.#dialect = { ...this.#dialect, bom, newline: lf > 0 && first[lf - 1] === 0x0d ? "\r\n" : "\n" };
+  /** The file as UTF-8, its line ends and byte-order mark noted from the first chunk. */
+  async *#text(encoding: TextEncoding): AsyncGenerator<Buffer> {
+    let first = true;
+    for await (const chunk of toUtf8(this.#read(), encoding)) {
+      if (first && chunk.length > 0) {
+        first = false;
+        const bom = encoding !== "utf8" || BOM.every((b, i) => chunk[i] === b);
+        const lf = chunk.indexOf(0x0a);
+        this.#dialect = { ...this.#dialect, bom, newline: lf > 0 && chunk[lf - 1] === 0x0d ? "\r\n" : "\n" };
+      }
+      yield chunk;
+    }
+  }
+
+  async #detect(): Promise<DetectedEncoding> {
+    const forced = this.#options.encoding;
+    if (forced !== undefined) return { encoding: forced, source: "forced" };
+    return detectEncoding(createReadStream(this.file, { highWaterMark: CHUNK }));
   }
 
   async *#csv(): AsyncGenerator<ListEvent[]> {
+    try {
+      this.#encoding = await this.#detect();
+      yield* this.#csvRows(this.#encoding.encoding);
+    } catch (e) {
+      // The file cannot be read as text: refused whole, as a header that cannot be read is.
+      if (e instanceof EncodingError)
+        throw new ListFileError(`${e.message} (${encodingName(this.#encoding)})`);
+      throw e;
+    }
+  }
+
+  async *#csvRows(encoding: TextEncoding): AsyncGenerator<ListEvent[]> {
     let index: Readonly<Record<ListColumn, number>> | undefined;
-    for await (const events of scanCsv(this.#read(), { header: true })) {
+    for await (const events of scanCsv(this.#text(encoding), { header: true })) {
       const out: ListEvent[] = [];
       for (const e of events) {
         if (e.kind === "header") {
@@ -175,7 +225,7 @@ export class ListReader {
     const columns = [...keys];
     if (objects > 0) columnIndex(columns, this.#names, this.#point);
     yield [{ kind: "header", names: columns, write: (w, extra) => w.row([...columns, ...extra]) }];
-    for await (const events of readJsonl(this.#read())) {
+    for await (const events of readJsonl(this.#text("utf8"))) {
       yield events.map((e): ListEvent => {
         if (e.kind === "error") return { kind: "error", line: e.line, message: e.message, raw: "" };
         if (!isObject(e.value)) {
@@ -193,6 +243,10 @@ export class ListReader {
       });
     }
   }
+}
+
+function encodingName(e: DetectedEncoding): string {
+  return e.source === "forced" ? `read as ${e.encoding} (--encoding)` : `read as ${e.encoding}`;
 }
 
 /** The keys of a JSON Lines list are its columns: as many as a CSV header may name. */

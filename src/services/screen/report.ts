@@ -3,7 +3,14 @@
 // English are both in the page, one shown at a time by a CSS-only switch. Everything on it
 // derives from the inputs, so the same inputs give the same bytes.
 import type { ScreenCampaign } from "./campaign.ts";
-import { REPORT_REJECTS, type RuleCount, type ScreenSummary, type Tally, type Verdicts } from "./summary.ts";
+import {
+  type ListFile,
+  REPORT_REJECTS,
+  type RuleCount,
+  type ScreenSummary,
+  type Tally,
+  type Verdicts,
+} from "./summary.ts";
 
 export interface ReportInput {
   readonly summary: ScreenSummary;
@@ -205,6 +212,14 @@ function duplicatesNote(s: ScreenSummary): string {
   )}</p></div>`;
 }
 
+function encodingFrom(source: ListFile["encodingFrom"]): string {
+  return source === "forced"
+    ? t("(imposé par <code>--encoding</code>)", "(set by <code>--encoding</code>)")
+    : source === "bom"
+      ? t("(marque d'ordre des octets)", "(byte-order mark)")
+      : t("(reconnu à ses octets)", "(recognised from its bytes)");
+}
+
 function inputsTable(s: ScreenSummary, c: ScreenCampaign): string {
   const row = (label: string, value: string) => `<tr><th>${label}</th><td>${value}</td></tr>`;
   const list = s.inputs.list;
@@ -217,6 +232,7 @@ function inputsTable(s: ScreenSummary, c: ScreenCampaign): string {
   });
   return `<table><tbody>
 ${row(t("Liste", "List"), `<code>${esc(list.file)}</code> (${esc(list.format.toUpperCase())}, ${num(list.bytes)} ${t("octets", "bytes")})`)}
+${row(t("Encodage lu", "Encoding read"), `<code>${esc(list.encoding)}</code> ${encodingFrom(list.encodingFrom)}`)}
 ${row(t("SHA-256 de la liste", "List SHA-256"), `<code>${list.sha256}</code>`)}
 ${row(t("Campagne", "Campaign"), `<code>${esc(file.file)}</code> (${num(file.bytes)} ${t("octets", "bytes")})`)}
 ${row(t("SHA-256 de la campagne", "Campaign SHA-256"), `<code>${file.sha256}</code>`)}

@@ -11,7 +11,7 @@ import type { Evidence } from "../../store/store.ts";
 import type { CampaignFile } from "./campaign.ts";
 import { addedColumns, type ColumnNames, mappedColumns } from "./columns.ts";
 import type { EvidenceSource } from "./evidence.ts";
-import { type ListEvent, type ListHeader, ListReader, listFormat } from "./list.ts";
+import { type ListEvent, type ListHeader, type ListInputOptions, ListReader, listFormat } from "./list.ts";
 import { type CsvFile, OutputDir } from "./outputs.ts";
 import { ListPersons } from "./persons.ts";
 import { renderReport } from "./report.ts";
@@ -25,6 +25,8 @@ export interface ScreenRequest {
   readonly campaign: CampaignFile;
   readonly out: string;
   readonly names: ColumnNames;
+  /** How to read the list's bytes (`--encoding`); detected from them when absent. */
+  readonly input?: ListInputOptions | undefined;
   /** The language of blocked.csv's `reason`, and the one report.html shows first. */
   readonly lang: "fr" | "en";
   readonly evidence: EvidenceSource | null;
@@ -85,8 +87,13 @@ async function pass(
   const format = await listFormat(req.list);
   const { size } = await stat(req.list);
   const tally = new Tally();
-  const reader = new ListReader(req.list, format, req.names, req.campaign.value.pointType, (bytes) =>
-    req.onProgress?.(bytes, size, tally.rows),
+  const reader = new ListReader(
+    req.list,
+    format,
+    req.names,
+    req.campaign.value.pointType,
+    (bytes) => req.onProgress?.(bytes, size, tally.rows),
+    req.input,
   );
   const outputs = await OutputDir.create(req.out);
   const run = new Screening(req, reader, outputs, tally, persons, settled);
@@ -248,7 +255,14 @@ class Screening {
     const reader = this.#reader;
     const summary = summarize(this.#tally, {
       campaign: req.campaign.value,
-      list: { file: basename(req.list), format: reader.format, sha256: reader.sha256, bytes: reader.bytes },
+      list: {
+        file: basename(req.list),
+        format: reader.format,
+        sha256: reader.sha256,
+        bytes: reader.bytes,
+        encoding: reader.encoding.encoding,
+        encodingFrom: reader.encoding.source,
+      },
       campaignFile: {
         file: basename(req.campaignFile),
         sha256: req.campaign.sha256,

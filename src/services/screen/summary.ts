@@ -4,6 +4,7 @@ import type { Message } from "../../engine/decision.ts";
 import type { RuleId } from "../../engine/rule-ids.ts";
 import { RULEBOOK_VERSION } from "../../engine/rulebook-coverage.ts";
 import { ORIGIN_TYPES } from "../../facts/vocabulary.ts";
+import type { EncodingSource, TextEncoding } from "../../io/text/encoding.ts";
 import type { ScreenCampaign } from "./campaign.ts";
 import type { EvidenceSource } from "./evidence.ts";
 import type { ListFormat } from "./list.ts";
@@ -128,6 +129,14 @@ export interface InputFile {
   readonly bytes: number;
 }
 
+/** The list file, and how its bytes were read. */
+export interface ListFile extends InputFile {
+  readonly format: ListFormat;
+  /** UTF-8 for JSON Lines; for CSV, by its byte-order mark, by its bytes, or by `--encoding`. */
+  readonly encoding: TextEncoding;
+  readonly encodingFrom: EncodingSource;
+}
+
 export interface ScreenSummary {
   readonly in: number;
   readonly allowed: number;
@@ -149,7 +158,7 @@ export interface ScreenSummary {
   readonly rulebook: string;
   readonly campaign: { readonly controller: string; readonly channel: string } & ScreenCampaign["when"];
   readonly inputs: {
-    readonly list: InputFile & { readonly format: ListFormat };
+    readonly list: ListFile;
     readonly campaign: InputFile;
   };
   /** `sqlite:<file>`, `postgres`, or `none`: screened on the list's columns alone. */
@@ -185,7 +194,7 @@ export interface WindowCounts {
 
 export interface SummaryInputs {
   readonly campaign: ScreenCampaign;
-  readonly list: InputFile & { readonly format: ListFormat };
+  readonly list: ListFile;
   readonly campaignFile: InputFile;
   readonly evidence: EvidenceSource | null;
   readonly columns: Readonly<Record<string, string>>;
