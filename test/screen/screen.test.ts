@@ -125,7 +125,7 @@ test("--map reads recognised columns from columns of other names", async () => {
     (e) => e instanceof ListFileError && /no column "Tel"/.test(e.message),
   );
   await assert.rejects(
-    screen({ list: "Nom;Tel\nDupont;06 12 34 56 78\n" }),
+    screen({ list: "Nom;Numéro\nDupont;06 12 34 56 78\n" }),
     (e) => e instanceof ListFileError && /no "phone" column/.test(e.message),
   );
 });

@@ -17,7 +17,14 @@ import {
   type TextEncoding,
   toUtf8,
 } from "../../io/text/encoding.ts";
-import { type ColumnNames, columnIndex, LIST_COLUMNS, type ListColumn, ListFileError } from "./columns.ts";
+import {
+  type ColumnNames,
+  columnIndex,
+  LIST_COLUMNS,
+  type ListColumn,
+  ListFileError,
+  recognise,
+} from "./columns.ts";
 import type { Cells } from "./row-facts.ts";
 
 export type ListFormat = "csv" | "jsonl";
@@ -89,7 +96,7 @@ export interface ListInputOptions {
 export class ListReader {
   readonly file: string;
   readonly format: ListFormat;
-  readonly #names: ColumnNames;
+  #names: ColumnNames;
   readonly #point: "phone" | "email";
   readonly #onChunk: ((bytes: number) => void) | undefined;
   readonly #options: ListInputOptions;
@@ -113,6 +120,11 @@ export class ListReader {
     this.#point = point;
     this.#onChunk = onChunk;
     this.#options = options;
+  }
+
+  /** The columns each recognised column is read from; settled by the time the header is yielded. */
+  get names(): ColumnNames {
+    return this.#names;
   }
 
   /** The list's text encoding; settled by the time the header event is yielded. */
@@ -191,6 +203,7 @@ export class ListReader {
       const out: ListEvent[] = [];
       for (const e of events) {
         if (e.kind === "header") {
+          this.#names = recognise(e.names, this.#names);
           index = columnIndex(e.names, this.#names, this.#point);
           this.#dialect = { ...this.#dialect, delimiter: e.delimiter };
           const record = e.record;
@@ -223,6 +236,7 @@ export class ListReader {
       }
     }
     const columns = [...keys];
+    this.#names = recognise(columns, this.#names);
     if (objects > 0) columnIndex(columns, this.#names, this.#point);
     yield [{ kind: "header", names: columns, write: (w, extra) => w.row([...columns, ...extra]) }];
     for await (const events of readJsonl(this.#text("utf8"))) {

@@ -241,7 +241,7 @@ ${row(t("Lectures retenues (policy)", "Readings applied (policy)"), `<code>${esc
 ${row(t("Version du corpus de règles", "Rulebook version"), `<code>${esc(s.rulebook)}</code>`)}
 ${row(t("Preuves consultées", "Evidence consulted"), `<code>${esc(s.evidence)}</code>`)}
 ${head === null ? "" : row(t("Journal des preuves (tête)", "Evidence log (head)"), `<code>${esc(head.tenant)} · seq ${head.seq} · ${esc(head.hash)}</code>`)}
-${Object.keys(s.columns).length === 0 ? "" : row(t("Colonnes renommées (--map)", "Renamed columns (--map)"), `<code>${esc(JSON.stringify(s.columns))}</code>`)}
+${Object.keys(s.columns).length === 0 ? "" : row(t("Colonnes lues sous un autre nom (--map, noms français)", "Columns read under another name (--map, French names)"), `<code>${esc(JSON.stringify(s.columns))}</code>`)}
 </tbody></table>`;
 }
 

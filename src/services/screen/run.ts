@@ -269,7 +269,7 @@ class Screening {
         bytes: req.campaign.bytes,
       },
       evidence: req.evidence,
-      columns: mappedColumns(req.names),
+      columns: mappedColumns(reader.names),
     });
     await this.#outputs.text(
       "report.html",
