@@ -93,6 +93,19 @@ withStoreOptions(
       "--encoding <name>",
       "a CSV list's encoding: utf8, utf16le, utf16be or windows-1252 (default: detected from its bytes)",
     )
+    .option(
+      "--set <column=value>",
+      "a value for every row whose cell is empty or absent, e.g. origin=scraped_public (repeatable)",
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
+    .option(
+      "--map-values <column=word:value,…>",
+      "read the list's own words, e.g. origin=LeBonCoin:scraped_public,SeLoger:scraped_public (repeatable)",
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
+    .option("--map-values-file <file>", 'the same as JSON: {"origin": {"LeBonCoin": "scraped_public"}}')
     .option("--lang <lang>", "fr or en: blocked.csv's reason, and the language report.html opens in", "en")
     .addHelpText(
       "after",

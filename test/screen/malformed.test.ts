@@ -85,11 +85,14 @@ describe("screen reconciles on malformed lists", () => {
   test("a file with a header only, and a 0-byte file", async () => {
     const headerOnly = await screen({ list: "id,phone\n" });
     assert.deepEqual(reconcile(headerOnly), { in: 0, allowed: 0, blocked: 0, rejected: 0 });
-    assert.equal(headerOnly.read("allowed.csv"), "id,phone,duplicate_of\n");
+    assert.equal(headerOnly.read("allowed.csv"), "id,phone,duplicate_of,interpreted\n");
     const empty = await screen({ list: "" });
     assert.deepEqual(reconcile(empty), { in: 0, allowed: 0, blocked: 0, rejected: 0 });
-    assert.equal(empty.read("allowed.csv"), "duplicate_of\n");
-    assert.equal(empty.read("blocked.csv"), "rule,reason,article,other_rules,duplicate_of\n");
+    assert.equal(empty.read("allowed.csv"), "duplicate_of,interpreted\n");
+    assert.equal(
+      empty.read("blocked.csv"),
+      "rule,reason,article,other_rules,duplicate_of,interpreted,needs_review\n",
+    );
     assert.equal(empty.read("rejected.csv"), "line,error,raw\n");
   });
 
@@ -147,11 +150,13 @@ describe("screen reconciles on malformed lists", () => {
     const o = await screen({ list: `\uFEFF${rows.join("\r\n")}\r\n` });
     assert.deepEqual(reconcile(o), { in: 3, allowed: 1, blocked: 1, rejected: 1 });
     // Rows pass through byte for byte, in the list's own dialect, with the columns screening adds.
-    assert.equal(o.read("allowed.csv"), `\uFEFF${rows[0]};duplicate_of\r\n${rows[1]};\r\n`);
+    assert.equal(o.read("allowed.csv"), `\uFEFF${rows[0]};duplicate_of;interpreted\r\n${rows[1]};;\r\n`);
     assert.ok(
       o
         .read("blocked.csv")
-        .startsWith(`\uFEFF${rows[0]};rule;reason;article;other_rules;duplicate_of\r\n${rows[2]};`),
+        .startsWith(
+          `\uFEFF${rows[0]};rule;reason;article;other_rules;duplicate_of;interpreted;needs_review\r\n${rows[2]};`,
+        ),
     );
     assert.deepEqual(rejectedLines(o), [5]);
   });

@@ -5,6 +5,7 @@ import { TEXT_ENCODINGS, type TextEncoding } from "../../io/text/encoding.ts";
 import { CampaignFileError, loadCampaign } from "../../services/screen/campaign.ts";
 import { columnNames, ListFileError } from "../../services/screen/columns.ts";
 import { type EvidenceSource, EvidenceStoreError, openEvidence } from "../../services/screen/evidence.ts";
+import { type ListValues, parseMapValues, parseSet } from "../../services/screen/list-values.ts";
 import { screenList } from "../../services/screen/run.ts";
 import { langOption } from "../dates.ts";
 import { EXIT, UsageError } from "../exit.ts";
@@ -16,6 +17,9 @@ export interface ScreenOptions extends StoreOptions {
   out: string;
   map?: string;
   encoding?: string;
+  set: string[];
+  mapValues: string[];
+  mapValuesFile?: string;
   lang: string;
 }
 
@@ -35,8 +39,10 @@ export async function runScreen(list: string, o: ScreenOptions): Promise<number>
   const lang = langOption(o.lang);
   const encoding = encodingOption(o.encoding);
   let names: ReturnType<typeof columnNames>;
+  let values: ListValues;
   try {
     names = columnNames(o.map);
+    values = { set: parseSet(o.set), maps: parseMapValues(o.mapValues, o.mapValuesFile) };
   } catch (e) {
     if (e instanceof ListFileError) throw new UsageError(e.message);
     throw e;
@@ -77,6 +83,7 @@ export async function runScreen(list: string, o: ScreenOptions): Promise<number>
       out: o.out,
       names,
       input: { encoding },
+      values,
       lang,
       evidence,
       signal: abort.signal,

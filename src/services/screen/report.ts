@@ -202,6 +202,52 @@ ${li(
 </ul></div>`;
 }
 
+/** What was read otherwise than written, each kind with its count: nothing inferred goes unsaid. */
+function interpretationsNote(s: ScreenSummary): string {
+  const n = s.interpretations;
+  const list = s.inputs.list;
+  const items: string[] = [];
+  const li = (fr: string, en: string) => items.push(`<li>${t(fr, en)}</li>`);
+  if (list.encoding !== "utf8") {
+    li(
+      `fichier lu en <code>${esc(list.encoding)}</code> ${encodingFrom(list.encodingFrom)} ; les fichiers produits sont en UTF-8 ;`,
+      `file read as <code>${esc(list.encoding)}</code> ${encodingFrom(list.encodingFrom)}; the files written are UTF-8;`,
+    );
+  }
+  if (n.numbersCompleted > 0)
+    li(
+      `${num(n.numbersCompleted)} numéros complétés par leur 0 initial (perdu par le tableur) ;`,
+      `${num(n.numbersCompleted)} numbers completed with their leading 0 (lost by the spreadsheet);`,
+    );
+  if (n.datesFrench > 0)
+    li(
+      `${num(n.datesFrench)} dates lues au format français JJ/MM/AAAA ;`,
+      `${num(n.datesFrench)} dates read in the French day-first form DD/MM/YYYY;`,
+    );
+  if (n.valuesMapped > 0)
+    li(
+      `${num(n.valuesMapped)} valeurs traduites par <code>--map-values</code> ;`,
+      `${num(n.valuesMapped)} values translated by <code>--map-values</code>;`,
+    );
+  if (n.valuesSet > 0)
+    li(
+      `${num(n.valuesSet)} cellules vides remplies par <code>--set</code> ;`,
+      `${num(n.valuesSet)} empty cells filled by <code>--set</code>;`,
+    );
+  if (n.needsReview > 0)
+    li(
+      `<b>${num(n.needsReview)} mentions d'annonce non reconnues</b>, lues comme un refus du démarchage : ces lignes sont bloquées jusqu'à relecture (colonne <code>needs_review</code>) ;`,
+      `<b>${num(n.needsReview)} ad wordings not understood</b>, read as a refusal of canvassing: these rows are blocked until reviewed (<code>needs_review</code> column);`,
+    );
+  if (items.length === 0) return "";
+  return `<div class="note"><p>${t(
+    "<b>Lectures de la liste.</b> Chaque ligne concernée le dit dans sa colonne <code>interpreted</code> :",
+    "<b>How the list was read.</b> Each row concerned says so in its <code>interpreted</code> column:",
+  )}</p><ul>
+${items.join("\n")}
+</ul></div>`;
+}
+
 /** Rows of one person: how many repeat an earlier row, and how many its other rows blocked. */
 function duplicatesNote(s: ScreenSummary): string {
   const d = s.duplicates;
@@ -283,7 +329,7 @@ export function renderReport({ summary: s, tally, campaign: c, lang }: ReportInp
     `${num(s.in)} lues = ${num(s.allowed)} autorisées + ${num(s.blocked)} bloquées + ${num(s.rejected)} rejetées.`,
     `${num(s.in)} read = ${num(s.allowed)} allowed + ${num(s.blocked)} blocked + ${num(s.rejected)} rejected.`,
   )}</p>
-${window}${duplicatesNote(s)}${noEvidence}
+${window}${duplicatesNote(s)}${interpretationsNote(s)}${noEvidence}
 <h2>${t("Blocages par règle", "Blocks by rule")}</h2>
 <p>${t(
     "Chaque ligne bloquée est comptée une fois sous la première règle qui l'a bloquée (colonne <code>rule</code> de <code>blocked.csv</code>) ; les autres règles qui la bloquent aussi sont dans <code>other_rules</code>. Lever la première ne suffit pas quand d'autres bloquent.",

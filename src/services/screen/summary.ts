@@ -7,6 +7,12 @@ import { ORIGIN_TYPES } from "../../facts/vocabulary.ts";
 import type { EncodingSource, TextEncoding } from "../../io/text/encoding.ts";
 import type { ScreenCampaign } from "./campaign.ts";
 import type { EvidenceSource } from "./evidence.ts";
+import {
+  INTERPRETATION_KINDS,
+  type Interpretation,
+  type InterpretationCounts,
+  noInterpretations,
+} from "./interpretations.ts";
 import type { ListFormat } from "./list.ts";
 import type { Block, RowDecision } from "./row-decision.ts";
 
@@ -52,6 +58,12 @@ export class Tally {
   readonly byRule = new Map<RuleId, RuleCount>();
   readonly byOrigin = new Map<string, Verdicts>();
   readonly rejects: RejectedSample[] = [];
+  /** Interpretations of the decided rows' cells, by kind. */
+  readonly interpretations: InterpretationCounts = noInterpretations();
+
+  interpreted(notes: readonly Interpretation[]): void {
+    for (const n of notes) this.interpretations[n.kind]++;
+  }
 
   allow(origin: string): void {
     this.rows++;
@@ -171,8 +183,13 @@ export interface ScreenSummary {
    * stays the same bytes for the same inputs. Null without a signing key or stored evidence.
    */
   readonly signedHead: EvidenceSource["signedHead"];
-  /** Recognised columns read from columns of other names (`--map`). */
+  /** Recognised columns read from columns of other names (`--map`, or their French names). */
   readonly columns: Readonly<Record<string, string>>;
+  /**
+   * Cells of the decided rows read otherwise than as written, by kind (interpretations.ts); each
+   * row lists its own in `interpreted`. `needsReview` rows are blocked (docs/readings.md).
+   */
+  readonly interpretations: Readonly<InterpretationCounts>;
 }
 
 /**
@@ -235,5 +252,8 @@ export function summarize(t: Tally, i: SummaryInputs): ScreenSummary {
     evidenceLog: i.evidence?.head ?? null,
     signedHead: i.evidence?.signedHead ?? null,
     columns: i.columns,
+    interpretations: Object.fromEntries(
+      INTERPRETATION_KINDS.map((k) => [k, t.interpretations[k]]),
+    ) as InterpretationCounts,
   };
 }
