@@ -17,6 +17,7 @@ export interface ScreenOptions extends StoreOptions {
   out: string;
   map?: string;
   encoding?: string;
+  sheet?: string;
   set: string[];
   mapValues: string[];
   mapValuesFile?: string;
@@ -82,7 +83,7 @@ export async function runScreen(list: string, o: ScreenOptions): Promise<number>
       campaign,
       out: o.out,
       names,
-      input: { encoding },
+      input: { encoding, sheet: o.sheet },
       values,
       lang,
       evidence,

@@ -97,7 +97,8 @@ export function parseMapValues(specs: readonly string[], file?: string): ListVal
     if (!vocabulary.includes(to)) {
       throw new ListFileError(`${where}: ${JSON.stringify(to)} is not one of ${vocabulary.join(", ")}`);
     }
-    const map = (maps[c] ??= new Map());
+    const map = maps[c] ?? new Map<string, string>();
+    maps[c] = map;
     const earlier = map.get(fold(from));
     if (earlier !== undefined && earlier !== to) {
       throw new ListFileError(`${where}: ${JSON.stringify(from)} is mapped to both ${earlier} and ${to}`);

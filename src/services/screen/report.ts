@@ -278,7 +278,14 @@ function inputsTable(s: ScreenSummary, c: ScreenCampaign): string {
   });
   return `<table><tbody>
 ${row(t("Liste", "List"), `<code>${esc(list.file)}</code> (${esc(list.format.toUpperCase())}, ${num(list.bytes)} ${t("octets", "bytes")})`)}
-${row(t("Encodage lu", "Encoding read"), `<code>${esc(list.encoding)}</code> ${encodingFrom(list.encodingFrom)}`)}
+${
+  list.sheet === null
+    ? row(
+        t("Encodage lu", "Encoding read"),
+        `<code>${esc(list.encoding)}</code> ${encodingFrom(list.encodingFrom)}`,
+      )
+    : row(t("Feuille lue", "Sheet read"), `<code>${esc(list.sheet)}</code>`)
+}
 ${row(t("SHA-256 de la liste", "List SHA-256"), `<code>${list.sha256}</code>`)}
 ${row(t("Campagne", "Campaign"), `<code>${esc(file.file)}</code> (${num(file.bytes)} ${t("octets", "bytes")})`)}
 ${row(t("SHA-256 de la campagne", "Campaign SHA-256"), `<code>${file.sha256}</code>`)}

@@ -294,6 +294,7 @@ class Screening {
         bytes: reader.bytes,
         encoding: reader.encoding.encoding,
         encodingFrom: reader.encoding.source,
+        sheet: reader.sheet,
       },
       campaignFile: {
         file: basename(req.campaignFile),

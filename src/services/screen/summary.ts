@@ -147,6 +147,8 @@ export interface ListFile extends InputFile {
   /** UTF-8 for JSON Lines; for CSV, by its byte-order mark, by its bytes, or by `--encoding`. */
   readonly encoding: TextEncoding;
   readonly encodingFrom: EncodingSource;
+  /** The sheet read, for an Excel workbook; null otherwise. */
+  readonly sheet: string | null;
 }
 
 export interface ScreenSummary {
