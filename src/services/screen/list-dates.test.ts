@@ -23,6 +23,12 @@ test("French day-first dates are read as the ISO date in Paris; ISO as before", 
     french: "2026-10-22T14:30",
   });
   assert.deepEqual(readListDate("2026-10-22"), { ok: true, ms: parseInstant("2026-10-22"), french: null });
+  // A workbook's date-time cell, without offset: Paris wall-clock time.
+  assert.deepEqual(readListDate("2026-10-22T14:30"), {
+    ok: true,
+    ms: parseInstant("2026-10-22T14:30:00+02:00"),
+    french: null,
+  });
 });
 
 test("impossible dates, US order and mixed separators are refused, never guessed", () => {

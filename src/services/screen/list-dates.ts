@@ -1,8 +1,8 @@
 // Dates in a contact list: ISO 8601 as everywhere in vigie, and the day-first dates French
 // spreadsheets write — JJ/MM/AAAA, JJ/MM/AA, JJ-MM-AAAA, JJ.MM.AAAA, optionally followed by a time
-// HH:MM[:SS]. A bare day is that day's start in Europe/Paris, a time is Paris wall-clock time, as
-// parseInstant reads an ISO date. Day first, always: 03/04/2026 is 3 April, and 10/22/2026 is no
-// date rather than a guessed US one.
+// HH:MM[:SS]; and a workbook's date-time cell, without offset (2026-10-22T14:30). A bare day is
+// that day's start in Europe/Paris, a time is Paris wall-clock time, as parseInstant reads an ISO
+// date. Day first, always: 03/04/2026 is 3 April, and 10/22/2026 is no date, not a US one.
 import { daysFromCivil, daysInMonth, instantOf, PARIS, parseInstant } from "../../time/zoned.ts";
 
 export type ListDate =
@@ -12,6 +12,9 @@ export type ListDate =
       readonly french: string | null;
     }
   | { readonly ok: false; readonly error: string };
+
+/** A date-time without offset, as a workbook's date cells read: wall-clock time in Paris. */
+const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
 const FRENCH = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:[ T](\d{1,2})[:h](\d{2})(?::(\d{2}))?)?$/;
 
@@ -41,6 +44,32 @@ const fullYear = (yy: number): number => (yy < 30 ? 2000 + yy : 1900 + yy);
 export function readListDate(text: string): ListDate {
   const iso = parseInstant(text);
   if (iso !== undefined) return { ok: true, ms: iso, french: null };
+  const l = LOCAL.exec(text);
+  if (l !== null) {
+    const [year, month, day, hour, minute, second] = l.slice(1).map((x) => Number(x ?? 0)) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    if (
+      month >= 1 &&
+      month <= 12 &&
+      day >= 1 &&
+      day <= daysInMonth(year, month) &&
+      hour < 24 &&
+      minute < 60 &&
+      second < 60
+    ) {
+      return {
+        ok: true,
+        ms: instantOf(daysFromCivil(year, month, day), hour * 60 + minute, PARIS) + second * 1000,
+        french: null,
+      };
+    }
+  }
   const m = FRENCH.exec(text);
   if (m === null) {
     return { ok: false, error: `not a date: ${JSON.stringify(text)} (JJ/MM/AAAA, YYYY-MM-DD or ISO 8601)` };
