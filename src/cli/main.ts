@@ -80,7 +80,10 @@ withStoreOptions(
     .description(
       "decide every contact of a list for one campaign: allowed, blocked (with the rule), rejected",
     )
-    .argument("<list>", "the list: CSV (delimiter , ; tab or |, UTF-8, BOM or not) or JSON Lines")
+    .argument(
+      "<list>",
+      "the list: CSV (delimiter , ; tab or |; UTF-8, UTF-16 with BOM or Windows-1252), Excel .xlsx or JSON Lines",
+    )
     .requiredOption(
       "--campaign <file>",
       "JSON: the campaign object of the facts, plus at (or a window from/to)",
@@ -90,6 +93,24 @@ withStoreOptions(
       "where to write allowed.csv, blocked.csv, rejected.csv, summary.json, report.html",
     )
     .option("--map <pairs>", "read recognised columns from others, e.g. phone=Téléphone,email=Courriel")
+    .option(
+      "--encoding <name>",
+      "a CSV list's encoding: utf8, utf16le, utf16be or windows-1252 (default: detected from its bytes)",
+    )
+    .option("--sheet <name>", "an Excel workbook's sheet, by name or number from 1 (default: the first)")
+    .option(
+      "--set <column=value>",
+      "a value for every row whose cell is empty or absent, e.g. origin=scraped_public (repeatable)",
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
+    .option(
+      "--map-values <column=word:value,…>",
+      "read the list's own words, e.g. origin=LeBonCoin:scraped_public,SeLoger:scraped_public (repeatable)",
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
+    .option("--map-values-file <file>", 'the same as JSON: {"origin": {"LeBonCoin": "scraped_public"}}')
     .option("--lang <lang>", "fr or en: blocked.csv's reason, and the language report.html opens in", "en")
     .addHelpText(
       "after",

@@ -345,6 +345,11 @@ export class Screenings {
 }
 
 function preview(file: string, format: ListFormat): Promise<ListPreview> {
+  if (format === "xlsx") {
+    // Workbooks are screened by `vigie screen`; the dashboard's mapping reads text lists only.
+    const error = "an Excel workbook: screen it with vigie screen, or save it as CSV to screen it here";
+    return Promise.resolve({ columns: [], rows: [], error });
+  }
   const source = createReadStream(file, { start: 0, end: PREVIEW_BYTES - 1 });
   return format === "csv" ? previewCsv(source) : previewJsonl(source);
 }

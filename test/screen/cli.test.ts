@@ -40,15 +40,15 @@ test("a campaign error names the field, exits 2 and writes nothing", () => {
 });
 
 test("a list without the column the campaign needs, or a --map to no column, exits 2 and writes nothing", () => {
-  const dir = setup("id,tel\n1,06 12 34 56 78\n");
+  const dir = setup("id,numero\n1,06 12 34 56 78\n");
   const r = vigie(screenArgs, dir);
   assert.equal(r.status, 2);
   assert.match(r.stderr, /no "phone" column: .*--map phone=COLUMN/);
   assert.deepEqual(readdirSync(join(dir, "out")), []);
-  assert.equal(vigie([...screenArgs, "--map", "phone=tel"], dir).status, 0);
-  const bad = vigie([...screenArgs, "--map", "telephone=tel"], dir);
+  assert.equal(vigie([...screenArgs, "--map", "phone=numero"], dir).status, 0);
+  const bad = vigie([...screenArgs, "--map", "telephone=numero"], dir);
   assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /--map telephone=tel: "telephone" is not one of id, phone/);
+  assert.match(bad.stderr, /--map telephone=numero: "telephone" is not one of id, phone/);
 });
 
 test("the store: ./vigie.db when it exists, --store when given (and it must exist), none otherwise", () => {

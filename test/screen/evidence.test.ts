@@ -77,7 +77,10 @@ after(() => evidence.close());
 test("a window campaign: next_slot on the person's clock, or blocked for want of a slot", async () => {
   const o = await screen({ list: LIST, campaign: MORNING, evidence });
   assert.deepEqual(reconcile(o), { in: 5, allowed: 2, blocked: 3, rejected: 0 });
-  assert.equal(o.read("allowed.csv").split("\n")[0], "id,phone,origin,department,next_slot,duplicate_of");
+  assert.equal(
+    o.read("allowed.csv").split("\n")[0],
+    "id,phone,origin,department,next_slot,duplicate_of,interpreted",
+  );
   assert.deepEqual(
     o.rows("allowed.csv").map((r) => [r[0], r[4]]),
     [
@@ -131,6 +134,7 @@ test("a longer window reaches the overseas slot; --lang fr gives the reason in F
     "971",
     "2025-03-04T10:00:00-04:00",
     "",
+    "",
   ]);
   assert.match(o.rows("blocked.csv")[0]?.[5] ?? "", /^Numéro inscrit sur Bloctel/);
 });
@@ -141,7 +145,7 @@ test("decided at `at`, without a window, there is no next_slot column and hours 
     campaign: { ...CALL_2025, at: "2025-03-04T08:00:00+01:00" },
     evidence,
   });
-  assert.equal(o.read("allowed.csv").split("\n")[0], "id,phone,origin,department,duplicate_of");
+  assert.equal(o.read("allowed.csv").split("\n")[0], "id,phone,origin,department,duplicate_of,interpreted");
   assert.deepEqual(
     o.rows("allowed.csv").map((r) => r[0]),
     ["4"],

@@ -156,7 +156,7 @@ describe("one person, several points", () => {
       evidence,
     });
     reconcile(o);
-    // id, phone, email, rule, reason, article, other_rules, duplicate_of
+    // id, phone, email, rule, reason, article, other_rules, duplicate_of, interpreted, needs_review
     assert.deepEqual(
       o.rows("blocked.csv").map((r) => [r[0], r[3], r[7]]),
       [

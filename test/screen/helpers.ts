@@ -8,6 +8,8 @@ import { parse } from "csv-parse/sync";
 import { loadCampaign } from "../../src/services/screen/campaign.ts";
 import { columnNames } from "../../src/services/screen/columns.ts";
 import type { EvidenceSource } from "../../src/services/screen/evidence.ts";
+import type { ListInputOptions } from "../../src/services/screen/list.ts";
+import type { ListValues } from "../../src/services/screen/list-values.ts";
 import { screenList } from "../../src/services/screen/run.ts";
 import type { ScreenSummary } from "../../src/services/screen/summary.ts";
 
@@ -70,6 +72,10 @@ export interface ScreenInput {
   readonly listName?: string;
   readonly campaign?: object;
   readonly map?: string;
+  /** How to read the list (`--encoding`, …). */
+  readonly input?: ListInputOptions;
+  /** `--set`, `--map-values`. */
+  readonly values?: ListValues;
   readonly lang?: "fr" | "en";
   readonly evidence?: EvidenceSource | null;
   /** Where to write the inputs and the outputs (default: a new temp dir). */
@@ -91,6 +97,8 @@ export async function screen(input: ScreenInput): Promise<Outputs> {
     campaign: loadCampaign(campaignFile),
     out,
     names: columnNames(input.map),
+    input: input.input,
+    values: input.values,
     lang: input.lang ?? "en",
     evidence: input.evidence ?? null,
   });

@@ -85,25 +85,31 @@ describe("screen reconciles on malformed lists", () => {
   test("a file with a header only, and a 0-byte file", async () => {
     const headerOnly = await screen({ list: "id,phone\n" });
     assert.deepEqual(reconcile(headerOnly), { in: 0, allowed: 0, blocked: 0, rejected: 0 });
-    assert.equal(headerOnly.read("allowed.csv"), "id,phone,duplicate_of\n");
+    assert.equal(headerOnly.read("allowed.csv"), "id,phone,duplicate_of,interpreted\n");
     const empty = await screen({ list: "" });
     assert.deepEqual(reconcile(empty), { in: 0, allowed: 0, blocked: 0, rejected: 0 });
-    assert.equal(empty.read("allowed.csv"), "duplicate_of\n");
-    assert.equal(empty.read("blocked.csv"), "rule,reason,article,other_rules,duplicate_of\n");
+    assert.equal(empty.read("allowed.csv"), "duplicate_of,interpreted\n");
+    assert.equal(
+      empty.read("blocked.csv"),
+      "rule,reason,article,other_rules,duplicate_of,interpreted,needs_review\n",
+    );
     assert.equal(empty.read("rejected.csv"), "line,error,raw\n");
   });
 
-  test("non-UTF-8 rows are rejected naming the field; a non-UTF-8 header refuses the file", async () => {
+  test("read as UTF-8, non-UTF-8 rows are rejected naming the field; a non-UTF-8 header refuses the file", async () => {
     const latin1 = Buffer.concat([
       Buffer.from("id,phone,ville\n1,06 12 34 56 78,Lyon\n2,06 12 34 56 79,"),
       Buffer.from("Orléans", "latin1"),
       Buffer.from("\n3,06 12 34 56 80,Nice\n"),
     ]);
-    const o = await screen({ list: latin1 });
+    const o = await screen({ list: latin1, input: { encoding: "utf8" } });
     assert.deepEqual(reconcile(o), { in: 3, allowed: 0, blocked: 2, rejected: 1 });
     assert.match(o.rows("rejected.csv")[0]?.[1] ?? "", /invalid UTF-8 in field 3 \(ville\)/);
     await assert.rejects(
-      screen({ list: Buffer.concat([Buffer.from("id,phone,"), Buffer.from("t\xe9l\n", "latin1")]) }),
+      screen({
+        list: Buffer.concat([Buffer.from("id,phone,"), Buffer.from("t\xe9l\n", "latin1")]),
+        input: { encoding: "utf8" },
+      }),
       (e) => e instanceof ListFileError && /line 1: header: invalid UTF-8/.test(e.message),
     );
   });
@@ -144,11 +150,13 @@ describe("screen reconciles on malformed lists", () => {
     const o = await screen({ list: `\uFEFF${rows.join("\r\n")}\r\n` });
     assert.deepEqual(reconcile(o), { in: 3, allowed: 1, blocked: 1, rejected: 1 });
     // Rows pass through byte for byte, in the list's own dialect, with the columns screening adds.
-    assert.equal(o.read("allowed.csv"), `\uFEFF${rows[0]};duplicate_of\r\n${rows[1]};\r\n`);
+    assert.equal(o.read("allowed.csv"), `\uFEFF${rows[0]};duplicate_of;interpreted\r\n${rows[1]};;\r\n`);
     assert.ok(
       o
         .read("blocked.csv")
-        .startsWith(`\uFEFF${rows[0]};rule;reason;article;other_rules;duplicate_of\r\n${rows[2]};`),
+        .startsWith(
+          `\uFEFF${rows[0]};rule;reason;article;other_rules;duplicate_of;interpreted;needs_review\r\n${rows[2]};`,
+        ),
     );
     assert.deepEqual(rejectedLines(o), [5]);
   });

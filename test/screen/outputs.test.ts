@@ -55,11 +55,11 @@ test("the columns screening adds are renamed when the list has columns of their 
   assert.deepEqual(reconcile(o), { in: 2, allowed: 1, blocked: 1, rejected: 0 });
   assert.equal(
     o.read("blocked.csv").split("\n")[0],
-    "id,phone,kind,rule,reason,article,other_rules,vigie_rule,next_slot,vigie_rule_2,vigie_reason,vigie_article,vigie_other_rules,duplicate_of",
+    "id,phone,kind,rule,reason,article,other_rules,vigie_rule,next_slot,vigie_rule_2,vigie_reason,vigie_article,vigie_other_rules,duplicate_of,interpreted,needs_review",
   );
   assert.equal(
     o.read("allowed.csv").split("\n")[0],
-    "id,phone,kind,rule,reason,article,other_rules,vigie_rule,next_slot,vigie_next_slot,duplicate_of",
+    "id,phone,kind,rule,reason,article,other_rules,vigie_rule,next_slot,vigie_next_slot,duplicate_of,interpreted",
   );
   const again = await screen({ list, campaign, dir, out: "b" });
   assert.equal(again.read("blocked.csv"), o.read("blocked.csv"));
@@ -90,6 +90,6 @@ test("a list naming a recognised column twice is refused; other repeated columns
   });
   assert.equal(
     o.read("allowed.csv"),
-    "id,phone,kind,note,note,duplicate_of\n1,06 12 34 56 78,professional,a,b,\n",
+    "id,phone,kind,note,note,duplicate_of,interpreted\n1,06 12 34 56 78,professional,a,b,,\n",
   );
 });

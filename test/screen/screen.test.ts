@@ -45,15 +45,15 @@ test("rows keep the input's order and bytes; the engine's first blocking rule is
   );
   assert.match(blocked[0]?.[10] ?? "", /L\.223-1/); // the article
   assert.ok(
-    o.read("allowed.csv").includes(`\n${LIST.split("\n")[1]},\n`),
-    "row 1 passes through as it was, with an empty duplicate_of",
+    o.read("allowed.csv").includes(`\n${LIST.split("\n")[1]},,\n`),
+    "row 1 passes through as it was, with an empty duplicate_of and interpreted",
   );
 });
 
 test("cells a spreadsheet would run as formulas are exported as text; phone numbers are left alone", async () => {
   const o = await screen({ list: LIST });
   const allowed = o.read("allowed.csv");
-  assert.ok(allowed.includes(",'=cmd|' /C calc'!A0,\n"), allowed);
+  assert.ok(allowed.includes(",'=cmd|' /C calc'!A0,,\n"), allowed);
   assert.ok(o.read("blocked.csv").includes(`"'=HYPERLINK(""https://evil.example"")"`));
   assert.ok(o.read("blocked.csv").includes(",+33 6 12 34 56 79,"));
   const rejected = await screen({ list: "phone,note\n=1+2,x\n" });
@@ -90,10 +90,13 @@ test("JSON Lines: every key becomes a column, bad lines are rejected with their 
     ].join("\n"),
   });
   assert.deepEqual(reconcile(o), { in: 7, allowed: 2, blocked: 1, rejected: 4 });
-  assert.equal(o.read("allowed.csv").split("\n")[0], "id,phone,kind,department,tags,note,duplicate_of");
+  assert.equal(
+    o.read("allowed.csv").split("\n")[0],
+    "id,phone,kind,department,tags,note,duplicate_of,interpreted",
+  );
   assert.deepEqual(o.rows("allowed.csv"), [
-    ["1", "06 12 34 56 78", "professional", "69", "", "", ""],
-    ["7", "06 12 34 56 81", "legal_entity", "", "", "'=1+1", ""],
+    ["1", "06 12 34 56 78", "professional", "69", "", "", "", ""],
+    ["7", "06 12 34 56 81", "legal_entity", "", "", "'=1+1", "", ""],
   ]);
   assert.deepEqual(o.rows("blocked.csv")[0]?.slice(0, 6), [
     "2",
@@ -125,7 +128,7 @@ test("--map reads recognised columns from columns of other names", async () => {
     (e) => e instanceof ListFileError && /no column "Tel"/.test(e.message),
   );
   await assert.rejects(
-    screen({ list: "Nom;Tel\nDupont;06 12 34 56 78\n" }),
+    screen({ list: "Nom;Numéro\nDupont;06 12 34 56 78\n" }),
     (e) => e instanceof ListFileError && /no "phone" column/.test(e.message),
   );
 });
@@ -176,6 +179,6 @@ test("the pige example: after 2026-08-11 phone canvassing of consumers needs the
   assert.deepEqual(reconcile(o), { in: 32, allowed: 0, blocked: 30, rejected: 2 });
   const consumers = o.rows("blocked.csv").filter((r) => r[5] !== "professional");
   assert.ok(consumers.length > 20);
-  // other_rules, before duplicate_of
-  for (const r of consumers) assert.match(r.at(-2) ?? "", /conso-l223-1\/phone-consent/);
+  // other_rules, before duplicate_of, interpreted and needs_review
+  for (const r of consumers) assert.match(r.at(-4) ?? "", /conso-l223-1\/phone-consent/);
 });

@@ -1,9 +1,11 @@
 // `vigie screen LIST --campaign FILE --out DIR`: a contact list decided row by row (docs/contract.md §2).
 import { existsSync } from "node:fs";
 import { constants } from "node:os";
+import { TEXT_ENCODINGS, type TextEncoding } from "../../io/text/encoding.ts";
 import { CampaignFileError, loadCampaign } from "../../services/screen/campaign.ts";
 import { columnNames, ListFileError } from "../../services/screen/columns.ts";
 import { type EvidenceSource, EvidenceStoreError, openEvidence } from "../../services/screen/evidence.ts";
+import { type ListValues, parseMapValues, parseSet } from "../../services/screen/list-values.ts";
 import { screenList } from "../../services/screen/run.ts";
 import { screenedActivity } from "../../services/screen/trail.ts";
 import { langOption } from "../dates.ts";
@@ -15,14 +17,34 @@ export interface ScreenOptions extends StoreOptions {
   campaign: string;
   out: string;
   map?: string;
+  encoding?: string;
+  sheet?: string;
+  set: string[];
+  mapValues: string[];
+  mapValuesFile?: string;
   lang: string;
+}
+
+function encodingOption(text: string | undefined): TextEncoding | undefined {
+  if (text === undefined) return undefined;
+  const name = text
+    .toLowerCase()
+    .replace(/^utf-/, "utf")
+    .replace(/^cp1252$/, "windows-1252");
+  if (!(TEXT_ENCODINGS as readonly string[]).includes(name)) {
+    throw new UsageError(`--encoding ${text}: expected one of ${TEXT_ENCODINGS.join(", ")}`);
+  }
+  return name as TextEncoding;
 }
 
 export async function runScreen(list: string, o: ScreenOptions): Promise<number> {
   const lang = langOption(o.lang);
+  const encoding = encodingOption(o.encoding);
   let names: ReturnType<typeof columnNames>;
+  let values: ListValues;
   try {
     names = columnNames(o.map);
+    values = { set: parseSet(o.set), maps: parseMapValues(o.mapValues, o.mapValuesFile) };
   } catch (e) {
     if (e instanceof ListFileError) throw new UsageError(e.message);
     throw e;
@@ -62,6 +84,8 @@ export async function runScreen(list: string, o: ScreenOptions): Promise<number>
       campaign,
       out: o.out,
       names,
+      input: { encoding, sheet: o.sheet },
+      values,
       lang,
       evidence,
       signal: abort.signal,

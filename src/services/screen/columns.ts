@@ -1,6 +1,7 @@
 // The columns of a contact list that screen reads (docs/contract.md §2); every other column passes
-// through untouched. `--map phone=Téléphone,email=Courriel` reads a recognised column from a
-// column of another name.
+// through untouched. A column is found by its name, else by one of the names French offices give
+// it ("Téléphone", "Tél.", "Courriel", "Date de collecte"…), read without accents, case, spaces or
+// punctuation; `--map phone=Téléphone,email=Courriel` names it outright.
 
 export const LIST_COLUMNS = [
   "id",
@@ -48,7 +49,76 @@ export function columnNames(map: string | undefined): ColumnNames {
   return names;
 }
 
-/** The recognised columns `--map` renamed, for the summary: `{phone: "Téléphone"}`. */
+/** Other names of each column, folded (see `fold`); no name is another column's. */
+const ALIASES: Readonly<Record<ListColumn, readonly string[]>> = {
+  id: ["identifiant", "ref", "reference"],
+  phone: [
+    "telephone",
+    "tel",
+    "portable",
+    "mobile",
+    "telmobile",
+    "telportable",
+    "telephoneportable",
+    "telephonemobile",
+    "numerodetelephone",
+    "ndetelephone",
+    "ntelephone",
+    "ntel",
+    "numtel",
+    "gsm",
+    "phonenumber",
+    "mobilephone",
+  ],
+  email: ["email", "courriel", "mail", "adressemail", "adresseemail", "adressecourriel", "emailaddress"],
+  kind: ["typedecontact", "typecontact"],
+  origin: ["source", "origine", "provenance"],
+  collected_at: ["collectedat", "datedecollecte", "datecollecte", "collectele", "datederecueil"],
+  source_url: ["sourceurl", "url", "lien", "lienannonce", "liendelannonce", "urlannonce", "urldelannonce"],
+  publisher_refused: [
+    "publisherrefused",
+    "refusdemarchage",
+    "mentiondemarchage",
+    "mentionannonce",
+    "mention",
+  ],
+  relationship: ["relation", "relationclient", "statutclient"],
+  department: ["departement", "dept", "dpt", "dep", "codedepartement"],
+  time_zone: ["timezone", "fuseauhoraire", "fuseau"],
+};
+
+/** A column name without accents, case, spaces or punctuation: "Tél." → "tel", "E-mail" → "email". */
+export function fold(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
+}
+
+/**
+ * The names to read each recognised column from in a list with this header: a column `--map` did
+ * not name, and absent under its own name, is read from the one column bearing one of its other
+ * names. Two such columns are refused: which of "Téléphone" and "Portable" is the person's is for
+ * the user to say, not to guess.
+ */
+export function recognise(header: readonly string[], names: ColumnNames): ColumnNames {
+  const found = { ...names } as Record<ListColumn, string>;
+  for (const column of LIST_COLUMNS) {
+    if (names[column] !== column || header.includes(column)) continue;
+    const aliases = new Set([fold(column), ...ALIASES[column]]);
+    const matches = [...new Set(header.filter((h) => aliases.has(fold(h))))];
+    if (matches.length > 1) {
+      throw new ListFileError(
+        `columns ${matches.map((m) => JSON.stringify(m)).join(" and ")} may all be ${column}: say which with --map ${column}=COLUMN`,
+      );
+    }
+    if (matches.length === 1) found[column] = matches[0] as string;
+  }
+  return found;
+}
+
+/** The recognised columns read from columns of other names, for the summary: `{phone: "Téléphone"}`. */
 export function mappedColumns(names: ColumnNames): Record<string, string> {
   return Object.fromEntries(LIST_COLUMNS.filter((c) => names[c] !== c).map((c) => [c, names[c]]));
 }

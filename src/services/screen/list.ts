@@ -10,15 +10,33 @@ import { type CsvRecord, grouped, MAX_COLUMNS, scanCsv } from "../../io/csv/scan
 import type { Delimiter } from "../../io/csv/sniff.ts";
 import type { CsvWriter } from "../../io/csv/writer.ts";
 import { readJsonl } from "../../io/jsonl/reader.ts";
-import { type ColumnNames, columnIndex, LIST_COLUMNS, type ListColumn, ListFileError } from "./columns.ts";
+import {
+  type DetectedEncoding,
+  detectEncoding,
+  EncodingError,
+  type TextEncoding,
+  toUtf8,
+} from "../../io/text/encoding.ts";
+import { openSheet, type Sheet, WorkbookError } from "../../io/xlsx/workbook.ts";
+import {
+  type ColumnNames,
+  columnIndex,
+  LIST_COLUMNS,
+  type ListColumn,
+  ListFileError,
+  recognise,
+} from "./columns.ts";
 import type { Cells } from "./row-facts.ts";
 
-export type ListFormat = "csv" | "jsonl";
+export type ListFormat = "csv" | "jsonl" | "xlsx";
 
 /** How the list was written; the outputs are written the same way, so they open as it did. */
 export interface ListDialect {
   readonly delimiter: Delimiter;
-  /** A UTF-8 byte-order mark: spreadsheets need it to read accents right. */
+  /**
+   * A UTF-8 byte-order mark: spreadsheets need it to read accents right. Outputs are UTF-8 whatever
+   * the list's encoding, so a list in another encoding gets one.
+   */
   readonly bom: boolean;
   readonly newline: "\n" | "\r\n";
 }
@@ -52,14 +70,22 @@ export type ListEvent = ListHeader | ListRow | ListError;
 const CHUNK = 1024 * 1024;
 const BOM = [0xef, 0xbb, 0xbf];
 
-/** `.jsonl`/`.ndjson` are JSON Lines, `.csv`/`.tsv`/`.txt` CSV; otherwise a first `{` means JSON Lines. */
+/**
+ * A zip (PK\x03\x04) is an Excel workbook whatever its name, and a 97–2003 .xls is refused; then
+ * `.jsonl`/`.ndjson` are JSON Lines, `.csv`/`.tsv`/`.txt` CSV; otherwise a first `{` means JSON Lines.
+ */
 export async function listFormat(file: string): Promise<ListFormat> {
-  const ext = extname(file).toLowerCase();
-  if (ext === ".jsonl" || ext === ".ndjson") return "jsonl";
-  if (ext === ".csv" || ext === ".tsv" || ext === ".txt") return "csv";
   const handle = await open(file, "r");
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
+    if (buffer.readUInt32LE(0) === 0x04034b50) return "xlsx";
+    if (buffer.readUInt32BE(0) === 0xd0cf11e0) {
+      throw new ListFileError("an Excel 97–2003 workbook (.xls), which is not read: save it as .xlsx or CSV");
+    }
+    const ext = extname(file).toLowerCase();
+    if (ext === ".jsonl" || ext === ".ndjson") return "jsonl";
+    if (ext === ".csv" || ext === ".tsv" || ext === ".txt") return "csv";
+    if (ext === ".xlsx") throw new ListFileError("not an Excel workbook: an .xlsx file is a zip archive");
     const text = buffer
       .subarray(0, bytesRead)
       .toString("utf8")
@@ -70,12 +96,23 @@ export async function listFormat(file: string): Promise<ListFormat> {
   }
 }
 
+/** How to read the list's bytes, when its own bytes cannot say. */
+export interface ListInputOptions {
+  /** `--encoding`: read the list in this encoding instead of detecting it. */
+  readonly encoding?: TextEncoding | undefined;
+  /** `--sheet`: a workbook's sheet, by name or number from 1 (default: the first). */
+  readonly sheet?: string | undefined;
+}
+
 export class ListReader {
   readonly file: string;
   readonly format: ListFormat;
-  readonly #names: ColumnNames;
+  #names: ColumnNames;
   readonly #point: "phone" | "email";
   readonly #onChunk: ((bytes: number) => void) | undefined;
+  readonly #options: ListInputOptions;
+  #encoding: DetectedEncoding = { encoding: "utf8", source: "content" };
+  #sheet: string | null = null;
   readonly #hash = createHash("sha256");
   #bytes = 0;
   #sha256: string | undefined;
@@ -87,12 +124,29 @@ export class ListReader {
     names: ColumnNames,
     point: "phone" | "email",
     onChunk?: (bytes: number) => void,
+    options: ListInputOptions = {},
   ) {
     this.file = file;
     this.format = format;
     this.#names = names;
     this.#point = point;
     this.#onChunk = onChunk;
+    this.#options = options;
+  }
+
+  /** The columns each recognised column is read from; settled by the time the header is yielded. */
+  get names(): ColumnNames {
+    return this.#names;
+  }
+
+  /** The workbook sheet read, for a workbook; settled by the time the header event is yielded. */
+  get sheet(): string | null {
+    return this.#sheet;
+  }
+
+  /** The list's text encoding; settled by the time the header event is yielded. */
+  get encoding(): DetectedEncoding {
+    return this.#encoding;
   }
 
   /** Settled by the time the header event is yielded. */
@@ -113,7 +167,7 @@ export class ListReader {
 
   /** The list's events, a chunk's worth at a time; a header first, unless the file is empty. */
   events(): AsyncGenerator<ListEvent[]> {
-    return this.format === "csv" ? this.#csv() : this.#jsonl();
+    return this.format === "csv" ? this.#csv() : this.format === "xlsx" ? this.#xlsx() : this.#jsonl();
   }
 
   /** The file's bytes, hashed and counted as they go by. */
@@ -121,7 +175,6 @@ export class ListReader {
     for await (const chunk of createReadStream(this.file, {
       highWaterMark: CHUNK,
     }) as AsyncIterable<Buffer>) {
-      if (this.#bytes === 0) this.#sniffDialect(chunk);
       this.#hash.update(chunk);
       this.#bytes += chunk.length;
       this.#onChunk?.(this.#bytes);
@@ -129,18 +182,45 @@ export class ListReader {
     }
   }
 
-  #sniffDialect(first: Buffer): void {
-    const bom = BOM.every((b, i) => first[i] === b);
-    const lf = first.indexOf(0x0a);
-    this.#dialect = { ...this.#dialect, bom, newline: lf > 0 && first[lf - 1] === 0x0d ? "\r\n" : "\n" };
+  /** The file as UTF-8, its line ends and byte-order mark noted from the first chunk. */
+  async *#text(encoding: TextEncoding): AsyncGenerator<Buffer> {
+    let first = true;
+    for await (const chunk of toUtf8(this.#read(), encoding)) {
+      if (first && chunk.length > 0) {
+        first = false;
+        const bom = encoding !== "utf8" || BOM.every((b, i) => chunk[i] === b);
+        const lf = chunk.indexOf(0x0a);
+        this.#dialect = { ...this.#dialect, bom, newline: lf > 0 && chunk[lf - 1] === 0x0d ? "\r\n" : "\n" };
+      }
+      yield chunk;
+    }
+  }
+
+  async #detect(): Promise<DetectedEncoding> {
+    const forced = this.#options.encoding;
+    if (forced !== undefined) return { encoding: forced, source: "forced" };
+    return detectEncoding(createReadStream(this.file, { highWaterMark: CHUNK }));
   }
 
   async *#csv(): AsyncGenerator<ListEvent[]> {
+    try {
+      this.#encoding = await this.#detect();
+      yield* this.#csvRows(this.#encoding.encoding);
+    } catch (e) {
+      // The file cannot be read as text: refused whole, as a header that cannot be read is.
+      if (e instanceof EncodingError)
+        throw new ListFileError(`${e.message} (${encodingName(this.#encoding)})`);
+      throw e;
+    }
+  }
+
+  async *#csvRows(encoding: TextEncoding): AsyncGenerator<ListEvent[]> {
     let index: Readonly<Record<ListColumn, number>> | undefined;
-    for await (const events of scanCsv(this.#read(), { header: true })) {
+    for await (const events of scanCsv(this.#text(encoding), { header: true })) {
       const out: ListEvent[] = [];
       for (const e of events) {
         if (e.kind === "header") {
+          this.#names = recognise(e.names, this.#names);
           index = columnIndex(e.names, this.#names, this.#point);
           this.#dialect = { ...this.#dialect, delimiter: e.delimiter };
           const record = e.record;
@@ -154,6 +234,46 @@ export class ListReader {
         }
       }
       yield out;
+    }
+  }
+
+  /**
+   * A workbook's sheet: its first row holding a value is the header. The file is hashed first (its
+   * parts are read out of order); the outputs are CSV as French Excel opens them: `;`, BOM, CRLF.
+   */
+  async *#xlsx(): AsyncGenerator<ListEvent[]> {
+    for await (const _ of this.#read());
+    this.#encoding = { encoding: "utf8", source: "content" };
+    this.#dialect = { delimiter: ";", bom: true, newline: "\r\n" };
+    let sheet: Sheet;
+    try {
+      sheet = await openSheet(this.file, this.#bytes, this.#options.sheet);
+      this.#sheet = sheet.name;
+      let index: Readonly<Record<ListColumn, number>> | undefined;
+      let width = 0;
+      for await (const rows of sheet.rows) {
+        const out: ListEvent[] = [];
+        for (const r of rows) {
+          if (index === undefined) {
+            const names = r.cells.map((c) => c.trim());
+            this.#names = recognise(names, this.#names);
+            index = columnIndex(names, this.#names, this.#point);
+            width = names.length;
+            out.push({ kind: "header", names, write: (w, extra) => w.row([...names, ...extra]) });
+            continue;
+          }
+          const cells = [...r.cells, ...Array<string>(Math.max(0, width - r.cells.length)).fill("")];
+          const beyond = cells.slice(width).findIndex((c) => c.trim() !== "");
+          if (beyond >= 0) {
+            const message = `a value in column ${width + beyond + 1}, beyond the header's ${width} columns`;
+            out.push({ kind: "error", line: r.line, message, raw: rawRow(cells) });
+          } else out.push(new SheetListRow(r.line, cells, index));
+        }
+        yield out;
+      }
+    } catch (e) {
+      if (e instanceof WorkbookError) throw new ListFileError(e.message);
+      throw e;
     }
   }
 
@@ -173,9 +293,10 @@ export class ListReader {
       }
     }
     const columns = [...keys];
+    this.#names = recognise(columns, this.#names);
     if (objects > 0) columnIndex(columns, this.#names, this.#point);
     yield [{ kind: "header", names: columns, write: (w, extra) => w.row([...columns, ...extra]) }];
-    for await (const events of readJsonl(this.#read())) {
+    for await (const events of readJsonl(this.#text("utf8"))) {
       yield events.map((e): ListEvent => {
         if (e.kind === "error") return { kind: "error", line: e.line, message: e.message, raw: "" };
         if (!isObject(e.value)) {
@@ -193,6 +314,10 @@ export class ListReader {
       });
     }
   }
+}
+
+function encodingName(e: DetectedEncoding): string {
+  return e.source === "forced" ? `read as ${e.encoding} (--encoding)` : `read as ${e.encoding}`;
 }
 
 /** The keys of a JSON Lines list are its columns: as many as a CSV header may name. */
@@ -226,6 +351,37 @@ class CsvRow implements ListRow {
 
   write(out: CsvWriter, extra: readonly string[]): void {
     out.record(this.#record, extra);
+  }
+}
+
+/** A workbook row's cells as one CSV line, for rejected.csv. */
+const rawRow = (cells: readonly string[]): string =>
+  cells.map((c) => (/[;"\r\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(";");
+
+class SheetListRow implements ListRow {
+  readonly kind = "row";
+  readonly line: number;
+  readonly #cells: readonly string[];
+  readonly #index: Readonly<Record<ListColumn, number>>;
+
+  constructor(line: number, cells: readonly string[], index: Readonly<Record<ListColumn, number>>) {
+    this.line = line;
+    this.#cells = cells;
+    this.#index = index;
+  }
+
+  cell(column: ListColumn): string | undefined {
+    const i = this.#index[column];
+    const v = i < 0 ? "" : (this.#cells[i] ?? "").trim();
+    return v === "" ? undefined : v;
+  }
+
+  raw(): string {
+    return rawRow(this.#cells);
+  }
+
+  write(out: CsvWriter, extra: readonly string[]): void {
+    out.row([...this.#cells, ...extra]);
   }
 }
 

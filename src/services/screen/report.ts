@@ -3,7 +3,14 @@
 // English are both in the page, one shown at a time by a CSS-only switch. Everything on it
 // derives from the inputs, so the same inputs give the same bytes.
 import type { ScreenCampaign } from "./campaign.ts";
-import { REPORT_REJECTS, type RuleCount, type ScreenSummary, type Tally, type Verdicts } from "./summary.ts";
+import {
+  type ListFile,
+  REPORT_REJECTS,
+  type RuleCount,
+  type ScreenSummary,
+  type Tally,
+  type Verdicts,
+} from "./summary.ts";
 
 export interface ReportInput {
   readonly summary: ScreenSummary;
@@ -195,6 +202,52 @@ ${li(
 </ul></div>`;
 }
 
+/** What was read otherwise than written, each kind with its count: nothing inferred goes unsaid. */
+function interpretationsNote(s: ScreenSummary): string {
+  const n = s.interpretations;
+  const list = s.inputs.list;
+  const items: string[] = [];
+  const li = (fr: string, en: string) => items.push(`<li>${t(fr, en)}</li>`);
+  if (list.encoding !== "utf8") {
+    li(
+      `fichier lu en <code>${esc(list.encoding)}</code> ${encodingFrom(list.encodingFrom)} ; les fichiers produits sont en UTF-8 ;`,
+      `file read as <code>${esc(list.encoding)}</code> ${encodingFrom(list.encodingFrom)}; the files written are UTF-8;`,
+    );
+  }
+  if (n.numbersCompleted > 0)
+    li(
+      `${num(n.numbersCompleted)} numéros complétés par leur 0 initial (perdu par le tableur) ;`,
+      `${num(n.numbersCompleted)} numbers completed with their leading 0 (lost by the spreadsheet);`,
+    );
+  if (n.datesFrench > 0)
+    li(
+      `${num(n.datesFrench)} dates lues au format français JJ/MM/AAAA ;`,
+      `${num(n.datesFrench)} dates read in the French day-first form DD/MM/YYYY;`,
+    );
+  if (n.valuesMapped > 0)
+    li(
+      `${num(n.valuesMapped)} valeurs traduites par <code>--map-values</code> ;`,
+      `${num(n.valuesMapped)} values translated by <code>--map-values</code>;`,
+    );
+  if (n.valuesSet > 0)
+    li(
+      `${num(n.valuesSet)} cellules vides remplies par <code>--set</code> ;`,
+      `${num(n.valuesSet)} empty cells filled by <code>--set</code>;`,
+    );
+  if (n.needsReview > 0)
+    li(
+      `<b>${num(n.needsReview)} mentions d'annonce non reconnues</b>, lues comme un refus du démarchage : ces lignes sont bloquées jusqu'à relecture (colonne <code>needs_review</code>) ;`,
+      `<b>${num(n.needsReview)} ad wordings not understood</b>, read as a refusal of canvassing: these rows are blocked until reviewed (<code>needs_review</code> column);`,
+    );
+  if (items.length === 0) return "";
+  return `<div class="note"><p>${t(
+    "<b>Lectures de la liste.</b> Chaque ligne concernée le dit dans sa colonne <code>interpreted</code> :",
+    "<b>How the list was read.</b> Each row concerned says so in its <code>interpreted</code> column:",
+  )}</p><ul>
+${items.join("\n")}
+</ul></div>`;
+}
+
 /** Rows of one person: how many repeat an earlier row, and how many its other rows blocked. */
 function duplicatesNote(s: ScreenSummary): string {
   const d = s.duplicates;
@@ -203,6 +256,14 @@ function duplicatesNote(s: ScreenSummary): string {
     `<b>${num(d.rows)} lignes répètent le numéro ou l'adresse (sous une autre graphie) ou la personne d'une ligne précédente</b> : leur colonne <code>duplicate_of</code> donne la ligne de la première. Toutes les lignes d'une même personne reçoivent le même verdict : ${num(d.blockedWithTheirPerson)} lignes autorisées seules ont été bloquées parce qu'une autre ligne de la même personne l'était.`,
     `<b>${num(d.rows)} rows repeat the number or address (in another spelling) or the person of an earlier row</b>: their <code>duplicate_of</code> column gives the first row's line. Every row of one person gets the same verdict: ${num(d.blockedWithTheirPerson)} rows allowed on their own were blocked because another row of the same person was.`,
   )}</p></div>`;
+}
+
+function encodingFrom(source: ListFile["encodingFrom"]): string {
+  return source === "forced"
+    ? t("(imposé par <code>--encoding</code>)", "(set by <code>--encoding</code>)")
+    : source === "bom"
+      ? t("(marque d'ordre des octets)", "(byte-order mark)")
+      : t("(reconnu à ses octets)", "(recognised from its bytes)");
 }
 
 function inputsTable(s: ScreenSummary, c: ScreenCampaign): string {
@@ -217,6 +278,14 @@ function inputsTable(s: ScreenSummary, c: ScreenCampaign): string {
   });
   return `<table><tbody>
 ${row(t("Liste", "List"), `<code>${esc(list.file)}</code> (${esc(list.format.toUpperCase())}, ${num(list.bytes)} ${t("octets", "bytes")})`)}
+${
+  list.sheet === null
+    ? row(
+        t("Encodage lu", "Encoding read"),
+        `<code>${esc(list.encoding)}</code> ${encodingFrom(list.encodingFrom)}`,
+      )
+    : row(t("Feuille lue", "Sheet read"), `<code>${esc(list.sheet)}</code>`)
+}
 ${row(t("SHA-256 de la liste", "List SHA-256"), `<code>${list.sha256}</code>`)}
 ${row(t("Campagne", "Campaign"), `<code>${esc(file.file)}</code> (${num(file.bytes)} ${t("octets", "bytes")})`)}
 ${row(t("SHA-256 de la campagne", "Campaign SHA-256"), `<code>${file.sha256}</code>`)}
@@ -225,7 +294,7 @@ ${row(t("Lectures retenues (policy)", "Readings applied (policy)"), `<code>${esc
 ${row(t("Version du corpus de règles", "Rulebook version"), `<code>${esc(s.rulebook)}</code>`)}
 ${row(t("Preuves consultées", "Evidence consulted"), `<code>${esc(s.evidence)}</code>`)}
 ${head === null ? "" : row(t("Journal des preuves (tête)", "Evidence log (head)"), `<code>${esc(head.tenant)} · seq ${head.seq} · ${esc(head.hash)}</code>`)}
-${Object.keys(s.columns).length === 0 ? "" : row(t("Colonnes renommées (--map)", "Renamed columns (--map)"), `<code>${esc(JSON.stringify(s.columns))}</code>`)}
+${Object.keys(s.columns).length === 0 ? "" : row(t("Colonnes lues sous un autre nom (--map, noms français)", "Columns read under another name (--map, French names)"), `<code>${esc(JSON.stringify(s.columns))}</code>`)}
 </tbody></table>`;
 }
 
@@ -267,7 +336,7 @@ export function renderReport({ summary: s, tally, campaign: c, lang }: ReportInp
     `${num(s.in)} lues = ${num(s.allowed)} autorisées + ${num(s.blocked)} bloquées + ${num(s.rejected)} rejetées.`,
     `${num(s.in)} read = ${num(s.allowed)} allowed + ${num(s.blocked)} blocked + ${num(s.rejected)} rejected.`,
   )}</p>
-${window}${duplicatesNote(s)}${noEvidence}
+${window}${duplicatesNote(s)}${interpretationsNote(s)}${noEvidence}
 <h2>${t("Blocages par règle", "Blocks by rule")}</h2>
 <p>${t(
     "Chaque ligne bloquée est comptée une fois sous la première règle qui l'a bloquée (colonne <code>rule</code> de <code>blocked.csv</code>) ; les autres règles qui la bloquent aussi sont dans <code>other_rules</code>. Lever la première ne suffit pas quand d'autres bloquent.",

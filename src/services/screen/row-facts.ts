@@ -5,7 +5,7 @@
 // more than the decision (ENGINEERING.md §2.3).
 
 import { evidenceDateError } from "../../facts/evidence-dates.ts";
-import { refusesCanvassing } from "../../facts/refusal.ts";
+import { readRefusal } from "../../facts/refusal.ts";
 import type { Facts, Location, Origin, Relationship } from "../../facts/types.ts";
 import { checkDepartment, checkOneOf, checkPoint, checkTimeZone } from "../../facts/values.ts";
 import {
@@ -16,12 +16,15 @@ import {
   RELATIONSHIP_STATUSES,
   type RelationshipStatus,
 } from "../../facts/vocabulary.ts";
+import { yesNo } from "../../facts/yes-no.ts";
 import type { NormalizedPoint } from "../../normalize/point.ts";
 import { assembleFacts } from "../../store/facts-from-evidence.ts";
 import type { Evidence } from "../../store/store.ts";
-import { parseInstant } from "../../time/zoned.ts";
 import type { ScreenCampaign } from "./campaign.ts";
 import type { ListColumn } from "./columns.ts";
+import type { Interpretation } from "./interpretations.ts";
+import { readListDate } from "./list-dates.ts";
+import { ENUMERATED, type ListValues, listValue, NO_VALUES } from "./list-values.ts";
 
 /** A row's recognised cells. */
 export interface Cells {
@@ -41,20 +44,58 @@ export interface ListContact {
 }
 
 export type ListContactResult =
-  | { readonly ok: true; readonly contact: ListContact }
+  | {
+      readonly ok: true;
+      readonly contact: ListContact;
+      /** What was read differently from the cells (src/services/screen/interpretations.ts). */
+      readonly interpreted: readonly Interpretation[];
+    }
   | { readonly ok: false; readonly error: string };
 
 const fail = (error: string): ListContactResult => ({ ok: false, error });
 
-/** Reads and checks a row's recognised columns; the first problem rejects the row. */
-export function readListContact(cells: Cells, pointType: "phone" | "email"): ListContactResult {
+/**
+ * A phone number or e-mail address. Nine digits alone are a French number whose leading 0 a
+ * spreadsheet dropped, as it does from any number it stores as a number (612345678): vigie reads
+ * every national number as French, so the 0 is put back — when the result is a valid number.
+ */
+function readPoint(
+  type: "phone" | "email",
+  raw: string,
+  notes: Interpretation[],
+): ReturnType<typeof checkPoint> {
+  const n = checkPoint(type, raw);
+  if (n.ok || type !== "phone" || !/^[1-9]\d{8}$/.test(raw)) return n;
+  const completed = checkPoint(type, `0${raw}`);
+  if (!completed.ok) return n;
+  notes.push({ kind: "numbersCompleted", column: "phone", value: raw, text: `phone: ${raw} → 0${raw}` });
+  return completed;
+}
+
+/** A vocabulary value, or the words of what is wrong, suggesting `--map-values` for the list's own words. */
+function vocabularyError(column: ListColumn, value: string): string {
+  const values = (ENUMERATED[column] as readonly string[]).join(", ");
+  return `${column}: ${JSON.stringify(value)} is not one of ${values} (to read the list's own word, say --map-values ${column}=${value}:VALUE)`;
+}
+
+/**
+ * Reads and checks a row's recognised columns, through the list-wide values (`--set`,
+ * `--map-values`); the first problem rejects the row.
+ */
+export function readListContact(
+  cells: Cells,
+  pointType: "phone" | "email",
+  values: ListValues = NO_VALUES,
+): ListContactResult {
+  const notes: Interpretation[] = [];
+  const value = (column: ListColumn) => listValue(cells, column, values, notes);
   const raw = cells.cell(pointType);
   if (raw === undefined) {
     return fail(
       `${pointType}: empty: the campaign reaches ${pointType === "phone" ? "phone numbers" : "e-mail addresses"}`,
     );
   }
-  const normalized = checkPoint(pointType, raw);
+  const normalized = readPoint(pointType, raw, notes);
   if (!normalized.ok) return fail(`${pointType}: ${normalized.error}`);
 
   const others: NormalizedPoint[] = [];
@@ -64,32 +105,48 @@ export function readListContact(cells: Cells, pointType: "phone" | "email"): Lis
   const mayBePoint = other !== undefined && (otherType === "email" ? other.includes("@") : /\d/.test(other));
   if (mayBePoint) {
     // Unread, it could hide the person's objection: the row is refused rather than screened blind.
-    const n = checkPoint(otherType, other);
+    const n = readPoint(otherType, other, notes);
     if (!n.ok)
       return fail(`${otherType}: ${n.error} (the row's other point is read for the person's objections)`);
     others.push(n.value);
   }
 
-  const kindCell = cells.cell("kind");
+  const kindCell = value("kind");
   const kind = kindCell === undefined ? null : checkOneOf(KINDS, kindCell);
-  if (kind !== null && !kind.ok) return fail(`kind: ${kind.error}`);
+  if (kind !== null && !kind.ok) return fail(vocabularyError("kind", kindCell as string));
 
-  const originType = cells.cell("origin");
-  const collected = cells.cell("collected_at");
+  const originType = value("origin");
+  const collected = value("collected_at");
   const sourceUrl = cells.cell("source_url") ?? null;
-  // A mention such as "pas de démarchage" copied from the ad is the author's objection.
-  const refused = cells.cell("publisher_refused");
-  const publisherRefusedCanvassing = refused === undefined ? null : refusesCanvassing(refused);
+  // A mention such as "pas de démarchage" copied from the ad is the author's objection; words
+  // that negate something no pattern knows are read as one too, flagged for review.
+  const refused = value("publisher_refused");
+  const reading = refused === undefined ? null : readRefusal(refused);
+  if (reading === "needs_review") {
+    notes.push({
+      kind: "needsReview",
+      column: "publisher_refused",
+      value: refused as string,
+      text: `publisher_refused: ${JSON.stringify(refused)} not understood, read as a refusal until reviewed`,
+    });
+  }
+  const publisherRefusedCanvassing =
+    reading === null ? null : reading === "no_refusal" ? (yesNo(refused as string) ?? null) : true;
   let origin: Origin | null = null;
   if (originType !== undefined) {
     const type = checkOneOf<OriginType>(ORIGIN_TYPES, originType);
-    if (!type.ok) return fail(`origin: ${type.error}`);
-    const collectedAt = collected === undefined ? null : parseInstant(collected);
-    if (collectedAt === undefined) {
-      return fail(
-        `collected_at: not a date: ${JSON.stringify(collected)} (YYYY-MM-DD or ISO 8601 with offset)`,
-      );
+    if (!type.ok) return fail(vocabularyError("origin", originType));
+    const date = collected === undefined ? null : readListDate(collected);
+    if (date !== null && !date.ok) return fail(`collected_at: ${date.error}`);
+    if (date?.french) {
+      notes.push({
+        kind: "datesFrench",
+        column: "collected_at",
+        value: collected as string,
+        text: `collected_at: ${collected} → ${date.french}`,
+      });
     }
+    const collectedAt = date === null ? null : date.ms;
     // The floor alone: a screening's outputs never depend on the clock.
     const tooEarly = collectedAt === null ? undefined : evidenceDateError(collectedAt, "event", null);
     if (tooEarly !== undefined) return fail(`collected_at: ${JSON.stringify(collected)}: ${tooEarly}`);
@@ -109,18 +166,18 @@ export function readListContact(cells: Cells, pointType: "phone" | "email"): Lis
     return fail(`origin: required when ${given} is given`);
   }
 
-  const status = cells.cell("relationship");
+  const status = value("relationship");
   let relationship: Relationship | null = null;
   if (status !== undefined) {
     const checked = checkOneOf<RelationshipStatus>(RELATIONSHIP_STATUSES, status);
-    if (!checked.ok) return fail(`relationship: ${checked.error}`);
+    if (!checked.ok) return fail(vocabularyError("relationship", status));
     relationship = { status: checked.value, since: null, endedAt: null, lastInboundAt: null };
   }
 
-  const department = cells.cell("department") ?? null;
+  const department = value("department") ?? null;
   const dep = department === null ? null : checkDepartment(department);
   if (dep !== null && !dep.ok) return fail(`department: ${dep.error}`);
-  const timeZone = cells.cell("time_zone") ?? null;
+  const timeZone = value("time_zone") ?? null;
   const tz = timeZone === null ? null : checkTimeZone(timeZone);
   if (tz !== null && !tz.ok) return fail(`time_zone: ${tz.error}`);
   const location: Location | null =
@@ -129,6 +186,7 @@ export function readListContact(cells: Cells, pointType: "phone" | "email"): Lis
   return {
     ok: true,
     contact: { point: normalized.value, others, kind: kind?.value ?? null, origin, relationship, location },
+    interpreted: notes,
   };
 }
 

@@ -11,7 +11,9 @@ import type { Evidence } from "../../store/store.ts";
 import type { CampaignFile } from "./campaign.ts";
 import { addedColumns, type ColumnNames, mappedColumns } from "./columns.ts";
 import type { EvidenceSource } from "./evidence.ts";
-import { type ListEvent, type ListHeader, ListReader, listFormat } from "./list.ts";
+import { type Interpretation, interpretedCell } from "./interpretations.ts";
+import { type ListEvent, type ListHeader, type ListInputOptions, ListReader, listFormat } from "./list.ts";
+import type { ListValues } from "./list-values.ts";
 import { type CsvFile, OutputDir } from "./outputs.ts";
 import { ListPersons } from "./persons.ts";
 import { renderReport } from "./report.ts";
@@ -25,6 +27,10 @@ export interface ScreenRequest {
   readonly campaign: CampaignFile;
   readonly out: string;
   readonly names: ColumnNames;
+  /** How to read the list's bytes (`--encoding`); detected from them when absent. */
+  readonly input?: ListInputOptions | undefined;
+  /** Values said once for the whole list: `--set`, `--map-values`. */
+  readonly values?: ListValues | undefined;
   /** The language of blocked.csv's `reason`, and the one report.html shows first. */
   readonly lang: "fr" | "en";
   readonly evidence: EvidenceSource | null;
@@ -40,14 +46,33 @@ const BATCH = 1000;
 
 /** `duplicate_of`: the line of the first row of the same person, on the rows after it. */
 const DUPLICATE_COLUMN = "duplicate_of";
-/** `other_rules`: the other rules that blocked the row too, space-separated. */
-export const BLOCKED_COLUMNS = ["rule", "reason", "article", "other_rules", DUPLICATE_COLUMN] as const;
+/** `interpreted`: what was read differently from the row's cells (interpretations.ts). */
+const INTERPRETED_COLUMN = "interpreted";
+/**
+ * `other_rules`: the other rules that blocked the row too, space-separated; `needs_review`: the
+ * column whose words were not understood and were read on the protective side.
+ */
+export const BLOCKED_COLUMNS = [
+  "rule",
+  "reason",
+  "article",
+  "other_rules",
+  DUPLICATE_COLUMN,
+  INTERPRETED_COLUMN,
+  "needs_review",
+] as const;
 export const REJECTED_COLUMNS = ["line", "error", "raw"] as const;
+
+/** A row's contact, and what was read differently from its cells. */
+interface ReadContact {
+  readonly contact: ListContact;
+  readonly interpreted: readonly Interpretation[];
+}
 
 /** A batch of rows read, its evidence asked for. */
 interface Prepared {
   readonly events: readonly ListEvent[];
-  readonly contacts: readonly (ListContact | string | undefined)[];
+  readonly contacts: readonly (ReadContact | string | undefined)[];
   readonly stored: Promise<Evidence[]> | null;
 }
 
@@ -85,8 +110,13 @@ async function pass(
   const format = await listFormat(req.list);
   const { size } = await stat(req.list);
   const tally = new Tally();
-  const reader = new ListReader(req.list, format, req.names, req.campaign.value.pointType, (bytes) =>
-    req.onProgress?.(bytes, size, tally.rows),
+  const reader = new ListReader(
+    req.list,
+    format,
+    req.names,
+    req.campaign.value.pointType,
+    (bytes) => req.onProgress?.(bytes, size, tally.rows),
+    req.input,
   );
   const outputs = await OutputDir.create(req.out);
   const run = new Screening(req, reader, outputs, tally, persons, settled);
@@ -145,7 +175,9 @@ class Screening {
     };
     this.#sinks = sinks;
     const allowedExtra =
-      this.#req.campaign.value.window === null ? [DUPLICATE_COLUMN] : ["next_slot", DUPLICATE_COLUMN];
+      this.#req.campaign.value.window === null
+        ? [DUPLICATE_COLUMN, INTERPRETED_COLUMN]
+        : ["next_slot", DUPLICATE_COLUMN, INTERPRETED_COLUMN];
     if (header !== null && header.names.length > 0) {
       header.write(sinks.allowed.writer, addedColumns(header.names, allowedExtra));
       header.write(sinks.blocked.writer, addedColumns(header.names, BLOCKED_COLUMNS));
@@ -161,16 +193,16 @@ class Screening {
   prepare(events: readonly ListEvent[]): Prepared {
     const { campaign, evidence } = this.#req;
     const c = campaign.value;
-    const contacts: (ListContact | string | undefined)[] = events.map((e) => {
+    const contacts: (ReadContact | string | undefined)[] = events.map((e) => {
       if (e.kind !== "row") return undefined;
-      const r = readListContact(e, c.pointType);
-      return r.ok ? r.contact : r.error;
+      const r = readListContact(e, c.pointType, this.#req.values);
+      return r.ok ? r : r.error;
     });
-    const found = contacts.filter((x): x is ListContact => typeof x === "object");
+    const found = contacts.filter((x): x is ReadContact => typeof x === "object");
     const stored =
       evidence === null || found.length === 0
         ? null
-        : evidence.evidence(found.map((x) => [x.point, ...x.others]));
+        : evidence.evidence(found.map(({ contact: x }) => [x.point, ...x.others]));
     // Awaited in turn by batch(); a failure before its turn is not an unhandled rejection.
     stored?.catch(() => {});
     return { events, contacts, stored };
@@ -189,18 +221,21 @@ class Screening {
         continue;
       }
       const sinks = this.#sinks ?? (await this.#open(null));
-      const contact = contacts[i];
-      if (e.kind === "error" || typeof contact !== "object") {
-        const error = e.kind === "error" ? e.message : (contact as string);
+      const read = contacts[i];
+      if (e.kind === "error" || typeof read !== "object") {
+        const error = e.kind === "error" ? e.message : (read as string);
         const raw = e.kind === "error" ? e.raw : e.raw();
         tally.reject(e.line, error, raw);
         sinks.rejected.writer.row([String(e.line), error, raw]);
         continue;
       }
+      const { contact, interpreted } = read;
       const facts = factsOf(c, contact, stored === null ? null : (stored[k++] ?? null));
+      const review = interpreted.find((n) => n.kind === "needsReview");
       const origin = facts.contact.origin?.type ?? UNKNOWN_ORIGIN;
       const points = [contact.point, ...contact.others];
       let d = decideRow(facts, c.window);
+      if (review !== undefined && facts.contact.objections.length === 0) d = toReview(d, review);
       let duplicateOf: number | null;
       if (this.#settled) {
         const person = this.#persons.settled(points, e.line);
@@ -217,9 +252,11 @@ class Screening {
       const dup = duplicateOf === null ? "" : String(duplicateOf);
       if (duplicateOf !== null) tally.duplicates++;
       if (c.window !== null) tally.placed(d);
+      tally.interpreted(interpreted);
+      const notes = interpretedCell(interpreted);
       if (d.verdict === "allow") {
         tally.allow(origin);
-        e.write(sinks.allowed.writer, d.nextSlot === null ? [dup] : [d.nextSlot, dup]);
+        e.write(sinks.allowed.writer, d.nextSlot === null ? [dup, notes] : [d.nextSlot, dup, notes]);
       } else {
         const { first, others } = d;
         tally.block(origin, first, others, d.outsideWindow);
@@ -229,6 +266,8 @@ class Screening {
           first.article,
           others.map((o) => o.rule).join(" "),
           dup,
+          notes,
+          review?.column ?? "",
         ]);
       }
     }
@@ -248,14 +287,22 @@ class Screening {
     const reader = this.#reader;
     const summary = summarize(this.#tally, {
       campaign: req.campaign.value,
-      list: { file: basename(req.list), format: reader.format, sha256: reader.sha256, bytes: reader.bytes },
+      list: {
+        file: basename(req.list),
+        format: reader.format,
+        sha256: reader.sha256,
+        bytes: reader.bytes,
+        encoding: reader.encoding.encoding,
+        encodingFrom: reader.encoding.source,
+        sheet: reader.sheet,
+      },
       campaignFile: {
         file: basename(req.campaignFile),
         sha256: req.campaign.sha256,
         bytes: req.campaign.bytes,
       },
       evidence: req.evidence,
-      columns: mappedColumns(req.names),
+      columns: mappedColumns(reader.names),
     });
     await this.#outputs.text(
       "report.html",
@@ -271,6 +318,25 @@ class Screening {
     if (s !== undefined)
       await Promise.allSettled([s.allowed.abandon(), s.blocked.abandon(), s.rejected.abandon()]);
   }
+}
+
+/**
+ * A row whose ad wording was not understood is blocked as a refusal (docs/readings.md): its reason
+ * says so, rather than that the source refuses canvassing.
+ */
+function toReview(d: RowDecision, review: Interpretation): RowDecision {
+  if (d.verdict !== "block" || d.first.rule !== "gdpr-21/objection") return d;
+  const words = JSON.stringify(review.value);
+  return {
+    ...d,
+    first: {
+      ...d.first,
+      message: {
+        fr: `Mention de l'annonce non reconnue (${words}) : lue comme un refus du démarchage jusqu'à ce qu'une personne la relise (colonne needs_review).`,
+        en: `Ad wording not understood (${words}): read as a refusal of canvassing until a person reviews it (needs_review column).`,
+      },
+    },
+  };
 }
 
 /**

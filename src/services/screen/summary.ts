@@ -4,8 +4,15 @@ import type { Message } from "../../engine/decision.ts";
 import type { RuleId } from "../../engine/rule-ids.ts";
 import { RULEBOOK_VERSION } from "../../engine/rulebook-coverage.ts";
 import { ORIGIN_TYPES } from "../../facts/vocabulary.ts";
+import type { EncodingSource, TextEncoding } from "../../io/text/encoding.ts";
 import type { ScreenCampaign } from "./campaign.ts";
 import type { EvidenceSource } from "./evidence.ts";
+import {
+  INTERPRETATION_KINDS,
+  type Interpretation,
+  type InterpretationCounts,
+  noInterpretations,
+} from "./interpretations.ts";
 import type { ListFormat } from "./list.ts";
 import type { Block, RowDecision } from "./row-decision.ts";
 
@@ -51,6 +58,12 @@ export class Tally {
   readonly byRule = new Map<RuleId, RuleCount>();
   readonly byOrigin = new Map<string, Verdicts>();
   readonly rejects: RejectedSample[] = [];
+  /** Interpretations of the decided rows' cells, by kind. */
+  readonly interpretations: InterpretationCounts = noInterpretations();
+
+  interpreted(notes: readonly Interpretation[]): void {
+    for (const n of notes) this.interpretations[n.kind]++;
+  }
 
   allow(origin: string): void {
     this.rows++;
@@ -128,6 +141,16 @@ export interface InputFile {
   readonly bytes: number;
 }
 
+/** The list file, and how its bytes were read. */
+export interface ListFile extends InputFile {
+  readonly format: ListFormat;
+  /** UTF-8 for JSON Lines; for CSV, by its byte-order mark, by its bytes, or by `--encoding`. */
+  readonly encoding: TextEncoding;
+  readonly encodingFrom: EncodingSource;
+  /** The sheet read, for an Excel workbook; null otherwise. */
+  readonly sheet: string | null;
+}
+
 export interface ScreenSummary {
   readonly in: number;
   readonly allowed: number;
@@ -149,7 +172,7 @@ export interface ScreenSummary {
   readonly rulebook: string;
   readonly campaign: { readonly controller: string; readonly channel: string } & ScreenCampaign["when"];
   readonly inputs: {
-    readonly list: InputFile & { readonly format: ListFormat };
+    readonly list: ListFile;
     readonly campaign: InputFile;
   };
   /** `sqlite:<file>`, `postgres`, or `none`: screened on the list's columns alone. */
@@ -162,8 +185,13 @@ export interface ScreenSummary {
    * stays the same bytes for the same inputs. Null without a signing key or stored evidence.
    */
   readonly signedHead: EvidenceSource["signedHead"];
-  /** Recognised columns read from columns of other names (`--map`). */
+  /** Recognised columns read from columns of other names (`--map`, or their French names). */
   readonly columns: Readonly<Record<string, string>>;
+  /**
+   * Cells of the decided rows read otherwise than as written, by kind (interpretations.ts); each
+   * row lists its own in `interpreted`. `needsReview` rows are blocked (docs/readings.md).
+   */
+  readonly interpretations: Readonly<InterpretationCounts>;
 }
 
 /**
@@ -185,7 +213,7 @@ export interface WindowCounts {
 
 export interface SummaryInputs {
   readonly campaign: ScreenCampaign;
-  readonly list: InputFile & { readonly format: ListFormat };
+  readonly list: ListFile;
   readonly campaignFile: InputFile;
   readonly evidence: EvidenceSource | null;
   readonly columns: Readonly<Record<string, string>>;
@@ -226,5 +254,8 @@ export function summarize(t: Tally, i: SummaryInputs): ScreenSummary {
     evidenceLog: i.evidence?.head ?? null,
     signedHead: i.evidence?.signedHead ?? null,
     columns: i.columns,
+    interpretations: Object.fromEntries(
+      INTERPRETATION_KINDS.map((k) => [k, t.interpretations[k]]),
+    ) as InterpretationCounts,
   };
 }

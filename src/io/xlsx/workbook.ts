@@ -1,0 +1,245 @@
+// Rows of one sheet of an Excel workbook (.xlsx), as text: shared and inline strings, numbers as
+// Excel stores them (a phone number typed as a number has lost its leading 0 — the screening puts
+// it back), booleans as true/false, and numbers formatted as dates (or date cells) as ISO dates,
+// YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS] in the workbook's wall-clock time. Formulas give their
+// cached value. The workbook, its relations, styles and shared strings are read first; the sheet
+// is then streamed through a SAX parser (saxes).
+import { SaxesParser, type SaxesTagPlain } from "saxes";
+import { type ZipEntry, ZipError, zipEntries, zipEntry } from "./zip.ts";
+
+export class WorkbookError extends Error {}
+
+export interface SheetRow {
+  /** The row's number in the sheet (1-based), as Excel shows it. */
+  readonly line: number;
+  readonly cells: readonly string[];
+}
+
+export interface Sheet {
+  readonly name: string;
+  /** Its rows holding at least one value, a batch at a time. */
+  readonly rows: AsyncIterable<SheetRow[]>;
+}
+
+const BATCH = 1000;
+
+/** Built-in number formats that show dates or times (ECMA-376 §18.8.30). */
+const DATE_FORMATS = new Set([
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54,
+  55, 56, 57, 58,
+]);
+
+/** A format code shows a date when, outside its quoted text and [colour] brackets, it has d, m, y, h or s. */
+const isDateCode = (code: string): boolean =>
+  /[dmyhs]/i.test(code.replace(/"[^"]*"|\[[^\]]*\]|\\./g, "").replace(/General/gi, ""));
+
+const local = (name: string): string => name.slice(name.indexOf(":") + 1);
+
+/** Parses an XML entry, calling `on` for each open/close tag and text. */
+async function parse(
+  file: string,
+  entry: ZipEntry | undefined,
+  on: { open?(tag: SaxesTagPlain): void; close?(name: string): void; text?(text: string): void },
+): Promise<void> {
+  if (entry === undefined) return;
+  const parser = new SaxesParser();
+  if (on.open) parser.on("opentag", (t) => on.open?.({ ...t, name: local(t.name) }));
+  if (on.close) parser.on("closetag", (t) => on.close?.(local(t.name)));
+  if (on.text) parser.on("text", (t) => on.text?.(t));
+  const decoder = new TextDecoder("utf-8");
+  try {
+    for await (const chunk of zipEntry(file, entry)) parser.write(decoder.decode(chunk, { stream: true }));
+    parser.close();
+  } catch (e) {
+    if (e instanceof ZipError) throw new WorkbookError(e.message);
+    throw new WorkbookError(`${entry.name}: ${(e as Error).message}`);
+  }
+}
+
+/** `which`: a sheet's name, or its number from 1; the first sheet by default. */
+export async function openSheet(file: string, size: number, which?: string): Promise<Sheet> {
+  let entries: Map<string, ZipEntry>;
+  try {
+    entries = await zipEntries(file, size);
+  } catch (e) {
+    if (e instanceof ZipError) throw new WorkbookError(e.message);
+    throw e;
+  }
+  if (!entries.has("xl/workbook.xml"))
+    throw new WorkbookError("a zip file, but not an Excel workbook (no xl/workbook.xml)");
+  const sheets: { name: string; rel: string }[] = [];
+  let date1904 = false;
+  await parse(file, entries.get("xl/workbook.xml"), {
+    open(t) {
+      if (t.name === "workbookPr") date1904 = ["1", "true"].includes(t.attributes.date1904 ?? "");
+      if (t.name === "sheet") sheets.push({ name: t.attributes.name ?? "", rel: t.attributes["r:id"] ?? "" });
+    },
+  });
+  const targets = new Map<string, string>();
+  await parse(file, entries.get("xl/_rels/workbook.xml.rels"), {
+    open(t) {
+      if (t.name === "Relationship") targets.set(t.attributes.Id ?? "", t.attributes.Target ?? "");
+    },
+  });
+  const names = sheets.map((s) => JSON.stringify(s.name)).join(", ");
+  const n = which !== undefined && /^\d+$/.test(which) ? Number(which) : undefined;
+  const sheet =
+    which === undefined ? sheets[0] : n !== undefined ? sheets[n - 1] : sheets.find((s) => s.name === which);
+  if (sheet === undefined) {
+    throw new WorkbookError(
+      which === undefined
+        ? "the workbook has no sheet"
+        : `no sheet ${JSON.stringify(which)}: the sheets are ${names}`,
+    );
+  }
+  const target = targets.get(sheet.rel) ?? "";
+  const path = target.startsWith("/") ? target.slice(1) : `xl/${target}`;
+  const sheetEntry = entries.get(path);
+  if (sheetEntry === undefined)
+    throw new WorkbookError(`sheet ${JSON.stringify(sheet.name)}: no ${path} in the workbook`);
+
+  const dateStyles: boolean[] = [];
+  const customDates = new Set<number>();
+  let inCellXfs = false;
+  await parse(file, entries.get("xl/styles.xml"), {
+    open(t) {
+      if (t.name === "numFmt" && isDateCode(t.attributes.formatCode ?? ""))
+        customDates.add(Number(t.attributes.numFmtId));
+      if (t.name === "cellXfs") inCellXfs = true;
+      if (t.name === "xf" && inCellXfs) {
+        const id = Number(t.attributes.numFmtId ?? 0);
+        dateStyles.push(DATE_FORMATS.has(id) || customDates.has(id));
+      }
+    },
+    close(name) {
+      if (name === "cellXfs") inCellXfs = false;
+    },
+  });
+
+  const strings: string[] = [];
+  let si = "";
+  let inT = false;
+  let phonetic = 0;
+  await parse(file, entries.get("xl/sharedStrings.xml"), {
+    open(t) {
+      if (t.name === "si") si = "";
+      if (t.name === "rPh") phonetic++;
+      if (t.name === "t" && phonetic === 0) inT = true;
+    },
+    text(text) {
+      if (inT) si += text;
+    },
+    close(name) {
+      if (name === "t") inT = false;
+      if (name === "rPh") phonetic--;
+      if (name === "si") strings.push(si);
+    },
+  });
+
+  return { name: sheet.name, rows: sheetRows(file, sheetEntry, strings, dateStyles, date1904) };
+}
+
+/** Column letters of a cell reference to a 0-based index: "C12" → 2. */
+function columnOf(ref: string): number {
+  let n = 0;
+  for (const ch of ref) {
+    const c = ch.charCodeAt(0);
+    if (c < 65 || c > 90) break;
+    n = n * 26 + (c - 64);
+  }
+  return n - 1;
+}
+
+const pad = (n: number): string => String(n).padStart(2, "0");
+
+/** An Excel serial date (days since 1899-12-30, or since 1904-01-01) as an ISO date or date-time. */
+export function serialDate(serial: number, date1904: boolean): string {
+  const seconds = Math.round(serial * 86_400);
+  const days = Math.floor(seconds / 86_400) - (date1904 ? 24_107 : 25_569);
+  const d = new Date(days * 86_400_000);
+  const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  const s = seconds % 86_400;
+  if (s === 0) return date;
+  const time = `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}`;
+  return s % 60 === 0 ? `${date}T${time}` : `${date}T${time}:${pad(s % 60)}`;
+}
+
+function numberText(v: string): string {
+  if (!/e/i.test(v)) return v;
+  const n = Number(v);
+  return Number.isInteger(n) && Math.abs(n) < 1e21 ? BigInt(n).toString() : String(n);
+}
+
+async function* sheetRows(
+  file: string,
+  entry: ZipEntry,
+  strings: readonly string[],
+  dateStyles: readonly boolean[],
+  date1904: boolean,
+): AsyncGenerator<SheetRow[]> {
+  const parser = new SaxesParser();
+  let batch: SheetRow[] = [];
+  let line = 0;
+  let cells: string[] = [];
+  let cell = { column: 0, type: "n", date: false };
+  let text = "";
+  let collect = false;
+  parser.on("opentag", (t) => {
+    const name = local(t.name);
+    if (name === "row") {
+      line = t.attributes.r === undefined ? line + 1 : Number(t.attributes.r);
+      cells = [];
+    } else if (name === "c") {
+      const ref = t.attributes.r;
+      cell = {
+        column: ref === undefined ? cells.length : columnOf(ref),
+        type: t.attributes.t ?? "n",
+        date: dateStyles[Number(t.attributes.s ?? 0)] === true,
+      };
+      text = "";
+    } else if (name === "v" || name === "t") {
+      collect = true;
+    }
+  });
+  parser.on("text", (t) => {
+    if (collect) text += t;
+  });
+  parser.on("closetag", (t) => {
+    const name = local(t.name);
+    if (name === "v" || name === "t") collect = false;
+    else if (name === "c") {
+      while (cells.length < cell.column) cells.push("");
+      cells[cell.column] = cellText(text, cell.type, cell.date);
+    } else if (name === "row" && cells.some((c) => c.trim() !== "")) {
+      batch.push({ line, cells });
+    }
+  });
+  const cellText = (v: string, type: string, date: boolean): string => {
+    switch (type) {
+      case "s":
+        return strings[Number(v)] ?? "";
+      case "b":
+        return v === "1" ? "true" : v === "0" ? "false" : v;
+      case "n":
+        return v === "" ? "" : date ? serialDate(Number(v), date1904) : numberText(v);
+      case "d":
+        return v.replace(/(T00:00(:00(\.0+)?)?)?Z?$/, "");
+      default:
+        return v; // inlineStr, str (a formula's text), e (an error such as #N/A)
+    }
+  };
+  const decoder = new TextDecoder("utf-8");
+  try {
+    for await (const chunk of zipEntry(file, entry)) {
+      parser.write(decoder.decode(chunk, { stream: true }));
+      if (batch.length >= BATCH) {
+        yield batch;
+        batch = [];
+      }
+    }
+    parser.close();
+  } catch (e) {
+    throw new WorkbookError(`${entry.name}: ${(e as Error).message}`);
+  }
+  if (batch.length > 0) yield batch;
+}

@@ -1,0 +1,45 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { parseInstant } from "../../time/zoned.ts";
+import { readListDate } from "./list-dates.ts";
+
+test("French day-first dates are read as the ISO date in Paris; ISO as before", () => {
+  for (const [text, iso] of [
+    ["22/10/2026", "2026-10-22"],
+    ["22-10-2026", "2026-10-22"],
+    ["22.10.2026", "2026-10-22"],
+    ["3/4/2026", "2026-04-03"],
+    ["03/04/26", "2026-04-03"],
+    ["03/04/95", "1995-04-03"],
+    ["29/02/2024", "2024-02-29"],
+  ] as const) {
+    const d = readListDate(text);
+    assert.deepEqual(d, { ok: true, ms: parseInstant(iso), french: iso }, text);
+  }
+  const timed = readListDate("22/10/2026 14:30");
+  assert.deepEqual(timed, {
+    ok: true,
+    ms: parseInstant("2026-10-22T14:30:00+02:00"),
+    french: "2026-10-22T14:30",
+  });
+  assert.deepEqual(readListDate("2026-10-22"), { ok: true, ms: parseInstant("2026-10-22"), french: null });
+  // A workbook's date-time cell, without offset: Paris wall-clock time.
+  assert.deepEqual(readListDate("2026-10-22T14:30"), {
+    ok: true,
+    ms: parseInstant("2026-10-22T14:30:00+02:00"),
+    french: null,
+  });
+});
+
+test("impossible dates, US order and mixed separators are refused, never guessed", () => {
+  const error = (text: string) => {
+    const d = readListDate(text);
+    return d.ok ? "read" : d.error;
+  };
+  assert.equal(error("31/02/2026"), '"31/02/2026": there is no 31 février 2026');
+  assert.equal(error("29/02/2025"), '"29/02/2025": there is no 29 février 2025');
+  assert.equal(error("10/22/2026"), '"10/22/2026": no month 22 (dates are read day first: JJ/MM/AAAA)');
+  assert.match(error("22/10-2026"), /not a date/);
+  assert.match(error("22/10/2026 25:00"), /no such time/);
+  assert.match(error("demain"), /not a date: "demain"/);
+});

@@ -1,0 +1,100 @@
+// Dates in a contact list: ISO 8601 as everywhere in vigie, and the day-first dates French
+// spreadsheets write — JJ/MM/AAAA, JJ/MM/AA, JJ-MM-AAAA, JJ.MM.AAAA, optionally followed by a time
+// HH:MM[:SS]; and a workbook's date-time cell, without offset (2026-10-22T14:30). A bare day is
+// that day's start in Europe/Paris, a time is Paris wall-clock time, as parseInstant reads an ISO
+// date. Day first, always: 03/04/2026 is 3 April, and 10/22/2026 is no date, not a US one.
+import { daysFromCivil, daysInMonth, instantOf, PARIS, parseInstant } from "../../time/zoned.ts";
+
+export type ListDate =
+  | {
+      readonly ok: true;
+      readonly ms: number /** Read from the French form, as `iso`. */;
+      readonly french: string | null;
+    }
+  | { readonly ok: false; readonly error: string };
+
+/** A date-time without offset, as a workbook's date cells read: wall-clock time in Paris. */
+const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+const FRENCH = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:[ T](\d{1,2})[:h](\d{2})(?::(\d{2}))?)?$/;
+
+const MONTHS = [
+  "janvier",
+  "février",
+  "mars",
+  "avril",
+  "mai",
+  "juin",
+  "juillet",
+  "août",
+  "septembre",
+  "octobre",
+  "novembre",
+  "décembre",
+];
+
+const pad = (n: number): string => String(n).padStart(2, "0");
+
+/**
+ * A two-digit year as Excel and Windows read it: 00–29 are 2000–2029, 30–99 are 1930–1999 — the
+ * century the spreadsheet that wrote the date meant.
+ */
+const fullYear = (yy: number): number => (yy < 30 ? 2000 + yy : 1900 + yy);
+
+export function readListDate(text: string): ListDate {
+  const iso = parseInstant(text);
+  if (iso !== undefined) return { ok: true, ms: iso, french: null };
+  const l = LOCAL.exec(text);
+  if (l !== null) {
+    const [year, month, day, hour, minute, second] = l.slice(1).map((x) => Number(x ?? 0)) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    if (
+      month >= 1 &&
+      month <= 12 &&
+      day >= 1 &&
+      day <= daysInMonth(year, month) &&
+      hour < 24 &&
+      minute < 60 &&
+      second < 60
+    ) {
+      return {
+        ok: true,
+        ms: instantOf(daysFromCivil(year, month, day), hour * 60 + minute, PARIS) + second * 1000,
+        french: null,
+      };
+    }
+  }
+  const m = FRENCH.exec(text);
+  if (m === null) {
+    return { ok: false, error: `not a date: ${JSON.stringify(text)} (JJ/MM/AAAA, YYYY-MM-DD or ISO 8601)` };
+  }
+  const day = Number(m[1]);
+  const month = Number(m[3]);
+  const year = (m[4] as string).length === 2 ? fullYear(Number(m[4])) : Number(m[4]);
+  if (month < 1 || month > 12) {
+    return {
+      ok: false,
+      error: `${JSON.stringify(text)}: no month ${month} (dates are read day first: JJ/MM/AAAA)`,
+    };
+  }
+  if (day < 1 || day > daysInMonth(year, month)) {
+    return { ok: false, error: `${JSON.stringify(text)}: there is no ${day} ${MONTHS[month - 1]} ${year}` };
+  }
+  const hour = Number(m[5] ?? 0);
+  const minute = Number(m[6] ?? 0);
+  const second = Number(m[7] ?? 0);
+  if (hour > 23 || minute > 59 || second > 59)
+    return { ok: false, error: `${JSON.stringify(text)}: no such time` };
+  const dayNumber = daysFromCivil(year, month, day);
+  const ms = instantOf(dayNumber, hour * 60 + minute, PARIS) + second * 1000;
+  const date = `${year}-${pad(month)}-${pad(day)}`;
+  const time =
+    m[5] === undefined ? "" : `T${pad(hour)}:${pad(minute)}${m[7] === undefined ? "" : `:${pad(second)}`}`;
+  return { ok: true, ms, french: date + time };
+}

@@ -1,0 +1,46 @@
+// Lists saved by Excel: Windows-1252 or UTF-16 read as such, named in summary.json; outputs UTF-8.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { ListFileError } from "../../src/services/screen/columns.ts";
+import { reconcile, screen } from "./helpers.ts";
+
+const LIST = "id;phone;ville\r\n1;06 12 34 56 78;Orléans\r\n2;06 12 34 56 79;Nîmes\r\n";
+
+describe("the list's encoding", () => {
+  test("Windows-1252 is detected, read, named in summary.json; outputs are UTF-8 with a BOM", async () => {
+    const o = await screen({ list: Buffer.from(LIST, "latin1") });
+    assert.deepEqual(reconcile(o), { in: 2, allowed: 0, blocked: 2, rejected: 0 });
+    assert.equal(o.summary.inputs.list.encoding, "windows-1252");
+    assert.equal(o.summary.inputs.list.encodingFrom, "content");
+    const blocked = o.read("blocked.csv");
+    assert.ok(blocked.startsWith("\uFEFFid;phone;ville;rule;"), blocked.slice(0, 40));
+    assert.match(blocked, /\r\n1;06 12 34 56 78;Orléans;/);
+    assert.match(o.read("report.html"), /windows-1252/);
+  });
+
+  test("UTF-16 with its mark, and UTF-8 as before", async () => {
+    const utf16 = await screen({ list: Buffer.from(`\uFEFF${LIST}`, "utf16le") });
+    assert.equal(utf16.summary.inputs.list.encoding, "utf16le");
+    assert.equal(utf16.summary.inputs.list.encodingFrom, "bom");
+    assert.match(utf16.read("blocked.csv"), /Nîmes/);
+    const utf8 = await screen({ list: LIST });
+    assert.equal(utf8.summary.inputs.list.encoding, "utf8");
+    assert.equal(utf8.read("blocked.csv").startsWith("\uFEFF"), false, "a UTF-8 list without BOM keeps none");
+  });
+
+  test("--encoding forces the reading", async () => {
+    const o = await screen({ list: Buffer.from(LIST, "latin1"), input: { encoding: "windows-1252" } });
+    assert.equal(o.summary.inputs.list.encodingFrom, "forced");
+    assert.match(o.read("blocked.csv"), /Orléans/);
+  });
+
+  test("bytes that are no text in the encoding refuse the file, naming the line; nothing is written", async () => {
+    const bad = Buffer.concat([Buffer.from("id;phone\r\n1;06 12 34 56 78\r\n2;06 12 "), Buffer.from([0x81])]);
+    await assert.rejects(
+      screen({ list: bad, input: { encoding: "windows-1252" } }),
+      (e) =>
+        e instanceof ListFileError &&
+        e.message === "line 3: byte 0x81 is no character in Windows-1252 (read as windows-1252 (--encoding))",
+    );
+  });
+});
