@@ -101,6 +101,8 @@ export function readListContact(cells: Cells, pointType: "phone" | "email"): Lis
       optOutOfferedAtCollection: null,
       publisherRefusedCanvassing,
       informedAt: null,
+      obtainedAt: null,
+      transfers: null,
     };
   } else if (collected !== undefined || sourceUrl !== null || publisherRefusedCanvassing === true) {
     // Dropping them would lose evidence the retention and information rules read.
@@ -114,7 +116,13 @@ export function readListContact(cells: Cells, pointType: "phone" | "email"): Lis
   if (status !== undefined) {
     const checked = checkOneOf<RelationshipStatus>(RELATIONSHIP_STATUSES, status);
     if (!checked.ok) return fail(`relationship: ${checked.error}`);
-    relationship = { status: checked.value, since: null, endedAt: null, lastInboundAt: null };
+    relationship = {
+      status: checked.value,
+      since: null,
+      endedAt: null,
+      lastInboundAt: null,
+      freeAccountOfPaidModel: null,
+    };
   }
 
   const department = cells.cell("department") ?? null;
