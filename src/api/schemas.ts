@@ -8,6 +8,7 @@ import {
   CONSENT_SCOPES,
   OBJECTION_VIAS,
   OUTCOMES,
+  SECTORS,
   SENDER_NAMINGS,
 } from "../facts/vocabulary.ts";
 import { withoutControlCharacters } from "../normalize/control-characters.ts";
@@ -54,3 +55,4 @@ export const collector = oneOf(COLLECTORS);
 export const senderNaming = oneOf(SENDER_NAMINGS);
 export const objectionVia = oneOf(OBJECTION_VIAS);
 export const outcome = oneOf(OUTCOMES);
+export const sector = oneOf(SECTORS);

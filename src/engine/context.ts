@@ -1,6 +1,12 @@
 // Everything a rule may ask about one planned contact, computed once per decision and only when
 // a rule asks (batch screening decides millions of contacts; most never need a time zone).
-import type { Consent, ContactMade, Facts, Objection } from "../facts/types.ts";
+import {
+  type Consent,
+  type ContactMade,
+  controllerKeyOf,
+  type Facts,
+  type Objection,
+} from "../facts/types.ts";
 import type { Channel, ConsentScope } from "../facts/vocabulary.ts";
 import {
   CONSENT_PROOF_REQUIRED,
@@ -213,12 +219,13 @@ export class Context {
       }
     }
     if (binding === null) {
-      // Objected during a contact: to that channel.
+      // Objected during a contact: to that channel, against whoever called and whoever it was for.
+      const advertiser = this.advertiserKey;
       for (const h of this.facts.contact.history) {
         if (
           h.outcome === "objected" &&
           h.at <= this.at &&
-          h.controllerKey === controller &&
+          (h.controllerKey === controller || h.advertiserKey === advertiser) &&
           binds(h, h.channel)
         ) {
           binding = h;
@@ -230,14 +237,31 @@ export class Context {
     return this.objectionMemo;
   }
 
-  /** Calls and attempts by this controller strictly before the decided instant (telephone channels). */
-  callsByController(): ContactMade[] {
+  /**
+   * The professional the Code de la consommation counts calls for: the advertiser, else the
+   * controller — D.223-9 binds him "directement ou par l'intermédiaire d'un tiers agissant pour son
+   * compte", so every call centre's calls for him count.
+   */
+  get advertiserKey(): string {
+    const c = this.facts.campaign;
+    return controllerKeyOf(c.advertiser ?? c.controller);
+  }
+
+  /**
+   * Calls and attempts made for this campaign's professional, by him or any call centre, strictly
+   * before the decided instant. A call recorded without its advertiser was made for whoever made
+   * it; one this controller made for an advertiser not recorded may have been for this one, and
+   * counts (fail closed).
+   */
+  callsByAdvertiser(): ContactMade[] {
+    const advertiser = this.advertiserKey;
     const controller = this.facts.campaign.controllerKey;
     return this.facts.contact.history.filter(
       (h) =>
-        h.controllerKey === controller &&
         h.at < this.at &&
-        (h.channel === "voice_live" || h.channel === "voice_automated"),
+        (h.channel === "voice_live" || h.channel === "voice_automated") &&
+        ((h.advertiserKey ?? h.controllerKey) === advertiser ||
+          (h.advertiserKey === null && h.controllerKey === controller)),
     );
   }
 }

@@ -100,6 +100,76 @@ describe("parseFacts", () => {
     );
   });
 
+  test("calls say who made them, for whom, in what sector and how they ended; each error names its field", () => {
+    const call = {
+      at: "2026-09-01",
+      channel: "voice_live",
+      controller: "Centre Beta",
+      outcome: "no_interest",
+    };
+    const ok = parseFacts({
+      ...minimal,
+      campaign: { ...minimal.campaign, advertiser: "Agence  DUPONT" },
+      contact: { kind: "consumer", history: [{ ...call, advertiser: "AGENCE Dupont", sector: "insurance" }] },
+    });
+    assert.ok(ok.ok);
+    assert.equal(ok.facts.campaign.advertiser, "Agence  DUPONT");
+    assert.deepEqual(ok.facts.contact.history[0], {
+      at: Date.parse("2026-08-31T22:00:00Z"),
+      channel: "voice_live",
+      controllerKey: "centre beta",
+      advertiserKey: "agence dupont",
+      sector: "insurance",
+      outcome: "no_interest",
+    });
+    const errors = errorsOf({
+      ...minimal,
+      campaign: { ...minimal.campaign, advertiser: "" },
+      contact: {
+        kind: "consumer",
+        history: [{ ...call, sector: "cars", outcome: "hung_up", advertiser: 3 }],
+      },
+    });
+    assert.deepEqual(errors.map((e) => e.split(":")[0]).sort(), [
+      "campaign.advertiser",
+      "contact.history[0].advertiser",
+      "contact.history[0].outcome",
+      "contact.history[0].sector",
+    ]);
+  });
+
+  test("when and through how many hands partner data came are asked only of a partner's or broker's", () => {
+    const origin = (o: object) => ({ ...minimal, contact: { kind: "consumer", origin: o } });
+    const ok = parseFacts(
+      origin({ type: "broker", collectedAt: "2026-01-01", obtainedAt: "2026-03-01", transfers: 2 }),
+    );
+    assert.ok(ok.ok);
+    assert.equal(ok.facts.contact.origin?.transfers, 2);
+    assert.equal(ok.facts.contact.origin?.obtainedAt, Date.parse("2026-02-28T23:00:00Z"));
+    assert.deepEqual(errorsOf(origin({ type: "direct", obtainedAt: "2026-03-01", transfers: 1 })), [
+      'contact.origin.obtainedAt: only for data from a partner or broker (type "partner" or "broker")',
+      'contact.origin.transfers: only for data from a partner or broker (type "partner" or "broker")',
+    ]);
+    assert.deepEqual(
+      errorsOf(origin({ type: "partner", collectedAt: "2026-03-02", obtainedAt: "2026-03-01" })),
+      ["contact.origin.obtainedAt: before collectedAt: data cannot be obtained before they were collected"],
+    );
+    for (const transfers of [0, 1.5, "2"]) {
+      const [error] = errorsOf(origin({ type: "partner", transfers }));
+      assert.match(error ?? "", /^contact\.origin\.transfers: /);
+    }
+  });
+
+  test("a free account of a paid model is asked only of an account without a sale", () => {
+    const rel = (r: object) => ({ ...minimal, contact: { kind: "consumer", relationship: r } });
+    const ok = parseFacts(rel({ status: "account_only", freeAccountOfPaidModel: true }));
+    assert.ok(ok.ok);
+    assert.equal(ok.facts.contact.relationship?.freeAccountOfPaidModel, true);
+    assert.deepEqual(errorsOf(rel({ status: "past_customer", freeAccountOfPaidModel: false })), [
+      'contact.relationship.freeAccountOfPaidModel: only for an account without a sale (status "account_only")',
+    ]);
+  });
+
   test("unknown fields are errors, so a typo never drops evidence silently", () => {
     assert.deepEqual(errorsOf({ ...minimal, contact: { kind: "consumer", consent: [] } }), [
       "contact.consent: unknown field",

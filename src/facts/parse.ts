@@ -95,22 +95,62 @@ const location = z.strictObject({
     .nullish(),
 });
 
-const origin = z.strictObject({
-  type: oneOf(ORIGIN_TYPES),
-  collectedAt: optionalInstant,
-  sourceUrl: z.string().nullish(),
-  senderNamedAtCollection: optionalFlag,
-  optOutOfferedAtCollection: optionalFlag,
-  publisherRefusedCanvassing: optionalFlag,
-  informedAt: optionalInstant,
-});
+const origin = z
+  .strictObject({
+    type: oneOf(ORIGIN_TYPES),
+    collectedAt: optionalInstant,
+    sourceUrl: z.string().nullish(),
+    senderNamedAtCollection: optionalFlag,
+    optOutOfferedAtCollection: optionalFlag,
+    publisherRefusedCanvassing: optionalFlag,
+    informedAt: optionalInstant,
+    obtainedAt: optionalInstant,
+    transfers: z
+      .number({ error: "expected a whole number of transfers (1: straight from the collector)" })
+      .int({ error: "expected a whole number of transfers (1: straight from the collector)" })
+      .min(1, { error: "must be at least 1 (1: straight from the collector)" })
+      .max(100, { error: "must be at most 100" })
+      .nullish()
+      .transform((v) => v ?? null),
+  })
+  .superRefine((o, ctx) => {
+    // Both describe how a partner or broker passed the data on; a direct collection has neither.
+    const thirdParty = o.type === "partner" || o.type === "broker";
+    for (const field of ["obtainedAt", "transfers"] as const) {
+      if (o[field] !== null && !thirdParty) {
+        ctx.addIssue({
+          code: "custom",
+          path: [field],
+          message: 'only for data from a partner or broker (type "partner" or "broker")',
+        });
+      }
+    }
+    if (o.obtainedAt !== null && o.collectedAt !== null && o.obtainedAt < o.collectedAt) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["obtainedAt"],
+        message: "before collectedAt: data cannot be obtained before they were collected",
+      });
+    }
+  });
 
-const relationship = z.strictObject({
-  status: oneOf(RELATIONSHIP_STATUSES),
-  since: optionalInstantOf("relationship-start"),
-  endedAt: optionalInstantOf("relationship-end"),
-  lastInboundAt: optionalInstant,
-});
+const relationship = z
+  .strictObject({
+    status: oneOf(RELATIONSHIP_STATUSES),
+    since: optionalInstantOf("relationship-start"),
+    endedAt: optionalInstantOf("relationship-end"),
+    lastInboundAt: optionalInstant,
+    freeAccountOfPaidModel: optionalFlag,
+  })
+  .superRefine((r, ctx) => {
+    if (r.freeAccountOfPaidModel !== null && r.status !== "account_only") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["freeAccountOfPaidModel"],
+        message: 'only for an account without a sale (status "account_only")',
+      });
+    }
+  });
 
 /** How a form named the sender is asked only of a partner's or broker's collection (A8). */
 const NAMED_HOW_ERROR =
@@ -145,11 +185,14 @@ const contactMade = z.strictObject({
   at: instant,
   channel: oneOf(CHANNELS),
   controller,
+  advertiser: controller.nullish(),
+  sector: oneOf(SECTORS).nullish(),
   outcome: oneOf(OUTCOMES),
 });
 
 const campaign = z.strictObject({
   controller: text,
+  advertiser: text.nullish(),
   channel: oneOf(CHANNELS),
   sector: oneOf(SECTORS).nullish(),
   relatedToContract: flag.nullish(),
@@ -288,6 +331,8 @@ export function parseFacts(input: unknown): ParseResult {
             optOutOfferedAtCollection: c.origin.optOutOfferedAtCollection,
             publisherRefusedCanvassing: c.origin.publisherRefusedCanvassing,
             informedAt: c.origin.informedAt,
+            obtainedAt: c.origin.obtainedAt,
+            transfers: c.origin.transfers,
           }
         : null,
       relationship: c.relationship
@@ -296,6 +341,7 @@ export function parseFacts(input: unknown): ParseResult {
             since: c.relationship.since,
             endedAt: c.relationship.endedAt,
             lastInboundAt: c.relationship.lastInboundAt,
+            freeAccountOfPaidModel: c.relationship.freeAccountOfPaidModel,
           }
         : null,
       consents: (c.consents ?? []).map((x) => ({
@@ -325,6 +371,8 @@ export function parseFacts(input: unknown): ParseResult {
         at: h.at,
         channel: h.channel,
         controllerKey: h.controller,
+        advertiserKey: h.advertiser ?? null,
+        sector: h.sector ?? null,
         outcome: h.outcome,
       })),
     },
@@ -337,6 +385,7 @@ function campaignOf(c: z.infer<typeof campaign>): Campaign {
   return {
     controller: c.controller,
     controllerKey: controllerKeyOf(c.controller),
+    advertiser: c.advertiser ?? null,
     channel: c.channel,
     sector: c.sector ?? "other",
     relatedToContract: c.relatedToContract === true,

@@ -31,6 +31,11 @@ export interface Campaign {
   readonly controller: string;
   /** Normalized (trimmed, lower-cased, spaces collapsed): what evidence is matched against. */
   readonly controllerKey: string;
+  /**
+   * The professional whose goods or services are offered, when a call centre or lead generator
+   * (the controller) calls on its behalf; null: the controller itself.
+   */
+  readonly advertiser: string | null;
   readonly channel: Channel;
   readonly sector: Sector;
   readonly relatedToContract: boolean;
@@ -78,6 +83,16 @@ export interface Origin {
   readonly optOutOfferedAtCollection: boolean | null;
   readonly publisherRefusedCanvassing: boolean | null;
   readonly informedAt: Instant | null;
+  /**
+   * Partner or broker: when this controller obtained the data (GDPR art. 14(3)(a) runs from it;
+   * `collectedAt` is when the first collector had them from the person).
+   */
+  readonly obtainedAt: Instant | null;
+  /**
+   * How many times the data were passed on before reaching this controller: 1, straight from the
+   * organisation that collected them; 2 or more, through another partner or broker (a cascade).
+   */
+  readonly transfers: number | null;
 }
 
 export interface Relationship {
@@ -85,6 +100,11 @@ export interface Relationship {
   readonly since: Instant | null;
   readonly endedAt: Instant | null;
   readonly lastInboundAt: Instant | null;
+  /**
+   * `account_only`: the account is free but belongs to a model that also sells paid offers (CJEU
+   * C-654/23, Inteligo Media); null: not recorded.
+   */
+  readonly freeAccountOfPaidModel: boolean | null;
 }
 
 export interface Consent {
@@ -113,7 +133,12 @@ export interface Objection {
 export interface ContactMade {
   readonly at: Instant;
   readonly channel: Channel;
+  /** Who made the contact (the call centre, when one called). */
   readonly controllerKey: string;
+  /** For whom, when not the controller itself; null: not recorded. */
+  readonly advertiserKey: string | null;
+  /** What the contact offered; null: not recorded. */
+  readonly sector: Sector | null;
   readonly outcome: Outcome;
 }
 

@@ -78,8 +78,23 @@ export const OBJECTION_VIAS = [
 ] as const;
 export type ObjectionVia = (typeof OBJECTION_VIAS)[number];
 
-export const OUTCOMES = ["no_answer", "answered", "refused_offer", "objected"] as const;
+/**
+ * How a call ended, in the words the texts use: the consumer refused the canvassing (D.223-9),
+ * did not wish to continue the conversation (L.221-16 from 2026-08-11), showed no interest in an
+ * insurance offer (C. assur. L.112-2-2), or objected to prospecting (GDPR art. 21).
+ */
+export const OUTCOMES = [
+  "no_answer",
+  "answered",
+  "refused_offer",
+  "declined_to_continue",
+  "no_interest",
+  "objected",
+] as const;
 export type Outcome = (typeof OUTCOMES)[number];
+
+/** The outcomes that are a refusal of the canvassing during the conversation (D.223-9's pause). */
+export const REFUSALS: readonly Outcome[] = ["refused_offer", "declined_to_continue", "no_interest"];
 
 export const DIALERS = ["manual", "automatic"] as const;
 export type Dialer = (typeof DIALERS)[number];

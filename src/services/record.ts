@@ -8,6 +8,7 @@ import type {
   ConsentScope,
   ObjectionVia,
   Outcome,
+  Sector,
   SenderNaming,
 } from "../facts/vocabulary.ts";
 import type { EventPii, NewEvent, Proof, SourceData } from "../store/events.ts";
@@ -94,8 +95,32 @@ export function objectionEvent(
   return event(r, at, { type: "objection.recorded", channel, via }, null);
 }
 
-export function contactEvent(r: Recording, channel: Channel, outcome: Outcome, at: number): NewEvent {
-  return event(r, at, { type: "contact.made", channel, outcome }, null);
+/** For whom a call centre called and what it offered; absent: not recorded. */
+export interface ContactOf {
+  readonly advertiser?: string | undefined;
+  readonly sector?: Sector | undefined;
+}
+
+export function contactEvent(
+  r: Recording,
+  channel: Channel,
+  outcome: Outcome,
+  at: number,
+  of: ContactOf = {},
+): NewEvent {
+  // Absent rather than null when not recorded: a call recorded before keeps its event id.
+  return event(
+    r,
+    at,
+    {
+      type: "contact.made",
+      channel,
+      outcome,
+      ...(of.advertiser ? { advertiser: controllerKeyOf(of.advertiser) } : {}),
+      ...(of.sector === undefined ? {} : { sector: of.sector }),
+    },
+    null,
+  );
 }
 
 export function noticeEvent(r: Recording, at: number): NewEvent {

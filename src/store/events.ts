@@ -13,6 +13,7 @@ import type {
   OriginType,
   Outcome,
   RelationshipStatus,
+  Sector,
   SenderNaming,
 } from "../facts/vocabulary.ts";
 
@@ -51,6 +52,14 @@ export interface SourceData {
   readonly lastInboundAt: number | null;
   readonly department: string | null;
   readonly timeZone: string | null;
+  /**
+   * Added later, so absent when not recorded (never null: a source recorded without them keeps its
+   * event id). When this controller obtained the data from the partner or broker, how many times
+   * they were passed on before reaching it, and whether a free account belongs to a paid model.
+   */
+  readonly obtainedAt?: number;
+  readonly transfers?: number;
+  readonly freeAccountOfPaidModel?: boolean;
 }
 
 export interface ConsentData {
@@ -85,7 +94,15 @@ export type EventData =
       readonly rows: number;
       readonly entriesDigest: string;
     }
-  | { readonly type: "contact.made"; readonly channel: Channel; readonly outcome: Outcome }
+  | {
+      readonly type: "contact.made";
+      readonly channel: Channel;
+      readonly outcome: Outcome;
+      /** For whom a call centre called (normalized); absent: not recorded — old ids unchanged. */
+      readonly advertiser?: string;
+      /** What it offered; absent: not recorded. */
+      readonly sector?: Sector;
+    }
   | { readonly type: "notice.sent" }
   | {
       /**

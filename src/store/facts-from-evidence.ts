@@ -84,6 +84,9 @@ function latestSource(ev: Evidence, controller: string, at: number): Source | un
   return best;
 }
 
+const maxOf = (a: number | null, b: number | null): number | null =>
+  a === null ? b : b === null ? a : Math.max(a, b);
+
 const earliest = (a: number | null, b: number | null): number | null =>
   a === null ? b : b === null ? a : Math.min(a, b);
 
@@ -120,6 +123,9 @@ function originOf(
         ? true
         : (source.publisherRefused ?? d?.publisherRefusedCanvassing ?? null),
     informedAt: informed ?? d?.informedAt ?? null,
+    obtainedAt: source.obtainedAt ?? d?.obtainedAt ?? null,
+    // The longer chain holds, whichever of the two recorded it.
+    transfers: maxOf(source.transfers, d?.transfers ?? null),
   };
 }
 
@@ -130,7 +136,11 @@ function relationshipOf(source: Source | undefined, declared: Relationship | nul
   const status = source?.relationship ?? declared?.status ?? null;
   if (status === null && since === null && endedAt === null && lastInboundAt === null) return null;
   // Dates without a status: the least the evidence shows is a prospect, who gets no soft opt-in.
-  return { status: status ?? "prospect", since, endedAt, lastInboundAt };
+  const freeAccountOfPaidModel =
+    status === "account_only"
+      ? (source?.freeAccountOfPaidModel ?? declared?.freeAccountOfPaidModel ?? null)
+      : null;
+  return { status: status ?? "prospect", since, endedAt, lastInboundAt, freeAccountOfPaidModel };
 }
 
 function locationOf(source: Source | undefined, declared: Location | null): Location | null {
@@ -192,7 +202,14 @@ export function assembleFacts(
   const history: ContactMade[] = once(
     [...ev.contacts, ...person.contacts]
       .filter((c) => c.at < at)
-      .map((c) => ({ at: c.at, channel: c.channel, controllerKey: c.controller, outcome: c.outcome })),
+      .map((c) => ({
+        at: c.at,
+        channel: c.channel,
+        controllerKey: c.controller,
+        advertiserKey: c.advertiser,
+        sector: c.sector,
+        outcome: c.outcome,
+      })),
   );
 
   // The latest Bloctel check as of `at`.

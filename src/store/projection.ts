@@ -1,7 +1,7 @@
 // How each event changes the current state. Pure: an event gives a list of operations, which each
 // adapter carries out with its own SQL in the transaction that appends the event. Rebuilding the
 // state from the log is folding every event again.
-import type { Channel, ObjectionVia, Outcome } from "../facts/vocabulary.ts";
+import type { Channel, ObjectionVia, Outcome, Sector } from "../facts/vocabulary.ts";
 import type { ConsentData, SourceData, StoredEvent } from "./events.ts";
 
 export type StateOp =
@@ -10,7 +10,13 @@ export type StateOp =
   | { readonly op: "consent"; readonly consent: ConsentData }
   | { readonly op: "withdraw"; readonly channel: Channel }
   | { readonly op: "objection"; readonly channel: Channel | "all"; readonly via: ObjectionVia | null }
-  | { readonly op: "contact"; readonly channel: Channel; readonly outcome: Outcome }
+  | {
+      readonly op: "contact";
+      readonly channel: Channel;
+      readonly outcome: Outcome;
+      readonly advertiser: string | null;
+      readonly sector: Sector | null;
+    }
   | { readonly op: "notice" }
   | { readonly op: "snapshot"; readonly complete: boolean }
   | { readonly op: "erase"; readonly pointType: "phone" | "email" }
@@ -35,7 +41,13 @@ export function fold(e: StoredEvent): StateOp[] {
       ops.push({ op: "objection", channel: d.channel, via: d.via });
       break;
     case "contact.made":
-      ops.push({ op: "contact", channel: d.channel, outcome: d.outcome });
+      ops.push({
+        op: "contact",
+        channel: d.channel,
+        outcome: d.outcome,
+        advertiser: d.advertiser ?? null,
+        sector: d.sector ?? null,
+      });
       break;
     case "notice.sent":
       ops.push({ op: "notice" });

@@ -37,7 +37,7 @@ function mergedNaming(a: Cell, b: Cell): Cell {
 }
 
 /** The outcome that restricts most, as CONTACT_MERGE ranks them; otherwise the later one. */
-const RESTRICTIVE = ["objected", "refused_offer", "answered"];
+const RESTRICTIVE = ["objected", "declined_to_continue", "no_interest", "refused_offer", "answered"];
 
 export class StateRebuild {
   private readonly tables = new Map<StateTableName, Table>();
@@ -113,6 +113,9 @@ export class StateRebuild {
               s.department,
               s.timeZone,
               op.sourceUrl,
+              s.obtainedAt ?? null,
+              s.transfers ?? null,
+              s.freeAccountOfPaidModel ?? null,
             ],
             e.seq,
           );
@@ -182,10 +185,18 @@ export class StateRebuild {
         case "contact": {
           const row = this.get("contacts_made", [k, e.controller, op.channel, e.occurredAt]);
           if (row === undefined)
-            this.put("contacts_made", [k, e.controller, op.channel, e.occurredAt], [op.outcome], e.seq);
+            this.put(
+              "contacts_made",
+              [k, e.controller, op.channel, e.occurredAt],
+              [op.outcome, op.advertiser, op.sector],
+              e.seq,
+            );
           else {
+            // CONTACT_MERGE: the most restrictive outcome; an advertiser or sector they disagree on is unknown.
             const both = [row.values[0], op.outcome];
             row.values[0] = RESTRICTIVE.find((o) => both.includes(o)) ?? op.outcome;
+            row.values[1] = row.values[1] !== null && row.values[1] === op.advertiser ? op.advertiser : null;
+            row.values[2] = row.values[2] !== null && row.values[2] === op.sector ? op.sector : null;
             row.seq = e.seq;
           }
           break;

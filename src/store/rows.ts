@@ -10,6 +10,7 @@ import type {
   OriginType,
   Outcome,
   RelationshipStatus,
+  Sector,
   SenderNaming,
 } from "../facts/vocabulary.ts";
 import type { EventData, EventPii, Proof, StoredEvent } from "./events.ts";
@@ -105,6 +106,9 @@ export interface EvidenceRows {
     department: string | null;
     time_zone: string | null;
     source_url: string | null;
+    obtained_at: Int | null;
+    transfers: Int | null;
+    free_account_of_paid_model: Flag | null;
   }[];
   consents: {
     controller: string;
@@ -118,7 +122,14 @@ export interface EvidenceRows {
     named_how: string | null;
   }[];
   objections: { controller: string; channel: string; at: Int; via: string | null }[];
-  contacts: { controller: string; channel: string; at: Int; outcome: string }[];
+  contacts: {
+    controller: string;
+    channel: string;
+    at: Int;
+    outcome: string;
+    advertiser: string | null;
+    sector: string | null;
+  }[];
   notices: { controller: string; at: Int }[];
   registry: { checked_at: Int; registered: Flag; registered_at: Int | null; effective_at: Int | null }[];
 }
@@ -157,6 +168,8 @@ const contactOf = (c: EvidenceRows["contacts"][number]): Evidence["contacts"][nu
   channel: c.channel as Channel,
   at: Number(c.at),
   outcome: c.outcome as Outcome,
+  advertiser: c.advertiser,
+  sector: c.sector as Sector | null,
 });
 
 function personFromRows(p: PersonRows | undefined): PersonRestrictions {
@@ -205,6 +218,9 @@ export function evidenceFromRows(r: EvidenceRows, person?: PersonRows): Evidence
         department: s.department,
         timeZone: s.time_zone,
         sourceUrl: s.source_url,
+        obtainedAt: num(s.obtained_at),
+        transfers: num(s.transfers),
+        freeAccountOfPaidModel: flag(s.free_account_of_paid_model),
       })),
       (s) => s.seq,
     ),

@@ -37,12 +37,19 @@ export const CONSENT_MERGE = `method = CASE WHEN consents.method = excluded.meth
 export const OBJECTION_MERGE =
   "via = CASE WHEN objections.via = excluded.via THEN objections.via ELSE NULL END";
 
-/** Two records of one call that disagree on its outcome: the one that restricts most holds. */
+/**
+ * Two records of one call that disagree on its outcome: the one that restricts most holds; on the
+ * advertiser or the sector: not known (the call then counts for its caller, and as any sector).
+ */
 export const CONTACT_MERGE = `outcome = CASE
     WHEN 'objected' IN (contacts_made.outcome, excluded.outcome) THEN 'objected'
+    WHEN 'declined_to_continue' IN (contacts_made.outcome, excluded.outcome) THEN 'declined_to_continue'
+    WHEN 'no_interest' IN (contacts_made.outcome, excluded.outcome) THEN 'no_interest'
     WHEN 'refused_offer' IN (contacts_made.outcome, excluded.outcome) THEN 'refused_offer'
     WHEN 'answered' IN (contacts_made.outcome, excluded.outcome) THEN 'answered'
-    ELSE excluded.outcome END`;
+    ELSE excluded.outcome END,
+  advertiser = CASE WHEN contacts_made.advertiser = excluded.advertiser THEN contacts_made.advertiser ELSE NULL END,
+  sector = CASE WHEN contacts_made.sector = excluded.sector THEN contacts_made.sector ELSE NULL END`;
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -156,6 +163,18 @@ export const MIGRATIONS: readonly Migration[] = [
     statements: [
       "ALTER TABLE consents ADD COLUMN collected_by TEXT",
       "ALTER TABLE consents ADD COLUMN named_how TEXT",
+    ],
+  },
+  {
+    version: 6,
+    name: "calls made for an advertiser, in a sector; when and how data were obtained",
+    // Rows recorded before hold NULL: not recorded, as their events say (docs/contract.md).
+    statements: [
+      "ALTER TABLE contacts_made ADD COLUMN advertiser TEXT",
+      "ALTER TABLE contacts_made ADD COLUMN sector TEXT",
+      "ALTER TABLE sources ADD COLUMN obtained_at {BIGINT}",
+      "ALTER TABLE sources ADD COLUMN transfers INTEGER",
+      "ALTER TABLE sources ADD COLUMN free_account_of_paid_model {BOOL}",
     ],
   },
 ];

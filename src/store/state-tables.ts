@@ -65,6 +65,9 @@ export const STATE_TABLES: readonly StateTable[] = [
       ["department", "text"],
       ["time_zone", "text"],
       ["source_url", "text"],
+      ["obtained_at", "time"],
+      ["transfers", "int"],
+      ["free_account_of_paid_model", "bool"],
     ],
   },
   {
@@ -112,7 +115,11 @@ export const STATE_TABLES: readonly StateTable[] = [
       ["channel", "text"],
       ["at", "time"],
     ],
-    values: [["outcome", "text"]],
+    values: [
+      ["outcome", "text"],
+      ["advertiser", "text"],
+      ["sector", "text"],
+    ],
   },
   {
     name: "notices",

@@ -8,6 +8,7 @@ import type {
   ConsentScope,
   ObjectionVia,
   Outcome,
+  Sector,
   SenderNaming,
 } from "../facts/vocabulary.ts";
 import type { NewEvent, SourceData, StoredEvent } from "./events.ts";
@@ -38,10 +39,14 @@ export interface Evidence {
     readonly value: string | null;
     readonly erasedAt: number | null;
   } | null;
-  readonly sources: readonly (SourceData & {
+  readonly sources: readonly (Omit<SourceData, "obtainedAt" | "transfers" | "freeAccountOfPaidModel"> & {
     readonly controller: string;
     readonly seq: number;
     readonly sourceUrl: string | null;
+    /** null: not recorded (SourceData's later fields). */
+    readonly obtainedAt: number | null;
+    readonly transfers: number | null;
+    readonly freeAccountOfPaidModel: boolean | null;
   })[];
   readonly consents: readonly {
     readonly controller: string;
@@ -65,6 +70,9 @@ export interface Evidence {
     readonly channel: Channel;
     readonly at: number;
     readonly outcome: Outcome;
+    /** For whom it called (normalized), and what it offered; null: not recorded. */
+    readonly advertiser: string | null;
+    readonly sector: Sector | null;
   }[];
   readonly notices: readonly { readonly controller: string; readonly at: number }[];
   /** Bloctel checks of this number, and the complete snapshots that did not list it. */

@@ -117,6 +117,36 @@ describe("evidence writes", () => {
     assert.equal(x.json.evidence.contacts[0].outcome, "refused_offer");
   });
 
+  test("a call centre's call says for whom and in what sector; a bad sector is a 400 naming the field", async () => {
+    const point = "+33 6 55 44 33 11";
+    const c = await write("/v1/contacts-made", {
+      point,
+      controller: "Centre Beta",
+      advertiser: "Agence Dupont",
+      sector: "insurance",
+      channel: "voice_live",
+      at: "2026-10-20T10:00:00+02:00",
+      outcome: "no_interest",
+    });
+    assert.equal(c.status, 201);
+    const x = await s.call("GET", `/v1/subjects/${encodeURIComponent(point)}/export`, { key: s.key.read });
+    const made = x.json.evidence.contacts[0];
+    assert.deepEqual(
+      [made.controller, made.advertiser, made.sector, made.outcome],
+      ["centre beta", "agence dupont", "insurance", "no_interest"],
+    );
+    const bad = await write("/v1/contacts-made", {
+      point,
+      controller: "Centre Beta",
+      sector: "cars",
+      channel: "voice_live",
+      at: "2026-10-21T10:00:00+02:00",
+      outcome: "answered",
+    });
+    assert.equal(bad.status, 400);
+    assert.match(JSON.stringify(bad.json), /sector/);
+  });
+
   test("an art. 14 notice is recorded as evidence; a bad date is a 400 naming the field", async () => {
     const point = "+33 6 55 44 33 22";
     const n = await write("/v1/notices", {

@@ -125,6 +125,78 @@ describe("vigie import", () => {
     assert.equal(run("audit", "verify").status, 0);
   });
 
+  test("calls say for whom a call centre called and in what sector; each cell is checked, naming the line and column", () => {
+    const r = run(
+      "import",
+      "history",
+      file(
+        "centre-history.csv",
+        [
+          "phone,controller,channel,at,outcome,advertiser,sector",
+          "0655000001,Centre Beta,voice_live,2026-03-02T11:00:00+01:00,no_interest,Agence Dupont,insurance",
+          "0655000001,Centre Gamma,voice_live,2026-03-03T11:00:00+01:00,declined_to_continue,,",
+          "0655000001,Centre Gamma,voice_live,2026-03-04T11:00:00+01:00,hung_up,,",
+          "0655000001,Centre Gamma,voice_live,2026-03-05T11:00:00+01:00,answered,Agence Dupont,cars",
+        ].join("\n"),
+      ),
+      "--json",
+    );
+    assert.equal(r.status, 2);
+    const x = report(r);
+    assert.equal(x.accepted, 2);
+    const byLine = new Map(x.rejected.map((e: { line: number; message: string }) => [e.line, e.message]));
+    assert.match(String(byLine.get(4)), /^outcome: "hung_up" is not one of/);
+    assert.match(String(byLine.get(5)), /^sector: "cars" is not one of/);
+    const exported = JSON.parse(run("subject", "export", "0655000001", "--json").stdout);
+    assert.deepEqual(
+      exported.evidence.contacts.map((c: Record<string, unknown>) => [
+        c.controller,
+        c.advertiser,
+        c.sector,
+        c.outcome,
+      ]),
+      [
+        ["centre beta", "agence dupont", "insurance", "no_interest"],
+        ["centre gamma", null, null, "declined_to_continue"],
+      ],
+    );
+    assert.equal(run("audit", "verify").status, 0);
+  });
+
+  test("partner data say when the controller obtained them and through how many hands; a free account whether its model is paid", () => {
+    const r = run(
+      "import",
+      "contacts",
+      file(
+        "obtained.csv",
+        [
+          "email,kind,origin,collected_at,obtained_at,transfers,relationship,free_account_of_paid_model",
+          "p1@example.fr,consumer,partner,2026-01-05,2026-02-20,2,,",
+          "p2@example.fr,consumer,direct,2026-01-05,2026-02-20,,,",
+          "p3@example.fr,consumer,broker,2026-01-05,2026-01-04,,,",
+          "p4@example.fr,consumer,broker,2026-01-05,,0,,",
+          "p5@example.fr,consumer,direct,2026-01-05,,,account_only,oui",
+          "p6@example.fr,consumer,direct,2026-01-05,,,prospect,non",
+        ].join("\n"),
+      ),
+      "--json",
+    );
+    assert.equal(r.status, 2);
+    const x = report(r);
+    assert.equal(x.accepted, 2);
+    const byLine = new Map(x.rejected.map((e: { line: number; message: string }) => [e.line, e.message]));
+    assert.match(String(byLine.get(3)), /^obtained_at: only for data from a partner or broker/);
+    assert.match(String(byLine.get(4)), /^obtained_at: before collected_at/);
+    assert.match(String(byLine.get(5)), /^transfers: expected a whole number from 1/);
+    assert.match(String(byLine.get(7)), /^free_account_of_paid_model: only for an account without a sale/);
+    const p1 = JSON.parse(run("subject", "export", "p1@example.fr", "--json").stdout).evidence.sources[0];
+    assert.equal(p1.transfers, 2);
+    assert.equal(p1.obtainedAt, Date.parse("2026-02-19T23:00:00Z"));
+    const p5 = JSON.parse(run("subject", "export", "p5@example.fr", "--json").stdout).evidence.sources[0];
+    assert.equal(p5.freeAccountOfPaidModel, true);
+    assert.equal(run("audit", "verify").status, 0);
+  });
+
   test("a file with unknown or missing columns is refused whole", () => {
     const unknown = run(
       "import",

@@ -106,8 +106,20 @@ export function storeContract(name: string, open: () => Promise<TestStore>): voi
         }),
         ev(key, { type: "contact.made", channel: "voice_live", outcome: "no_answer" }, day("2025-03-02")),
         ev(key, { type: "notice.sent" }, day("2025-02-21")),
+        ev(
+          key,
+          {
+            type: "contact.made",
+            channel: "voice_live",
+            outcome: "no_interest",
+            advertiser: "agence dupont",
+            sector: "insurance",
+          },
+          day("2025-03-03"),
+          { controller: "centre beta" },
+        ),
       ]);
-      assert.deepEqual(r, { appended: 6, seqs: [1, 2, 3, 4, 5, 6], duplicates: 0, suppressed: [] });
+      assert.deepEqual(r, { appended: 7, seqs: [1, 2, 3, 4, 5, 6, 7], duplicates: 0, suppressed: [] });
       const e = await store.evidence(T, [key]);
       assert.deepEqual(e.point, { type: "phone", value: "+33612345678", erasedAt: null });
       assert.equal(e.sources.length, 1);
@@ -131,7 +143,22 @@ export function storeContract(name: string, open: () => Promise<TestStore>): voi
         { controller: "", channel: "sms", at: day("2025-05-01"), via: "stop_sms" },
       ]);
       assert.deepEqual(e.contacts, [
-        { controller: "agence dupont", channel: "voice_live", at: day("2025-03-02"), outcome: "no_answer" },
+        {
+          controller: "agence dupont",
+          channel: "voice_live",
+          at: day("2025-03-02"),
+          outcome: "no_answer",
+          advertiser: null,
+          sector: null,
+        },
+        {
+          controller: "centre beta",
+          channel: "voice_live",
+          at: day("2025-03-03"),
+          outcome: "no_interest",
+          advertiser: "agence dupont",
+          sector: "insurance",
+        },
       ]);
       assert.deepEqual(e.notices, [{ controller: "agence dupont", at: day("2025-02-21") }]);
     });
@@ -385,6 +412,9 @@ export function storeContract(name: string, open: () => Promise<TestStore>): voi
             "69",
             null,
             "https://s.example",
+            null,
+            null,
+            null,
           ],
         },
         {

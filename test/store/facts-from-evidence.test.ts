@@ -36,6 +36,9 @@ const evidence: Evidence = {
       department: "974",
       timeZone: null,
       sourceUrl: "https://ads.example/1",
+      obtainedAt: null,
+      transfers: null,
+      freeAccountOfPaidModel: null,
     },
     {
       controller: "agence dupont",
@@ -54,6 +57,9 @@ const evidence: Evidence = {
       department: null,
       timeZone: null,
       sourceUrl: null,
+      obtainedAt: d("2026-11-10"),
+      transfers: 2,
+      freeAccountOfPaidModel: null,
     },
   ],
   consents: [
@@ -71,7 +77,14 @@ const evidence: Evidence = {
   ],
   objections: [{ controller: "", channel: "sms", at: d("2026-10-01"), via: "stop_sms" }],
   contacts: [
-    { controller: "agence dupont", channel: "voice_live", at: d("2026-09-10"), outcome: "no_answer" },
+    {
+      controller: "centre d'appels",
+      channel: "voice_live",
+      at: d("2026-09-10"),
+      outcome: "no_answer",
+      advertiser: "agence dupont",
+      sector: "other",
+    },
   ],
   notices: [],
   registry: [
@@ -110,6 +123,15 @@ test("facts as of an instant leave out the evidence dated after it (a replay see
   assert.equal(nov.contact.consents[0]?.withdrawnAt, d("2026-11-15"));
   assert.equal(nov.contact.objections.length, 1);
   assert.equal(nov.contact.kind, "professional", "the latest source recorded wins");
+  assert.equal(nov.contact.origin?.obtainedAt, d("2026-11-10"));
+  assert.equal(nov.contact.origin?.transfers, 2);
+});
+
+test("a call keeps who made it, for whom and in what sector", () => {
+  const h = factsAt("2026-09-15").contact.history[0];
+  assert.equal(h?.controllerKey, "centre d'appels");
+  assert.equal(h?.advertiserKey, "agence dupont");
+  assert.equal(h?.sector, "other");
 });
 
 test("the latest Bloctel check on or before the instant decides: registered, then found clean", () => {

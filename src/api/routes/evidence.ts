@@ -28,6 +28,7 @@ import {
   outcome,
   plainText,
   point,
+  sector,
   senderNaming,
 } from "../schemas.ts";
 import { isStopMessage } from "../sms-stop.ts";
@@ -84,7 +85,18 @@ function bodies(at: ReturnType<typeof evidenceInstant>) {
       via: objectionVia.optional(),
       at: at.optional(),
     }),
-    contact: z.strictObject({ point, controller, channel, at, outcome }),
+    contact: z.strictObject({
+      point,
+      controller: controller.meta({ description: "who made the contact (the call centre, when one called)" }),
+      channel,
+      at,
+      outcome,
+      advertiser: plainText()
+        .min(1)
+        .optional()
+        .meta({ description: "for whom a call centre called; absent: the controller itself" }),
+      sector: sector.optional().meta({ description: "what the contact offered; absent: not recorded" }),
+    }),
     notice: z.strictObject({ point, controller, at: at.optional() }),
     smsReply: z.strictObject({
       from: point.meta({ description: "the number that replied" }),
@@ -204,7 +216,10 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
       schema: shapes.contact,
       responses: RESPONSES,
     },
-    (b, req, reply) => record(req, reply, b, {}, (r) => contactEvent(r, b.channel, b.outcome, b.at)),
+    (b, req, reply) =>
+      record(req, reply, b, {}, (r) =>
+        contactEvent(r, b.channel, b.outcome, b.at, { advertiser: b.advertiser, sector: b.sector }),
+      ),
   );
 
   routes.withBody(

@@ -12,6 +12,7 @@ import {
   ORIGIN_TYPES,
   OUTCOMES,
   RELATIONSHIP_STATUSES,
+  SECTORS,
   SENDER_NAMINGS,
 } from "../../facts/vocabulary.ts";
 import type { NewEvent } from "../../store/events.ts";
@@ -53,6 +54,9 @@ export const KIND_SPECS: Readonly<Record<ImportKind, KindSpec>> = {
       "last_inbound_at",
       "department",
       "time_zone",
+      "obtained_at",
+      "transfers",
+      "free_account_of_paid_model",
     ],
   },
   consents: {
@@ -74,8 +78,60 @@ export const KIND_SPECS: Readonly<Record<ImportKind, KindSpec>> = {
   },
   objections: { points: ["phone", "email"], required: ["at"], optional: ["controller", "channel", "via"] },
   bloctel: { points: ["phone"], required: [], optional: ["registered", "registered_at", "effective_at"] },
-  history: { points: ["phone", "email"], required: ["controller", "channel", "at", "outcome"], optional: [] },
+  history: {
+    points: ["phone", "email"],
+    required: ["controller", "channel", "at", "outcome"],
+    optional: ["advertiser", "sector"],
+  },
 };
+
+const THIRD_PARTY_ONLY = 'only for data from a partner or broker (origin "partner" or "broker")';
+
+/**
+ * `obtained_at` and `transfers`: when and through how many hands a partner's or broker's data
+ * reached the controller. Absent from the event when empty, so older sources keep their ids.
+ */
+function passedOn(row: Row, collectedAt: number | null): { obtainedAt?: number; transfers?: number } {
+  const obtainedAt = row.date("obtained_at", "event");
+  const text = row.text("transfers");
+  const origin = row.text("origin");
+  const thirdParty = origin === "partner" || origin === "broker";
+  if (obtainedAt !== undefined && !thirdParty) throw new CellError("obtained_at", THIRD_PARTY_ONLY);
+  if (text !== undefined && !thirdParty) throw new CellError("transfers", THIRD_PARTY_ONLY);
+  if (obtainedAt !== undefined && collectedAt !== null && obtainedAt < collectedAt) {
+    throw new CellError("obtained_at", "before collected_at");
+  }
+  let transfers: number | undefined;
+  if (text !== undefined) {
+    transfers = Number(text);
+    if (!/^[0-9]+$/.test(text) || transfers < 1 || transfers > 100) {
+      throw new CellError(
+        "transfers",
+        `expected a whole number from 1 (straight from the collector) to 100, got ${JSON.stringify(text)}`,
+      );
+    }
+  }
+  return {
+    ...(obtainedAt === undefined ? {} : { obtainedAt }),
+    ...(transfers === undefined ? {} : { transfers }),
+  };
+}
+
+/** `free_account_of_paid_model`: asked only of an account without a sale (CJEU C-654/23). */
+function freeAccount(
+  row: Row,
+  relationship: (typeof RELATIONSHIP_STATUSES)[number] | null,
+): { freeAccountOfPaidModel?: boolean } {
+  const paid = row.bool("free_account_of_paid_model");
+  if (paid === undefined) return {};
+  if (relationship !== "account_only") {
+    throw new CellError(
+      "free_account_of_paid_model",
+      'only for an account without a sale (relationship "account_only")',
+    );
+  }
+  return { freeAccountOfPaidModel: paid };
+}
 
 /** `publisher_refused`: true/false/oui/non, or the ad's own words ("pas de démarchage"). */
 function refusal(row: Row): boolean | null {
@@ -104,6 +160,7 @@ export function rowEvents(kind: Exclude<ImportKind, "bloctel">, row: Row, r: Rec
   switch (kind) {
     case "contacts": {
       const collectedAt = row.date("collected_at", "event") ?? null;
+      const relationship = row.oneOf("relationship", RELATIONSHIP_STATUSES) ?? null;
       return [
         sourceEvent(
           r,
@@ -115,12 +172,14 @@ export function rowEvents(kind: Exclude<ImportKind, "bloctel">, row: Row, r: Rec
             optOutOffered: row.bool("opt_out_offered") ?? null,
             publisherRefused: refusal(row),
             informedAt: row.date("informed_at", "event") ?? null,
-            relationship: row.oneOf("relationship", RELATIONSHIP_STATUSES) ?? null,
+            relationship,
             customerSince: row.date("customer_since", "relationship-start") ?? null,
             customerUntil: row.date("customer_until", "relationship-end") ?? null,
             lastInboundAt: row.date("last_inbound_at", "event") ?? null,
             department: department(row),
             timeZone: timeZone(row),
+            ...passedOn(row, collectedAt),
+            ...freeAccount(row, relationship),
           },
           row.text("source_url") ?? null,
         ),
@@ -190,6 +249,7 @@ export function rowEvents(kind: Exclude<ImportKind, "bloctel">, row: Row, r: Rec
           row.oneOf("channel", CHANNELS) as (typeof CHANNELS)[number],
           row.oneOf("outcome", OUTCOMES) as (typeof OUTCOMES)[number],
           row.date("at", "event") as number,
+          { advertiser: row.text("advertiser"), sector: row.oneOf("sector", SECTORS) },
         ),
       ];
   }

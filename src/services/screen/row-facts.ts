@@ -158,6 +158,8 @@ export function readListContact(
       optOutOfferedAtCollection: null,
       publisherRefusedCanvassing,
       informedAt: null,
+      obtainedAt: null,
+      transfers: null,
     };
   } else if (collected !== undefined || sourceUrl !== null || publisherRefusedCanvassing === true) {
     // Dropping them would lose evidence the retention and information rules read.
@@ -171,7 +173,13 @@ export function readListContact(
   if (status !== undefined) {
     const checked = checkOneOf<RelationshipStatus>(RELATIONSHIP_STATUSES, status);
     if (!checked.ok) return fail(vocabularyError("relationship", status));
-    relationship = { status: checked.value, since: null, endedAt: null, lastInboundAt: null };
+    relationship = {
+      status: checked.value,
+      since: null,
+      endedAt: null,
+      lastInboundAt: null,
+      freeAccountOfPaidModel: null,
+    };
   }
 
   const department = value("department") ?? null;

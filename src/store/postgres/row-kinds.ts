@@ -18,7 +18,7 @@ export interface Kind {
 function insertKind(
   name: string,
   table: string,
-  columns: readonly (readonly [string, "text" | "bigint" | "boolean"])[],
+  columns: readonly (readonly [string, "text" | "bigint" | "integer" | "boolean"])[],
   suffix = "",
   key?: (row: Row) => string,
 ): Kind {
@@ -93,6 +93,9 @@ export const KINDS = {
       ["department", "text"],
       ["time_zone", "text"],
       ["source_url", "text"],
+      ["obtained_at", "bigint"],
+      ["transfers", "integer"],
+      ["free_account_of_paid_model", "boolean"],
     ],
     "ON CONFLICT DO NOTHING",
   ),
@@ -176,6 +179,8 @@ export const KINDS = {
       ["channel", "text"],
       ["at", "bigint"],
       ["outcome", "text"],
+      ["advertiser", "text"],
+      ["sector", "text"],
     ],
     `ON CONFLICT (tenant, point_key, controller, channel, at) DO UPDATE SET ${CONTACT_MERGE}`,
     rowKey,

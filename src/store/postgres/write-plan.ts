@@ -95,6 +95,9 @@ export async function writePlan(c: Client, plan: AppendPlan): Promise<void> {
             d.department,
             d.timeZone,
             op.sourceUrl,
+            d.obtainedAt ?? null,
+            d.transfers ?? null,
+            d.freeAccountOfPaidModel ?? null,
           ]);
           break;
         }
@@ -118,7 +121,15 @@ export async function writePlan(c: Client, plan: AppendPlan): Promise<void> {
           w.add(KINDS.objection, [...k, e.controller, op.channel, e.occurredAt, op.via]);
           break;
         case "contact":
-          w.add(KINDS.contact, [...k, e.controller, op.channel, e.occurredAt, op.outcome]);
+          w.add(KINDS.contact, [
+            ...k,
+            e.controller,
+            op.channel,
+            e.occurredAt,
+            op.outcome,
+            op.advertiser,
+            op.sector,
+          ]);
           break;
         case "notice":
           w.add(KINDS.notice, [...k, e.controller, e.occurredAt]);

@@ -104,8 +104,8 @@ function statements(db: Db) {
     source: db.prepare(
       `INSERT OR IGNORE INTO sources (tenant, point_key, controller, seq, kind, origin_type, collected_at, sender_named,
          opt_out_offered, publisher_refused, informed_at, relationship, customer_since, customer_until,
-         last_inbound_at, department, time_zone, source_url)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         last_inbound_at, department, time_zone, source_url, obtained_at, transfers, free_account_of_paid_model)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     // Withdrawn at the earliest withdrawal on or after it was given, were it recorded before it.
     consent: db.prepare(
@@ -129,7 +129,8 @@ function statements(db: Db) {
        ON CONFLICT (tenant, point_key, controller, channel, at) DO UPDATE SET ${OBJECTION_MERGE}`,
     ),
     contact: db.prepare(
-      `INSERT INTO contacts_made (tenant, point_key, controller, channel, at, outcome) VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO contacts_made (tenant, point_key, controller, channel, at, outcome, advertiser, sector)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (tenant, point_key, controller, channel, at) DO UPDATE SET ${CONTACT_MERGE}`,
     ),
     notice: db.prepare(
@@ -348,6 +349,9 @@ export class SqliteStore implements Store {
           d.department,
           d.timeZone,
           op.sourceUrl,
+          d.obtainedAt ?? null,
+          d.transfers ?? null,
+          bool(d.freeAccountOfPaidModel ?? null),
         );
         break;
       }
@@ -373,7 +377,7 @@ export class SqliteStore implements Store {
         s.objection.run(...k, e.controller, op.channel, e.occurredAt, op.via);
         break;
       case "contact":
-        s.contact.run(...k, e.controller, op.channel, e.occurredAt, op.outcome);
+        s.contact.run(...k, e.controller, op.channel, e.occurredAt, op.outcome, op.advertiser, op.sector);
         break;
       case "notice":
         s.notice.run(...k, e.controller, e.occurredAt);

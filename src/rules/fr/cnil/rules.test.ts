@@ -397,6 +397,64 @@ describe("cnil/partner-consent — who collected each consent (docs/law.md, A8; 
   });
 });
 
+describe("cnil/partner-consent — a consent is not transmissible (CNIL 2018, A8)", () => {
+  /** A partner's list, its form naming the shop, the data passed on `transfers` times. */
+  const VIA = (transfers: number | null): Json =>
+    merge(SHOP_EMAIL, {
+      contact: {
+        origin: { type: "partner", collectedAt: "2025-01-10", informedAt: "2025-01-12", transfers },
+        consents: [
+          {
+            channel: "email",
+            controller: "Boutique SAS",
+            givenAt: "2025-01-10",
+            method: "unticked_checkbox",
+            proof: true,
+            collectedBy: "partner",
+            namedHow: "named",
+          },
+        ],
+      },
+    });
+
+  test("A8: straight from the partner that collected it (1 transfer, or not recorded), the named consent counts", () => {
+    for (const transfers of [1, null]) {
+      const d = decideJson(VIA(transfers));
+      assert.equal(d.verdict, "allow", `transfers ${transfers}`);
+      expectReason(d, "cnil/partner-consent", "info");
+    }
+  });
+
+  test("A8: passed on again by a partner (2 transfers or more), it does not count: blocked, not contested", () => {
+    for (const transfers of [2, 5]) {
+      const d = decideJson(VIA(transfers));
+      assert.equal(d.verdict, "block");
+      const r = expectReason(d, "cnil/partner-consent", "block");
+      assert.equal(r.article, CNIL_PARTNERS);
+      assert.equal(r.contested, false);
+      assert.match(r.message.en, new RegExp(`after ${transfers} transfers: .*not transferable`));
+    }
+  });
+
+  test("A8: a consent the person later gave the shop itself is not the partner's: the chain does not matter", () => {
+    const own = merge(VIA(3), {
+      contact: {
+        consents: [
+          {
+            channel: "email",
+            controller: "Boutique SAS",
+            givenAt: "2025-02-01",
+            method: "double_opt_in",
+            proof: true,
+            collectedBy: "self",
+          },
+        ],
+      },
+    });
+    assert.equal(decideJson(own).verdict, "allow");
+  });
+});
+
 describe("cnil/partner-consent on calls, from the 2026 opt-in (L.223-1 al. 2, loi 2025-594)", () => {
   const CALL: Json = {
     at: "2026-09-15T11:00:00+02:00",

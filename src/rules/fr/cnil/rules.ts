@@ -155,6 +155,8 @@ const partnerConsent: Rule = {
     if (check.status !== "valid") return null;
     if (collection.by === "unknown") return collectorUnknown(ctx, consent);
     if (collection.by === "self") return null;
+    const transfers = ctx.contact.origin?.transfers ?? null;
+    if (transfers !== null && transfers > 1) return passedOnAgain(consent, collection.by, transfers);
     if (consent.collectedBy === null) return PARTNER_NAMED_SENDER_UNSPECIFIED;
     return collection.naming === "listed_with_link" ? PARTNER_LISTED_WITH_LINK : PARTNER_NAMED_SENDER;
   },
@@ -182,6 +184,19 @@ function unnamed(ctx: Context, consent: Consent, collection: Collection): Verdic
     `Le consentement du ${given} a été recueilli par ${who.fr} sur un formulaire qui ne nommait pas « ${sender} » (ni ne renvoyait à une liste le nommant) : il ne vaut pas pour lui.`,
     `The consent of ${given} was collected by ${who.en} on a form that did not name "${sender}" (nor link to a list naming it): it does not count for it.`,
     true,
+  );
+}
+
+/**
+ * "Le consentement n'est pas transmissible": a consent given on a partner's form counts for the
+ * partners it named, not for whoever one of them passed the data on to (CNIL 2018).
+ */
+function passedOnAgain(consent: Consent, by: "partner" | "broker", transfers: number): Verdict {
+  const who = THIRD_PARTY[by];
+  return verdict(
+    "block",
+    `Le consentement du ${day(consent.givenAt)}, recueilli par ${who.fr}, est parvenu au responsable après ${transfers} transmissions : un partenaire ne peut pas transmettre à son tour les données, le consentement n'est pas transmissible (CNIL, 28 déc. 2018).`,
+    `The consent of ${day(consent.givenAt)}, collected by ${who.en}, reached the controller after ${transfers} transfers: a partner may not pass the data on again, a consent is not transferable (CNIL, 28 Dec 2018).`,
   );
 }
 

@@ -109,6 +109,52 @@ describe("assur-l112-2-2/insurance-call: no new call after the prospect declined
     assert.match(r.message.en, /declined on 2022-12-01/);
   });
 
+  test("no interest shown, or declining to go on, bars the call too — through any call centre of the distributor", () => {
+    for (const outcome of ["no_interest", "declined_to_continue", "objected"]) {
+      const d = decideJson(merge(PIGE_CALL, declined("2025-02-01T11:00:00+01:00", outcome)));
+      expectReason(d, "assur-l112-2-2/insurance-call", "block");
+    }
+    const viaCentre = merge(PIGE_CALL, {
+      campaign: { sector: "insurance" },
+      contact: {
+        history: [
+          {
+            at: "2025-02-01T11:00:00+01:00",
+            channel: "voice_live",
+            controller: "Centre Beta",
+            advertiser: "Agence Dupont",
+            sector: "insurance",
+            outcome: "no_interest",
+          },
+        ],
+      },
+    });
+    expectReason(decideJson(viaCentre), "assur-l112-2-2/insurance-call", "block");
+  });
+
+  test("a refusal on a call about something else says nothing of insurance; an unrecorded sector may have been insurance", () => {
+    const about = (sector: string | null) =>
+      decideJson(
+        merge(PIGE_CALL, {
+          campaign: { sector: "insurance" },
+          contact: {
+            history: [
+              {
+                at: "2025-01-10T11:00:00+01:00",
+                channel: "voice_live",
+                controller: "Agence Dupont",
+                sector,
+                outcome: "refused_offer",
+              },
+            ],
+          },
+        }),
+      );
+    assert.notEqual(reasonOf(about("energy_renovation"), "assur-l112-2-2/insurance-call")?.effect, "block");
+    expectReason(about(null), "assur-l112-2-2/insurance-call", "block");
+    expectReason(about("insurance"), "assur-l112-2-2/insurance-call", "block");
+  });
+
   test("a refusal before the regime began (2022-03-31) does not bar the call", () => {
     const d = decideJson(merge(PIGE_CALL, declined("2022-03-31T11:00:00+02:00")));
     assert.notEqual(reasonOf(d, "assur-l112-2-2/insurance-call")?.effect, "block");

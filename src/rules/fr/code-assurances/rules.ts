@@ -1,6 +1,8 @@
 // Code des assurances, art. L.112-2-2 and R.112-7 (from 1 April 2022): selling insurance by
 // telephone is a two-step regime, not a ban (docs/law.md, C4).
+
 import { fixed, msg, type Rule, verdict } from "../../../engine/rule.ts";
+import { REFUSALS } from "../../../facts/vocabulary.ts";
 import { INSURANCE_SOLICITED_CALL_DAYS, valueAt } from "../../../params/fr/params.ts";
 import { DAY_MS, dayStart } from "../../../time/dates.ts";
 import { CONSUMERS, day } from "../common.ts";
@@ -40,12 +42,15 @@ const insuranceCall: Rule = {
     if (rel === "active_contract" || rel === "past_customer") {
       return EXISTING_CUSTOMER;
     }
-    // "S'abstient de le rappeler": a prospect who declined is not called again by this distributor,
-    // unless he asks for the call himself afterwards.
+    // "S'abstient de le rappeler": a prospect who showed no interest in an insurance call is not
+    // called again for this distributor, through any call centre, unless he asks for the call
+    // himself afterwards. A refusal on a call about something else says nothing of insurance; one
+    // on a call whose sector was not recorded may have been about it (fail closed).
     const asked = ctx.contact.callbackRequestedAt;
     let declinedAt: number | null = null;
-    for (const h of ctx.callsByController()) {
-      const declined = h.outcome === "refused_offer" || h.outcome === "objected";
+    for (const h of ctx.callsByAdvertiser()) {
+      const aboutInsurance = h.sector === null || h.sector === "insurance";
+      const declined = aboutInsurance && (REFUSALS.includes(h.outcome) || h.outcome === "objected");
       if (declined && h.at >= insuranceRegimeStart && (declinedAt === null || h.at > declinedAt))
         declinedAt = h.at;
     }

@@ -3,6 +3,7 @@
 // blocks lift at a computable instant, which `nextAllowedAt` reports.
 import type { Context } from "../../../engine/context.ts";
 import { msg, type Rule, type RuleVersion, type Verdict, verdict } from "../../../engine/rule.ts";
+import { REFUSALS } from "../../../facts/vocabulary.ts";
 import { holidayOn } from "../../../params/fr/holidays.ts";
 import {
   CALLING_HOURS,
@@ -160,12 +161,20 @@ const hoursRule: Rule = {
   },
 };
 
-/** Local days of this controller's calls and attempts within the window ending on the decided day. */
+/**
+ * The professional's canvassing calls and attempts, through every call centre: a call recorded as
+ * non-commercial (a survey) was no "sollicitation à des fins de prospection commerciale"; one whose
+ * sector was not recorded counts.
+ */
+function canvassingCalls(ctx: Context) {
+  return ctx.callsByAdvertiser().filter((h) => h.sector !== "non_commercial");
+}
+
+/** Local days of the professional's calls and attempts within the window ending on the decided day. */
 function callDaysInWindow(ctx: Context, days: number): number[] {
   const today = ctx.local.dayNumber;
   const tz = ctx.zone.timeZone;
-  return ctx
-    .callsByController()
+  return canvassingCalls(ctx)
     .map((h) => localTime(h.at, tz).dayNumber)
     .filter((d) => d > today - days)
     .sort((a, b) => b - a);
@@ -208,13 +217,16 @@ const frequency: Rule = {
   },
 };
 
-/** End of the pause after the consumer's last refusal during a call: 60 full days after its day. */
+/**
+ * End of the pause after the consumer's last refusal during a call made for the professional —
+ * refusing the offer, declining to go on, no interest — 60 full days after its day.
+ */
 function pauseEnd(ctx: Context): { refusedAt: number; until: number } | null {
   const pause = valueAt(REFUSAL_PAUSE_DAYS, ctx.at);
   if (pause === undefined) return null;
   let refusedAt: number | null = null;
-  for (const h of ctx.callsByController()) {
-    if (h.outcome === "refused_offer" && (refusedAt === null || h.at > refusedAt)) refusedAt = h.at;
+  for (const h of canvassingCalls(ctx)) {
+    if (REFUSALS.includes(h.outcome) && (refusedAt === null || h.at > refusedAt)) refusedAt = h.at;
   }
   if (refusedAt === null) return null;
   const tz = ctx.zone.timeZone;

@@ -1,6 +1,8 @@
 // Code de la consommation, art. L.221-16 and L.221-17: what a canvassing call must say, the end
 // of the call on refusal, and the caller ID (docs/law.md, B4, B4c, B7a).
+
 import { fixed, msg, type Rule, type Verdict, verdict } from "../../../engine/rule.ts";
+import { REFUSALS } from "../../../facts/vocabulary.ts";
 import { CALL_OPENING_DUTIES, type Duty, valueAt } from "../../../params/fr/params.ts";
 import { dayStart } from "../../../time/dates.ts";
 import { CONSUMERS, day } from "../common.ts";
@@ -93,8 +95,8 @@ const noRecontact: Rule = {
   evaluate(ctx) {
     if (ctx.campaign.sector === "non_commercial") return null;
     let refusedAt: number | null = null;
-    for (const h of ctx.callsByController()) {
-      const refused = h.outcome === "refused_offer" || h.outcome === "objected";
+    for (const h of ctx.callsByAdvertiser()) {
+      const refused = REFUSALS.includes(h.outcome) || h.outcome === "objected";
       if (refused && h.at >= noRecontactStart && (refusedAt === null || h.at > refusedAt)) refusedAt = h.at;
     }
     if (refusedAt !== null) {

@@ -283,9 +283,16 @@ describe("cpce-l34-5/soft-opt-in — the existing-customer exception (docs/law.m
     expectReason(d, "cpce-l34-5/message-content", "block");
   });
 
-  test("A2 / H1: an account without a sale is no customer by default; policy softOptInForFreeAccounts lets it in, contested (CJEU C-654/23)", () => {
+  test("A2 / H1: an account without a sale is no customer by default; policy softOptInForFreeAccounts lets in a free account of a paid model, contested (CJEU C-654/23)", () => {
     const account = merge(CUSTOMER, {
-      contact: { relationship: { status: "account_only", since: "2024-11-02", endedAt: null } },
+      contact: {
+        relationship: {
+          status: "account_only",
+          since: "2024-11-02",
+          endedAt: null,
+          freeAccountOfPaidModel: true,
+        },
+      },
     });
     const byDefault = decideJson(account);
     assert.equal(byDefault.verdict, "block");
@@ -294,13 +301,28 @@ describe("cpce-l34-5/soft-opt-in — the existing-customer exception (docs/law.m
     assert.equal(inteligo.verdict, "allow");
     assert.equal(expectReason(inteligo, "cpce-l34-5/soft-opt-in", "allow").contested, true);
     // The policy does not make a mere prospect a customer, nor contest a real customer's exception.
-    const prospect = merge(account, { contact: { relationship: { status: "prospect" } } });
+    const prospect = merge(account, {
+      contact: { relationship: { status: "prospect", freeAccountOfPaidModel: null } },
+    });
     assert.equal(
       decideJson(merge(prospect, { policy: { softOptInForFreeAccounts: true } })).verdict,
       "block",
     );
     const real = decideJson(merge(CUSTOMER, { policy: { softOptInForFreeAccounts: true } }));
     assert.equal(expectReason(real, "cpce-l34-5/soft-opt-in", "allow").contested, false);
+  });
+
+  test("A2 / H1: under the policy, a free account of a wholly free service, or one not known to belong to a paid model, is still no customer", () => {
+    for (const freeAccountOfPaidModel of [false, null]) {
+      const d = decideJson(
+        merge(CUSTOMER, {
+          contact: { relationship: { status: "account_only", since: "2024-11-02", freeAccountOfPaidModel } },
+          policy: { softOptInForFreeAccounts: true },
+        }),
+      );
+      assert.equal(d.verdict, "block", `freeAccountOfPaidModel ${freeAccountOfPaidModel}`);
+      expectNoReason(d, "cpce-l34-5/soft-opt-in");
+    }
   });
 
   test("A2 / H2: automated calls get no soft opt-in by default; policy softOptInForAutomatedCalls allows it, contested", () => {

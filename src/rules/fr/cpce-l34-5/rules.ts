@@ -121,7 +121,13 @@ const softOptIn: Rule = {
     const { relationship: rel, origin } = ctx.contact;
     const automated = ctx.channel === "voice_automated";
     if (automated && !ctx.policy.softOptInForAutomatedCalls) return null;
-    const freeAccount = rel?.status === "account_only" && ctx.policy.softOptInForFreeAccounts;
+    // H1: CJEU C-654/23 treats a free account as obtained "in the context of a sale" only where it
+    // belongs to a model that also sells paid offers; a free account of which that is not
+    // recorded, or a wholly free service, stays no customer whatever the policy (fail closed).
+    const freeAccount =
+      rel?.status === "account_only" &&
+      rel.freeAccountOfPaidModel === true &&
+      ctx.policy.softOptInForFreeAccounts;
     const customer = rel?.status === "active_contract" || rel?.status === "past_customer" || freeAccount;
     if (!customer || origin?.type !== "direct" || origin.optOutOfferedAtCollection !== true) return null;
     if (!ctx.campaign.analogousProducts) return null;

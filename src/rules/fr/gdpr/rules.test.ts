@@ -273,6 +273,37 @@ describe("gdpr-14/information — art. 14 notice with the source (docs/law.md, D
     assert.match(r.message.en, /due by 2025-03-20/);
   });
 
+  test("D2 deadline (art. 14(3)(a)): partner data are due one month after this controller obtained them, not after the partner collected them", () => {
+    const obtained = merge(UNINFORMED, {
+      contact: {
+        origin: {
+          type: "partner",
+          collectedAt: "2025-01-05",
+          obtainedAt: "2025-02-20",
+          optOutOfferedAtCollection: true,
+        },
+      },
+    });
+    expectReason(
+      decideJson(merge(obtained, { at: justBefore("2025-03-20") })),
+      "gdpr-14/information",
+      "condition",
+    );
+    const due = decideJson(merge(obtained, { at: startOf("2025-03-20") }));
+    const r = expectReason(due, "gdpr-14/information", "block");
+    assert.match(r.message.en, /Data obtained on 2025-02-20 \(partner\).*due by 2025-03-20/);
+    // Not recorded: the partner's collection stands in for it, and the deadline has passed.
+    const unknown = merge(obtained, { contact: { origin: { obtainedAt: null } } });
+    assert.match(
+      expectReason(
+        decideJson(merge(unknown, { at: justBefore("2025-03-20") })),
+        "gdpr-14/information",
+        "block",
+      ).message.en,
+      /due by 2025-02-05/,
+    );
+  });
+
   test("D2 deadline: data collected on 31 January are due by 28 February (no 31 February)", () => {
     const late = merge(UNINFORMED, { contact: { origin: { collectedAt: "2025-01-31" } } });
     expectReason(

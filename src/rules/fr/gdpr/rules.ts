@@ -160,6 +160,9 @@ const information: Rule = {
     // given on that third party's form (as Context reads it for A8); one given after, first-hand.
     const controller = ctx.campaign.controllerKey;
     const thirdParty = origin.type === "partner" || origin.type === "broker";
+    // Art. 14(3)(a) runs from when this controller obtained the data; a partner's or broker's
+    // collection from the person is earlier, and stands in for it when it is not recorded.
+    const obtainedAt = origin.obtainedAt ?? origin.collectedAt;
     const collectedAt = origin.collectedAt;
     const consented = ctx.contact.consents.find(
       (c) =>
@@ -181,16 +184,12 @@ const information: Rule = {
       );
     }
     const months = valueAt(NOTICE_DEADLINE_MONTHS, ctx.at);
-    if (
-      months !== undefined &&
-      origin.collectedAt !== null &&
-      monthsElapsed(origin.collectedAt, months, ctx.at)
-    ) {
-      const due = addMonths(origin.collectedAt, months);
+    if (months !== undefined && obtainedAt !== null && monthsElapsed(obtainedAt, months, ctx.at)) {
+      const due = addMonths(obtainedAt, months);
       return verdict(
         "block",
-        `Données obtenues le ${day(origin.collectedAt)} (${origin.type}) sans information de la personne : l'information était due au plus tard le ${day(due)}. L'envoyer avant tout contact.`,
-        `Data obtained on ${day(origin.collectedAt)} (${origin.type}) without informing the person: the notice was due by ${day(due)}. Send it before any contact.`,
+        `Données obtenues le ${day(obtainedAt)} (${origin.type}) sans information de la personne : l'information était due au plus tard le ${day(due)}. L'envoyer avant tout contact.`,
+        `Data obtained on ${day(obtainedAt)} (${origin.type}) without informing the person: the notice was due by ${day(due)}. Send it before any contact.`,
       );
     }
     const earlier = ctx.contact.history.find((h) => h.controllerKey === controller && h.at < ctx.at);
