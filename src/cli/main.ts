@@ -140,6 +140,11 @@ withStoreOptions(
     .option("--wording-sha256 <hex>", "SHA-256 of that text")
     .option("--collection-point <where>", "form, page or call script where it was collected")
     .option("--proof-ref <ref>", "reference of the evidence file (recording, scan)")
+    .option("--collected-by <who>", "self, partner or broker: who collected it (docs/readings.md)")
+    .option(
+      "--named-how <how>",
+      "partner or broker: named, listed_with_link or not_named (was the sender named?)",
+    )
     .option("--ip <address>", "IP address of the person (personal data, erasable)")
     .option("--user-agent <ua>", "user agent of the person's browser (personal data, erasable)"),
 ).action(async (point: string, opts) => {

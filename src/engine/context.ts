@@ -102,12 +102,17 @@ export class Context {
     );
   }
 
-  /** The person asked to be called back, recently enough for the call not to be prospecting (H4). */
+  /**
+   * The person asked to be called back, and this call is the one they asked for (H4): inside the
+   * slot they gave, else soon enough after asking (the policy's window); about what they asked,
+   * when that was recorded. A call outside either is not limited to the request: prospecting.
+   */
   get callbackRequested(): boolean {
-    const asked = this.facts.contact.callbackRequestedAt;
-    return (
-      asked !== null && asked <= this.at && this.at - asked <= this.policy.callbackWindowHours * 3_600_000
-    );
+    const { callbackRequestedAt: asked, callbackSlot: slot, callbackSubject: subject } = this.facts.contact;
+    if (asked === null || asked > this.at) return false;
+    if (subject !== null && subject !== this.facts.campaign.sector) return false;
+    if (slot !== null) return slot.from <= this.at && this.at <= slot.to;
+    return this.at - asked <= this.policy.callbackWindowHours * 3_600_000;
   }
 
   /**

@@ -199,31 +199,51 @@ const campaign = z.strictObject({
   analogousProducts: flag.nullish(),
   relatedToProfession: flag.nullish(),
   callerId: text.nullish(),
+  callerIdAuthorised: flag.nullish(),
   dialer: oneOf(DIALERS).nullish(),
   habitualCaller: flag.nullish(),
   startsAt: optionalInstant,
   message: z.strictObject({ senderIdentified: optionalFlag, optOut: optionalFlag }).nullish(),
 });
 
-const contact = z.strictObject({
-  kind: oneOf(KINDS),
-  point: point.nullish(),
-  location: location.nullish(),
-  origin: origin.nullish(),
-  relationship: relationship.nullish(),
-  consents: z.array(consent).nullish(),
-  objections: z.array(objection).nullish(),
-  erasedAt: optionalInstant,
-  bloctel: z
-    .strictObject({
-      registeredAt: optionalInstant,
-      effectiveAt: optionalInstantOf("registry-effect"),
-    })
-    .nullish(),
-  lastBloctelScrubAt: optionalInstant,
-  callbackRequestedAt: optionalInstant,
-  history: z.array(contactMade).nullish(),
-});
+const contact = z
+  .strictObject({
+    kind: oneOf(KINDS),
+    point: point.nullish(),
+    location: location.nullish(),
+    origin: origin.nullish(),
+    relationship: relationship.nullish(),
+    consents: z.array(consent).nullish(),
+    objections: z.array(objection).nullish(),
+    erasedAt: optionalInstant,
+    bloctel: z
+      .strictObject({
+        registeredAt: optionalInstant,
+        effectiveAt: optionalInstantOf("registry-effect"),
+      })
+      .nullish(),
+    lastBloctelScrubAt: optionalInstant,
+    callbackRequestedAt: optionalInstant,
+    callbackSlot: z.strictObject({ from: instant, to: instant }).nullish(),
+    callbackSubject: oneOf(SECTORS).nullish(),
+    history: z.array(contactMade).nullish(),
+  })
+  .superRefine((c, ctx) => {
+    // A slot or a subject describes a callback the person asked for: without when they asked,
+    // nothing says they asked at all.
+    for (const field of ["callbackSlot", "callbackSubject"] as const) {
+      if (c[field] != null && c.callbackRequestedAt === null) {
+        ctx.addIssue({
+          code: "custom",
+          path: [field],
+          message: "goes with callbackRequestedAt (when the person asked)",
+        });
+      }
+    }
+    if (c.callbackSlot && c.callbackSlot.to < c.callbackSlot.from) {
+      ctx.addIssue({ code: "custom", path: ["callbackSlot", "to"], message: "ends before it starts" });
+    }
+  });
 
 const policy = z.strictObject({
   softOptInForFreeAccounts: flag.optional(),
@@ -367,6 +387,8 @@ export function parseFacts(input: unknown): ParseResult {
         : null,
       lastBloctelScrubAt: c.lastBloctelScrubAt,
       callbackRequestedAt: c.callbackRequestedAt,
+      callbackSlot: c.callbackSlot ? { from: c.callbackSlot.from, to: c.callbackSlot.to } : null,
+      callbackSubject: c.callbackSubject ?? null,
       history: (c.history ?? []).map((h) => ({
         at: h.at,
         channel: h.channel,
@@ -392,6 +414,7 @@ function campaignOf(c: z.infer<typeof campaign>): Campaign {
     analogousProducts: c.analogousProducts === true,
     relatedToProfession: c.relatedToProfession === true,
     callerId: c.callerId ?? null,
+    callerIdAuthorised: c.callerIdAuthorised ?? null,
     dialer: c.dialer ?? "manual",
     habitualCaller: c.habitualCaller ?? null,
     startsAt: c.startsAt,

@@ -43,6 +43,11 @@ export interface Campaign {
   readonly relatedToProfession: boolean;
   /** "masked", or the number shown as given. */
   readonly callerId: string | null;
+  /**
+   * Whether the number shown is assigned to the professional the call is made for, or authorised
+   * for it by the number's assignee (L.221-17; CPCE L.44; ARCEP décision 2025-2215); null: not said.
+   */
+  readonly callerIdAuthorised: boolean | null;
   readonly dialer: Dialer;
   readonly habitualCaller: boolean | null;
   readonly startsAt: Instant | null;
@@ -66,6 +71,10 @@ export interface Contact {
   readonly bloctel: { readonly registeredAt: Instant | null; readonly effectiveAt: Instant | null } | null;
   readonly lastBloctelScrubAt: Instant | null;
   readonly callbackRequestedAt: Instant | null;
+  /** When the person asked to be called back: the call is theirs only inside it (H4). */
+  readonly callbackSlot: { readonly from: Instant; readonly to: Instant } | null;
+  /** What they asked to be called about: a call about another sector is not theirs (H4). */
+  readonly callbackSubject: Sector | null;
   readonly history: readonly ContactMade[];
 }
 

@@ -163,5 +163,40 @@ describe("evidence from the command line", () => {
     assert.match(newline.stderr, /--controller: must not contain control characters/);
     const nul = run("object", "0698765432", "--controller", "A\u0085B");
     assert.equal(nul.status, 2);
+    const naming = run(
+      "consent",
+      "add",
+      "0698765432",
+      "--controller",
+      "A",
+      "--channel",
+      "sms",
+      "--named-how",
+      "named",
+    );
+    assert.equal(naming.status, 2);
+    assert.match(naming.stderr, /--named-how: only for a consent collected by a partner or broker/);
+  });
+
+  test("a partner's consent says who collected it and how its form named the sender", () => {
+    const added = run(
+      "consent",
+      "add",
+      "0611223344",
+      "--controller",
+      "Agence Dupont",
+      "--channel",
+      "sms",
+      "--collected-by",
+      "partner",
+      "--named-how",
+      "not_named",
+    );
+    assert.equal(added.status, 0, added.stderr);
+    const x = JSON.parse(run("subject", "export", "0611223344", "--json").stdout);
+    assert.deepEqual(
+      [x.events[0].data.consent.collectedBy, x.events[0].data.consent.namedHow],
+      ["partner", "not_named"],
+    );
   });
 });

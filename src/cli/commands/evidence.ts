@@ -2,12 +2,16 @@
 import {
   CHANNELS,
   type Channel,
+  COLLECTORS,
   CONSENT_METHODS,
   CONSENT_SCOPES,
+  type Collector,
   type ConsentMethod,
   type ConsentScope,
   OBJECTION_VIAS,
   type ObjectionVia,
+  SENDER_NAMINGS,
+  type SenderNaming,
 } from "../../facts/vocabulary.ts";
 import { consentEvent, objectionEvent, withdrawalEvent } from "../../services/record.ts";
 import { erasedAt, erasedMessage } from "../../services/rights.ts";
@@ -35,6 +39,8 @@ export interface ConsentOptions extends StoreOptions {
   proofRef?: string;
   ip?: string;
   userAgent?: string;
+  collectedBy?: string;
+  namedHow?: string;
 }
 
 function proofOf(o: ConsentOptions): Proof {
@@ -59,6 +65,13 @@ export async function runConsentAdd(point: string, o: ConsentOptions): Promise<n
   if (o.wordingSha256 !== undefined && !/^[0-9a-f]{64}$/.test(o.wordingSha256)) {
     throw new UsageError("--wording-sha256: expected 64 lower-case hex digits");
   }
+  const collectedBy =
+    o.collectedBy === undefined ? undefined : oneOf<Collector>("--collected-by", o.collectedBy, COLLECTORS);
+  const namedHow =
+    o.namedHow === undefined ? undefined : oneOf<SenderNaming>("--named-how", o.namedHow, SENDER_NAMINGS);
+  if (namedHow !== undefined && collectedBy !== "partner" && collectedBy !== "broker") {
+    throw new UsageError("--named-how: only for a consent collected by a partner or broker (--collected-by)");
+  }
   const at = evidenceDateOption("--at", o.at);
   return withSession(o, async (session) => {
     const subject = subjectArg(session, point);
@@ -77,6 +90,8 @@ export async function runConsentAdd(point: string, o: ConsentOptions): Promise<n
         proof: o.proof,
         ip: o.ip,
         userAgent: o.userAgent,
+        collectedBy,
+        namedHow,
       }),
     ]);
     if (r.suppressed.length > 0) {

@@ -246,6 +246,21 @@ describe("conso-l221-16/no-recontact (from 2026-08-11, H8)", () => {
 });
 
 describe("conso-l221-17/caller-id", () => {
+  test("a number not assigned to the caller nor authorised by its assignee blocks; authorised, a duty remains", () => {
+    const at = "2026-03-10T11:00:00+01:00";
+    const shown = (callerIdAuthorised: boolean | null) =>
+      decideJson(pigeAt(at, { campaign: { callerId: "+33 1 44 00 00 00", callerIdAuthorised } }));
+    const refused = expectCited(shown(false), "conso-l221-17/caller-id", "block", CALLER_ID);
+    assert.match(
+      refused.message.en,
+      /neither assigned to the professional .* nor authorised by its assignee/,
+    );
+    const own = expectCited(shown(true), "conso-l221-17/caller-id", "condition", CALLER_ID);
+    assert.match(own.message.en, /^Identify yourself if the person calls back/);
+    const unsaid = expectCited(shown(null), "conso-l221-17/caller-id", "condition", CALLER_ID);
+    assert.match(unsaid.message.en, /^Show a number assigned to the controller/);
+  });
+
   const masked = (at: string, patch: Record<string, unknown> = {}) =>
     decideJson(
       pigeAt(at, { ...patch, campaign: { callerId: "masked", ...((patch.campaign as object) ?? {}) } }),

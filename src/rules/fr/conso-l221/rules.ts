@@ -19,6 +19,20 @@ const MASKED_NUMBER = fixed(
   "Masked number: forbidden when canvassing a consumer.",
 );
 
+// The number is the professional's to show only if its assignee gave it (MAN checks it since 2023;
+// from 1 January 2026 operators must refuse any other, ARCEP décision 2025-2215).
+const NUMBER_NOT_AUTHORISED = fixed(
+  "block",
+  "Numéro affiché ni affecté au professionnel pour le compte duquel l'appel est passé, ni autorisé par son attributaire.",
+  "The number shown is neither assigned to the professional the call is made for nor authorised by its assignee.",
+);
+
+const IDENTIFY_ON_CALLBACK = fixed(
+  "condition",
+  "S'identifier si la personne rappelle, avant toute facturation autre que le prix de la communication.",
+  "Identify yourself if the person calls back, before charging anything beyond the price of the call.",
+);
+
 const SHOW_OWN_NUMBER = fixed(
   "condition",
   "Afficher un numéro affecté au responsable pour le compte duquel l'appel est passé ; s'identifier si la personne rappelle.",
@@ -139,7 +153,9 @@ const callerId: Rule = {
     if (ctx.campaign.callerId === "masked") {
       return MASKED_NUMBER;
     }
-    return SHOW_OWN_NUMBER;
+    const authorised = ctx.campaign.callerIdAuthorised;
+    if (authorised === false) return NUMBER_NOT_AUTHORISED;
+    return authorised === true ? IDENTIFY_ON_CALLBACK : SHOW_OWN_NUMBER;
   },
 };
 

@@ -10,6 +10,7 @@ import {
   phoneConsent,
   pigeAt,
 } from "../../../../test/support/telephone.ts";
+import { parseFacts } from "../../../facts/parse.ts";
 
 const L121_34 = "C. conso., art. L.121-34 (loi n° 2014-344, art. 9)";
 const L223_1_2016 = "C. conso., art. L.223-1";
@@ -230,6 +231,46 @@ describe("conso-l223-1/bloctel — exceptions", () => {
     expectVerdict(late, "block");
     const wider = decideJson(facts("2025-03-05T11:01:00+01:00", { callbackWindowHours: 72 }));
     expectReason(wider, "conso-l223-1/bloctel", "allow");
+  });
+
+  test("H4: a requested slot and subject: the call is the person's inside the slot and about the subject only", () => {
+    const asked = "2025-03-03T11:00:00+01:00";
+    const slot = { from: "2025-03-10T14:00:00+01:00", to: "2025-03-10T16:00:00+01:00" };
+    const call = (at: string, contact: Record<string, unknown>) =>
+      decideJson(onBloctel(at, { contact: { callbackRequestedAt: asked, ...contact } }));
+    const inSlot = call("2025-03-10T15:00:00+01:00", { callbackSlot: slot });
+    const r = expectCited(inSlot, "conso-l223-1/bloctel", "allow", L223_1_2020, true);
+    assert.match(r.message.en, /asked to be called back in this slot/);
+    expectReason(call("2025-03-10T16:01:00+01:00", { callbackSlot: slot }), "conso-l223-1/bloctel", "block");
+    expectReason(call("2025-03-03T12:00:00+01:00", { callbackSlot: slot }), "conso-l223-1/bloctel", "block");
+    expectReason(
+      call("2025-03-04T11:00:00+01:00", { callbackSubject: "other" }),
+      "conso-l223-1/bloctel",
+      "allow",
+    );
+    expectReason(
+      call("2025-03-04T11:00:00+01:00", { callbackSubject: "insurance" }),
+      "conso-l223-1/bloctel",
+      "block",
+    );
+  });
+
+  test("H4: a slot or a subject without the request, or a slot ending before it starts, is refused", () => {
+    const bad = (contact: Record<string, unknown>) =>
+      parseFacts(onBloctel("2025-03-04T11:00:00+01:00", { contact }));
+    const paths = (r: ReturnType<typeof bad>) => (r.ok ? [] : r.errors.map((e) => `${e.path}: ${e.message}`));
+    assert.deepEqual(paths(bad({ callbackSubject: "other" })), [
+      "contact.callbackSubject: goes with callbackRequestedAt (when the person asked)",
+    ]);
+    assert.deepEqual(
+      paths(
+        bad({
+          callbackRequestedAt: "2025-03-03",
+          callbackSlot: { from: "2025-03-05T10:00:00+01:00", to: "2025-03-05T09:00:00+01:00" },
+        }),
+      ),
+      ["contact.callbackSlot.to: ends before it starts"],
+    );
   });
 
   test("H4: a callback requested after the call instant does not count", () => {

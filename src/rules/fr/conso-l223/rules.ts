@@ -83,14 +83,14 @@ export const CANVASSING_EXCEPTIONS: readonly Exception[] = [
   {
     name: "callback-requested",
     test(ctx) {
-      return ctx.callbackRequested
-        ? verdict(
-            "allow",
-            `La personne a demandé à être rappelée il y a moins de ${ctx.policy.callbackWindowHours} h : ce rappel n'est pas du démarchage (ARCEP ; CAA Lyon 10 nov. 2023 n° 22LY01667). S'en tenir à la demande.`,
-            `The person asked to be called back less than ${ctx.policy.callbackWindowHours} h ago: this call is not canvassing (ARCEP; CAA Lyon 10 Nov 2023 no. 22LY01667). Keep to the request.`,
-            true,
-          )
-        : null;
+      if (!ctx.callbackRequested) return null;
+      const inSlot = ctx.contact.callbackSlot !== null;
+      return verdict(
+        "allow",
+        `La personne a demandé à être rappelée ${inSlot ? "dans ce créneau" : `il y a moins de ${ctx.policy.callbackWindowHours} h`} : ce rappel n'est pas du démarchage (ARCEP ; CAA Lyon 10 nov. 2023 n° 22LY01667). S'en tenir à la demande.`,
+        `The person asked to be called back ${inSlot ? "in this slot" : `less than ${ctx.policy.callbackWindowHours} h ago`}: this call is not canvassing (ARCEP; CAA Lyon 10 Nov 2023 no. 22LY01667). Keep to the request.`,
+        true,
+      );
     },
   },
 ];
