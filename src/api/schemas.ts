@@ -41,6 +41,12 @@ export const evidenceInstant = (now: Clock) =>
       description: `ISO 8601 instant with an offset, or a bare date (Europe/Paris); not in the future (${CLOCK_SKEW_MS / 60_000} min of clock skew allowed), not before ${EVIDENCE_FLOOR}`,
     });
 
+/** A callback slot: an instant that may lie ahead, within the bounds of facts/evidence-dates.ts. */
+export const slotInstant = instant.check((ctx) => {
+  const error = evidenceDateError(ctx.value, "callback-slot", null);
+  if (error !== undefined) ctx.issues.push({ code: "custom", input: ctx.value, message: error });
+});
+
 /** Free text that may reach a message, a header or a file: no control characters. */
 export const plainText = () => withoutControlCharacters(z.string());
 

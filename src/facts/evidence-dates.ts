@@ -28,7 +28,9 @@ export type DateKind =
   /** When a customer relationship ended, or is planned to end. */
   | "relationship-end"
   /** When a Bloctel registration takes effect, as the registry announces it (may follow the check). */
-  | "registry-effect";
+  | "registry-effect"
+  /** The slot a person asked to be called back in (may follow the request). */
+  | "callback-slot";
 
 interface Bounds {
   readonly floor: string;
@@ -41,6 +43,7 @@ const BOUNDS: Readonly<Record<DateKind, Bounds>> = {
   "relationship-start": { floor: RELATIONSHIP_FLOOR, future: "now" },
   "relationship-end": { floor: RELATIONSHIP_FLOOR, future: "planned" },
   "registry-effect": { floor: EVIDENCE_FLOOR, future: "planned" },
+  "callback-slot": { floor: EVIDENCE_FLOOR, future: "planned" },
 };
 
 const floorMs = new Map([EVIDENCE_FLOOR, RELATIONSHIP_FLOOR].map((d) => [d, dayStart(d)]));

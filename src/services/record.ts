@@ -127,6 +127,16 @@ export function noticeEvent(r: Recording, at: number): NewEvent {
   return event(r, at, { type: "notice.sent" }, null);
 }
 
+/** The person asked to be called back (H4): when, and the slot and subject they gave if any. */
+export function callbackEvent(
+  r: Recording,
+  at: number,
+  slot: { readonly from: number; readonly to: number } | null,
+  subject: Sector | null,
+): NewEvent {
+  return event(r, at, { type: "callback.requested", slot, subject }, null);
+}
+
 /** Erasure carries no personal data, on purpose. */
 export function erasureEvent(
   r: Omit<Recording, "subject">,

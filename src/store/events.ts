@@ -106,6 +106,15 @@ export type EventData =
   | { readonly type: "notice.sent" }
   | {
       /**
+       * The person asked the controller to call them back (H4): in a slot, about a subject, when
+       * they said so. Only the call they asked for is not canvassing.
+       */
+      readonly type: "callback.requested";
+      readonly slot: { readonly from: number; readonly to: number } | null;
+      readonly subject: Sector | null;
+    }
+  | {
+      /**
        * The point is one person with another point recorded with it (a phone and an e-mail on one
        * form or row). Keys only: a link outlives the erasure of either point.
        */

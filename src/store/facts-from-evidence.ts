@@ -14,6 +14,7 @@
 // except an erasure, which binds every decision made once it is known.
 import type {
   Campaign,
+  Contact,
   ContactMade,
   Facts,
   Location,
@@ -22,7 +23,7 @@ import type {
   Policy,
   Relationship,
 } from "../facts/types.ts";
-import type { Kind } from "../facts/vocabulary.ts";
+import type { Kind, Sector } from "../facts/vocabulary.ts";
 import { registrationEffectiveAt } from "../rules/fr/conso-l223/bloctel-effect.ts";
 import type { Evidence } from "./store.ts";
 
@@ -89,6 +90,30 @@ const maxOf = (a: number | null, b: number | null): number | null =>
 
 const earliest = (a: number | null, b: number | null): number | null =>
   a === null ? b : b === null ? a : Math.min(a, b);
+
+/**
+ * The latest callback the person asked this controller for, as of `at`: when, in what slot, about
+ * what. Two records naming different subjects fit no call: none.
+ */
+function callbackOf(
+  ev: Evidence,
+  controller: string,
+  at: number,
+): Pick<Contact, "callbackRequestedAt" | "callbackSlot" | "callbackSubject"> {
+  let latest: Evidence["callbacks"][number] | undefined;
+  for (const b of ev.callbacks) {
+    if (b.controller !== controller && b.controller !== ANY_CONTROLLER) continue;
+    if (b.at <= at && (latest === undefined || b.at > latest.at)) latest = b;
+  }
+  if (latest === undefined || latest.subject === "") {
+    return { callbackRequestedAt: null, callbackSlot: null, callbackSubject: null };
+  }
+  return {
+    callbackRequestedAt: latest.at,
+    callbackSlot: latest.slot,
+    callbackSubject: (latest.subject as Sector | null) ?? null,
+  };
+}
 
 /** The latest art. 14 notice of this controller as of `at`, or the one a source says was sent. */
 function informedAt(ev: Evidence, controller: string, at: number, fromSource: number | null): number | null {
@@ -250,9 +275,7 @@ export function assembleFacts(
       erasedAt,
       bloctel: check?.registered === true ? listedRegistration(check, at) : null,
       lastBloctelScrubAt: check?.checkedAt ?? null,
-      callbackRequestedAt: null,
-      callbackSlot: null,
-      callbackSubject: null,
+      ...callbackOf(ev, controller, at),
       history,
     },
     policy: req.policy,

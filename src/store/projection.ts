@@ -18,6 +18,11 @@ export type StateOp =
       readonly sector: Sector | null;
     }
   | { readonly op: "notice" }
+  | {
+      readonly op: "callback";
+      readonly slot: { readonly from: number; readonly to: number } | null;
+      readonly subject: Sector | null;
+    }
   | { readonly op: "snapshot"; readonly complete: boolean }
   | { readonly op: "erase"; readonly pointType: "phone" | "email" }
   | { readonly op: "link"; readonly other: string };
@@ -52,6 +57,9 @@ export function fold(e: StoredEvent): StateOp[] {
     case "notice.sent":
       ops.push({ op: "notice" });
       break;
+    case "callback.requested":
+      ops.push({ op: "callback", slot: d.slot, subject: d.subject });
+      break;
     case "registry.snapshot":
       ops.push({ op: "snapshot", complete: d.complete });
       break;
@@ -68,7 +76,11 @@ export function fold(e: StoredEvent): StateOp[] {
   return ops;
 }
 
-/** Events that add to what is held about a person: refused once the person was erased. */
+/**
+ * Events that add to what is held about a person, or would let them be called: refused once the
+ * person was erased.
+ */
 export function addsPersonalData(e: { readonly data: { readonly type: string } }): boolean {
-  return e.data.type === "source.recorded" || e.data.type === "consent.given";
+  const t = e.data.type;
+  return t === "source.recorded" || t === "consent.given" || t === "callback.requested";
 }

@@ -44,8 +44,11 @@ export class StateRebuild {
   /** Consents and withdrawals of one (point, controller, channel): what a withdrawal ends. */
   private readonly consentGroups = new Map<string, Set<RebuiltRow>>();
   private readonly withdrawalGroups = new Map<string, number[]>();
-  /** Sources and consents of each point: what its erasure deletes. */
-  private readonly erasable = new Map<string, { table: "sources" | "consents"; row: RebuiltRow }[]>();
+  /** Sources, consents and callback requests of each point: what its erasure deletes. */
+  private readonly erasable = new Map<
+    string,
+    { table: "sources" | "consents" | "callback_requests"; row: RebuiltRow }[]
+  >();
 
   private table(name: StateTableName): Table {
     let t = this.tables.get(name);
@@ -204,6 +207,33 @@ export class StateRebuild {
         case "notice":
           this.keep("notices", [k, e.controller, e.occurredAt], [], e.seq);
           break;
+        case "callback": {
+          const from = op.slot?.from ?? null;
+          const to = op.slot?.to ?? null;
+          const row = this.get("callback_requests", [k, e.controller, e.occurredAt]);
+          if (row === undefined) {
+            const added = this.put(
+              "callback_requests",
+              [k, e.controller, e.occurredAt],
+              [from, to, op.subject],
+              e.seq,
+            );
+            this.erasableOf(k).push({ table: "callback_requests", row: added });
+            break;
+          }
+          // CALLBACK_MERGE: the slots intersect; two different subjects leave ''.
+          const [heldFrom, heldTo, heldSubject] = row.values as [number | null, number | null, string | null];
+          row.values[0] = heldFrom === null ? from : from === null || heldFrom > from ? heldFrom : from;
+          row.values[1] = heldTo === null ? to : to === null || heldTo < to ? heldTo : to;
+          row.values[2] =
+            heldSubject === null
+              ? op.subject
+              : op.subject === null || op.subject === heldSubject
+                ? heldSubject
+                : "";
+          row.seq = e.seq;
+          break;
+        }
         case "snapshot":
           this.put("registry_snapshots", [e.seq], [e.occurredAt, op.complete], e.seq);
           // A check with rows has them stored under its seq and its day (their digest is the
@@ -235,7 +265,9 @@ export class StateRebuild {
     }
   }
 
-  private erasableOf(pointKey: string): { table: "sources" | "consents"; row: RebuiltRow }[] {
+  private erasableOf(
+    pointKey: string,
+  ): { table: "sources" | "consents" | "callback_requests"; row: RebuiltRow }[] {
     let list = this.erasable.get(pointKey);
     if (list === undefined) {
       list = [];

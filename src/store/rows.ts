@@ -131,6 +131,13 @@ export interface EvidenceRows {
     sector: string | null;
   }[];
   notices: { controller: string; at: Int }[];
+  callbacks: {
+    controller: string;
+    at: Int;
+    slot_from: Int | null;
+    slot_to: Int | null;
+    subject: string | null;
+  }[];
   registry: { checked_at: Int; registered: Flag; registered_at: Int | null; effective_at: Int | null }[];
 }
 
@@ -243,6 +250,19 @@ export function evidenceFromRows(r: EvidenceRows, person?: PersonRows): Evidence
     notices: byTime(
       r.notices.map((n) => ({ controller: n.controller, at: Number(n.at) })),
       (n) => n.at,
+    ),
+    callbacks: byTime(
+      r.callbacks.map((b) => {
+        const from = num(b.slot_from);
+        const to = num(b.slot_to);
+        return {
+          controller: b.controller,
+          at: Number(b.at),
+          slot: from === null || to === null ? null : { from, to },
+          subject: b.subject,
+        };
+      }),
+      (b) => b.at,
     ),
     registry: r.registry
       .map((e) => ({

@@ -51,6 +51,21 @@ export const CONTACT_MERGE = `outcome = CASE
   advertiser = CASE WHEN contacts_made.advertiser = excluded.advertiser THEN contacts_made.advertiser ELSE NULL END,
   sector = CASE WHEN contacts_made.sector = excluded.sector THEN contacts_made.sector ELSE NULL END`;
 
+/**
+ * Two records of one callback request that disagree: the call must fit both — the slots
+ * intersect (an empty intersection fits no call), a subject on one side holds, two different
+ * subjects leave '' (no call is about both). Fail closed, whatever came first.
+ */
+export const CALLBACK_MERGE = `slot_from = CASE WHEN callback_requests.slot_from IS NULL THEN excluded.slot_from
+    WHEN excluded.slot_from IS NULL OR callback_requests.slot_from > excluded.slot_from THEN callback_requests.slot_from
+    ELSE excluded.slot_from END,
+  slot_to = CASE WHEN callback_requests.slot_to IS NULL THEN excluded.slot_to
+    WHEN excluded.slot_to IS NULL OR callback_requests.slot_to < excluded.slot_to THEN callback_requests.slot_to
+    ELSE excluded.slot_to END,
+  subject = CASE WHEN callback_requests.subject IS NULL THEN excluded.subject
+    WHEN excluded.subject IS NULL OR excluded.subject = callback_requests.subject THEN callback_requests.subject
+    ELSE '' END`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -175,6 +190,16 @@ export const MIGRATIONS: readonly Migration[] = [
       "ALTER TABLE sources ADD COLUMN obtained_at {BIGINT}",
       "ALTER TABLE sources ADD COLUMN transfers INTEGER",
       "ALTER TABLE sources ADD COLUMN free_account_of_paid_model {BOOL}",
+    ],
+  },
+  {
+    version: 7,
+    name: "callbacks the persons asked for",
+    statements: [
+      `CREATE TABLE callback_requests (
+        tenant TEXT NOT NULL, point_key TEXT NOT NULL, controller TEXT NOT NULL, at {BIGINT} NOT NULL,
+        slot_from {BIGINT}, slot_to {BIGINT}, subject TEXT,
+        PRIMARY KEY (tenant, point_key, controller, at))`,
     ],
   },
 ];

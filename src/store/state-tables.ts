@@ -28,6 +28,7 @@ export type StateTableName =
   | "objections"
   | "contacts_made"
   | "notices"
+  | "callback_requests"
   | "registry_snapshots"
   | "registry_entries"
   | "subject_links";
@@ -129,6 +130,19 @@ export const STATE_TABLES: readonly StateTable[] = [
       ["at", "time"],
     ],
     values: [],
+  },
+  {
+    name: "callback_requests",
+    key: [
+      ["point_key", "text"],
+      ["controller", "text"],
+      ["at", "time"],
+    ],
+    values: [
+      ["slot_from", "time"],
+      ["slot_to", "time"],
+      ["subject", "text"],
+    ],
   },
   {
     name: "registry_snapshots",

@@ -75,6 +75,16 @@ export interface Evidence {
     readonly sector: Sector | null;
   }[];
   readonly notices: readonly { readonly controller: string; readonly at: number }[];
+  /**
+   * Callbacks the person asked for: when, the slot and subject they gave ('' for two records
+   * naming different subjects: no call fits both).
+   */
+  readonly callbacks: readonly {
+    readonly controller: string;
+    readonly at: number;
+    readonly slot: { readonly from: number; readonly to: number } | null;
+    readonly subject: string | null;
+  }[];
   /** Bloctel checks of this number, and the complete snapshots that did not list it. */
   readonly registry: readonly {
     readonly checkedAt: number;

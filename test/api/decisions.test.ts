@@ -128,6 +128,44 @@ describe("POST /v1/check", () => {
     assert.equal(day.json.nextAllowedAt, null);
   });
 
+  test("a callback the person asked for, recorded by a form: the call in its slot is theirs, not after", async () => {
+    const point = "06 44 55 66 77";
+    const asked = await s.call("POST", "/v1/callback-requests", {
+      key: s.key["write-evidence"],
+      body: {
+        point,
+        controller: "Agence Dupont",
+        at: "2026-11-30T18:00:00+01:00",
+        slot: { from: "2026-12-03T14:00:00+01:00", to: "2026-12-03T16:00:00+01:00" },
+        subject: "other",
+      },
+    });
+    assert.equal(asked.status, 201, JSON.stringify(asked.json));
+    const check = (at: string) =>
+      s.call("POST", "/v1/check", { key: s.key.decide, body: { point, campaign: call, at } });
+    const inSlot = await check("2026-12-03T15:00:00+01:00");
+    assert.equal(inSlot.json.verdict, "allow", JSON.stringify(inSlot.json.reasons));
+    assert.ok(
+      inSlot.json.reasons.some(
+        (r: { rule: string; effect: string; contested: boolean }) =>
+          r.rule === "conso-l223-1/phone-consent" && r.effect === "allow" && r.contested,
+      ),
+    );
+    const after = await check("2026-12-03T16:30:00+01:00");
+    assert.equal(after.json.verdict, "block");
+    assert.deepEqual(blocking(after.json), ["conso-l223-1/phone-consent"]);
+    const bad = await s.call("POST", "/v1/callback-requests", {
+      key: s.key["write-evidence"],
+      body: {
+        point,
+        controller: "Agence Dupont",
+        slot: { from: "2026-12-03T16:00:00+01:00", to: "2026-12-03T14:00:00+01:00" },
+      },
+    });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.json.error.path, "slot.to");
+  });
+
   test("a stored campaign by id", async () => {
     const stored = await s.call("POST", "/v1/campaigns", { body: { campaign: call } });
     assert.equal(stored.status, 201);

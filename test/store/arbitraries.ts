@@ -103,6 +103,20 @@ const dataArb: fc.Arbitrary<EventData> = fc.oneof(
   },
   { arbitrary: fc.record({ type: fc.constant("notice.sent" as const) }), weight: 1 },
   {
+    // Two records of one request may disagree on the slot and the subject.
+    arbitrary: fc.record({
+      type: fc.constant("callback.requested" as const),
+      slot: fc.option(
+        fc.constantFrom(
+          { from: Date.parse("2026-03-10T13:00:00Z"), to: Date.parse("2026-03-10T15:00:00Z") },
+          { from: Date.parse("2026-03-10T14:00:00Z"), to: Date.parse("2026-03-10T16:00:00Z") },
+        ),
+      ),
+      subject: fc.option(fc.constantFrom("insurance" as const, "other" as const)),
+    }),
+    weight: 1,
+  },
+  {
     arbitrary: fc.record({ type: fc.constant("subject.linked" as const), with: fc.constantFrom(...KEYS) }),
     weight: 2,
   },

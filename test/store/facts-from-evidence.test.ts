@@ -87,6 +87,7 @@ const evidence: Evidence = {
     },
   ],
   notices: [],
+  callbacks: [],
   registry: [
     {
       checkedAt: d("2025-03-01"),

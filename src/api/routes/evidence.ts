@@ -4,6 +4,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import {
+  callbackEvent,
   consentEvent,
   contactEvent,
   noticeEvent,
@@ -30,6 +31,7 @@ import {
   point,
   sector,
   senderNaming,
+  slotInstant,
 } from "../schemas.ts";
 import { isStopMessage } from "../sms-stop.ts";
 
@@ -98,6 +100,18 @@ function bodies(at: ReturnType<typeof evidenceInstant>) {
       sector: sector.optional().meta({ description: "what the contact offered; absent: not recorded" }),
     }),
     notice: z.strictObject({ point, controller, at: at.optional() }),
+    callback: z
+      .strictObject({
+        point,
+        controller,
+        at: at.optional(),
+        slot: z.strictObject({ from: slotInstant, to: slotInstant }).optional(),
+        subject: sector.optional(),
+      })
+      .refine((b) => b.slot === undefined || b.slot.from <= b.slot.to, {
+        error: "ends before it starts",
+        path: ["slot", "to"],
+      }),
     smsReply: z.strictObject({
       from: point.meta({ description: "the number that replied" }),
       text: z.string({ error: "required" }).max(1600),
@@ -233,6 +247,20 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
       responses: RESPONSES,
     },
     (b, req, reply) => record(req, reply, b, {}, (r) => noticeEvent(r, b.at ?? now())),
+  );
+
+  routes.withBody(
+    {
+      url: "/v1/callback-requests",
+      summary: "Record that the person asked to be called back (in a slot, about a subject)",
+      description:
+        "Feeds the callback exception (docs/readings.md, H4): only the call asked for — inside the slot, about the subject, when given; else within the policy's window — is not canvassing.",
+      scope: "write-evidence",
+      schema: shapes.callback,
+      responses: RESPONSES,
+    },
+    (b, req, reply) =>
+      record(req, reply, b, {}, (r) => callbackEvent(r, b.at ?? now(), b.slot ?? null, b.subject ?? null)),
   );
 
   routes.withBody(

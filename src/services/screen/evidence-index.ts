@@ -445,6 +445,7 @@ export class EvidenceIndex {
       objections: NONE,
       contacts: NONE,
       notices: NONE,
+      callbacks: NONE,
       registry: rows,
       person: NO_PERSON,
     };

@@ -27,6 +27,8 @@ const EVIDENCE_SQL = `
        FROM k JOIN contacts_made m ON m.tenant = $1 AND m.point_key = k.key) AS contacts,
     (SELECT json_agg(n ORDER BY k.ord, n.at, n.controller)
        FROM k JOIN notices n ON n.tenant = $1 AND n.point_key = k.key) AS notices,
+    (SELECT json_agg(b ORDER BY k.ord, b.at, b.controller)
+       FROM k JOIN callback_requests b ON b.tenant = $1 AND b.point_key = k.key) AS callbacks,
     (SELECT json_agg(json_build_object('checked_at', e.checked_at, 'registered', e.registered,
                      'registered_at', e.registered_at, 'effective_at', e.effective_at) ORDER BY k.ord, e.snapshot_seq)
        FROM k JOIN registry_entries e ON e.tenant = $1 AND e.point_key = k.key) AS registry,
@@ -77,6 +79,7 @@ export async function evidence(pool: pg.Pool, tenant: string, keys: readonly str
     objections: row.objections ?? [],
     contacts: row.contacts ?? [],
     notices: row.notices ?? [],
+    callbacks: row.callbacks ?? [],
     registry: row.registry ?? [],
   };
   for (const checkedAt of row.clean ?? []) {

@@ -1,7 +1,7 @@
 // The kinds of rows a planned batch writes (one per state table, or per statement on several),
 // each with the multi-row statement that writes a chunk of them, and which kinds share a table.
 // write-plan.ts says how they are scheduled.
-import { CONSENT_MERGE, CONTACT_MERGE, OBJECTION_MERGE } from "../schema.ts";
+import { CALLBACK_MERGE, CONSENT_MERGE, CONTACT_MERGE, OBJECTION_MERGE } from "../schema.ts";
 import { type Client, run } from "./pool.ts";
 
 export type Row = readonly unknown[];
@@ -185,6 +185,21 @@ export const KINDS = {
     `ON CONFLICT (tenant, point_key, controller, channel, at) DO UPDATE SET ${CONTACT_MERGE}`,
     rowKey,
   ),
+  callback: insertKind(
+    "callback",
+    "callback_requests",
+    [
+      ["tenant", "text"],
+      ["point_key", "text"],
+      ["controller", "text"],
+      ["at", "bigint"],
+      ["slot_from", "bigint"],
+      ["slot_to", "bigint"],
+      ["subject", "text"],
+    ],
+    `ON CONFLICT (tenant, point_key, controller, at) DO UPDATE SET ${CALLBACK_MERGE}`,
+    (r: Row): string => r.slice(0, 4).join("\u0000"),
+  ),
   notice: insertKind(
     "notice",
     "notices",
@@ -204,7 +219,7 @@ export const KINDS = {
   ]),
   erase: {
     name: "erase",
-    tables: ["points", "event_pii", "sources", "consents"],
+    tables: ["points", "event_pii", "sources", "consents", "callback_requests"],
     key: (r) => `${r[0]}\u0000${r[1]}`,
     write: async (c, [tenants, keys, pointTypes, at]) => {
       await run(
@@ -223,9 +238,10 @@ export const KINDS = {
          WHERE p.tenant = u.tenant AND p.point_key = u.point_key`,
         [tenants, keys],
       );
-      // What an erased point held goes with it; the events stay, keyed. Sources and consents
-      // recorded after the erasure are refused, so the state is the same in whichever order they came.
-      for (const table of ["sources", "consents"]) {
+      // What an erased point held goes with it; the events stay, keyed. Sources, consents and
+      // callback requests recorded after the erasure are refused, so the state is the same in
+      // whichever order they came.
+      for (const table of ["sources", "consents", "callback_requests"]) {
         await run(
           c,
           `erase_${table}`,

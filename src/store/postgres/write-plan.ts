@@ -134,6 +134,16 @@ export async function writePlan(c: Client, plan: AppendPlan): Promise<void> {
         case "notice":
           w.add(KINDS.notice, [...k, e.controller, e.occurredAt]);
           break;
+        case "callback":
+          w.add(KINDS.callback, [
+            ...k,
+            e.controller,
+            e.occurredAt,
+            op.slot?.from ?? null,
+            op.slot?.to ?? null,
+            op.subject,
+          ]);
+          break;
         case "snapshot":
           w.add(KINDS.snapshot, [e.tenant, e.seq, e.occurredAt, op.complete]);
           break;

@@ -18,7 +18,7 @@ import {
   type RetentionRow,
   retentionFromRow,
 } from "../rows.ts";
-import { CONSENT_MERGE, CONTACT_MERGE, MIGRATIONS, OBJECTION_MERGE } from "../schema.ts";
+import { CALLBACK_MERGE, CONSENT_MERGE, CONTACT_MERGE, MIGRATIONS, OBJECTION_MERGE } from "../schema.ts";
 import { columnsOf, STATE_TABLES, type StateRow, stateRowOf, TENANTS_SQL } from "../state-tables.ts";
 import {
   type AppendResult,
@@ -133,6 +133,11 @@ function statements(db: Db) {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (tenant, point_key, controller, channel, at) DO UPDATE SET ${CONTACT_MERGE}`,
     ),
+    callback: db.prepare(
+      `INSERT INTO callback_requests (tenant, point_key, controller, at, slot_from, slot_to, subject)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (tenant, point_key, controller, at) DO UPDATE SET ${CALLBACK_MERGE}`,
+    ),
     notice: db.prepare(
       "INSERT OR IGNORE INTO notices (tenant, point_key, controller, at) VALUES (?, ?, ?, ?)",
     ),
@@ -153,10 +158,11 @@ function statements(db: Db) {
       "INSERT OR IGNORE INTO subject_links (tenant, point_key, other_key) VALUES (@tenant, @a, @b), (@tenant, @b, @a)",
     ),
     erasePii: db.prepare("DELETE FROM event_pii WHERE tenant = ? AND point_key = ?"),
-    // What an erased point held goes with it; the events stay, keyed. Sources and consents recorded
-    // after the erasure are refused, so the state is the same in whichever order they came.
+    // What an erased point held goes with it; the events stay, keyed. Sources, consents and callback
+    // requests recorded after the erasure are refused: the same state in whichever order they came.
     eraseSources: db.prepare("DELETE FROM sources WHERE tenant = ? AND point_key = ?"),
     eraseConsents: db.prepare("DELETE FROM consents WHERE tenant = ? AND point_key = ?"),
+    eraseCallbacks: db.prepare("DELETE FROM callback_requests WHERE tenant = ? AND point_key = ?"),
     recordImport: db.prepare(
       "INSERT INTO imports (tenant, kind, file_sha256, imported_at, summary) VALUES (?, ?, ?, ?, ?)",
     ),
@@ -382,6 +388,16 @@ export class SqliteStore implements Store {
       case "notice":
         s.notice.run(...k, e.controller, e.occurredAt);
         break;
+      case "callback":
+        s.callback.run(
+          ...k,
+          e.controller,
+          e.occurredAt,
+          op.slot?.from ?? null,
+          op.slot?.to ?? null,
+          op.subject,
+        );
+        break;
       case "snapshot":
         s.snapshot.run(e.tenant, e.seq, e.occurredAt, bool(op.complete));
         break;
@@ -390,6 +406,7 @@ export class SqliteStore implements Store {
         s.erasePii.run(...k);
         s.eraseSources.run(...k);
         s.eraseConsents.run(...k);
+        s.eraseCallbacks.run(...k);
         break;
       case "link":
         s.link.run({ tenant: e.tenant, a: e.pointKey, b: op.other });
@@ -421,6 +438,7 @@ export class SqliteStore implements Store {
       objections: [],
       contacts: [],
       notices: [],
+      callbacks: [],
       registry: [],
     }));
     const into = <K extends keyof EvidenceRows>(table: K, found: unknown[]) => {
@@ -434,6 +452,7 @@ export class SqliteStore implements Store {
     into("objections", q.objections.all(tenant, all));
     into("contacts", q.contacts.all(tenant, all));
     into("notices", q.notices.all(tenant, all));
+    into("callbacks", q.callbacks.all(tenant, all));
     const entries = q.entries.all(tenant, all) as (EvidenceRows["registry"][number] & {
       point_key: string;
       snapshot_seq: number;
@@ -645,6 +664,7 @@ function evidenceStatements(db: Database.Database) {
     objections: db.prepare(`SELECT * FROM objections ${where} ORDER BY at`),
     contacts: db.prepare(`SELECT * FROM contacts_made ${where} ORDER BY at`),
     notices: db.prepare(`SELECT * FROM notices ${where} ORDER BY at`),
+    callbacks: db.prepare(`SELECT * FROM callback_requests ${where} ORDER BY at`),
     entries: db.prepare(
       `SELECT point_key, snapshot_seq, checked_at, registered, registered_at, effective_at FROM registry_entries ${where}`,
     ),
