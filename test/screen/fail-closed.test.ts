@@ -243,6 +243,7 @@ describe("order does not matter", () => {
       since: null,
       endedAt: null,
       lastInboundAt: parseInstant("2026-06-01"),
+      freeAccountOfPaidModel: null,
     });
     // Collected in 2021, but the person came back in June 2026: retention runs from then.
     assert.equal(decide(facts).reasons.find((r) => r.rule === "cnil/retention")?.effect ?? "none", "none");
