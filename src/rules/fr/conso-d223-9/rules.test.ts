@@ -11,6 +11,7 @@ import {
   phoneConsent,
   pigeAt,
 } from "../../../../test/support/telephone.ts";
+import { pauseVerdict, weekdaysText } from "./rules.ts";
 
 const D223_9 = "C. conso., art. D.223-9 (décret n° 2022-1313 du 13 octobre 2022)";
 
@@ -537,5 +538,29 @@ describe("conso-d223-9/refusal-pause — 60 calendar days from the refusal", () 
     expectReason(at("2025-05-04T23:59:00+04:00"), "conso-d223-9/refusal-pause", "block");
     expectVerdict(at("2025-05-04T23:59:00+04:00"), "block", "2025-05-05T00:00:00+04:00");
     expectNoReason(at("2025-05-05T00:00:00+04:00"), "conso-d223-9/refusal-pause");
+  });
+});
+
+describe("conso-d223-9 — messages quote the parameters in force, not a copy of them", () => {
+  test("the calling days are named from the dated weekdays", () => {
+    assert.deepEqual(weekdaysText([1, 2, 3, 4, 5]), { fr: "lundi–vendredi", en: "Monday–Friday" });
+    assert.deepEqual(weekdaysText([1, 2, 3, 4, 5, 6]), { fr: "lundi–samedi", en: "Monday–Saturday" });
+    assert.deepEqual(weekdaysText([2, 4]), { fr: "mardi, jeudi", en: "Tuesday, Thursday" });
+  });
+
+  test("a pause of another length is said with that length", () => {
+    const v = pauseVerdict({
+      refusedAt: Date.parse("2026-10-01T09:00:00Z"),
+      until: Date.parse("2026-12-30T23:00:00Z"),
+      days: 90,
+    });
+    assert.match(v.message.fr, /\(90 jours calendaires pleins\)/);
+    assert.match(v.message.en, /\(90 full calendar days\)/);
+  });
+
+  test("today's messages say what today's parameters hold", () => {
+    const night = decideJson(pigeAt("2026-12-01T21:30:00+01:00"));
+    const r = expectReason(night, "conso-d223-9/hours", "block");
+    assert.match(r.message.fr, /appels permis lundi–vendredi 10:00–13:00, 14:00–20:00, hors jours fériés/);
   });
 });

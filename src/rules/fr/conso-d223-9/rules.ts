@@ -43,7 +43,10 @@ function hhmm(minute: number): string {
 
 const windowTexts = new WeakMap<CallingHours, string>();
 
-/** "10:00–13:00, 14:00–20:00", built once per dated row. */
+/**
+ * "10:00–13:00, 14:00–20:00", built once per dated row: messages quote the parameters in force,
+ * never a copy of them that a new decree would leave behind.
+ */
 function windowsText(hours: CallingHours): string {
   let text = windowTexts.get(hours);
   if (text === undefined) {
@@ -51,6 +54,19 @@ function windowsText(hours: CallingHours): string {
     windowTexts.set(hours, text);
   }
   return text;
+}
+
+/** The calling days of `weekdays` (ISO, 1 = Monday): "lundi–vendredi", or listed when not a run. */
+export function weekdaysText(weekdays: readonly number[]): { readonly fr: string; readonly en: string } {
+  const days = [...weekdays].sort((a, b) => a - b);
+  const first = days[0];
+  const last = days[days.length - 1];
+  const run = first !== undefined && last !== undefined && last - first === days.length - 1;
+  const name = (d: number, lang: 0 | 1) => WEEKDAY[d]?.[lang] ?? "";
+  if (run && days.length > 2) {
+    return { fr: `${name(first, 0)}–${name(last, 0)}`, en: `${name(first, 1)}–${name(last, 1)}` };
+  }
+  return { fr: days.map((d) => name(d, 0)).join(", "), en: days.map((d) => name(d, 1)).join(", ") };
 }
 
 /** Why calls are closed on local day `dayNumber`, or null on an ordinary calling day. */
@@ -112,10 +128,11 @@ function withinHours(hours: CallingHours): Verdict {
   let v = withinVerdicts.get(hours);
   if (v === undefined) {
     const windows = windowsText(hours);
+    const days = weekdaysText(hours.weekdays);
     v = verdict(
       "info",
-      `Dans les jours et heures permis (lundi–vendredi ${windows}, heure du consommateur).`,
-      `Within the allowed days and hours (Monday–Friday ${windows}, consumer's time).`,
+      `Dans les jours et heures permis (${days.fr} ${windows}, heure du consommateur).`,
+      `Within the allowed days and hours (${days.en} ${windows}, consumer's time).`,
     );
     withinVerdicts.set(hours, v);
   }
@@ -152,10 +169,11 @@ const hoursRule: Rule = {
         `${outside.en}: allowed by the express consent to out-of-hours calls of ${day(consent.consent.givenAt)}.`,
       );
     }
+    const days = weekdaysText(hours.weekdays);
     return verdict(
       "block",
-      `${outside.fr} (heure du consommateur, ${ctx.zone.timeZone}) : appels permis du lundi au vendredi ${windows}, hors jours fériés.`,
-      `${outside.en} (consumer's time, ${ctx.zone.timeZone}): calls allowed Monday to Friday ${windows}, public holidays excepted.`,
+      `${outside.fr} (heure du consommateur, ${ctx.zone.timeZone}) : appels permis ${days.fr} ${windows}, hors jours fériés.`,
+      `${outside.en} (consumer's time, ${ctx.zone.timeZone}): calls allowed ${days.en} ${windows}, public holidays excepted.`,
       outside.contested || automated,
     );
   },
@@ -219,9 +237,9 @@ const frequency: Rule = {
 
 /**
  * End of the pause after the consumer's last refusal during a call made for the professional —
- * refusing the offer, declining to go on, no interest — 60 full days after its day.
+ * refusing the offer, declining to go on, no interest — the pause's full days after its day.
  */
-function pauseEnd(ctx: Context): { refusedAt: number; until: number } | null {
+function pauseEnd(ctx: Context): { refusedAt: number; until: number; days: number } | null {
   const pause = valueAt(REFUSAL_PAUSE_DAYS, ctx.at);
   if (pause === undefined) return null;
   let refusedAt: number | null = null;
@@ -231,13 +249,22 @@ function pauseEnd(ctx: Context): { refusedAt: number; until: number } | null {
   if (refusedAt === null) return null;
   const tz = ctx.zone.timeZone;
   const refusalDay = localTime(refusedAt, tz).dayNumber;
-  return { refusedAt, until: instantOf(refusalDay + pause + 1, 0, tz) };
+  return { refusedAt, until: instantOf(refusalDay + pause + 1, 0, tz), days: pause };
+}
+
+/** The block of a pause: its length quoted from the parameter in force, as the date it ends. */
+export function pauseVerdict(pause: { refusedAt: number; until: number; days: number }): Verdict {
+  return verdict(
+    "block",
+    `Sollicitation refusée le ${day(pause.refusedAt)} : pas de nouvel appel avant le ${day(pause.until)} (${pause.days} jours calendaires pleins).`,
+    `Canvassing refused on ${day(pause.refusedAt)}: no new call before ${day(pause.until)} (${pause.days} full calendar days).`,
+  );
 }
 
 const refusalPause: Rule = {
   id: "conso-d223-9/refusal-pause",
   law: "B5",
-  title: msg("Pause de 60 jours après un refus", "60-day pause after a refusal"),
+  title: msg("Pause après un refus", "Pause after a refusal"),
   confidence: "V",
   channels: ["voice_live"],
   kinds: CONSUMERS,
@@ -248,11 +275,7 @@ const refusalPause: Rule = {
     if (ctx.campaign.sector === "non_commercial") return null;
     const pause = pauseEnd(ctx);
     if (pause === null || ctx.at >= pause.until) return null;
-    return verdict(
-      "block",
-      `Sollicitation refusée le ${day(pause.refusedAt)} : pas de nouvel appel avant le ${day(pause.until)} (60 jours calendaires pleins).`,
-      `Canvassing refused on ${day(pause.refusedAt)}: no new call before ${day(pause.until)} (60 full calendar days).`,
-    );
+    return pauseVerdict(pause);
   },
 };
 
