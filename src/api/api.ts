@@ -16,6 +16,7 @@ import { evidenceRoutes } from "./routes/evidence.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { importRoutes } from "./routes/imports.ts";
 import { subjectRoutes } from "./routes/subjects.ts";
+import { suppressionRoutes } from "./routes/suppression.ts";
 import { unsubscribeRoutes } from "./routes/unsubscribe.ts";
 
 export interface ApiOptions {
@@ -62,6 +63,7 @@ export function mountApi(app: FastifyInstance, ctx: ApiContext, o: ApiOptions): 
   campaignRoutes(routes, ctx);
   evidenceRoutes(routes, ctx);
   subjectRoutes(routes, ctx);
+  suppressionRoutes(routes, ctx);
   unsubscribeRoutes(routes, ctx, o.unsubscribeSecret);
   consentRequestRoutes(routes, ctx, o.unsubscribeSecret, { ...DEFAULT_OPT_IN_LIMITS, ...o.optInLimits });
   importRoutes(routes, ctx, o.uploadLimit);

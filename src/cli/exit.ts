@@ -12,3 +12,10 @@ export function plainOption(option: string, value: string | undefined): void {
     throw new UsageError(`${option}: ${CONTROL_CHARACTER_MESSAGE}`);
   }
 }
+
+/** An option that takes one of a list of words. */
+export function oneOf<T extends string>(name: string, value: string, values: readonly T[]): T {
+  if (!(values as readonly string[]).includes(value))
+    throw new UsageError(`${name} ${value}: expected one of ${values.join(", ")}`);
+  return value as T;
+}

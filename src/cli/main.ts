@@ -381,6 +381,23 @@ withStoreOptions(users.command("list").description("list the users and their rol
   process.exitCode = runUsersList(opts);
 });
 
+const suppression = program
+  .command("suppression")
+  .description("the points senders must not contact: objections, withdrawn consents, erasures");
+withStoreOptions(
+  suppression
+    .command("export")
+    .description("a suppression list in the layout an e-mail platform, SMS gateway or dialer imports")
+    .requiredOption("--channel <channel>", "email, sms or phone")
+    .option("--format <format>", "csv, brevo, mailchimp or hashed-sha256", "csv")
+    .option("--since <date>", "only entries since this date (a nightly pull)")
+    .option("--controller <name>", "only what binds this sender (default: every controller's)")
+    .option("--out <file>", "write the list here (mode 0600) instead of standard output"),
+).action(async (opts) => {
+  const { runSuppressionExport } = await import("./commands/suppression.ts");
+  process.exitCode = await runSuppressionExport(opts);
+});
+
 const pack = program
   .command("pack")
   .description("evidence packs for the CNIL or the DGCCRF (zip: pack.json, pack.html)");

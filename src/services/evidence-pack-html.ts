@@ -108,6 +108,7 @@ export function renderPersonPack(p: PersonPack): string {
 <tr><th scope="row">${both("Par", "By")}</th><td>${p.madeBy}</td></tr>
 <tr><th scope="row">${both("Version du référentiel", "Rulebook version")}</th><td>${p.rulebook}</td></tr>
 <tr><th scope="row">${both("Tête de la chaîne", "Chain head")}</th><td>${p.chainHead === null ? "—" : html`seq ${p.chainHead.seq}, <span class="hash">${p.chainHead.hash}</span>`}</td></tr>
+<tr><th scope="row">${both("Racine de l'arbre de Merkle", "Merkle tree root")}</th><td>${p.chainHead?.root == null ? "—" : html`<span class="hash">${p.chainHead.root}</span> (${both("chaque événement porte sa preuve d'inclusion : vigie pack verify", "each event carries its inclusion proof: vigie pack verify")})`}</td></tr>
 <tr><th scope="row">${both("Tête signée (Ed25519)", "Signed head (Ed25519)")}</th><td>${p.signedHead === null ? "—" : html`${both("clé", "key")} <code>${p.signedHead.keyId}</code>, ${both("signature", "signature")} <span class="hash">${p.signedHead.sig}</span>`}</td></tr>
 </tbody></table>
 ${

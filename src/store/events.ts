@@ -157,6 +157,7 @@ export const ACTIVITY_ACTIONS = [
   "screening.deleted",
   "subject.exported",
   "evidence-pack.exported",
+  "suppression.exported",
   "campaign.created",
   "api-key.created",
   "api-key.revoked",

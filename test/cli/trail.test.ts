@@ -1,7 +1,7 @@
 // What a DPO shows the CNIL: every import, screening and export made from the command line is in
 // the audit trail with its file's name, the campaign and the counts — never the points themselves.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -28,6 +28,12 @@ test("imports, screenings and exports are in the trail, with file, campaign and 
   );
   assert.ok(screened.status === 0 || screened.status === 2, screened.stderr);
   assert.equal(run("subject", "export", "06 12 34 56 78").status, 0);
+  const suppressionFile = join(dir, "suppression.csv");
+  const suppressed = run("suppression", "export", "--channel", "phone", "--out", suppressionFile);
+  assert.equal(suppressed.status, 0, suppressed.stderr);
+  assert.match(suppressed.stderr, /^suppression \(phone, csv\): 1 point\(s\)\n$/);
+  assert.match(readFileSync(suppressionFile, "utf8"), /^point,reason,since,key\r\n\+33\d{9},objection,/);
+  assert.equal(statSync(suppressionFile).mode & 0o777, 0o600);
 
   const db = new SqliteStore(store);
   const activities: StoredEvent[] = [];
@@ -36,7 +42,7 @@ test("imports, screenings and exports are in the trail, with file, campaign and 
   const [imported, list, exported] = activities;
   assert.deepEqual(
     activities.map((e) => (e.data.type === "activity.recorded" ? e.data.action : "")),
-    ["evidence.imported", "list.screened", "subject.exported"],
+    ["evidence.imported", "list.screened", "subject.exported", "suppression.exported"],
   );
   assert.ok(imported?.data.type === "activity.recorded");
   assert.deepEqual(imported.data.detail, {

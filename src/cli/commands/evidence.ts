@@ -17,14 +17,8 @@ import { consentEvent, objectionEvent, withdrawalEvent } from "../../services/re
 import { erasedAt, erasedMessage } from "../../services/rights.ts";
 import type { Proof } from "../../store/events.ts";
 import { evidenceDateOption } from "../dates.ts";
-import { EXIT, plainOption, UsageError } from "../exit.ts";
+import { EXIT, oneOf, plainOption, UsageError } from "../exit.ts";
 import { cliActor, type StoreOptions, subjectArg, withSession } from "../store-options.ts";
-
-function oneOf<T extends string>(name: string, value: string, values: readonly T[]): T {
-  if (!(values as readonly string[]).includes(value))
-    throw new UsageError(`${name} ${value}: expected one of ${values.join(", ")}`);
-  return value as T;
-}
 
 export interface ConsentOptions extends StoreOptions {
   controller: string;
