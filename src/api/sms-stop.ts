@@ -35,6 +35,8 @@ const PHRASES = [
   "optout",
   "plus recevoir",
   "ne m envoyez plus",
+  "plus m envoyer",
+  "plus m ecrire",
   "plus de sms",
 ].map((p) => p.split(" "));
 
