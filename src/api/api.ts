@@ -15,6 +15,7 @@ import { decisionRoutes } from "./routes/decisions.ts";
 import { evidenceRoutes } from "./routes/evidence.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { importRoutes } from "./routes/imports.ts";
+import { smsGatewayRoutes } from "./routes/sms-gateways.ts";
 import { subjectRoutes } from "./routes/subjects.ts";
 import { suppressionRoutes } from "./routes/suppression.ts";
 import { unsubscribeRoutes } from "./routes/unsubscribe.ts";
@@ -28,6 +29,8 @@ export interface ApiOptions {
   readonly unsubscribeSecret: Buffer;
   /** Bytes of a CSV upload to /v1/imports/…; default 256 MiB. */
   readonly uploadLimit?: number;
+  /** Twilio's auth token, which signs its inbound SMS webhook (sms-gateways.ts); absent: the route answers 404. */
+  readonly twilioAuthToken?: string | undefined;
 }
 
 const API_VERSION = "0.1.0";
@@ -64,6 +67,7 @@ export function mountApi(app: FastifyInstance, ctx: ApiContext, o: ApiOptions): 
   evidenceRoutes(routes, ctx);
   subjectRoutes(routes, ctx);
   suppressionRoutes(routes, ctx);
+  smsGatewayRoutes(routes, ctx, o.twilioAuthToken);
   unsubscribeRoutes(routes, ctx, o.unsubscribeSecret);
   consentRequestRoutes(routes, ctx, o.unsubscribeSecret, { ...DEFAULT_OPT_IN_LIMITS, ...o.optInLimits });
   importRoutes(routes, ctx, o.uploadLimit);

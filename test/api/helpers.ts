@@ -44,7 +44,14 @@ export async function startServer(
   options: Partial<
     Pick<
       ServerOptions,
-      "publicRateLimit" | "optInLimits" | "bodyLimit" | "uploadLimit" | "log" | "now" | "publicUrl"
+      | "publicRateLimit"
+      | "optInLimits"
+      | "bodyLimit"
+      | "uploadLimit"
+      | "log"
+      | "now"
+      | "publicUrl"
+      | "twilioAuthToken"
     >
   > & {
     /** The rate of the keys created (null: unlimited). */
@@ -79,6 +86,7 @@ export async function startServer(
     ...(options.log === undefined ? {} : { log: options.log }),
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
+    ...(options.twilioAuthToken === undefined ? {} : { twilioAuthToken: options.twilioAuthToken }),
     publicRateLimit: options.publicRateLimit ?? { burst: 1000, perSecond: 1000 },
     ...(options.optInLimits === undefined ? {} : { optInLimits: options.optInLimits }),
   });

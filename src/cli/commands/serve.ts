@@ -65,6 +65,8 @@ export async function runServe(
         ? new FileOutbox(apiFile(opts, "outbox"))
         : new WebhookOutbox(opts.outboxWebhook),
     unsubscribeSecret: loadOrCreateUnsubscribeSecret(),
+    // A secret: from the environment, never the command line (ps shows it).
+    twilioAuthToken: process.env.VIGIE_TWILIO_AUTH_TOKEN || undefined,
     ...(publicUrl === undefined ? {} : { publicUrl }),
     log: process.stdout,
     uploadLimit: Math.round(uploadMiB * 1024 * 1024),
