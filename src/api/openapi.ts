@@ -49,6 +49,7 @@ function operation(r: RouteDoc) {
   ];
   const responses = { ...r.responses, ...(r.scope === null ? {} : STANDARD_ERRORS) };
   return {
+    operationId: operationIdOf(r),
     summary: r.summary,
     ...(r.description === undefined ? {} : { description: r.description }),
     ...(r.scope === null ? { security: [] } : { security: [{ apiKey: [] }], "x-scope": r.scope }),
@@ -80,6 +81,20 @@ function operation(r: RouteDoc) {
   };
 }
 
+/**
+ * A name for each operation, from its method and path (`POST /v1/sms/replies` → `postSmsReplies`,
+ * `GET /v1/subjects/:point/export` → `getSubjectsByPointExport`): what a client generator names its
+ * functions after. Unique, as method and path are.
+ */
+export function operationIdOf(r: Pick<RouteDoc, "method" | "url">): string {
+  const words = r.url
+    .replace(/^\/v1\//, "/")
+    .split("/")
+    .filter((w) => w !== "")
+    .flatMap((w) => (w.startsWith(":") ? ["by", w.slice(1)] : w.split(/[-_.]/)));
+  return [r.method.toLowerCase(), ...words.map((w) => w.charAt(0).toUpperCase() + w.slice(1))].join("");
+}
+
 export function openApi(routes: readonly RouteDoc[], version: string): object {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
@@ -96,6 +111,8 @@ export function openApi(routes: readonly RouteDoc[], version: string): object {
         "Send `Authorization: Bearer vk_…` (a key from `vigie keys create`); each operation names " +
         "the scope it needs in `x-scope` (admin grants every scope).",
     },
+    // Relative: the document is served by the API it describes, wherever that is.
+    servers: [{ url: "/" }],
     paths,
     components: {
       securitySchemes: { apiKey: { type: "http", scheme: "bearer" } },

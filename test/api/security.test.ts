@@ -49,6 +49,17 @@ describe("keys and scopes", () => {
     const consent = spec.json.paths["/v1/consents"].post;
     assert.equal(consent.requestBody.content["application/json"].schema.additionalProperties, false);
     assert.ok(consent.responses["409"]);
+    // Every operation named, once, for client generators; the server it is served by.
+    const ids = Object.values(
+      spec.json.paths as Record<string, Record<string, { operationId: string }>>,
+    ).flatMap((methods) => Object.values(methods).map((o) => o.operationId));
+    assert.ok(
+      ids.every((id) => /^(get|post)[A-Z][A-Za-z]+$/.test(id)),
+      ids.join(" "),
+    );
+    assert.equal(new Set(ids).size, ids.length);
+    assert.equal(spec.json.paths["/v1/subjects/{point}/export"].get.operationId, "getSubjectsByPointExport");
+    assert.deepEqual(spec.json.servers, [{ url: "/" }]);
     const docs = await s.call("GET", "/docs", { key: null });
     assert.equal(docs.status, 200);
     assert.match(docs.headers.get("content-type") ?? "", /text\/html/);
