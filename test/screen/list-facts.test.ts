@@ -209,6 +209,22 @@ describe("the columns of a contacts import, on a list", () => {
     assert.throws(() => parseSet(["customer_until=31/02/2026"]), /there is no 31 février 2026/);
   });
 
+  test("a JSON line may give the yes/no columns as booleans, and only those", async () => {
+    const o = await screen({
+      list: [
+        { email: "a@example.fr", origin: "direct", relationship: "active_contract", opt_out_offered: true },
+        { email: "b@example.fr", origin: "direct", relationship: "active_contract", opt_out_offered: false },
+        { email: "c@example.fr", origin: "direct", relationship: true },
+      ]
+        .map((l) => JSON.stringify(l))
+        .join("\n"),
+      listName: "list.jsonl",
+      campaign: SHOP,
+    });
+    assert.deepEqual(reconcile(o), { in: 3, allowed: 1, blocked: 1, rejected: 1 });
+    assert.deepEqual(rejected(o), [["3", "relationship: expected a string, found boolean"]]);
+  });
+
   test("French names of the new columns", () => {
     const cases: [string, string][] = [
       ["Client depuis", "customer_since"],
