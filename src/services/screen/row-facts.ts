@@ -117,6 +117,26 @@ function readYesNo(column: ListColumn, text: string | undefined): Checked<boolea
 }
 
 /**
+ * The point a row names, read as screening reads it — all an evidence pack needs of a row of
+ * allowed.csv, whose other columns may have been read through `--set` or `--map-values`.
+ */
+export function readListPoint(
+  cells: Cells,
+  pointType: "phone" | "email",
+  notes: Interpretation[] = [],
+): Checked<NormalizedPoint> {
+  const raw = cells.cell(pointType);
+  if (raw === undefined) {
+    return {
+      ok: false,
+      error: `${pointType}: empty: the campaign reaches ${pointType === "phone" ? "phone numbers" : "e-mail addresses"}`,
+    };
+  }
+  const normalized = readPoint(pointType, raw, notes);
+  return normalized.ok ? normalized : { ok: false, error: `${pointType}: ${normalized.error}` };
+}
+
+/**
  * Reads and checks a row's recognised columns, through the list-wide values (`--set`,
  * `--map-values`); the first problem rejects the row.
  */
@@ -127,14 +147,8 @@ export function readListContact(
 ): ListContactResult {
   const notes: Interpretation[] = [];
   const value = (column: ListColumn) => listValue(cells, column, values, notes);
-  const raw = cells.cell(pointType);
-  if (raw === undefined) {
-    return fail(
-      `${pointType}: empty: the campaign reaches ${pointType === "phone" ? "phone numbers" : "e-mail addresses"}`,
-    );
-  }
-  const normalized = readPoint(pointType, raw, notes);
-  if (!normalized.ok) return fail(`${pointType}: ${normalized.error}`);
+  const normalized = readListPoint(cells, pointType, notes);
+  if (!normalized.ok) return fail(normalized.error);
 
   const others: NormalizedPoint[] = [];
   const otherType = pointType === "phone" ? "email" : "phone";
