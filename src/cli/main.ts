@@ -114,7 +114,7 @@ withStoreOptions(
     .option("--lang <lang>", "fr or en: blocked.csv's reason, and the language report.html opens in", "en")
     .addHelpText(
       "after",
-      '\nRecognised columns: id, phone, email, kind, origin, collected_at, source_url, relationship, department,\ntime_zone, publisher_refused (true/false or the ad\'s words, e.g. "pas de démarchage"); others pass through. Evidence comes from --store/--database, else ./vigie.db if it exists,\nelse none (summary.json says so). Outputs appear in DIR only once complete, summary.json last.\nExit status: 0 every row decided; 2 some rows rejected (see rejected.csv), or an invalid campaign or list.\nExample:\n  vigie screen examples/lists/pige.csv --campaign examples/campaigns/pige-call.json --out out/pige',
+      '\nRecognised columns: id, phone, email, kind, origin, collected_at, source_url, relationship, department,\ntime_zone, publisher_refused (true/false or the ad\'s words, e.g. "pas de démarchage"), and what a contacts import\ncarries: sender_named, opt_out_offered, informed_at, customer_since, customer_until, last_inbound_at, obtained_at,\ntransfers, free_account_of_paid_model (checked alike; stored evidence wins); others pass through. Evidence comes from --store/--database, else ./vigie.db if it exists,\nelse none (summary.json says so). Outputs appear in DIR only once complete, summary.json last.\nExit status: 0 every row decided; 2 some rows rejected (see rejected.csv), or an invalid campaign or list.\nExample:\n  vigie screen examples/lists/pige.csv --campaign examples/campaigns/pige-call.json --out out/pige',
     ),
 ).action(async (list: string, opts) => {
   const { runScreen } = await import("./commands/screen.ts");

@@ -38,3 +38,23 @@ export function checkPoint(type: "phone" | "email", raw: string): Checked<Normal
 
 export const pointName = (type: PointType): string =>
   type === "phone" ? "phone number" : type === "email" ? "e-mail address" : type;
+
+/** `obtained_at` and `transfers` describe how a partner's or broker's data reached the controller. */
+export const THIRD_PARTY_ONLY = 'only for data from a partner or broker (origin "partner" or "broker")';
+
+/** `free_account_of_paid_model` is asked only of an account without a sale (CJEU C-654/23). */
+export const ACCOUNT_ONLY = 'only for an account without a sale (relationship "account_only")';
+
+/** How many hands a partner's or broker's data passed through: 1 (straight from the collector) to 100. */
+export function checkTransfers(value: string): Checked<number> {
+  const n = Number(value);
+  return /^[0-9]+$/.test(value) && n >= 1 && n <= 100
+    ? ok(n)
+    : bad(
+        `expected a whole number from 1 (straight from the collector) to 100, got ${JSON.stringify(value)}`,
+      );
+}
+
+/** The words of a yes/no cell that is neither (facts/yes-no.ts). */
+export const yesNoError = (value: string): string =>
+  `expected true/false/1/0/oui/non, got ${JSON.stringify(value)}`;

@@ -23,7 +23,7 @@ import { signHeadAt } from "./heads.ts";
 import { parseScreenCampaign } from "./screen/campaign.ts";
 import { columnNames, LIST_COLUMNS, type ListColumn } from "./screen/columns.ts";
 import { ListReader } from "./screen/list.ts";
-import { readListContact } from "./screen/row-facts.ts";
+import { readListPoint } from "./screen/row-facts.ts";
 import { isScreeningId, type ScreeningMeta, screeningPaths } from "./screen/saved.ts";
 import type { ScreenSummary } from "./screen/summary.ts";
 import type { Session, Subject } from "./session.ts";
@@ -382,9 +382,11 @@ export async function screeningPack(
   for await (const events of reader.events()) {
     for (const e of events) {
       if (e.kind !== "row") continue;
-      const r = readListContact(cells(e), pointType);
+      // The point alone: the row's other columns were read through the screening's --set and
+      // --map-values, which the pack does not know, and the row was allowed with them.
+      const r = readListPoint(cells(e), pointType);
       if (!r.ok) continue;
-      const point = r.contact.point;
+      const point = r.value;
       pending.push({ line: e.line, point, key: pointKey(ring, point), keys: allPointKeys(ring, point) });
       if (pending.length >= BATCH) await flush();
     }

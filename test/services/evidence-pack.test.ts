@@ -20,6 +20,7 @@ import { consentEvent, objectionEvent, sourceEvent } from "../../src/services/re
 import { loadCampaign } from "../../src/services/screen/campaign.ts";
 import { columnNames } from "../../src/services/screen/columns.ts";
 import { sessionEvidence } from "../../src/services/screen/evidence.ts";
+import { type ListValues, parseMapValues, parseSet } from "../../src/services/screen/list-values.ts";
 import { screenList } from "../../src/services/screen/run.ts";
 import { openSession, type Session, type Subject, subjectOf } from "../../src/services/session.ts";
 import { treeHeadOf } from "../../src/store/tree.ts";
@@ -73,6 +74,8 @@ async function seedConsent(session: Session, raw: string): Promise<Subject> {
 /** Screening ids as the dashboard makes them: 128 random bits in hex. */
 const DONE = "d".repeat(32);
 const RUNNING = "e".repeat(32);
+/** A screening whose list said its origins in its own words, read through --map-values and --set. */
+const MAPPED = "f".repeat(32);
 
 describe("evidence packs", () => {
   let dir: string;
@@ -97,6 +100,13 @@ describe("evidence packs", () => {
     screenings = join(dir, "screenings");
     await screening(DONE, "done");
     await screening(RUNNING, "running");
+    await screening(MAPPED, "done", {
+      list: "id,email,origin,customer_since\n1,alice@example.fr,Newsletter,01/03/2025\n2,bob@example.fr,,\n",
+      values: {
+        set: parseSet(["origin=direct"]),
+        maps: parseMapValues(["origin=Newsletter:direct"]),
+      },
+    });
   });
   after(async () => {
     await session.store.close();
@@ -104,13 +114,17 @@ describe("evidence packs", () => {
   });
 
   /** The layout the dashboard keeps a screening in: campaign.json, meta.json and out/. */
-  async function screening(id: string, status: string): Promise<void> {
+  async function screening(
+    id: string,
+    status: string,
+    given: { list: string; values: ListValues } | undefined = undefined,
+  ): Promise<void> {
     const at = join(screenings, id);
     mkdirSync(at, { recursive: true });
     const list = join(at, "list.csv");
     writeFileSync(
       list,
-      "id,email\n1,Alice@Example.fr\n2,bob@example.fr\n3,carol@example.fr\n4,not an address\n",
+      given?.list ?? "id,email\n1,Alice@Example.fr\n2,bob@example.fr\n3,carol@example.fr\n4,not an address\n",
     );
     writeFileSync(join(at, "campaign.json"), JSON.stringify(CAMPAIGN));
     await screenList({
@@ -119,6 +133,7 @@ describe("evidence packs", () => {
       campaign: loadCampaign(join(at, "campaign.json")),
       out: join(at, "out"),
       names: columnNames(undefined),
+      values: given?.values,
       lang: "fr",
       evidence: sessionEvidence(session, "sqlite:vigie.db", await session.store.chainHead("t")),
     });
@@ -182,6 +197,18 @@ describe("evidence packs", () => {
       zipPack(p, session.signer, { "report.html": made.reportHtml ?? "" }),
       zip,
       "one pack, one zip",
+    );
+  });
+
+  it("packs each allowed contact of a list read through --set and --map-values, which the pack does not know", async () => {
+    const { pack } = await screeningPack(session, screenings, MAPPED, {
+      by: "user:operator",
+      at: Date.now(),
+    });
+    assert.deepEqual([pack.summary.allowed, pack.summary.blocked, pack.summary.rejected], [1, 1, 0]);
+    assert.deepEqual(
+      pack.allowed.map((a) => [a.line, a.point.value]),
+      [[2, "alice@example.fr"]],
     );
   });
 

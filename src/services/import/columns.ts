@@ -1,7 +1,7 @@
 // Reading one cell of an import file: booleans, dates, enumerations. Hand-written rather than a
 // schema library: a file may hold millions of rows (ENGINEERING.md §2.3).
 import { type DateKind, evidenceDateError } from "../../facts/evidence-dates.ts";
-import { type Checked, checkOneOf } from "../../facts/values.ts";
+import { type Checked, checkOneOf, yesNoError } from "../../facts/values.ts";
 import { yesNo } from "../../facts/yes-no.ts";
 import { parseInstant } from "../../time/zoned.ts";
 
@@ -43,7 +43,7 @@ export class Row {
     if (v === undefined) return undefined;
     const b = yesNo(v);
     if (b !== null) return b;
-    throw new CellError(column, `expected true/false/1/0/oui/non, got ${JSON.stringify(v)}`);
+    throw new CellError(column, yesNoError(v));
   }
 
   /** A date within the bounds of its kind (facts/evidence-dates.ts). */

@@ -1,7 +1,13 @@
 // The import kinds of docs/contract.md §3: their columns, and the events one row records.
 
 import { refusesCanvassing } from "../../facts/refusal.ts";
-import { checkDepartment, checkTimeZone } from "../../facts/values.ts";
+import {
+  ACCOUNT_ONLY,
+  checkDepartment,
+  checkTimeZone,
+  checkTransfers,
+  THIRD_PARTY_ONLY,
+} from "../../facts/values.ts";
 import {
   CHANNELS,
   COLLECTORS,
@@ -85,8 +91,6 @@ export const KIND_SPECS: Readonly<Record<ImportKind, KindSpec>> = {
   },
 };
 
-const THIRD_PARTY_ONLY = 'only for data from a partner or broker (origin "partner" or "broker")';
-
 /**
  * `obtained_at` and `transfers`: when and through how many hands a partner's or broker's data
  * reached the controller. Absent from the event when empty, so older sources keep their ids.
@@ -101,16 +105,7 @@ function passedOn(row: Row, collectedAt: number | null): { obtainedAt?: number; 
   if (obtainedAt !== undefined && collectedAt !== null && obtainedAt < collectedAt) {
     throw new CellError("obtained_at", "before collected_at");
   }
-  let transfers: number | undefined;
-  if (text !== undefined) {
-    transfers = Number(text);
-    if (!/^[0-9]+$/.test(text) || transfers < 1 || transfers > 100) {
-      throw new CellError(
-        "transfers",
-        `expected a whole number from 1 (straight from the collector) to 100, got ${JSON.stringify(text)}`,
-      );
-    }
-  }
+  const transfers = row.checked("transfers", checkTransfers);
   return {
     ...(obtainedAt === undefined ? {} : { obtainedAt }),
     ...(transfers === undefined ? {} : { transfers }),
@@ -125,10 +120,7 @@ function freeAccount(
   const paid = row.bool("free_account_of_paid_model");
   if (paid === undefined) return {};
   if (relationship !== "account_only") {
-    throw new CellError(
-      "free_account_of_paid_model",
-      'only for an account without a sale (relationship "account_only")',
-    );
+    throw new CellError("free_account_of_paid_model", ACCOUNT_ONLY);
   }
   return { freeAccountOfPaidModel: paid };
 }

@@ -15,6 +15,16 @@ export const LIST_COLUMNS = [
   "relationship",
   "department",
   "time_zone",
+  // What a contacts import carries (docs/contract.md §3), said on the list instead.
+  "sender_named",
+  "opt_out_offered",
+  "informed_at",
+  "customer_since",
+  "customer_until",
+  "last_inbound_at",
+  "obtained_at",
+  "transfers",
+  "free_account_of_paid_model",
 ] as const;
 export type ListColumn = (typeof LIST_COLUMNS)[number];
 
@@ -85,6 +95,44 @@ const ALIASES: Readonly<Record<ListColumn, readonly string[]>> = {
   relationship: ["relation", "relationclient", "statutclient"],
   department: ["departement", "dept", "dpt", "dep", "codedepartement"],
   time_zone: ["timezone", "fuseauhoraire", "fuseau"],
+  sender_named: ["sendernamed", "emetteurnomme", "annonceurnomme", "responsablenomme"],
+  opt_out_offered: [
+    "optoutoffered",
+    "oppositionproposee",
+    "oppositionofferte",
+    "droitdoppositionpropose",
+    "desinscriptionproposee",
+  ],
+  informed_at: ["informedat", "informele", "dateinformation", "datedinformation", "informationenvoyeele"],
+  customer_since: [
+    "customersince",
+    "clientdepuis",
+    "debutdecontrat",
+    "datedebutcontrat",
+    "datedebutrelation",
+  ],
+  customer_until: [
+    "customeruntil",
+    "finducontrat",
+    "findecontrat",
+    "datefincontrat",
+    "datefinrelation",
+    "clientjusquau",
+  ],
+  last_inbound_at: [
+    "lastinboundat",
+    "derniercontactentrant",
+    "derniercontactdelapersonne",
+    "derniercontactduclient",
+    "derniercontactduprospect",
+  ],
+  obtained_at: ["obtainedat", "obtenule", "datedobtention"],
+  transfers: ["nombredetransmissions", "transmissions", "nombredecessions"],
+  free_account_of_paid_model: [
+    "freeaccountofpaidmodel",
+    "comptegratuitdoffrepayante",
+    "comptegratuitmodelepayant",
+  ],
 };
 
 /** A column name without accents, case, spaces or punctuation: "Tél." → "tel", "E-mail" → "email". */

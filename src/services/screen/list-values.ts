@@ -4,7 +4,7 @@
 // meaning: "LeBonCoin" may be a scraped ad (scraped_public) or a buyer who wrote in (direct), and
 // the origin decides which rules apply — the user says which, or the row is rejected.
 import { readFileSync } from "node:fs";
-import { checkDepartment, checkTimeZone } from "../../facts/values.ts";
+import { checkDepartment, checkTimeZone, checkTransfers, yesNoError } from "../../facts/values.ts";
 import { KINDS, ORIGIN_TYPES, RELATIONSHIP_STATUSES } from "../../facts/vocabulary.ts";
 import { yesNo } from "../../facts/yes-no.ts";
 import { fold, LIST_COLUMNS, type ListColumn, ListFileError } from "./columns.ts";
@@ -46,9 +46,22 @@ function valueError(c: ListColumn, value: string): string | undefined {
       : `${JSON.stringify(value)} is not one of ${vocabulary.join(", ")}`;
   }
   switch (c) {
-    case "collected_at": {
+    case "collected_at":
+    case "informed_at":
+    case "customer_since":
+    case "customer_until":
+    case "last_inbound_at":
+    case "obtained_at": {
       const d = readListDate(value);
       return d.ok ? undefined : d.error;
+    }
+    case "sender_named":
+    case "opt_out_offered":
+    case "free_account_of_paid_model":
+      return yesNo(value) === null ? yesNoError(value) : undefined;
+    case "transfers": {
+      const r = checkTransfers(value);
+      return r.ok ? undefined : r.error;
     }
     case "department":
     case "time_zone": {

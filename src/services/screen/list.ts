@@ -395,11 +395,20 @@ function own(o: JsonObject, key: string): unknown {
   return Object.hasOwn(o, key) ? o[key] : undefined;
 }
 
-/** A recognised column holding something other than text, a number or null. */
+/** The columns read as yes or no, which a JSON line may also give as true or false. */
+const YES_NO: readonly ListColumn[] = [
+  "publisher_refused",
+  "sender_named",
+  "opt_out_offered",
+  "free_account_of_paid_model",
+];
+
+/** A recognised column holding something other than text, a number, a yes/no boolean or null. */
 function badCell(o: JsonObject, names: ColumnNames): string | undefined {
   for (const column of LIST_COLUMNS) {
     const v = own(o, names[column]);
     if (v === undefined || v === null || typeof v === "string" || typeof v === "number") continue;
+    if (typeof v === "boolean" && YES_NO.includes(column)) continue;
     return `${names[column]}: expected a string, found ${Array.isArray(v) ? "an array" : typeof v}`;
   }
   return undefined;

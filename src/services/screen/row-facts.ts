@@ -4,10 +4,20 @@
 // the engine's shape, all keys present in one order, as parseFacts does: zod per row would cost
 // more than the decision (ENGINEERING.md §2.3).
 
-import { evidenceDateError } from "../../facts/evidence-dates.ts";
+import { type DateKind, evidenceDateError } from "../../facts/evidence-dates.ts";
 import { readRefusal } from "../../facts/refusal.ts";
 import type { Facts, Location, Origin, Relationship } from "../../facts/types.ts";
-import { checkDepartment, checkOneOf, checkPoint, checkTimeZone } from "../../facts/values.ts";
+import {
+  ACCOUNT_ONLY,
+  type Checked,
+  checkDepartment,
+  checkOneOf,
+  checkPoint,
+  checkTimeZone,
+  checkTransfers,
+  THIRD_PARTY_ONLY,
+  yesNoError,
+} from "../../facts/values.ts";
 import {
   KINDS,
   type Kind,
@@ -79,6 +89,54 @@ function vocabularyError(column: ListColumn, value: string): string {
 }
 
 /**
+ * A date cell (or `--set` value), ISO or French (noted), checked against the floor of its kind
+ * alone: a screening's outputs never depend on the clock. Null: the row does not say.
+ */
+function readDate(
+  column: ListColumn,
+  text: string | undefined,
+  kind: DateKind,
+  notes: Interpretation[],
+): { readonly ok: true; readonly ms: number | null } | { readonly ok: false; readonly error: string } {
+  if (text === undefined) return { ok: true, ms: null };
+  const date = readListDate(text);
+  if (!date.ok) return { ok: false, error: `${column}: ${date.error}` };
+  if (date.french) {
+    notes.push({ kind: "datesFrench", column, value: text, text: `${column}: ${text} → ${date.french}` });
+  }
+  const tooEarly = evidenceDateError(date.ms, kind, null);
+  if (tooEarly !== undefined) return { ok: false, error: `${column}: ${JSON.stringify(text)}: ${tooEarly}` };
+  return { ok: true, ms: date.ms };
+}
+
+/** A yes/no cell (or `--set` value), read as a contacts import reads it. Null: the row does not say. */
+function readYesNo(column: ListColumn, text: string | undefined): Checked<boolean | null> {
+  if (text === undefined) return { ok: true, value: null };
+  const b = yesNo(text);
+  return b === null ? { ok: false, error: `${column}: ${yesNoError(text)}` } : { ok: true, value: b };
+}
+
+/**
+ * The point a row names, read as screening reads it — all an evidence pack needs of a row of
+ * allowed.csv, whose other columns may have been read through `--set` or `--map-values`.
+ */
+export function readListPoint(
+  cells: Cells,
+  pointType: "phone" | "email",
+  notes: Interpretation[] = [],
+): Checked<NormalizedPoint> {
+  const raw = cells.cell(pointType);
+  if (raw === undefined) {
+    return {
+      ok: false,
+      error: `${pointType}: empty: the campaign reaches ${pointType === "phone" ? "phone numbers" : "e-mail addresses"}`,
+    };
+  }
+  const normalized = readPoint(pointType, raw, notes);
+  return normalized.ok ? normalized : { ok: false, error: `${pointType}: ${normalized.error}` };
+}
+
+/**
  * Reads and checks a row's recognised columns, through the list-wide values (`--set`,
  * `--map-values`); the first problem rejects the row.
  */
@@ -89,14 +147,8 @@ export function readListContact(
 ): ListContactResult {
   const notes: Interpretation[] = [];
   const value = (column: ListColumn) => listValue(cells, column, values, notes);
-  const raw = cells.cell(pointType);
-  if (raw === undefined) {
-    return fail(
-      `${pointType}: empty: the campaign reaches ${pointType === "phone" ? "phone numbers" : "e-mail addresses"}`,
-    );
-  }
-  const normalized = readPoint(pointType, raw, notes);
-  if (!normalized.ok) return fail(`${pointType}: ${normalized.error}`);
+  const normalized = readListPoint(cells, pointType, notes);
+  if (!normalized.ok) return fail(normalized.error);
 
   const others: NormalizedPoint[] = [];
   const otherType = pointType === "phone" ? "email" : "phone";
@@ -132,53 +184,81 @@ export function readListContact(
   }
   const publisherRefusedCanvassing =
     reading === null ? null : reading === "no_refusal" ? (yesNo(refused as string) ?? null) : true;
+  // What the collection said and what followed it: facts of the origin, as in a contacts import.
+  const ofOrigin = ["sender_named", "opt_out_offered", "informed_at", "obtained_at", "transfers"] as const;
   let origin: Origin | null = null;
   if (originType !== undefined) {
     const type = checkOneOf<OriginType>(ORIGIN_TYPES, originType);
     if (!type.ok) return fail(vocabularyError("origin", originType));
-    const date = collected === undefined ? null : readListDate(collected);
-    if (date !== null && !date.ok) return fail(`collected_at: ${date.error}`);
-    if (date?.french) {
-      notes.push({
-        kind: "datesFrench",
-        column: "collected_at",
-        value: collected as string,
-        text: `collected_at: ${collected} → ${date.french}`,
-      });
+    const collectedAt = readDate("collected_at", collected, "event", notes);
+    if (!collectedAt.ok) return fail(collectedAt.error);
+    const senderNamed = readYesNo("sender_named", value("sender_named"));
+    if (!senderNamed.ok) return fail(senderNamed.error);
+    const optOutOffered = readYesNo("opt_out_offered", value("opt_out_offered"));
+    if (!optOutOffered.ok) return fail(optOutOffered.error);
+    const informedAt = readDate("informed_at", value("informed_at"), "event", notes);
+    if (!informedAt.ok) return fail(informedAt.error);
+    // When and through how many hands a partner's or broker's data reached the controller.
+    const thirdParty = type.value === "partner" || type.value === "broker";
+    const obtained = value("obtained_at");
+    if (obtained !== undefined && !thirdParty) return fail(`obtained_at: ${THIRD_PARTY_ONLY}`);
+    const obtainedAt = readDate("obtained_at", obtained, "event", notes);
+    if (!obtainedAt.ok) return fail(obtainedAt.error);
+    if (obtainedAt.ms !== null && collectedAt.ms !== null && obtainedAt.ms < collectedAt.ms) {
+      return fail("obtained_at: before collected_at");
     }
-    const collectedAt = date === null ? null : date.ms;
-    // The floor alone: a screening's outputs never depend on the clock.
-    const tooEarly = collectedAt === null ? undefined : evidenceDateError(collectedAt, "event", null);
-    if (tooEarly !== undefined) return fail(`collected_at: ${JSON.stringify(collected)}: ${tooEarly}`);
+    const transfersCell = value("transfers");
+    if (transfersCell !== undefined && !thirdParty) return fail(`transfers: ${THIRD_PARTY_ONLY}`);
+    const transfers = transfersCell === undefined ? null : checkTransfers(transfersCell);
+    if (transfers !== null && !transfers.ok) return fail(`transfers: ${transfers.error}`);
     origin = {
       type: type.value,
-      collectedAt,
+      collectedAt: collectedAt.ms,
       sourceUrl,
-      senderNamedAtCollection: null,
-      optOutOfferedAtCollection: null,
+      senderNamedAtCollection: senderNamed.value,
+      optOutOfferedAtCollection: optOutOffered.value,
       publisherRefusedCanvassing,
-      informedAt: null,
-      obtainedAt: null,
-      transfers: null,
+      informedAt: informedAt.ms,
+      obtainedAt: obtainedAt.ms,
+      transfers: transfers?.value ?? null,
     };
-  } else if (collected !== undefined || sourceUrl !== null || publisherRefusedCanvassing === true) {
+  } else {
     // Dropping them would lose evidence the retention and information rules read.
     const given =
-      collected !== undefined ? "collected_at" : sourceUrl !== null ? "source_url" : "publisher_refused";
-    return fail(`origin: required when ${given} is given`);
+      collected !== undefined
+        ? "collected_at"
+        : sourceUrl !== null
+          ? "source_url"
+          : publisherRefusedCanvassing === true
+            ? "publisher_refused"
+            : ofOrigin.find((c) => value(c) !== undefined);
+    if (given !== undefined) return fail(`origin: required when ${given} is given`);
   }
 
   const status = value("relationship");
+  const checked = status === undefined ? null : checkOneOf<RelationshipStatus>(RELATIONSHIP_STATUSES, status);
+  if (checked !== null && !checked.ok) return fail(vocabularyError("relationship", status as string));
+  const since = readDate("customer_since", value("customer_since"), "relationship-start", notes);
+  if (!since.ok) return fail(since.error);
+  const endedAt = readDate("customer_until", value("customer_until"), "relationship-end", notes);
+  if (!endedAt.ok) return fail(endedAt.error);
+  const lastInboundAt = readDate("last_inbound_at", value("last_inbound_at"), "event", notes);
+  if (!lastInboundAt.ok) return fail(lastInboundAt.error);
+  const free = readYesNo("free_account_of_paid_model", value("free_account_of_paid_model"));
+  if (!free.ok) return fail(free.error);
+  if (free.value !== null && checked?.value !== "account_only") {
+    return fail(`free_account_of_paid_model: ${ACCOUNT_ONLY}`);
+  }
   let relationship: Relationship | null = null;
-  if (status !== undefined) {
-    const checked = checkOneOf<RelationshipStatus>(RELATIONSHIP_STATUSES, status);
-    if (!checked.ok) return fail(vocabularyError("relationship", status));
+  if (checked !== null || since.ms !== null || endedAt.ms !== null || lastInboundAt.ms !== null) {
     relationship = {
-      status: checked.value,
-      since: null,
-      endedAt: null,
-      lastInboundAt: null,
-      freeAccountOfPaidModel: null,
+      // Dates without a status: the least they show is a prospect, who gets no soft opt-in — as
+      // the facts assembly reads a contacts import's (src/store/facts-from-evidence.ts).
+      status: checked?.value ?? "prospect",
+      since: since.ms,
+      endedAt: endedAt.ms,
+      lastInboundAt: lastInboundAt.ms,
+      freeAccountOfPaidModel: free.value,
     };
   }
 
