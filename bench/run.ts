@@ -1,7 +1,8 @@
 // `npm run bench`: every benchmark, with the machine line. Figures, not pass/fail. Sizes can be
-// reduced with BENCH_N (engine), BENCH_IMPORT_ROWS, BENCH_SCREEN_ROWS, VIGIE_BENCH_EVENTS,
+// reduced with BENCH_N (engine), BENCH_AUDIT_EVENTS, BENCH_IMPORT_ROWS, BENCH_SCREEN_ROWS, VIGIE_BENCH_EVENTS,
 // BENCH_API_POINTS, BENCH_SIGNIN_SECONDS, BENCH_SIGNIN_RATE.
 import { benchApi } from "./api.ts";
+import { benchAudit } from "./audit.ts";
 import { benchEngine } from "./engine.ts";
 import { benchImport } from "./import.ts";
 import { machineLine } from "./machine.ts";
@@ -17,6 +18,8 @@ console.log("\n## CSV scanning");
 await import("./csv.ts");
 console.log("\n## evidence store: appends");
 await import("./store.ts");
+console.log("\n## vigie audit verify");
+await benchAudit();
 console.log("\n## vigie import");
 await benchImport();
 console.log("\n## vigie screen");
