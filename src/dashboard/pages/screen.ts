@@ -208,13 +208,17 @@ ${table}`,
           (errors.has(id) ? ' aria-invalid="true"' : ""),
       );
     };
+    // An option's value is its text unless it says otherwise: each of up to 1 000 columns is
+    // listed under every list column, so the attribute is left out where the text gives the same
+    // value (not with spaces the browser would collapse or trim), to keep the page small.
+    const plainText = (col: string) => col === col.replace(/\s+/g, " ").trim();
     const lower = new Map(preview.columns.map((c) => [c.toLowerCase(), c]));
     const mapSelect = (c: ListColumn) => {
       const id = `map-${c}`;
       const current = v(`map.${c}`, lower.get(c) ?? "");
       return html`<div><label for="${id}"><code>${c}</code> — ${t[`col.${c}`]}</label>
 ${err(id)}<select id="${id}" name="map.${c}"${described(id)}><option value=""${selected(current === "")}>${t.noColumn}</option>${preview.columns.map(
-        (col) => html`<option value="${col}"${selected(current === col)}>${col}</option>`,
+        (col) => html`<option${plainText(col) ? "" : html` value="${col}"`}${selected(current === col)}>${col}</option>`,
       )}</select></div>`;
     };
     const options = (list: readonly string[], current: string, empty: string | null) =>
