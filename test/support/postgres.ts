@@ -35,7 +35,7 @@ function shown(u: string): string {
 
 /** null when the server answers; otherwise why not, and whether it is only unreachable. */
 async function probe(): Promise<{ reason: string; unreachable: boolean } | null> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 5000 });
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 10_000 });
   client.on("error", () => {});
   try {
     await client.connect();
@@ -60,7 +60,12 @@ async function probe(): Promise<{ reason: string; unreachable: boolean } | null>
  * requires it.
  */
 export async function postgresReady(title: string, file: string): Promise<boolean> {
-  const problem = await probe();
+  // A loaded machine (the suite runs files side by side) can be slow to accept a connection:
+  // a timeout is asked again, twice, before the server is taken for absent.
+  let problem = await probe();
+  for (let attempt = 1; attempt < 3 && problem !== null && problem.reason.includes("ETIMEDOUT"); attempt++) {
+    problem = await probe();
+  }
   if (problem === null) return true;
   const url = shown(TEST_DATABASE_URL);
   const why = problem.unreachable

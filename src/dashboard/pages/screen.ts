@@ -218,7 +218,8 @@ ${table}`,
       const current = v(`map.${c}`, lower.get(c) ?? "");
       return html`<div><label for="${id}"><code>${c}</code> — ${t[`col.${c}`]}</label>
 ${err(id)}<select id="${id}" name="map.${c}"${described(id)}><option value=""${selected(current === "")}>${t.noColumn}</option>${preview.columns.map(
-        (col) => html`<option${plainText(col) ? "" : html` value="${col}"`}${selected(current === col)}>${col}</option>`,
+        (col) =>
+          html`<option${plainText(col) ? "" : html` value="${col}"`}${selected(current === col)}>${col}</option>`,
       )}</select></div>`;
     };
     const options = (list: readonly string[], current: string, empty: string | null) =>
