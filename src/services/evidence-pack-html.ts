@@ -3,7 +3,9 @@
 
 import { type Html, html, raw } from "../dashboard/html.ts";
 import type { Decision } from "../engine/decision.ts";
+import { REGION_TIME_ZONE, regionOfDepartment } from "../params/fr/regions.ts";
 import type { Evidence } from "../store/store.ts";
+import { formatInstant, PARIS } from "../time/zoned.ts";
 import type { PersonPack, ScreeningPack } from "./evidence-pack.ts";
 
 const STYLE = `
@@ -25,8 +27,26 @@ const both = (fr: string, en: string): Html => html`${fr} <span class="en" lang=
 
 const NONE = html`<p class="none">${both("Aucun", "None")}</p>`;
 
-const when = (iso: string | null): string => (iso === null ? "—" : iso.replace(".000Z", "Z"));
-const whenMs = (ms: number | null): string => (ms === null ? "—" : when(new Date(ms).toISOString()));
+/** Instants as the person lived them: in their zone, with its offset (pack.json keeps UTC). */
+interface Times {
+  when(iso: string | null): string;
+  whenMs(ms: number | null): string;
+}
+
+function timesIn(zone: string): Times {
+  const whenMs = (ms: number | null) => (ms === null ? "—" : formatInstant(ms, zone));
+  return { whenMs, when: (iso) => (iso === null ? "—" : whenMs(Date.parse(iso))) };
+}
+
+/** The person's zone: the latest source's, or its department's; else mainland France's. */
+function zoneOf(sources: Evidence["sources"]): string {
+  for (const s of [...sources].sort((a, b) => b.seq - a.seq)) {
+    if (s.timeZone !== null) return s.timeZone;
+    const region = s.department === null ? undefined : regionOfDepartment(s.department);
+    if (region !== undefined) return REGION_TIME_ZONE[region];
+  }
+  return PARIS;
+}
 const yes = (b: boolean | null): string => (b === null ? "—" : b ? "oui / yes" : "non / no");
 
 function table(head: readonly Html[], rows: readonly (readonly (Html | string | number)[])[]): Html {
@@ -70,7 +90,7 @@ ${table(
 <p>${both("Obligations", "Obligations")} : ${d.obligations.length === 0 ? "—" : d.obligations.map((o) => o.rule).join(", ")}</p>`;
 }
 
-function sourcesTable(sources: Evidence["sources"]): Html {
+function sourcesTable(sources: Evidence["sources"], { whenMs }: Times): Html {
   return table(
     [
       both("Collecté le", "Collected"),
@@ -94,6 +114,8 @@ function sourcesTable(sources: Evidence["sources"]): Html {
 }
 
 export function renderPersonPack(p: PersonPack): string {
+  const t = timesIn(zoneOf(p.sources));
+  const { when, whenMs } = t;
   const verify = both(
     "Chaque événement porte l'empreinte de l'événement précédent (prevHash) et la sienne (hash) ; `vigie audit verify` recalcule toute la chaîne jusqu'à sa tête.",
     "Each event carries the previous event's hash (prevHash) and its own (hash); `vigie audit verify` recomputes the whole chain up to its head.",
@@ -119,7 +141,7 @@ ${
 ${decisionHtml(p.decision.decision)}`
 }
 <h2>${both("Sources", "Sources")}</h2>
-${sourcesTable(p.sources)}
+${sourcesTable(p.sources, t)}
 <h2>${both("Consentements et preuves", "Consents and proofs")}</h2>
 ${table(
   [
@@ -196,6 +218,7 @@ ${table(
 }
 
 export function renderScreeningPack(p: ScreeningPack): string {
+  const { when } = timesIn(PARIS);
   const s = p.summary;
   const counts = (o: Readonly<Record<string, { allowed: number; blocked: number }>>) =>
     table(
@@ -248,25 +271,29 @@ ${table(
     both("Sources", "Sources"),
     both("Consentements", "Consents"),
   ],
-  p.allowed.map((a) => [
-    a.line,
-    html`<code>${a.point.value}</code>`,
-    a.sources.length === 0
-      ? "—"
-      : a.sources
-          .map(
-            (x) => `${x.originType} ${whenMs(x.collectedAt)}${x.sourceUrl === null ? "" : ` ${x.sourceUrl}`}`,
-          )
-          .join("; "),
-    a.consents.length === 0
-      ? "—"
-      : a.consents
-          .map(
-            (c) =>
-              `${c.channel} ${whenMs(c.givenAt)} ${c.method ?? "?"}, ${c.proof ? "preuve / proof" : "sans preuve / no proof"}${c.withdrawnAt === null ? "" : `, retiré / withdrawn ${whenMs(c.withdrawnAt)}`}`,
-          )
-          .join("; "),
-  ]),
+  p.allowed.map((a) => {
+    const { whenMs } = timesIn(zoneOf(a.sources));
+    return [
+      a.line,
+      html`<code>${a.point.value}</code>`,
+      a.sources.length === 0
+        ? "—"
+        : a.sources
+            .map(
+              (x) =>
+                `${x.originType} ${whenMs(x.collectedAt)}${x.sourceUrl === null ? "" : ` ${x.sourceUrl}`}`,
+            )
+            .join("; "),
+      a.consents.length === 0
+        ? "—"
+        : a.consents
+            .map(
+              (c) =>
+                `${c.channel} ${whenMs(c.givenAt)} ${c.method ?? "?"}, ${c.proof ? "preuve / proof" : "sans preuve / no proof"}${c.withdrawnAt === null ? "" : `, retiré / withdrawn ${whenMs(c.withdrawnAt)}`}`,
+            )
+            .join("; "),
+    ];
+  }),
 )}
 <p>${both("Le rapport du filtrage est joint : report.html.", "The screening's report is attached: report.html.")}</p>`,
   );

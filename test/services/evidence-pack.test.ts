@@ -266,7 +266,19 @@ describe("evidence packs", () => {
     assert.equal(p.madeBy, "cli:dpo");
     const html = strFromU8(unzipSync(zipPack(p, session.signer))["pack.html"] as Uint8Array);
     assert.match(html, /proofs\/alice\.eml/);
+    // Instants as the person lived them, with the offset (pack.json keeps UTC).
+    assert.match(html, /2026-01-10T11:00:00\+01:00/, "the consent of 10:00 UTC, in Paris in January");
+    assert.doesNotMatch(html, /T\d\d:\d\d:\d\dZ/);
     assert.match(html, /cpce-l34-5\/consent/);
+  });
+
+  it("shows an overseas person's instants on their own clock", async () => {
+    const dom = subject(session, "dom@example.fr");
+    const r = { tenant: "t", subject: dom, controller: "Boutique SAS", proof: { recordedBy: "test" } };
+    await session.store.append([sourceEvent(r, sourceData({ collectedAt: GIVEN, department: "971" }), null)]);
+    const p = await personPack(session, dom, { by: "cli:dpo", at: Date.parse("2026-12-02T08:00:00Z") });
+    const html = strFromU8(unzipSync(zipPack(p, session.signer))["pack.html"] as Uint8Array);
+    assert.match(html, /2026-01-10T06:00:00-04:00/, "Guadeloupe");
   });
 
   it("vigie pack person writes the same pack from the command line, and records it", async () => {
