@@ -14,7 +14,7 @@ import {
 import { withoutControlCharacters } from "../normalize/control-characters.ts";
 import { parseInstant } from "../time/zoned.ts";
 
-const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+export const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: () => `must be one of: ${values.join(", ")}` });
 
 /** An instant: ISO 8601 with an offset, or a bare date (that day in Europe/Paris); to epoch ms. */

@@ -11,16 +11,12 @@ import {
 import type { ApiContext } from "../context.ts";
 import { apiError, zodIssues } from "../errors.ts";
 import type { Routes } from "../route.ts";
-import { instant, plainText } from "../schemas.ts";
+import { instant, oneOf, plainText } from "../schemas.ts";
 
 const query = z
   .strictObject({
-    channel: z.enum(SUPPRESSION_CHANNELS, {
-      error: () => `must be one of: ${SUPPRESSION_CHANNELS.join(", ")}`,
-    }),
-    format: z
-      .enum(SUPPRESSION_FORMATS, { error: () => `must be one of: ${SUPPRESSION_FORMATS.join(", ")}` })
-      .default("csv"),
+    channel: oneOf(SUPPRESSION_CHANNELS),
+    format: oneOf(SUPPRESSION_FORMATS).default("csv"),
     since: instant.optional(),
     controller: plainText().min(1).optional(),
   })
