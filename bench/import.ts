@@ -1,9 +1,13 @@
 // `vigie import` end to end with the built CLI: a generated consents file and an objections file
 // (BENCH_IMPORT_ROWS rows each, default 100 000) into a fresh SQLite file and into PostgreSQL
-// (VIGIE_TEST_DATABASE_URL, default the local `test` database, in a fresh schema). Prints rows/s.
+// (VIGIE_TEST_DATABASE_URL, default the local `test` database, in a fresh schema). Prints rows/s
+// beside a reference measured in the same run on the same file — the rows alone, durably
+// committed into one table with one index (SQLite: a prepared INSERT per row in one transaction;
+// PostgreSQL: COPY) — and the bytes each imported row takes on disk.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import Database from "better-sqlite3";
 import pg from "pg";
 import { normalizePhone } from "../src/normalize/phone.ts";
 import { machineLine, rng } from "./machine.ts";
@@ -47,6 +51,67 @@ function timed(args: string[], env: NodeJS.ProcessEnv): number {
   return (performance.now() - t) / 1000;
 }
 
+/** The reference: the file's rows into one indexed SQLite table, read and committed as vigie does. */
+function sqliteReference(file: string, dir: string): number {
+  const path = join(dir, "reference.db");
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(path + suffix, { force: true });
+  const t = performance.now();
+  const db = new Database(path);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = FULL");
+  const [header, ...lines] = readFileSync(file, "utf8").trimEnd().split("\n");
+  const columns = (header as string).split(",");
+  db.exec(
+    `CREATE TABLE ref (${columns.map((c) => `${c} TEXT`).join(", ")}); CREATE INDEX ref_phone ON ref (phone)`,
+  );
+  const insert = db.prepare(`INSERT INTO ref VALUES (${columns.map(() => "?").join(", ")})`);
+  db.transaction(() => {
+    for (const line of lines) insert.run(...line.split(","));
+  })();
+  db.close();
+  const s = (performance.now() - t) / 1000;
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(path + suffix, { force: true });
+  return s;
+}
+
+/** The reference on PostgreSQL: COPY of the file into one indexed table (null if COPY is not allowed). */
+async function postgresReference(client: pg.Client, schema: string, file: string): Promise<number | null> {
+  const columns = (readFileSync(file, "utf8").split("\n", 1)[0] as string).split(",");
+  await client.query(`DROP TABLE IF EXISTS ${schema}.ref`);
+  await client.query(`CREATE TABLE ${schema}.ref (${columns.map((c) => `${c} TEXT`).join(", ")})`);
+  await client.query(`CREATE INDEX ON ${schema}.ref (phone)`);
+  const t = performance.now();
+  try {
+    // Server-side COPY reads the file itself: the bench runs beside its database, as a superuser.
+    await client.query(`COPY ${schema}.ref FROM '${resolve(file)}' WITH (FORMAT csv, HEADER true)`);
+  } catch (e) {
+    console.log(`PostgreSQL  reference COPY not allowed here (${(e as Error).message})`);
+    return null;
+  } finally {
+    await client.query(`DROP TABLE ${schema}.ref`).catch(() => {});
+  }
+  return (performance.now() - t) / 1000;
+}
+
+const rate = (rows: number, s: number): string => `${Math.round(rows / s).toLocaleString("en")} rows/s`;
+
+/** The store's size on disk: the file and its write-ahead log. */
+function sqliteBytes(path: string): number {
+  return ["", "-wal"].reduce(
+    (n, suffix) => n + (existsSync(path + suffix) ? statSync(path + suffix).size : 0),
+    0,
+  );
+}
+
+async function postgresBytes(client: pg.Client, schema: string): Promise<number> {
+  const r = await client.query(
+    `SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint AS bytes FROM pg_class c
+     JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`,
+    [schema],
+  );
+  return Number((r.rows[0] as { bytes: string }).bytes);
+}
+
 export async function benchImport(): Promise<void> {
   console.log(`import — ${machineLine()}`);
   const f = files();
@@ -65,16 +130,25 @@ export async function benchImport(): Promise<void> {
   }
   try {
     for (const kind of ["consents", "objections"] as const) {
+      const ref = sqliteReference(f[kind], DIR);
       const s = timed(["import", kind, f[kind], "--store", store], env);
       console.log(
-        `SQLite      import ${kind.padEnd(10)} ${ROWS} rows  ${s.toFixed(2)} s  ${Math.round(ROWS / s).toLocaleString("en")} rows/s`,
+        `SQLite      import ${kind.padEnd(10)} ${ROWS} rows  ${s.toFixed(2)} s  ${rate(ROWS, s)}  (reference INSERT: ${rate(ROWS, ref)}, ${(s / ref).toFixed(1)}× its time)`,
       );
       if (pgUrl !== null) {
+        const refPg = await postgresReference(admin, schema, f[kind]);
         const p = timed(["import", kind, f[kind], "--database", pgUrl], env);
         console.log(
-          `PostgreSQL  import ${kind.padEnd(10)} ${ROWS} rows  ${p.toFixed(2)} s  ${Math.round(ROWS / p).toLocaleString("en")} rows/s`,
+          `PostgreSQL  import ${kind.padEnd(10)} ${ROWS} rows  ${p.toFixed(2)} s  ${rate(ROWS, p)}${refPg === null ? "" : `  (reference COPY: ${rate(ROWS, refPg)}, ${(p / refPg).toFixed(1)}× its time)`}`,
         );
       }
+    }
+    console.log(`SQLite      on disk: ${Math.round(sqliteBytes(store) / (2 * ROWS))} bytes per imported row`);
+    if (pgUrl !== null) {
+      await admin.query(`VACUUM ANALYZE`).catch(() => {});
+      console.log(
+        `PostgreSQL  on disk: ${Math.round((await postgresBytes(admin, schema)) / (2 * ROWS))} bytes per imported row`,
+      );
     }
   } finally {
     if (pgUrl !== null) await admin.query(`DROP SCHEMA ${schema} CASCADE`);
