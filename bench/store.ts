@@ -88,7 +88,11 @@ console.log(
 {
   const start = performance.now();
   for (let i = 0; i < consents.length; i += BATCH) {
-    planAppend(consents.slice(i, i + BATCH), { head: () => null, erasedAt: () => null, has: () => false }, 0);
+    planAppend(
+      consents.slice(i, i + BATCH),
+      { head: () => null, erasedAt: () => null, pointValue: () => null, has: () => false },
+      0,
+    );
   }
   line("(no SQL)", "plan consents", N, performance.now() - start);
 }

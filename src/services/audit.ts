@@ -1,5 +1,5 @@
 // `vigie audit verify`: walks each tenant's log and checks every link of the hash chain, the
-// personal data still held against its hash, the rows of each Bloctel check against their digest,
+// personal data still held against its hash (and that none is gone but by an erasure), the rows of each Bloctel check against their digest,
 // the recorded head of the chain, and the Merkle tree rebuilt from the events against the tree
 // the store keeps (its nodes and the head's frontier); then rebuilds the state decisions read
 // from the log and compares it with the tables the store holds, since what decides is what must
@@ -12,7 +12,7 @@ import {
   leafHash,
   type TreeNode,
 } from "../log/merkle.ts";
-import { GENESIS_HASH, hashOf, piiHashOf } from "../store/events.ts";
+import { type EventPii, GENESIS_HASH, hashOf, piiHashOf, piiTextToKeep } from "../store/events.ts";
 import { StateRebuild } from "../store/rebuild.ts";
 import { registryDigest } from "../store/registry-digest.ts";
 import { firstStateDifference } from "../store/state-diff.ts";
@@ -63,6 +63,9 @@ export class TenantAudit {
   /** Nodes made by the walk: not compared yet, or all of them when sealing. */
   readonly nodes: TreeNode[] = [];
   nodeCount = 0;
+  /** Points with an erasure in the log, and the first event of each point whose personal data is gone. */
+  private readonly erased = new Set<string>();
+  private readonly piiGone = new Map<string, number>();
   readonly rebuilt: StateRebuild | null;
   private readonly store: Store;
   readonly tenant: string;
@@ -96,8 +99,15 @@ export class TenantAudit {
       if (hashOf(rest) !== hash)
         return this.broken(e.seq, `event ${e.seq} (${e.data.type}) was altered after it was recorded`);
       if (pii !== null && piiHashOf(pii) !== e.piiHash) {
-        return this.broken(e.seq, `the personal data of event ${e.seq} was altered after it was recorded`);
+        return this.broken(
+          e.seq,
+          `the personal data of event ${e.seq} was altered after it was recorded`,
+          await this.piiTable(e.pointKey, e.seq, pii),
+        );
       }
+      if (e.data.type === "subject.erased") this.erased.add(e.pointKey);
+      if (pii === null && e.piiHash !== null && !this.piiGone.has(e.pointKey))
+        this.piiGone.set(e.pointKey, e.seq);
       if (e.data.type === "registry.snapshot") {
         const digest = await registryDigest(this.store.registryEntries(this.tenant, e.seq));
         if (digest !== e.data.entriesDigest) {
@@ -141,6 +151,45 @@ export class TenantAudit {
           );
         }
       }
+    }
+    return null;
+  }
+
+  /**
+   * Where the altered personal data of event `seq` is kept. A point's value alone may be read from
+   * the point (append-plan.ts piiBeside): that value is at fault when it is what the event read and
+   * no earlier event of the point verifies with it — else what is kept beside the event is.
+   */
+  private async piiTable(pointKey: string, seq: number, pii: EventPii): Promise<string> {
+    if (pii.point === undefined || piiTextToKeep(pii) !== null) return "event_pii";
+    const point = (await this.store.evidence(this.tenant, [pointKey])).point;
+    if (point?.value !== pii.point.value) return "event_pii";
+    const earlier = (await this.store.eventsOf(this.tenant, [pointKey])).some(
+      (e) => e.seq < seq && e.pii?.point?.value === pii.point?.value && piiHashOf(e.pii) === e.piiHash,
+    );
+    return earlier ? "event_pii" : "points";
+  }
+
+  /**
+   * Personal data goes only with its point's erasure: an event whose data is gone (deleted beside
+   * it, or its point's value deleted where it is kept once) while the point was never erased lost
+   * it to something else. Judged once the whole log is walked, since the erasure comes after.
+   */
+  async personalData(): Promise<Broken | null> {
+    for (const [key, seq] of this.piiGone) {
+      if (this.erased.has(key)) continue;
+      const point = (await this.store.evidence(this.tenant, [key])).point;
+      return point?.value == null
+        ? this.broken(
+            seq,
+            `the value of the point of event ${seq}, kept once with the point, is gone although the point was never erased: deleted from the store`,
+            "points",
+          )
+        : this.broken(
+            seq,
+            `the personal data kept beside event ${seq} is gone although its point was never erased: deleted from the store`,
+            "event_pii",
+          );
     }
     return null;
   }
@@ -256,6 +305,8 @@ export async function verifyAudit(store: Store, options: AuditOptions = {}): Pro
     const t = new TenantAudit(store, tenant, { quick });
     const chain = await t.chain();
     if ("broken" in chain) return fail(t, chain.broken);
+    const gone = await t.personalData();
+    if (gone !== null) return fail(t, gone);
     const tree = await t.tree(chain.head);
     if (tree !== null) return fail(t, tree);
     if (t.rebuilt !== null) {

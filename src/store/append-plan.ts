@@ -13,7 +13,18 @@ import {
   type Hash,
   leafHash,
 } from "../log/merkle.ts";
-import { eventIdOf, GENESIS_HASH, hashOf, type NewEvent, piiHashOf, type StoredEvent } from "./events.ts";
+import {
+  type EventPii,
+  type EventTexts,
+  eventIdOf,
+  GENESIS_HASH,
+  hashOf,
+  type NewEvent,
+  piiHashOf,
+  piiTextToKeep,
+  type StoredEvent,
+  textsOf,
+} from "./events.ts";
 import { addsPersonalData, fold, type StateOp } from "./projection.ts";
 import type { AppendResult, ChainHead, TreeNodeRow } from "./store.ts";
 
@@ -23,6 +34,8 @@ export interface AppendState {
   head(tenant: string): ChainHead | null;
   /** When the point was erased, or null (asked for the events that add or carry personal data). */
   erasedAt(tenant: string, pointKey: string): number | null;
+  /** The value the store holds for the point, or null (asked for the same events). */
+  pointValue(tenant: string, pointKey: string): string | null;
   /** Whether the log holds an event with this id. */
   has(tenant: string, eventId: string): boolean;
 }
@@ -30,6 +43,10 @@ export interface AppendState {
 export interface PlannedEvent {
   readonly event: StoredEvent;
   readonly ops: readonly StateOp[];
+  /** Its JSON texts, made once for the hash and the row. */
+  readonly texts: EventTexts;
+  /** Its personal data to keep beside it (events.ts `piiTextToKeep`), or null. */
+  readonly piiText: string | null;
 }
 
 export interface AppendPlan {
@@ -43,6 +60,60 @@ export interface AppendPlan {
 }
 
 const within = (tenant: string, key: string): string => `${tenant}\u0000${key}`;
+
+/**
+ * What a batch needs to read of the store once its tenants' heads are locked, per tenant: which of
+ * its event ids are in the log already, and when which of its points were erased — one query each
+ * for the whole batch, not one per event. Tenants with no log yet are not asked.
+ */
+export interface BatchLookups {
+  readonly eventIds: ReadonlyMap<string, readonly string[]>;
+  readonly pointKeys: ReadonlyMap<string, readonly string[]>;
+}
+
+export function lookupsFor(
+  events: readonly NewEvent[],
+  eventIds: readonly string[],
+  hasLog: (tenant: string) => boolean,
+): BatchLookups {
+  const ids = new Map<string, string[]>();
+  const keys = new Map<string, Set<string>>();
+  events.forEach((e, i) => {
+    if (!hasLog(e.tenant)) return;
+    const list = ids.get(e.tenant);
+    if (list === undefined) ids.set(e.tenant, [eventIds[i] as string]);
+    else list.push(eventIds[i] as string);
+    if (addsPersonalData(e) || e.pii !== null) {
+      const set = keys.get(e.tenant);
+      if (set === undefined) keys.set(e.tenant, new Set([e.pointKey]));
+      else set.add(e.pointKey);
+    }
+  });
+  return { eventIds: ids, pointKeys: new Map([...keys].map(([t, set]) => [t, [...set]])) };
+}
+
+export interface HeldPoint {
+  readonly value: string | null;
+  readonly erasedAt: number | null;
+}
+
+/** The store as the batch starts, from the heads and the answers to its lookups. */
+export function appendState(
+  heads: (tenant: string) => ChainHead | null,
+  found: {
+    /** Per tenant, the batch's event ids already in the log. */
+    readonly existing: ReadonlyMap<string, ReadonlySet<string>>;
+    /** Per tenant, the batch's points the store holds, with their value and when they were erased. */
+    readonly points: ReadonlyMap<string, ReadonlyMap<string, HeldPoint>>;
+  },
+): AppendState {
+  return {
+    head: heads,
+    erasedAt: (tenant, pointKey) => found.points.get(tenant)?.get(pointKey)?.erasedAt ?? null,
+    pointValue: (tenant, pointKey) => found.points.get(tenant)?.get(pointKey)?.value ?? null,
+    has: (tenant, eventId) => found.existing.get(tenant)?.has(eventId) === true,
+  };
+}
 
 /** Thrown when a tenant's log predates the Merkle tree and was not sealed: nothing is appended. */
 export class UnsealedLogError extends Error {}
@@ -59,6 +130,18 @@ function frontierOf(tenant: string, head: ChainHead | null): Frontier {
 }
 
 /**
+ * The text of an event's personal data to keep beside it, or null: none when it is the value of
+ * its point alone and the point holds that value (or will, being its first). A point keeps its
+ * first value; one that differs (a keyring mix-up) stays beside its event, so every event's data
+ * still matches its hash.
+ */
+function piiBeside(pii: EventPii | null, held: string | null): string | null {
+  const text = piiTextToKeep(pii);
+  if (text !== null || pii?.point === undefined) return text;
+  return held === null || held === pii.point.value ? null : JSON.stringify(pii);
+}
+
+/**
  * Plans a batch. `eventIds` are the events' ids (`eventIdOf`), given so that an adapter that looks
  * them up in the store before planning computes them only once.
  */
@@ -71,6 +154,8 @@ export function planAppend(
   const heads = new Map<string, ChainHead>();
   const leaves = new Map<string, Hash[]>();
   const erased = new Map<string, number>();
+  /** The value each point holds once the events planned so far are written (kept first, never replaced). */
+  const values = new Map<string, string | null>();
   const written = new Set<string>();
   const planned: PlannedEvent[] = [];
   const suppressed: { index: number; erasedAt: number }[] = [];
@@ -115,7 +200,14 @@ export function planAppend(
       piiHash: piiHashOf(e.pii),
       prevHash: head.hash,
     };
-    const stored: StoredEvent = { ...unhashed, hash: hashOf(unhashed) };
+    const texts = textsOf(e);
+    const point = e.pii?.point;
+    let held: string | null = null;
+    if (point !== undefined) {
+      held = values.has(id) ? (values.get(id) ?? null) : state.pointValue(e.tenant, e.pointKey);
+      if (held === null) values.set(id, point.value);
+    }
+    const stored: StoredEvent = { ...unhashed, hash: hashOf(unhashed, texts) };
     const ops = fold(stored);
     for (const op of ops) if (op.op === "erase") erased.set(within(e.tenant, e.pointKey), e.occurredAt);
     seqs[index] = stored.seq;
@@ -123,7 +215,7 @@ export function planAppend(
     if (!leaves.has(e.tenant)) leaves.set(e.tenant, []);
     leaves.get(e.tenant)?.push(leafHash(stored.hash));
     heads.set(e.tenant, { seq: stored.seq, hash: stored.hash, tree: null });
-    planned.push({ event: stored, ops });
+    planned.push({ event: stored, ops, texts, piiText: piiBeside(e.pii, held) });
   });
   const trees = new Map<string, ChainHead & { readonly tree: Uint8Array }>();
   const nodes: (TreeNodeRow & { readonly tenant: string })[] = [];

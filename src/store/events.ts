@@ -228,8 +228,35 @@ export function piiHashOf(pii: EventPii | null): string | null {
   return pii === null ? null : sha256(JSON.stringify(pii));
 }
 
+/** The JSON texts of an event that the chained hash covers and the store keeps. */
+export interface EventTexts {
+  readonly data: string;
+  readonly proof: string;
+}
+
+export function textsOf(e: Pick<NewEvent, "data" | "proof">): EventTexts {
+  return { data: JSON.stringify(e.data), proof: JSON.stringify(e.proof) };
+}
+
+/** The personal data of an event that holds the value of its point and nothing else. */
+export function pointPii(type: "phone" | "email", value: string): EventPii {
+  return { point: { type, value } };
+}
+
+/**
+ * The text of an event's personal data to keep beside it, or null when there is none or when it
+ * is the value of its point alone: that value is kept once, with the point (`points`), and read
+ * back from there (rows.ts) — the same text, so its hash in the chain still verifies.
+ */
+export function piiTextToKeep(pii: EventPii | null): string | null {
+  if (pii === null) return null;
+  const text = JSON.stringify(pii);
+  const p = pii.point;
+  return p !== undefined && text === JSON.stringify(pointPii(p.type, p.value)) ? null : text;
+}
+
 /** The chained hash of an event: it covers every field but the personal data, via its hash. */
-export function hashOf(e: Omit<StoredEvent, "hash" | "pii">): string {
+export function hashOf(e: Omit<StoredEvent, "hash" | "pii">, texts: EventTexts = textsOf(e)): string {
   // JSON texts hold no raw newline, so the three parts cannot run into each other.
   const fields = [
     e.prevHash,
@@ -242,5 +269,5 @@ export function hashOf(e: Omit<StoredEvent, "hash" | "pii">): string {
     e.recordedAt,
     e.piiHash,
   ];
-  return sha256(`${JSON.stringify(fields)}\n${JSON.stringify(e.data)}\n${JSON.stringify(e.proof)}`);
+  return sha256(`${JSON.stringify(fields)}\n${texts.data}\n${texts.proof}`);
 }

@@ -88,12 +88,8 @@ export class StateRebuild {
     for (const op of fold(erased ? { ...e, pii: null } : e)) {
       switch (op.op) {
         case "point": {
-          const row = this.get("points", [k]);
-          if (row === undefined) this.put("points", [k], [op.pointType, op.value, null], e.seq);
-          else if (row.values[2] === null) {
-            row.values[1] = op.value;
-            row.seq = e.seq;
-          }
+          // A point keeps its first value (append-plan.ts piiBeside).
+          this.keep("points", [k], [op.pointType, op.value, null], e.seq);
           break;
         }
         case "source": {

@@ -13,7 +13,15 @@ import type {
   Sector,
   SenderNaming,
 } from "../facts/vocabulary.ts";
-import type { EventData, EventPii, Proof, StoredEvent } from "./events.ts";
+import {
+  type EventData,
+  type EventPii,
+  type EventTexts,
+  type Proof,
+  pointPii,
+  type StoredEvent,
+  textsOf,
+} from "./events.ts";
 import {
   type Evidence,
   type ImportRecord,
@@ -44,6 +52,25 @@ export interface EventRow {
   prev_hash: string;
   hash: string;
   pii: string | null;
+  /** The event's point, whose value is its personal data when nothing is kept beside the event. */
+  point_type: string | null;
+  point_value: string | null;
+}
+
+/**
+ * An event and its personal data, kept beside it (`event_pii`) or, when it was the point's value
+ * alone, read from the point (events.ts `piiTextToKeep`); none once the point was erased.
+ */
+export const EVENTS_WITH_PII = `SELECT e.tenant, e.seq, e.event_id, e.type, e.point_key, e.controller, e.occurred_at,
+    e.recorded_at, e.data, e.proof, e.pii_hash, e.prev_hash, e.hash, p.pii,
+    pt.type AS point_type, pt.value AS point_value
+  FROM events e LEFT JOIN event_pii p ON p.tenant = e.tenant AND p.seq = e.seq
+  LEFT JOIN points pt ON pt.tenant = e.tenant AND pt.point_key = e.point_key`;
+
+function piiOfRow(r: EventRow): EventPii | null {
+  if (r.pii !== null) return JSON.parse(r.pii) as EventPii;
+  if (r.pii_hash === null || r.point_value === null) return null;
+  return pointPii(r.point_type as "phone" | "email", r.point_value);
 }
 
 export function eventFromRow(r: EventRow): StoredEvent {
@@ -57,7 +84,7 @@ export function eventFromRow(r: EventRow): StoredEvent {
     recordedAt: Number(r.recorded_at),
     data: JSON.parse(r.data) as EventData,
     proof: JSON.parse(r.proof) as Proof,
-    pii: r.pii === null ? null : (JSON.parse(r.pii) as EventPii),
+    pii: piiOfRow(r),
     piiHash: r.pii_hash,
     prevHash: r.prev_hash,
     hash: r.hash,
@@ -69,7 +96,7 @@ export function eventFromRow(r: EventRow): StoredEvent {
  * event_id, type, point_key, controller, occurred_at, recorded_at, data, proof, pii_hash,
  * prev_hash, hash. The JSON texts are the ones the chained hash covers (events.ts).
  */
-export function eventValues(e: StoredEvent): (string | number | null)[] {
+export function eventValues(e: StoredEvent, texts: EventTexts = textsOf(e)): (string | number | null)[] {
   return [
     e.tenant,
     e.seq,
@@ -79,8 +106,8 @@ export function eventValues(e: StoredEvent): (string | number | null)[] {
     e.controller,
     e.occurredAt,
     e.recordedAt,
-    JSON.stringify(e.data),
-    JSON.stringify(e.proof),
+    texts.data,
+    texts.proof,
     e.piiHash,
     e.prevHash,
     e.hash,

@@ -454,6 +454,52 @@ export function storeContract(name: string, open: () => Promise<TestStore>): voi
       assert.equal(await store.meta("contract.race"), held[0]);
     });
 
+    test("a point's value is kept once, with the point; a differing one stays beside its event", async () => {
+      const tenant = "once";
+      const at = day("2026-03-01");
+      const phone = (value: string) => ({ point: { type: "phone" as const, value } });
+      await store.append([
+        ev("k:once", consent(), at, { tenant, pii: phone("+33611111111") }),
+        ev("k:once", { type: "objection.recorded", channel: "sms", via: "stop_sms" }, at + 1, {
+          tenant,
+          pii: phone("+33611111111"),
+        }),
+        // What only a keyring mix-up could record: another value under the same key.
+        ev("k:once", { type: "notice.sent" }, at + 2, { tenant, pii: phone("+33622222222") }),
+      ]);
+      const events = await store.eventsOf(tenant, ["k:once"]);
+      assert.deepEqual(
+        events.map((e) => e.pii?.point?.value),
+        ["+33611111111", "+33611111111", "+33622222222"],
+      );
+      assert.equal((await store.evidence(tenant, ["k:once"])).point?.value, "+33611111111");
+      assert.equal((await verifyAudit(store)).ok, true);
+      // Only the differing value is kept beside its event: without it the event reads the point's,
+      // which is not its own; without the point's row, the others lose theirs. The audit names both.
+      await store.unsafeExec(`DELETE FROM event_pii WHERE tenant = '${tenant}' AND seq = 3`);
+      let r = await verifyAudit(store);
+      assert.equal(r.broken?.table, "event_pii", r.broken?.problem);
+      assert.match(r.broken?.problem ?? "", /personal data of event 3 was altered/);
+      await store.unsafeExec(`DELETE FROM points WHERE tenant = '${tenant}'`);
+      r = await verifyAudit(store);
+      assert.equal(r.broken?.table, "points", r.broken?.problem);
+      assert.match(
+        r.broken?.problem ?? "",
+        /value of the point of event 1, kept once with the point, is gone/,
+      );
+      for (const table of [
+        "events",
+        "event_pii",
+        "chain_head",
+        "merkle_nodes",
+        "consents",
+        "objections",
+        "notices",
+      ])
+        await store.unsafeExec(`DELETE FROM ${table} WHERE tenant = '${tenant}'`);
+      assert.equal((await verifyAudit(store)).ok, true);
+    });
+
     test("the audit names an edited, a deleted and an inserted event, and a truncated log", async () => {
       assert.equal((await verifyAudit(store)).ok, true);
       const tamper = async (sql: string, expected: RegExp, undo: string) => {

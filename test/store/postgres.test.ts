@@ -116,7 +116,8 @@ if (await postgresReady("store contract: postgres", "test/store/postgres.test.ts
           ),
           { numRuns: 60, examples: [[withdrawals]] },
         );
-        assert.equal((await verifyAudit(pgStore)).ok, true);
+        const audited = await verifyAudit(pgStore);
+        assert.equal(audited.ok, true, audited.broken?.problem);
       });
     });
 

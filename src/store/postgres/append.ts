@@ -2,9 +2,8 @@
 // locking the tenant's chain head row, so each chain stays one line with no gap. A batch is planned
 // in memory (src/store/append-plan.ts) from the store as it is once that lock is held, then written
 // (write-plan.ts), and the heads move to the batch's last events.
-import { type AppendState, planAppend } from "../append-plan.ts";
+import { type AppendState, appendState, type HeldPoint, lookupsFor, planAppend } from "../append-plan.ts";
 import { eventIdOf, GENESIS_HASH, type NewEvent } from "../events.ts";
-import { addsPersonalData } from "../projection.ts";
 import type { AppendResult, ChainHead, TreeNodeRow } from "../store.ts";
 import { type Client, run } from "./pool.ts";
 import { writePlan } from "./write-plan.ts";
@@ -40,57 +39,48 @@ async function lockHeads(c: Client, tenants: readonly string[]): Promise<Map<str
   return heads;
 }
 
-/** Adds `value` to the list of `key`. */
-function push(lists: Map<string, string[]>, key: string, value: string): void {
-  const list = lists.get(key);
-  if (list === undefined) lists.set(key, [value]);
-  else list.push(value);
-}
-
-/** What the planner needs to know of the store, read once the heads are locked. */
+/** What the planner needs to know of the store, read once the heads are locked: one query per tenant and lookup. */
 async function stateFor(
   c: Client,
   events: readonly NewEvent[],
   eventIds: readonly string[],
   heads: ReadonlyMap<string, ChainHead>,
 ): Promise<AppendState> {
-  const existing = new Set<string>();
-  const erased = new Map<string, number>();
-  const ids = new Map<string, string[]>();
-  const personal = new Map<string, string[]>();
-  events.forEach((e, i) => {
-    if ((heads.get(e.tenant)?.seq ?? 0) === 0) return; // a new chain holds nothing yet
-    push(ids, e.tenant, eventIds[i] as string);
-    if (addsPersonalData(e) || e.pii !== null) push(personal, e.tenant, e.pointKey);
-  });
-  for (const [tenant, list] of ids) {
+  const head = (tenant: string): ChainHead | null => {
+    const h = heads.get(tenant);
+    return h === undefined || h.seq === 0 ? null : h;
+  };
+  const asked = lookupsFor(events, eventIds, (tenant) => head(tenant) !== null);
+  const existing = new Map<string, Set<string>>();
+  const points = new Map<string, Map<string, HeldPoint>>();
+  for (const [tenant, list] of asked.eventIds) {
     const r = await run(
       c,
       "existing_ids",
       "SELECT event_id FROM events WHERE tenant = $1 AND event_id = ANY($2::text[])",
       [tenant, list],
     );
-    for (const row of r.rows as { event_id: string }[]) existing.add(`${tenant}\u0000${row.event_id}`);
+    existing.set(tenant, new Set((r.rows as { event_id: string }[]).map((row) => row.event_id)));
   }
-  for (const [tenant, keys] of personal) {
+  for (const [tenant, keys] of asked.pointKeys) {
     const r = await run(
       c,
-      "erased_points",
-      "SELECT point_key, erased_at FROM points WHERE tenant = $1 AND point_key = ANY($2::text[]) AND erased_at IS NOT NULL",
-      [tenant, [...new Set(keys)]],
+      "held_points",
+      "SELECT point_key, value, erased_at FROM points WHERE tenant = $1 AND point_key = ANY($2::text[])",
+      [tenant, keys],
     );
-    for (const row of r.rows as { point_key: string; erased_at: number }[]) {
-      erased.set(`${tenant}\u0000${row.point_key}`, row.erased_at);
-    }
+    const rows = r.rows as { point_key: string; value: string | null; erased_at: string | number | null }[];
+    points.set(
+      tenant,
+      new Map(
+        rows.map((row) => [
+          row.point_key,
+          { value: row.value, erasedAt: row.erased_at === null ? null : Number(row.erased_at) },
+        ]),
+      ),
+    );
   }
-  return {
-    head: (tenant) => {
-      const head = heads.get(tenant);
-      return head === undefined || head.seq === 0 ? null : head;
-    },
-    erasedAt: (tenant, pointKey) => erased.get(`${tenant}\u0000${pointKey}`) ?? null,
-    has: (tenant, eventId) => existing.has(`${tenant}\u0000${eventId}`),
-  };
+  return appendState(head, { existing, points });
 }
 
 /**

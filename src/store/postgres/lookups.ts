@@ -2,11 +2,10 @@
 // registry snapshots of a tenant.
 import type pg from "pg";
 import type { StoredEvent } from "../events.ts";
-import { type EventRow, eventFromRow, type ImportRow, importFromRow } from "../rows.ts";
+import { EVENTS_WITH_PII, type EventRow, eventFromRow, type ImportRow, importFromRow } from "../rows.ts";
 import { TENANTS_SQL } from "../state-tables.ts";
 import type { ChainHead, ImportRecord, RegistrySnapshot } from "../store.ts";
 import { run } from "./pool.ts";
-import { EVENT_COLUMNS } from "./streams.ts";
 
 export async function eventsOf(
   pool: pg.Pool,
@@ -16,11 +15,7 @@ export async function eventsOf(
   const r = await run(
     pool,
     "events_of",
-    `SELECT ${EVENT_COLUMNS}
-             FROM unnest($2::text[]) WITH ORDINALITY AS k(key, ord)
-             JOIN events e ON e.tenant = $1 AND e.point_key = k.key
-             LEFT JOIN event_pii p ON p.tenant = e.tenant AND p.seq = e.seq
-             ORDER BY e.seq, k.ord`,
+    `${EVENTS_WITH_PII} WHERE e.tenant = $1 AND e.point_key = ANY($2::text[]) ORDER BY e.seq`,
     [tenant, keys],
   );
   return (r.rows as EventRow[]).map((row) => eventFromRow(row));

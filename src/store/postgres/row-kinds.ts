@@ -68,8 +68,8 @@ export const KINDS = {
       ["type", "text"],
       ["value", "text"],
     ],
-    "ON CONFLICT (tenant, point_key) DO UPDATE SET value = excluded.value WHERE points.erased_at IS NULL",
-    (r) => `${r[0]}\u0000${r[1]}`,
+    // A point keeps its first value (append-plan.ts piiBeside): events read theirs from it.
+    "ON CONFLICT (tenant, point_key) DO NOTHING",
   ),
   source: insertKind(
     "source",

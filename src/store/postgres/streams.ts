@@ -2,7 +2,13 @@
 // the state tables, read a page at a time (keyset paging), so memory stays flat whatever the tenant's size.
 import type pg from "pg";
 import type { StoredEvent } from "../events.ts";
-import { type EventRow, eventFromRow, type RetentionRow, retentionFromRow } from "../rows.ts";
+import {
+  EVENTS_WITH_PII,
+  type EventRow,
+  eventFromRow,
+  type RetentionRow,
+  retentionFromRow,
+} from "../rows.ts";
 import { type Cell, columnsOf, STATE_TABLES, type StateRow, stateRowOf } from "../state-tables.ts";
 import type { RegistryEntry, RetentionCandidate, SnapshotRow } from "../store.ts";
 import { run } from "./pool.ts";
@@ -29,9 +35,6 @@ async function* paged<R, T, C>(query: {
   }
 }
 
-export const EVENT_COLUMNS = `e.tenant, e.seq, e.event_id, e.type, e.point_key, e.controller, e.occurred_at,
-  e.recorded_at, e.data, e.proof, e.pii_hash, e.prev_hash, e.hash, p.pii`;
-
 /** Pages of the log by sequence number. */
 export function events(pool: pg.Pool, tenant: string, fromSeq: number): AsyncGenerator<StoredEvent> {
   return paged({
@@ -40,8 +43,7 @@ export function events(pool: pg.Pool, tenant: string, fromSeq: number): AsyncGen
       run(
         pool,
         "events_page",
-        `SELECT ${EVENT_COLUMNS} FROM events e LEFT JOIN event_pii p ON p.tenant = e.tenant AND p.seq = e.seq
-               WHERE e.tenant = $1 AND e.seq >= $2 ORDER BY e.seq LIMIT $3`,
+        `${EVENTS_WITH_PII} WHERE e.tenant = $1 AND e.seq >= $2 ORDER BY e.seq LIMIT $3`,
         [tenant, next, PAGE],
       ),
     next: (last: EventRow) => Number(last.seq) + 1,

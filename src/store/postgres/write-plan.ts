@@ -5,8 +5,10 @@
 // keep the batch's order where order matters (a withdrawal after the consents it ends, an erasure
 // after the personal data it deletes) and run grouped where it does not. An upsert buffer also
 // closes before taking a second row with the same key (PostgreSQL refuses to update a row twice in
-// one statement). The SQLite adapter runs the same operations one event at a time.
+// one statement). The rows are the projection's (projection.ts `writeOf`); the SQLite adapter
+// writes the same rows one at a time.
 import type { AppendPlan } from "../append-plan.ts";
+import { writeOf } from "../projection.ts";
 import { eventValues } from "../rows.ts";
 import type { Client } from "./pool.ts";
 import { CONFLICTS, KINDS, type Kind, type Row } from "./row-kinds.ts";
@@ -66,94 +68,12 @@ class Schedule {
 
 export async function writePlan(c: Client, plan: AppendPlan): Promise<void> {
   const w = new Schedule();
-  for (const { event: e, ops } of plan.events) {
-    w.add(KINDS.event, eventValues(e));
-    if (e.pii !== null) w.add(KINDS.pii, [e.tenant, e.seq, e.pointKey, JSON.stringify(e.pii)]);
-    const k = [e.tenant, e.pointKey] as const;
+  for (const { event: e, ops, texts, piiText } of plan.events) {
+    w.add(KINDS.event, eventValues(e, texts));
+    if (piiText !== null) w.add(KINDS.pii, [e.tenant, e.seq, e.pointKey, piiText]);
     for (const op of ops) {
-      switch (op.op) {
-        case "point":
-          w.add(KINDS.point, [...k, op.pointType, op.value]);
-          break;
-        case "source": {
-          const d = op.source;
-          w.add(KINDS.source, [
-            ...k,
-            e.controller,
-            e.seq,
-            d.kind,
-            d.originType,
-            d.collectedAt,
-            d.senderNamed,
-            d.optOutOffered,
-            d.publisherRefused,
-            d.informedAt,
-            d.relationship,
-            d.customerSince,
-            d.customerUntil,
-            d.lastInboundAt,
-            d.department,
-            d.timeZone,
-            op.sourceUrl,
-            d.obtainedAt ?? null,
-            d.transfers ?? null,
-            d.freeAccountOfPaidModel ?? null,
-          ]);
-          break;
-        }
-        case "consent":
-          w.add(KINDS.consent, [
-            ...k,
-            e.controller,
-            op.consent.channel,
-            e.occurredAt,
-            op.consent.method,
-            op.consent.scope,
-            op.consent.proof,
-            op.consent.collectedBy ?? null,
-            op.consent.namedHow ?? null,
-          ]);
-          break;
-        case "withdraw":
-          w.add(KINDS.withdraw, [...k, e.controller, op.channel, e.occurredAt]);
-          break;
-        case "objection":
-          w.add(KINDS.objection, [...k, e.controller, op.channel, e.occurredAt, op.via]);
-          break;
-        case "contact":
-          w.add(KINDS.contact, [
-            ...k,
-            e.controller,
-            op.channel,
-            e.occurredAt,
-            op.outcome,
-            op.advertiser,
-            op.sector,
-          ]);
-          break;
-        case "notice":
-          w.add(KINDS.notice, [...k, e.controller, e.occurredAt]);
-          break;
-        case "callback":
-          w.add(KINDS.callback, [
-            ...k,
-            e.controller,
-            e.occurredAt,
-            op.slot?.from ?? null,
-            op.slot?.to ?? null,
-            op.subject,
-          ]);
-          break;
-        case "snapshot":
-          w.add(KINDS.snapshot, [e.tenant, e.seq, e.occurredAt, op.complete]);
-          break;
-        case "erase":
-          w.add(KINDS.erase, [...k, op.pointType, e.occurredAt]);
-          break;
-        case "link":
-          w.add(KINDS.link, [...k, op.other]);
-          break;
-      }
+      const { kind, values } = writeOf(e, op);
+      w.add(KINDS[kind], values);
     }
   }
   for (const { kind, rows } of w.finish()) await kind.write(c, columnsOf(rows, rows[0]?.length ?? 0));

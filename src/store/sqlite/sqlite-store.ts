@@ -3,10 +3,11 @@
 import { closeSync, openSync } from "node:fs";
 import Database from "better-sqlite3";
 import { keepPrivate, PRIVATE_FILE } from "../../io/private-files.ts";
-import { type AppendState, planAppend } from "../append-plan.ts";
-import type { NewEvent, StoredEvent } from "../events.ts";
-import type { StateOp } from "../projection.ts";
+import { type AppendState, appendState, type HeldPoint, lookupsFor, planAppend } from "../append-plan.ts";
+import { eventIdOf, type NewEvent, type StoredEvent } from "../events.ts";
+import { type StateKind, writeOf } from "../projection.ts";
 import {
+  EVENTS_WITH_PII,
   type EventRow,
   type EvidenceRows,
   eventFromRow,
@@ -36,6 +37,12 @@ import {
 } from "../store.ts";
 
 type Db = Database.Database;
+
+interface PointRow {
+  point_key: string;
+  value: string | null;
+  erased_at: number | null;
+}
 
 function migrate(db: Db): void {
   db.exec(
@@ -69,6 +76,37 @@ function migrate(db: Db): void {
 
 const bool = (b: boolean | null): number | null => (b === null ? null : b ? 1 : 0);
 
+type SqlValue = string | number | null;
+/** SQLite has no booleans: 1 and 0. */
+const sqlValue = (v: unknown): SqlValue => (typeof v === "boolean" ? bool(v) : (v as SqlValue));
+
+function writers(s: ReturnType<typeof statements>): Record<StateKind, (row: SqlValue[]) => void> {
+  return {
+    point: (r) => s.point.run(r),
+    source: (r) => s.source.run(r),
+    consent: (r) => s.consent.run(r),
+    withdraw: (r) => {
+      const [tenant, key, controller, channel, at] = r;
+      s.withdrawal.run(r);
+      s.withdraw.run(at, tenant, key, controller, channel, at, at);
+    },
+    objection: (r) => s.objection.run(r),
+    contact: (r) => s.contact.run(r),
+    notice: (r) => s.notice.run(r),
+    callback: (r) => s.callback.run(r),
+    snapshot: (r) => s.snapshot.run(r),
+    erase: (r) => {
+      const [tenant, key] = r;
+      s.erasePoint.run(r);
+      s.erasePii.run(tenant, key);
+      s.eraseSources.run(tenant, key);
+      s.eraseConsents.run(tenant, key);
+      s.eraseCallbacks.run(tenant, key);
+    },
+    link: (r) => s.link.run(r),
+  };
+}
+
 function statements(db: Db) {
   return {
     head: db.prepare("SELECT seq, hash, tree FROM chain_head WHERE tenant = ?"),
@@ -89,17 +127,25 @@ function statements(db: Db) {
     seal: db.prepare(
       "UPDATE chain_head SET tree = ? WHERE tenant = ? AND seq = ? AND hash = ? AND tree IS NULL",
     ),
-    erasedAt: db.prepare("SELECT erased_at FROM points WHERE tenant = ? AND point_key = ?").pluck(),
-    hasEvent: db.prepare("SELECT 1 FROM events WHERE tenant = ? AND event_id = ?").pluck(),
+    // What a batch asks before it is planned, for all its events at once (append-plan.ts).
+    existingIds: db
+      .prepare(
+        "SELECT event_id FROM events WHERE tenant = ? AND event_id IN (SELECT value FROM json_each(?))",
+      )
+      .pluck(),
+    heldPoints: db.prepare(
+      "SELECT point_key, value, erased_at FROM points WHERE tenant = ? AND point_key IN (SELECT value FROM json_each(?))",
+    ),
     // Planned as new (src/store/append-plan.ts): a conflict means the log and its head disagree.
     insertEvent: db.prepare(
       `INSERT INTO events (tenant, seq, event_id, type, point_key, controller, occurred_at, recorded_at, data, proof, pii_hash, prev_hash, hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertPii: db.prepare("INSERT INTO event_pii (tenant, seq, point_key, pii) VALUES (?, ?, ?, ?)"),
+    // A point keeps its first value (append-plan.ts piiBeside): events read theirs from it.
     point: db.prepare(
       `INSERT INTO points (tenant, point_key, type, value, erased_at) VALUES (?, ?, ?, ?, NULL)
-       ON CONFLICT (tenant, point_key) DO UPDATE SET value = excluded.value WHERE points.erased_at IS NULL`,
+       ON CONFLICT (tenant, point_key) DO NOTHING`,
     ),
     source: db.prepare(
       `INSERT OR IGNORE INTO sources (tenant, point_key, controller, seq, kind, origin_type, collected_at, sender_named,
@@ -111,10 +157,12 @@ function statements(db: Db) {
     consent: db.prepare(
       `INSERT INTO consents (tenant, point_key, controller, channel, given_at, method, scope, proof, withdrawn_at,
          collected_by, named_how)
-       VALUES (@tenant, @key, @controller, @channel, @givenAt, @method, @scope, @proof,
-         (SELECT MIN(at) FROM withdrawals WHERE tenant = @tenant AND point_key = @key
-           AND controller = @controller AND channel = @channel AND at >= @givenAt),
-         @collectedBy, @namedHow)
+       SELECT u.tenant, u.point_key, u.controller, u.channel, u.given_at, u.method, u.scope, u.proof,
+         (SELECT MIN(w.at) FROM withdrawals w WHERE w.tenant = u.tenant AND w.point_key = u.point_key
+           AND w.controller = u.controller AND w.channel = u.channel AND w.at >= u.given_at),
+         u.collected_by, u.named_how
+       FROM (SELECT ? AS tenant, ? AS point_key, ? AS controller, ? AS channel, ? AS given_at, ? AS method,
+         ? AS scope, ? AS proof, ? AS collected_by, ? AS named_how) u WHERE true
        ON CONFLICT (tenant, point_key, controller, channel, given_at) DO UPDATE SET ${CONSENT_MERGE}`,
     ),
     withdrawal: db.prepare(
@@ -155,7 +203,9 @@ function statements(db: Db) {
          erased_at = min(coalesce(points.erased_at, excluded.erased_at), excluded.erased_at)`,
     ),
     link: db.prepare(
-      "INSERT OR IGNORE INTO subject_links (tenant, point_key, other_key) VALUES (@tenant, @a, @b), (@tenant, @b, @a)",
+      `WITH u (tenant, a, b) AS (VALUES (?, ?, ?))
+       INSERT OR IGNORE INTO subject_links (tenant, point_key, other_key)
+       SELECT tenant, a, b FROM u UNION SELECT tenant, b, a FROM u`,
     ),
     erasePii: db.prepare("DELETE FROM event_pii WHERE tenant = ? AND point_key = ?"),
     // What an erased point held goes with it; the events stay, keyed. Sources, consents and callback
@@ -175,14 +225,8 @@ function statements(db: Db) {
     completeSnapshots: db.prepare(
       "SELECT seq, checked_at FROM registry_snapshots WHERE tenant = ? AND complete = 1 ORDER BY checked_at",
     ),
-    events: db.prepare(
-      `SELECT e.*, p.pii FROM events e LEFT JOIN event_pii p ON p.tenant = e.tenant AND p.seq = e.seq
-       WHERE e.tenant = ? AND e.seq >= ? ORDER BY e.seq`,
-    ),
-    eventsOf: db.prepare(
-      `SELECT e.*, p.pii FROM events e LEFT JOIN event_pii p ON p.tenant = e.tenant AND p.seq = e.seq
-       WHERE e.tenant = ? AND e.point_key = ? ORDER BY e.seq`,
-    ),
+    events: db.prepare(`${EVENTS_WITH_PII} WHERE e.tenant = ? AND e.seq >= ? ORDER BY e.seq`),
+    eventsOf: db.prepare(`${EVENTS_WITH_PII} WHERE e.tenant = ? AND e.point_key = ? ORDER BY e.seq`),
     registryEntries: db.prepare(
       `SELECT point_key, registered, registered_at, effective_at FROM registry_entries
        WHERE tenant = ? AND snapshot_seq = ? ORDER BY point_key`,
@@ -235,8 +279,9 @@ export class SqliteStore implements Store {
   readonly dialect = "sqlite" as const;
   private readonly db: Db;
   private readonly sql: ReturnType<typeof statements>;
-  /** The store as a batch starts, for the planner (read inside the write transaction). */
-  private readonly state: AppendState;
+
+  /** The projection's rows (projection.ts `writeOf`), each by the statements of its kind. */
+  private readonly write: Record<StateKind, (row: SqlValue[]) => void>;
 
   constructor(path: string) {
     // The store holds personal data: 0600 whatever the umask. SQLite creates a new file 0644 and
@@ -261,12 +306,28 @@ export class SqliteStore implements Store {
     migrate(this.db);
     if (onDisk) for (const suffix of ["-wal", "-shm"]) keepPrivate(`${path}${suffix}`);
     this.sql = statements(this.db);
+    this.write = writers(this.sql);
+  }
+
+  /** The store as a batch starts, for the planner (read inside the write transaction). */
+  private stateFor(events: readonly NewEvent[], eventIds: readonly string[]): AppendState {
     const s = this.sql;
-    this.state = {
-      head: (tenant) => (s.head.get(tenant) as ChainHead | undefined) ?? null,
-      erasedAt: (tenant, pointKey) => (s.erasedAt.get(tenant, pointKey) as number | null | undefined) ?? null,
-      has: (tenant, eventId) => s.hasEvent.get(tenant, eventId) !== undefined,
+    const heads = new Map<string, ChainHead | null>();
+    const head = (tenant: string): ChainHead | null => {
+      if (!heads.has(tenant)) heads.set(tenant, (s.head.get(tenant) as ChainHead | undefined) ?? null);
+      return heads.get(tenant) ?? null;
     };
+    const asked = lookupsFor(events, eventIds, (tenant) => head(tenant) !== null);
+    const existing = new Map<string, Set<string>>();
+    for (const [tenant, ids] of asked.eventIds) {
+      existing.set(tenant, new Set(s.existingIds.all(tenant, JSON.stringify(ids)) as string[]));
+    }
+    const points = new Map<string, Map<string, HeldPoint>>();
+    for (const [tenant, keys] of asked.pointKeys) {
+      const rows = s.heldPoints.all(tenant, JSON.stringify(keys)) as PointRow[];
+      points.set(tenant, new Map(rows.map((r) => [r.point_key, { value: r.value, erasedAt: r.erased_at }])));
+    }
+    return appendState(head, { existing, points });
   }
 
   async append(events: readonly NewEvent[]): Promise<AppendResult> {
@@ -317,101 +378,19 @@ export class SqliteStore implements Store {
 
   private appendNow(events: readonly NewEvent[]): AppendResult {
     const s = this.sql;
-    const plan = planAppend(events, this.state, Date.now());
-    for (const { event: e, ops } of plan.events) {
-      s.insertEvent.run(...eventValues(e));
-      if (e.pii !== null) s.insertPii.run(e.tenant, e.seq, e.pointKey, JSON.stringify(e.pii));
-      for (const op of ops) this.apply(e, op);
+    const eventIds = events.map(eventIdOf);
+    const plan = planAppend(events, this.stateFor(events, eventIds), Date.now(), eventIds);
+    for (const { event: e, ops, texts, piiText } of plan.events) {
+      s.insertEvent.run(...eventValues(e, texts));
+      if (piiText !== null) s.insertPii.run(e.tenant, e.seq, e.pointKey, piiText);
+      for (const op of ops) {
+        const { kind, values } = writeOf(e, op);
+        this.write[kind](values.map(sqlValue));
+      }
     }
     for (const n of plan.nodes) s.insertNode.run(n.tenant, n.level, n.idx, n.hash);
     for (const [tenant, head] of plan.heads) s.setHead.run(tenant, head.seq, head.hash, head.tree);
     return plan.result;
-  }
-
-  private apply(e: StoredEvent, op: StateOp): void {
-    const s = this.sql;
-    const k = [e.tenant, e.pointKey] as const;
-    switch (op.op) {
-      case "point":
-        s.point.run(...k, op.pointType, op.value);
-        break;
-      case "source": {
-        const d = op.source;
-        s.source.run(
-          ...k,
-          e.controller,
-          e.seq,
-          d.kind,
-          d.originType,
-          d.collectedAt,
-          bool(d.senderNamed),
-          bool(d.optOutOffered),
-          bool(d.publisherRefused),
-          d.informedAt,
-          d.relationship,
-          d.customerSince,
-          d.customerUntil,
-          d.lastInboundAt,
-          d.department,
-          d.timeZone,
-          op.sourceUrl,
-          d.obtainedAt ?? null,
-          d.transfers ?? null,
-          bool(d.freeAccountOfPaidModel ?? null),
-        );
-        break;
-      }
-      case "consent":
-        s.consent.run({
-          tenant: e.tenant,
-          key: e.pointKey,
-          controller: e.controller,
-          channel: op.consent.channel,
-          givenAt: e.occurredAt,
-          method: op.consent.method,
-          scope: op.consent.scope,
-          proof: bool(op.consent.proof),
-          collectedBy: op.consent.collectedBy ?? null,
-          namedHow: op.consent.namedHow ?? null,
-        });
-        break;
-      case "withdraw":
-        s.withdrawal.run(...k, e.controller, op.channel, e.occurredAt);
-        s.withdraw.run(e.occurredAt, ...k, e.controller, op.channel, e.occurredAt, e.occurredAt);
-        break;
-      case "objection":
-        s.objection.run(...k, e.controller, op.channel, e.occurredAt, op.via);
-        break;
-      case "contact":
-        s.contact.run(...k, e.controller, op.channel, e.occurredAt, op.outcome, op.advertiser, op.sector);
-        break;
-      case "notice":
-        s.notice.run(...k, e.controller, e.occurredAt);
-        break;
-      case "callback":
-        s.callback.run(
-          ...k,
-          e.controller,
-          e.occurredAt,
-          op.slot?.from ?? null,
-          op.slot?.to ?? null,
-          op.subject,
-        );
-        break;
-      case "snapshot":
-        s.snapshot.run(e.tenant, e.seq, e.occurredAt, bool(op.complete));
-        break;
-      case "erase":
-        s.erasePoint.run(...k, op.pointType, e.occurredAt);
-        s.erasePii.run(...k);
-        s.eraseSources.run(...k);
-        s.eraseConsents.run(...k);
-        s.eraseCallbacks.run(...k);
-        break;
-      case "link":
-        s.link.run({ tenant: e.tenant, a: e.pointKey, b: op.other });
-        break;
-    }
   }
 
   async evidence(tenant: string, keys: readonly string[]): Promise<Evidence> {
@@ -525,7 +504,7 @@ export class SqliteStore implements Store {
   }
 
   async eventsOf(tenant: string, keys: readonly string[]): Promise<StoredEvent[]> {
-    const out = keys.flatMap((key) =>
+    const out = [...new Set(keys)].flatMap((key) =>
       (this.sql.eventsOf.all(tenant, key) as EventRow[]).map((row) => eventFromRow(row)),
     );
     return out.sort((a, b) => a.seq - b.seq);
