@@ -35,7 +35,7 @@ export async function migrate(pool: pg.Pool, schema: string | undefined): Promis
     );
     for (const m of MIGRATIONS) {
       if (applied.has(m.version)) continue;
-      for (const sql of m.statements) await c.query(ddl(sql));
+      if (m.sqliteOnly !== true) for (const sql of m.statements) await c.query(ddl(sql));
       await c.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", [
         m.version,
         m.name,
