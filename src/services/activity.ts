@@ -1,6 +1,6 @@
 // The trail of what users and API keys did besides recording evidence (events.ts,
 // `activity.recorded`): in the same chained log, so `vigie audit verify` vouches for it too.
-import type { ActivityAction, ActivityDetail, NewEvent, StoredEvent } from "../store/events.ts";
+import type { ActivityAction, ActivityDetail, NewEvent, StoredEvent } from "../evidence/events.ts";
 import type { Session } from "./session.ts";
 
 export interface Activity {

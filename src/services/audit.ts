@@ -4,6 +4,11 @@
 // the store keeps (its nodes and the head's frontier); then rebuilds the state decisions read
 // from the log and compares it with the tables the store holds, since what decides is what must
 // be verified.
+
+import { type EventPii, GENESIS_HASH, hashOf, piiHashOf, piiTextToKeep } from "../evidence/events.ts";
+import { StateRebuild } from "../evidence/rebuild.ts";
+import { registryDigest } from "../evidence/registry-digest.ts";
+import { firstStateDifference } from "../evidence/state-diff.ts";
 import {
   appendLeaves,
   EMPTY_FRONTIER,
@@ -12,10 +17,6 @@ import {
   leafHash,
   type TreeNode,
 } from "../log/merkle.ts";
-import { type EventPii, GENESIS_HASH, hashOf, piiHashOf, piiTextToKeep } from "../store/events.ts";
-import { StateRebuild } from "../store/rebuild.ts";
-import { registryDigest } from "../store/registry-digest.ts";
-import { firstStateDifference } from "../store/state-diff.ts";
 import type { ChainHead, Store } from "../store/store.ts";
 
 export interface AuditOptions {

@@ -1,6 +1,7 @@
 // factsFor(point, campaign, at): the facts of the contract, built from the store as of `at`.
+
+import { factsFromEvidence } from "../evidence/facts-from-evidence.ts";
 import type { Campaign, Facts, Policy } from "../facts/types.ts";
-import { factsFromEvidence } from "../store/facts-from-evidence.ts";
 import type { Session, Subject } from "./session.ts";
 
 export async function factsFor(

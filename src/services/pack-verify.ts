@@ -5,8 +5,8 @@
 // what it claims and be in the signed head's Merkle tree by its inclusion proof (RFC 9162).
 import { createHash, createPublicKey, type KeyObject, verify } from "node:crypto";
 import { strFromU8, unzipSync } from "fflate";
+import { hashOf, piiHashOf } from "../evidence/events.ts";
 import { type Hash, leafHash, verifyInclusion } from "../log/merkle.ts";
-import { hashOf, piiHashOf } from "../store/events.ts";
 import type { PackEvent, PersonPack, ScreeningPack } from "./evidence-pack.ts";
 import { parseSignedHead, type SignedHead, signatureHolds } from "./head-statement.ts";
 import { MANIFEST, MANIFEST_FORMAT, MANIFEST_SIG, type PackManifest, zipEntries } from "./pack-zip.ts";

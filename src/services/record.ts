@@ -1,5 +1,7 @@
 // Building evidence events from what a user or a file says: one function per kind of evidence,
 // shared by the CLI, the imports and (later) the API.
+
+import type { EventPii, NewEvent, Proof, SourceData } from "../evidence/events.ts";
 import { controllerKeyOf } from "../facts/types.ts";
 import type {
   Channel,
@@ -11,7 +13,6 @@ import type {
   Sector,
   SenderNaming,
 } from "../facts/vocabulary.ts";
-import type { EventPii, NewEvent, Proof, SourceData } from "../store/events.ts";
 import type { Subject } from "./session.ts";
 
 export interface Recording {
@@ -157,7 +158,7 @@ export function erasureEvent(
 
 /**
  * Points recorded together (a phone and an e-mail on one form or row) are one person: restrictions
- * on either bind both (src/store/person.ts). Keys only, on purpose: the link outlives an erasure.
+ * on either bind both (src/evidence/person.ts). Keys only, on purpose: the link outlives an erasure.
  */
 export function linkEvents(
   r: Omit<Recording, "subject">,

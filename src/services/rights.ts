@@ -1,8 +1,8 @@
 // Rights of the person (GDPR arts. 15, 17, 21): everything held about a contact point, and its
 // erasure — personal data gone, the keyed suppression kept so no later import brings it back.
 
+import type { StoredEvent } from "../evidence/events.ts";
 import type { NormalizedPoint } from "../normalize/point.ts";
-import type { StoredEvent } from "../store/events.ts";
 import type { Evidence } from "../store/store.ts";
 import { isoDate } from "../time/dates.ts";
 import { type ErasureFiles, type PurgeReport, purgeErasedFiles } from "./erasure-files.ts";

@@ -1,5 +1,15 @@
 // Rows as both drivers return them (SQLite: integers for booleans; PostgreSQL: BIGINT as strings,
 // real booleans) → the store's types. The only place that knows column names outside the SQL.
+
+import {
+  type EventData,
+  type EventPii,
+  type EventTexts,
+  type Proof,
+  pointPii,
+  type StoredEvent,
+  textsOf,
+} from "../evidence/events.ts";
 import type {
   Channel,
   Collector,
@@ -13,15 +23,6 @@ import type {
   Sector,
   SenderNaming,
 } from "../facts/vocabulary.ts";
-import {
-  type EventData,
-  type EventPii,
-  type EventTexts,
-  type Proof,
-  pointPii,
-  type StoredEvent,
-  textsOf,
-} from "./events.ts";
 import {
   type Evidence,
   type ImportRecord,

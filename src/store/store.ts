@@ -1,6 +1,8 @@
 // One interface for the evidence store, two adapters: SQLite (embedded default) and PostgreSQL
 // (servers). SQL lives in the adapters; everything else speaks this interface, and one contract
 // test suite (test/store/contract.ts) runs against both.
+
+import type { NewEvent, SourceData, StoredEvent } from "../evidence/events.ts";
 import type {
   Channel,
   Collector,
@@ -11,7 +13,6 @@ import type {
   Sector,
   SenderNaming,
 } from "../facts/vocabulary.ts";
-import type { NewEvent, SourceData, StoredEvent } from "./events.ts";
 import type { StateRow } from "./state-tables.ts";
 
 export interface AppendResult {

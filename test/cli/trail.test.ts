@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import type { StoredEvent } from "../../src/evidence/events.ts";
 import { trailEntry } from "../../src/services/activity.ts";
-import type { StoredEvent } from "../../src/store/events.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import { vigie } from "./vigie.ts";
 

@@ -138,6 +138,11 @@ describe("--set and --map-values", () => {
       valuesSet: 5,
       needsReview: 0,
     });
+    // What they rest on: the values said for the whole list, the words as compared.
+    assert.deepEqual(o.summary.listValues, {
+      set: { origin: "scraped_public", collected_at: "01/02/2025" },
+      mapped: { origin: { leboncoin: "scraped_public", seloger: "scraped_public" } },
+    });
   });
 
   test("an unknown value rejects the row, listing the accepted values and suggesting --map-values", async () => {

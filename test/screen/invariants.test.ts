@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { parse } from "csv-parse/sync";
 import fc from "fast-check";
+import type { NewEvent } from "../../src/evidence/events.ts";
 import { allPointKeys, loadOrCreateKeyRing } from "../../src/normalize/keys.ts";
 import { normalizePoint } from "../../src/normalize/point.ts";
 import {
@@ -25,7 +26,6 @@ import { sessionEvidence } from "../../src/services/screen/evidence.ts";
 import { EvidenceIndex } from "../../src/services/screen/evidence-index.ts";
 import { screenList } from "../../src/services/screen/run.ts";
 import type { Session, Subject } from "../../src/services/session.ts";
-import type { NewEvent } from "../../src/store/events.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import type { Store } from "../../src/store/store.ts";
 import { sourceData } from "../support/evidence.ts";

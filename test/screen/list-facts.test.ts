@@ -2,7 +2,7 @@
 // (sender_named, opt_out_offered), the art. 14 notice (informed_at), the customer relationship's
 // dates (customer_since, customer_until, last_inbound_at), a partner's data (obtained_at,
 // transfers) and a free account (free_account_of_paid_model) — read with the import's checks, and
-// weighed against the store as every door weighs them (src/store/facts-from-evidence.ts).
+// weighed against the store as every door weighs them (src/evidence/facts-from-evidence.ts).
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import pg from "pg";
+import { hashOf, type StoredEvent } from "../../src/evidence/events.ts";
 import { loadOrCreateKeyRing } from "../../src/normalize/keys.ts";
 import { verifyAudit } from "../../src/services/audit.ts";
 import { proveConsistency } from "../../src/services/consistency.ts";
@@ -28,7 +29,6 @@ import {
   SigningKeyError,
   signingKeyFor,
 } from "../../src/services/signing-key.ts";
-import { hashOf, type StoredEvent } from "../../src/store/events.ts";
 import { PostgresStore } from "../../src/store/postgres/postgres-store.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import type { Store } from "../../src/store/store.ts";

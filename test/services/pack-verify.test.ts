@@ -7,13 +7,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { strFromU8, strToU8, unzipSync } from "fflate";
+import { hashOf } from "../../src/evidence/events.ts";
 import { type PersonPack, personPack } from "../../src/services/evidence-pack.ts";
 import { verifyPack } from "../../src/services/pack-verify.ts";
 import { MANIFEST, MANIFEST_SIG, manifestOf, zipEntries, zipPack } from "../../src/services/pack-zip.ts";
 import { consentEvent, objectionEvent, sourceEvent } from "../../src/services/record.ts";
 import { openSession, type Session, type Subject, subjectOf } from "../../src/services/session.ts";
 import type { SigningKey } from "../../src/services/signing-key.ts";
-import { hashOf } from "../../src/store/events.ts";
 import { vigie } from "../cli/vigie.ts";
 import { sourceData } from "../support/evidence.ts";
 

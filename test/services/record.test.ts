@@ -2,8 +2,8 @@
 // the same event, with the same id, as before collectors existed (re-imports stay duplicates).
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { eventIdOf } from "../../src/evidence/events.ts";
 import { consentEvent } from "../../src/services/record.ts";
-import { eventIdOf } from "../../src/store/events.ts";
 
 const recording = {
   tenant: "acme",

@@ -2,7 +2,7 @@
 // append them in random batches: shared by the properties over whole stores (order.test.ts,
 // audit-state.test.ts).
 import fc from "fast-check";
-import type { EventData, NewEvent } from "../../src/store/events.ts";
+import type { EventData, NewEvent } from "../../src/evidence/events.ts";
 import type { Store } from "../../src/store/store.ts";
 
 export const day0 = Date.parse("2026-03-02T09:00:00Z");

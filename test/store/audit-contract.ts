@@ -4,10 +4,10 @@
 // postgres.test.ts). Each tampering is undone after, and the audit is clean again.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { eventIdOf, hashOf, type NewEvent, type StoredEvent } from "../../src/evidence/events.ts";
+import { registryDigest } from "../../src/evidence/registry-digest.ts";
 import { appendLeaves, EMPTY_FRONTIER, frontierBytes, leafHash } from "../../src/log/merkle.ts";
 import { verifyAudit } from "../../src/services/audit.ts";
-import { eventIdOf, hashOf, type NewEvent, type StoredEvent } from "../../src/store/events.ts";
-import { registryDigest } from "../../src/store/registry-digest.ts";
 import { eventValues } from "../../src/store/rows.ts";
 import type { RegistryEntry } from "../../src/store/store.ts";
 import { sourceData } from "../support/evidence.ts";

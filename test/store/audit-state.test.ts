@@ -8,9 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import fc from "fast-check";
+import type { ConsentData, NewEvent } from "../../src/evidence/events.ts";
+import { RegistryDigest } from "../../src/evidence/registry-digest.ts";
 import { verifyAudit } from "../../src/services/audit.ts";
-import type { ConsentData, NewEvent } from "../../src/store/events.ts";
-import { RegistryDigest } from "../../src/store/registry-digest.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import {
   type Cell,

@@ -1,9 +1,9 @@
 // The store contract: one suite, run against every adapter (sqlite.test.ts, postgres.test.ts).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import type { EventData, NewEvent, SourceData } from "../../src/evidence/events.ts";
+import { registryDigest } from "../../src/evidence/registry-digest.ts";
 import { verifyAudit } from "../../src/services/audit.ts";
-import type { EventData, NewEvent, SourceData } from "../../src/store/events.ts";
-import { registryDigest } from "../../src/store/registry-digest.ts";
 import type { RegistryEntry, Store } from "../../src/store/store.ts";
 
 /** A store the contract can also tamper with, as an attacker with database access would. */

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { decide } from "../../src/engine/decide.ts";
+import { factsFromEvidence } from "../../src/evidence/facts-from-evidence.ts";
 import { parseCampaign } from "../../src/facts/parse.ts";
-import { factsFromEvidence } from "../../src/store/facts-from-evidence.ts";
 import { type Evidence, NO_PERSON } from "../../src/store/store.ts";
 import { dayStart } from "../../src/time/dates.ts";
 

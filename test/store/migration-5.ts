@@ -3,8 +3,8 @@
 // recorded before read as "not recorded", and the audit still verifies.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import type { NewEvent } from "../../src/evidence/events.ts";
 import { verifyAudit } from "../../src/services/audit.ts";
-import type { NewEvent } from "../../src/store/events.ts";
 import { MIGRATIONS } from "../../src/store/schema.ts";
 import type { TestStore } from "./contract.ts";
 

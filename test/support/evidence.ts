@@ -1,6 +1,6 @@
 // Evidence fixtures: a source as an import of a direct collection records it, with every detail
 // unknown unless a test says otherwise.
-import type { SourceData } from "../../src/store/events.ts";
+import type { SourceData } from "../../src/evidence/events.ts";
 
 export function sourceData(over: Partial<SourceData> = {}): SourceData {
   return {

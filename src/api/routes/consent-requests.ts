@@ -4,11 +4,11 @@
 // recorded with its time, the confirming request's IP and User-Agent, and the request's wording.
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
+import type { Proof } from "../../evidence/events.ts";
 import type { PendingConsent } from "../../services/pending-consents.ts";
 import { consentEvent } from "../../services/record.ts";
 import { erasedAt, erasedMessage } from "../../services/rights.ts";
 import { subjectOf } from "../../services/session.ts";
-import type { Proof } from "../../store/events.ts";
 import { escapeHtml, page } from "../../web/html.ts";
 import { NO_PUBLIC_URL, publicLink } from "../../web/public-url.ts";
 import type { ApiContext } from "../context.ts";

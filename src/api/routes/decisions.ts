@@ -3,10 +3,10 @@
 import { z } from "zod";
 import { decide } from "../../engine/decide.ts";
 import { coverageError } from "../../engine/rulebook-coverage.ts";
+import { factsFromEvidence } from "../../evidence/facts-from-evidence.ts";
 import { parseCampaign, parseFacts } from "../../facts/parse.ts";
 import { factsFor } from "../../services/facts.ts";
 import { subjectOf } from "../../services/session.ts";
-import { factsFromEvidence } from "../../store/facts-from-evidence.ts";
 import type { Evidence } from "../../store/store.ts";
 import type { ApiContext } from "../context.ts";
 import { apiError, messageError } from "../errors.ts";

@@ -3,6 +3,7 @@
 // erased and the event (a new consent) would bring its personal data back.
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
+import type { NewEvent, Proof } from "../../evidence/events.ts";
 import {
   callbackEvent,
   consentEvent,
@@ -14,7 +15,6 @@ import {
 } from "../../services/record.ts";
 import { erasedAt, erasedMessage } from "../../services/rights.ts";
 import { subjectOf } from "../../services/session.ts";
-import type { NewEvent, Proof } from "../../store/events.ts";
 import type { ApiContext } from "../context.ts";
 import { messageError } from "../errors.ts";
 import type { Routes } from "../route.ts";

@@ -1,4 +1,6 @@
 // `vigie consent add|withdraw` and `vigie object`: one piece of evidence from the command line.
+
+import type { Proof } from "../../evidence/events.ts";
 import {
   CHANNELS,
   type Channel,
@@ -15,7 +17,6 @@ import {
 } from "../../facts/vocabulary.ts";
 import { consentEvent, objectionEvent, withdrawalEvent } from "../../services/record.ts";
 import { erasedAt, erasedMessage } from "../../services/rights.ts";
-import type { Proof } from "../../store/events.ts";
 import { evidenceDateOption } from "../dates.ts";
 import { EXIT, oneOf, plainOption, UsageError } from "../exit.ts";
 import { cliActor, type StoreOptions, subjectArg, withSession } from "../store-options.ts";

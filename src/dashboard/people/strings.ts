@@ -1,5 +1,5 @@
 // The words of the "people" pages, in French and English.
-import type { EventData } from "../../store/events.ts";
+import type { EventData } from "../../evidence/events.ts";
 import type { Strings } from "../i18n.ts";
 
 type Key =

@@ -2,7 +2,7 @@
 // proof and the personal data still held) and the Bloctel checks of the number, which are rows of
 // a check rather than events of their own.
 import type { Decision } from "../../engine/decision.ts";
-import type { StoredEvent } from "../../store/events.ts";
+import type { StoredEvent } from "../../evidence/events.ts";
 import type { Evidence } from "../../store/store.ts";
 import { type Html, html } from "../html.ts";
 import { formatDate, formatInstant, type Lang } from "../i18n.ts";

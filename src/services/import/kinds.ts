@@ -1,5 +1,6 @@
 // The import kinds of docs/contract.md §3: their columns, and the events one row records.
 
+import type { NewEvent } from "../../evidence/events.ts";
 import { refusesCanvassing } from "../../facts/refusal.ts";
 import {
   ACCOUNT_ONLY,
@@ -21,7 +22,6 @@ import {
   SECTORS,
   SENDER_NAMINGS,
 } from "../../facts/vocabulary.ts";
-import type { NewEvent } from "../../store/events.ts";
 import {
   consentEvent,
   contactEvent,

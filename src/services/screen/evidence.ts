@@ -4,9 +4,9 @@
 // up by batch (Store.evidenceMany): one query per table for SQLite, on a thread of its own
 // (lookup-thread.ts), a busy connection pool for PostgreSQL, instead of one round-trip per row.
 import { existsSync } from "node:fs";
+import { joinPerson, type OtherPoint } from "../../evidence/person.ts";
 import { allPointKeys } from "../../normalize/keys.ts";
 import type { NormalizedPoint } from "../../normalize/point.ts";
-import { joinPerson, type OtherPoint } from "../../store/person.ts";
 import type { ChainHead, Evidence } from "../../store/store.ts";
 import { headRoot } from "../../store/tree.ts";
 import { type Activity, recordActivity } from "../activity.ts";
@@ -25,7 +25,7 @@ export interface EvidenceSource {
   readonly signedHead: SignedHead | null;
   /**
    * Everything held about the person of each row, in the order given: a row's points are one
-   * person, the first the one decided on; the others add their restrictions (store/person.ts).
+   * person, the first the one decided on; the others add their restrictions (evidence/person.ts).
    */
   evidence(rows: readonly (readonly NormalizedPoint[])[]): Promise<Evidence[]>;
   /** Records the screening in the store's audit trail. */

@@ -4,6 +4,7 @@
 // the engine's shape, all keys present in one order, as parseFacts does: zod per row would cost
 // more than the decision (ENGINEERING.md §2.3).
 
+import { assembleFacts } from "../../evidence/facts-from-evidence.ts";
 import { type DateKind, evidenceDateError } from "../../facts/evidence-dates.ts";
 import { readRefusal } from "../../facts/refusal.ts";
 import type { Facts, Location, Origin, Relationship } from "../../facts/types.ts";
@@ -28,7 +29,6 @@ import {
 } from "../../facts/vocabulary.ts";
 import { yesNo } from "../../facts/yes-no.ts";
 import type { NormalizedPoint } from "../../normalize/point.ts";
-import { assembleFacts } from "../../store/facts-from-evidence.ts";
 import type { Evidence } from "../../store/store.ts";
 import type { ScreenCampaign } from "./campaign.ts";
 import type { ListColumn } from "./columns.ts";
@@ -253,7 +253,7 @@ export function readListContact(
   if (checked !== null || since.ms !== null || endedAt.ms !== null || lastInboundAt.ms !== null) {
     relationship = {
       // Dates without a status: the least they show is a prospect, who gets no soft opt-in — as
-      // the facts assembly reads a contacts import's (src/store/facts-from-evidence.ts).
+      // the facts assembly reads a contacts import's (src/evidence/facts-from-evidence.ts).
       status: checked?.value ?? "prospect",
       since: since.ms,
       endedAt: endedAt.ms,
@@ -280,7 +280,7 @@ export function readListContact(
 
 /**
  * The facts of one row: what the row declares, with the person's stored evidence (null when no
- * store is consulted), assembled as every door assembles them (src/store/facts-from-evidence.ts).
+ * store is consulted), assembled as every door assembles them (src/evidence/facts-from-evidence.ts).
  */
 export function factsOf(c: ScreenCampaign, list: ListContact, stored: Evidence | null): Facts {
   return assembleFacts(c, list, stored);

@@ -13,7 +13,7 @@ import { addedColumns, type ColumnNames, mappedColumns } from "./columns.ts";
 import type { EvidenceSource } from "./evidence.ts";
 import { type Interpretation, interpretedCell } from "./interpretations.ts";
 import { type ListEvent, type ListHeader, type ListInputOptions, ListReader, listFormat } from "./list.ts";
-import type { ListValues } from "./list-values.ts";
+import { type ListValues, NO_VALUES } from "./list-values.ts";
 import { type CsvFile, OutputDir } from "./outputs.ts";
 import { ListPersons } from "./persons.ts";
 import { renderReport } from "./report.ts";
@@ -303,6 +303,7 @@ class Screening {
       },
       evidence: req.evidence,
       columns: mappedColumns(reader.names),
+      values: this.#req.values ?? NO_VALUES,
     });
     await this.#outputs.text(
       "report.html",

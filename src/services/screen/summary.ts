@@ -14,6 +14,7 @@ import {
   noInterpretations,
 } from "./interpretations.ts";
 import type { ListFormat } from "./list.ts";
+import type { ListValues } from "./list-values.ts";
 import type { Block, RowDecision } from "./row-decision.ts";
 
 /** A rule that blocked rows: how many, and the words of its first block (for the report). */
@@ -192,6 +193,14 @@ export interface ScreenSummary {
    * row lists its own in `interpreted`. `needsReview` rows are blocked (docs/readings.md).
    */
   readonly interpretations: Readonly<InterpretationCounts>;
+  /**
+   * What was said once for the whole list: `--set` values by column, and `--map-values` words
+   * (as compared: folded) by column — so the summary says on what the interpretations rest.
+   */
+  readonly listValues: {
+    readonly set: Readonly<Record<string, string>>;
+    readonly mapped: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  };
 }
 
 /**
@@ -217,6 +226,7 @@ export interface SummaryInputs {
   readonly campaignFile: InputFile;
   readonly evidence: EvidenceSource | null;
   readonly columns: Readonly<Record<string, string>>;
+  readonly values: ListValues;
 }
 
 /** The summary; throws if the counts do not reconcile (a bug, never to be written as a result). */
@@ -257,5 +267,11 @@ export function summarize(t: Tally, i: SummaryInputs): ScreenSummary {
     interpretations: Object.fromEntries(
       INTERPRETATION_KINDS.map((k) => [k, t.interpretations[k]]),
     ) as InterpretationCounts,
+    listValues: {
+      set: { ...i.values.set },
+      mapped: Object.fromEntries(
+        Object.entries(i.values.maps).map(([c, words]) => [c, Object.fromEntries(words ?? [])]),
+      ),
+    },
   };
 }

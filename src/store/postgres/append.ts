@@ -1,9 +1,15 @@
 // The append path. Appends from several connections (or processes) are serialized per tenant by
 // locking the tenant's chain head row, so each chain stays one line with no gap. A batch is planned
-// in memory (src/store/append-plan.ts) from the store as it is once that lock is held, then written
+// in memory (src/evidence/append-plan.ts) from the store as it is once that lock is held, then written
 // (write-plan.ts), and the heads move to the batch's last events.
-import { type AppendState, appendState, type HeldPoint, lookupsFor, planAppend } from "../append-plan.ts";
-import { eventIdOf, GENESIS_HASH, type NewEvent } from "../events.ts";
+import {
+  type AppendState,
+  appendState,
+  type HeldPoint,
+  lookupsFor,
+  planAppend,
+} from "../../evidence/append-plan.ts";
+import { eventIdOf, GENESIS_HASH, type NewEvent } from "../../evidence/events.ts";
 import type { AppendResult, ChainHead, TreeNodeRow } from "../store.ts";
 import { type Client, run } from "./pool.ts";
 import { writePlan } from "./write-plan.ts";

@@ -1,7 +1,7 @@
 // The reads of one query each: a point's events, a chain head, the tenants, an import, the
 // registry snapshots of a tenant.
 import type pg from "pg";
-import type { StoredEvent } from "../events.ts";
+import type { StoredEvent } from "../../evidence/events.ts";
 import { EVENTS_WITH_PII, type EventRow, eventFromRow, type ImportRow, importFromRow } from "../rows.ts";
 import { TENANTS_SQL } from "../state-tables.ts";
 import type { ChainHead, ImportRecord, RegistrySnapshot } from "../store.ts";

@@ -1,6 +1,6 @@
 // The server store: PostgreSQL through a pg.Pool. Appends from several connections (or processes)
 // are serialized per tenant by locking the tenant's chain head row, so each chain stays one line
-// with no gap. A batch is planned in memory (src/store/append-plan.ts) from the store as it is
+// with no gap. A batch is planned in memory (src/evidence/append-plan.ts) from the store as it is
 // once that lock is held, then written with multi-row statements: `INSERT … SELECT FROM unnest()`
 // of one array per column, a few thousand rows a statement. Event data, proof and personal data
 // stay TEXT, never jsonb: the hashes cover their JSON text, which must come back byte for byte.
@@ -9,7 +9,7 @@
 // schema), append.ts with write-plan.ts, row-kinds.ts and write-registry.ts (the writes),
 // evidence.ts, streams.ts and lookups.ts (the reads), meta.ts (facts about the whole store).
 import pg from "pg";
-import type { NewEvent, StoredEvent } from "../events.ts";
+import type { NewEvent, StoredEvent } from "../../evidence/events.ts";
 import type { StateRow } from "../state-tables.ts";
 import type {
   AppendResult,

@@ -1,7 +1,7 @@
 // The streaming reads: the log, the point keys, the registry rows, the retention candidates and
 // the state tables, read a page at a time (keyset paging), so memory stays flat whatever the tenant's size.
 import type pg from "pg";
-import type { StoredEvent } from "../events.ts";
+import type { StoredEvent } from "../../evidence/events.ts";
 import {
   EVENTS_WITH_PII,
   type EventRow,

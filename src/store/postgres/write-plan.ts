@@ -1,4 +1,4 @@
-// Writing a planned batch (src/store/append-plan.ts): the events, their personal data, and the
+// Writing a planned batch (src/evidence/append-plan.ts): the events, their personal data, and the
 // state tables they fold into. Rows of each kind gather in a buffer that becomes one statement (per
 // chunk). Buffers that touch the same table are never pending together: before a row joins a
 // buffer, the pending buffers sharing a table with it become statements first, so the statements
@@ -7,8 +7,8 @@
 // closes before taking a second row with the same key (PostgreSQL refuses to update a row twice in
 // one statement). The rows are the projection's (projection.ts `writeOf`); the SQLite adapter
 // writes the same rows one at a time.
-import type { AppendPlan } from "../append-plan.ts";
-import { writeOf } from "../projection.ts";
+import type { AppendPlan } from "../../evidence/append-plan.ts";
+import { writeOf } from "../../evidence/projection.ts";
 import { eventValues } from "../rows.ts";
 import type { Client } from "./pool.ts";
 import { CONFLICTS, KINDS, type Kind, type Row } from "./row-kinds.ts";

@@ -2,10 +2,16 @@
 // serialized by SQLite itself, which also keeps the hash chain in one order.
 import { closeSync, openSync } from "node:fs";
 import Database from "better-sqlite3";
+import {
+  type AppendState,
+  appendState,
+  type HeldPoint,
+  lookupsFor,
+  planAppend,
+} from "../../evidence/append-plan.ts";
+import { eventIdOf, type NewEvent, type StoredEvent } from "../../evidence/events.ts";
+import { type StateKind, writeOf } from "../../evidence/projection.ts";
 import { keepPrivate, PRIVATE_FILE } from "../../io/private-files.ts";
-import { type AppendState, appendState, type HeldPoint, lookupsFor, planAppend } from "../append-plan.ts";
-import { eventIdOf, type NewEvent, type StoredEvent } from "../events.ts";
-import { type StateKind, writeOf } from "../projection.ts";
 import {
   EVENTS_WITH_PII,
   type EventRow,
@@ -136,7 +142,7 @@ function statements(db: Db) {
     heldPoints: db.prepare(
       "SELECT point_key, value, erased_at FROM points WHERE tenant = ? AND point_key IN (SELECT value FROM json_each(?))",
     ),
-    // Planned as new (src/store/append-plan.ts): a conflict means the log and its head disagree.
+    // Planned as new (src/evidence/append-plan.ts): a conflict means the log and its head disagree.
     insertEvent: db.prepare(
       `INSERT INTO events (tenant, seq, event_id, type, point_key, controller, occurred_at, recorded_at, data, proof, pii_hash, prev_hash, hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

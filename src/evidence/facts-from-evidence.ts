@@ -25,7 +25,7 @@ import type {
 } from "../facts/types.ts";
 import type { Kind, Sector } from "../facts/vocabulary.ts";
 import { registrationEffectiveAt } from "../rules/fr/conso-l223/bloctel-effect.ts";
-import type { Evidence } from "./store.ts";
+import type { Evidence } from "../store/store.ts";
 
 /** Evidence without a controller binds every controller of the tenant. */
 const ANY_CONTROLLER = "";

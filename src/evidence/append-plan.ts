@@ -13,6 +13,7 @@ import {
   type Hash,
   leafHash,
 } from "../log/merkle.ts";
+import type { AppendResult, ChainHead, TreeNodeRow } from "../store/store.ts";
 import {
   type EventPii,
   type EventTexts,
@@ -26,7 +27,6 @@ import {
   textsOf,
 } from "./events.ts";
 import { addsPersonalData, fold, type StateOp } from "./projection.ts";
-import type { AppendResult, ChainHead, TreeNodeRow } from "./store.ts";
 
 /** The store as the batch starts. */
 export interface AppendState {

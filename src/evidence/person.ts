@@ -3,7 +3,7 @@
 // objection, an erasure, calls made — binds the point decided on; consents and sources never
 // cross from one point to another. The same fact held under two points (a call recorded for the
 // phone and the e-mail of one row) is counted once by the facts assembly.
-import type { Evidence, PersonRestrictions } from "./store.ts";
+import type { Evidence, PersonRestrictions } from "../store/store.ts";
 
 /** Another point of the person, with its keys and what the store holds on it. */
 export interface OtherPoint {

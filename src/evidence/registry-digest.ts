@@ -4,7 +4,7 @@
 // order, so an import can compute it while streaming and the audit while scanning, neither
 // having to sort millions of rows.
 import { createHash } from "node:crypto";
-import type { RegistryEntry } from "./store.ts";
+import type { RegistryEntry } from "../store/store.ts";
 
 const MOD = 1n << 256n;
 

@@ -1,6 +1,6 @@
 // The first difference between the state a store holds and the state rebuilt from its log: both
 // are read table by table in key order and merged, so the store's side is streamed, never held.
-import type { RebuiltRow, StateRebuild } from "./rebuild.ts";
+
 import {
   type Cell,
   type ColumnType,
@@ -8,7 +8,8 @@ import {
   STATE_TABLES,
   type StateRow,
   type StateTable,
-} from "./state-tables.ts";
+} from "../store/state-tables.ts";
+import type { RebuiltRow, StateRebuild } from "./rebuild.ts";
 
 export interface StateDifference {
   readonly table: string;

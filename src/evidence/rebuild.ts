@@ -7,9 +7,10 @@
 //
 // Memory: one entry per state row (about what the tables hold, keys and values as JS values), so
 // linear in the tenant's events.
+
+import { type Cell, compareKeys, type StateTableName } from "../store/state-tables.ts";
 import type { StoredEvent } from "./events.ts";
 import { addsPersonalData, fold } from "./projection.ts";
-import { type Cell, compareKeys, type StateTableName } from "./state-tables.ts";
 
 /** A row the log gives, with the last event that made or changed it. */
 export interface RebuiltRow {
