@@ -6,8 +6,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { NewEvent } from "../src/evidence/events.ts";
 import { verifyAudit } from "../src/services/audit.ts";
-import type { NewEvent } from "../src/store/events.ts";
 import { SqliteStore } from "../src/store/sqlite/sqlite-store.ts";
 
 const N = Number(process.env.BENCH_AUDIT_EVENTS ?? 200_000);
