@@ -41,6 +41,7 @@ import {
   type Store,
   type TreeNodeRow,
 } from "../store.ts";
+import { type EvidenceRead, evidenceReader } from "./evidence-read.ts";
 
 type Db = Database.Database;
 
@@ -226,11 +227,7 @@ function statements(db: Db) {
       "SELECT kind, file_sha256, imported_at, summary FROM imports WHERE tenant = ? AND kind = ? AND file_sha256 = ?",
     ),
     // One statement per table for a whole batch of points: keys come as a JSON array.
-    evidence: evidenceStatements(db),
-    person: personStatements(db),
-    completeSnapshots: db.prepare(
-      "SELECT seq, checked_at FROM registry_snapshots WHERE tenant = ? AND complete = 1 ORDER BY checked_at",
-    ),
+    reach: reachStatement(db),
     events: db.prepare(`${EVENTS_WITH_PII} WHERE e.tenant = ? AND e.seq >= ? ORDER BY e.seq`),
     eventsOf: db.prepare(`${EVENTS_WITH_PII} WHERE e.tenant = ? AND e.point_key = ? ORDER BY e.seq`),
     registryEntries: db.prepare(
@@ -286,6 +283,8 @@ export class SqliteStore implements Store {
   private readonly db: Db;
   private readonly sql: ReturnType<typeof statements>;
 
+  /** Every evidence row a batch of points needs, in one statement (evidence-read.ts). */
+  private readonly readEvidence: (tenant: string, keys: readonly string[]) => EvidenceRead;
   /** The projection's rows (projection.ts `writeOf`), each by the statements of its kind. */
   private readonly write: Record<StateKind, (row: SqlValue[]) => void>;
 
@@ -313,6 +312,7 @@ export class SqliteStore implements Store {
     if (onDisk) for (const suffix of ["-wal", "-shm"]) keepPrivate(`${path}${suffix}`);
     this.sql = statements(this.db);
     this.write = writers(this.sql);
+    this.readEvidence = evidenceReader(this.db);
   }
 
   /** The store as a batch starts, for the planner (read inside the write transaction). */
@@ -404,7 +404,6 @@ export class SqliteStore implements Store {
   }
 
   async evidenceMany(tenant: string, points: readonly (readonly string[])[]): Promise<Evidence[]> {
-    const s = this.sql;
     // A point may be asked for twice in one batch (a list naming it on two rows): each gets it all.
     const owners = new Map<string, number[]>();
     points.forEach((keys, i) => {
@@ -414,8 +413,7 @@ export class SqliteStore implements Store {
         else list.push(i);
       }
     });
-    const all = JSON.stringify([...owners.keys()]);
-    const q = s.evidence;
+    const read = this.readEvidence(tenant, [...owners.keys()]);
     const rows: EvidenceRows[] = points.map(() => ({
       points: [],
       sources: [],
@@ -426,31 +424,27 @@ export class SqliteStore implements Store {
       callbacks: [],
       registry: [],
     }));
-    const into = <K extends keyof EvidenceRows>(table: K, found: unknown[]) => {
-      for (const row of found as (EvidenceRows[K][number] & { point_key: string })[]) {
+    const into = <K extends keyof EvidenceRows>(table: K, found: readonly { point_key: string }[]) => {
+      for (const row of found) {
         for (const i of owners.get(row.point_key) ?? []) (rows[i] as EvidenceRows)[table].push(row as never);
       }
     };
-    into("points", q.points.all(tenant, all));
-    into("sources", q.sources.all(tenant, all));
-    into("consents", q.consents.all(tenant, all));
-    into("objections", q.objections.all(tenant, all));
-    into("contacts", q.contacts.all(tenant, all));
-    into("notices", q.notices.all(tenant, all));
-    into("callbacks", q.callbacks.all(tenant, all));
-    const entries = q.entries.all(tenant, all) as (EvidenceRows["registry"][number] & {
-      point_key: string;
-      snapshot_seq: number;
-    })[];
-    into("registry", entries);
+    const own = read.own;
+    into("points", own.points);
+    into("sources", own.sources);
+    into("consents", own.consents);
+    into("objections", own.objections);
+    into("contacts", own.contacts);
+    into("notices", own.notices);
+    into("callbacks", own.callbacks);
+    into("registry", own.entries);
     // A complete snapshot that does not list the number says it was clean that day.
-    const complete = s.completeSnapshots.all(tenant) as { seq: number; checked_at: number }[];
-    if (complete.length > 0) {
+    if (read.completeSnapshots.length > 0) {
       const listed = new Set<string>();
-      for (const e of entries)
+      for (const e of own.entries)
         for (const i of owners.get(e.point_key) ?? []) listed.add(`${i}:${e.snapshot_seq}`);
       rows.forEach((r, i) => {
-        for (const snap of complete) {
+        for (const snap of read.completeSnapshots) {
           if (!listed.has(`${i}:${snap.seq}`)) {
             r.registry.push({
               checked_at: snap.checked_at,
@@ -462,43 +456,13 @@ export class SqliteStore implements Store {
         }
       });
     }
-    const persons = this.#persons(tenant, points, all);
+    const persons = personsOf(points, read);
     return rows.map((r, i) => evidenceFromRows(r, persons[i]));
-  }
-
-  /** The rows of the other points of each point's person (links followed from its keys). */
-  #persons(tenant: string, points: readonly (readonly string[])[], all: string): PersonRows[] {
-    const q = this.sql.person;
-    const reached = q.reach.all({ tenant, keys: all }) as { origin: string; key: string }[];
-    const persons: PersonRows[] = points.map(() => ({ keys: [], points: [], objections: [], contacts: [] }));
-    if (reached.length === 0) return persons;
-    const byKey = new Map<string, Set<number>>();
-    points.forEach((keys, i) => {
-      const own = new Set(keys);
-      const others = new Set<string>();
-      for (const r of reached) if (own.has(r.origin) && !own.has(r.key)) others.add(r.key);
-      for (const key of [...others].sort()) {
-        (persons[i] as PersonRows).keys.push(key);
-        const set = byKey.get(key) ?? new Set<number>();
-        set.add(i);
-        byKey.set(key, set);
-      }
-    });
-    const linked = JSON.stringify([...byKey.keys()]);
-    const into = (table: "points" | "objections" | "contacts", found: unknown[]) => {
-      for (const row of found as { point_key: string }[]) {
-        for (const i of byKey.get(row.point_key) ?? []) (persons[i] as PersonRows)[table].push(row as never);
-      }
-    };
-    into("points", q.points.all(tenant, linked));
-    into("objections", q.objections.all(tenant, linked));
-    into("contacts", q.contacts.all(tenant, linked));
-    return persons;
   }
 
   async personKeys(tenant: string, keys: readonly string[]): Promise<string[]> {
     const own = new Set(keys);
-    const reached = this.sql.person.reach.all({ tenant, keys: JSON.stringify([...own]) }) as {
+    const reached = this.sql.reach.all({ tenant, keys: JSON.stringify([...own]) }) as {
       key: string;
     }[];
     const others = new Set(reached.map((r) => r.key).filter((k) => !own.has(k)));
@@ -639,42 +603,43 @@ export class SqliteStore implements Store {
   }
 }
 
-/** The statements reading every evidence table for the keys of a JSON array. */
-function evidenceStatements(db: Database.Database) {
-  const where = "WHERE tenant = ? AND point_key IN (SELECT value FROM json_each(?))";
-  return {
-    points: db.prepare(`SELECT point_key, type, value, erased_at FROM points ${where}`),
-    sources: db.prepare(`SELECT * FROM sources ${where} ORDER BY seq`),
-    consents: db.prepare(`SELECT * FROM consents ${where} ORDER BY given_at`),
-    objections: db.prepare(`SELECT * FROM objections ${where} ORDER BY at`),
-    contacts: db.prepare(`SELECT * FROM contacts_made ${where} ORDER BY at`),
-    notices: db.prepare(`SELECT * FROM notices ${where} ORDER BY at`),
-    callbacks: db.prepare(`SELECT * FROM callback_requests ${where} ORDER BY at`),
-    entries: db.prepare(
-      `SELECT point_key, snapshot_seq, checked_at, registered, registered_at, effective_at FROM registry_entries ${where}`,
-    ),
+/** The rows of the other points of each point's person (links followed from its keys). */
+function personsOf(points: readonly (readonly string[])[], read: EvidenceRead): PersonRows[] {
+  const persons: PersonRows[] = points.map(() => ({ keys: [], points: [], objections: [], contacts: [] }));
+  if (read.reached.length === 0) return persons;
+  const byKey = new Map<string, Set<number>>();
+  points.forEach((keys, i) => {
+    const own = new Set(keys);
+    const others = new Set<string>();
+    for (const r of read.reached) if (own.has(r.origin) && !own.has(r.key)) others.add(r.key);
+    for (const key of [...others].sort()) {
+      (persons[i] as PersonRows).keys.push(key);
+      const set = byKey.get(key) ?? new Set<number>();
+      set.add(i);
+      byKey.set(key, set);
+    }
+  });
+  const into = (table: "points" | "objections" | "contacts", found: readonly { point_key: string }[]) => {
+    for (const row of found) {
+      for (const i of byKey.get(row.point_key) ?? []) (persons[i] as PersonRows)[table].push(row as never);
+    }
   };
+  into("points", read.linked.points);
+  into("objections", read.linked.objections);
+  into("contacts", read.linked.contacts);
+  return persons;
 }
 
-/**
- * The points reached from each key of a JSON array through the links (both directions are
- * stored), at most PERSON_HOPS links away, with the restrictions they hold.
- */
-function personStatements(db: Database.Database) {
-  const where = "WHERE tenant = ? AND point_key IN (SELECT value FROM json_each(?))";
-  return {
-    reach: db.prepare(
-      `WITH RECURSIVE reach(tenant, origin, key, hops) AS (
-         SELECT @tenant, value, value, 0 FROM json_each(@keys)
-         UNION
-         SELECT r.tenant, r.origin, l.other_key, r.hops + 1 FROM reach r
-           JOIN subject_links l ON l.tenant = r.tenant AND l.point_key = r.key
-         WHERE r.hops < ${PERSON_HOPS}
-       )
-       SELECT DISTINCT origin, key FROM reach WHERE origin <> key`,
-    ),
-    points: db.prepare(`SELECT point_key, type, value, erased_at FROM points ${where}`),
-    objections: db.prepare(`SELECT * FROM objections ${where} ORDER BY at`),
-    contacts: db.prepare(`SELECT * FROM contacts_made ${where} ORDER BY at`),
-  };
+/** The points reached from each key of a JSON array through the links (both directions are stored). */
+function reachStatement(db: Database.Database) {
+  return db.prepare(
+    `WITH RECURSIVE reach(tenant, origin, key, hops) AS (
+       SELECT @tenant, value, value, 0 FROM json_each(@keys)
+       UNION
+       SELECT r.tenant, r.origin, l.other_key, r.hops + 1 FROM reach r
+         JOIN subject_links l ON l.tenant = r.tenant AND l.point_key = r.key
+       WHERE r.hops < ${PERSON_HOPS}
+     )
+     SELECT DISTINCT origin, key FROM reach WHERE origin <> key`,
+  );
 }
