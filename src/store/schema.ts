@@ -274,4 +274,23 @@ export const MIGRATIONS: readonly Migration[] = [
       ),
     ],
   },
+  {
+    version: 9,
+    name: "webhook subscriptions and their progress",
+    statements: [
+      // Each subscription reads the log itself as its queue: an event committed is an event to
+      // deliver (delivered_seq: the last one handled), so nothing recorded can be missed.
+      `CREATE TABLE webhooks (
+        tenant TEXT NOT NULL, id TEXT NOT NULL, url TEXT NOT NULL, events TEXT NOT NULL,
+        personal_data {BOOL} NOT NULL, secret TEXT NOT NULL, created_at {BIGINT} NOT NULL,
+        delivered_seq {BIGINT} NOT NULL, attempts INTEGER NOT NULL, next_attempt_at {BIGINT},
+        last_error TEXT,
+        PRIMARY KEY (tenant, id))`,
+      // Events given up on after the last retry, until replayed.
+      `CREATE TABLE webhook_dead_letters (
+        tenant TEXT NOT NULL, webhook_id TEXT NOT NULL, seq {BIGINT} NOT NULL,
+        failed_at {BIGINT} NOT NULL, attempts INTEGER NOT NULL, error TEXT NOT NULL,
+        PRIMARY KEY (tenant, webhook_id, seq))`,
+    ],
+  },
 ];

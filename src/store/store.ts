@@ -250,7 +250,61 @@ export interface Store {
    * returns the value held afterwards: of two processes recording at once, both see the first.
    */
   recordMeta(name: string, value: string): Promise<string>;
+  /** The tenant's webhook subscriptions, oldest first (src/services/webhooks/). */
+  webhooks(tenant: string): Promise<WebhookSubscription[]>;
+  addWebhook(
+    tenant: string,
+    w: Omit<WebhookSubscription, "progress"> & { readonly fromSeq: number },
+  ): Promise<void>;
+  /** Removes a subscription and its dead letters; false when there was none. */
+  removeWebhook(tenant: string, id: string): Promise<boolean>;
+  /**
+   * Records a subscription's progress if it still stands at `fromSeq` (another server may have
+   * moved it meanwhile): returns whether it did. A dead letter, when given, is kept with it.
+   */
+  moveWebhook(
+    tenant: string,
+    id: string,
+    fromSeq: number,
+    to: WebhookProgress,
+    dead?: Omit<DeadLetter, "failedAt"> & { readonly failedAt: number },
+  ): Promise<boolean>;
+  /** The events a subscription gave up on, by seq. */
+  deadLetters(tenant: string, id: string): Promise<DeadLetter[]>;
+  /** Forgets a subscription's dead letters (they are being replayed). */
+  clearDeadLetters(tenant: string, id: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Where a webhook subscription stands in the log. */
+export interface WebhookProgress {
+  /** The last event handled: delivered, not subscribed to, or given up on. */
+  readonly deliveredSeq: number;
+  /** Failed attempts at the next event. */
+  readonly attempts: number;
+  /** When the next attempt may be made (after a failure), or null. */
+  readonly nextAttemptAt: number | null;
+  readonly lastError: string | null;
+}
+
+export interface WebhookSubscription {
+  readonly id: string;
+  readonly url: string;
+  /** The event types delivered (`objection.recorded`, …). */
+  readonly events: readonly string[];
+  /** Whether deliveries carry the point's value (else keys only). */
+  readonly personalData: boolean;
+  /** The Standard Webhooks signing secret (`whsec_…`). */
+  readonly secret: string;
+  readonly createdAt: number;
+  readonly progress: WebhookProgress;
+}
+
+export interface DeadLetter {
+  readonly seq: number;
+  readonly failedAt: number;
+  readonly attempts: number;
+  readonly error: string;
 }
 
 /** A Bloctel row with the seq of the check that listed it. */

@@ -15,6 +15,7 @@ import type {
   AppendResult,
   BulkWriter,
   ChainHead,
+  DeadLetter,
   Evidence,
   ImportRecord,
   RegistryEntry,
@@ -23,7 +24,17 @@ import type {
   SnapshotRow,
   Store,
   TreeNodeRow,
+  WebhookProgress,
+  WebhookSubscription,
 } from "../store.ts";
+import {
+  type DeadLetterRow,
+  deadLetterOf,
+  moveValues,
+  subscriptionOf,
+  type WebhookRow,
+  webhookSql,
+} from "../webhooks-sql.ts";
 import { appendOn, insertNodes } from "./append.ts";
 import * as evidence from "./evidence.ts";
 import * as lookups from "./lookups.ts";
@@ -44,6 +55,8 @@ export interface PostgresStoreOptions {
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
+
+const HOOKS = webhookSql((i) => `$${i}`);
 
 export class PostgresStore implements Store {
   readonly dialect = "postgres" as const;
@@ -225,6 +238,67 @@ export class PostgresStore implements Store {
   /** Runs raw SQL: for tests that tamper with the log to check that the audit notices. */
   async unsafeExec(sql: string): Promise<void> {
     await this.pool.query(sql);
+  }
+
+  async webhooks(tenant: string): Promise<WebhookSubscription[]> {
+    const r = await run(this.pool, "webhooks", HOOKS.list, [tenant]);
+    return (r.rows as WebhookRow[]).map(subscriptionOf);
+  }
+
+  async addWebhook(
+    tenant: string,
+    w: Omit<WebhookSubscription, "progress"> & { readonly fromSeq: number },
+  ): Promise<void> {
+    await run(this.pool, "webhook_add", HOOKS.add, [
+      tenant,
+      w.id,
+      w.url,
+      JSON.stringify(w.events),
+      w.personalData,
+      w.secret,
+      w.createdAt,
+      w.fromSeq,
+    ]);
+  }
+
+  async removeWebhook(tenant: string, id: string): Promise<boolean> {
+    return inTransaction(this.pool, async (c) => {
+      await run(c, "webhook_remove_dead", HOOKS.removeDead, [tenant, id]);
+      return ((await run(c, "webhook_remove", HOOKS.remove, [tenant, id])).rowCount ?? 0) > 0;
+    });
+  }
+
+  async moveWebhook(
+    tenant: string,
+    id: string,
+    fromSeq: number,
+    to: WebhookProgress,
+    dead?: DeadLetter,
+  ): Promise<boolean> {
+    return inTransaction(this.pool, async (c) => {
+      const moved = await run(c, "webhook_move", HOOKS.move, moveValues(tenant, id, fromSeq, to));
+      if ((moved.rowCount ?? 0) === 0) return false;
+      if (dead !== undefined) {
+        await run(c, "webhook_dead", HOOKS.deadLetter, [
+          tenant,
+          id,
+          dead.seq,
+          dead.failedAt,
+          dead.attempts,
+          dead.error,
+        ]);
+      }
+      return true;
+    });
+  }
+
+  async deadLetters(tenant: string, id: string): Promise<DeadLetter[]> {
+    const r = await run(this.pool, "webhook_dead_letters", HOOKS.deadLetters, [tenant, id]);
+    return (r.rows as DeadLetterRow[]).map(deadLetterOf);
+  }
+
+  async clearDeadLetters(tenant: string, id: string): Promise<void> {
+    await run(this.pool, "webhook_remove_dead", HOOKS.removeDead, [tenant, id]);
   }
 
   async close(): Promise<void> {

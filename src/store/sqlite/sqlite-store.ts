@@ -31,6 +31,7 @@ import {
   type AppendResult,
   type BulkWriter,
   type ChainHead,
+  type DeadLetter,
   type Evidence,
   type ImportRecord,
   PERSON_HOPS,
@@ -40,7 +41,17 @@ import {
   type SnapshotRow,
   type Store,
   type TreeNodeRow,
+  type WebhookProgress,
+  type WebhookSubscription,
 } from "../store.ts";
+import {
+  type DeadLetterRow,
+  deadLetterOf,
+  moveValues,
+  subscriptionOf,
+  type WebhookRow,
+  webhookSql,
+} from "../webhooks-sql.ts";
 import { type EvidenceRead, evidenceReader } from "./evidence-read.ts";
 
 type Db = Database.Database;
@@ -283,6 +294,8 @@ export class SqliteStore implements Store {
   private readonly db: Db;
   private readonly sql: ReturnType<typeof statements>;
 
+  /** The webhook subscriptions' statements (webhooks-sql.ts). */
+  private readonly hooks: Record<keyof ReturnType<typeof webhookSql>, Database.Statement>;
   /** Every evidence row a batch of points needs, in one statement (evidence-read.ts). */
   private readonly readEvidence: (tenant: string, keys: readonly string[]) => EvidenceRead;
   /** The projection's rows (projection.ts `writeOf`), each by the statements of its kind. */
@@ -313,6 +326,16 @@ export class SqliteStore implements Store {
     this.sql = statements(this.db);
     this.write = writers(this.sql);
     this.readEvidence = evidenceReader(this.db);
+    const sql = webhookSql(() => "?");
+    this.hooks = {
+      list: this.db.prepare(sql.list),
+      add: this.db.prepare(sql.add),
+      remove: this.db.prepare(sql.remove),
+      removeDead: this.db.prepare(sql.removeDead),
+      move: this.db.prepare(sql.move),
+      deadLetter: this.db.prepare(sql.deadLetter),
+      deadLetters: this.db.prepare(sql.deadLetters),
+    };
   }
 
   /** The store as a batch starts, for the planner (read inside the write transaction). */
@@ -591,6 +614,61 @@ export class SqliteStore implements Store {
   async recordMeta(name: string, value: string): Promise<string> {
     this.sql.recordMeta.run(name, value);
     return this.sql.meta.get(name) as string;
+  }
+
+  async webhooks(tenant: string): Promise<WebhookSubscription[]> {
+    return (this.hooks.list.all(tenant) as WebhookRow[]).map(subscriptionOf);
+  }
+
+  async addWebhook(
+    tenant: string,
+    w: Omit<WebhookSubscription, "progress"> & { readonly fromSeq: number },
+  ): Promise<void> {
+    this.hooks.add.run(
+      tenant,
+      w.id,
+      w.url,
+      JSON.stringify(w.events),
+      bool(w.personalData),
+      w.secret,
+      w.createdAt,
+      w.fromSeq,
+    );
+  }
+
+  async removeWebhook(tenant: string, id: string): Promise<boolean> {
+    return this.db
+      .transaction(() => {
+        this.hooks.removeDead.run(tenant, id);
+        return this.hooks.remove.run(tenant, id).changes > 0;
+      })
+      .immediate();
+  }
+
+  async moveWebhook(
+    tenant: string,
+    id: string,
+    fromSeq: number,
+    to: WebhookProgress,
+    dead?: DeadLetter,
+  ): Promise<boolean> {
+    return this.db
+      .transaction(() => {
+        if (this.hooks.move.run(moveValues(tenant, id, fromSeq, to)).changes === 0) return false;
+        if (dead !== undefined) {
+          this.hooks.deadLetter.run(tenant, id, dead.seq, dead.failedAt, dead.attempts, dead.error);
+        }
+        return true;
+      })
+      .immediate();
+  }
+
+  async deadLetters(tenant: string, id: string): Promise<DeadLetter[]> {
+    return (this.hooks.deadLetters.all(tenant, id) as DeadLetterRow[]).map(deadLetterOf);
+  }
+
+  async clearDeadLetters(tenant: string, id: string): Promise<void> {
+    this.hooks.removeDead.run(tenant, id);
   }
 
   /** Runs raw SQL: for tests that tamper with the log to check that the audit notices. */
