@@ -276,6 +276,7 @@ withStoreOptions(
       "3600",
     )
     .option("--heads-hook <cmd>", "also hand each batch of signed heads to this shell command")
+    .option("--webhooks-every <seconds>", "deliver the webhooks due this often (vigie webhooks)", "2")
     .addHelpText(
       "after",
       "\nRequests need Authorization: Bearer vk_… (see vigie keys create). API keys and stored campaigns are\nkept beside the store: FILE.keys.json and FILE.campaigns.json; double opt-in requests in\nFILE.pending-consents.json and their messages in FILE.outbox.jsonl (personal data, mode 0600).",
@@ -396,6 +397,70 @@ withStoreOptions(
 ).action(async (opts) => {
   const { runSuppressionExport } = await import("./commands/suppression.ts");
   process.exitCode = await runSuppressionExport(opts);
+});
+
+const webhooks = program
+  .command("webhooks")
+  .description(
+    "deliver new evidence (objections, consents, withdrawals, erasures…) to the tools that send, signed",
+  );
+withStoreOptions(
+  webhooks
+    .command("add <url>")
+    .description("subscribe a URL; prints its signing secret (Standard Webhooks), shown only now")
+    .requiredOption(
+      "--events <names>",
+      "comma-separated: objection, consent, withdrawal, erasure, source, contact, notice, callback, link, bloctel",
+    )
+    .option("--personal-data", "deliveries carry the point's value (else keys only)")
+    .option("--from-start", "deliver the whole log, not only what is recorded from now on"),
+).action(async (url: string, opts) => {
+  const { runWebhooksAdd } = await import("./commands/webhooks.ts");
+  process.exitCode = await runWebhooksAdd(url, opts);
+});
+withStoreOptions(
+  webhooks
+    .command("list")
+    .description("the subscriptions: how far behind, dead letters")
+    .option("--json", "print JSON"),
+).action(async (opts) => {
+  const { runWebhooksList } = await import("./commands/webhooks.ts");
+  process.exitCode = await runWebhooksList(opts);
+});
+withStoreOptions(
+  webhooks
+    .command("status <id>")
+    .description("one subscription: progress, last error, dead letters (exit 1 while failing)")
+    .option("--json", "print JSON"),
+).action(async (id: string, opts) => {
+  const { runWebhooksStatus } = await import("./commands/webhooks.ts");
+  process.exitCode = await runWebhooksStatus(id, opts);
+});
+withStoreOptions(webhooks.command("remove <id>").description("remove a subscription")).action(
+  async (id: string, opts) => {
+    const { runWebhooksRemove } = await import("./commands/webhooks.ts");
+    process.exitCode = await runWebhooksRemove(id, opts);
+  },
+);
+withStoreOptions(
+  webhooks
+    .command("replay <id>")
+    .description(
+      "deliver again from an event (and what follows): --from-seq N, or --dead from its first dead letter",
+    )
+    .option("--from-seq <n>", "the first event to deliver again")
+    .option("--dead", "from the first dead letter, forgetting the dead letters"),
+).action(async (id: string, opts) => {
+  const { runWebhooksReplay } = await import("./commands/webhooks.ts");
+  process.exitCode = await runWebhooksReplay(id, opts);
+});
+withStoreOptions(
+  webhooks
+    .command("deliver")
+    .description("one delivery pass now (vigie serve delivers on its own); exit 1 if failing"),
+).action(async (opts) => {
+  const { runWebhooksDeliver } = await import("./commands/webhooks.ts");
+  process.exitCode = await runWebhooksDeliver(opts);
 });
 
 const pack = program

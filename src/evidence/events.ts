@@ -163,6 +163,8 @@ export const ACTIVITY_ACTIONS = [
   "api-key.revoked",
   "user.created",
   "user.removed",
+  "webhook.created",
+  "webhook.removed",
 ] as const;
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];
 

@@ -11,10 +11,12 @@ import { headsFile, headsPublisher } from "../../services/heads-file.ts";
 import { PendingConsents } from "../../services/pending-consents.ts";
 import { openSession, type Session, storeName } from "../../services/session.ts";
 import { noSigningKey } from "../../services/signing-key.ts";
+import { deliverWebhooks } from "../../services/webhooks/deliver.ts";
 import { publicBase } from "../../web/public-url.ts";
 import { EXIT, UsageError } from "../exit.ts";
 import type { StoreOptions } from "../store-options.ts";
 import { hookOf } from "./heads.ts";
+import { deliveryLine } from "./webhooks.ts";
 
 export async function runServe(
   opts: StoreOptions & {
@@ -26,6 +28,7 @@ export async function runServe(
     publicUrl?: string;
     headsEvery?: string;
     headsHook?: string;
+    webhooksEvery?: string;
   },
 ): Promise<number> {
   const port = Number(opts.port);
@@ -53,6 +56,10 @@ export async function runServe(
   const headsEvery = Number(opts.headsEvery ?? "3600");
   if (!Number.isInteger(headsEvery) || headsEvery <= 0) {
     throw new UsageError(`--heads-every ${opts.headsEvery}: expected a whole number of seconds`);
+  }
+  const webhooksEvery = Number(opts.webhooksEvery ?? "2");
+  if (!Number.isFinite(webhooksEvery) || webhooksEvery <= 0) {
+    throw new UsageError(`--webhooks-every ${opts.webhooksEvery}: expected a number of seconds`);
   }
   const session = await openSession(opts);
   const app = buildServer({
@@ -88,11 +95,15 @@ export async function runServe(
   const heads = signedHeads(session, opts);
   await heads.publish();
   const timer = setInterval(() => void heads.publish(), headsEvery * 1000);
+  const hooks = webhookDeliveries(session);
+  const hookTimer = setInterval(() => void hooks.pass(), webhooksEvery * 1000);
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
   clearInterval(timer);
+  clearInterval(hookTimer);
+  await hooks.idle();
   await app.close();
   await heads.publish();
   await session.store.close();
@@ -117,4 +128,37 @@ function signedHeads(
     return { publish: async () => {} };
   }
   return headsPublisher(session.store, session.signer, { file: headsFile(opts), hook: hookOf(opts) }, warn);
+}
+
+/**
+ * Delivers the webhooks due, one pass at a time (a pass still running is not started again).
+ * Failures are said once each, as they change: the subscription keeps them (vigie webhooks status).
+ */
+function webhookDeliveries(session: Session): { pass(): Promise<void>; idle(): Promise<void> } {
+  let running: Promise<void> | null = null;
+  const said = new Map<string, string>();
+  const pass = async () => {
+    for (const r of await deliverWebhooks(session.store, session.tenant)) {
+      const line = r.failed === null && r.deadLettered === 0 ? "" : deliveryLine(r);
+      if (line !== "" && said.get(r.webhook) !== r.failed?.error)
+        process.stderr.write(`vigie: webhook ${line}\n`);
+      said.set(r.webhook, r.failed?.error ?? "");
+    }
+  };
+  return {
+    pass: async () => {
+      if (running !== null) return;
+      running = pass()
+        .catch((e: Error) => {
+          process.stderr.write(`vigie: webhooks: ${e.message}\n`);
+        })
+        .finally(() => {
+          running = null;
+        });
+      await running;
+    },
+    idle: async () => {
+      await running;
+    },
+  };
 }
