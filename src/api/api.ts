@@ -19,6 +19,7 @@ import { smsGatewayRoutes } from "./routes/sms-gateways.ts";
 import { subjectRoutes } from "./routes/subjects.ts";
 import { suppressionRoutes } from "./routes/suppression.ts";
 import { unsubscribeRoutes } from "./routes/unsubscribe.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
 
 export interface ApiOptions {
   /** The keys, each with its own rate limit (auth.ts). */
@@ -67,6 +68,7 @@ export function mountApi(app: FastifyInstance, ctx: ApiContext, o: ApiOptions): 
   evidenceRoutes(routes, ctx);
   subjectRoutes(routes, ctx);
   suppressionRoutes(routes, ctx);
+  webhookRoutes(routes, ctx);
   smsGatewayRoutes(routes, ctx, o.twilioAuthToken);
   unsubscribeRoutes(routes, ctx, o.unsubscribeSecret);
   consentRequestRoutes(routes, ctx, o.unsubscribeSecret, { ...DEFAULT_OPT_IN_LIMITS, ...o.optInLimits });

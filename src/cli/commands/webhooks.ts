@@ -9,7 +9,7 @@ import {
   WEBHOOK_EVENTS,
   type WebhookEventName,
 } from "../../services/webhooks/deliver.ts";
-import type { WebhookSubscription } from "../../store/store.ts";
+import { replayWebhook, webhookViews } from "../../services/webhooks/manage.ts";
 import { EXIT, UsageError } from "../exit.ts";
 import { cliActor, type StoreOptions, withSession } from "../store-options.ts";
 
@@ -49,34 +49,20 @@ export async function runWebhooksAdd(
 
 const when = (t: number | null): string => (t === null ? "-" : new Date(t).toISOString());
 
-/** A subscription as `list` and `status` show it: never its secret. */
-function shown(w: WebhookSubscription, head: number, dead: number) {
-  const p = w.progress;
-  return {
-    id: w.id,
-    url: w.url,
-    events: w.events,
-    personalData: w.personalData,
-    createdAt: new Date(w.createdAt).toISOString(),
-    deliveredSeq: p.deliveredSeq,
-    behind: Math.max(0, head - p.deliveredSeq),
-    attempts: p.attempts,
-    nextAttemptAt: p.nextAttemptAt === null ? null : new Date(p.nextAttemptAt).toISOString(),
-    lastError: p.lastError,
-    deadLetters: dead,
-  };
-}
-
 export async function runWebhooksList(o: StoreOptions & { json?: boolean }): Promise<number> {
   return withSession(o, async ({ store, tenant }) => {
-    const head = (await store.chainHead(tenant))?.seq ?? 0;
-    for (const w of await store.webhooks(tenant)) {
-      const s = shown(w, head, (await store.deadLetters(tenant, w.id)).length);
-      process.stdout.write(
-        o.json
-          ? `${JSON.stringify(s)}\n`
-          : `${[s.id, s.url, s.events.join(","), s.personalData ? "personal-data" : "keys-only", `${s.behind} behind`, `${s.deadLetters} dead`].join("\t")}\n`,
-      );
+    for (const v of await webhookViews(store, tenant)) {
+      const line = o.json
+        ? JSON.stringify({ ...v, deadLetters: v.deadLetters.length })
+        : [
+            v.id,
+            v.url,
+            v.events.join(","),
+            v.personalData ? "personal-data" : "keys-only",
+            `${v.behind} behind`,
+            `${v.deadLetters.length} dead`,
+          ].join("\t");
+      process.stdout.write(`${line}\n`);
     }
     return EXIT.ok;
   });
@@ -85,31 +71,25 @@ export async function runWebhooksList(o: StoreOptions & { json?: boolean }): Pro
 /** One subscription in full: where it stands, its last error, its dead letters. Exit 1 if it is failing. */
 export async function runWebhooksStatus(id: string, o: StoreOptions & { json?: boolean }): Promise<number> {
   return withSession(o, async ({ store, tenant }) => {
-    const w = (await store.webhooks(tenant)).find((x) => x.id === id);
-    if (w === undefined) throw new UsageError(`no webhook ${id} (vigie webhooks list)`);
-    const head = (await store.chainHead(tenant))?.seq ?? 0;
-    const dead = await store.deadLetters(tenant, id);
-    const s = shown(w, head, dead.length);
-    if (o.json) {
+    const v = (await webhookViews(store, tenant)).find((x) => x.id === id);
+    if (v === undefined) throw new UsageError(`no webhook ${id} (vigie webhooks list)`);
+    if (o.json) process.stdout.write(`${JSON.stringify(v)}\n`);
+    else {
       process.stdout.write(
-        `${JSON.stringify({ ...s, deadLetters: dead.map((d) => ({ ...d, failedAt: new Date(d.failedAt).toISOString() })) })}\n`,
-      );
-    } else {
-      process.stdout.write(
-        `${s.id} → ${s.url}\n  events: ${s.events.join(", ")} (${s.personalData ? "with the point's value" : "keys only"})\n` +
-          `  delivered up to event ${s.deliveredSeq} of ${head} (${s.behind} behind)\n` +
-          (s.lastError === null
+        `${v.id} → ${v.url}\n  events: ${v.events.join(", ")} (${v.personalData ? "with the point's value" : "keys only"})\n` +
+          `  delivered up to event ${v.deliveredSeq} (${v.behind} behind)\n` +
+          (v.lastError === null
             ? ""
-            : `  last error: ${s.lastError}; ${s.attempts} failed attempts, next at ${when(w.progress.nextAttemptAt)}\n`) +
-          dead
+            : `  last error: ${v.lastError}; ${v.attempts} failed attempts, next at ${v.nextAttemptAt ?? "-"}\n`) +
+          v.deadLetters
             .map(
               (d) =>
-                `  dead letter: event ${d.seq}, given up ${when(d.failedAt)} after ${d.attempts} attempts: ${d.error}\n`,
+                `  dead letter: event ${d.seq}, given up ${d.failedAt} after ${d.attempts} attempts: ${d.error}\n`,
             )
             .join(""),
       );
     }
-    return w.progress.attempts > 0 || dead.length > 0 ? EXIT.blocked : EXIT.ok;
+    return v.attempts > 0 || v.deadLetters.length > 0 ? EXIT.blocked : EXIT.ok;
   });
 }
 
@@ -124,11 +104,7 @@ export async function runWebhooksRemove(id: string, o: StoreOptions): Promise<nu
   });
 }
 
-/**
- * Delivers again from an event: `--from-seq N`, or `--dead` from the first dead letter (whose
- * letters are then forgotten). What follows is sent again too: receivers tell repeats by
- * `webhook-id`.
- */
+/** Delivers again from an event (`--from-seq N`), or from the first dead letter (`--dead`). */
 export async function runWebhooksReplay(
   id: string,
   o: StoreOptions & { fromSeq?: string; dead?: boolean },
@@ -139,20 +115,24 @@ export async function runWebhooksReplay(
     throw new UsageError(`--from-seq ${o.fromSeq}: expected an event number ≥ 1`);
   }
   return withSession(o, async ({ store, tenant }) => {
-    const w = (await store.webhooks(tenant)).find((x) => x.id === id);
-    if (w === undefined) throw new UsageError(`no webhook ${id} (vigie webhooks list)`);
-    const dead = await store.deadLetters(tenant, id);
-    const from = o.fromSeq !== undefined ? Number(o.fromSeq) : dead[0]?.seq;
-    if (from === undefined) {
-      process.stderr.write(`vigie: webhook ${id} has no dead letter\n`);
-      return EXIT.ok;
+    const r = await replayWebhook(
+      store,
+      tenant,
+      id,
+      o.dead === true ? { dead: true } : { fromSeq: Number(o.fromSeq) },
+    );
+    if (!r.ok) {
+      throw new UsageError(
+        r.error === "no such webhook"
+          ? `no webhook ${id} (vigie webhooks list)`
+          : `webhook ${id} moved meanwhile (a server is delivering): run replay again`,
+      );
     }
-    const to = { deliveredSeq: from - 1, attempts: 0, nextAttemptAt: null, lastError: null };
-    if (!(await store.moveWebhook(tenant, id, w.progress.deliveredSeq, to))) {
-      throw new UsageError(`webhook ${id} moved meanwhile (a server is delivering): run replay again`);
-    }
-    if (o.dead === true) await store.clearDeadLetters(tenant, id);
-    process.stderr.write(`vigie: webhook ${id} delivers again from event ${from} (at the next pass)\n`);
+    process.stderr.write(
+      r.from === null
+        ? `vigie: webhook ${id} has no dead letter\n`
+        : `vigie: webhook ${id} delivers again from event ${r.from} (at the next pass)\n`,
+    );
     return EXIT.ok;
   });
 }

@@ -1,0 +1,59 @@
+// What the command line and the API both do with subscriptions: show where each stands (never its
+// secret), and deliver again from an event.
+import type { DeadLetter, Store, WebhookSubscription } from "../../store/store.ts";
+
+const iso = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString());
+
+/** A subscription as shown: its progress against the log's head, and its dead letters. */
+export function webhookView(w: WebhookSubscription, head: number, dead: readonly DeadLetter[]) {
+  const p = w.progress;
+  return {
+    id: w.id,
+    url: w.url,
+    events: w.events,
+    personalData: w.personalData,
+    createdAt: iso(w.createdAt),
+    deliveredSeq: p.deliveredSeq,
+    behind: Math.max(0, head - p.deliveredSeq),
+    attempts: p.attempts,
+    nextAttemptAt: iso(p.nextAttemptAt),
+    lastError: p.lastError,
+    deadLetters: dead.map((d) => ({ ...d, failedAt: iso(d.failedAt) })),
+  };
+}
+export type WebhookView = ReturnType<typeof webhookView>;
+
+/** Every subscription of the tenant, as shown. */
+export async function webhookViews(store: Store, tenant: string): Promise<WebhookView[]> {
+  const head = (await store.chainHead(tenant))?.seq ?? 0;
+  const out: WebhookView[] = [];
+  for (const w of await store.webhooks(tenant))
+    out.push(webhookView(w, head, await store.deadLetters(tenant, w.id)));
+  return out;
+}
+
+export type ReplayResult =
+  | { readonly ok: true; readonly from: number | null }
+  | { readonly ok: false; readonly error: "no such webhook" | "moved meanwhile" };
+
+/**
+ * Delivers again from event `from` (and what follows), or from the first dead letter (`dead`,
+ * whose letters are then forgotten; from: null when there is none). Receivers tell the repeats
+ * by `webhook-id`.
+ */
+export async function replayWebhook(
+  store: Store,
+  tenant: string,
+  id: string,
+  how: { readonly fromSeq: number } | { readonly dead: true },
+): Promise<ReplayResult> {
+  const w = (await store.webhooks(tenant)).find((x) => x.id === id);
+  if (w === undefined) return { ok: false, error: "no such webhook" };
+  const from = "fromSeq" in how ? how.fromSeq : (await store.deadLetters(tenant, id))[0]?.seq;
+  if (from === undefined) return { ok: true, from: null };
+  const to = { deliveredSeq: from - 1, attempts: 0, nextAttemptAt: null, lastError: null };
+  if (!(await store.moveWebhook(tenant, id, w.progress.deliveredSeq, to)))
+    return { ok: false, error: "moved meanwhile" };
+  if ("dead" in how) await store.clearDeadLetters(tenant, id);
+  return { ok: true, from };
+}

@@ -1,0 +1,74 @@
+// Webhook subscriptions through the API: admin only, the secret in the answer that makes one and
+// nowhere after, bad bodies named, replay and removal; deliveries as the CLI's.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { deliverWebhooks } from "../../src/services/webhooks/deliver.ts";
+import { type Server, startServer } from "./helpers.ts";
+
+describe("/v1/webhooks", () => {
+  let s: Server;
+  const got: string[] = [];
+  const fetchStub = (async (_url: string | URL | Request, init?: RequestInit) => {
+    got.push(String(init?.body));
+    return new Response(null, { status: 204 });
+  }) as typeof fetch;
+  before(async () => {
+    s = await startServer();
+  });
+  after(async () => {
+    await s.close();
+  });
+
+  test("admin only; bad bodies named", async () => {
+    assert.equal((await s.call("GET", "/v1/webhooks", { key: s.key.read })).status, 403);
+    assert.equal((await s.call("POST", "/v1/webhooks", { key: null, body: {} })).status, 401);
+    const bad = await s.call("POST", "/v1/webhooks", {
+      body: { url: "ftp://x", events: ["objection", "nope"], x: 1 },
+    });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(
+      bad.json.error.issues.map((e: { path: string }) => e.path),
+      ["url", "events[1]", "x"],
+    );
+    assert.equal(bad.json.error.issues[2].message, "unknown field");
+  });
+
+  test("a subscription: its secret once, its progress, replay, removal; recorded events delivered", async () => {
+    const made = await s.call("POST", "/v1/webhooks", {
+      body: { url: "https://mailer.example/vigie", events: ["objection", "objection"] },
+    });
+    assert.equal(made.status, 201, made.text);
+    assert.match(made.json.secret, /^whsec_/);
+    assert.deepEqual(made.json.events, ["objection.recorded"]);
+    assert.equal(made.json.personalData, false);
+    const id = made.json.id as string;
+    const listed = await s.call("GET", "/v1/webhooks");
+    assert.equal(listed.text.includes("whsec_"), false, "never the secret again");
+    assert.deepEqual(
+      listed.json.webhooks.map((w: { id: string }) => w.id),
+      [id],
+    );
+
+    const obj = await s.call("POST", "/v1/objections", {
+      key: s.key["write-evidence"],
+      body: { point: "06 12 34 56 78", channel: "sms", via: "stop_sms" },
+    });
+    assert.equal(obj.status, 201, obj.text);
+    assert.equal((await s.call("GET", `/v1/webhooks/${id}`)).json.behind > 0, true);
+    await deliverWebhooks(s.session.store, s.session.tenant, { fetch: fetchStub });
+    assert.equal(got.length, 1);
+    assert.equal(JSON.parse(got[0] as string).data.event.channel, "sms");
+    assert.equal((await s.call("GET", `/v1/webhooks/${id}`)).json.behind, 0);
+
+    const replay = await s.call("POST", `/v1/webhooks/${id}/replay`, { body: { fromSeq: 1 } });
+    assert.deepEqual([replay.status, replay.json], [200, { from: 1 }]);
+    await deliverWebhooks(s.session.store, s.session.tenant, { fetch: fetchStub });
+    assert.equal(got.length, 2, "the objection again, the same event");
+    assert.equal(JSON.parse(got[1] as string).data.eventId, JSON.parse(got[0] as string).data.eventId);
+    assert.equal((await s.call("POST", `/v1/webhooks/${id}/replay`, { body: { dead: false } })).status, 400);
+
+    assert.deepEqual((await s.call("POST", `/v1/webhooks/${id}/remove`)).json, { removed: id });
+    assert.equal((await s.call("POST", `/v1/webhooks/${id}/remove`)).status, 404);
+    assert.equal((await s.call("GET", `/v1/webhooks/${id}`)).status, 404);
+  });
+});
