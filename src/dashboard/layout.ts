@@ -8,7 +8,17 @@ import { STYLE } from "./style.ts";
 import type { Role } from "./users.ts";
 
 const T: Strings<
-  "skip" | "home" | "screen" | "people" | "law" | "audit" | "signOut" | "signedInAs" | "other" | "nav"
+  | "skip"
+  | "home"
+  | "screen"
+  | "people"
+  | "law"
+  | "audit"
+  | "webhooks"
+  | "signOut"
+  | "signedInAs"
+  | "other"
+  | "nav"
 > = {
   fr: {
     skip: "Aller au contenu",
@@ -17,6 +27,7 @@ const T: Strings<
     people: "Personnes",
     law: "Le droit par date",
     audit: "Audit",
+    webhooks: "Webhooks",
     signOut: "Se déconnecter",
     signedInAs: "Connecté :",
     other: "English",
@@ -29,6 +40,7 @@ const T: Strings<
     people: "People",
     law: "The law by date",
     audit: "Audit",
+    webhooks: "Webhooks",
     signOut: "Sign out",
     signedInAs: "Signed in:",
     other: "Français",
@@ -54,6 +66,7 @@ const SECTIONS = [
   ["/people", "people"],
   ["/law", "law"],
   ["/audit", "audit"],
+  ["/webhooks", "webhooks"],
 ] as const;
 
 function header(ctx: PageContext): Html {

@@ -12,6 +12,7 @@ import { packPages } from "./pages/packs.ts";
 import { peoplePages } from "./pages/people.ts";
 import { screenPages } from "./pages/screen.ts";
 import { signInPages } from "./pages/sign-in.ts";
+import { webhookPages } from "./pages/webhooks.ts";
 import { DashboardRoutes } from "./routes.ts";
 import { DEFAULT_KEEP_SCREENINGS_DAYS } from "./screening-retention.ts";
 import { Sessions } from "./sessions.ts";
@@ -42,4 +43,5 @@ export async function dashboard(app: FastifyInstance, o: DashboardOptions): Prom
   packPages(routes, ctx);
   lawPages(routes, ctx);
   auditPages(routes, ctx);
+  webhookPages(routes, ctx);
 }

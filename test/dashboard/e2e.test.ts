@@ -186,6 +186,7 @@ describe("dashboard in a browser", { skip: missing ?? false }, () => {
       "/law?at=2025-03-03",
       `/law/${encodeURIComponent("conso-l223-1/bloctel")}?at=2025-03-03`,
       "/audit",
+      "/webhooks",
     ];
     const en = await signIn("admin", "en-GB");
     await en.goto(`${d.url}/lang?to=en&back=%2F`);
