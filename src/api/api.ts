@@ -15,7 +15,7 @@ import { decisionRoutes } from "./routes/decisions.ts";
 import { evidenceRoutes } from "./routes/evidence.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { importRoutes } from "./routes/imports.ts";
-import { smsGatewayRoutes } from "./routes/sms-gateways.ts";
+import { type GatewaySecrets, smsGatewayRoutes } from "./routes/sms-gateways.ts";
 import { subjectRoutes } from "./routes/subjects.ts";
 import { suppressionRoutes } from "./routes/suppression.ts";
 import { unsubscribeRoutes } from "./routes/unsubscribe.ts";
@@ -30,8 +30,9 @@ export interface ApiOptions {
   readonly unsubscribeSecret: Buffer;
   /** Bytes of a CSV upload to /v1/imports/…; default 256 MiB. */
   readonly uploadLimit?: number;
-  /** Twilio's auth token, which signs its inbound SMS webhook (sms-gateways.ts); absent: the route answers 404. */
+  /** What signs the SMS gateways' inbound webhooks (sms-gateways.ts); absent: their routes answer 404. */
   readonly twilioAuthToken?: string | undefined;
+  readonly vonage?: GatewaySecrets["vonage"];
 }
 
 const API_VERSION = "0.1.0";
@@ -69,7 +70,7 @@ export function mountApi(app: FastifyInstance, ctx: ApiContext, o: ApiOptions): 
   subjectRoutes(routes, ctx);
   suppressionRoutes(routes, ctx);
   webhookRoutes(routes, ctx);
-  smsGatewayRoutes(routes, ctx, o.twilioAuthToken);
+  smsGatewayRoutes(routes, ctx, { twilioAuthToken: o.twilioAuthToken, vonage: o.vonage });
   unsubscribeRoutes(routes, ctx, o.unsubscribeSecret);
   consentRequestRoutes(routes, ctx, o.unsubscribeSecret, { ...DEFAULT_OPT_IN_LIMITS, ...o.optInLimits });
   importRoutes(routes, ctx, o.uploadLimit);

@@ -52,6 +52,7 @@ export async function startServer(
       | "now"
       | "publicUrl"
       | "twilioAuthToken"
+      | "vonage"
     >
   > & {
     /** The rate of the keys created (null: unlimited). */
@@ -87,6 +88,7 @@ export async function startServer(
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
     ...(options.twilioAuthToken === undefined ? {} : { twilioAuthToken: options.twilioAuthToken }),
+    ...(options.vonage === undefined ? {} : { vonage: options.vonage }),
     publicRateLimit: options.publicRateLimit ?? { burst: 1000, perSecond: 1000 },
     ...(options.optInLimits === undefined ? {} : { optInLimits: options.optInLimits }),
   });

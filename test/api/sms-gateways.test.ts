@@ -1,7 +1,7 @@
 // Twilio's inbound SMS webhook over real HTTP: its signature checked as Twilio makes it, a STOP
 // recorded as an objection to SMS, the empty TwiML answered; refused unsigned or unconfigured.
 import assert from "node:assert/strict";
-import { createHmac } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { subjectOf } from "../../src/services/session.ts";
 import { type Server, startServer } from "./helpers.ts";
@@ -88,5 +88,104 @@ test("without an auth token configured the route is not there: 404", async () =>
     assert.equal(r.status, 404);
   } finally {
     await s.close();
+  }
+});
+
+/** Vonage's documented signing, written out again here rather than imported. */
+function vonageSign(secret: string, method: "md5hash" | "sha256", params: Record<string, string>): string {
+  let text = "";
+  for (const k of Object.keys(params).sort()) text += `&${k}=${(params[k] ?? "").replace(/[&=]/g, "_")}`;
+  return method === "md5hash"
+    ? createHash("md5")
+        .update(text + secret)
+        .digest("hex")
+    : createHmac("sha256", secret).update(text).digest("hex").toUpperCase();
+}
+
+describe("/v1/sms/vonage", () => {
+  const SECRET = "vonage-signature-secret";
+  let s: Server;
+  before(async () => {
+    s = await startServer({ vonage: { secret: SECRET, method: "sha256" } });
+  });
+  after(async () => {
+    await s.close();
+  });
+  const objections = async (phone: string) => {
+    const who = subjectOf(s.session.ring, phone);
+    assert.ok(who.ok);
+    return (await s.session.store.evidence(s.session.tenant, who.subject.keys)).objections;
+  };
+  const inbound = (msisdn: string, text: string) => ({
+    msisdn,
+    to: "33644000000",
+    messageId: `0A00000${msisdn.slice(-4)}`,
+    text,
+    type: "text",
+    keyword: text.split(" ")[0] ?? "",
+    "message-timestamp": "2026-11-30 09:12:00",
+    timestamp: "1796029920",
+    nonce: "a1b2c3",
+  });
+
+  test("a signed STOP posted as JSON is an objection to SMS (Vonage's number has no +); 204", async () => {
+    const params = inbound("33612340001", "Stop svp");
+    const r = await fetch(`${s.url}/v1/sms/vonage`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...params, sig: vonageSign(SECRET, "sha256", params) }),
+    });
+    assert.equal(r.status, 204, await r.text());
+    assert.deepEqual(
+      (await objections("+33612340001")).map((o) => [o.channel, o.via, o.controller]),
+      [["sms", "stop_sms", ""]],
+    );
+  });
+
+  test("as a form, and by GET with a value holding & and =; a reply that is no STOP records nothing", async () => {
+    const params = inbound("33612340002", "STOP & merci = fin");
+    const form = new URLSearchParams({ ...params, sig: vonageSign(SECRET, "sha256", params) });
+    const r = await fetch(`${s.url}/v1/sms/vonage`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form.toString(),
+    });
+    assert.equal(r.status, 204);
+    assert.equal((await objections("+33612340002")).length, 1);
+    const other = inbound("33612340003", "Oui rappelez-moi");
+    const q = new URLSearchParams({ ...other, sig: vonageSign(SECRET, "sha256", other) });
+    assert.equal((await fetch(`${s.url}/v1/sms/vonage?${q}`)).status, 204);
+    assert.equal((await objections("+33612340003")).length, 0);
+  });
+
+  test("unsigned, signed for other parameters, or by another method: 403, nothing recorded", async () => {
+    const params = inbound("33612340004", "STOP");
+    const post = (sig: string | null) =>
+      fetch(`${s.url}/v1/sms/vonage`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(sig === null ? params : { ...params, sig }),
+      });
+    assert.equal((await post(null)).status, 403);
+    assert.equal((await post(vonageSign(SECRET, "sha256", { ...params, text: "Oui" }))).status, 403);
+    assert.equal((await post(vonageSign(SECRET, "md5hash", params))).status, 403);
+    assert.equal((await objections("+33612340004")).length, 0);
+  });
+});
+
+test("md5hash, as some Vonage accounts sign; and without a secret the route is not there", async () => {
+  const s = await startServer({ vonage: { secret: "legacy", method: "md5hash" } });
+  try {
+    const params = { msisdn: "33612340005", to: "33644000000", text: "STOP", messageId: "X1" };
+    const q = new URLSearchParams({ ...params, sig: vonageSign("legacy", "md5hash", params) });
+    assert.equal((await fetch(`${s.url}/v1/sms/vonage?${q}`)).status, 204);
+  } finally {
+    await s.close();
+  }
+  const bare = await startServer();
+  try {
+    assert.equal((await fetch(`${bare.url}/v1/sms/vonage?msisdn=1`)).status, 404);
+  } finally {
+    await bare.close();
   }
 });

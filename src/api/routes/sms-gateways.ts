@@ -1,11 +1,13 @@
 // SMS gateways as they post: Twilio relays an inbound SMS as a form post signed with
 // X-Twilio-Signature (HMAC-SHA1 under the account's auth token, over the URL it called and the
-// parameters sorted by name, base64). A STOP among them records an objection to SMS, for every
-// controller of the tenant (the person answered the tenant's sending number); the answer is the
-// empty TwiML Twilio expects (no auto-reply: Twilio's own Advanced Opt-Out confirms the STOP).
-// Without a token configured the route answers 404: an unsigned relay would let anyone record
+// parameters sorted by name, base64); Vonage as JSON, a form or a query string with a `sig`
+// parameter (its signature secret over the other parameters sorted, `&name=value`, by the method
+// set in its dashboard). A STOP among them records an objection to SMS, for every controller of the
+// tenant (the person answered the tenant's sending number); the answer is what each expects
+// (Twilio: empty TwiML, no auto-reply — its Advanced Opt-Out confirms the STOP; Vonage: 204).
+// Without a secret configured a route answers 404: an unsigned relay would let anyone record
 // objections, or learn which numbers vigie knows.
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { objectionEvent } from "../../services/record.ts";
 import { subjectOf } from "../../services/session.ts";
@@ -28,13 +30,64 @@ export function twilioSignature(
   return createHmac("sha1", authToken).update(data, "utf8").digest("base64");
 }
 
+/** How Vonage signs: the method chosen with the signature secret in its dashboard. */
+export const VONAGE_METHODS = ["md5hash", "md5", "sha1", "sha256", "sha512"] as const;
+export type VonageMethod = (typeof VONAGE_METHODS)[number];
+
+/**
+ * Vonage's signature of a request's parameters (all but `sig`): `&name=value` sorted by name, `&`
+ * and `=` in values as `_`, then HMAC under the secret (hex), or for md5hash the MD5 of that text
+ * followed by the secret.
+ */
+export function vonageSignature(
+  secret: string,
+  method: VonageMethod,
+  params: Readonly<Record<string, string>>,
+): string {
+  const text = Object.keys(params)
+    .filter((k) => k !== "sig")
+    .sort()
+    .map((k) => `&${k}=${(params[k] as string).replace(/[&=]/g, "_")}`)
+    .join("");
+  return method === "md5hash"
+    ? createHash("md5").update(`${text}${secret}`, "utf8").digest("hex")
+    : createHmac(method, secret).update(text, "utf8").digest("hex");
+}
+
+export interface GatewaySecrets {
+  /** Twilio's auth token, which signs its inbound SMS webhook; absent: /v1/sms/twilio answers 404. */
+  readonly twilioAuthToken?: string | undefined;
+  /** Vonage's signature secret and method; absent: /v1/sms/vonage answers 404. */
+  readonly vonage?: { readonly secret: string; readonly method: VonageMethod } | undefined;
+}
+
 function sameText(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function smsGatewayRoutes(routes: Routes, ctx: ApiContext, twilioAuthToken: string | undefined): void {
+/** Records a STOP from `from` as an objection to SMS, proved by the gateway's message id. */
+async function recordStop(ctx: ApiContext, from: string, gateway: string, messageId: string | undefined) {
+  const subject = subjectOf(ctx.session.ring, from);
+  if (!subject.ok) return subject.reason;
+  const proof = {
+    recordedBy: `sms-gateway:${gateway}`,
+    ...(messageId === undefined ? {} : { proofRef: `${gateway}:${messageId}` }),
+  };
+  await ctx.session.store.append([
+    objectionEvent(
+      { tenant: ctx.session.tenant, subject: subject.subject, proof },
+      "sms",
+      "stop_sms",
+      ctx.now(),
+    ),
+  ]);
+  return null;
+}
+
+export function smsGatewayRoutes(routes: Routes, ctx: ApiContext, secrets: GatewaySecrets): void {
+  const { twilioAuthToken, vonage } = secrets;
   routes.raw(
     {
       method: "POST",
@@ -68,24 +121,68 @@ export function smsGatewayRoutes(routes: Routes, ctx: ApiContext, twilioAuthToke
       const from = params.From;
       if (from === undefined) return reply.code(400).send(messageError("required", "From"));
       if (isStopMessage(params.Body ?? "")) {
-        const subject = subjectOf(ctx.session.ring, from);
-        if (!subject.ok) return reply.code(400).send(messageError(subject.reason, "From"));
-        const proof = {
-          recordedBy: "sms-gateway:twilio",
-          ...(params.MessageSid === undefined ? {} : { proofRef: `twilio:${params.MessageSid}` }),
-        };
-        await ctx.session.store.append([
-          objectionEvent(
-            { tenant: ctx.session.tenant, subject: subject.subject, proof },
-            "sms",
-            "stop_sms",
-            ctx.now(),
-          ),
-        ]);
+        const bad = await recordStop(ctx, from, "twilio", params.MessageSid);
+        if (bad !== null) return reply.code(400).send(messageError(bad, "From"));
       }
       return reply.header("content-type", "text/xml; charset=utf-8").send(TWIML);
     },
   );
+  // Vonage posts JSON or a form, or sends a GET, as set in its dashboard: the same handling.
+  for (const method of ["POST", "GET"] as const) {
+    routes.raw(
+      {
+        method,
+        url: "/v1/sms/vonage",
+        summary: `Vonage's inbound SMS webhook (${method}): a STOP records an objection to SMS`,
+        description:
+          "Vonage's fields (msisdn, to, text, messageId, message-timestamp, timestamp, nonce…) as JSON, a form or a query string, signed with `sig` under $VIGIE_VONAGE_SIGNATURE_SECRET by $VIGIE_VONAGE_SIGNATURE_METHOD (md5hash, md5, sha1, sha256 — the default — or sha512, as set in Vonage's dashboard). Answers 204. 404 when no secret is configured, 403 for a signature that does not hold.",
+        scope: null,
+        responses: {
+          204: "taken",
+          400: "no msisdn, or not a number",
+          403: "bad signature",
+          404: "not configured",
+        },
+      },
+      async (body, req: FastifyRequest, reply: FastifyReply) => {
+        if (vonage === undefined) {
+          return reply
+            .code(404)
+            .send(
+              messageError("no Vonage signature secret: set VIGIE_VONAGE_SIGNATURE_SECRET for vigie serve"),
+            );
+        }
+        const params = method === "GET" ? formOf(req.query) : (formOf(body) ?? scalarsOf(body));
+        if (params === null) return reply.code(400).send(messageError("expected Vonage's parameters"));
+        const given = params.sig;
+        const expected = vonageSignature(vonage.secret, vonage.method, params);
+        if (given === undefined || !sameText(given.toLowerCase(), expected)) {
+          return reply.code(403).send(messageError("sig does not hold for these parameters"));
+        }
+        const msisdn = params.msisdn;
+        if (msisdn === undefined) return reply.code(400).send(messageError("required", "msisdn"));
+        if (isStopMessage(params.text ?? "")) {
+          // Vonage gives the number international, without its +.
+          const from = /^[1-9]\d{6,14}$/.test(msisdn) ? `+${msisdn}` : msisdn;
+          const bad = await recordStop(ctx, from, "vonage", params.messageId);
+          if (bad !== null) return reply.code(400).send(messageError(bad, "msisdn"));
+        }
+        return reply.code(204).send();
+      },
+    );
+  }
+}
+
+/** A JSON body of scalars, each as the text Vonage signed (nested values: refused). */
+function scalarsOf(body: unknown): Record<string, string> | null {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return null;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+    if (typeof v === "string") out[k] = v;
+    else if (typeof v === "number" || typeof v === "boolean") out[k] = String(v);
+    else if (v !== null) return null;
+  }
+  return out;
 }
 
 /** A form body as @fastify/formbody parses it: every value a string (a repeated name: refused). */

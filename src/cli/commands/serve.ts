@@ -3,6 +3,7 @@
 import { KeyFile } from "../../api/auth.ts";
 import { FileOutbox, WebhookOutbox } from "../../api/outbox.ts";
 import { apiFile } from "../../api/paths.ts";
+import { type GatewaySecrets, VONAGE_METHODS, type VonageMethod } from "../../api/routes/sms-gateways.ts";
 import { loadOrCreateUnsubscribeSecret } from "../../api/unsubscribe.ts";
 import { UserFile } from "../../dashboard/users.ts";
 import { buildServer } from "../../server/server.ts";
@@ -74,6 +75,7 @@ export async function runServe(
     unsubscribeSecret: loadOrCreateUnsubscribeSecret(),
     // A secret: from the environment, never the command line (ps shows it).
     twilioAuthToken: process.env.VIGIE_TWILIO_AUTH_TOKEN || undefined,
+    vonage: vonageSecret(),
     ...(publicUrl === undefined ? {} : { publicUrl }),
     log: process.stdout,
     uploadLimit: Math.round(uploadMiB * 1024 * 1024),
@@ -108,6 +110,18 @@ export async function runServe(
   await heads.publish();
   await session.store.close();
   return EXIT.ok;
+}
+
+/** Vonage's signature secret and method, from the environment (never the command line). */
+function vonageSecret(): GatewaySecrets["vonage"] {
+  const secret = process.env.VIGIE_VONAGE_SIGNATURE_SECRET || undefined;
+  const method = process.env.VIGIE_VONAGE_SIGNATURE_METHOD || "sha256";
+  if (!(VONAGE_METHODS as readonly string[]).includes(method)) {
+    throw new UsageError(
+      `VIGIE_VONAGE_SIGNATURE_METHOD=${method}: expected one of ${VONAGE_METHODS.join(", ")}`,
+    );
+  }
+  return secret === undefined ? undefined : { secret, method: method as VonageMethod };
 }
 
 /** Why a server cannot listen, in words: a mistake in how it was started (exit 2), not a crash. */
