@@ -1,5 +1,8 @@
 // The library, for programs that embed vigie (`import { decide, parseFacts } from "vigie"`): the
 // engine and the facts contract (docs/contract.md §1), and list screening (§2) as the CLI runs it.
+
+// The HTTP API's paths and answers as types, for a client such as openapi-fetch (docs/api.md).
+export type { paths as ApiPaths } from "./api/openapi.generated.ts";
 export { decide } from "./engine/decide.ts";
 export type { Decision, Reason } from "./engine/decision.ts";
 export { RULE_IDS, type RuleId } from "./engine/rule-ids.ts";

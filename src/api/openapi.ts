@@ -68,15 +68,20 @@ function operation(r: RouteDoc) {
           },
         }),
     responses: Object.fromEntries(
-      Object.entries(responses).map(([code, description]) => [
-        code,
-        Number(code) >= 400
-          ? {
-              description,
-              content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
-            }
-          : { description },
-      ]),
+      Object.entries(responses).map(([code, description]) => {
+        const answer = r.answers?.[Number(code)];
+        return [
+          code,
+          Number(code) >= 400
+            ? {
+                description,
+                content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+              }
+            : answer === undefined
+              ? { description }
+              : { description, content: { "application/json": { schema: answer } } },
+        ];
+      }),
     ),
   };
 }
@@ -106,6 +111,7 @@ export function openApi(routes: readonly RouteDoc[], version: string): object {
     info: {
       title: "vigie",
       version,
+      license: { name: "Apache-2.0", identifier: "Apache-2.0" },
       description:
         "Lawful commercial prospecting: decisions citing French law, and the evidence they rest on. " +
         "Send `Authorization: Bearer vk_…` (a key from `vigie keys create`); each operation names " +

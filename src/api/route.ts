@@ -27,6 +27,8 @@ export interface RouteDoc {
   /** Query-string parameters: name → description (all optional strings). */
   readonly query?: Readonly<Record<string, string>>;
   readonly responses: Readonly<Record<number, string>>;
+  /** The JSON Schema of a success answer's body, by status (answers.ts), when it is JSON. */
+  readonly answers?: Readonly<Record<number, object>>;
   /** Bytes this route's body may have, when not the server's limit. */
   readonly bodyLimit?: number;
 }

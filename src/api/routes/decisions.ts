@@ -8,6 +8,7 @@ import { parseCampaign, parseFacts } from "../../facts/parse.ts";
 import { factsFor } from "../../services/facts.ts";
 import { subjectOf } from "../../services/session.ts";
 import type { Evidence } from "../../store/store.ts";
+import { answerSchema, batchAnswer, decisionAnswer } from "../answers.ts";
 import type { ApiContext } from "../context.ts";
 import { apiError, messageError } from "../errors.ts";
 import type { Routes } from "../route.ts";
@@ -66,9 +67,20 @@ export function decisionRoutes(routes: Routes, ctx: ApiContext): void {
       body: {
         type: "object",
         required: ["at", "campaign", "contact"],
-        description: "A facts object, docs/contract.md §1",
+        description:
+          "A facts object, docs/contract.md §1: each part is checked field by field, errors named by JSON path",
+        properties: {
+          at: { type: "string", description: "the instant of the contact, ISO 8601 with an offset" },
+          campaign: {
+            type: "object",
+            description: "who contacts, by which channel, for what (docs/contract.md §1)",
+          },
+          contact: { type: "object", description: "the person and the evidence held about them" },
+          policy: { type: "object", description: "the controller's own choices within the law" },
+        },
       },
       responses: { 200: "the decision", 400: "invalid facts: the error names the JSON path" },
+      answers: { 200: answerSchema(decisionAnswer) },
     },
     async (body, _req, reply) => {
       const parsed = parseFacts(body);
@@ -87,6 +99,7 @@ export function decisionRoutes(routes: Routes, ctx: ApiContext): void {
       scope: "decide",
       schema: checkBody,
       responses: { 200: "the decision", 400: "invalid body", 404: "no such stored campaign" },
+      answers: { 200: answerSchema(decisionAnswer) },
     },
     async (body, _req, reply) => {
       const campaign = campaignOf(body);
@@ -117,6 +130,7 @@ export function decisionRoutes(routes: Routes, ctx: ApiContext): void {
         404: "no such stored campaign",
         413: `body over ${BATCH_BODY_LIMIT / 1024} KiB`,
       },
+      answers: { 200: answerSchema(batchAnswer) },
     },
     async (body, _req, reply) => {
       const campaign = campaignOf(body);
