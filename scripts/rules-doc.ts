@@ -33,6 +33,7 @@ function ruleSection(rule: Rule): string {
     lines.push(`Exceptions, tried in order when it blocks: ${names.join(", ")}.`, "");
   }
   if (rule.params?.length) lines.push(`Parameters: ${rule.params.map((p) => `\`${p.id}\``).join(", ")}.`, "");
+  if (rule.remedy) lines.push(`What would lift a block: ${rule.remedy.en} *(${rule.remedy.fr})*`, "");
   if (rule.contested) lines.push(`**Contested** — ${rule.contested}`, "");
   if (rule.lifts)
     lines.push("A time rule: when it is the only kind of block, the decision gives `nextAllowedAt`.", "");

@@ -47,6 +47,11 @@ export interface Rule {
   /** Where docs/law.md states it: its law id (A1, B5…), also the anchor (docs/law.md#b5). */
   readonly law: string;
   readonly title: Message;
+  /**
+   * What lifts a block by this rule, for whoever acts on it (the report, docs/rules.md): what to
+   * do, or that nothing can. Every rule but the exceptions has one.
+   */
+  readonly remedy?: Message;
   readonly confidence: Confidence;
   readonly channels: readonly Channel[] | "all";
   readonly kinds: readonly Kind[] | "all";

@@ -2,6 +2,7 @@
 // their own words for origins — each interpretation counted and shown.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { ruleById } from "../../src/engine/rulebook.ts";
 import { columnNames, ListFileError, recognise } from "../../src/services/screen/columns.ts";
 import { parseMapValues, parseSet } from "../../src/services/screen/list-values.ts";
 import { CALL_2025, reconcile, screen } from "./helpers.ts";
@@ -89,6 +90,13 @@ describe("French dates and numbers", () => {
     assert.match(html, /2 numéros complétés par leur 0 initial/);
     assert.match(html, /2 numbers completed with their leading 0/);
     assert.match(html, /1 dates lues au format français/);
+    // For each blocking rule, what would lift it.
+    assert.match(html, /Ce qui le lèverait/);
+    for (const rule of Object.keys(o.summary.byRule)) {
+      const remedy = ruleById(rule)?.rule.remedy;
+      assert.ok(remedy !== undefined, rule);
+      assert.ok(html.includes(remedy.en.replaceAll("'", "&#39;")), `${rule}: ${remedy.en}`);
+    }
   });
 
   test("an impossible date rejects its row, naming the row and the column; other numbers stay refused", async () => {

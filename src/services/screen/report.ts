@@ -2,6 +2,7 @@
 // no network (a Content-Security-Policy forbids any load), charts as inline SVG. French and
 // English are both in the page, one shown at a time by a CSS-only switch. Everything on it
 // derives from the inputs, so the same inputs give the same bytes.
+import { ruleById } from "../../engine/rulebook.ts";
 import type { ScreenCampaign } from "./campaign.ts";
 import {
   type ListFile,
@@ -131,15 +132,21 @@ function originChart(origins: readonly [string, Verdicts][]): string {
   );
 }
 
+/** What lifts a block by the rule (its `remedy`), in both languages. */
+function remedyOf(id: string): string {
+  const remedy = ruleById(id)?.rule.remedy;
+  return remedy === undefined ? "" : t(esc(remedy.fr), esc(remedy.en));
+}
+
 function reasonsTable(rules: readonly RuleCount[], blocked: number): string {
   if (rules.length === 0) return "";
   const rows = rules
     .map(
       (r) =>
-        `<tr><td><code>${esc(r.rule)}</code></td><td>${esc(r.article)}</td><td class="n">${num(r.count)}</td><td class="n">${num(r.involved)}</td><td class="n">${pct(r.involved, blocked)}</td><td>${t(esc(r.message.fr), esc(r.message.en))}</td></tr>`,
+        `<tr><td><code>${esc(r.rule)}</code></td><td>${esc(r.article)}</td><td class="n">${num(r.count)}</td><td class="n">${num(r.involved)}</td><td class="n">${pct(r.involved, blocked)}</td><td>${t(esc(r.message.fr), esc(r.message.en))}</td><td>${remedyOf(r.rule)}</td></tr>`,
     )
     .join("\n");
-  return `<table><thead><tr><th>${t("Règle", "Rule")}</th><th>${t("Article", "Article")}</th><th>${t("Bloquées en premier", "Blocked first")}</th><th>${t("Bloquées en tout", "Blocked in all")}</th><th>${t("Part des blocages", "Share of blocks")}</th><th>${t("Motif (premier cas)", "Reason (first case)")}</th></tr></thead><tbody>
+  return `<table><thead><tr><th>${t("Règle", "Rule")}</th><th>${t("Article", "Article")}</th><th>${t("Bloquées en premier", "Blocked first")}</th><th>${t("Bloquées en tout", "Blocked in all")}</th><th>${t("Part des blocages", "Share of blocks")}</th><th>${t("Motif (premier cas)", "Reason (first case)")}</th><th>${t("Ce qui le lèverait", "What would lift it")}</th></tr></thead><tbody>
 ${rows}
 </tbody></table>`;
 }

@@ -18,6 +18,10 @@ function nationalNumber(callerId: string): string | null {
 const numberRanges: Rule = {
   id: "arcep/number-ranges",
   law: "B7b",
+  remedy: msg(
+    "Émettre depuis un numéro des tranches que l'ARCEP réserve à ces systèmes d'appel.",
+    "Call from a number of the ranges ARCEP reserves for these calling systems.",
+  ),
   title: msg("Numéros des systèmes automatisés d'appel", "Numbers of automated calling systems"),
   confidence: "V",
   channels: ["voice_automated", "voice_live", "sms"],

@@ -126,6 +126,10 @@ const PHONE_EXCEPTIONS: readonly Exception[] = CANVASSING_EXCEPTIONS.flatMap((ex
 const partnerConsent: Rule = {
   id: "cnil/partner-consent",
   law: "A8",
+  remedy: msg(
+    "Recueillir le consentement vous-même, ou obtenir du partenaire la preuve que son formulaire vous nommait (collected_by, named_how) et que les données n'ont pas été transmises à nouveau.",
+    "Collect the consent yourself, or get from the partner proof that its form named you (collected_by, named_how) and that the data were not passed on again.",
+  ),
   title: msg("Consentement recueilli par un partenaire", "Consent collected by a partner"),
   confidence: "V",
   channels: [...ELECTRONIC, "voice_live"],
@@ -214,6 +218,10 @@ function collectorUnknown(ctx: Context, consent: Consent): Verdict {
 const retention: Rule = {
   id: "cnil/retention",
   law: "D5",
+  remedy: msg(
+    "Ne plus utiliser ces données : passé la durée de conservation, les supprimer (vigie retention sweep), ou attendre que la personne reprenne contact.",
+    "Stop using these data: past the retention period, delete them (vigie retention sweep), or wait until the person gets in touch again.",
+  ),
   title: msg("Durée de conservation des données de prospection", "Retention of prospecting data"),
   confidence: "V2",
   channels: "all",
@@ -291,6 +299,10 @@ function evaluateRetention(ctx: Context): Verdict | null {
 const postal: Rule = {
   id: "cnil/postal",
   law: "E1",
+  remedy: msg(
+    "Informer la personne de son droit de s'opposer aux courriers de prospection et respecter son opposition.",
+    "Inform the person of their right to object to marketing mail, and honour the objection.",
+  ),
   title: msg("Prospection par courrier postal", "Prospecting by post"),
   confidence: "V",
   channels: ["postal"],

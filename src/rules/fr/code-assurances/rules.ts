@@ -24,6 +24,10 @@ const insuranceRegimeStart = dayStart("2022-04-01");
 const insuranceCall: Rule = {
   id: "assur-l112-2-2/insurance-call",
   law: "C4",
+  remedy: msg(
+    "Suivre la procédure de vente d'assurance par téléphone que prévoit l'article L.112-2-2 du code des assurances.",
+    "Follow the procedure for selling insurance by telephone that article L.112-2-2 of the insurance code sets.",
+  ),
   title: msg("Vente d'assurance par téléphone", "Selling insurance by telephone"),
   confidence: "V",
   channels: ["voice_live"],

@@ -8,6 +8,10 @@ import { banVerdict, SECTOR_BAN_EXCEPTIONS } from "../sector-ban.ts";
 const cpfBan: Rule = {
   id: "travail-l6323-8-1/cpf-ban",
   law: "C3",
+  remedy: msg(
+    "Aucune démarche ne lève l'interdiction de prospecter pour le compte personnel de formation, hors les exceptions que la loi prévoit.",
+    "No step lifts the ban on canvassing for personal training accounts, outside the exceptions the law provides.",
+  ),
   title: msg("Interdiction du démarchage CPF", "CPF canvassing ban"),
   confidence: "V",
   channels: ["voice_live", "voice_automated", "sms", "email", "inbox_ad", "social_dm"],

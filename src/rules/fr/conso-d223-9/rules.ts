@@ -142,6 +142,10 @@ function withinHours(hours: CallingHours): Verdict {
 const hoursRule: Rule = {
   id: "conso-d223-9/hours",
   law: "B5",
+  remedy: msg(
+    "Attendre le prochain créneau autorisé (next_slot, nextAllowedAt).",
+    "Wait for the next allowed slot (next_slot, nextAllowedAt).",
+  ),
   title: msg("Jours et heures du démarchage téléphonique", "Days and hours of telephone canvassing"),
   confidence: "V",
   channels: ["voice_live", "voice_automated"],
@@ -201,6 +205,10 @@ function callDaysInWindow(ctx: Context, days: number): number[] {
 const frequency: Rule = {
   id: "conso-d223-9/frequency",
   law: "B5",
+  remedy: msg(
+    "Attendre que la période glissante libère un appel (next_slot, nextAllowedAt).",
+    "Wait until the rolling period frees a call (next_slot, nextAllowedAt).",
+  ),
   title: msg("Nombre d'appels sur 30 jours", "Calls per 30 days"),
   confidence: "V",
   channels: ["voice_live"],
@@ -264,6 +272,10 @@ export function pauseVerdict(pause: { refusedAt: number; until: number; days: nu
 const refusalPause: Rule = {
   id: "conso-d223-9/refusal-pause",
   law: "B5",
+  remedy: msg(
+    "Attendre la fin de la pause qui suit le refus (next_slot, nextAllowedAt).",
+    "Wait for the end of the pause after the refusal (next_slot, nextAllowedAt).",
+  ),
   title: msg("Pause après un refus", "Pause after a refusal"),
   confidence: "V",
   channels: ["voice_live"],

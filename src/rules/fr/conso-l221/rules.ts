@@ -49,6 +49,10 @@ const openingVerdicts = new WeakMap<readonly Duty[], Verdict>();
 const callInfo: Rule = {
   id: "conso-l221-16/call-info",
   law: "B4",
+  remedy: msg(
+    "Annoncer en début d'appel l'identité de l'annonceur et le caractère commercial de l'appel.",
+    "State at the start of the call who the advertiser is and that the call is commercial.",
+  ),
   title: msg("Informations en début d'appel", "Information at the start of the call"),
   confidence: "V",
   channels: ["voice_live", "voice_automated"],
@@ -93,6 +97,10 @@ const callInfo: Rule = {
 const noRecontact: Rule = {
   id: "conso-l221-16/no-recontact",
   law: "B4c",
+  remedy: msg(
+    "Ne plus rappeler la personne pour cette offre : elle l'a refusée.",
+    "Do not call the person again about this offer: they refused it.",
+  ),
   title: msg("Fin de l'appel et pas de rappel après un refus", "End the call and no recall after a refusal"),
   confidence: "V2",
   channels: ["voice_live", "voice_automated"],
@@ -132,6 +140,10 @@ const noRecontact: Rule = {
 const callerId: Rule = {
   id: "conso-l221-17/caller-id",
   law: "B7a",
+  remedy: msg(
+    "Appeler depuis un numéro attribué à l'annonceur ou autorisé par son titulaire, affiché et joignable.",
+    "Call from a number assigned to the advertiser or authorised by its holder, displayed and reachable.",
+  ),
   title: msg("Numéro affiché", "Caller ID"),
   confidence: "V2",
   channels: ["voice_live", "voice_automated"],

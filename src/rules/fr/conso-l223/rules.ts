@@ -126,6 +126,10 @@ function registeredUndated(listedAt: number | null, at: number) {
 const bloctel: Rule = {
   id: "conso-l223-1/bloctel",
   law: "B1",
+  remedy: msg(
+    "Ne pas appeler : le numéro est inscrit sur Bloctel ; seule une exception de la loi (contrat en cours, …) permet l'appel.",
+    "Do not call: the number is on Bloctel; only an exception of the law (ongoing contract, …) allows the call.",
+  ),
   title: msg("Liste d'opposition Bloctel", "Bloctel opposition list"),
   confidence: "V",
   channels: ["voice_live"],
@@ -178,6 +182,10 @@ const bloctel: Rule = {
 const bloctelScrub: Rule = {
   id: "conso-l223-1/bloctel-scrub",
   law: "B2",
+  remedy: msg(
+    "Faire vérifier la liste par Bloctel avant l'appel, dans le délai réglementaire, et importer le résultat (vigie import bloctel).",
+    "Have the list checked by Bloctel before calling, within the set period, and import the result (vigie import bloctel).",
+  ),
   title: msg("Saisine de Bloctel avant l'appel", "Bloctel check before calling"),
   confidence: "V",
   channels: ["voice_live"],
@@ -232,6 +240,10 @@ const bloctelScrub: Rule = {
 const fileSale: Rule = {
   id: "conso-l223-3/file-sale",
   law: "B2b",
+  remedy: msg(
+    "Retirer du fichier vendu ou loué les numéros inscrits sur Bloctel.",
+    "Remove the numbers on Bloctel from the file sold or rented.",
+  ),
   title: msg("Vente de fichiers contenant des numéros Bloctel", "Sale of files holding Bloctel numbers"),
   confidence: "V2",
   channels: ["voice_live"],
@@ -290,6 +302,10 @@ const press: Rule = {
 const phoneConsent: Rule = {
   id: "conso-l223-1/phone-consent",
   law: "B6",
+  remedy: msg(
+    "Recueillir le consentement préalable de la personne à être démarchée par téléphone, ou relever d'une exception de la loi (contrat en cours, …).",
+    "Collect the person's prior consent to telephone canvassing, or fall under an exception of the law (ongoing contract, …).",
+  ),
   title: msg("Consentement préalable au démarchage téléphonique", "Prior consent to telephone canvassing"),
   confidence: "V",
   channels: ["voice_live"],
@@ -359,6 +375,10 @@ const DAY_MS = 86_400_000;
 const energyBan: Rule = {
   id: "conso-l223-1/energy-ban",
   law: "C1",
+  remedy: msg(
+    "Aucune démarche ne lève l'interdiction : ce démarchage n'est permis que dans le cadre d'un contrat en cours.",
+    "No step lifts the ban: this canvassing is allowed only within an ongoing contract.",
+  ),
   title: msg("Interdiction du démarchage rénovation énergétique", "Energy-renovation canvassing ban"),
   confidence: "V",
   channels: ["voice_live", "voice_automated"],

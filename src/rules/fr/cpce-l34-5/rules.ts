@@ -62,6 +62,10 @@ function whyNoConsent(check: ConsentCheck): { fr: string; en: string } {
 const consent: Rule = {
   id: "cpce-l34-5/consent",
   law: "A1",
+  remedy: msg(
+    "Recueillir un consentement préalable, libre, spécifique et prouvé pour ce canal, ou relever d'une exception (client, pour des produits analogues ; professionnel, sollicité pour sa fonction).",
+    "Collect a prior, free, specific and proven consent for this channel, or fall under an exception (a customer, for analogous products; a professional, about their function).",
+  ),
   title: msg(
     "Consentement préalable à la prospection électronique",
     "Prior consent to electronic direct marketing",
@@ -170,6 +174,10 @@ const legalEntity: Rule = {
 const messageContent: Rule = {
   id: "cpce-l34-5/message-content",
   law: "A3",
+  remedy: msg(
+    "Identifier l'annonceur dans le message et y offrir un moyen simple et gratuit de s'opposer.",
+    "Identify the advertiser in the message and offer in it a simple, free way to object.",
+  ),
   title: msg("Mentions obligatoires du message", "Mandatory content of the message"),
   confidence: "V2",
   channels: ELECTRONIC,
@@ -204,6 +212,10 @@ const messageContent: Rule = {
 const inboxAd: Rule = {
   id: "cpce-l34-5/inbox-ad",
   law: "A7",
+  remedy: msg(
+    "Recueillir le consentement préalable de la personne à recevoir des publicités dans sa messagerie.",
+    "Collect the person's prior consent to receive advertising in their inbox.",
+  ),
   title: msg("Publicité dans la boîte de réception", "Inbox advertising"),
   confidence: "V",
   channels: ["inbox_ad"],

@@ -30,6 +30,10 @@ const LIL_TO = "2018-05-24";
 const objection: Rule = {
   id: "gdpr-21/objection",
   law: "D3",
+  remedy: msg(
+    "Rien tant que l'opposition vaut : seule une nouvelle démarche de la personne, telle un consentement donné après une opposition limitée à un canal, peut la lever.",
+    "Nothing while the objection stands: only a new step by the person, such as a consent given after an objection limited to a channel, can lift it.",
+  ),
   title: msg("Droit d'opposition à la prospection", "Right to object to direct marketing"),
   confidence: "V",
   channels: "all",
@@ -91,6 +95,10 @@ const objection: Rule = {
 const erased: Rule = {
   id: "gdpr-17/erased",
   law: "D3",
+  remedy: msg(
+    "Rien : la personne a fait effacer ses données ; seule sa clé reste, pour qu'elle ne soit plus contactée.",
+    "Nothing: the person had their data erased; only their key is kept, so that they are not contacted again.",
+  ),
   title: msg("Personne effacée", "Erased person"),
   confidence: "I",
   channels: "all",
@@ -125,6 +133,10 @@ const erased: Rule = {
 const information: Rule = {
   id: "gdpr-14/information",
   law: "D2",
+  remedy: msg(
+    "Informer la personne comme l'exige l'article 14 du RGPD, source des données comprise, et l'enregistrer (colonne informed_at, POST /v1/notices).",
+    "Inform the person as GDPR article 14 requires, the source of the data included, and record it (column informed_at, POST /v1/notices).",
+  ),
   title: msg("Information de la personne, source comprise", "Informing the person, source included"),
   confidence: "V",
   channels: "all",
@@ -213,6 +225,10 @@ const information: Rule = {
 const legalBasis: Rule = {
   id: "gdpr-6/legal-basis",
   law: "D1",
+  remedy: msg(
+    "Établir une base légale pour cette prospection : le consentement de la personne, ou un intérêt légitime que le canal admet.",
+    "Establish a legal basis for this prospecting: the person's consent, or a legitimate interest the channel admits.",
+  ),
   title: msg("Base légale de la prospection", "Legal basis for prospecting"),
   confidence: "V",
   // Electronic channels need consent under L.34-5 (cpce-l34-5/consent), which settles the basis.
@@ -266,6 +282,10 @@ const legalBasis: Rule = {
 const consentProof: Rule = {
   id: "gdpr-7/consent-proof",
   law: "D4",
+  remedy: msg(
+    "Conserver la preuve du consentement (formulaire, texte présenté, date, moyen) et l'enregistrer avec lui.",
+    "Keep the proof of the consent (form, wording shown, date, means) and record it with the consent.",
+  ),
   title: msg("Preuve du consentement", "Proof of consent"),
   confidence: "M",
   channels: "all",

@@ -11,6 +11,10 @@ const H6 =
 const sectorBan: Rule = {
   id: "loi-2025-594/sector-ban",
   law: "C2",
+  remedy: msg(
+    "Aucune démarche ne lève l'interdiction pour ce secteur et ce canal, hors les exceptions que la loi prévoit.",
+    "No step lifts the ban for this sector and channel, outside the exceptions the law provides.",
+  ),
   title: msg(
     "Interdiction étendue : adaptation du logement, SMS, courriel, réseaux sociaux",
     "Extended ban: home adaptation, SMS, e-mail, social networks",
