@@ -74,7 +74,7 @@ function suite(name: string, open: () => Promise<Store>): void {
           store,
           T,
           { url: r.url, events: ["objection"], personalData: true, fromStart: true },
-          day,
+          day + 1,
         );
         await store.append([
           notice("k:a", 1),
