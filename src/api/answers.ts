@@ -48,6 +48,28 @@ export const batchAnswer = z.strictObject({
     .meta({ description: "in the order of `points`" }),
 });
 
+/** A piece of evidence recorded (201): the seq of its event in the log. */
+export const recordedAnswer = z.strictObject({ seq: z.int().min(1) });
+/** The same fact already recorded (200): nothing was added. */
+export const duplicateAnswer = z.strictObject({ seq: z.null(), duplicate: z.literal(true) });
+
+/** A webhook subscription as shown (src/services/webhooks/manage.ts): never its secret. */
+export const webhookAnswer = z.strictObject({
+  id: z.string(),
+  url: z.string(),
+  events: z.array(z.string()),
+  personalData: z.boolean(),
+  createdAt: z.string().nullable(),
+  deliveredSeq: z.int().min(0).meta({ description: "the last event handled" }),
+  behind: z.int().min(0).meta({ description: "events of the log after it" }),
+  attempts: z.int().min(0).meta({ description: "failed attempts at the next event" }),
+  nextAttemptAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  deadLetters: z.array(
+    z.strictObject({ seq: z.int(), failedAt: z.string().nullable(), attempts: z.int(), error: z.string() }),
+  ),
+});
+
 /** A schema as the OpenAPI document holds it (JSON Schema 2020-12, the dialect it declares). */
 export function answerSchema(schema: z.ZodType): object {
   const { $schema: _, ...json } = z.toJSONSchema(schema, { io: "output" }) as Record<string, unknown>;

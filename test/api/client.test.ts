@@ -10,7 +10,13 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import createClient from "openapi-fetch";
-import { batchAnswer, decisionAnswer } from "../../src/api/answers.ts";
+import {
+  batchAnswer,
+  decisionAnswer,
+  duplicateAnswer,
+  recordedAnswer,
+  webhookAnswer,
+} from "../../src/api/answers.ts";
 import type { paths } from "../../src/api/openapi.generated.ts";
 import { type Server, startServer } from "./helpers.ts";
 
@@ -67,7 +73,7 @@ describe("the API's contract for clients", () => {
     );
   });
 
-  test("a client typed by the generated types checks one point and a batch; answers match their schemas", async () => {
+  test("a client typed by the generated types checks, records evidence, subscribes; answers match their schemas", async () => {
     const client = createClient<paths>({
       baseUrl: s.url,
       headers: { authorization: `Bearer ${s.key.decide}` },
@@ -86,6 +92,34 @@ describe("the API's contract for clients", () => {
     const parsed = batchAnswer.parse(batch.data);
     assert.equal(parsed.results.length, 2);
     assert.equal("error" in (parsed.results[1] ?? {}), true);
+
+    const writer = createClient<paths>({
+      baseUrl: s.url,
+      headers: { authorization: `Bearer ${s.key["write-evidence"]}` },
+    });
+    const objection = {
+      point: "06 12 34 56 79",
+      channel: "sms" as const,
+      via: "stop_sms" as const,
+      at: "2026-10-01T09:00:00+02:00",
+    };
+    const recorded = await writer.POST("/v1/objections", { body: objection });
+    assert.equal(recorded.response.status, 201);
+    assert.ok(recordedAnswer.parse(recorded.data).seq >= 1);
+    const again = await writer.POST("/v1/objections", { body: objection });
+    assert.deepEqual(duplicateAnswer.parse(again.data), { seq: null, duplicate: true });
+
+    const admin = createClient<paths>({
+      baseUrl: s.url,
+      headers: { authorization: `Bearer ${s.key.admin}` },
+    });
+    const made = await admin.POST("/v1/webhooks", {
+      body: { url: "https://mailer.example/vigie", events: ["objection"] },
+    });
+    assert.equal(made.response.status, 201);
+    assert.match(made.data?.secret ?? "", /^whsec_/);
+    const listed = await admin.GET("/v1/webhooks");
+    assert.equal(webhookAnswer.parse(listed.data?.webhooks[0]).id, made.data?.id);
 
     const bad = await client.POST("/v1/check", { body: { point: "", campaign } });
     assert.equal(bad.response.status, 400);

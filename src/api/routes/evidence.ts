@@ -15,6 +15,7 @@ import {
 } from "../../services/record.ts";
 import { erasedAt, erasedMessage } from "../../services/rights.ts";
 import { subjectOf } from "../../services/session.ts";
+import { answerSchema, duplicateAnswer, recordedAnswer } from "../answers.ts";
 import type { ApiContext } from "../context.ts";
 import { messageError } from "../errors.ts";
 import type { Routes } from "../route.ts";
@@ -128,6 +129,7 @@ const RESPONSES = {
   200: "already recorded: `{ seq: null, duplicate: true }`",
   400: "invalid body",
 };
+const ANSWERS = { 201: answerSchema(recordedAnswer), 200: answerSchema(duplicateAnswer) };
 
 export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
   const { session, now } = ctx;
@@ -169,6 +171,7 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
       scope: "write-evidence",
       schema: shapes.consent,
       responses: { ...RESPONSES, 409: "the point was erased: a new consent is refused" },
+      answers: ANSWERS,
     },
     async (b, req, reply) => {
       const { wordingVersion, wordingSha256, collectionPoint, proofRef } = b;
@@ -205,6 +208,7 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
       scope: "write-evidence",
       schema: shapes.withdraw,
       responses: RESPONSES,
+      answers: ANSWERS,
     },
     (b, req, reply) => record(req, reply, b, {}, (r) => withdrawalEvent(r, b.channel, b.at ?? now())),
   );
@@ -216,6 +220,7 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
       scope: "write-evidence",
       schema: shapes.objection,
       responses: RESPONSES,
+      answers: ANSWERS,
     },
     (b, req, reply) =>
       record(req, reply, b, {}, (r) => objectionEvent(r, b.channel, b.via ?? null, b.at ?? now())),
@@ -229,6 +234,7 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
       scope: "write-evidence",
       schema: shapes.contact,
       responses: RESPONSES,
+      answers: ANSWERS,
     },
     (b, req, reply) =>
       record(req, reply, b, {}, (r) =>
@@ -245,6 +251,7 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
       scope: "write-evidence",
       schema: shapes.notice,
       responses: RESPONSES,
+      answers: ANSWERS,
     },
     (b, req, reply) => record(req, reply, b, {}, (r) => noticeEvent(r, b.at ?? now())),
   );
@@ -258,6 +265,7 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
       scope: "write-evidence",
       schema: shapes.callback,
       responses: RESPONSES,
+      answers: ANSWERS,
     },
     (b, req, reply) =>
       record(req, reply, b, {}, (r) => callbackEvent(r, b.at ?? now(), b.slot ?? null, b.subject ?? null)),
@@ -274,6 +282,10 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
       scope: "write-evidence",
       schema: shapes.smsReply,
       responses: { ...RESPONSES, 200: "`{ stop: false }`, or an objection already recorded" },
+      answers: {
+        201: ANSWERS[201],
+        200: answerSchema(z.union([z.strictObject({ stop: z.literal(false) }), duplicateAnswer])),
+      },
     },
     async (b, req, reply) => {
       if (!isStopMessage(b.text)) return { stop: false };

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { recordActivity } from "../../services/activity.ts";
 import { addWebhook, WEBHOOK_EVENTS, type WebhookEventName } from "../../services/webhooks/deliver.ts";
 import { replayWebhook, webhookViews } from "../../services/webhooks/manage.ts";
+import { answerSchema, webhookAnswer } from "../answers.ts";
 import type { ApiContext } from "../context.ts";
 import { messageError } from "../errors.ts";
 import type { Routes } from "../route.ts";
@@ -41,6 +42,7 @@ export function webhookRoutes(routes: Routes, ctx: ApiContext): void {
       summary: "The webhook subscriptions, with how far behind each is and its dead letters",
       scope: "admin",
       responses: { 200: "`{ webhooks: [...] }`: never a secret" },
+      answers: { 200: answerSchema(z.strictObject({ webhooks: z.array(webhookAnswer) })) },
     },
     async () => ({ webhooks: await webhookViews(store, tenant) }),
   );
@@ -53,6 +55,7 @@ export function webhookRoutes(routes: Routes, ctx: ApiContext): void {
       scope: "admin",
       schema: newWebhook,
       responses: { 201: "the subscription with its `secret`", 400: "invalid body" },
+      answers: { 201: answerSchema(webhookAnswer.extend({ secret: z.string() })) },
     },
     async (body, req, reply) => {
       const at = ctx.now();
@@ -75,6 +78,7 @@ export function webhookRoutes(routes: Routes, ctx: ApiContext): void {
       summary: "One webhook subscription: progress, last error, dead letters",
       scope: "admin",
       responses: { 200: "the subscription (never its secret)", 404: "no such webhook" },
+      answers: { 200: answerSchema(webhookAnswer) },
     },
     async (_body, req, reply) => {
       const { id } = req.params as { id: string };
@@ -94,6 +98,7 @@ export function webhookRoutes(routes: Routes, ctx: ApiContext): void {
         404: "no such webhook",
         409: "a server moved the subscription meanwhile: ask again",
       },
+      answers: { 200: answerSchema(z.strictObject({ from: z.int().nullable() })) },
     },
     async (body, req, reply) => {
       const { id } = req.params as { id: string };
@@ -112,6 +117,7 @@ export function webhookRoutes(routes: Routes, ctx: ApiContext): void {
       summary: "Remove a webhook subscription (no body)",
       scope: "admin",
       responses: { 200: "`{ removed: id }`", 404: "no such webhook" },
+      answers: { 200: answerSchema(z.strictObject({ removed: z.string() })) },
     },
     async (_body, req, reply) => {
       const { id } = req.params as { id: string };
