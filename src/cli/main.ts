@@ -146,7 +146,8 @@ withStoreOptions(
       "partner or broker: named, listed_with_link or not_named (was the sender named?)",
     )
     .option("--ip <address>", "IP address of the person (personal data, erasable)")
-    .option("--user-agent <ua>", "user agent of the person's browser (personal data, erasable)"),
+    .option("--user-agent <ua>", "user agent of the person's browser (personal data, erasable)")
+    .option("--json", "print what was recorded as JSON: { seq }, or { seq: null, duplicate: true }"),
 ).action(async (point: string, opts) => {
   const { runConsentAdd } = await import("./commands/evidence.ts");
   process.exitCode = await runConsentAdd(point, opts);
@@ -158,7 +159,8 @@ withStoreOptions(
     .argument("<point>", "phone number or e-mail address")
     .requiredOption("--controller <name>", "to whom the consent had been given")
     .requiredOption("--channel <channel>", "the channel")
-    .option("--at <date>", "when it was withdrawn (default: now)"),
+    .option("--at <date>", "when it was withdrawn (default: now)")
+    .option("--json", "print what was recorded as JSON: { seq }, or { seq: null, duplicate: true }"),
 ).action(async (point: string, opts) => {
   const { runConsentWithdraw } = await import("./commands/evidence.ts");
   process.exitCode = await runConsentWithdraw(point, { ...opts, scope: "standard", proof: true });
@@ -172,7 +174,8 @@ withStoreOptions(
     .option("--controller <name>", "the controller objected to (default: every controller)")
     .option("--channel <channel>", "channel the objection came by, or all", "all")
     .option("--via <via>", "unsubscribe_link, stop_sms, during_call, letter, email, web_form")
-    .option("--at <date>", "when (default: now)"),
+    .option("--at <date>", "when (default: now)")
+    .option("--json", "print what was recorded as JSON: { seq }, or { seq: null, duplicate: true }"),
 ).action(async (point: string, opts) => {
   const { runObject } = await import("./commands/evidence.ts");
   process.exitCode = await runObject(point, opts);
@@ -194,7 +197,8 @@ withStoreOptions(
     .command("erase")
     .description("erase a contact point's personal data, keeping its keyed suppression")
     .argument("<point>", "phone number or e-mail address")
-    .option("--yes", "do not ask for the point again (scripts); on a terminal it is asked"),
+    .option("--yes", "do not ask for the point again (scripts); on a terminal it is asked")
+    .option("--json", "print what was erased as JSON (as the API answers)"),
 ).action(async (point: string, opts) => {
   const { runSubjectErase } = await import("./commands/subject.ts");
   process.exitCode = await runSubjectErase(point, opts);
@@ -377,7 +381,9 @@ withStoreOptions(users.command("remove <name>").description("remove a user")).ac
     process.exitCode = await runUsersRemove(name, opts);
   },
 );
-withStoreOptions(users.command("list").description("list the users and their roles")).action(async (opts) => {
+withStoreOptions(
+  users.command("list").description("list the users and their roles").option("--json", "print JSON lines"),
+).action(async (opts) => {
   const { runUsersList } = await import("./commands/users.ts");
   process.exitCode = runUsersList(opts);
 });

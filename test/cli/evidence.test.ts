@@ -53,19 +53,15 @@ describe("evidence from the command line", () => {
       ).stdout,
       "consent already recorded (no change)\n",
     );
-    assert.equal(
-      run(
-        "object",
-        "0612345678",
-        "--controller",
-        "Agence Dupont",
-        "--via",
-        "during_call",
-        "--at",
-        "2026-10-01",
-      ).status,
-      0,
-    );
+    // --json says what was recorded as the API answers: the event's seq, or a duplicate.
+    const objection = ["object", "0612345678", "--controller", "Agence Dupont", "--via", "during_call"];
+    const first = run(...objection, "--at", "2026-10-01", "--json");
+    assert.equal(first.status, 0, first.stderr);
+    assert.ok(Number.isInteger(JSON.parse(first.stdout).seq));
+    assert.deepEqual(JSON.parse(run(...objection, "--at", "2026-10-01", "--json").stdout), {
+      seq: null,
+      duplicate: true,
+    });
     const x = JSON.parse(run("subject", "export", "0612345678", "--json").stdout);
     assert.equal(x.point.value, "+33612345678");
     assert.equal(x.evidence.consents[0].method, "double_opt_in");
@@ -112,6 +108,10 @@ describe("evidence from the command line", () => {
       0,
       "objections are still recorded",
     );
+    // Erased again, --json: the API's answer, saying when it was first erased.
+    const twice = JSON.parse(run("subject", "erase", "06 12 34 56 78", "--yes", "--json").stdout);
+    assert.equal(twice.alreadyErasedAt, x.evidence.point.erasedAt);
+    assert.equal(typeof twice.erasedAt, "number");
   });
 
   test("audit verify exits 0 on an intact log and 1 naming the altered event", () => {

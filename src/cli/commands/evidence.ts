@@ -17,6 +17,7 @@ import {
 } from "../../facts/vocabulary.ts";
 import { consentEvent, objectionEvent, withdrawalEvent } from "../../services/record.ts";
 import { erasedAt, erasedMessage } from "../../services/rights.ts";
+import type { AppendResult } from "../../store/store.ts";
 import { evidenceDateOption } from "../dates.ts";
 import { EXIT, oneOf, plainOption, UsageError } from "../exit.ts";
 import { cliActor, type StoreOptions, subjectArg, withSession } from "../store-options.ts";
@@ -27,6 +28,7 @@ export interface ConsentOptions extends StoreOptions {
   at?: string;
   method?: string;
   scope: string;
+  json?: boolean;
   proof: boolean;
   wordingVersion?: string;
   wordingSha256?: string;
@@ -51,6 +53,14 @@ function proofOf(o: ConsentOptions): Proof {
     ...(o.wordingSha256 === undefined ? {} : { wordingSha256: o.wordingSha256 }),
     ...(o.proofRef === undefined ? {} : { proofRef: o.proofRef }),
   };
+}
+
+/** What was recorded: in words, or with --json as the API answers (`{ seq }`, or a duplicate). */
+function say(o: { json?: boolean }, r: AppendResult, recorded: string, already: string): void {
+  const seq = r.seqs[0] ?? null;
+  if (o.json) {
+    process.stdout.write(`${JSON.stringify(seq === null ? { seq: null, duplicate: true } : { seq })}\n`);
+  } else process.stdout.write(`${seq === null ? already : recorded}\n`);
 }
 
 export async function runConsentAdd(point: string, o: ConsentOptions): Promise<number> {
@@ -95,7 +105,7 @@ export async function runConsentAdd(point: string, o: ConsentOptions): Promise<n
       );
       return EXIT.invalid;
     }
-    process.stdout.write(r.appended === 1 ? "consent recorded\n" : "consent already recorded (no change)\n");
+    say(o, r, "consent recorded", "consent already recorded (no change)");
     return EXIT.ok;
   });
 }
@@ -107,16 +117,14 @@ export async function runConsentWithdraw(point: string, o: ConsentOptions): Prom
     const subject = subjectArg(session, point);
     const recording = { tenant: session.tenant, subject, controller: o.controller, proof: proofOf(o) };
     const r = await session.store.append([withdrawalEvent(recording, channel, at)]);
-    process.stdout.write(
-      r.appended === 1 ? "withdrawal recorded\n" : "withdrawal already recorded (no change)\n",
-    );
+    say(o, r, "withdrawal recorded", "withdrawal already recorded (no change)");
     return EXIT.ok;
   });
 }
 
 export async function runObject(
   point: string,
-  o: StoreOptions & { controller?: string; channel: string; via?: string; at?: string },
+  o: StoreOptions & { controller?: string; channel: string; via?: string; at?: string; json?: boolean },
 ): Promise<number> {
   const channel = o.channel === "all" ? "all" : oneOf<Channel>("--channel", o.channel, CHANNELS);
   const via = o.via === undefined ? null : oneOf<ObjectionVia>("--via", o.via, OBJECTION_VIAS);
@@ -131,10 +139,11 @@ export async function runObject(
       proof: { recordedBy: cliActor() },
     };
     const r = await session.store.append([objectionEvent(recording, channel, via, at)]);
-    process.stdout.write(
-      r.appended === 1
-        ? `objection recorded (${o.controller ? `controller ${o.controller}` : "every controller"}, ${channel})\n`
-        : "objection already recorded (no change)\n",
+    say(
+      o,
+      r,
+      `objection recorded (${o.controller ? `controller ${o.controller}` : "every controller"}, ${channel})`,
+      "objection already recorded (no change)",
     );
     return EXIT.ok;
   });

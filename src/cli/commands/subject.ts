@@ -47,7 +47,10 @@ async function confirmed(session: Session, subject: Subject, yes: boolean): Prom
   }
 }
 
-export async function runSubjectErase(point: string, o: StoreOptions & { yes?: boolean }): Promise<number> {
+export async function runSubjectErase(
+  point: string,
+  o: StoreOptions & { yes?: boolean; json?: boolean },
+): Promise<number> {
   return withSession(o, async (session) => {
     const subject = subjectArg(session, point);
     if (!(await confirmed(session, subject, o.yes === true))) {
@@ -56,6 +59,11 @@ export async function runSubjectErase(point: string, o: StoreOptions & { yes?: b
     }
     const files = { outbox: { file: apiFile(o, "outbox") }, screenings: apiFile(o, "screenings") };
     const r = await eraseSubject(session, subject, Date.now(), cliActor(), files);
+    if (o.json) {
+      // As DELETE's answer in the API (POST /v1/subjects/:point/erase).
+      process.stdout.write(`${JSON.stringify(r)}\n`);
+      return EXIT.ok;
+    }
     process.stdout.write(
       r.alreadyErasedAt !== null
         ? `already erased on ${isoDate(r.alreadyErasedAt)}; erasure recorded again\n`

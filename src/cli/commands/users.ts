@@ -73,9 +73,12 @@ export async function runUsersRemove(name: string, opts: StoreOptions): Promise<
   });
 }
 
-export function runUsersList(opts: StoreOptions): number {
+export function runUsersList(opts: StoreOptions & { json?: boolean }): number {
   for (const u of new UserFile(apiFile(opts, "users")).list()) {
-    process.stdout.write(`${u.name}\t${u.role}\t${u.createdAt}\n`);
+    const { name, role, createdAt } = u;
+    process.stdout.write(
+      opts.json ? `${JSON.stringify({ name, role, createdAt })}\n` : `${name}\t${role}\t${createdAt}\n`,
+    );
   }
   return EXIT.ok;
 }

@@ -141,10 +141,13 @@ export const deliveryLine = (r: DeliveryReport): string =>
   `${r.webhook}: ${r.delivered} delivered${r.deadLettered > 0 ? `, ${r.deadLettered} given up (dead letters)` : ""}${r.failed === null ? "" : `; failing: ${r.failed.error}, next attempt ${when(r.failed.retryAt)}`}`;
 
 /** One delivery pass now. Exit 1 when a subscription is failing or gave an event up. */
-export async function runWebhooksDeliver(o: StoreOptions): Promise<number> {
+export async function runWebhooksDeliver(o: StoreOptions & { json?: boolean }): Promise<number> {
   return withSession(o, async ({ store, tenant }) => {
     const reports = await deliverWebhooks(store, tenant);
-    for (const r of reports) process.stderr.write(`vigie: ${deliveryLine(r)}\n`);
+    for (const r of reports) {
+      if (o.json) process.stdout.write(`${JSON.stringify(r)}\n`);
+      else process.stderr.write(`vigie: ${deliveryLine(r)}\n`);
+    }
     return reports.some((r) => r.failed !== null || r.deadLettered > 0) ? EXIT.blocked : EXIT.ok;
   });
 }
