@@ -122,6 +122,34 @@ function suite(name: string, open: () => Promise<Store>): void {
       }
     });
 
+    test("a 2xx is a delivery as soon as its status is in: an endless answer is not read", async () => {
+      const store = await open();
+      const server = createServer((_req, res) => {
+        res.writeHead(200, { "content-type": "text/plain" });
+        res.write("x".repeat(65536)); // and never ends
+      });
+      server.listen(0, "127.0.0.1");
+      await new Promise((r) => server.once("listening", r));
+      try {
+        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+        await addWebhook(
+          store,
+          T,
+          { url, events: ["objection"], personalData: false, fromStart: false },
+          day,
+        );
+        await store.append([objection("k:endless", "+33688888888", 20)]);
+        const started = performance.now();
+        const [r] = await deliverWebhooks(store, T, { now: () => day + 30 });
+        assert.equal(r?.delivered, 1, JSON.stringify(r));
+        assert.ok(performance.now() - started < 5000, "not held until the 10 s timeout");
+      } finally {
+        server.closeAllConnections();
+        server.close();
+        await store.close();
+      }
+    });
+
     test("a failure waits its backoff and keeps the order; after the last retry the event is a dead letter", async () => {
       const store = await open();
       const r = await receiver([500, 503]);
