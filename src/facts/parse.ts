@@ -281,6 +281,16 @@ const factsSchema = z
     }
   });
 
+/**
+ * The input a facts object may take, as JSON Schema (2020-12): the API's description of
+ * /v1/decisions, made from the very schema that checks it. Checks beyond shapes (a date's floor,
+ * a phone number's validity) are the parser's; they answer 400 naming the field.
+ */
+export function factsInputJsonSchema(): Record<string, unknown> {
+  const { $schema: _, ...json } = z.toJSONSchema(factsSchema, { io: "input", unrepresentable: "any" });
+  return json;
+}
+
 function pathOf(path: readonly PropertyKey[]): string {
   let out = "";
   for (const key of path) {

@@ -85,6 +85,12 @@ describe("the API's contract for clients", () => {
     const decision = decisionAnswer.parse(one.data);
     assert.equal(decision.verdict, one.data?.verdict);
 
+    // The facts body is typed from the schema that checks it: an example file fits it.
+    const facts = JSON.parse(readFileSync(new URL("examples/facts/pige-2026.json", ROOT), "utf8"));
+    const decided = await client.POST("/v1/decisions", { body: facts });
+    assert.equal(decided.response.status, 200);
+    decisionAnswer.parse(decided.data);
+
     const batch = await client.POST("/v1/check/batch", {
       body: { points: ["06 12 34 56 78", "not a number"], campaign, at: "2026-10-06T10:00:00+02:00" },
     });

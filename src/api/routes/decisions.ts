@@ -4,7 +4,7 @@ import { z } from "zod";
 import { decide } from "../../engine/decide.ts";
 import { coverageError } from "../../engine/rulebook-coverage.ts";
 import { factsFromEvidence } from "../../evidence/facts-from-evidence.ts";
-import { parseCampaign, parseFacts } from "../../facts/parse.ts";
+import { factsInputJsonSchema, parseCampaign, parseFacts } from "../../facts/parse.ts";
 import { factsFor } from "../../services/facts.ts";
 import { subjectOf } from "../../services/session.ts";
 import type { Evidence } from "../../store/store.ts";
@@ -64,21 +64,7 @@ export function decisionRoutes(routes: Routes, ctx: ApiContext): void {
       summary: "Decide facts (docs/contract.md §1)",
       description: "The body is one facts object; the answer is one decision.",
       scope: "decide",
-      body: {
-        type: "object",
-        required: ["at", "campaign", "contact"],
-        description:
-          "A facts object, docs/contract.md §1: each part is checked field by field, errors named by JSON path",
-        properties: {
-          at: { type: "string", description: "the instant of the contact, ISO 8601 with an offset" },
-          campaign: {
-            type: "object",
-            description: "who contacts, by which channel, for what (docs/contract.md §1)",
-          },
-          contact: { type: "object", description: "the person and the evidence held about them" },
-          policy: { type: "object", description: "the controller's own choices within the law" },
-        },
-      },
+      body: { ...factsInputJsonSchema(), description: "A facts object, docs/contract.md §1" },
       responses: { 200: "the decision", 400: "invalid facts: the error names the JSON path" },
       answers: { 200: answerSchema(decisionAnswer) },
     },
