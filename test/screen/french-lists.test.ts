@@ -90,6 +90,12 @@ describe("French dates and numbers", () => {
     assert.match(html, /2 numéros complétés par leur 0 initial/);
     assert.match(html, /2 numbers completed with their leading 0/);
     assert.match(html, /1 dates lues au format français/);
+    // The campaign in words, its codes beside them.
+    assert.match(
+      html,
+      /appel par un conseiller<\/span><span class="en" lang="en">call by an agent<\/span> \(<code>voice_live<\/code>\)/,
+    );
+    assert.match(html, /secteur :.*autre/);
     // For each blocking rule, what would lift it.
     assert.match(html, /Ce qui le lèverait/);
     for (const rule of Object.keys(o.summary.byRule)) {

@@ -1,6 +1,6 @@
 // Small vocabulary shared by the rule modules: how dates, channels and people are written in
 // messages, and the audiences rules name.
-import type { Channel, Kind } from "../../facts/vocabulary.ts";
+import type { Channel, Kind, Sector } from "../../facts/vocabulary.ts";
 import { isoDate } from "../../time/dates.ts";
 
 /** Last day of the Bloctel regime; the next, the first a consumer must have consented to calls (L.223-1, loi n° 2025-594, art. 13 III). */
@@ -29,6 +29,19 @@ export const CHANNEL_NAME: Readonly<Record<Channel, { fr: string; en: string }>>
   social_dm: { fr: "message privé sur un réseau social", en: "social-network private message" },
   inbox_ad: { fr: "publicité dans la boîte de réception", en: "inbox advertising" },
   postal: { fr: "courrier postal", en: "postal mail" },
+};
+
+export const SECTOR_NAME: Readonly<Record<Sector, { fr: string; en: string }>> = {
+  energy_renovation: { fr: "rénovation énergétique", en: "energy renovation" },
+  home_adaptation: { fr: "adaptation du logement", en: "home adaptation" },
+  cpf_training: {
+    fr: "formation (compte personnel de formation)",
+    en: "training (personal training account)",
+  },
+  insurance: { fr: "assurance", en: "insurance" },
+  press: { fr: "presse", en: "press" },
+  non_commercial: { fr: "non commercial", en: "non-commercial" },
+  other: { fr: "autre", en: "other" },
 };
 
 /** A date as messages show it: the Paris calendar day, YYYY-MM-DD. */

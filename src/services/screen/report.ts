@@ -3,6 +3,7 @@
 // English are both in the page, one shown at a time by a CSS-only switch. Everything on it
 // derives from the inputs, so the same inputs give the same bytes.
 import { ruleById } from "../../engine/rulebook.ts";
+import { CHANNEL_NAME, SECTOR_NAME } from "../../rules/fr/common.ts";
 import type { ScreenCampaign } from "./campaign.ts";
 import {
   type ListFile,
@@ -309,6 +310,10 @@ export function renderReport({ summary: s, tally, campaign: c, lang }: ReportInp
   const rules = tally.rules();
   const controller = esc(c.campaign.controller);
   const channel = esc(c.campaign.channel);
+  const channelName = CHANNEL_NAME[c.campaign.channel];
+  const sectorName = SECTOR_NAME[c.campaign.sector];
+  // Words first, the code in brackets: the code is what campaign files and summary.json hold.
+  const what = `${t(esc(channelName.fr), esc(channelName.en))} (<code>${channel}</code>) · ${t("secteur :", "sector:")} ${t(esc(sectorName.fr), esc(sectorName.en))}`;
   const noEvidence =
     s.evidence === "none"
       ? `<div class="note">${t(
@@ -332,7 +337,7 @@ export function renderReport({ summary: s, tally, campaign: c, lang }: ReportInp
 <div class="switch"><label for="lang-fr">Français</label><label for="lang-en">English</label></div>
 <main>
 <h1>${t("Rapport de filtrage d'une liste de contacts", "Contact list screening report")}</h1>
-<p class="sub">${controller} · ${channel} · ${when(c)}</p>
+<p class="sub">${controller} · ${what} · ${when(c)}</p>
 <div class="cards">
 <div class="card"><span>${t("Lignes lues", "Rows read")}</span><b>${num(s.in)}</b></div>
 <div class="card allowed"><span>${t("Autorisées", "Allowed")}</span><b>${num(s.allowed)}</b>${pct(s.allowed, s.in)}</div>
