@@ -274,7 +274,8 @@ export async function benchApi(): Promise<void> {
   const samplesPath = join(DIR, "samples.json");
   writeFileSync(samplesPath, JSON.stringify(samples));
 
-  // The key as users make it; the campaign as POST /v1/campaigns stores it, beside the store.
+  // The key as users make it; the campaign in the file earlier versions kept beside the store,
+  // which the server reads into the store on opening (src/services/campaigns.ts).
   const keys = `${store}.keys.json`;
   const campaigns = `${store}.campaigns.json`;
   for (const f of [keys, campaigns]) rmSync(f, { force: true });
@@ -288,12 +289,15 @@ export async function benchApi(): Promise<void> {
   console.log(
     "key: `vigie keys create --rate 0` — unlimited, as for a trusted internal service; the server applies it as `vigie serve` does",
   );
-  const { CampaignFile } = (await import(
-    `${DIST}services/campaigns.js`
-  )) as typeof import("../src/services/campaigns.ts");
   const { parseCampaign } = (await import(`${DIST}facts/parse.js`)) as typeof import("../src/facts/parse.ts");
   if (!parseCampaign({ campaign: CAMPAIGN }).ok) throw new Error("bench campaign invalid");
-  const campaign = new CampaignFile(campaigns).add({ campaign: CAMPAIGN }).id;
+  const campaign = "c_bench";
+  writeFileSync(
+    campaigns,
+    JSON.stringify({
+      campaigns: [{ id: campaign, createdAt: new Date().toISOString(), body: { campaign: CAMPAIGN } }],
+    }),
+  );
 
   const { url, child } = await startServer(store, env);
   try {

@@ -27,7 +27,7 @@ const TARGET_P99_MS = 50;
 async function serve(limits: string): Promise<void> {
   const { buildServer } = await import("../src/server/server.ts");
   const { KeyFile } = await import("../src/api/auth.ts");
-  const { CampaignFile } = await import("../src/services/campaigns.ts");
+  const { Campaigns } = await import("../src/services/campaigns.ts");
   const { FileOutbox } = await import("../src/api/outbox.ts");
   const { apiFile } = await import("../src/api/paths.ts");
   const { PendingConsents } = await import("../src/services/pending-consents.ts");
@@ -42,7 +42,7 @@ async function serve(limits: string): Promise<void> {
   const app = buildServer({
     session,
     keys: new KeyFile(apiFile(where, "keys")),
-    campaigns: new CampaignFile(apiFile(where, "campaigns")),
+    campaigns: await Campaigns.open(session.store, session.tenant),
     pendingConsents: new PendingConsents(apiFile(where, "pending-consents")),
     outbox: new FileOutbox(apiFile(where, "outbox")),
     unsubscribeSecret: Buffer.alloc(32, 7),

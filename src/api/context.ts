@@ -1,7 +1,7 @@
 // What the routes share: the evidence session, the stored campaigns, the double opt-in requests
 // waiting for confirmation, the outbox their messages go to, the clock, and the public address.
 
-import type { CampaignFile } from "../services/campaigns.ts";
+import type { Campaigns } from "../services/campaigns.ts";
 import type { ErasureFiles } from "../services/erasure-files.ts";
 import type { PendingConsents } from "../services/pending-consents.ts";
 import type { Session } from "../services/session.ts";
@@ -10,7 +10,7 @@ import type { Outbox } from "./outbox.ts";
 
 export interface ApiContext {
   readonly session: Session;
-  readonly campaigns: CampaignFile;
+  readonly campaigns: Campaigns;
   readonly pendingConsents: PendingConsents;
   readonly outbox: Outbox;
   /** Files beside the store an erasure purges (the file outbox, the dashboard's screenings). */

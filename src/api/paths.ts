@@ -1,5 +1,5 @@
-// Where the API keeps its own files. The store's schema belongs to the store, so API keys and
-// stored campaigns live in JSON files beside it: `<store>.keys.json`, `<store>.campaigns.json`,
+// Where the API keeps its own files, beside the store: `<store>.keys.json`, `<store>.campaigns.json`
+// (read once into the store, where campaigns now live: src/services/campaigns.ts),
 // `<store>.pending-consents.json`, the dashboard's `<store>.users.json`, the outbox
 // `<store>.outbox.jsonl` and the dashboard's screenings in the directory `<store>.screenings` for
 // a SQLite store, or `api.keys.json`, `api.campaigns.json`… beside the keyring when the evidence

@@ -1,6 +1,6 @@
 // What the dashboard's pages share: the evidence session, the stored campaigns, the users, the
 // pending double opt-ins, the screenings' directory and the clock.
-import type { CampaignFile } from "../services/campaigns.ts";
+import type { Campaigns } from "../services/campaigns.ts";
 import type { ErasureFiles } from "../services/erasure-files.ts";
 import type { PendingConsents } from "../services/pending-consents.ts";
 import type { Session } from "../services/session.ts";
@@ -8,7 +8,7 @@ import type { UserFile } from "./users.ts";
 
 export interface DashboardContext {
   readonly session: Session;
-  readonly campaigns: CampaignFile;
+  readonly campaigns: Campaigns;
   readonly users: UserFile;
   /** Double opt-in confirmations still pending: an erasure drops the person's, as the API's does. */
   readonly pendingConsents: PendingConsents;

@@ -35,6 +35,10 @@ export async function dashboard(app: FastifyInstance, o: DashboardOptions): Prom
     ...o,
     keepScreeningsDays: o.keepScreeningsDays ?? DEFAULT_KEEP_SCREENINGS_DAYS,
   };
+  // Pages list and read stored campaigns as they are: another server process may have stored one.
+  app.addHook("preHandler", async () => {
+    await ctx.campaigns.refresh();
+  });
   const routes = new DashboardRoutes(app, sessions);
   signInPages(app, routes, sessions, ctx, { ...DEFAULT_SIGN_IN_LIMITS, ...o.signIn });
   homePage(routes, ctx);

@@ -11,7 +11,7 @@ import { messageError } from "../api/errors.ts";
 import { FileOutbox, type Outbox, WebhookOutbox } from "../api/outbox.ts";
 import { gatedWrites } from "../api/write-gate.ts";
 import { type DashboardOptions, dashboard } from "../dashboard/plugin.ts";
-import type { CampaignFile } from "../services/campaigns.ts";
+import type { Campaigns } from "../services/campaigns.ts";
 import type { PendingConsents } from "../services/pending-consents.ts";
 import type { Session } from "../services/session.ts";
 import { publicBase } from "../web/public-url.ts";
@@ -20,7 +20,7 @@ import { applySharedRules, frameworkErrors } from "../web/shared-rules.ts";
 
 export interface ServerOptions extends ApiOptions {
   readonly session: Session;
-  readonly campaigns: CampaignFile;
+  readonly campaigns: Campaigns;
   /** Double opt-in requests waiting for the person (pending-consents.ts). */
   readonly pendingConsents: PendingConsents;
   /** Where confirmation links and codes are sent (outbox.ts). */

@@ -293,4 +293,15 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (tenant, webhook_id, seq))`,
     ],
   },
+  {
+    version: 10,
+    name: "stored campaigns",
+    // In the store, not in a file beside it: every server process of one database sees a campaign
+    // stored through any of them. A campaign never changes once stored.
+    statements: [
+      `CREATE TABLE campaigns (
+        tenant TEXT NOT NULL, id TEXT NOT NULL, created_at TEXT NOT NULL, body TEXT NOT NULL,
+        PRIMARY KEY (tenant, id))`,
+    ],
+  },
 ];

@@ -273,7 +273,18 @@ export interface Store {
   deadLetters(tenant: string, id: string): Promise<DeadLetter[]>;
   /** Forgets a subscription's dead letters (they are being replayed). */
   clearDeadLetters(tenant: string, id: string): Promise<void>;
+  /** The tenant's stored campaigns, oldest first (src/services/campaigns.ts). */
+  campaigns(tenant: string): Promise<StoredCampaignRow[]>;
+  /** Stores a campaign; one already stored under its id stays as it was. */
+  addCampaign(tenant: string, c: StoredCampaignRow): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A stored campaign: the input of `parseCampaign` ({ campaign, policy? }) under an id. */
+export interface StoredCampaignRow {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly body: unknown;
 }
 
 /** Where a webhook subscription stands in the log. */

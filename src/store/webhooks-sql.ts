@@ -1,6 +1,7 @@
-// The webhook subscriptions' tables (schema.ts, version 9), in SQL both adapters run as written,
-// each with its own placeholders (`?` for SQLite, `$n` for PostgreSQL).
-import type { DeadLetter, WebhookProgress, WebhookSubscription } from "./store.ts";
+// The tables of what servers share that is not evidence — webhook subscriptions (schema.ts,
+// version 9) and stored campaigns (version 10) — in SQL both adapters run as written, each with
+// its own placeholders (`?` for SQLite, `$n` for PostgreSQL).
+import type { DeadLetter, StoredCampaignRow, WebhookProgress, WebhookSubscription } from "./store.ts";
 
 type Int = number | string | bigint;
 
@@ -40,6 +41,10 @@ export function webhookSql(p: (i: number) => string) {
       VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}) ON CONFLICT (tenant, webhook_id, seq) DO NOTHING`,
     deadLetters: `SELECT seq, failed_at, attempts, error FROM webhook_dead_letters
       WHERE tenant = ${p(1)} AND webhook_id = ${p(2)} ORDER BY seq`,
+    campaigns: `SELECT id, created_at, body FROM campaigns WHERE tenant = ${p(1)} ORDER BY created_at, id`,
+    // A campaign stored twice (a file read again into the store) is the same: nothing changes.
+    addCampaign: `INSERT INTO campaigns (tenant, id, created_at, body) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)})
+      ON CONFLICT (tenant, id) DO NOTHING`,
   };
 }
 
@@ -82,3 +87,15 @@ export const moveValues = (
   id,
   fromSeq,
 ];
+
+export interface CampaignRow {
+  id: string;
+  created_at: string;
+  body: string;
+}
+
+export const campaignOf = (r: CampaignRow): StoredCampaignRow => ({
+  id: r.id,
+  createdAt: r.created_at,
+  body: JSON.parse(r.body) as unknown,
+});

@@ -10,7 +10,7 @@ import { apiFile } from "../../src/api/paths.ts";
 import { loadOrCreateUnsubscribeSecret } from "../../src/api/unsubscribe.ts";
 import { defaultKeyRingPath, loadOrCreateKeyRing } from "../../src/normalize/keys.ts";
 import { buildServer, type ServerOptions } from "../../src/server/server.ts";
-import { CampaignFile } from "../../src/services/campaigns.ts";
+import { Campaigns } from "../../src/services/campaigns.ts";
 import { PendingConsents } from "../../src/services/pending-consents.ts";
 import { openSession, type Session } from "../../src/services/session.ts";
 import type { Store } from "../../src/store/store.ts";
@@ -78,7 +78,7 @@ export async function startServer(
   const app = buildServer({
     session,
     keys: new KeyFile(keysPath),
-    campaigns: new CampaignFile(apiFile(where, "campaigns")),
+    campaigns: await Campaigns.open(session.store, session.tenant),
     pendingConsents: new PendingConsents(apiFile(where, "pending-consents")),
     outbox: options.outbox ?? new FileOutbox(apiFile(where, "outbox")),
     unsubscribeSecret: loadOrCreateUnsubscribeSecret(),

@@ -11,7 +11,7 @@ import { loadOrCreateUnsubscribeSecret } from "../../src/api/unsubscribe.ts";
 import type { SignInLimits } from "../../src/dashboard/sign-in-gate.ts";
 import { UserFile } from "../../src/dashboard/users.ts";
 import { buildServer } from "../../src/server/server.ts";
-import { CampaignFile } from "../../src/services/campaigns.ts";
+import { Campaigns } from "../../src/services/campaigns.ts";
 import { PendingConsents } from "../../src/services/pending-consents.ts";
 import { openSession, type Session } from "../../src/services/session.ts";
 
@@ -21,7 +21,7 @@ export interface Dashboard {
   readonly url: string;
   readonly dir: string;
   readonly session: Session;
-  readonly campaigns: CampaignFile;
+  readonly campaigns: Campaigns;
   readonly users: UserFile;
   /** A client signed in as `name` (viewer, operator or admin), or signed out with null. */
   client(name: string | null): Promise<Client>;
@@ -64,7 +64,7 @@ export async function startDashboard(
   const session = await openSession({ ...where, tenant: "t" });
   const users = new UserFile(apiFile(where, "users"));
   for (const role of ["viewer", "operator", "admin"] as const) users.add(role, role, PASSWORD);
-  const campaigns = new CampaignFile(apiFile(where, "campaigns"));
+  const campaigns = await Campaigns.open(session.store, session.tenant);
   const app = buildServer({
     session,
     keys: new KeyFile(apiFile(where, "keys")),

@@ -142,7 +142,7 @@ describe("dashboard: people", () => {
   });
 
   it("decides for a stored campaign at a Paris instant, with each reason's rule, article and message", async () => {
-    campaignId = d.campaigns.add({ campaign: NEWSLETTER }).id;
+    campaignId = (await d.campaigns.add({ campaign: NEWSLETTER })).id;
     const viewer = await d.client("viewer");
     const q = (point: string) =>
       `/people?point=${encodeURIComponent(point)}&campaign=${campaignId}&at=2026-12-01T10%3A00`;

@@ -27,7 +27,7 @@ export function campaignRoutes(routes: Routes, ctx: ApiContext): void {
     async (body, req, reply) => {
       const parsed = parseCampaign(body);
       if (!parsed.ok) return reply.code(400).send(apiError(parsed.errors));
-      const stored = ctx.campaigns.add(body);
+      const stored = await ctx.campaigns.add(body);
       await recordActivity(ctx.session, {
         action: "campaign.created",
         target: stored.id,
@@ -46,7 +46,10 @@ export function campaignRoutes(routes: Routes, ctx: ApiContext): void {
       scope: "read",
       responses: { 200: "`{ campaigns: [...] }`" },
     },
-    async () => ({ campaigns: ctx.campaigns.list().map(view) }),
+    async () => {
+      await ctx.campaigns.refresh();
+      return { campaigns: ctx.campaigns.list().map(view) };
+    },
   );
 
   routes.raw(
@@ -59,7 +62,7 @@ export function campaignRoutes(routes: Routes, ctx: ApiContext): void {
     },
     async (_body, req, reply) => {
       const { id } = req.params as { id: string };
-      const c = ctx.campaigns.get(id);
+      const c = await ctx.campaigns.find(id);
       if (c === undefined) return reply.code(404).send(messageError("no such campaign", "id"));
       return view(c);
     },

@@ -88,6 +88,8 @@ export function decisionRoutes(routes: Routes, ctx: ApiContext): void {
       answers: { 200: answerSchema(decisionAnswer) },
     },
     async (body, _req, reply) => {
+      // A campaign stored through another process is read from the store once.
+      if (typeof body.campaign === "string") await ctx.campaigns.find(body.campaign);
       const campaign = campaignOf(body);
       if ("status" in campaign) return reply.code(campaign.status).send(campaign.error);
       const subject = subjectOf(ctx.session.ring, body.point);
@@ -119,6 +121,8 @@ export function decisionRoutes(routes: Routes, ctx: ApiContext): void {
       answers: { 200: answerSchema(batchAnswer) },
     },
     async (body, _req, reply) => {
+      // A campaign stored through another process is read from the store once.
+      if (typeof body.campaign === "string") await ctx.campaigns.find(body.campaign);
       const campaign = campaignOf(body);
       if ("status" in campaign) return reply.code(campaign.status).send(campaign.error);
       const at = body.at ?? ctx.now();

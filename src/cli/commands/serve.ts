@@ -7,7 +7,7 @@ import { type GatewaySecrets, VONAGE_METHODS, type VonageMethod } from "../../ap
 import { loadOrCreateUnsubscribeSecret } from "../../api/unsubscribe.ts";
 import { UserFile } from "../../dashboard/users.ts";
 import { buildServer } from "../../server/server.ts";
-import { CampaignFile } from "../../services/campaigns.ts";
+import { Campaigns } from "../../services/campaigns.ts";
 import { headsFile, headsPublisher } from "../../services/heads-file.ts";
 import { PendingConsents } from "../../services/pending-consents.ts";
 import { openSession, type Session, storeName } from "../../services/session.ts";
@@ -66,7 +66,7 @@ export async function runServe(
   const app = buildServer({
     session,
     keys: new KeyFile(apiFile(opts, "keys")),
-    campaigns: new CampaignFile(apiFile(opts, "campaigns")),
+    campaigns: await Campaigns.open(session.store, session.tenant, apiFile(opts, "campaigns")),
     pendingConsents: new PendingConsents(apiFile(opts, "pending-consents")),
     outbox:
       opts.outboxWebhook === undefined

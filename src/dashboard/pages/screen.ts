@@ -372,7 +372,7 @@ ${instant("to", t.to)}
     const at = ctx.now();
     let campaignId = form.campaignId;
     if (campaignId === null) {
-      const stored = ctx.campaigns.add(form.body, new Date(at));
+      const stored = await ctx.campaigns.add(form.body, new Date(at));
       campaignId = stored.id;
       await recordActivity(ctx.session, {
         action: "campaign.created",

@@ -23,11 +23,14 @@ import type {
   RetentionCandidate,
   SnapshotRow,
   Store,
+  StoredCampaignRow,
   TreeNodeRow,
   WebhookProgress,
   WebhookSubscription,
 } from "../store.ts";
 import {
+  type CampaignRow,
+  campaignOf,
   type DeadLetterRow,
   deadLetterOf,
   moveValues,
@@ -299,6 +302,20 @@ export class PostgresStore implements Store {
 
   async clearDeadLetters(tenant: string, id: string): Promise<void> {
     await run(this.pool, "webhook_remove_dead", HOOKS.removeDead, [tenant, id]);
+  }
+
+  async campaigns(tenant: string): Promise<StoredCampaignRow[]> {
+    const r = await run(this.pool, "campaigns", HOOKS.campaigns, [tenant]);
+    return (r.rows as CampaignRow[]).map(campaignOf);
+  }
+
+  async addCampaign(tenant: string, c: StoredCampaignRow): Promise<void> {
+    await run(this.pool, "campaign_add", HOOKS.addCampaign, [
+      tenant,
+      c.id,
+      c.createdAt,
+      JSON.stringify(c.body),
+    ]);
   }
 
   async close(): Promise<void> {

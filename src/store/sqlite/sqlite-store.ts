@@ -40,11 +40,14 @@ import {
   type RetentionCandidate,
   type SnapshotRow,
   type Store,
+  type StoredCampaignRow,
   type TreeNodeRow,
   type WebhookProgress,
   type WebhookSubscription,
 } from "../store.ts";
 import {
+  type CampaignRow,
+  campaignOf,
   type DeadLetterRow,
   deadLetterOf,
   moveValues,
@@ -335,6 +338,8 @@ export class SqliteStore implements Store {
       move: this.db.prepare(sql.move),
       deadLetter: this.db.prepare(sql.deadLetter),
       deadLetters: this.db.prepare(sql.deadLetters),
+      campaigns: this.db.prepare(sql.campaigns),
+      addCampaign: this.db.prepare(sql.addCampaign),
     };
   }
 
@@ -669,6 +674,14 @@ export class SqliteStore implements Store {
 
   async clearDeadLetters(tenant: string, id: string): Promise<void> {
     this.hooks.removeDead.run(tenant, id);
+  }
+
+  async campaigns(tenant: string): Promise<StoredCampaignRow[]> {
+    return (this.hooks.campaigns.all(tenant) as CampaignRow[]).map(campaignOf);
+  }
+
+  async addCampaign(tenant: string, c: StoredCampaignRow): Promise<void> {
+    this.hooks.addCampaign.run(tenant, c.id, c.createdAt, JSON.stringify(c.body));
   }
 
   /** Runs raw SQL: for tests that tamper with the log to check that the audit notices. */

@@ -1,0 +1,3 @@
+import { benchImport } from "./import.ts";
+
+await benchImport();
