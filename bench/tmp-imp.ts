@@ -1,3 +1,0 @@
-import { benchImport } from "./import.ts";
-
-await benchImport();
