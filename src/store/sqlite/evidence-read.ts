@@ -2,68 +2,28 @@
 // table's rows for the keys, the points linked to them (a person, up to PERSON_HOPS links) with
 // what those hold, and the tenant's complete Bloctel checks. One statement instead of twelve: a
 // check spent most of its time starting statements (bench/api.ts), not reading rows.
-// Rows come back as one wide table, each tagged with what it is; the columns of each part are
-// named below, in the order `SELECT *` gives them, so the rows read as the per-table queries did.
+// Rows come back as one wide table, each tagged with what it is; each part's columns are its state
+// table's (state-tables.ts), in the order `SELECT *` gives them, so rows read as per-table queries did.
 import type Database from "better-sqlite3";
+import { columnsOf, STATE_TABLES, type StateTable, type StateTableName } from "../state-tables.ts";
 import { PERSON_HOPS } from "../store.ts";
 
+/** A state table's columns after the tenant, as STATE_TABLES declares them (the table's own order). */
+const columns = (name: StateTableName): string[] => {
+  const t = STATE_TABLES.find((x) => x.name === name) as StateTable;
+  return columnsOf(t).map(([c]) => c);
+};
+
+/** Each part: its table, and its columns as the per-table query read them (`SELECT *` with the tenant). */
 const PARTS = {
-  points: { table: "points", columns: ["point_key", "type", "value", "erased_at"] },
-  sources: {
-    table: "sources",
-    columns: [
-      "tenant",
-      "point_key",
-      "controller",
-      "seq",
-      "kind",
-      "origin_type",
-      "collected_at",
-      "sender_named",
-      "opt_out_offered",
-      "publisher_refused",
-      "informed_at",
-      "relationship",
-      "customer_since",
-      "customer_until",
-      "last_inbound_at",
-      "department",
-      "time_zone",
-      "source_url",
-      "obtained_at",
-      "transfers",
-      "free_account_of_paid_model",
-    ],
-  },
-  consents: {
-    table: "consents",
-    columns: [
-      "tenant",
-      "point_key",
-      "controller",
-      "channel",
-      "given_at",
-      "method",
-      "scope",
-      "proof",
-      "withdrawn_at",
-      "collected_by",
-      "named_how",
-    ],
-  },
-  objections: {
-    table: "objections",
-    columns: ["tenant", "point_key", "controller", "channel", "at", "via"],
-  },
-  contacts: {
-    table: "contacts_made",
-    columns: ["tenant", "point_key", "controller", "channel", "at", "outcome", "advertiser", "sector"],
-  },
-  notices: { table: "notices", columns: ["tenant", "point_key", "controller", "at"] },
-  callbacks: {
-    table: "callback_requests",
-    columns: ["tenant", "point_key", "controller", "at", "slot_from", "slot_to", "subject"],
-  },
+  points: { table: "points", columns: columns("points") },
+  sources: { table: "sources", columns: ["tenant", ...columns("sources")] },
+  consents: { table: "consents", columns: ["tenant", ...columns("consents")] },
+  objections: { table: "objections", columns: ["tenant", ...columns("objections")] },
+  contacts: { table: "contacts_made", columns: ["tenant", ...columns("contacts_made")] },
+  notices: { table: "notices", columns: ["tenant", ...columns("notices")] },
+  callbacks: { table: "callback_requests", columns: ["tenant", ...columns("callback_requests")] },
+  // The audit reads Bloctel rows as the checks they belong to: their own columns are named here.
   entries: {
     table: "registry_entries",
     columns: ["point_key", "snapshot_seq", "checked_at", "registered", "registered_at", "effective_at"],
