@@ -2,7 +2,9 @@
 // restart signs everyone out). Each session has its own CSRF token, which every form posts back.
 // Each request checks the user file again: a removed user is signed out at once, and a changed
 // role applies at once.
-import { randomBytes, timingSafeEqual } from "node:crypto";
+
+import { randomBytes } from "node:crypto";
+import { sameText } from "../web/same-text.ts";
 import type { Role, User } from "./users.ts";
 
 export interface DashboardSession {
@@ -70,8 +72,5 @@ export class Sessions {
 }
 
 export function csrfMatches(session: DashboardSession, sent: unknown): boolean {
-  if (typeof sent !== "string") return false;
-  const a = Buffer.from(session.csrf);
-  const b = Buffer.from(sent);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return typeof sent === "string" && sameText(session.csrf, sent);
 }

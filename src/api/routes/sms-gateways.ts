@@ -7,10 +7,11 @@
 // (Twilio: empty TwiML, no auto-reply — its Advanced Opt-Out confirms the STOP; Vonage: 204).
 // Without a secret configured a route answers 404: an unsigned relay would let anyone record
 // objections, or learn which numbers vigie knows.
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { objectionEvent } from "../../services/record.ts";
 import { subjectOf } from "../../services/session.ts";
+import { sameText } from "../../web/same-text.ts";
 import type { ApiContext } from "../context.ts";
 import { messageError } from "../errors.ts";
 import type { Routes } from "../route.ts";
@@ -59,12 +60,6 @@ export interface GatewaySecrets {
   readonly twilioAuthToken?: string | undefined;
   /** Vonage's signature secret and method; absent: /v1/sms/vonage answers 404. */
   readonly vonage?: { readonly secret: string; readonly method: VonageMethod } | undefined;
-}
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /** Records a STOP from `from` as an objection to SMS, proved by the gateway's message id. */
