@@ -5,8 +5,8 @@
 // Export a screening's evidence pack first if it must be kept longer.
 import type { FastifyInstance } from "fastify";
 import { recordActivity } from "../services/activity.ts";
+import type { Screenings } from "../services/screen/jobs.ts";
 import type { Session } from "../services/session.ts";
-import type { Screenings } from "./screenings.ts";
 
 export const DEFAULT_KEEP_SCREENINGS_DAYS = 90;
 const EVERY_MS = 3600 * 1000;

@@ -17,11 +17,11 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { parisInstant } from "../../src/dashboard/pages/screen.ts";
-import { Screenings } from "../../src/dashboard/screenings.ts";
+import { parisInstant } from "../../src/dashboard/screen/form.ts";
 import { loadCampaign } from "../../src/services/screen/campaign.ts";
 import { columnNames } from "../../src/services/screen/columns.ts";
 import { sessionEvidence } from "../../src/services/screen/evidence.ts";
+import { Screenings } from "../../src/services/screen/jobs.ts";
 import { screenList } from "../../src/services/screen/run.ts";
 import type { ScreeningMeta } from "../../src/services/screen/saved.ts";
 import { accessibilityViolations, browserMissing, launch, screenshot } from "./browser.ts";

@@ -8,9 +8,10 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import Fastify from "fastify";
 import { expireScreenings, scheduleScreeningRetention } from "../../src/dashboard/screening-retention.ts";
-import { Screenings } from "../../src/dashboard/screenings.ts";
 import { consentEvent, objectionEvent } from "../../src/services/record.ts";
 import { columnNames } from "../../src/services/screen/columns.ts";
+import { Screenings } from "../../src/services/screen/jobs.ts";
+import { NO_VALUES } from "../../src/services/screen/list-values.ts";
 import { openSession, type Session, subjectOf } from "../../src/services/session.ts";
 
 describe("dashboard screenings and the store's key index", () => {
@@ -59,6 +60,7 @@ describe("dashboard screenings and the store's key index", () => {
       campaignFile: campaign,
       campaignId: null,
       names: columnNames(undefined),
+      values: NO_VALUES,
       lang: "en",
       by: "operator",
     });

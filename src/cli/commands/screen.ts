@@ -2,12 +2,12 @@
 import { existsSync } from "node:fs";
 import { constants } from "node:os";
 import { TEXT_ENCODINGS, type TextEncoding } from "../../io/text/encoding.ts";
+import { XlsxLimitError } from "../../io/xlsx/writer.ts";
 import { CampaignFileError, loadCampaign } from "../../services/screen/campaign.ts";
 import { columnNames, ListFileError } from "../../services/screen/columns.ts";
 import { type EvidenceSource, EvidenceStoreError, openEvidence } from "../../services/screen/evidence.ts";
+import { screenJob } from "../../services/screen/jobs.ts";
 import { type ListValues, parseMapValues, parseSet } from "../../services/screen/list-values.ts";
-import { screenList } from "../../services/screen/run.ts";
-import { screenedActivity } from "../../services/screen/trail.ts";
 import { langOption } from "../dates.ts";
 import { EXIT, UsageError } from "../exit.ts";
 import { progressLine } from "../progress.ts";
@@ -23,6 +23,8 @@ export interface ScreenOptions extends StoreOptions {
   mapValues: string[];
   mapValuesFile?: string;
   lang: string;
+  excel?: boolean;
+  xlsx?: boolean;
 }
 
 function encodingOption(text: string | undefined): TextEncoding | undefined {
@@ -78,30 +80,34 @@ export async function runScreen(list: string, o: ScreenOptions): Promise<number>
   process.once("SIGTERM", stop);
   const progress = progressLine("screen");
   try {
-    const s = await screenList({
-      list,
-      campaignFile: o.campaign,
-      campaign,
-      out: o.out,
-      names,
-      input: { encoding, sheet: o.sheet },
-      values,
-      lang,
-      evidence,
-      signal: abort.signal,
-      onProgress: (done, total, rows) => progress.update(done, total, rows),
-    });
+    const s = await screenJob(
+      {
+        list,
+        campaignFile: o.campaign,
+        campaign,
+        out: o.out,
+        names,
+        input: { encoding, sheet: o.sheet },
+        values,
+        excel: o.excel,
+        xlsx: o.xlsx,
+        lang,
+        evidence,
+        signal: abort.signal,
+        onProgress: (done, total, rows) => progress.update(done, total, rows),
+      },
+      { by: cliActor(), now: Date.now },
+    );
     progress.finish();
     process.stdout.write(
       `${list}: ${s.in} rows = ${s.allowed} allowed + ${s.blocked} blocked + ${s.rejected} rejected → ${o.out}\n`,
     );
     if (s.rejected > 0)
       process.stderr.write(`${list}: ${s.rejected} rejected rows, with their lines: ${o.out}/rejected.csv\n`);
-    await evidence?.record(screenedActivity(s, cliActor(), Date.now()));
     return s.rejected > 0 ? EXIT.invalid : EXIT.ok;
   } catch (e) {
     progress.finish();
-    if (e instanceof ListFileError) {
+    if (e instanceof ListFileError || e instanceof XlsxLimitError) {
       process.stderr.write(`vigie: ${list}: ${e.message}; nothing written\n`);
       return EXIT.invalid;
     }

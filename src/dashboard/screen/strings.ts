@@ -72,6 +72,32 @@ export type Key =
   | "exactColumn"
   | "unknownColumn"
   | "twiceColumn"
+  | "aliasColumn"
+  | "ambiguousColumn"
+  | "read.csv"
+  | "read.sheet"
+  | "from.bom"
+  | "from.content"
+  | "from.forced"
+  | "valuesLegend"
+  | "valuesIntro"
+  | "set"
+  | "setHint"
+  | "mapValues"
+  | "mapValuesHint"
+  | "readings"
+  | "readingsIntro"
+  | "readingsNone"
+  | "reading"
+  | "encodingRead"
+  | "encodingReadText"
+  | "sheetRead"
+  | "columnsRead"
+  | "numbersCompleted"
+  | "datesFrench"
+  | "valuesMapped"
+  | "valuesSet"
+  | "needsReview"
   | "unknownCampaign"
   | "notMapping"
   | "waitingMap"
@@ -119,9 +145,9 @@ export const T: Strings<Key> = {
     rows: "Lignes",
     status: "État",
     upload: "Déposer une liste",
-    uploadFile: "Fichier de contacts (CSV ou JSON Lines)",
+    uploadFile: "Fichier de contacts (CSV, Excel ou JSON Lines)",
     uploadHint:
-      "CSV avec une ligne d'en-tête (tout séparateur, UTF-8), ou un objet JSON par ligne. Les colonnes seront associées à l'étape suivante.",
+      "CSV avec une ligne d'en-tête (tout séparateur ; UTF-8, UTF-16 ou Windows-1252, reconnu à ses octets), classeur Excel .xlsx (sa première feuille), ou un objet JSON par ligne. Les colonnes aux noms français (Téléphone, Date de collecte…) sont reconnues ; vous les vérifiez à l'étape suivante.",
     uploadSubmit: "Déposer et associer les colonnes",
     uploadEmpty: "Le fichier est vide.",
     uploadTooLarge: "Le fichier dépasse la taille permise.",
@@ -178,6 +204,37 @@ export const T: Strings<Key> = {
       "La liste a une colonne de ce nom : vigie la lit. Pour l'ignorer, renommez-la dans le fichier.",
     unknownColumn: "Cette colonne n'est pas dans la liste.",
     twiceColumn: "La liste a deux colonnes de ce nom : renommez ou supprimez l'une d'elles dans le fichier.",
+    aliasColumn:
+      "vigie lit cette donnée dans la colonne « {column} » de la liste : choisissez-la, ou renommez-la dans le fichier pour l'ignorer.",
+    ambiguousColumn: "Plusieurs colonnes de la liste peuvent contenir cette donnée : choisissez laquelle.",
+    "read.csv": "Fichier lu en {encoding} {from}.",
+    "read.sheet": "Classeur Excel : feuille « {sheet} » (la première).",
+    "from.bom": "(marque d'ordre des octets)",
+    "from.content": "(reconnu à ses octets)",
+    "from.forced": "(imposé)",
+    valuesLegend: "Valeurs pour toute la liste",
+    valuesIntro:
+      "Ce que la liste ne dit pas elle-même, comme les options --set et --map-values de vigie screen. Une valeur qui ne peut pas être lue est refusée.",
+    set: "Valeurs des cellules vides",
+    setHint:
+      "Une par ligne, COLONNE=VALEUR : la valeur de chaque ligne qui n'en donne pas (ex. collected_at=01/02/2025, origin=scraped_public).",
+    mapValues: "Mots de la liste → valeurs de vigie",
+    mapValuesHint:
+      "Une colonne par ligne, COLONNE=MOT:VALEUR,MOT:VALEUR (ex. origin=LeBonCoin:scraped_public,Salon:direct). Aucun mot de la liste n'a de sens par lui-même : une ligne dont l'origine n'est pas traduite est rejetée.",
+    readings: "Lectures de la liste",
+    readingsIntro:
+      "Ce que vigie a lu autrement qu'écrit ; chaque ligne concernée le dit dans sa colonne interpreted.",
+    readingsNone: "Rien n'a été lu autrement qu'écrit.",
+    reading: "Lecture",
+    encodingRead: "Encodage lu",
+    encodingReadText: "{encoding} {from} ; les fichiers produits sont en UTF-8",
+    sheetRead: "Feuille lue",
+    columnsRead: "Colonnes reconnues",
+    numbersCompleted: "Numéros complétés par leur 0 initial (perdu par le tableur)",
+    datesFrench: "Dates lues au format français JJ/MM/AAAA",
+    valuesMapped: "Valeurs traduites des mots de la liste",
+    valuesSet: "Cellules vides remplies par une valeur pour toute la liste",
+    needsReview: "Mentions d'annonce non reconnues, lues comme un refus (lignes bloquées jusqu'à relecture)",
     unknownCampaign: "Cette campagne n'existe pas.",
     notMapping: "Ce filtrage a déjà été lancé.",
     waitingMap: "La liste attend qu'un opérateur associe ses colonnes et choisisse la campagne.",
@@ -248,9 +305,9 @@ export const T: Strings<Key> = {
     rows: "Rows",
     status: "Status",
     upload: "Upload a list",
-    uploadFile: "Contact file (CSV or JSON Lines)",
+    uploadFile: "Contact file (CSV, Excel or JSON Lines)",
     uploadHint:
-      "CSV with a header row (any delimiter, UTF-8), or one JSON object per line. Its columns are mapped in the next step.",
+      "CSV with a header row (any delimiter; UTF-8, UTF-16 or Windows-1252, recognised from its bytes), an Excel .xlsx workbook (its first sheet), or one JSON object per line. Columns with French names (Téléphone, Date de collecte…) are recognised; you check them in the next step.",
     uploadSubmit: "Upload and map the columns",
     uploadEmpty: "The file is empty.",
     uploadTooLarge: "The file is larger than allowed.",
@@ -304,6 +361,37 @@ export const T: Strings<Key> = {
     exactColumn: "The list has a column of this name: vigie reads it. To ignore it, rename it in the file.",
     unknownColumn: "This column is not in the list.",
     twiceColumn: "The list has two columns of this name: rename or remove one in the file.",
+    aliasColumn:
+      "vigie reads this item from the list's column “{column}”: choose it, or rename it in the file to ignore it.",
+    ambiguousColumn: "Several columns of the list may hold this item: choose which.",
+    "read.csv": "File read as {encoding} {from}.",
+    "read.sheet": "Excel workbook: sheet “{sheet}” (the first).",
+    "from.bom": "(byte-order mark)",
+    "from.content": "(recognised from its bytes)",
+    "from.forced": "(forced)",
+    valuesLegend: "Values for the whole list",
+    valuesIntro:
+      "What the list does not say itself, as vigie screen's --set and --map-values options say it. A value that cannot be read is refused.",
+    set: "Values of empty cells",
+    setHint:
+      "One a line, COLUMN=VALUE: the value of every row that gives none (e.g. collected_at=01/02/2025, origin=scraped_public).",
+    mapValues: "The list's words → vigie's values",
+    mapValuesHint:
+      "One column a line, COLUMN=WORD:VALUE,WORD:VALUE (e.g. origin=LeBonCoin:scraped_public,Salon:direct). No word of a list means anything by itself: a row whose origin is not translated is rejected.",
+    readings: "How the list was read",
+    readingsIntro:
+      "What vigie read otherwise than written; each row concerned says so in its interpreted column.",
+    readingsNone: "Nothing was read otherwise than written.",
+    reading: "Reading",
+    encodingRead: "Encoding read",
+    encodingReadText: "{encoding} {from}; the files written are UTF-8",
+    sheetRead: "Sheet read",
+    columnsRead: "Columns recognised",
+    numbersCompleted: "Numbers completed with their leading 0 (lost by the spreadsheet)",
+    datesFrench: "Dates read in the French day-first form DD/MM/YYYY",
+    valuesMapped: "Values translated from the list's words",
+    valuesSet: "Empty cells filled with a value for the whole list",
+    needsReview: "Ad wordings not understood, read as a refusal (rows blocked until reviewed)",
     unknownCampaign: "This campaign does not exist.",
     notMapping: "This screening has been started already.",
     waitingMap: "The list waits for an operator to map its columns and choose the campaign.",
@@ -361,3 +449,7 @@ export const T: Strings<Key> = {
     "col.free_account_of_paid_model": "free account of a paid model (account_only; yes/no)",
   },
 };
+
+/** A string of these with its `{name}`s filled in. */
+export const fill = (template: string, values: Readonly<Record<string, string>>): string =>
+  template.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? "");

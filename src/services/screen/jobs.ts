@@ -1,54 +1,51 @@
-// The dashboard's screenings: uploads stored in the layout of services/screen/saved.ts, then
-// screened with `screenList`. Directories are 0700 and files 0600: lists hold personal data.
-// Screenings run in this process one at a time, in the order they were started; progress is kept
-// in memory and written to meta.json about once a second. A screening still "running" when the
-// server starts was interrupted: it is marked failed.
+// Screening jobs: `screenJob` is one screening — the list screened, then recorded in the trail —
+// as `vigie screen` runs it and as the dashboard queues it. `Screenings` is the dashboard's queue
+// of them: uploads stored in the layout of saved.ts, then screened one at a time in the server
+// process, in the order they were started. Directories are 0700 and files 0600: lists hold
+// personal data. Progress is kept in memory and written to meta.json about once a second. A
+// screening still "running" when the server starts was interrupted: it is marked failed.
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream, mkdirSync, readdirSync } from "node:fs";
+import { createWriteStream, mkdirSync, readdirSync } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { MAX_COLUMNS, scanCsv } from "../io/csv/scanner.ts";
-import { readJsonl } from "../io/jsonl/reader.ts";
-import { keepPrivate, makePrivateDir, PRIVATE_DIR, PRIVATE_FILE } from "../io/private-files.ts";
-import { recordActivity } from "../services/activity.ts";
-import { signedChainHead } from "../services/heads.ts";
-import { readJsonFile, writeJsonFile } from "../services/json-file.ts";
-import { loadCampaign } from "../services/screen/campaign.ts";
-import { type ColumnNames, ListFileError, mappedColumns } from "../services/screen/columns.ts";
-import { type EvidenceSource, sessionEvidence } from "../services/screen/evidence.ts";
-import { EvidenceIndex } from "../services/screen/evidence-index.ts";
-import { type ListFormat, listFormat, tooManyKeys } from "../services/screen/list.ts";
-import { removeDeadPartials } from "../services/screen/outputs.ts";
-import { screenList } from "../services/screen/run.ts";
-import {
-  isScreeningId,
-  type ScreeningMeta,
-  type ScreeningProgress,
-  screeningPaths,
-} from "../services/screen/saved.ts";
-import { screenedActivity } from "../services/screen/trail.ts";
-import type { Session } from "../services/session.ts";
+import { keepPrivate, makePrivateDir, PRIVATE_DIR, PRIVATE_FILE } from "../../io/private-files.ts";
+import { signedChainHead } from "../heads.ts";
+import { readJsonFile, writeJsonFile } from "../json-file.ts";
+import type { Session } from "../session.ts";
+import { loadCampaign } from "./campaign.ts";
+import { type ColumnNames, ListFileError, mappedColumns } from "./columns.ts";
+import { type EvidenceSource, sessionEvidence } from "./evidence.ts";
+import { EvidenceIndex } from "./evidence-index.ts";
+import { type ListFormat, listFormat } from "./list.ts";
+import { type ListPreview, previewList } from "./list-preview.ts";
+import type { ListValues } from "./list-values.ts";
+import { removeDeadPartials } from "./outputs.ts";
+import { type ScreenRequest, screenList } from "./run.ts";
+import { isScreeningId, type ScreeningMeta, type ScreeningProgress, screeningPaths } from "./saved.ts";
+import type { ScreenSummary } from "./summary.ts";
+import { screenedActivity } from "./trail.ts";
 
-/**
- * How much of a list the mapping page reads, how many of its rows it shows, how long a row it
- * reads and how much of a cell it shows: with the header's limits (io/csv/scanner.ts), the page
- * stays under a few hundred kilobytes whatever the list.
- */
-const PREVIEW_BYTES = 1024 * 1024;
-const PREVIEW_ROWS = 5;
-const PREVIEW_LINE_BYTES = 64 * 1024;
-const PREVIEW_CELL_CHARS = 200;
 const META_EVERY_MS = 1000;
 /** Lists from this size (about 100 000 rows) load the index of the store's keys before screening. */
 const INDEX_FROM_BYTES = 8 * 1024 * 1024;
 
-export interface ListPreview {
-  readonly columns: readonly string[];
-  readonly rows: readonly (readonly string[])[];
-  /** Why the list's columns cannot be read (its header is broken), in the reader's words. */
-  readonly error: string | null;
+/** A screening as the trail names it: who ran it, and how the user knows its files. */
+export interface JobTrail {
+  readonly by: string;
+  readonly now: () => number;
+  readonly names?: { readonly list?: string; readonly campaign?: string };
+}
+
+/**
+ * One screening: the list screened (run.ts), then `list.screened` recorded with its evidence
+ * source (nothing is recorded without one: there is no trail to record it in).
+ */
+export async function screenJob(req: ScreenRequest, trail: JobTrail): Promise<ScreenSummary> {
+  const summary = await screenList(req);
+  await req.evidence?.record(screenedActivity(summary, trail.by, trail.now(), trail.names));
+  return summary;
 }
 
 export type UploadResult =
@@ -63,6 +60,8 @@ export interface StartRequest {
   readonly campaignFile: Readonly<Record<string, unknown>>;
   readonly campaignId: string | null;
   readonly names: ColumnNames;
+  /** Values said once for the whole list (`--set`, `--map-values` on the command line). */
+  readonly values: ListValues;
   readonly lang: "fr" | "en";
   readonly by: string;
 }
@@ -154,7 +153,9 @@ export class Screenings {
     mkdirSync(home, { mode: PRIVATE_DIR });
     const hash = createHash("sha256");
     let bytes = 0;
-    const tmp = join(home, "list.upload");
+    // Named with the upload's extension, so its format is found as `vigie screen` finds a file's.
+    const ext = extname(listName).toLowerCase();
+    const tmp = join(home, `list.upload${/^\.[a-z0-9]{1,8}$/.test(ext) ? ext : ""}`);
     try {
       await pipeline(
         file,
@@ -171,16 +172,18 @@ export class Screenings {
         await rm(home, { recursive: true, force: true });
         return bytes === 0 ? { ok: false, reason: "empty" } : { ok: false, reason: "too-large" };
       }
-      const ext = extname(listName).toLowerCase();
-      const format: ListFormat =
-        ext === ".jsonl" || ext === ".ndjson"
-          ? "jsonl"
-          : ext === ".csv" || ext === ".tsv" || ext === ".txt"
-            ? "csv"
-            : await listFormat(tmp);
+      let format: ListFormat;
+      try {
+        format = await listFormat(tmp);
+      } catch (e) {
+        // An .xls, or a false .xlsx: refused as a list whose columns cannot be read.
+        if (!(e instanceof ListFileError)) throw e;
+        await rm(home, { recursive: true, force: true });
+        return { ok: false, reason: "unreadable", error: e.message };
+      }
       const list = screeningPaths(this.dir, id).list(format);
       await rename(tmp, list);
-      const { error } = await preview(list, format);
+      const { error } = await previewList(list, format);
       if (error !== null) {
         await rm(home, { recursive: true, force: true });
         return { ok: false, reason: "unreadable", error };
@@ -204,9 +207,9 @@ export class Screenings {
     }
   }
 
-  /** The list's columns and its first rows, from its first mebibyte. */
+  /** The list's columns and its first rows, as screening will read them. */
   async preview(meta: ScreeningMeta): Promise<ListPreview> {
-    return preview(this.listFile(meta), meta.listFormat);
+    return previewList(this.listFile(meta), meta.listFormat);
   }
 
   /** Writes campaign.json and queues the screening; it runs once those before it are done. */
@@ -263,25 +266,32 @@ export class Screenings {
       live.progress = { bytes: 0, total: meta.listBytes, rows: 0 };
       this.#write({ ...meta, progress: live.progress });
       const file = this.campaignFile(id);
-      const summary = await screenList({
-        list: this.listFile(meta),
-        campaignFile: file,
-        campaign: loadCampaign(file),
-        out: this.outDir(id),
-        names: req.names,
-        lang: req.lang,
-        evidence: await this.#evidence(meta.listBytes),
-        signal,
-        onProgress: (bytes, total, rows) => {
-          live.progress = { bytes, total, rows };
-          const now = Date.now();
-          if (now - live.lastWrite >= META_EVERY_MS) {
-            live.lastWrite = now;
-            this.#write({ ...(this.#metas.get(id) as ScreeningMeta), progress: live.progress });
-          }
+      const summary = await screenJob(
+        {
+          list: this.listFile(meta),
+          campaignFile: file,
+          campaign: loadCampaign(file),
+          out: this.outDir(id),
+          names: req.names,
+          values: req.values,
+          lang: req.lang,
+          evidence: await this.#evidence(meta.listBytes),
+          signal,
+          onProgress: (bytes, total, rows) => {
+            live.progress = { bytes, total, rows };
+            const now = Date.now();
+            if (now - live.lastWrite >= META_EVERY_MS) {
+              live.lastWrite = now;
+              this.#write({ ...(this.#metas.get(id) as ScreeningMeta), progress: live.progress });
+            }
+          },
         },
-      });
-      const at = this.#now();
+        {
+          by: `user:${req.by}`,
+          now: this.#now,
+          names: { list: meta.listName, campaign: meta.campaignId ?? "(campaign entered on the page)" },
+        },
+      );
       const { progress: _, ...done } = this.#metas.get(id) as ScreeningMeta;
       this.#write({
         ...done,
@@ -292,15 +302,8 @@ export class Screenings {
           blocked: summary.blocked,
           rejected: summary.rejected,
         },
-        finishedAt: new Date(at).toISOString(),
+        finishedAt: new Date(this.#now()).toISOString(),
       });
-      await recordActivity(
-        this.#session,
-        screenedActivity(summary, `user:${req.by}`, at, {
-          list: meta.listName,
-          campaign: meta.campaignId ?? "(campaign entered on the page)",
-        }),
-      );
     } catch (e) {
       const { progress: _, ...meta } = this.#metas.get(id) as ScreeningMeta;
       const reason = signal.aborted ? String(signal.reason) : null;
@@ -342,53 +345,4 @@ export class Screenings {
     writeJsonFile(screeningPaths(this.dir, meta.id).meta, meta);
     this.#metas.set(meta.id, meta);
   }
-}
-
-function preview(file: string, format: ListFormat): Promise<ListPreview> {
-  if (format === "xlsx") {
-    // Workbooks are screened by `vigie screen`; the dashboard's mapping reads text lists only.
-    const error = "an Excel workbook: screen it with vigie screen, or save it as CSV to screen it here";
-    return Promise.resolve({ columns: [], rows: [], error });
-  }
-  const source = createReadStream(file, { start: 0, end: PREVIEW_BYTES - 1 });
-  return format === "csv" ? previewCsv(source) : previewJsonl(source);
-}
-
-const clip = (cell: string) =>
-  cell.length > PREVIEW_CELL_CHARS ? `${cell.slice(0, PREVIEW_CELL_CHARS - 1)}…` : cell;
-
-async function previewCsv(source: AsyncIterable<Buffer>): Promise<ListPreview> {
-  let columns: readonly string[] | null = null;
-  const rows: string[][] = [];
-  for await (const events of scanCsv(source, { header: true, maxRecordBytes: PREVIEW_LINE_BYTES })) {
-    for (const e of events) {
-      if (e.kind === "header") columns = e.names;
-      else if (e.kind === "error") {
-        if (columns === null) return { columns: [], rows: [], error: `line ${e.line}: ${e.message}` };
-      } else if (rows.length < PREVIEW_ROWS) rows.push(e.fields().map(clip));
-    }
-    if (columns !== null && rows.length >= PREVIEW_ROWS) break;
-  }
-  if (columns === null) return { columns: [], rows: [], error: "empty file: no header row" };
-  return { columns, rows, error: null };
-}
-
-async function previewJsonl(source: AsyncIterable<Buffer>): Promise<ListPreview> {
-  const keys = new Set<string>();
-  const objects: Record<string, unknown>[] = [];
-  for await (const events of readJsonl(source, { maxLineBytes: PREVIEW_LINE_BYTES })) {
-    for (const e of events) {
-      if (e.kind !== "value" || e.value === null || typeof e.value !== "object" || Array.isArray(e.value))
-        continue;
-      const value = e.value as Record<string, unknown>;
-      for (const key of Object.keys(value)) keys.add(key);
-      if (keys.size > MAX_COLUMNS) return { columns: [], rows: [], error: tooManyKeys(e.line, keys.size) };
-      if (objects.length < PREVIEW_ROWS) objects.push(value);
-    }
-  }
-  if (keys.size === 0) return { columns: [], rows: [], error: "no JSON object in the file's first mebibyte" };
-  const columns = [...keys];
-  const cell = (v: unknown) =>
-    clip(v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v));
-  return { columns, rows: objects.map((o) => columns.map((c) => cell(o[c]))), error: null };
 }
