@@ -69,20 +69,25 @@ function operation(r: RouteDoc) {
         }),
     responses: Object.fromEntries(
       Object.entries(responses).map(([code, description]) => {
-        const answer = r.answers?.[Number(code)];
-        return [
-          code,
-          Number(code) >= 400
-            ? {
-                description,
-                content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
-              }
-            : answer === undefined
-              ? { description }
-              : { description, content: { "application/json": { schema: answer } } },
-        ];
+        const content = contentOf(r, Number(code));
+        return [code, Object.keys(content).length === 0 ? { description } : { description, content }];
       }),
     ),
+  };
+}
+
+/** The media types of a status's answer: JSON (its schema, or the error's) and any text ones. */
+function contentOf(r: RouteDoc, code: number): Record<string, { schema: object }> {
+  const text = r.textAnswers?.[code] ?? [];
+  const json =
+    code >= 400
+      ? text.length === 0
+        ? { $ref: "#/components/schemas/Error" }
+        : undefined
+      : r.answers?.[code];
+  return {
+    ...(json === undefined ? {} : { "application/json": { schema: json } }),
+    ...Object.fromEntries(text.map((type) => [type, { schema: { type: "string" } }])),
   };
 }
 

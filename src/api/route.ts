@@ -12,6 +12,9 @@ declare module "fastify" {
   }
 }
 
+/** The media type of an answer that is not JSON: its body is text. */
+export type TextMediaType = `text/${string}`;
+
 export interface RouteDoc {
   readonly method: "GET" | "POST";
   /** Fastify style: `/v1/campaigns/:id`. */
@@ -29,6 +32,12 @@ export interface RouteDoc {
   readonly responses: Readonly<Record<number, string>>;
   /** The JSON Schema of a success answer's body, by status (answers.ts), when it is JSON. */
   readonly answers?: Readonly<Record<number, object>>;
+  /**
+   * Answers that are not JSON, by status: their media types (`text/csv`, `text/html` for a page,
+   * `text/xml` for Twilio's TwiML), each a string body. An error status named here is answered in
+   * them rather than as the JSON error (a public page's 404).
+   */
+  readonly textAnswers?: Readonly<Record<number, readonly TextMediaType[]>>;
   /** Bytes this route's body may have, when not the server's limit. */
   readonly bodyLimit?: number;
 }
@@ -74,6 +83,12 @@ export class Routes {
 
   /** A route that reads its input itself (path parameters, or a body another parser checks). */
   raw(doc: RouteDoc, handler: Handler<unknown>): void {
+    // An answer described for a status the route does not declare would vanish from the document.
+    for (const code of [...Object.keys(doc.answers ?? {}), ...Object.keys(doc.textAnswers ?? {})]) {
+      if (!(code in doc.responses)) {
+        throw new Error(`${doc.method} ${doc.url}: an answer for ${code}, which is not among its responses`);
+      }
+    }
     this.docs.push(doc);
     this.app.route({
       method: doc.method,
