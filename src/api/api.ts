@@ -83,11 +83,19 @@ export function mountApi(app: FastifyInstance, ctx: ApiContext, o: ApiOptions): 
       summary: "This API's OpenAPI 3.1 description",
       scope: null,
       responses: { 200: "the description" },
+      answers: { 200: { type: "object", description: "an OpenAPI 3.1 document" } },
     },
     async () => openApi(routes.docs, API_VERSION),
   );
   routes.raw(
-    { method: "GET", url: "/docs", summary: "This page", scope: null, responses: { 200: "HTML" } },
+    {
+      method: "GET",
+      url: "/docs",
+      summary: "This page",
+      scope: null,
+      responses: { 200: "HTML" },
+      textAnswers: { 200: ["text/html"] },
+    },
     async (_body, _req, reply) => reply.type("text/html; charset=utf-8").send(docsPage(routes.docs)),
   );
 }

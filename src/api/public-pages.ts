@@ -6,7 +6,14 @@
 import multipart from "@fastify/multipart";
 import { page } from "../web/html.ts";
 import type { TokenBuckets } from "../web/rate-limit.ts";
-import type { Routes } from "./route.ts";
+import type { Routes, TextMediaType } from "./route.ts";
+
+/** The answers of these routes that are pages, 429 (this hook's) included; a bad body's 400 is JSON. */
+export const PAGES: Readonly<Record<number, readonly TextMediaType[]>> = {
+  200: ["text/html"],
+  404: ["text/html"],
+  429: ["text/html"],
+};
 
 /** Declares `declare`'s routes where multipart forms are read (fields only) and addresses limited. */
 export function publicPages(

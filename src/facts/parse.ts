@@ -438,10 +438,11 @@ export type CampaignResult =
 
 /**
  * A stored campaign (the `campaign` object of the facts, with an optional `policy`): what the
- * evidence store combines with a person's evidence to build facts.
+ * evidence store combines with a person's evidence to build facts. Its input side describes the
+ * API's stored campaigns (src/api/answers.ts).
  */
 // Built once: a Zod schema compiles itself on first use, which costs more than a parse.
-const campaignInput = z.strictObject({ campaign, policy: policy.nullish() });
+export const campaignInput = z.strictObject({ campaign, policy: policy.nullish() });
 
 export function parseCampaign(input: unknown): CampaignResult {
   const parsed = campaignInput.safeParse(input);

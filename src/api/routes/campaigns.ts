@@ -1,12 +1,18 @@
 // Stored campaigns, so that checks can name one by its id.
-import { parseCampaign } from "../../facts/parse.ts";
+import { z } from "zod";
+import { campaignInput, parseCampaign } from "../../facts/parse.ts";
 import { recordActivity } from "../../services/activity.ts";
 import type { StoredCampaign } from "../../services/campaigns.ts";
+import { answerSchema, storedCampaignAnswer } from "../answers.ts";
 import type { ApiContext } from "../context.ts";
 import { apiError, messageError } from "../errors.ts";
 import type { Routes } from "../route.ts";
 
 const view = (c: StoredCampaign) => ({ id: c.id, createdAt: c.createdAt, ...(c.body as object) });
+
+// The body is described by the schema parseCampaign checks it with; a stored one is given back as sent.
+const { $schema: _, ...campaignBody } = z.toJSONSchema(campaignInput, { io: "input" });
+const stored = answerSchema(storedCampaignAnswer, "input");
 
 export function campaignRoutes(routes: Routes, ctx: ApiContext): void {
   routes.raw(
@@ -16,13 +22,9 @@ export function campaignRoutes(routes: Routes, ctx: ApiContext): void {
       summary: "Store a campaign",
       description: "The body is `{ campaign, policy? }` as in a screen campaign file, without `at`.",
       scope: "admin",
-      body: {
-        type: "object",
-        required: ["campaign"],
-        properties: { campaign: { type: "object" }, policy: { type: "object" } },
-        additionalProperties: false,
-      },
+      body: campaignBody,
       responses: { 201: "stored: `{ id, createdAt, campaign, policy? }`", 400: "invalid campaign" },
+      answers: { 201: stored },
     },
     async (body, req, reply) => {
       const parsed = parseCampaign(body);
@@ -45,6 +47,9 @@ export function campaignRoutes(routes: Routes, ctx: ApiContext): void {
       summary: "List the stored campaigns",
       scope: "read",
       responses: { 200: "`{ campaigns: [...] }`" },
+      answers: {
+        200: answerSchema(z.strictObject({ campaigns: z.array(storedCampaignAnswer) }), "input"),
+      },
     },
     async () => {
       await ctx.campaigns.refresh();
@@ -59,6 +64,7 @@ export function campaignRoutes(routes: Routes, ctx: ApiContext): void {
       summary: "One stored campaign",
       scope: "read",
       responses: { 200: "the campaign", 404: "no such campaign" },
+      answers: { 200: stored },
     },
     async (_body, req, reply) => {
       const { id } = req.params as { id: string };

@@ -11,10 +11,11 @@ import { erasedAt, erasedMessage } from "../../services/rights.ts";
 import { subjectOf } from "../../services/session.ts";
 import { escapeHtml, page } from "../../web/html.ts";
 import { NO_PUBLIC_URL, publicLink } from "../../web/public-url.ts";
+import { answerSchema, consentRequestAnswer, duplicateAnswer, recordedAnswer } from "../answers.ts";
 import type { ApiContext } from "../context.ts";
 import { messageError } from "../errors.ts";
 import { DEFAULT_OPT_IN_LIMITS, OptInGuard, type OptInLimits } from "../opt-in-limits.ts";
-import { formFields, publicPages } from "../public-pages.ts";
+import { formFields, PAGES, publicPages } from "../public-pages.ts";
 import type { Routes } from "../route.ts";
 import { consentMethod, consentScope, controller, point } from "../schemas.ts";
 import { openValue, sealValue } from "../unsubscribe.ts";
@@ -118,6 +119,7 @@ export function consentRequestRoutes(
         429: "too many requests for this point or by this key this hour, or the point is locked (Retry-After)",
         502: "the outbox refused the message",
       },
+      answers: { 201: answerSchema(consentRequestAnswer) },
     },
     async (b, req, reply) => {
       const subject = subjectOf(session.ring, b.point);
@@ -235,6 +237,7 @@ export function consentRequestRoutes(
           404: "invalid, expired or used link",
           429: "too many requests from this address",
         },
+        textAnswers: PAGES,
       },
       async (_body, req, reply) => {
         const id = requestOf((req.params as { token: string }).token);
@@ -269,6 +272,7 @@ export function consentRequestRoutes(
           409: "the address was erased meanwhile",
           429: "too many requests from this address",
         },
+        textAnswers: { ...PAGES, 409: ["text/html"] },
       },
       async (body, req, reply) => {
         const id = requestOf((req.params as { token: string }).token);
@@ -295,11 +299,13 @@ export function consentRequestRoutes(
       schema: confirmBody,
       responses: {
         201: "recorded: `{ seq }`",
+        200: "the same consent was recorded already: `{ seq: null, duplicate: true }`",
         400: "invalid body, or wrong code (the attempts left in the message)",
         404: "no code pending for this number (none asked, expired, used or dropped by a lock)",
         409: "the number was erased meanwhile",
         429: "too many wrong codes: the number is locked (Retry-After)",
       },
+      answers: { 201: answerSchema(recordedAnswer), 200: answerSchema(duplicateAnswer) },
     },
     async (b, req, reply) => {
       const subject = subjectOf(session.ring, b.point);

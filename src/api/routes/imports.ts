@@ -15,6 +15,7 @@ import type { Clock } from "../../facts/evidence-dates.ts";
 import { IMPORT_KINDS, type ImportKind } from "../../services/import/kinds.ts";
 import { ImportFileError, importFile } from "../../services/import/run.ts";
 import { soleFile } from "../../web/sole-file.ts";
+import { answerSchema, importAnswer } from "../answers.ts";
 import type { ApiContext } from "../context.ts";
 import { messageError, zodIssues } from "../errors.ts";
 import type { Routes } from "../route.ts";
@@ -47,6 +48,7 @@ const RESPONSES = {
   413: "upload larger than the upload limit",
   415: "neither text/csv nor multipart/form-data",
 };
+const ANSWERS = { 201: answerSchema(importAnswer), 200: answerSchema(importAnswer) };
 const CONTENT = {
   "text/csv": { type: "string", description: "the CSV file itself (any of , ; tab | as delimiter, UTF-8)" },
   "multipart/form-data": {
@@ -187,6 +189,7 @@ export function importRoutes(routes: Routes, ctx: ApiContext, uploadLimit = DEFA
         },
         content: CONTENT,
         responses: RESPONSES,
+        answers: ANSWERS,
       },
       async (_body, req, reply) => {
         const q = bloctelOptions.safeParse(req.query);
@@ -208,6 +211,7 @@ export function importRoutes(routes: Routes, ctx: ApiContext, uploadLimit = DEFA
         query: QUERY,
         content: CONTENT,
         responses: { ...RESPONSES, 404: "no such import kind" },
+        answers: ANSWERS,
       },
       async (_body, req, reply) => {
         const { kind } = req.params as { kind: string };

@@ -3,6 +3,7 @@
 import { recordActivity } from "../../services/activity.ts";
 import { erasedPoints, eraseSubject, exportSubject } from "../../services/rights.ts";
 import { subjectOf } from "../../services/session.ts";
+import { answerSchema, erasureAnswer, subjectExportAnswer } from "../answers.ts";
 import type { ApiContext } from "../context.ts";
 import { messageError } from "../errors.ts";
 import type { Routes } from "../route.ts";
@@ -15,7 +16,11 @@ export function subjectRoutes(routes: Routes, ctx: ApiContext): void {
       summary: "Everything held about a contact point (as `vigie subject export --json`)",
       description: "`point` is URL-encoded (`%2B33612345678`, `a%40example.fr`).",
       scope: "read",
-      responses: { 200: "`{ point, tenant, evidence, events }`", 400: "not a phone number or e-mail" },
+      responses: {
+        200: "`{ point, tenant, evidence, events, linked }` (instants in epoch ms)",
+        400: "not a phone number or e-mail",
+      },
+      answers: { 200: answerSchema(subjectExportAnswer) },
     },
     async (_body, req, reply) => {
       const { point } = req.params as { point: string };
@@ -50,6 +55,7 @@ export function subjectRoutes(routes: Routes, ctx: ApiContext): void {
           "saved screenings purged of the person, and where they may remain; `store`: what the store could not scrub)",
         400: "not a phone number or e-mail",
       },
+      answers: { 200: answerSchema(erasureAnswer) },
     },
     async (_body, req, reply) => {
       const { point } = req.params as { point: string };

@@ -44,6 +44,7 @@ export function suppressionRoutes(routes: Routes, ctx: ApiContext): void {
         200: "the list (text/csv, or text/plain for hashed-sha256)",
         400: "a bad parameter, named",
       },
+      textAnswers: { 200: ["text/csv", "text/plain"] },
     },
     async (_body, req, reply) => {
       const q = query.safeParse(req.query);

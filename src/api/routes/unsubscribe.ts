@@ -8,9 +8,10 @@ import { objectionEvent } from "../../services/record.ts";
 import { subjectOf } from "../../services/session.ts";
 import { page } from "../../web/html.ts";
 import { publicLink } from "../../web/public-url.ts";
+import { answerSchema, unsubscribeLinkAnswer } from "../answers.ts";
 import type { ApiContext } from "../context.ts";
 import { messageError } from "../errors.ts";
-import { formFields, publicPages } from "../public-pages.ts";
+import { formFields, PAGES, publicPages } from "../public-pages.ts";
 import type { Routes } from "../route.ts";
 import { channel, plainText, point } from "../schemas.ts";
 import { openToken, sealToken, type Unsubscribe } from "../unsubscribe.ts";
@@ -59,6 +60,7 @@ export function unsubscribeRoutes(routes: Routes, ctx: ApiContext, secret: Buffe
       scope: "write-evidence",
       schema: linkBody,
       responses: { 200: "`{ token, path, headers? }`", 400: "invalid body" },
+      answers: { 200: answerSchema(unsubscribeLinkAnswer) },
     },
     async (b, _req, reply) => {
       const subject = subjectOf(session.ring, b.point);
@@ -128,6 +130,7 @@ export function unsubscribeRoutes(routes: Routes, ctx: ApiContext, secret: Buffe
           404: "invalid link",
           429: "too many requests from this address",
         },
+        textAnswers: PAGES,
       },
       async (_body, req, reply) => {
         const { token } = req.params as { token: string };
@@ -162,6 +165,7 @@ export function unsubscribeRoutes(routes: Routes, ctx: ApiContext, secret: Buffe
           404: "invalid link",
           429: "too many requests from this address",
         },
+        textAnswers: PAGES,
       },
       async (body, req, reply) => {
         const { token } = req.params as { token: string };
