@@ -92,6 +92,14 @@ withStoreOptions(
       "--out <dir>",
       "where to write allowed.csv, blocked.csv, rejected.csv, summary.json, report.html",
     )
+    .option(
+      "--excel",
+      "CSV outputs as Excel opens them: UTF-8 with BOM, ; and CRLF (default: the list's own; a workbook's is this)",
+    )
+    .option(
+      "--xlsx",
+      "also write allowed.xlsx, blocked.xlsx and rejected.xlsx: one sheet each, every cell text",
+    )
     .option("--map <pairs>", "read recognised columns from others, e.g. phone=Téléphone,email=Courriel")
     .option(
       "--encoding <name>",

@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import { constants } from "node:os";
 import { TEXT_ENCODINGS, type TextEncoding } from "../../io/text/encoding.ts";
+import { XlsxLimitError } from "../../io/xlsx/writer.ts";
 import { CampaignFileError, loadCampaign } from "../../services/screen/campaign.ts";
 import { columnNames, ListFileError } from "../../services/screen/columns.ts";
 import { type EvidenceSource, EvidenceStoreError, openEvidence } from "../../services/screen/evidence.ts";
@@ -22,6 +23,8 @@ export interface ScreenOptions extends StoreOptions {
   mapValues: string[];
   mapValuesFile?: string;
   lang: string;
+  excel?: boolean;
+  xlsx?: boolean;
 }
 
 function encodingOption(text: string | undefined): TextEncoding | undefined {
@@ -86,6 +89,8 @@ export async function runScreen(list: string, o: ScreenOptions): Promise<number>
         names,
         input: { encoding, sheet: o.sheet },
         values,
+        excel: o.excel,
+        xlsx: o.xlsx,
         lang,
         evidence,
         signal: abort.signal,
@@ -102,7 +107,7 @@ export async function runScreen(list: string, o: ScreenOptions): Promise<number>
     return s.rejected > 0 ? EXIT.invalid : EXIT.ok;
   } catch (e) {
     progress.finish();
-    if (e instanceof ListFileError) {
+    if (e instanceof ListFileError || e instanceof XlsxLimitError) {
       process.stderr.write(`vigie: ${list}: ${e.message}; nothing written\n`);
       return EXIT.invalid;
     }

@@ -132,12 +132,21 @@ export async function openSheet(file: string, size: number, which?: string): Pro
     close(name) {
       if (name === "t") inT = false;
       if (name === "rPh") phonetic--;
-      if (name === "si") strings.push(si);
+      if (name === "si") strings.push(unescaped(si));
     },
   });
 
   return { name: sheet.name, rows: sheetRows(file, sheetEntry, strings, dateStyles, date1904) };
 }
+
+/**
+ * Text with its `_xHHHH_` escapes read: the characters XML cannot hold (a CR Excel writes so too),
+ * and `_x005F_` for a `_` that would start one (ECMA-376 §22.9.2.19).
+ */
+const unescaped = (text: string): string =>
+  text.includes("_x")
+    ? text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+    : text;
 
 /** Column letters of a cell reference to a 0-based index: "C12" → 2. */
 function columnOf(ref: string): number {
@@ -224,8 +233,11 @@ async function* sheetRows(
         return v === "" ? "" : date ? serialDate(Number(v), date1904) : numberText(v);
       case "d":
         return v.replace(/(T00:00(:00(\.0+)?)?)?Z?$/, "");
+      case "inlineStr":
+      case "str": // a formula's text
+        return unescaped(v);
       default:
-        return v; // inlineStr, str (a formula's text), e (an error such as #N/A)
+        return v; // e (an error such as #N/A)
     }
   };
   const decoder = new TextDecoder("utf-8");

@@ -4,23 +4,40 @@
 // nothing in DIR that looks like a finished screening. A run killed outright (SIGKILL, a crash, a
 // power cut) leaves its partial directory: every run writing into the same parent removes those
 // whose process is gone, and leaves those of runs still going. Outputs hold the list's rows: files
-// 0600, folders 0700.
+// 0600, folders 0700. The CSV files are in the list's dialect, or Excel's (`--excel`); `--xlsx`
+// adds a workbook copy of each (xlsx-copies.ts).
 import { readdirSync, rmSync } from "node:fs";
 import { type FileHandle, mkdir, open, rename, rm, rmdir } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
+import type { Delimiter } from "../../io/csv/sniff.ts";
 import { CsvWriter } from "../../io/csv/writer.ts";
 import { makePrivateDirAsync, PRIVATE_DIR, PRIVATE_FILE } from "../../io/private-files.ts";
+import { XlsxLimitError } from "../../io/xlsx/writer.ts";
 import type { ListDialect } from "./list.ts";
+import { copyToXlsx } from "./xlsx-copies.ts";
 
-/** Written into DIR in this order; summary.json, last, says the run finished. */
-export const OUTPUT_FILES = [
-  "allowed.csv",
-  "blocked.csv",
-  "rejected.csv",
-  "report.html",
-  "summary.json",
-] as const;
+/** The CSV outputs; with `--xlsx`, a workbook copy of each follows them (xlsx-copies.ts). */
+const CSV_FILES = ["allowed.csv", "blocked.csv", "rejected.csv"] as const;
+export type CsvOutput = (typeof CSV_FILES)[number];
+const XLSX_FILES = CSV_FILES.map((name) => name.replace(/\.csv$/, ".xlsx"));
+/** Written last; summary.json, very last, says the run finished. */
+const LAST_FILES = ["report.html", "summary.json"] as const;
+
+/** Written into DIR in this order, whatever the options. */
+export const OUTPUT_FILES = [...CSV_FILES, ...LAST_FILES] as const;
 export type OutputFile = (typeof OUTPUT_FILES)[number];
+
+/** CSV as Excel writes and opens it, in France: UTF-8 with a byte-order mark, `;`, CRLF. */
+export const EXCEL_DIALECT: ListDialect = { delimiter: ";", bom: true, newline: "\r\n" };
+
+/** How the outputs were written, as summary.json says. */
+export interface OutputFormat {
+  readonly csv: ListDialect;
+  /** The list's own dialect (Excel's for a workbook), or Excel's because `--excel` said so. */
+  readonly dialectFrom: "list" | "--excel";
+  /** Whether allowed.xlsx, blocked.xlsx and rejected.xlsx were written (`--xlsx`). */
+  readonly xlsx: boolean;
+}
 
 const FLUSH_BYTES = 1024 * 1024;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -66,6 +83,8 @@ export class OutputDir {
   readonly dir: string;
   /** Where files are written until they are published. */
   readonly partial: string;
+  /** The workbooks written into the partial directory. */
+  readonly #workbooks: string[] = [];
 
   private constructor(dir: string, partial: string) {
     this.dir = dir;
@@ -89,8 +108,27 @@ export class OutputDir {
     return new OutputDir(out, partial);
   }
 
-  csv(name: OutputFile, dialect: ListDialect): Promise<CsvFile> {
+  csv(name: CsvOutput, dialect: ListDialect): Promise<CsvFile> {
     return CsvFile.create(join(this.partial, name), dialect);
+  }
+
+  /**
+   * Writes the workbook copy of a CSV output already closed. Past Excel's limits, throws an
+   * XlsxLimitError naming the file, the row and the column.
+   */
+  async xlsx(csv: CsvOutput, delimiter: Delimiter): Promise<void> {
+    const name = csv.replace(/\.csv$/, ".xlsx");
+    const handle = await open(join(this.partial, name), "wx", PRIVATE_FILE);
+    try {
+      await copyToXlsx(join(this.partial, csv), delimiter, csv.replace(/\.csv$/, ""), handle);
+      await handle.sync();
+    } catch (e) {
+      if (!(e instanceof XlsxLimitError)) throw e;
+      throw new XlsxLimitError(`${name}: ${e.message} (${csv} holds it: screen without --xlsx)`);
+    } finally {
+      await handle.close();
+    }
+    this.#workbooks.push(name);
   }
 
   async text(name: OutputFile, content: string): Promise<void> {
@@ -103,10 +141,16 @@ export class OutputDir {
     }
   }
 
-  /** Moves every file into DIR, summary.json last, and removes the partial directory. */
+  /**
+   * Moves every file into DIR, summary.json last, and removes the partial directory. Workbooks of
+   * an earlier run that this one did not write go: none may sit beside CSV files they disagree with.
+   */
   async publish(): Promise<void> {
     await rm(join(this.dir, "summary.json"), { force: true });
-    for (const name of OUTPUT_FILES) await rename(join(this.partial, name), join(this.dir, name));
+    for (const name of XLSX_FILES)
+      if (!this.#workbooks.includes(name)) await rm(join(this.dir, name), { force: true });
+    const names = [...CSV_FILES, ...this.#workbooks, ...LAST_FILES];
+    for (const name of names) await rename(join(this.partial, name), join(this.dir, name));
     await rmdir(this.partial);
     await syncDirectory(this.dir);
   }

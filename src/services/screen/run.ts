@@ -12,9 +12,16 @@ import type { CampaignFile } from "./campaign.ts";
 import { addedColumns, type ColumnNames, mappedColumns } from "./columns.ts";
 import type { EvidenceSource } from "./evidence.ts";
 import { type Interpretation, interpretedCell } from "./interpretations.ts";
-import { type ListEvent, type ListHeader, type ListInputOptions, ListReader, listFormat } from "./list.ts";
+import {
+  type ListDialect,
+  type ListEvent,
+  type ListHeader,
+  type ListInputOptions,
+  ListReader,
+  listFormat,
+} from "./list.ts";
 import { type ListValues, NO_VALUES } from "./list-values.ts";
-import { type CsvFile, OutputDir } from "./outputs.ts";
+import { type CsvFile, type CsvOutput, EXCEL_DIALECT, OutputDir } from "./outputs.ts";
 import { ListPersons } from "./persons.ts";
 import { renderReport } from "./report.ts";
 import { decideRow, type RowDecision } from "./row-decision.ts";
@@ -31,6 +38,10 @@ export interface ScreenRequest {
   readonly input?: ListInputOptions | undefined;
   /** Values said once for the whole list: `--set`, `--map-values`. */
   readonly values?: ListValues | undefined;
+  /** `--excel`: CSV outputs as Excel writes them (UTF-8 with BOM, `;`, CRLF), whatever the list's. */
+  readonly excel?: boolean | undefined;
+  /** `--xlsx`: allowed.xlsx, blocked.xlsx and rejected.xlsx beside the CSV outputs. */
+  readonly xlsx?: boolean | undefined;
   /** The language of blocked.csv's `reason`, and the one report.html shows first. */
   readonly lang: "fr" | "en";
   readonly evidence: EvidenceSource | null;
@@ -148,6 +159,8 @@ class Screening {
   /** Second pass: every person is known whole. */
   readonly #settled: boolean;
   #sinks: Sinks | undefined;
+  /** The CSV outputs' dialect, once they are open. */
+  #dialect: ListDialect | undefined;
 
   constructor(
     req: ScreenRequest,
@@ -165,9 +178,13 @@ class Screening {
     this.#settled = settled;
   }
 
-  /** Opens the outputs in the list's dialect and writes their headers (the list may have none). */
+  /**
+   * Opens the outputs in the list's dialect, or Excel's (`--excel`), and writes their headers (the
+   * list may have none).
+   */
   async #open(header: ListHeader | null): Promise<Sinks> {
-    const dialect = this.#reader.dialect;
+    const dialect = this.#req.excel === true ? EXCEL_DIALECT : this.#reader.dialect;
+    this.#dialect = dialect;
     const sinks: Sinks = {
       allowed: await this.#outputs.csv("allowed.csv", dialect),
       blocked: await this.#outputs.csv("blocked.csv", dialect),
@@ -278,12 +295,20 @@ class Screening {
     if (s !== undefined) await Promise.all([s.allowed.flush(), s.blocked.flush(), s.rejected.flush()]);
   }
 
-  /** Closes the CSV files and writes the report, then the summary, into the partial directory. */
+  /**
+   * Closes the CSV files, copies them into workbooks (`--xlsx`), and writes the report, then the
+   * summary, into the partial directory.
+   */
   async finish(): Promise<ScreenSummary> {
     const s = this.#sinks ?? (await this.#open(null));
     this.#sinks = undefined;
     await Promise.all([s.allowed.close(), s.blocked.close(), s.rejected.close()]);
     const req = this.#req;
+    const dialect = this.#dialect as ListDialect;
+    if (req.xlsx === true) {
+      for (const name of ["allowed.csv", "blocked.csv", "rejected.csv"] satisfies CsvOutput[])
+        await this.#outputs.xlsx(name, dialect.delimiter);
+    }
     const reader = this.#reader;
     const summary = summarize(this.#tally, {
       campaign: req.campaign.value,
@@ -304,6 +329,11 @@ class Screening {
       evidence: req.evidence,
       columns: mappedColumns(reader.names),
       values: this.#req.values ?? NO_VALUES,
+      outputs: {
+        csv: dialect,
+        dialectFrom: req.excel === true ? "--excel" : "list",
+        xlsx: req.xlsx === true,
+      },
     });
     await this.#outputs.text(
       "report.html",

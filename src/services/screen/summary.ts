@@ -15,6 +15,7 @@ import {
 } from "./interpretations.ts";
 import type { ListFormat } from "./list.ts";
 import type { ListValues } from "./list-values.ts";
+import type { OutputFormat } from "./outputs.ts";
 import type { Block, RowDecision } from "./row-decision.ts";
 
 /** A rule that blocked rows: how many, and the words of its first block (for the report). */
@@ -176,6 +177,8 @@ export interface ScreenSummary {
     readonly list: ListFile;
     readonly campaign: InputFile;
   };
+  /** The CSV outputs' dialect, and whether workbook copies were written. */
+  readonly outputs: OutputFormat;
   /** `sqlite:<file>`, `postgres`, or `none`: screened on the list's columns alone. */
   readonly evidence: string;
   /** The head of the evidence log that was read: which state of the store decided. */
@@ -227,6 +230,7 @@ export interface SummaryInputs {
   readonly evidence: EvidenceSource | null;
   readonly columns: Readonly<Record<string, string>>;
   readonly values: ListValues;
+  readonly outputs: OutputFormat;
 }
 
 /** The summary; throws if the counts do not reconcile (a bug, never to be written as a result). */
@@ -260,6 +264,7 @@ export function summarize(t: Tally, i: SummaryInputs): ScreenSummary {
     rulebook: RULEBOOK_VERSION,
     campaign: { controller: campaign.controller, channel: campaign.channel, ...i.campaign.when },
     inputs: { list: i.list, campaign: i.campaignFile },
+    outputs: i.outputs,
     evidence: i.evidence?.label ?? "none",
     evidenceLog: i.evidence?.head ?? null,
     signedHead: i.evidence?.signedHead ?? null,
