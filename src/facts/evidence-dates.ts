@@ -46,6 +46,9 @@ const BOUNDS: Readonly<Record<DateKind, Bounds>> = {
   "callback-slot": { floor: EVIDENCE_FLOOR, future: "planned" },
 };
 
+/** The earliest plausible date of a kind (YYYY-MM-DD). */
+export const dateFloor = (kind: DateKind): string => BOUNDS[kind].floor;
+
 const floorMs = new Map([EVIDENCE_FLOOR, RELATIONSHIP_FLOOR].map((d) => [d, dayStart(d)]));
 const ceilingMs = dayStart(PLANNED_CEILING);
 

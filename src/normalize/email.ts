@@ -13,10 +13,17 @@
 //   RFC 5322 but never seen in prospect data, and accepting them would widen what "equal" means.
 
 import { domainToASCII } from "node:url";
+import { type Reason, type ReasonCode, renderReason } from "../i18n/reasons.ts";
 
-export type EmailResult = { ok: true; email: string } | { ok: false; reason: string };
+export type EmailResult = { ok: true; email: string } | { ok: false; reason: string; problem: Reason };
 
-const reject = (reason: string): EmailResult => ({ ok: false, reason });
+const reject = (problem: Reason): EmailResult => ({
+  ok: false,
+  reason: renderReason(problem, "en"),
+  problem,
+});
+const said = (code: ReasonCode, args?: Reason["args"]): Reason =>
+  args === undefined ? { code } : { code, args };
 
 // RFC 5322 atext plus the dot; anything at or above U+0080 is allowed (RFC 6531 UTF-8 local parts).
 const LOCAL_CHAR = /^[a-z0-9!#$%&'*+/=?^_`{|}~.\u0080-\u{10ffff}-]$/iu;
@@ -26,49 +33,50 @@ const DOMAIN_INPUT = /^[\p{L}\p{M}\p{N}.\u3002\uff0e\uff61-]+$/u;
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const utf8Length = (s: string): number => Buffer.byteLength(s, "utf8");
 
-function localPartProblem(local: string): string | undefined {
-  if (local === "") return "empty local part";
-  if (local.startsWith(".") || local.endsWith(".")) return "local part starts or ends with a dot";
-  if (local.includes("..")) return "consecutive dots in the local part";
+function localPartProblem(local: string): Reason | undefined {
+  if (local === "") return said("email.local_empty");
+  if (local.startsWith(".") || local.endsWith(".")) return said("email.local_dot_edge");
+  if (local.includes("..")) return said("email.local_double_dot");
   for (const char of local) {
-    if (!LOCAL_CHAR.test(char)) return `local part contains ${JSON.stringify(char)}`;
+    if (!LOCAL_CHAR.test(char)) return said("email.local_character", { character: JSON.stringify(char) });
   }
-  if (utf8Length(local) > 64) return `local part longer than 64 octets (${utf8Length(local)})`;
+  if (utf8Length(local) > 64) return said("email.local_too_long", { octets: utf8Length(local) });
   return undefined;
 }
 
-function asciiDomain(domain: string): { domain: string } | { reason: string } {
-  if (domain === "") return { reason: "empty domain" };
-  if (!DOMAIN_INPUT.test(domain)) return { reason: `invalid domain ${JSON.stringify(domain)}` };
+function asciiDomain(domain: string): { domain: string } | { problem: Reason } {
+  const no = (code: ReasonCode, args?: Reason["args"]) => ({ problem: said(code, args) });
+  if (domain === "") return no("email.domain_empty");
+  if (!DOMAIN_INPUT.test(domain)) return no("email.domain_invalid", { domain: JSON.stringify(domain) });
   const ascii = domainToASCII(domain);
-  if (ascii === "") return { reason: `invalid internationalized domain ${JSON.stringify(domain)}` };
+  if (ascii === "") return no("email.domain_idn_invalid", { domain: JSON.stringify(domain) });
   const labels = ascii.split(".");
-  if (labels.length < 2) return { reason: "domain without a dot" };
+  if (labels.length < 2) return no("email.domain_no_dot");
   const bad = labels.find((label) => !LABEL.test(label));
-  if (bad === "") return { reason: "empty label in the domain" };
-  if (bad !== undefined && bad.length > 63) return { reason: "domain label longer than 63 characters" };
-  if (bad !== undefined) return { reason: `invalid domain label ${JSON.stringify(bad)}` };
+  if (bad === "") return no("email.domain_empty_label");
+  if (bad !== undefined && bad.length > 63) return no("email.domain_label_too_long");
+  if (bad !== undefined) return no("email.domain_label_invalid", { label: JSON.stringify(bad) });
   // domainToASCII turns "0x7f.1" into "127.0.0.1"; a numeric top-level label is an IP address.
-  if (/^\d+$/.test(labels[labels.length - 1] ?? "")) return { reason: "domain is an IP address" };
-  if (ascii.length > 253) return { reason: "domain longer than 253 characters" };
+  if (/^\d+$/.test(labels[labels.length - 1] ?? "")) return no("email.domain_ip");
+  if (ascii.length > 253) return no("email.domain_too_long");
   return { domain: ascii };
 }
 
 export function normalizeEmail(raw: string): EmailResult {
   const text = raw.trim();
-  if (text === "") return reject("empty");
-  if (/\s/u.test(text)) return reject("contains spaces");
-  if (/[\p{Cc}\p{Cf}]/u.test(text)) return reject("contains control or invisible characters");
+  if (text === "") return reject(said("email.empty"));
+  if (/\s/u.test(text)) return reject(said("email.spaces"));
+  if (/[\p{Cc}\p{Cf}]/u.test(text)) return reject(said("email.control"));
   const at = text.indexOf("@");
-  if (at < 0) return reject("missing @");
-  if (text.indexOf("@", at + 1) >= 0) return reject("several @");
+  if (at < 0) return reject(said("email.no_at"));
+  if (text.indexOf("@", at + 1) >= 0) return reject(said("email.several_at"));
   // NFC so that "é" typed as one code point or as e + combining accent is one address.
   const local = text.slice(0, at).normalize("NFC").toLowerCase();
   const problem = localPartProblem(local);
   if (problem) return reject(problem);
   const domain = asciiDomain(text.slice(at + 1));
-  if ("reason" in domain) return reject(domain.reason);
+  if ("problem" in domain) return reject(domain.problem);
   const email = `${local}@${domain.domain}`;
-  if (utf8Length(email) > 254) return reject(`address longer than 254 octets (${utf8Length(email)})`);
+  if (utf8Length(email) > 254) return reject(said("email.too_long", { octets: utf8Length(email) }));
   return { ok: true, email };
 }

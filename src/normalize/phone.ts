@@ -6,6 +6,7 @@
 
 import { createRequire } from "node:module";
 import type * as Libphonenumber from "libphonenumber-js/max";
+import { type Reason, renderReason } from "../i18n/reasons.ts";
 import {
   FRENCH_PLAN_CALLING_CODES,
   isFrenchPlanRegion,
@@ -31,7 +32,7 @@ export type LineType =
 
 export type PhoneResult =
   | { ok: true; e164: string; country: string; lineType: LineType }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; problem: Reason };
 
 let cachedLib: typeof Libphonenumber | undefined;
 const libphonenumber = (): typeof Libphonenumber => {
@@ -53,21 +54,25 @@ const LINE_TYPES: Record<Libphonenumber.PhoneNumberType, LineType> = {
   VOICEMAIL: "voicemail",
 };
 
-const LENGTH_PROBLEMS: Record<Libphonenumber.ValidatePhoneNumberLengthResult, string> = {
-  INVALID_COUNTRY: "unknown country calling code",
-  NOT_A_NUMBER: "not a phone number",
-  TOO_SHORT: "too short",
-  TOO_LONG: "too long",
-  INVALID_LENGTH: "invalid length",
+const LENGTH_PROBLEMS: Record<Libphonenumber.ValidatePhoneNumberLengthResult, Reason> = {
+  INVALID_COUNTRY: { code: "phone.unknown_country_code" },
+  NOT_A_NUMBER: { code: "phone.not_a_number" },
+  TOO_SHORT: { code: "phone.too_short" },
+  TOO_LONG: { code: "phone.too_long" },
+  INVALID_LENGTH: { code: "phone.invalid_length" },
 };
 
 /** libphonenumber's region code for numbers of no country (+800, +882…). */
 const NON_GEOGRAPHIC = "001";
 
-const reject = (reason: string): PhoneResult => ({ ok: false, reason });
+const reject = (problem: Reason): PhoneResult => ({
+  ok: false,
+  reason: renderReason(problem, "en"),
+  problem,
+});
 const accept = (found: PlanNumber): PhoneResult => ({ ok: true, ...found });
 
-type Scanned = { readonly digits: string; readonly plus: boolean } | { readonly reason: string };
+type Scanned = { readonly digits: string; readonly plus: boolean } | { readonly problem: Reason };
 
 // Space, no-break and narrow no-break spaces (French typography), . - / ( )
 const SEPARATORS = new Set([" ", "\u00a0", "\u202f", ".", "-", "/", "(", ")"]);
@@ -83,22 +88,27 @@ function scan(raw: string): Scanned {
       digits += char;
     } else if (char === "+") {
       // Also inside a parenthesis: "(+33) 6 12…"
-      if (plus || digits !== "") return { reason: "misplaced +" };
+      if (plus || digits !== "") return { problem: { code: "phone.misplaced_plus" } };
       plus = true;
     } else if (!SEPARATORS.has(char)) {
       const whole = String.fromCodePoint(text.codePointAt(i) ?? 0);
-      if (/\p{L}/u.test(whole)) return { reason: "contains letters" };
-      return { reason: `contains an invalid character ${JSON.stringify(whole)}` };
+      if (/\p{L}/u.test(whole)) return { problem: { code: "phone.letters" } };
+      return { problem: { code: "phone.invalid_character", args: { character: JSON.stringify(whole) } } };
     }
   }
-  return digits === "" ? { reason: "no digits" } : { digits, plus };
+  return digits === "" ? { problem: { code: "phone.no_digits" } } : { digits, plus };
 }
 
-function lengthReason(count: number, lengths: readonly number[], after: string): string {
+/** The digits after a calling code (`code`) or after the national prefix 0 (`code` null). */
+function lengthReason(count: number, lengths: readonly number[], code: string | null): Reason {
   const min = lengths[0] ?? 0;
   const max = lengths[lengths.length - 1] ?? 0;
-  const problem = count < min ? "too short" : count > max ? "too long" : "invalid length";
-  return `${problem}: ${count} digit${count === 1 ? "" : "s"} after ${after}`;
+  const problem: Reason = {
+    code: count < min ? "phone.too_short" : count > max ? "phone.too_long" : "phone.invalid_length",
+  };
+  return code === null
+    ? { code: "phone.digits_after_prefix", args: { problem, count } }
+    : { code: "phone.digits_after_code", args: { problem, count, code } };
 }
 
 /** `digits` from `start` hold a calling code and a national number. */
@@ -110,17 +120,17 @@ function international(digits: string, start: number): PhoneResult {
   if (digits.charCodeAt(nsn) === 48) nsn++;
   const length = digits.length - nsn;
   const lengths = possibleLengths(code);
-  if (!lengths.includes(length)) return reject(lengthReason(length, lengths, `+${code}`));
+  if (!lengths.includes(length)) return reject(lengthReason(length, lengths, code));
   const found = matchInternational(code, digits, nsn, length);
-  return found ? accept(found) : reject("not an allocated number range");
+  return found ? accept(found) : reject({ code: "phone.unallocated" });
 }
 
 /** `digits` start with the national 0 of the French plan. */
 function national(digits: string): PhoneResult {
   const length = digits.length - 1;
-  if (length !== 9) return reject(lengthReason(length, [9], "the national prefix"));
+  if (length !== 9) return reject(lengthReason(length, [9], null));
   const found = matchNational(digits, 1);
-  return found ? accept(found) : reject("not an allocated number range");
+  return found ? accept(found) : reject({ code: "phone.unallocated" });
 }
 
 function viaLibphonenumber(text: string, defaultCountry?: Libphonenumber.CountryCode): PhoneResult {
@@ -137,8 +147,13 @@ function viaLibphonenumber(text: string, defaultCountry?: Libphonenumber.Country
   }
   const where = parsed && (parsed.country ?? `+${parsed.countryCallingCode}`);
   const problem = lib.validatePhoneNumberLength(text, defaultCountry);
-  if (problem) return reject(where ? `${LENGTH_PROBLEMS[problem]} for ${where}` : LENGTH_PROBLEMS[problem]);
-  return reject(where ? `not a valid number for ${where}` : "not a phone number");
+  if (problem) {
+    const reason = LENGTH_PROBLEMS[problem];
+    return reject(where ? { code: "phone.for_region", args: { problem: reason, region: where } } : reason);
+  }
+  return reject(
+    where ? { code: "phone.invalid_for_region", args: { region: where } } : { code: "phone.not_a_number" },
+  );
 }
 
 /**
@@ -152,11 +167,11 @@ export function normalizePhone(raw: string, defaultCountry = "FR"): PhoneResult 
     throw new Error(`normalizePhone: unknown default country ${JSON.stringify(defaultCountry)}`);
   }
   const scanned = scan(raw);
-  if ("reason" in scanned) return reject(scanned.reason);
+  if ("problem" in scanned) return reject(scanned.problem);
   const { digits, plus } = scanned;
   if (plus) return international(digits, 0);
   if (!frenchPlan) return viaLibphonenumber(digits, defaultCountry as Libphonenumber.CountryCode);
   if (digits.startsWith("00")) return international(digits, 2);
   if (digits.startsWith("0")) return national(digits);
-  return reject("missing the national prefix 0 or a +country code");
+  return reject({ code: "phone.no_prefix" });
 }

@@ -17,11 +17,9 @@ test("an e-mail becomes its normalized address, without a line type", () => {
 });
 
 test("rejections keep their reason", () => {
-  assert.deepEqual(normalizePoint("phone", "0612345"), {
-    ok: false,
-    reason: "too short: 6 digits after the national prefix",
-  });
-  assert.deepEqual(normalizePoint("email", "jean@localhost"), { ok: false, reason: "domain without a dot" });
+  const reason = (r: ReturnType<typeof normalizePoint>) => (r.ok ? "accepted" : r.reason);
+  assert.equal(reason(normalizePoint("phone", "0612345")), "too short: 6 digits after the national prefix");
+  assert.equal(reason(normalizePoint("email", "jean@localhost")), "domain without a dot");
   // Each type is parsed by its own rules only.
   assert.equal(normalizePoint("email", "0612345678").ok, false);
   assert.equal(normalizePoint("phone", "jean@example.fr").ok, false);

@@ -1,6 +1,7 @@
 // One entry point for both kinds of contact point, so callers (CSV import, API, suppression
 // lists) normalize and later key them identically.
 
+import type { Reason } from "../i18n/reasons.ts";
 import { normalizeEmail } from "./email.ts";
 import { type LineType, normalizePhone } from "./phone.ts";
 
@@ -14,7 +15,7 @@ export type NormalizedPoint = {
 
 export type PointResult =
   | { ok: true; point: NormalizedPoint; lineType?: LineType }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; problem: Reason };
 
 export function normalizePoint(type: PointType, raw: string): PointResult {
   if (type === "email") {
@@ -24,5 +25,5 @@ export function normalizePoint(type: PointType, raw: string): PointResult {
   const result = normalizePhone(raw);
   return result.ok
     ? { ok: true, point: { type, value: result.e164 }, lineType: result.lineType }
-    : { ok: false, reason: result.reason };
+    : { ok: false, reason: result.reason, problem: result.problem };
 }

@@ -3,6 +3,7 @@
 // HH:MM[:SS]; and a workbook's date-time cell, without offset (2026-10-22T14:30). A bare day is
 // that day's start in Europe/Paris, a time is Paris wall-clock time, as parseInstant reads an ISO
 // date. Day first, always: 03/04/2026 is 3 April, and 10/22/2026 is no date, not a US one.
+import { type Reason, refused } from "../../i18n/reasons.ts";
 import { daysFromCivil, daysInMonth, instantOf, PARIS, parseInstant } from "../../time/zoned.ts";
 
 export type ListDate =
@@ -11,7 +12,7 @@ export type ListDate =
       readonly ms: number /** Read from the French form, as `iso`. */;
       readonly french: string | null;
     }
-  | { readonly ok: false; readonly error: string };
+  | { readonly ok: false; readonly error: string; readonly reason: Reason };
 
 /** A date-time without offset, as a workbook's date cells read: wall-clock time in Paris. */
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
@@ -71,26 +72,19 @@ export function readListDate(text: string): ListDate {
     }
   }
   const m = FRENCH.exec(text);
-  if (m === null) {
-    return { ok: false, error: `not a date: ${JSON.stringify(text)} (JJ/MM/AAAA, YYYY-MM-DD or ISO 8601)` };
-  }
+  const value = JSON.stringify(text);
+  if (m === null) return refused({ code: "date.not_a_date", args: { value } });
   const day = Number(m[1]);
   const month = Number(m[3]);
   const year = (m[4] as string).length === 2 ? fullYear(Number(m[4])) : Number(m[4]);
-  if (month < 1 || month > 12) {
-    return {
-      ok: false,
-      error: `${JSON.stringify(text)}: no month ${month} (dates are read day first: JJ/MM/AAAA)`,
-    };
-  }
+  if (month < 1 || month > 12) return refused({ code: "date.no_month", args: { value, month } });
   if (day < 1 || day > daysInMonth(year, month)) {
-    return { ok: false, error: `${JSON.stringify(text)}: there is no ${day} ${MONTHS[month - 1]} ${year}` };
+    return refused({ code: "date.no_day", args: { value, day, month: MONTHS[month - 1] as string, year } });
   }
   const hour = Number(m[5] ?? 0);
   const minute = Number(m[6] ?? 0);
   const second = Number(m[7] ?? 0);
-  if (hour > 23 || minute > 59 || second > 59)
-    return { ok: false, error: `${JSON.stringify(text)}: no such time` };
+  if (hour > 23 || minute > 59 || second > 59) return refused({ code: "date.no_time", args: { value } });
   const dayNumber = daysFromCivil(year, month, day);
   const ms = instantOf(dayNumber, hour * 60 + minute, PARIS) + second * 1000;
   const date = `${year}-${pad(month)}-${pad(day)}`;

@@ -5,19 +5,17 @@
 // more than the decision (ENGINEERING.md §2.3).
 
 import { assembleFacts } from "../../evidence/facts-from-evidence.ts";
-import { type DateKind, evidenceDateError } from "../../facts/evidence-dates.ts";
+import { type DateKind, dateFloor, evidenceDateError } from "../../facts/evidence-dates.ts";
 import { readRefusal } from "../../facts/refusal.ts";
 import type { Facts, Location, Origin, Relationship } from "../../facts/types.ts";
 import {
-  ACCOUNT_ONLY,
   type Checked,
   checkDepartment,
   checkOneOf,
   checkPoint,
   checkTimeZone,
   checkTransfers,
-  THIRD_PARTY_ONLY,
-  yesNoError,
+  yesNoReason,
 } from "../../facts/values.ts";
 import {
   KINDS,
@@ -28,6 +26,7 @@ import {
   type RelationshipStatus,
 } from "../../facts/vocabulary.ts";
 import { yesNo } from "../../facts/yes-no.ts";
+import { type Reason, refused } from "../../i18n/reasons.ts";
 import type { NormalizedPoint } from "../../normalize/point.ts";
 import type { Evidence } from "../../store/store.ts";
 import type { ScreenCampaign } from "./campaign.ts";
@@ -60,9 +59,27 @@ export type ListContactResult =
       /** What was read differently from the cells (src/services/screen/interpretations.ts). */
       readonly interpreted: readonly Interpretation[];
     }
-  | { readonly ok: false; readonly error: string };
+  | {
+      readonly ok: false;
+      /** The English words, as rejected.csv gives them. */
+      readonly error: string;
+      /** The same as a code, for the report's language (src/i18n/reasons.ts). */
+      readonly reason: Reason;
+    };
 
-const fail = (error: string): ListContactResult => ({ ok: false, error });
+export type RowRejected = Extract<ListContactResult, { ok: false }>;
+
+const fail = (reason: Reason): RowRejected => refused(reason);
+
+/** A row the list's reader could not read as a record: its words, untranslated (src/io/). */
+export const unreadableRow = (detail: string): RowRejected =>
+  fail({ code: "row.unreadable", args: { detail } });
+
+/** A check's reason, said of a column. */
+const of = (column: ListColumn, failed: { readonly reason: Reason }): Reason => ({
+  ...failed.reason,
+  column,
+});
 
 /**
  * A phone number or e-mail address. Nine digits alone are a French number whose leading 0 a
@@ -82,10 +99,10 @@ function readPoint(
   return completed;
 }
 
-/** A vocabulary value, or the words of what is wrong, suggesting `--map-values` for the list's own words. */
-function vocabularyError(column: ListColumn, value: string): string {
+/** A value outside the vocabulary, suggesting `--map-values` for the list's own words. */
+function unknownWord(column: ListColumn, value: string): Reason {
   const values = (ENUMERATED[column] as readonly string[]).join(", ");
-  return `${column}: ${JSON.stringify(value)} is not one of ${values} (to read the list's own word, say --map-values ${column}=${value}:VALUE)`;
+  return { code: "value.unknown_word", column, args: { value: JSON.stringify(value), values, word: value } };
 }
 
 /**
@@ -97,15 +114,18 @@ function readDate(
   text: string | undefined,
   kind: DateKind,
   notes: Interpretation[],
-): { readonly ok: true; readonly ms: number | null } | { readonly ok: false; readonly error: string } {
+): { readonly ok: true; readonly ms: number | null } | { readonly ok: false; readonly reason: Reason } {
   if (text === undefined) return { ok: true, ms: null };
   const date = readListDate(text);
-  if (!date.ok) return { ok: false, error: `${column}: ${date.error}` };
+  if (!date.ok) return { ok: false, reason: of(column, date) };
   if (date.french) {
     notes.push({ kind: "datesFrench", column, value: text, text: `${column}: ${text} → ${date.french}` });
   }
-  const tooEarly = evidenceDateError(date.ms, kind, null);
-  if (tooEarly !== undefined) return { ok: false, error: `${column}: ${JSON.stringify(text)}: ${tooEarly}` };
+  // Without a clock only the floor is checked, so a date refused is one before it.
+  if (evidenceDateError(date.ms, kind, null) !== undefined) {
+    const args = { value: JSON.stringify(text), floor: dateFloor(kind) };
+    return { ok: false, reason: { code: "date.before_floor", column, args } };
+  }
   return { ok: true, ms: date.ms };
 }
 
@@ -113,7 +133,7 @@ function readDate(
 function readYesNo(column: ListColumn, text: string | undefined): Checked<boolean | null> {
   if (text === undefined) return { ok: true, value: null };
   const b = yesNo(text);
-  return b === null ? { ok: false, error: `${column}: ${yesNoError(text)}` } : { ok: true, value: b };
+  return b === null ? refused({ ...yesNoReason(text), column }) : { ok: true, value: b };
 }
 
 /**
@@ -127,13 +147,10 @@ export function readListPoint(
 ): Checked<NormalizedPoint> {
   const raw = cells.cell(pointType);
   if (raw === undefined) {
-    return {
-      ok: false,
-      error: `${pointType}: empty: the campaign reaches ${pointType === "phone" ? "phone numbers" : "e-mail addresses"}`,
-    };
+    return refused({ code: pointType === "phone" ? "phone.missing" : "email.missing", column: pointType });
   }
   const normalized = readPoint(pointType, raw, notes);
-  return normalized.ok ? normalized : { ok: false, error: `${pointType}: ${normalized.error}` };
+  return normalized.ok ? normalized : refused(of(pointType, normalized));
 }
 
 /**
@@ -148,7 +165,7 @@ export function readListContact(
   const notes: Interpretation[] = [];
   const value = (column: ListColumn) => listValue(cells, column, values, notes);
   const normalized = readListPoint(cells, pointType, notes);
-  if (!normalized.ok) return fail(normalized.error);
+  if (!normalized.ok) return fail(normalized.reason);
 
   const others: NormalizedPoint[] = [];
   const otherType = pointType === "phone" ? "email" : "phone";
@@ -158,14 +175,13 @@ export function readListContact(
   if (mayBePoint) {
     // Unread, it could hide the person's objection: the row is refused rather than screened blind.
     const n = readPoint(otherType, other, notes);
-    if (!n.ok)
-      return fail(`${otherType}: ${n.error} (the row's other point is read for the person's objections)`);
+    if (!n.ok) return fail({ code: "point.other_unreadable", column: otherType, args: { detail: n.reason } });
     others.push(n.value);
   }
 
   const kindCell = value("kind");
   const kind = kindCell === undefined ? null : checkOneOf(KINDS, kindCell);
-  if (kind !== null && !kind.ok) return fail(vocabularyError("kind", kindCell as string));
+  if (kind !== null && !kind.ok) return fail(unknownWord("kind", kindCell as string));
 
   const originType = value("origin");
   const collected = value("collected_at");
@@ -189,28 +205,32 @@ export function readListContact(
   let origin: Origin | null = null;
   if (originType !== undefined) {
     const type = checkOneOf<OriginType>(ORIGIN_TYPES, originType);
-    if (!type.ok) return fail(vocabularyError("origin", originType));
+    if (!type.ok) return fail(unknownWord("origin", originType));
     const collectedAt = readDate("collected_at", collected, "event", notes);
-    if (!collectedAt.ok) return fail(collectedAt.error);
+    if (!collectedAt.ok) return fail(collectedAt.reason);
     const senderNamed = readYesNo("sender_named", value("sender_named"));
-    if (!senderNamed.ok) return fail(senderNamed.error);
+    if (!senderNamed.ok) return fail(senderNamed.reason);
     const optOutOffered = readYesNo("opt_out_offered", value("opt_out_offered"));
-    if (!optOutOffered.ok) return fail(optOutOffered.error);
+    if (!optOutOffered.ok) return fail(optOutOffered.reason);
     const informedAt = readDate("informed_at", value("informed_at"), "event", notes);
-    if (!informedAt.ok) return fail(informedAt.error);
+    if (!informedAt.ok) return fail(informedAt.reason);
     // When and through how many hands a partner's or broker's data reached the controller.
     const thirdParty = type.value === "partner" || type.value === "broker";
     const obtained = value("obtained_at");
-    if (obtained !== undefined && !thirdParty) return fail(`obtained_at: ${THIRD_PARTY_ONLY}`);
+    if (obtained !== undefined && !thirdParty) {
+      return fail({ code: "origin.third_party_only", column: "obtained_at" });
+    }
     const obtainedAt = readDate("obtained_at", obtained, "event", notes);
-    if (!obtainedAt.ok) return fail(obtainedAt.error);
+    if (!obtainedAt.ok) return fail(obtainedAt.reason);
     if (obtainedAt.ms !== null && collectedAt.ms !== null && obtainedAt.ms < collectedAt.ms) {
-      return fail("obtained_at: before collected_at");
+      return fail({ code: "date.before_collected", column: "obtained_at" });
     }
     const transfersCell = value("transfers");
-    if (transfersCell !== undefined && !thirdParty) return fail(`transfers: ${THIRD_PARTY_ONLY}`);
+    if (transfersCell !== undefined && !thirdParty) {
+      return fail({ code: "origin.third_party_only", column: "transfers" });
+    }
     const transfers = transfersCell === undefined ? null : checkTransfers(transfersCell);
-    if (transfers !== null && !transfers.ok) return fail(`transfers: ${transfers.error}`);
+    if (transfers !== null && !transfers.ok) return fail(of("transfers", transfers));
     origin = {
       type: type.value,
       collectedAt: collectedAt.ms,
@@ -232,22 +252,22 @@ export function readListContact(
           : publisherRefusedCanvassing === true
             ? "publisher_refused"
             : ofOrigin.find((c) => value(c) !== undefined);
-    if (given !== undefined) return fail(`origin: required when ${given} is given`);
+    if (given !== undefined) return fail({ code: "origin.required", column: "origin", args: { given } });
   }
 
   const status = value("relationship");
   const checked = status === undefined ? null : checkOneOf<RelationshipStatus>(RELATIONSHIP_STATUSES, status);
-  if (checked !== null && !checked.ok) return fail(vocabularyError("relationship", status as string));
+  if (checked !== null && !checked.ok) return fail(unknownWord("relationship", status as string));
   const since = readDate("customer_since", value("customer_since"), "relationship-start", notes);
-  if (!since.ok) return fail(since.error);
+  if (!since.ok) return fail(since.reason);
   const endedAt = readDate("customer_until", value("customer_until"), "relationship-end", notes);
-  if (!endedAt.ok) return fail(endedAt.error);
+  if (!endedAt.ok) return fail(endedAt.reason);
   const lastInboundAt = readDate("last_inbound_at", value("last_inbound_at"), "event", notes);
-  if (!lastInboundAt.ok) return fail(lastInboundAt.error);
+  if (!lastInboundAt.ok) return fail(lastInboundAt.reason);
   const free = readYesNo("free_account_of_paid_model", value("free_account_of_paid_model"));
-  if (!free.ok) return fail(free.error);
+  if (!free.ok) return fail(free.reason);
   if (free.value !== null && checked?.value !== "account_only") {
-    return fail(`free_account_of_paid_model: ${ACCOUNT_ONLY}`);
+    return fail({ code: "relationship.account_only", column: "free_account_of_paid_model" });
   }
   let relationship: Relationship | null = null;
   if (checked !== null || since.ms !== null || endedAt.ms !== null || lastInboundAt.ms !== null) {
@@ -264,10 +284,10 @@ export function readListContact(
 
   const department = value("department") ?? null;
   const dep = department === null ? null : checkDepartment(department);
-  if (dep !== null && !dep.ok) return fail(`department: ${dep.error}`);
+  if (dep !== null && !dep.ok) return fail(of("department", dep));
   const timeZone = value("time_zone") ?? null;
   const tz = timeZone === null ? null : checkTimeZone(timeZone);
-  if (tz !== null && !tz.ok) return fail(`time_zone: ${tz.error}`);
+  if (tz !== null && !tz.ok) return fail(of("time_zone", tz));
   const location: Location | null =
     department === null && timeZone === null ? null : { country: null, department, timeZone };
 

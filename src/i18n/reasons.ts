@@ -1,0 +1,231 @@
+// Why a value is refused, as a code and its arguments, rendered in French or English from one
+// catalogue: a screened list's rejected rows are shown to a DPO in the report's language, while
+// rejected.csv, the CLI and the API keep the English text they have always given (the `en`
+// templates are those words, byte for byte). A reason may name the column it is about
+// (`phone: …`) and may hold another reason as an argument (`not a valid phone number: too short`).
+//
+// Templates: `{name}` is an argument; `{name|one|other}` is the word for an argument that is a
+// number (French: 0 and 1 take the singular). A missing argument throws: a reason half-said is a
+// bug, never a message.
+
+export type Lang = "fr" | "en";
+
+interface Texts {
+  readonly fr: string;
+  readonly en: string;
+}
+
+const TEXTS = {
+  // A row's point.
+  "phone.missing": {
+    en: "empty: the campaign reaches phone numbers",
+    fr: "vide : la campagne s'adresse à des numéros de téléphone",
+  },
+  "email.missing": {
+    en: "empty: the campaign reaches e-mail addresses",
+    fr: "vide : la campagne s'adresse à des adresses e-mail",
+  },
+  "phone.invalid": {
+    en: "not a valid phone number: {detail}",
+    fr: "numéro de téléphone invalide : {detail}",
+  },
+  "email.invalid": { en: "not a valid e-mail address: {detail}", fr: "adresse e-mail invalide : {detail}" },
+  "point.other_unreadable": {
+    en: "{detail} (the row's other point is read for the person's objections)",
+    fr: "{detail} (l'autre coordonnée de la ligne est lue pour les oppositions de la personne)",
+  },
+
+  // What is wrong with a phone number (src/normalize/phone.ts).
+  "phone.misplaced_plus": { en: "misplaced +", fr: "« + » mal placé" },
+  "phone.letters": { en: "contains letters", fr: "contient des lettres" },
+  "phone.invalid_character": {
+    en: "contains an invalid character {character}",
+    fr: "contient un caractère invalide {character}",
+  },
+  "phone.no_digits": { en: "no digits", fr: "aucun chiffre" },
+  "phone.too_short": { en: "too short", fr: "trop court" },
+  "phone.too_long": { en: "too long", fr: "trop long" },
+  "phone.invalid_length": { en: "invalid length", fr: "longueur invalide" },
+  "phone.digits_after_code": {
+    en: "{problem}: {count} {count|digit|digits} after +{code}",
+    fr: "{problem} : {count} {count|chiffre|chiffres} après +{code}",
+  },
+  "phone.digits_after_prefix": {
+    en: "{problem}: {count} {count|digit|digits} after the national prefix",
+    fr: "{problem} : {count} {count|chiffre|chiffres} après le préfixe national",
+  },
+  "phone.unallocated": {
+    en: "not an allocated number range",
+    fr: "hors des tranches de numéros attribuées",
+  },
+  "phone.unknown_country_code": { en: "unknown country calling code", fr: "indicatif de pays inconnu" },
+  "phone.not_a_number": { en: "not a phone number", fr: "pas un numéro de téléphone" },
+  "phone.for_region": { en: "{problem} for {region}", fr: "{problem} pour {region}" },
+  "phone.invalid_for_region": {
+    en: "not a valid number for {region}",
+    fr: "numéro invalide pour {region}",
+  },
+  "phone.no_prefix": {
+    en: "missing the national prefix 0 or a +country code",
+    fr: "il manque le préfixe national 0 ou un indicatif +pays",
+  },
+
+  // What is wrong with an e-mail address (src/normalize/email.ts).
+  "email.empty": { en: "empty", fr: "vide" },
+  "email.spaces": { en: "contains spaces", fr: "contient des espaces" },
+  "email.control": {
+    en: "contains control or invisible characters",
+    fr: "contient des caractères de contrôle ou invisibles",
+  },
+  "email.no_at": { en: "missing @", fr: "il manque « @ »" },
+  "email.several_at": { en: "several @", fr: "plusieurs « @ »" },
+  "email.local_empty": { en: "empty local part", fr: "partie locale vide" },
+  "email.local_dot_edge": {
+    en: "local part starts or ends with a dot",
+    fr: "la partie locale commence ou finit par un point",
+  },
+  "email.local_double_dot": {
+    en: "consecutive dots in the local part",
+    fr: "points consécutifs dans la partie locale",
+  },
+  "email.local_character": {
+    en: "local part contains {character}",
+    fr: "la partie locale contient {character}",
+  },
+  "email.local_too_long": {
+    en: "local part longer than 64 octets ({octets})",
+    fr: "partie locale de plus de 64 octets ({octets})",
+  },
+  "email.domain_empty": { en: "empty domain", fr: "domaine vide" },
+  "email.domain_invalid": { en: "invalid domain {domain}", fr: "domaine invalide {domain}" },
+  "email.domain_idn_invalid": {
+    en: "invalid internationalized domain {domain}",
+    fr: "domaine internationalisé invalide {domain}",
+  },
+  "email.domain_no_dot": { en: "domain without a dot", fr: "domaine sans point" },
+  "email.domain_empty_label": { en: "empty label in the domain", fr: "label vide dans le domaine" },
+  "email.domain_label_too_long": {
+    en: "domain label longer than 63 characters",
+    fr: "label de domaine de plus de 63 caractères",
+  },
+  "email.domain_label_invalid": {
+    en: "invalid domain label {label}",
+    fr: "label de domaine invalide {label}",
+  },
+  "email.domain_ip": { en: "domain is an IP address", fr: "le domaine est une adresse IP" },
+  "email.domain_too_long": {
+    en: "domain longer than 253 characters",
+    fr: "domaine de plus de 253 caractères",
+  },
+  "email.too_long": {
+    en: "address longer than 254 octets ({octets})",
+    fr: "adresse de plus de 254 octets ({octets})",
+  },
+
+  // A cell's value (src/facts/values.ts, src/services/screen/row-facts.ts).
+  "value.not_one_of": {
+    en: "{value} is not one of {values}",
+    fr: "{value} n'est pas l'une des valeurs {values}",
+  },
+  "value.unknown_word": {
+    en: "{value} is not one of {values} (to read the list's own word, say --map-values {column}={word}:VALUE)",
+    fr: "{value} n'est pas l'une des valeurs {values} (pour lire le mot de la liste, indiquez --map-values {column}={word}:VALEUR)",
+  },
+  "value.yes_no": {
+    en: "expected true/false/1/0/oui/non, got {value}",
+    fr: "attendu true/false/1/0/oui/non, reçu {value}",
+  },
+  "value.transfers": {
+    en: "expected a whole number from 1 (straight from the collector) to 100, got {value}",
+    fr: "attendu un nombre entier de 1 (reçu directement du collecteur) à 100, reçu {value}",
+  },
+  "value.department": {
+    en: "{value} is not a French department code (01–95, 2A, 2B, 971–978)",
+    fr: "{value} n'est pas un code de département français (01–95, 2A, 2B, 971–978)",
+  },
+  "value.time_zone": {
+    en: "{value} is not an IANA time zone",
+    fr: "{value} n'est pas un fuseau horaire IANA",
+  },
+  "origin.required": {
+    en: "required when {given} is given",
+    fr: "obligatoire quand {given} est renseigné",
+  },
+  "origin.third_party_only": {
+    en: 'only for data from a partner or broker (origin "partner" or "broker")',
+    fr: 'seulement pour des données venues d\'un partenaire ou d\'un courtier (origin "partner" ou "broker")',
+  },
+  "relationship.account_only": {
+    en: 'only for an account without a sale (relationship "account_only")',
+    fr: 'seulement pour un compte sans achat (relationship "account_only")',
+  },
+
+  // Dates (src/services/screen/list-dates.ts); the month is named in French in both languages.
+  "date.not_a_date": {
+    en: "not a date: {value} (JJ/MM/AAAA, YYYY-MM-DD or ISO 8601)",
+    fr: "pas une date : {value} (JJ/MM/AAAA, AAAA-MM-JJ ou ISO 8601)",
+  },
+  "date.no_month": {
+    en: "{value}: no month {month} (dates are read day first: JJ/MM/AAAA)",
+    fr: "{value} : pas de mois {month} (les dates se lisent jour d'abord : JJ/MM/AAAA)",
+  },
+  "date.no_day": {
+    en: "{value}: there is no {day} {month} {year}",
+    fr: "{value} : le {day} {month} {year} n'existe pas",
+  },
+  "date.no_time": { en: "{value}: no such time", fr: "{value} : heure impossible" },
+  "date.before_floor": {
+    en: "{value}: before {floor}: not a plausible date",
+    fr: "{value} : antérieure au {floor} : date invraisemblable",
+  },
+  "date.before_collected": { en: "before collected_at", fr: "antérieure à collected_at" },
+
+  // A row that could not be read as a record at all: the reader's own words (src/io/).
+  "row.unreadable": { en: "{detail}", fr: "ligne illisible : {detail}" },
+} as const satisfies Readonly<Record<string, Texts>>;
+
+export type ReasonCode = keyof typeof TEXTS;
+export const REASON_CODES = Object.keys(TEXTS) as readonly ReasonCode[];
+
+export interface Reason {
+  readonly code: ReasonCode;
+  /** The column the reason is about: rendered first (`phone: …`), and as `{column}`. */
+  readonly column?: string;
+  readonly args?: Readonly<Record<string, string | number | Reason>>;
+}
+
+/** The templates of a code, for the catalogue's test. */
+export const reasonTexts = (code: ReasonCode): Texts => TEXTS[code];
+
+const PLACEHOLDER = /\{(\w+)(?:\|([^|{}]*)\|([^|{}]*))?\}/g;
+
+const singular = (lang: Lang, n: number): boolean => (lang === "fr" ? n < 2 : n === 1);
+
+export function renderReason(reason: Reason, lang: Lang): string {
+  const args: Readonly<Record<string, string | number | Reason | undefined>> = {
+    column: reason.column,
+    ...reason.args,
+  };
+  const text = TEXTS[reason.code][lang].replace(
+    PLACEHOLDER,
+    (_, name: string, one: string | undefined, other: string | undefined) => {
+      const value = args[name];
+      if (value === undefined) throw new Error(`reason ${reason.code}: no argument ${name}`);
+      if (one !== undefined) {
+        if (typeof value !== "number") throw new Error(`reason ${reason.code}: ${name} is not a number`);
+        return singular(lang, value) ? one : (other as string);
+      }
+      return typeof value === "object" ? renderReason(value, lang) : String(value);
+    },
+  );
+  return reason.column === undefined ? text : `${reason.column}${lang === "fr" ? " : " : ": "}${text}`;
+}
+
+/** The English words and the reason, as every check returns them. */
+export const refused = (
+  reason: Reason,
+): { readonly ok: false; readonly error: string; readonly reason: Reason } => ({
+  ok: false,
+  error: renderReason(reason, "en"),
+  reason,
+});
