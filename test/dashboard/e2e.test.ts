@@ -110,7 +110,7 @@ describe("dashboard in a browser", { skip: missing ?? false }, () => {
   it("screens the bundled pige list for the March 2025 call campaign, as npm run demo does", async () => {
     const page = await signIn("operator", "en-GB");
     await page.getByRole("navigation").getByRole("link", { name: "Screen a list" }).click();
-    await page.getByLabel("Contact file (CSV or JSON Lines)").setInputFiles("examples/lists/pige.csv");
+    await page.getByLabel("Contact file (CSV, Excel or JSON Lines)").setInputFiles("examples/lists/pige.csv");
     await page.getByRole("button", { name: "Upload and map the columns" }).click();
     await page.waitForURL(/\/map$/);
     assert.deepEqual(await accessibilityViolations(page), []);

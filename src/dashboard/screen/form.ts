@@ -235,18 +235,19 @@ export function parseMapForm(
   if (!parsed.ok) {
     for (const e of parsed.errors) {
       const id = fieldOfPath(e.path, choice !== "new");
-      // A new campaign's fields were checked above; an empty instant is "required" already.
+      // A new campaign's fields were checked above; an empty instant is "required" already; an
+      // unknown stored campaign has no fields to be wrong.
       if (
         shown.has(`${e.path}: ${e.message}`) ||
-        (errors.has(id) && (id === "at" || id === "from" || id === "to"))
+        (errors.has(id) && (id === "at" || id === "from" || id === "to" || id === "campaign"))
       )
         continue;
       add(id, e.message);
     }
   } else {
-    // The list must have a column for the campaign's contact points.
+    // The list must have a column for the campaign's contact points (said once per field).
     const point = parsed.value.pointType;
-    if (!header.includes(names[point])) add(`map-${point}`, t.pointColumn);
+    if (!header.includes(names[point]) && !errors.has(`map-${point}`)) add(`map-${point}`, t.pointColumn);
   }
   if (errors.size > 0) return { ok: false, errors };
   return {
