@@ -1,7 +1,7 @@
 // A screening kept on disk (the dashboard makes them; evidence packs read them), one private
 // directory per screening under a screenings directory (api/paths.ts):
 //
-//   <id>/list.csv | list.jsonl   the upload, byte for byte
+//   <id>/list.csv | list.xlsx | list.jsonl   the upload, byte for byte
 //   <id>/campaign.json           the screen campaign file used (as `vigie screen --campaign` takes)
 //   <id>/meta.json               SavedScreening below
 //   <id>/out/                    allowed.csv, blocked.csv, rejected.csv, summary.json, report.html
