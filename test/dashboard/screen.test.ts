@@ -482,6 +482,59 @@ describe("dashboard: an upload too large", () => {
   });
 });
 
+describe("dashboard: lists as offices send them", () => {
+  it("reads a Windows-1252 CSV and a workbook as screening does, their French columns preselected; refuses an .xls", async () => {
+    const d = await startDashboard();
+    try {
+      const operator = await d.client("operator");
+      const csv = await uploaded(operator, "pige-excel.csv", readFileSync("examples/lists/pige-excel.csv"));
+      const csvMap = await operator.get(`/screen/${csv}/map`, { "accept-language": "fr" });
+      assert.match(csvMap.text, /<p>Fichier lu en windows-1252 \(reconnu à ses octets\).<\/p>/);
+      assert.match(csvMap.text, /<td>Hélène<\/td>/);
+      assert.match(
+        csvMap.text,
+        /<select id="map-phone" name="map.phone">(?:(?!<\/select>).)*<option selected>Téléphone<\/option>/,
+      );
+      assert.match(
+        csvMap.text,
+        /<select id="map-origin" name="map.origin">(?:(?!<\/select>).)*<option selected>Source<\/option>/,
+      );
+      const xlsx = await uploaded(
+        operator,
+        "pige-excel.xlsx",
+        readFileSync("examples/lists/pige-excel.xlsx"),
+      );
+      const meta = JSON.parse(
+        readFileSync(join(`${join(d.dir, "vigie.db")}.screenings`, xlsx, "meta.json"), "utf8"),
+      ) as ScreeningMeta;
+      assert.equal(meta.listFormat, "xlsx");
+      const xlsxMap = await operator.get(`/screen/${xlsx}/map`, { "accept-language": "en" });
+      assert.match(xlsxMap.text, /<p>Excel workbook: sheet “Annonces” \(the first\).<\/p>/);
+      assert.match(
+        xlsxMap.text,
+        /<select id="map-collected_at" name="map.collected_at">(?:(?!<\/select>).)*<option selected>Date de collecte<\/option>/,
+      );
+      const xls = await operator.upload(
+        "/screen",
+        { name: "old.xls", content: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]) },
+        {},
+        { "accept-language": "en" },
+      );
+      assert.equal(xls.status, 400);
+      assert.match(
+        xls.text,
+        /The file cannot be read: an Excel 97–2003 workbook \(.xls\), which is not read/,
+      );
+      const fake = await operator.upload("/screen", { name: "list.xlsx", content: "phone\n0612345678\n" });
+      assert.equal(fake.status, 400);
+      assert.match(fake.text, /not an Excel workbook/);
+      assert.deepEqual(readdirSync(`${join(d.dir, "vigie.db")}.screenings`).sort(), [csv, xlsx].sort());
+    } finally {
+      await d.close();
+    }
+  });
+});
+
 describe("dashboard screenings directory", () => {
   it("marks a screening left running by a stopped server as failed (interrupted)", async () => {
     const child = spawn(process.execPath, ["-e", ""]);
