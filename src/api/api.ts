@@ -33,6 +33,7 @@ export interface ApiOptions {
   /** What signs the SMS gateways' inbound webhooks (sms-gateways.ts); absent: their routes answer 404. */
   readonly twilioAuthToken?: string | undefined;
   readonly vonage?: GatewaySecrets["vonage"];
+  readonly brevoToken?: string | undefined;
 }
 
 const API_VERSION = "0.1.0";
@@ -70,7 +71,11 @@ export function mountApi(app: FastifyInstance, ctx: ApiContext, o: ApiOptions): 
   subjectRoutes(routes, ctx);
   suppressionRoutes(routes, ctx);
   webhookRoutes(routes, ctx);
-  smsGatewayRoutes(routes, ctx, { twilioAuthToken: o.twilioAuthToken, vonage: o.vonage });
+  smsGatewayRoutes(routes, ctx, {
+    twilioAuthToken: o.twilioAuthToken,
+    vonage: o.vonage,
+    brevoToken: o.brevoToken,
+  });
   unsubscribeRoutes(routes, ctx, o.unsubscribeSecret);
   consentRequestRoutes(routes, ctx, o.unsubscribeSecret, { ...DEFAULT_OPT_IN_LIMITS, ...o.optInLimits });
   importRoutes(routes, ctx, o.uploadLimit);

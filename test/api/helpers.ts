@@ -53,6 +53,7 @@ export async function startServer(
       | "publicUrl"
       | "twilioAuthToken"
       | "vonage"
+      | "brevoToken"
     >
   > & {
     /** The rate of the keys created (null: unlimited). */
@@ -60,6 +61,8 @@ export async function startServer(
     outbox?: Outbox;
     /** Another store than a fresh SQLite file (PostgreSQL); the server closes it. */
     store?: Store;
+    /** The tenant served; default "t" (the command line's default is "default"). */
+    tenant?: string;
   } = {},
 ): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), "vigie-api-"));
@@ -67,8 +70,12 @@ export async function startServer(
   const where = { store: join(dir, "vigie.db") };
   const session =
     options.store === undefined
-      ? await openSession({ ...where, tenant: "t" })
-      : { store: options.store, ring: loadOrCreateKeyRing(defaultKeyRingPath()), tenant: "t" };
+      ? await openSession({ ...where, tenant: options.tenant ?? "t" })
+      : {
+          store: options.store,
+          ring: loadOrCreateKeyRing(defaultKeyRingPath()),
+          tenant: options.tenant ?? "t",
+        };
   const keysPath = apiFile(where, "keys");
   const key = {} as Record<Scope, string>;
   for (const scope of ["decide", "read", "write-evidence", "admin"] as const) {
@@ -89,6 +96,7 @@ export async function startServer(
     ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
     ...(options.twilioAuthToken === undefined ? {} : { twilioAuthToken: options.twilioAuthToken }),
     ...(options.vonage === undefined ? {} : { vonage: options.vonage }),
+    ...(options.brevoToken === undefined ? {} : { brevoToken: options.brevoToken }),
     publicRateLimit: options.publicRateLimit ?? { burst: 1000, perSecond: 1000 },
     ...(options.optInLimits === undefined ? {} : { optInLimits: options.optInLimits }),
   });

@@ -189,3 +189,97 @@ test("md5hash, as some Vonage accounts sign; and without a secret the route is n
     await bare.close();
   }
 });
+
+describe("POST /v1/sms/brevo", () => {
+  const TOKEN = "brevo-webhook-token";
+  let s: Server;
+  before(async () => {
+    s = await startServer({ brevoToken: TOKEN });
+  });
+  after(async () => {
+    await s.close();
+  });
+  const objections = async (phone: string) => {
+    const who = subjectOf(s.session.ring, phone);
+    assert.ok(who.ok);
+    return (await s.session.store.evidence(s.session.tenant, who.subject.keys)).objections;
+  };
+  /** A transactional SMS event as Brevo posts it. */
+  const event = (to: string, status: string, reply?: string) => ({
+    id: 26570,
+    to,
+    sms_count: 1,
+    credits_used: 1,
+    messageId: Number(to.slice(-6)),
+    remaining_credit: 1000,
+    msg_status: status,
+    date: "2026-11-30 10:12:00",
+    type: "marketing",
+    tag: "relance",
+    ...(reply === undefined ? {} : { reply }),
+  });
+  const post = (body: unknown, authorization: string | null) =>
+    fetch(`${s.url}/v1/sms/brevo`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        ...(authorization === null ? {} : { authorization }),
+      },
+      body: JSON.stringify(body),
+    });
+
+  test("a STOP replied, with the webhook's bearer token, is an objection to SMS; 204", async () => {
+    const r = await post(event("33612350001", "replied", "ARRET"), `Bearer ${TOKEN}`);
+    assert.equal(r.status, 204, await r.text());
+    const [o] = await objections("+33612350001");
+    assert.deepEqual([o?.channel, o?.via, o?.controller], ["sms", "stop_sms", ""]);
+  });
+
+  test("a batch, with the token as the password of the URL's credentials: STOPs and unsubscribes only", async () => {
+    const basic = `Basic ${Buffer.from(`vigie:${TOKEN}`).toString("base64")}`;
+    const batch = [
+      event("33612350002", "delivered"),
+      event("33612350003", "replied", "Oui, rappelez-moi"),
+      event("33612350004", "replied", "Stop svp"),
+      event("33612350005", "unsubscribe"),
+    ];
+    assert.equal((await post(batch, basic)).status, 204);
+    assert.equal((await objections("+33612350002")).length, 0);
+    assert.equal((await objections("+33612350003")).length, 0);
+    assert.equal((await objections("+33612350004")).length, 1);
+    assert.equal((await objections("+33612350005")).length, 1);
+  });
+
+  test("no token, another token, another scheme: 403, nothing recorded", async () => {
+    const stop = event("33612350006", "replied", "STOP");
+    assert.equal((await post(stop, null)).status, 403);
+    assert.equal((await post(stop, "Bearer brevo-webhook-tokeN")).status, 403);
+    assert.equal((await post(stop, `Basic ${Buffer.from(TOKEN).toString("base64")}`)).status, 403);
+    assert.equal((await post(stop, `Token ${TOKEN}`)).status, 403);
+    assert.equal((await objections("+33612350006")).length, 0);
+  });
+
+  test("a batch with an event that cannot be read is refused whole, naming it", async () => {
+    const batch = [event("33612350007", "replied", "STOP"), { ...event("0", "replied", "STOP") }];
+    const r = await post(batch, `Bearer ${TOKEN}`);
+    assert.equal(r.status, 400);
+    assert.equal(((await r.json()) as { error: { path: string } }).error.path, "[1].to");
+    const missing = await post([{ msg_status: "replied", reply: "STOP" }], `Bearer ${TOKEN}`);
+    assert.equal(((await missing.json()) as { error: { path: string } }).error.path, "[0].to");
+    assert.equal((await objections("+33612350007")).length, 0);
+  });
+
+  test("without a token configured the route is not there", async () => {
+    const bare = await startServer();
+    try {
+      const r = await fetch(`${bare.url}/v1/sms/brevo`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
+        body: "{}",
+      });
+      assert.equal(r.status, 404);
+    } finally {
+      await bare.close();
+    }
+  });
+});

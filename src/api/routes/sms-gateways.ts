@@ -2,11 +2,14 @@
 // X-Twilio-Signature (HMAC-SHA1 under the account's auth token, over the URL it called and the
 // parameters sorted by name, base64); Vonage as JSON, a form or a query string with a `sig`
 // parameter (its signature secret over the other parameters sorted, `&name=value`, by the method
-// set in its dashboard). A STOP among them records an objection to SMS, for every controller of the
-// tenant (the person answered the tenant's sending number); the answer is what each expects
-// (Twilio: empty TwiML, no auto-reply — its Advanced Opt-Out confirms the STOP; Vonage: 204).
-// Without a secret configured a route answers 404: an unsigned relay would let anyone record
-// objections, or learn which numbers vigie knows.
+// set in its dashboard); Brevo as JSON, one transactional SMS event or a batch of them, which it
+// does not sign: it sends the token set on the webhook (`auth: {type: "bearer"}`) or the
+// credentials written in its URL. A STOP among them (or Brevo's own `unsubscribe` event) records
+// an objection to SMS, for every controller of the tenant (the person answered the tenant's
+// sending number); the answer is what each expects (Twilio: empty TwiML, no auto-reply — its
+// Advanced Opt-Out confirms the STOP; Vonage and Brevo: 204). Without a secret configured a route
+// answers 404: an unsigned relay would let anyone record objections, or learn which numbers vigie
+// knows.
 import { createHash, createHmac } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { objectionEvent } from "../../services/record.ts";
@@ -60,6 +63,62 @@ export interface GatewaySecrets {
   readonly twilioAuthToken?: string | undefined;
   /** Vonage's signature secret and method; absent: /v1/sms/vonage answers 404. */
   readonly vonage?: { readonly secret: string; readonly method: VonageMethod } | undefined;
+  /** The token Brevo sends with its SMS webhook; absent: /v1/sms/brevo answers 404. */
+  readonly brevoToken?: string | undefined;
+}
+
+/**
+ * Whether an Authorization header carries the token, as Brevo sends it: `Bearer TOKEN` (a webhook
+ * made with `auth: {type: "bearer", token}`) or Basic credentials whose password is the token
+ * (a webhook URL written `https://user:TOKEN@host/…`).
+ */
+export function carriesToken(authorization: string | undefined, token: string): boolean {
+  if (authorization === undefined) return false;
+  const [scheme = "", value = ""] = authorization.trim().split(/\s+/, 2);
+  if (/^bearer$/i.test(scheme)) return sameText(value, token);
+  if (!/^basic$/i.test(scheme)) return false;
+  const decoded = Buffer.from(value, "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  return colon >= 0 && sameText(decoded.slice(colon + 1), token);
+}
+
+/** Vonage and Brevo give a number international without its +: E.164 has it. */
+const withPlus = (n: string): string => (/^[1-9]\d{6,14}$/.test(n) ? `+${n}` : n);
+
+/** A Brevo SMS event that stops messages: a reply that is a STOP, or Brevo's own unsubscribe. */
+export interface BrevoStop {
+  readonly from: string;
+  readonly messageId: string | undefined;
+}
+
+/**
+ * The STOPs among Brevo's SMS events (`to`: the number that received the message and answered,
+ * international without its +; `msg_status` or `event`: what happened; `reply`: the text), or the
+ * field at fault. Other events (sent, delivered, bounces…) are taken and record nothing.
+ */
+export function brevoStops(body: unknown): { stops: BrevoStop[] } | { path: string; message: string } {
+  const events = Array.isArray(body) ? body : [body];
+  const stops: BrevoStop[] = [];
+  for (const [i, e] of events.entries()) {
+    const at = Array.isArray(body) ? `[${i}].` : "";
+    if (e === null || typeof e !== "object" || Array.isArray(e)) {
+      return { path: at.replace(/\.$/, ""), message: "expected Brevo's SMS event, a JSON object" };
+    }
+    const fields = e as Record<string, unknown>;
+    const what = String(fields.msg_status ?? fields.event ?? "").toLowerCase();
+    const reply = typeof fields.reply === "string" ? fields.reply : "";
+    const stop = /^unsubscribed?$/.test(what) || (what === "replied" && isStopMessage(reply));
+    if (!stop) continue;
+    const to = fields.to;
+    if (typeof to !== "string" && typeof to !== "number") return { path: `${at}to`, message: "required" };
+    const number = String(to);
+    const id = fields.messageId ?? fields["message-id"];
+    stops.push({
+      from: withPlus(number),
+      messageId: typeof id === "string" || typeof id === "number" ? String(id) : undefined,
+    });
+  }
+  return { stops };
 }
 
 /** Records a STOP from `from` as an objection to SMS, proved by the gateway's message id. */
@@ -82,7 +141,7 @@ async function recordStop(ctx: ApiContext, from: string, gateway: string, messag
 }
 
 export function smsGatewayRoutes(routes: Routes, ctx: ApiContext, secrets: GatewaySecrets): void {
-  const { twilioAuthToken, vonage } = secrets;
+  const { twilioAuthToken, vonage, brevoToken } = secrets;
   routes.raw(
     {
       method: "POST",
@@ -97,6 +156,7 @@ export function smsGatewayRoutes(routes: Routes, ctx: ApiContext, secrets: Gatew
         403: "bad signature",
         404: "not configured",
       },
+      textAnswers: { 200: ["text/xml"] },
     },
     async (body, req: FastifyRequest, reply: FastifyReply) => {
       if (twilioAuthToken === undefined) {
@@ -157,15 +217,54 @@ export function smsGatewayRoutes(routes: Routes, ctx: ApiContext, secrets: Gatew
         const msisdn = params.msisdn;
         if (msisdn === undefined) return reply.code(400).send(messageError("required", "msisdn"));
         if (isStopMessage(params.text ?? "")) {
-          // Vonage gives the number international, without its +.
-          const from = /^[1-9]\d{6,14}$/.test(msisdn) ? `+${msisdn}` : msisdn;
-          const bad = await recordStop(ctx, from, "vonage", params.messageId);
+          const bad = await recordStop(ctx, withPlus(msisdn), "vonage", params.messageId);
           if (bad !== null) return reply.code(400).send(messageError(bad, "msisdn"));
         }
         return reply.code(204).send();
       },
     );
   }
+  routes.raw(
+    {
+      method: "POST",
+      url: "/v1/sms/brevo",
+      summary:
+        "Brevo's transactional SMS webhook: a STOP replied, or an unsubscribe, records an objection to SMS",
+      description:
+        'Brevo\'s SMS events as JSON (one object, or an array from a batched webhook): `to`, `msg_status` (or `event`), `reply`, `messageId`… A `replied` event whose `reply` is a STOP, or an `unsubscribe` event, is an objection to SMS from `to`; other events record nothing. Brevo does not sign: make the webhook with `auth: {type: "bearer", token}` (or the token as the password in its URL) equal to $VIGIE_BREVO_WEBHOOK_TOKEN. Answers 204. 404 when no token is configured, 403 when the token does not hold, 400 naming the field of an event that cannot be read (nothing recorded).',
+      scope: null,
+      responses: {
+        204: "taken",
+        400: "an event that cannot be read, or not a number",
+        403: "no token, or not the one configured",
+        404: "not configured",
+      },
+    },
+    async (body, req: FastifyRequest, reply: FastifyReply) => {
+      if (brevoToken === undefined) {
+        return reply
+          .code(404)
+          .send(messageError("no Brevo token: set VIGIE_BREVO_WEBHOOK_TOKEN for vigie serve"));
+      }
+      if (!carriesToken(req.headers.authorization, brevoToken)) {
+        return reply
+          .code(403)
+          .send(messageError("Authorization does not carry the token of VIGIE_BREVO_WEBHOOK_TOKEN"));
+      }
+      const read = brevoStops(body);
+      if ("path" in read) return reply.code(400).send(messageError(read.message, read.path));
+      // Every number is checked before any is recorded: a batch is taken whole or not at all.
+      const subjects = read.stops.map((s, i) => ({ s, i, subject: subjectOf(ctx.session.ring, s.from) }));
+      for (const { i, subject } of subjects) {
+        if (!subject.ok) {
+          const at = Array.isArray(body) ? `[${i}].to` : "to";
+          return reply.code(400).send(messageError(subject.reason, at));
+        }
+      }
+      for (const { s } of subjects) await recordStop(ctx, s.from, "brevo", s.messageId);
+      return reply.code(204).send();
+    },
+  );
 }
 
 /** A JSON body of scalars, each as the text Vonage signed (nested values: refused). */

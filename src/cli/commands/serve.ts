@@ -76,6 +76,7 @@ export async function runServe(
     // A secret: from the environment, never the command line (ps shows it).
     twilioAuthToken: process.env.VIGIE_TWILIO_AUTH_TOKEN || undefined,
     vonage: vonageSecret(),
+    brevoToken: process.env.VIGIE_BREVO_WEBHOOK_TOKEN || undefined,
     ...(publicUrl === undefined ? {} : { publicUrl }),
     log: process.stdout,
     uploadLimit: Math.round(uploadMiB * 1024 * 1024),
