@@ -3,6 +3,7 @@
 // English are both in the page, one shown at a time by a CSS-only switch. Everything on it
 // derives from the inputs, so the same inputs give the same bytes.
 import { ruleById } from "../../engine/rulebook.ts";
+import { type Reason, renderReason } from "../../i18n/reasons.ts";
 import { CHANNEL_NAME, SECTOR_NAME } from "../../rules/fr/common.ts";
 import type { ScreenCampaign } from "./campaign.ts";
 import {
@@ -152,12 +153,29 @@ ${rows}
 </tbody></table>`;
 }
 
+/** A rejection reason in both languages (src/i18n/reasons.ts). */
+const reason = (r: Reason): string => t(esc(renderReason(r, "fr")), esc(renderReason(r, "en")));
+
+/** Rejected rows counted by reason code, each with its first case: what to correct first. */
+function reasonCounts(tally: Tally): string {
+  const rows = tally
+    .reasons()
+    .map(
+      (r) =>
+        `<tr><td><code>${esc(r.code)}</code></td><td class="n">${num(r.count)}</td><td class="n">${pct(r.count, tally.rejected)}</td><td>${reason(r.first)}</td></tr>`,
+    )
+    .join("\n");
+  return `<table><thead><tr><th>${t("Motif", "Reason")}</th><th>${t("Lignes", "Rows")}</th><th>${t("Part des rejets", "Share of rejections")}</th><th>${t("Premier cas", "First case")}</th></tr></thead><tbody>
+${rows}
+</tbody></table>`;
+}
+
 function rejectedTable(tally: Tally): string {
   if (tally.rejected === 0) return `<p>${t("Aucune ligne rejetée.", "No row was rejected.")}</p>`;
   const rows = tally.rejects
     .map(
       (r) =>
-        `<tr><td class="n">${num(r.line)}</td><td>${esc(r.error)}</td><td class="mono">${esc(r.raw)}</td></tr>`,
+        `<tr><td class="n">${num(r.line)}</td><td>${reason(r.reason)}</td><td class="mono">${esc(r.raw)}</td></tr>`,
     )
     .join("\n");
   const more =
@@ -170,6 +188,11 @@ function rejectedTable(tally: Tally): string {
   return `<p>${t(
     "Une ligne rejetée n'a pas été décidée : elle n'est ni autorisée ni bloquée, et doit être corrigée puis filtrée à nouveau.",
     "A rejected row was not decided: it is neither allowed nor blocked, and must be corrected and screened again.",
+  )}</p>
+${reasonCounts(tally)}
+<p>${t(
+    "Chaque motif est donné ici dans la langue du rapport ; <code>rejected.csv</code> le donne en anglais.",
+    "Each reason is given here in the report's language; <code>rejected.csv</code> gives it in English.",
   )}</p>
 <table><thead><tr><th>${t("Ligne", "Line")}</th><th>${t("Erreur", "Error")}</th><th>${t("Contenu", "Content")}</th></tr></thead><tbody>
 ${rows}

@@ -25,7 +25,13 @@ import { type CsvFile, type CsvOutput, EXCEL_DIALECT, OutputDir } from "./output
 import { ListPersons } from "./persons.ts";
 import { renderReport } from "./report.ts";
 import { decideRow, type RowDecision } from "./row-decision.ts";
-import { factsOf, type ListContact, readListContact } from "./row-facts.ts";
+import {
+  factsOf,
+  type ListContactResult,
+  type RowRejected,
+  readListContact,
+  unreadableRow,
+} from "./row-facts.ts";
 import { type ScreenSummary, summarize, Tally, UNKNOWN_ORIGIN } from "./summary.ts";
 
 export interface ScreenRequest {
@@ -74,16 +80,13 @@ export const BLOCKED_COLUMNS = [
 ] as const;
 export const REJECTED_COLUMNS = ["line", "error", "raw"] as const;
 
-/** A row's contact, and what was read differently from its cells. */
-interface ReadContact {
-  readonly contact: ListContact;
-  readonly interpreted: readonly Interpretation[];
-}
+/** A row read: its contact, and what was read differently from its cells. */
+type ReadContact = Extract<ListContactResult, { ok: true }>;
 
 /** A batch of rows read, its evidence asked for. */
 interface Prepared {
   readonly events: readonly ListEvent[];
-  readonly contacts: readonly (ReadContact | string | undefined)[];
+  readonly contacts: readonly (ListContactResult | undefined)[];
   readonly stored: Promise<Evidence[]> | null;
 }
 
@@ -210,12 +213,10 @@ class Screening {
   prepare(events: readonly ListEvent[]): Prepared {
     const { campaign, evidence } = this.#req;
     const c = campaign.value;
-    const contacts: (ReadContact | string | undefined)[] = events.map((e) => {
-      if (e.kind !== "row") return undefined;
-      const r = readListContact(e, c.pointType, this.#req.values);
-      return r.ok ? r : r.error;
-    });
-    const found = contacts.filter((x): x is ReadContact => typeof x === "object");
+    const contacts = events.map((e) =>
+      e.kind === "row" ? readListContact(e, c.pointType, this.#req.values) : undefined,
+    );
+    const found = contacts.filter((x): x is ReadContact => x?.ok === true);
     const stored =
       evidence === null || found.length === 0
         ? null
@@ -239,10 +240,10 @@ class Screening {
       }
       const sinks = this.#sinks ?? (await this.#open(null));
       const read = contacts[i];
-      if (e.kind === "error" || typeof read !== "object") {
-        const error = e.kind === "error" ? e.message : (read as string);
+      if (e.kind === "error" || read?.ok !== true) {
+        const { error, reason } = e.kind === "error" ? unreadableRow(e.message) : (read as RowRejected);
         const raw = e.kind === "error" ? e.raw : e.raw();
-        tally.reject(e.line, error, raw);
+        tally.reject(e.line, reason, raw);
         sinks.rejected.writer.row([String(e.line), error, raw]);
         continue;
       }

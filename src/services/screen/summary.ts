@@ -4,6 +4,7 @@ import type { Message } from "../../engine/decision.ts";
 import type { RuleId } from "../../engine/rule-ids.ts";
 import { RULEBOOK_VERSION } from "../../engine/rulebook-coverage.ts";
 import { ORIGIN_TYPES } from "../../facts/vocabulary.ts";
+import type { Reason, ReasonCode } from "../../i18n/reasons.ts";
 import type { EncodingSource, TextEncoding } from "../../io/text/encoding.ts";
 import type { ScreenCampaign } from "./campaign.ts";
 import type { EvidenceSource } from "./evidence.ts";
@@ -36,8 +37,15 @@ export interface Verdicts {
 
 export interface RejectedSample {
   readonly line: number;
-  readonly error: string;
+  readonly reason: Reason;
   readonly raw: string;
+}
+
+/** Rows rejected for one reason code, and the first of them (for the report). */
+export interface ReasonCount {
+  readonly code: ReasonCode;
+  count: number;
+  readonly first: Reason;
 }
 
 /** Rejected rows the report shows; rejected.csv has them all. */
@@ -60,6 +68,7 @@ export class Tally {
   readonly byRule = new Map<RuleId, RuleCount>();
   readonly byOrigin = new Map<string, Verdicts>();
   readonly rejects: RejectedSample[] = [];
+  readonly byReason = new Map<ReasonCode, ReasonCount>();
   /** Interpretations of the decided rows' cells, by kind. */
   readonly interpretations: InterpretationCounts = noInterpretations();
 
@@ -99,13 +108,21 @@ export class Tally {
     return counted;
   }
 
-  reject(line: number, error: string, raw: string): void {
+  reject(line: number, reason: Reason, raw: string): void {
     this.rows++;
     this.rejected++;
+    const counted = this.byReason.get(reason.code);
+    if (counted === undefined) this.byReason.set(reason.code, { code: reason.code, count: 1, first: reason });
+    else counted.count++;
     if (this.rejects.length < REPORT_REJECTS) {
       const cut = raw.length > REPORT_RAW_CHARS ? `${raw.slice(0, REPORT_RAW_CHARS)}…` : raw;
-      this.rejects.push({ line, error, raw: cut });
+      this.rejects.push({ line, reason, raw: cut });
     }
+  }
+
+  /** Reason codes by rows rejected, most first; ties by code, so the order never depends on the input's. */
+  reasons(): ReasonCount[] {
+    return [...this.byReason.values()].sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1));
   }
 
   #origin(origin: string): Verdicts {
@@ -159,6 +176,8 @@ export interface ScreenSummary {
   readonly blocked: number;
   readonly rejected: number;
   readonly byRule: Readonly<Record<string, number>>;
+  /** Rejected rows by reason code (src/i18n/reasons.ts); rejected.csv has each row's words. */
+  readonly byReason: Readonly<Record<string, number>>;
   readonly byOrigin: Readonly<Record<string, Verdicts>>;
   readonly byChannel: Readonly<Record<string, Verdicts>>;
   /** Blocked rows whose window held no lawful slot (counted under their time rule in byRule). */
@@ -237,13 +256,15 @@ export interface SummaryInputs {
 export function summarize(t: Tally, i: SummaryInputs): ScreenSummary {
   const ruleTotal = [...t.byRule.values()].reduce((n, r) => n + r.count, 0);
   const originTotal = [...t.byOrigin.values()].reduce((n, o) => n + o.allowed + o.blocked, 0);
+  const reasonTotal = [...t.byReason.values()].reduce((n, r) => n + r.count, 0);
   if (
     t.rows !== t.allowed + t.blocked + t.rejected ||
     ruleTotal !== t.blocked ||
+    reasonTotal !== t.rejected ||
     originTotal !== t.rows - t.rejected
   ) {
     throw new Error(
-      `screen: counts do not reconcile (in ${t.rows}, allowed ${t.allowed}, blocked ${t.blocked}, rejected ${t.rejected}, by rule ${ruleTotal}, by origin ${originTotal})`,
+      `screen: counts do not reconcile (in ${t.rows}, allowed ${t.allowed}, blocked ${t.blocked}, rejected ${t.rejected}, by rule ${ruleTotal}, by reason ${reasonTotal}, by origin ${originTotal})`,
     );
   }
   const { campaign } = i.campaign;
@@ -253,6 +274,7 @@ export function summarize(t: Tally, i: SummaryInputs): ScreenSummary {
     blocked: t.blocked,
     rejected: t.rejected,
     byRule: Object.fromEntries(t.rules().flatMap((r) => (r.count > 0 ? [[r.rule, r.count]] : []))),
+    byReason: Object.fromEntries(t.reasons().map((r) => [r.code, r.count])),
     byOrigin: Object.fromEntries(t.origins()),
     byChannel: { [campaign.channel]: { allowed: t.allowed, blocked: t.blocked } },
     outsideWindow: t.outsideWindow,
