@@ -221,7 +221,9 @@ describe("rejection reasons in the report's language", () => {
     for (const [code, n] of Object.entries(expected)) {
       assert.match(
         html,
-        new RegExp(`<tr><td><code>${code.replace(".", "\\.")}</code></td><td class="n">${n}</td>`),
+        new RegExp(
+          `<tr><td class="nowrap"><code>${code.replace(".", "\\.")}</code></td><td class="n">${n}</td>`,
+        ),
       );
     }
   });

@@ -68,7 +68,7 @@ h1{font-size:24px;margin:8px 0 4px}h2{font-size:18px;margin:32px 0 10px;border-b
 .note{border-left:4px solid #c98a00;background:#fff8e6;padding:8px 12px;margin:16px 0}
 .ok{color:#1c7c3c}
 table{border-collapse:collapse;width:100%;font-size:14px}th,td{text-align:left;vertical-align:top;padding:5px 8px;border-bottom:1px solid #e8ebef}
-th{background:#f0f2f5}td.n{text-align:right;white-space:nowrap}code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px;word-break:break-all}
+th{background:#f0f2f5}td.n{text-align:right;white-space:nowrap}td.nowrap{white-space:nowrap}td.nowrap code{word-break:normal}code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px;word-break:break-all}
 svg{max-width:100%;height:auto}svg text{font:12px system-ui,sans-serif;fill:#1d2330}
 .switch{position:sticky;top:0;background:#fff;padding:8px 28px;border-bottom:1px solid #dde1e7;max-width:924px;margin:0 auto}
 .switch label{margin-right:14px;cursor:pointer}
@@ -162,7 +162,7 @@ function reasonCounts(tally: Tally): string {
     .reasons()
     .map(
       (r) =>
-        `<tr><td><code>${esc(r.code)}</code></td><td class="n">${num(r.count)}</td><td class="n">${pct(r.count, tally.rejected)}</td><td>${reason(r.first)}</td></tr>`,
+        `<tr><td class="nowrap"><code>${esc(r.code)}</code></td><td class="n">${num(r.count)}</td><td class="n">${pct(r.count, tally.rejected)}</td><td>${reason(r.first)}</td></tr>`,
     )
     .join("\n");
   return `<table><thead><tr><th>${t("Motif", "Reason")}</th><th>${t("Lignes", "Rows")}</th><th>${t("Part des rejets", "Share of rejections")}</th><th>${t("Premier cas", "First case")}</th></tr></thead><tbody>
