@@ -31,6 +31,9 @@ describe("French column names", () => {
       ["Département", "department"],
       ["Fuseau horaire", "time_zone"],
       ["Mention démarchage", "publisher_refused"],
+      ["Texte de l'annonce", "publisher_refused"],
+      ["Description", "publisher_refused"],
+      ["Annonce", "publisher_refused"],
       ["Référence", "id"],
     ];
     for (const [header, column] of cases) {
@@ -211,5 +214,21 @@ describe("ad wording", () => {
     assert.equal(review?.at(-1), "publisher_refused");
     assert.equal(o.summary.interpretations.needsReview, 1);
     assert.match(o.read("report.html"), /1 mentions d'annonce non reconnues/);
+  });
+
+  test("the ad's whole text, as pige exports give it, is read for a refusal inside it", async () => {
+    const o = await screen({
+      list: [
+        "Téléphone;Source;Type de contact;Texte de l'annonce",
+        "06 12 34 56 81;scraped_public;professional;T3 lumineux, proche écoles. Visites le samedi. Agences s'abstenir.",
+        "06 12 34 56 82;scraped_public;professional;T2 refait à neuf, sans travaux, à ne pas manquer !",
+      ].join("\n"),
+      campaign: PIGE,
+      lang: "fr",
+    });
+    assert.deepEqual(reconcile(o), { in: 2, allowed: 1, blocked: 1, rejected: 0 });
+    assert.equal(o.summary.columns.publisher_refused, "Texte de l'annonce");
+    assert.equal(o.rows("blocked.csv")[0]?.[0], "06 12 34 56 81");
+    assert.equal(o.rows("blocked.csv")[0]?.[4], "gdpr-21/objection");
   });
 });
