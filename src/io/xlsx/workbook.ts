@@ -23,6 +23,29 @@ export interface Sheet {
 
 const BATCH = 1000;
 
+/**
+ * What a workbook may hold once inflated, and Excel's own bounds: past them the file is not one
+ * Excel wrote (a zip bomb, a forged cell reference), and reading it would only exhaust the server.
+ * The sheet is streamed; the shared strings are held in memory, hence their lower bound.
+ */
+export interface WorkbookLimits {
+  /** workbook.xml, its relations, styles.xml. */
+  readonly partBytes: number;
+  readonly sharedStringsBytes: number;
+  readonly sheetBytes: number;
+}
+
+export const WORKBOOK_LIMITS: WorkbookLimits = {
+  partBytes: 64 * 1024 * 1024,
+  sharedStringsBytes: 512 * 1024 * 1024,
+  sheetBytes: 4 * 1024 * 1024 * 1024,
+};
+
+/** Excel's last column (XFD), 0-based, and the characters one of its cells holds. */
+const LAST_COLUMN = 16_383;
+const CELL_CHARS = 32_767;
+const TOO_LONG = `longer than the ${CELL_CHARS.toLocaleString("fr-FR")} characters an Excel cell holds`;
+
 /** Built-in number formats that show dates or times (ECMA-376 §18.8.30). */
 const DATE_FORMATS = new Set([
   14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54,
@@ -40,6 +63,7 @@ async function parse(
   file: string,
   entry: ZipEntry | undefined,
   on: { open?(tag: SaxesTagPlain): void; close?(name: string): void; text?(text: string): void },
+  maxBytes: number,
 ): Promise<void> {
   if (entry === undefined) return;
   const parser = new SaxesParser();
@@ -48,7 +72,8 @@ async function parse(
   if (on.text) parser.on("text", (t) => on.text?.(t));
   const decoder = new TextDecoder("utf-8");
   try {
-    for await (const chunk of zipEntry(file, entry)) parser.write(decoder.decode(chunk, { stream: true }));
+    for await (const chunk of zipEntry(file, entry, maxBytes))
+      parser.write(decoder.decode(chunk, { stream: true }));
     parser.close();
   } catch (e) {
     if (e instanceof ZipError) throw new WorkbookError(e.message);
@@ -57,7 +82,12 @@ async function parse(
 }
 
 /** `which`: a sheet's name, or its number from 1; the first sheet by default. */
-export async function openSheet(file: string, size: number, which?: string): Promise<Sheet> {
+export async function openSheet(
+  file: string,
+  size: number,
+  which?: string,
+  limits: WorkbookLimits = WORKBOOK_LIMITS,
+): Promise<Sheet> {
   let entries: Map<string, ZipEntry>;
   try {
     entries = await zipEntries(file, size);
@@ -69,18 +99,29 @@ export async function openSheet(file: string, size: number, which?: string): Pro
     throw new WorkbookError("a zip file, but not an Excel workbook (no xl/workbook.xml)");
   const sheets: { name: string; rel: string }[] = [];
   let date1904 = false;
-  await parse(file, entries.get("xl/workbook.xml"), {
-    open(t) {
-      if (t.name === "workbookPr") date1904 = ["1", "true"].includes(t.attributes.date1904 ?? "");
-      if (t.name === "sheet") sheets.push({ name: t.attributes.name ?? "", rel: t.attributes["r:id"] ?? "" });
+  await parse(
+    file,
+    entries.get("xl/workbook.xml"),
+    {
+      open(t) {
+        if (t.name === "workbookPr") date1904 = ["1", "true"].includes(t.attributes.date1904 ?? "");
+        if (t.name === "sheet")
+          sheets.push({ name: t.attributes.name ?? "", rel: t.attributes["r:id"] ?? "" });
+      },
     },
-  });
+    limits.partBytes,
+  );
   const targets = new Map<string, string>();
-  await parse(file, entries.get("xl/_rels/workbook.xml.rels"), {
-    open(t) {
-      if (t.name === "Relationship") targets.set(t.attributes.Id ?? "", t.attributes.Target ?? "");
+  await parse(
+    file,
+    entries.get("xl/_rels/workbook.xml.rels"),
+    {
+      open(t) {
+        if (t.name === "Relationship") targets.set(t.attributes.Id ?? "", t.attributes.Target ?? "");
+      },
     },
-  });
+    limits.partBytes,
+  );
   const names = sheets.map((s) => JSON.stringify(s.name)).join(", ");
   const n = which !== undefined && /^\d+$/.test(which) ? Number(which) : undefined;
   const sheet =
@@ -101,42 +142,61 @@ export async function openSheet(file: string, size: number, which?: string): Pro
   const dateStyles: boolean[] = [];
   const customDates = new Set<number>();
   let inCellXfs = false;
-  await parse(file, entries.get("xl/styles.xml"), {
-    open(t) {
-      if (t.name === "numFmt" && isDateCode(t.attributes.formatCode ?? ""))
-        customDates.add(Number(t.attributes.numFmtId));
-      if (t.name === "cellXfs") inCellXfs = true;
-      if (t.name === "xf" && inCellXfs) {
-        const id = Number(t.attributes.numFmtId ?? 0);
-        dateStyles.push(DATE_FORMATS.has(id) || customDates.has(id));
-      }
+  await parse(
+    file,
+    entries.get("xl/styles.xml"),
+    {
+      open(t) {
+        if (t.name === "numFmt" && isDateCode(t.attributes.formatCode ?? ""))
+          customDates.add(Number(t.attributes.numFmtId));
+        if (t.name === "cellXfs") inCellXfs = true;
+        if (t.name === "xf" && inCellXfs) {
+          const id = Number(t.attributes.numFmtId ?? 0);
+          dateStyles.push(DATE_FORMATS.has(id) || customDates.has(id));
+        }
+      },
+      close(name) {
+        if (name === "cellXfs") inCellXfs = false;
+      },
     },
-    close(name) {
-      if (name === "cellXfs") inCellXfs = false;
-    },
-  });
+    limits.partBytes,
+  );
 
   const strings: string[] = [];
   let si = "";
   let inT = false;
   let phonetic = 0;
-  await parse(file, entries.get("xl/sharedStrings.xml"), {
-    open(t) {
-      if (t.name === "si") si = "";
-      if (t.name === "rPh") phonetic++;
-      if (t.name === "t" && phonetic === 0) inT = true;
+  await parse(
+    file,
+    entries.get("xl/sharedStrings.xml"),
+    {
+      open(t) {
+        if (t.name === "si") si = "";
+        if (t.name === "rPh") phonetic++;
+        if (t.name === "t" && phonetic === 0) inT = true;
+      },
+      text(text) {
+        if (!inT) return;
+        si += text;
+        if (si.length > CELL_CHARS * 8) throw new Error(`string ${strings.length + 1}: ${TOO_LONG}`);
+      },
+      close(name) {
+        if (name === "t") inT = false;
+        if (name === "rPh") phonetic--;
+        if (name === "si") {
+          const text = unescaped(si);
+          if (text.length > CELL_CHARS) throw new Error(`string ${strings.length + 1}: ${TOO_LONG}`);
+          strings.push(text);
+        }
+      },
     },
-    text(text) {
-      if (inT) si += text;
-    },
-    close(name) {
-      if (name === "t") inT = false;
-      if (name === "rPh") phonetic--;
-      if (name === "si") strings.push(unescaped(si));
-    },
-  });
+    limits.sharedStringsBytes,
+  );
 
-  return { name: sheet.name, rows: sheetRows(file, sheetEntry, strings, dateStyles, date1904) };
+  return {
+    name: sheet.name,
+    rows: sheetRows(file, sheetEntry, strings, dateStyles, date1904, limits.sheetBytes),
+  };
 }
 
 /**
@@ -185,12 +245,13 @@ async function* sheetRows(
   strings: readonly string[],
   dateStyles: readonly boolean[],
   date1904: boolean,
+  maxBytes: number,
 ): AsyncGenerator<SheetRow[]> {
   const parser = new SaxesParser();
   let batch: SheetRow[] = [];
   let line = 0;
   let cells: string[] = [];
-  let cell = { column: 0, type: "n", date: false };
+  let cell = { ref: "", column: 0, type: "n", date: false };
   let text = "";
   let collect = false;
   parser.on("opentag", (t) => {
@@ -201,24 +262,31 @@ async function* sheetRows(
     } else if (name === "c") {
       const ref = t.attributes.r;
       cell = {
+        ref: ref ?? `row ${line}`,
         column: ref === undefined ? cells.length : columnOf(ref),
         type: t.attributes.t ?? "n",
         date: dateStyles[Number(t.attributes.s ?? 0)] === true,
       };
+      if (cell.column > LAST_COLUMN) throw new Error(`cell ${cell.ref}: past Excel's last column, XFD`);
       text = "";
     } else if (name === "v" || name === "t") {
       collect = true;
     }
   });
   parser.on("text", (t) => {
-    if (collect) text += t;
+    if (!collect) return;
+    text += t;
+    // Escapes (_xHHHH_) take up to seven characters for one.
+    if (text.length > CELL_CHARS * 7) throw new Error(`cell ${cell.ref}: ${TOO_LONG}`);
   });
   parser.on("closetag", (t) => {
     const name = local(t.name);
     if (name === "v" || name === "t") collect = false;
     else if (name === "c") {
       while (cells.length < cell.column) cells.push("");
-      cells[cell.column] = cellText(text, cell.type, cell.date);
+      const value = cellText(text, cell.type, cell.date);
+      if (value.length > CELL_CHARS) throw new Error(`cell ${cell.ref}: ${TOO_LONG}`);
+      cells[cell.column] = value;
     } else if (name === "row" && cells.some((c) => c.trim() !== "")) {
       batch.push({ line, cells });
     }
@@ -242,7 +310,7 @@ async function* sheetRows(
   };
   const decoder = new TextDecoder("utf-8");
   try {
-    for await (const chunk of zipEntry(file, entry)) {
+    for await (const chunk of zipEntry(file, entry, maxBytes)) {
       parser.write(decoder.decode(chunk, { stream: true }));
       if (batch.length >= BATCH) {
         yield batch;

@@ -62,8 +62,24 @@ export async function zipEntries(file: string, size: number): Promise<Map<string
   return entries;
 }
 
-/** An entry's content, inflated a chunk at a time. */
-export async function* zipEntry(file: string, e: ZipEntry): AsyncGenerator<Uint8Array> {
+const mib = (bytes: number): string => `${Math.round(bytes / 1024 / 1024).toLocaleString("fr-FR")} MiB`;
+
+/**
+ * An entry's content, inflated a chunk at a time, refused past `maxBytes` once inflated: a few
+ * megabytes of deflate can hold gigabytes (a zip bomb), so the bound is on what comes out.
+ */
+export async function* zipEntry(
+  file: string,
+  e: ZipEntry,
+  maxBytes = Number.POSITIVE_INFINITY,
+): AsyncGenerator<Uint8Array> {
+  let inflated = 0;
+  const bounded = (chunk: Uint8Array): Uint8Array => {
+    inflated += chunk.length;
+    if (inflated > maxBytes)
+      throw new ZipError(`${e.name}: more than ${mib(maxBytes)} once inflated: refused`);
+    return chunk;
+  };
   const header = await readAt(file, e.localHeader, 30);
   if (header.length < 30 || header.readUInt32LE(0) !== LOCAL)
     throw new ZipError(`${e.name}: a damaged entry`);
@@ -71,13 +87,13 @@ export async function* zipEntry(file: string, e: ZipEntry): AsyncGenerator<Uint8
   if (e.compressedSize === 0) return;
   const raw = createReadStream(file, { start, end: start + e.compressedSize - 1 }) as AsyncIterable<Buffer>;
   if (e.method === 0) {
-    yield* raw;
+    for await (const chunk of raw) yield bounded(chunk);
     return;
   }
   if (e.method !== 8) throw new ZipError(`${e.name}: compression method ${e.method}, which is not read`);
   let out: Uint8Array[] = [];
   const inflate = new Inflate((data) => {
-    out.push(data);
+    out.push(bounded(data));
   });
   let read = 0;
   for await (const chunk of raw) {
