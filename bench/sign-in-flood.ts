@@ -43,7 +43,7 @@ async function serve(limits: string): Promise<void> {
     session,
     keys: new KeyFile(apiFile(where, "keys")),
     campaigns: await Campaigns.open(session.store, session.tenant),
-    pendingConsents: new PendingConsents(apiFile(where, "pending-consents")),
+    pendingConsents: await PendingConsents.open(session.store, session.tenant),
     outbox: new FileOutbox(apiFile(where, "outbox")),
     unsubscribeSecret: Buffer.alloc(32, 7),
     dashboard: { users, screenings: apiFile(where, "screenings"), signIn: JSON.parse(limits) },

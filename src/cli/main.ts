@@ -291,7 +291,7 @@ withStoreOptions(
     .option("--webhooks-every <seconds>", "deliver the webhooks due this often (vigie webhooks)", "2")
     .addHelpText(
       "after",
-      "\nRequests need Authorization: Bearer vk_… (see vigie keys create). API keys are kept beside the store:\nFILE.keys.json; stored campaigns in the store (FILE.campaigns.json of earlier versions is read into\nit); double opt-in requests in FILE.pending-consents.json and their messages in FILE.outbox.jsonl\n(personal data, mode 0600).",
+      "\nRequests need Authorization: Bearer vk_… (see vigie keys create). API keys are kept beside the store:\nFILE.keys.json; stored campaigns in the store (FILE.campaigns.json of earlier versions is read into\nit), and so are double opt-in requests; their messages go to FILE.outbox.jsonl (personal data,\nmode 0600).",
     ),
 ).action(async (opts) => {
   const { runServe } = await import("./commands/serve.ts");

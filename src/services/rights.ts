@@ -100,7 +100,7 @@ function evidenceLines(e: Evidence, events: readonly StoredEvent[]): string[] {
 }
 
 /** The values of the points an erasure covered, where they were still held: what to purge elsewhere. */
-export function erasedPoints(subject: Subject, linked: ErasureResult["linked"]): NormalizedPoint[] {
+function erasedPoints(subject: Subject, linked: ErasureResult["linked"]): NormalizedPoint[] {
   return [
     subject.point,
     ...linked.flatMap((l) => (l.value === null ? [] : [{ type: l.type, value: l.value }])),

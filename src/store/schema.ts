@@ -304,4 +304,24 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (tenant, id))`,
     ],
   },
+  {
+    version: 11,
+    name: "pending double opt-ins and dashboard sessions",
+    // In the store, not in a file or a process's memory: a link or code sent by one server process
+    // is confirmed on any other, a signed-in user stays signed in whichever process answers
+    // (src/store/shared-sql.ts). Requests and sessions are found by the SHA-256 of their secret,
+    // never the secret itself; an erasure deletes the point's pending requests with its data.
+    statements: [
+      `CREATE TABLE pending_consents (
+        tenant TEXT NOT NULL, id_sha256 TEXT NOT NULL, channel TEXT NOT NULL, point_key TEXT NOT NULL,
+        point TEXT NOT NULL, request TEXT NOT NULL, created_at {BIGINT} NOT NULL,
+        expires_at {BIGINT} NOT NULL, code_sha256 TEXT,
+        PRIMARY KEY (tenant, id_sha256))`,
+      "CREATE INDEX pending_consents_point ON pending_consents (tenant, point_key)",
+      `CREATE TABLE dashboard_sessions (
+        tenant TEXT NOT NULL, token_sha256 TEXT NOT NULL, user_name TEXT NOT NULL,
+        user_created_at TEXT NOT NULL, csrf TEXT NOT NULL, expires_at {BIGINT} NOT NULL,
+        PRIMARY KEY (tenant, token_sha256))`,
+    ],
+  },
 ];

@@ -13,6 +13,7 @@ import type {
   Sector,
   SenderNaming,
 } from "../facts/vocabulary.ts";
+import type { SharedRow, SharedStatement, SharedValue } from "./shared-sql.ts";
 import type { StateRow } from "./state-tables.ts";
 
 export interface AppendResult {
@@ -277,6 +278,11 @@ export interface Store {
   campaigns(tenant: string): Promise<StoredCampaignRow[]>;
   /** Stores a campaign; one already stored under its id stays as it was. */
   addCampaign(tenant: string, c: StoredCampaignRow): Promise<void>;
+  /**
+   * Runs one of the statements of shared-sql.ts (pending opt-ins, dashboard sessions) with its
+   * values in placeholder order; the rows it returns, if any.
+   */
+  shared(statement: SharedStatement, values: readonly SharedValue[]): Promise<SharedRow[]>;
   close(): Promise<void>;
 }
 

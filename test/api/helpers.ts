@@ -86,7 +86,7 @@ export async function startServer(
     session,
     keys: new KeyFile(keysPath),
     campaigns: await Campaigns.open(session.store, session.tenant),
-    pendingConsents: new PendingConsents(apiFile(where, "pending-consents")),
+    pendingConsents: await PendingConsents.open(session.store, session.tenant),
     outbox: options.outbox ?? new FileOutbox(apiFile(where, "outbox")),
     unsubscribeSecret: loadOrCreateUnsubscribeSecret(),
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),

@@ -69,7 +69,7 @@ export async function startDashboard(
     session,
     keys: new KeyFile(apiFile(where, "keys")),
     campaigns,
-    pendingConsents: new PendingConsents(apiFile(where, "pending-consents")),
+    pendingConsents: await PendingConsents.open(session.store, session.tenant),
     outbox: new FileOutbox(apiFile(where, "outbox")),
     unsubscribeSecret: loadOrCreateUnsubscribeSecret(),
     dashboard: {

@@ -152,10 +152,11 @@ export function consentRequestRoutes(
       const limit = guard.request(to, req.apiKey?.id ?? "");
       if (limit.why !== null) return tooMany(reply, limit.wait, LIMITED[limit.why](limit.wait));
       const at = now();
-      const { request, code } = pending.add(
+      const { id, request, code } = await pending.add(
         {
           channel: b.channel,
           point: to,
+          pointKey: subject.subject.key,
           controller: b.controller,
           scope: b.scope,
           proof: {
@@ -170,7 +171,7 @@ export function consentRequestRoutes(
       );
       try {
         if (b.channel === "email") {
-          const token = sealValue(secret, { tenant: session.tenant, consentRequest: request.id });
+          const token = sealValue(secret, { tenant: session.tenant, consentRequest: id });
           const link = publicLink(base ?? "", `c/${token}`);
           await outbox.send({
             to,
@@ -191,14 +192,14 @@ export function consentRequestRoutes(
           });
         }
       } catch (e) {
-        pending.remove(request.id, at);
+        await pending.remove(id);
         req.log.error({ error: `outbox: ${(e as Error).message}` });
         return reply
           .code(502)
           .send(messageError("the outbox could not send the message; nothing is pending"));
       }
       return reply.code(201).send({
-        id: request.id,
+        id,
         channel: request.channel,
         expiresAt: new Date(request.expiresAt).toISOString(),
       });
@@ -241,7 +242,7 @@ export function consentRequestRoutes(
       },
       async (_body, req, reply) => {
         const id = requestOf((req.params as { token: string }).token);
-        const p = id === null ? undefined : pending.link(id, now());
+        const p = id === null ? undefined : await pending.link(id, now());
         if (p === undefined) return page(reply, 404, ...INVALID);
         const who = escapeHtml(p.controller);
         return page(
@@ -276,11 +277,11 @@ export function consentRequestRoutes(
       },
       async (body, req, reply) => {
         const id = requestOf((req.params as { token: string }).token);
-        if (id === null || pending.link(id, now()) === undefined) return page(reply, 404, ...INVALID);
+        if (id === null || (await pending.link(id, now())) === undefined) return page(reply, 404, ...INVALID);
         if (formFields(body).confirm !== "yes") {
           return reply.code(400).send(messageError("expected confirm=yes", "confirm"));
         }
-        const p = pending.takeLink(id, now());
+        const p = await pending.takeLink(id, now());
         if (p === undefined) return page(reply, 404, ...INVALID);
         return thanks(reply, await confirm(p, req));
       },
@@ -314,7 +315,7 @@ export function consentRequestRoutes(
       const locked = guard.lockedFor(to);
       if (locked > 0)
         return tooMany(reply, locked, `too many wrong codes: this number is locked for ${locked} s`);
-      const check = pending.checkCode(to, b.code, now());
+      const check = await pending.checkCode(subject.subject.key, b.code, now());
       if (!check.ok) {
         if (check.reason === "none") {
           return reply
@@ -325,7 +326,7 @@ export function consentRequestRoutes(
         }
         const wrong = guard.wrongCode(to);
         if (wrong.lockedFor > 0) {
-          pending.dropCode(to, now());
+          await pending.dropCode(subject.subject.key);
           return tooMany(
             reply,
             wrong.lockedFor,

@@ -1,7 +1,7 @@
 // A person's rights of access (GDPR art. 15) and erasure (art. 17): everything held about a
 // contact point, and its erasure as `vigie subject erase` does it.
 import { recordActivity } from "../../services/activity.ts";
-import { erasedPoints, eraseSubject, exportSubject } from "../../services/rights.ts";
+import { eraseSubject, exportSubject } from "../../services/rights.ts";
 import { subjectOf } from "../../services/session.ts";
 import { answerSchema, erasureAnswer, subjectExportAnswer } from "../answers.ts";
 import type { ApiContext } from "../context.ts";
@@ -61,17 +61,8 @@ export function subjectRoutes(routes: Routes, ctx: ApiContext): void {
       const { point } = req.params as { point: string };
       const subject = subjectOf(ctx.session.ring, point);
       if (!subject.ok) return reply.code(400).send(messageError(subject.reason, "point"));
-      const now = ctx.now();
-      const r = await eraseSubject(
-        ctx.session,
-        subject.subject,
-        now,
-        `api:${req.apiKey?.id}`,
-        ctx.erasureFiles,
-      );
-      // A confirmation still pending would bring a point back: it goes too.
-      for (const p of erasedPoints(subject.subject, r.linked)) ctx.pendingConsents.dropPoint(p.value, now);
-      return r;
+      // A double opt-in still pending for the point goes with its data (the store's erase).
+      return eraseSubject(ctx.session, subject.subject, ctx.now(), `api:${req.apiKey?.id}`, ctx.erasureFiles);
     },
   );
 }

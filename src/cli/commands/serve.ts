@@ -10,7 +10,7 @@ import { buildServer } from "../../server/server.ts";
 import { Campaigns } from "../../services/campaigns.ts";
 import { headsFile, headsPublisher } from "../../services/heads-file.ts";
 import { PendingConsents } from "../../services/pending-consents.ts";
-import { openSession, type Session, storeName } from "../../services/session.ts";
+import { openSession, type Session, storeName, subjectOf } from "../../services/session.ts";
 import { noSigningKey } from "../../services/signing-key.ts";
 import { deliverWebhooks } from "../../services/webhooks/deliver.ts";
 import { publicBase } from "../../web/public-url.ts";
@@ -67,7 +67,14 @@ export async function runServe(
     session,
     keys: new KeyFile(apiFile(opts, "keys")),
     campaigns: await Campaigns.open(session.store, session.tenant, apiFile(opts, "campaigns")),
-    pendingConsents: new PendingConsents(apiFile(opts, "pending-consents")),
+    pendingConsents: await PendingConsents.open(session.store, session.tenant, {
+      file: apiFile(opts, "pending-consents"),
+      keyOf: (point) => {
+        const s = subjectOf(session.ring, point);
+        return s.ok ? s.subject.key : null;
+      },
+      now: Date.now(),
+    }),
     outbox:
       opts.outboxWebhook === undefined
         ? new FileOutbox(apiFile(opts, "outbox"))

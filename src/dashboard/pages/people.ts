@@ -6,7 +6,7 @@ import { COVERAGE_FROM, COVERAGE_TO } from "../../engine/rulebook-coverage.ts";
 import { recordActivity } from "../../services/activity.ts";
 import { decideStored, PackError, packFileName, personPack } from "../../services/evidence-pack.ts";
 import { zipPack } from "../../services/pack-zip.ts";
-import { erasedPoints, eraseSubject, exportSubject, exportText } from "../../services/rights.ts";
+import { eraseSubject, exportSubject, exportText } from "../../services/rights.ts";
 import { type Subject, subjectOf } from "../../services/session.ts";
 import { dayAfter, dayStart } from "../../time/dates.ts";
 import { dayNumberOf, instantOf, isoDateOf, localTime, PARIS, parseInstant } from "../../time/zoned.ts";
@@ -301,10 +301,8 @@ ${error ? html`<p class="error" id="confirm-error" role="alert">${t.eraseMismatc
     ) {
       return confirmPage(page, reply, subject, true);
     }
-    const now = ctx.now();
-    const r = await eraseSubject(ctx.session, subject, now, by(page), ctx.erasureFiles);
-    // A confirmation still pending would bring a point back: it goes too (as the API's erase).
-    for (const p of erasedPoints(subject, r.linked)) ctx.pendingConsents.dropPoint(p.value, now);
+    // A confirmation still pending goes with the point's data (the store's erase).
+    const r = await eraseSubject(ctx.session, subject, ctx.now(), by(page), ctx.erasureFiles);
     const notice = html`<p class="notice" role="status">${r.alreadyErasedAt === null ? t.erasedNow : t.erasedAgain}</p>`;
     return sendPage(
       reply,

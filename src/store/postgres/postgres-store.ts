@@ -10,6 +10,7 @@
 // evidence.ts, streams.ts and lookups.ts (the reads), meta.ts (facts about the whole store).
 import pg from "pg";
 import type { NewEvent, StoredEvent } from "../../evidence/events.ts";
+import { type SharedRow, type SharedStatement, type SharedValue, sharedSql } from "../shared-sql.ts";
 import type { StateRow } from "../state-tables.ts";
 import type {
   AppendResult,
@@ -60,6 +61,7 @@ export interface PostgresStoreOptions {
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
 
 const HOOKS = webhookSql((i) => `$${i}`);
+const SHARED = sharedSql((i) => `$${i}`);
 
 export class PostgresStore implements Store {
   readonly dialect = "postgres" as const;
@@ -316,6 +318,10 @@ export class PostgresStore implements Store {
       c.createdAt,
       JSON.stringify(c.body),
     ]);
+  }
+
+  async shared(statement: SharedStatement, values: readonly SharedValue[]): Promise<SharedRow[]> {
+    return (await run(this.pool, `shared_${statement}`, SHARED[statement], [...values])).rows as SharedRow[];
   }
 
   async close(): Promise<void> {

@@ -219,7 +219,7 @@ export const KINDS = {
   ]),
   erase: {
     name: "erase",
-    tables: ["points", "event_pii", "sources", "consents", "callback_requests"],
+    tables: ["points", "event_pii", "sources", "consents", "callback_requests", "pending_consents"],
     key: (r) => `${r[0]}\u0000${r[1]}`,
     write: async (c, [tenants, keys, pointTypes, at]) => {
       await run(
@@ -241,7 +241,8 @@ export const KINDS = {
       // What an erased point held goes with it; the events stay, keyed. Sources, consents and
       // callback requests recorded after the erasure are refused, so the state is the same in
       // whichever order they came.
-      for (const table of ["sources", "consents", "callback_requests"]) {
+      // A double opt-in sent to the point can no longer be confirmed (schema 11).
+      for (const table of ["sources", "consents", "callback_requests", "pending_consents"]) {
         await run(
           c,
           `erase_${table}`,

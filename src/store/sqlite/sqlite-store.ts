@@ -26,6 +26,7 @@ import {
   retentionFromRow,
 } from "../rows.ts";
 import { CALLBACK_MERGE, CONSENT_MERGE, CONTACT_MERGE, MIGRATIONS, OBJECTION_MERGE } from "../schema.ts";
+import { type SharedRow, type SharedStatement, type SharedValue, sharedSql } from "../shared-sql.ts";
 import { columnsOf, STATE_TABLES, type StateRow, stateRowOf, TENANTS_SQL } from "../state-tables.ts";
 import {
   type AppendResult,
@@ -58,6 +59,8 @@ import {
 import { type EvidenceRead, evidenceReader } from "./evidence-read.ts";
 
 type Db = Database.Database;
+
+const SHARED = sharedSql(() => "?");
 
 interface PointRow {
   point_key: string;
@@ -123,6 +126,7 @@ function writers(s: ReturnType<typeof statements>): Record<StateKind, (row: SqlV
       s.eraseSources.run(tenant, key);
       s.eraseConsents.run(tenant, key);
       s.eraseCallbacks.run(tenant, key);
+      s.erasePending.run(tenant, key);
     },
     link: (r) => s.link.run(r),
   };
@@ -234,6 +238,8 @@ function statements(db: Db) {
     eraseSources: db.prepare("DELETE FROM sources WHERE tenant = ? AND point_key = ?"),
     eraseConsents: db.prepare("DELETE FROM consents WHERE tenant = ? AND point_key = ?"),
     eraseCallbacks: db.prepare("DELETE FROM callback_requests WHERE tenant = ? AND point_key = ?"),
+    // A double opt-in sent to the point can no longer be confirmed (schema 11).
+    erasePending: db.prepare("DELETE FROM pending_consents WHERE tenant = ? AND point_key = ?"),
     recordImport: db.prepare(
       "INSERT INTO imports (tenant, kind, file_sha256, imported_at, summary) VALUES (?, ?, ?, ?, ?)",
     ),
@@ -682,6 +688,19 @@ export class SqliteStore implements Store {
 
   async addCampaign(tenant: string, c: StoredCampaignRow): Promise<void> {
     this.hooks.addCampaign.run(tenant, c.id, c.createdAt, JSON.stringify(c.body));
+  }
+
+  private readonly sharedStatements = new Map<SharedStatement, Database.Statement>();
+
+  async shared(statement: SharedStatement, values: readonly SharedValue[]): Promise<SharedRow[]> {
+    let st = this.sharedStatements.get(statement);
+    if (st === undefined) {
+      st = this.db.prepare(SHARED[statement]);
+      this.sharedStatements.set(statement, st);
+    }
+    if (st.reader) return st.all(...values) as SharedRow[];
+    st.run(...values);
+    return [];
   }
 
   /** Runs raw SQL: for tests that tamper with the log to check that the audit notices. */

@@ -1,0 +1,38 @@
+// What the server processes of one store share besides evidence, campaigns and webhooks (schema.ts,
+// version 11): pending double opt-ins and dashboard sessions. Statements both adapters run as
+// written through `Store.shared`, each with its own placeholders (`?` or `$n`); rows come back as
+// the driver gives them (PostgreSQL's BIGINT as text: callers read instants with Number()).
+
+/** Columns of a pending request, as the statements that read one return them. */
+const PENDING = "id_sha256, channel, point_key, point, request, created_at, expires_at, code_sha256";
+
+/** The statements, with `p(i)` the i-th placeholder (1-based). */
+export function sharedSql(p: (i: number) => string) {
+  return {
+    pendingAdd: `INSERT INTO pending_consents (tenant, id_sha256, channel, point_key, point, request, created_at, expires_at, code_sha256)
+      VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)})`,
+    /** Expired requests: nothing can confirm them any more. */
+    pendingSweep: `DELETE FROM pending_consents WHERE tenant = ${p(1)} AND expires_at <= ${p(2)}`,
+    pendingLink: `SELECT ${PENDING} FROM pending_consents
+      WHERE tenant = ${p(1)} AND id_sha256 = ${p(2)} AND channel = 'email' AND expires_at > ${p(3)}`,
+    /** Removes a request and says whether it was there: of two confirmations, one gets it. */
+    pendingTake: `DELETE FROM pending_consents WHERE tenant = ${p(1)} AND id_sha256 = ${p(2)} AND expires_at > ${p(3)}
+      RETURNING ${PENDING}`,
+    pendingCode: `SELECT ${PENDING} FROM pending_consents
+      WHERE tenant = ${p(1)} AND point_key = ${p(2)} AND channel = 'sms' AND expires_at > ${p(3)}`,
+    /** A new code for a number replaces the one pending. */
+    pendingDropCodes: `DELETE FROM pending_consents WHERE tenant = ${p(1)} AND point_key = ${p(2)} AND channel = 'sms'`,
+    pendingRemove: `DELETE FROM pending_consents WHERE tenant = ${p(1)} AND id_sha256 = ${p(2)}`,
+    sessionOpen: `INSERT INTO dashboard_sessions (tenant, token_sha256, user_name, user_created_at, csrf, expires_at)
+      VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)})`,
+    sessionGet: `SELECT user_name, user_created_at, csrf, expires_at FROM dashboard_sessions
+      WHERE tenant = ${p(1)} AND token_sha256 = ${p(2)} AND expires_at > ${p(3)}`,
+    sessionTouch: `UPDATE dashboard_sessions SET expires_at = ${p(1)} WHERE tenant = ${p(2)} AND token_sha256 = ${p(3)}`,
+    sessionClose: `DELETE FROM dashboard_sessions WHERE tenant = ${p(1)} AND token_sha256 = ${p(2)}`,
+    sessionSweep: `DELETE FROM dashboard_sessions WHERE tenant = ${p(1)} AND expires_at <= ${p(2)}`,
+  };
+}
+
+export type SharedStatement = keyof ReturnType<typeof sharedSql>;
+export type SharedValue = string | number | null;
+export type SharedRow = Readonly<Record<string, unknown>>;
