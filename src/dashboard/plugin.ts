@@ -30,7 +30,7 @@ export interface DashboardOptions extends Omit<DashboardContext, "keepScreenings
 export async function dashboard(app: FastifyInstance, o: DashboardOptions): Promise<void> {
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: o.uploadLimit ?? 2 ** 30, files: 2, fields: 20 } });
-  const sessions = new Sessions(o.now, o.users);
+  const sessions = new Sessions(o.session.store, o.session.tenant, o.now, o.users);
   const ctx: DashboardContext = {
     ...o,
     keepScreeningsDays: o.keepScreeningsDays ?? DEFAULT_KEEP_SCREENINGS_DAYS,

@@ -34,8 +34,8 @@ export class DashboardRoutes {
   }
 
   /** The signed-in context of a request, or null. */
-  signedIn(req: FastifyRequest): SignedIn | null {
-    const session = this.sessions.get(req.cookies[SESSION_COOKIE]);
+  async signedIn(req: FastifyRequest): Promise<SignedIn | null> {
+    const session = await this.sessions.get(req.cookies[SESSION_COOKIE]);
     return session === null ? null : { lang: langOf(req), session, path: pathOf(req) };
   }
 
@@ -58,7 +58,7 @@ export class DashboardRoutes {
     handler: Handler,
     csrf: false | "form" | "header" | "multipart",
   ): Promise<unknown> {
-    const ctx = this.signedIn(req);
+    const ctx = await this.signedIn(req);
     if (ctx === null) {
       if (req.method === "GET") return seeOther(reply, `/login?next=${encodeURIComponent(req.url)}`);
       return reply.code(401).type("text/plain; charset=utf-8").send("signed out: sign in again\n");

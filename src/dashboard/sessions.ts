@@ -1,9 +1,11 @@
-// Signed-in sessions: a random token in an HttpOnly, SameSite=Strict cookie, held in memory (a
-// restart signs everyone out). Each session has its own CSRF token, which every form posts back.
-// Each request checks the user file again: a removed user is signed out at once, and a changed
-// role applies at once.
+// Signed-in sessions: a random token in an HttpOnly, SameSite=Strict cookie, kept in the store
+// (schema 11) by its SHA-256 — so a user stays signed in whichever server process answers, and
+// across restarts; whoever reads the store cannot sign in with what it holds. Each session has
+// its own CSRF token, which every form posts back. Each request checks the user file again: a
+// removed user is signed out at once, and a changed role applies at once.
 
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import type { Store } from "../store/store.ts";
 import { sameText } from "../web/same-text.ts";
 import type { Role, User } from "./users.ts";
 
@@ -11,9 +13,9 @@ export interface DashboardSession {
   readonly user: string;
   /** When the user was created: a user removed and added again under the same name is someone else. */
   readonly userCreatedAt: string;
-  role: Role;
+  readonly role: Role;
   readonly csrf: string;
-  expiresAt: number;
+  readonly expiresAt: number;
 }
 
 type UserLookup = { get(name: string): Pick<User, "role" | "createdAt"> | undefined };
@@ -22,52 +24,70 @@ export const SESSION_COOKIE = "vigie_session";
 /** Idle time after which a session ends. */
 const IDLE_MS = 8 * 3600 * 1000;
 
+/** A session's idle time is pushed back at most this often: not one write per request. */
+const TOUCH_EVERY_MS = 60 * 1000;
+
+const sha256 = (token: string): string => createHash("sha256").update(token).digest("hex");
+
 export class Sessions {
-  private readonly byToken = new Map<string, DashboardSession>();
+  private readonly store: Store;
+  private readonly tenant: string;
   private readonly now: () => number;
   private readonly users: UserLookup;
 
-  constructor(now: () => number, users: UserLookup) {
+  constructor(store: Store, tenant: string, now: () => number, users: UserLookup) {
+    this.store = store;
+    this.tenant = tenant;
     this.now = now;
     this.users = users;
   }
 
-  open(user: Pick<User, "name" | "role" | "createdAt">): { token: string; session: DashboardSession } {
-    this.sweep();
+  async open(
+    user: Pick<User, "name" | "role" | "createdAt">,
+  ): Promise<{ token: string; session: DashboardSession }> {
+    const now = this.now();
+    await this.store.shared("sessionSweep", [this.tenant, now]);
     const token = randomBytes(32).toString("base64url");
     const session = {
       user: user.name,
       userCreatedAt: user.createdAt,
       role: user.role,
       csrf: randomBytes(24).toString("base64url"),
-      expiresAt: this.now() + IDLE_MS,
+      expiresAt: now + IDLE_MS,
     };
-    this.byToken.set(token, session);
+    await this.store.shared("sessionOpen", [
+      this.tenant,
+      sha256(token),
+      session.user,
+      session.userCreatedAt,
+      session.csrf,
+      session.expiresAt,
+    ]);
     return { token, session };
   }
 
   /** The live session of a token, its idle time restarted; null if none or expired. */
-  get(token: string | undefined): DashboardSession | null {
-    if (token === undefined) return null;
-    const s = this.byToken.get(token);
-    if (s === undefined) return null;
-    const user = this.users.get(s.user);
-    if (s.expiresAt <= this.now() || user === undefined || user.createdAt !== s.userCreatedAt) {
-      this.byToken.delete(token);
+  async get(token: string | undefined): Promise<DashboardSession | null> {
+    if (token === undefined || token === "") return null;
+    const now = this.now();
+    const [row] = await this.store.shared("sessionGet", [this.tenant, sha256(token), now]);
+    if (row === undefined) return null;
+    const name = String(row.user_name);
+    const user = this.users.get(name);
+    if (user === undefined || user.createdAt !== String(row.user_created_at)) {
+      await this.close(token);
       return null;
     }
-    s.role = user.role;
-    s.expiresAt = this.now() + IDLE_MS;
-    return s;
+    let expiresAt = Number(row.expires_at);
+    if (now + IDLE_MS - expiresAt >= TOUCH_EVERY_MS) {
+      expiresAt = now + IDLE_MS;
+      await this.store.shared("sessionTouch", [expiresAt, this.tenant, sha256(token)]);
+    }
+    return { user: name, userCreatedAt: user.createdAt, role: user.role, csrf: String(row.csrf), expiresAt };
   }
 
-  close(token: string | undefined): void {
-    if (token !== undefined) this.byToken.delete(token);
-  }
-
-  private sweep(): void {
-    const now = this.now();
-    for (const [token, s] of this.byToken) if (s.expiresAt <= now) this.byToken.delete(token);
+  async close(token: string | undefined): Promise<void> {
+    if (token !== undefined) await this.store.shared("sessionClose", [this.tenant, sha256(token)]);
   }
 }
 

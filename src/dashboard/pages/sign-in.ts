@@ -64,8 +64,8 @@ ${none ? html`<p class="notice">${t.noUsers}</p>` : ""}
     );
   };
 
-  app.get("/login", (req, reply) => {
-    if (routes.signedIn(req) !== null) return seeOther(reply, query(req, "next"));
+  app.get("/login", async (req, reply) => {
+    if ((await routes.signedIn(req)) !== null) return seeOther(reply, query(req, "next"));
     return form(req, reply, null, 200);
   });
 
@@ -84,7 +84,7 @@ ${none ? html`<p class="notice">${t.noUsers}</p>` : ""}
       admission.done(user !== null);
     }
     if (user === null) return form(req, reply, t.wrong, 401);
-    const { token } = sessions.open(user);
+    const { token } = await sessions.open(user);
     void reply.setCookie(SESSION_COOKIE, token, {
       path: "/",
       httpOnly: true,
@@ -95,7 +95,7 @@ ${none ? html`<p class="notice">${t.noUsers}</p>` : ""}
   });
 
   routes.post("/logout", "viewer", async (_ctx, req, reply) => {
-    sessions.close(req.cookies[SESSION_COOKIE]);
+    await sessions.close(req.cookies[SESSION_COOKIE]);
     void reply.clearCookie(SESSION_COOKIE, { path: "/" });
     return seeOther(reply, "/login");
   });
