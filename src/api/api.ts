@@ -54,7 +54,7 @@ export function mountApi(app: FastifyInstance, ctx: ApiContext, o: ApiOptions): 
       return reply.code(403).send(messageError(`this key lacks the scope ${scope}`));
     }
     const limit = rateOf(key);
-    const wait = limit === null ? 0 : buckets.take(key.id, limit);
+    const wait = limit === null ? 0 : buckets.take(key.id, ctx.processes.share(limit));
     if (wait > 0) {
       return reply
         .code(429)

@@ -13,6 +13,7 @@ import { gatedWrites } from "../api/write-gate.ts";
 import { type DashboardOptions, dashboard } from "../dashboard/plugin.ts";
 import type { Campaigns } from "../services/campaigns.ts";
 import type { PendingConsents } from "../services/pending-consents.ts";
+import { ProcessShare } from "../services/process-share.ts";
 import type { Session } from "../services/session.ts";
 import { publicBase } from "../web/public-url.ts";
 import { type RateLimit, TokenBuckets } from "../web/rate-limit.ts";
@@ -88,8 +89,11 @@ export function buildServer(o: ServerOptions): FastifyInstance {
     },
     now: o.now ?? Date.now,
     perAddress: new TokenBuckets(o.publicRateLimit ?? { burst: 30, perSecond: 1 }, o.now),
+    processes: new ProcessShare(o.session.store, o.session.tenant),
     publicUrl,
   };
+  app.addHook("onReady", () => ctx.processes.start());
+  app.addHook("onClose", () => ctx.processes.stop());
   mountApi(app, ctx, o);
   if (o.dashboard !== undefined) void app.register(dashboard, { ...ctx, ...o.dashboard });
   return app;

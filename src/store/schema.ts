@@ -324,4 +324,15 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (tenant, token_sha256))`,
     ],
   },
+  {
+    version: 12,
+    name: "the server processes of a store",
+    // Each `vigie serve` says it is alive every few seconds; each applies 1/N of an API key's rate,
+    // N the processes alive, so that the limit holds across processes (src/services/process-share.ts).
+    statements: [
+      `CREATE TABLE server_processes (
+        tenant TEXT NOT NULL, id TEXT NOT NULL, seen_at {BIGINT} NOT NULL,
+        PRIMARY KEY (tenant, id))`,
+    ],
+  },
 ];

@@ -1,5 +1,5 @@
 // What the server processes of one store share besides evidence, campaigns and webhooks (schema.ts,
-// version 11): pending double opt-ins and dashboard sessions. Statements both adapters run as
+// versions 11 and 12): pending double opt-ins, dashboard sessions, and which processes are alive. Statements both adapters run as
 // written through `Store.shared`, each with its own placeholders (`?` or `$n`); rows come back as
 // the driver gives them (PostgreSQL's BIGINT as text: callers read instants with Number()).
 
@@ -30,6 +30,12 @@ export function sharedSql(p: (i: number) => string) {
     sessionTouch: `UPDATE dashboard_sessions SET expires_at = ${p(1)} WHERE tenant = ${p(2)} AND token_sha256 = ${p(3)}`,
     sessionClose: `DELETE FROM dashboard_sessions WHERE tenant = ${p(1)} AND token_sha256 = ${p(2)}`,
     sessionSweep: `DELETE FROM dashboard_sessions WHERE tenant = ${p(1)} AND expires_at <= ${p(2)}`,
+    processSeen: `INSERT INTO server_processes (tenant, id, seen_at) VALUES (${p(1)}, ${p(2)}, ${p(3)})
+      ON CONFLICT (tenant, id) DO UPDATE SET seen_at = excluded.seen_at`,
+    processesAlive: `SELECT count(*) AS n FROM server_processes WHERE tenant = ${p(1)} AND seen_at > ${p(2)}`,
+    /** Processes long silent (killed, not stopped): forgotten. */
+    processSweep: `DELETE FROM server_processes WHERE tenant = ${p(1)} AND seen_at <= ${p(2)}`,
+    processGone: `DELETE FROM server_processes WHERE tenant = ${p(1)} AND id = ${p(2)}`,
   };
 }
 

@@ -1,8 +1,9 @@
 // Token buckets in memory: `burst` requests at once, refilled at `perSecond`; one bucket per API
 // key, client address or contact point. The limit is the buckets' own, or the one each call
 // names (an API key's: each key has its own). At most `capacity` buckets are kept (least recently used
-// forgotten), so a flood of new addresses costs fixed memory. One process serves one store, so
-// memory is enough; it resets on restart.
+// forgotten), so a flood of new addresses costs fixed memory. Memory is each process's own and
+// resets on restart; an API key's limit is shared out between processes by the caller
+// (src/services/process-share.ts).
 import { LruMap } from "./lru.ts";
 
 export interface RateLimit {
