@@ -26,7 +26,7 @@ const TARGET_P99_MS = 50;
 /** The server: prints `{ port }` once listening; `limits` (JSON) overrides the sign-in limits. */
 async function serve(limits: string): Promise<void> {
   const { buildServer } = await import("../src/server/server.ts");
-  const { KeyFile } = await import("../src/api/auth.ts");
+  const { ApiKeys } = await import("../src/api/auth.ts");
   const { Campaigns } = await import("../src/services/campaigns.ts");
   const { FileOutbox } = await import("../src/api/outbox.ts");
   const { apiFile } = await import("../src/api/paths.ts");
@@ -41,7 +41,7 @@ async function serve(limits: string): Promise<void> {
   users.add("dpo", "admin", "correct horse battery");
   const app = buildServer({
     session,
-    keys: new KeyFile(apiFile(where, "keys")),
+    keys: new ApiKeys(session.store, session.tenant),
     campaigns: await Campaigns.open(session.store, session.tenant),
     pendingConsents: await PendingConsents.open(session.store, session.tenant),
     outbox: new FileOutbox(apiFile(where, "outbox")),

@@ -3,7 +3,7 @@
 // Routes. Mounted by the server (src/server/server.ts) beside the dashboard.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { TokenBuckets } from "../web/rate-limit.ts";
-import { DEFAULT_KEY_RATE, grants, type KeyFile, rateOf, type Scope } from "./auth.ts";
+import { type ApiKeys, DEFAULT_KEY_RATE, grants, rateOf, type Scope } from "./auth.ts";
 import type { ApiContext } from "./context.ts";
 import { messageError } from "./errors.ts";
 import { docsPage, openApi } from "./openapi.ts";
@@ -23,7 +23,7 @@ import { webhookRoutes } from "./routes/webhooks.ts";
 
 export interface ApiOptions {
   /** The keys, each with its own rate limit (auth.ts). */
-  readonly keys: KeyFile;
+  readonly keys: ApiKeys;
   /** Double opt-in requests per point and key, wrong SMS codes (opt-in-limits.ts); default DEFAULT_OPT_IN_LIMITS. */
   readonly optInLimits?: Partial<OptInLimits>;
   /** Seals one-click unsubscribe tokens and double opt-in links (unsubscribe.ts). */
@@ -43,7 +43,7 @@ export function mountApi(app: FastifyInstance, ctx: ApiContext, o: ApiOptions): 
   // Every take names the key's own limit; the buckets' default is never used alone.
   const buckets = new TokenBuckets(DEFAULT_KEY_RATE);
   const guard = (scope: Scope) => async (req: FastifyRequest, reply: FastifyReply) => {
-    const key = o.keys.lookup(req.headers.authorization);
+    const key = await o.keys.lookup(req.headers.authorization);
     if (key === null) {
       return reply
         .code(401)

@@ -1,10 +1,12 @@
 // API keys: `vk_` + 32 random bytes in base64url, shown once when created. Only their SHA-256 is
-// kept (a stolen key file gives no usable key). Scopes: decide, read, write-evidence, admin;
-// admin grants every scope. Each key carries its own rate limit; a revoked key stays in the file
-// (listed, with the date) and is refused.
+// kept (a stolen store gives no usable key). Scopes: decide, read, write-evidence, admin; admin
+// grants every scope. Each key carries its own rate limit; a revoked key stays (listed, with the
+// date) and is refused. Keys live in the store (schema 13), each tenant's its own, so that every
+// server process of one store — on any machine — knows a key created or revoked anywhere.
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
-import { readJsonFile, WatchedJsonFile, writeJsonFile } from "../services/json-file.ts";
+import { readJsonFile } from "../services/json-file.ts";
+import type { Store } from "../store/store.ts";
 import type { RateLimit } from "../web/rate-limit.ts";
 
 export const SCOPES = ["decide", "read", "write-evidence", "admin"] as const;
@@ -34,12 +36,35 @@ const keyFile = z.strictObject({ keys: z.array(keyRecord) });
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
-/** The keys of a key file's JSON (undefined: no file yet). */
-function keysOf(path: string, raw: unknown): ApiKey[] {
+/** The key records of an earlier version's key file (`<store>.keys.json`); none when there is none. */
+function keysOfFile(path: string): ApiKey[] {
+  const raw = readJsonFile(path);
   if (raw === undefined) return [];
   const parsed = keyFile.safeParse(raw);
   if (!parsed.success) throw new Error(`${path}: not a vigie key file`);
   return parsed.data.keys;
+}
+
+/**
+ * Reads an earlier version's key file into the store: its keys work as before, a key already
+ * there stays as it is (a revocation made since holds). The file is left as it was.
+ */
+export async function importKeyFile(store: Store, tenant: string, path: string): Promise<void> {
+  for (const k of keysOfFile(path)) await addKey(store, tenant, k);
+}
+
+async function addKey(store: Store, tenant: string, k: ApiKey): Promise<void> {
+  await store.shared("keyAdd", [tenant, k.id, k.sha256, k.createdAt, JSON.stringify(k)]);
+}
+
+/** The tenant's keys, oldest first, revoked ones included. */
+export async function listKeys(store: Store, tenant: string): Promise<ApiKey[]> {
+  const rows = await store.shared("keysAll", [tenant]);
+  return rows.map((r) => {
+    const parsed = keyRecord.safeParse(JSON.parse(String(r.record)));
+    if (!parsed.success) throw new Error("api_keys: a record that is not a vigie key");
+    return parsed.data;
+  });
 }
 
 /** The key's limit; null: unlimited. */
@@ -56,7 +81,12 @@ export interface NewKey {
   readonly rate?: RateLimit | null;
 }
 
-export function createKey(path: string, k: NewKey, now = new Date()): { key: string; record: ApiKey } {
+export async function createKey(
+  store: Store,
+  tenant: string,
+  k: NewKey,
+  now = new Date(),
+): Promise<{ key: string; record: ApiKey }> {
   const key = `vk_${randomBytes(32).toString("base64url")}`;
   const rate = k.rate === undefined ? DEFAULT_KEY_RATE : k.rate;
   const record: ApiKey = {
@@ -68,49 +98,71 @@ export function createKey(path: string, k: NewKey, now = new Date()): { key: str
     // Written even when it is the default, so that a later default does not change this key.
     ...(rate === null ? { rate: 0 } : { rate: rate.perSecond, burst: rate.burst }),
   };
-  writeJsonFile(path, { keys: [...keysOf(path, readJsonFile(path)), record] });
+  await addKey(store, tenant, record);
   return { key, record };
 }
 
-export function listKeys(path: string): ApiKey[] {
-  return keysOf(path, readJsonFile(path));
-}
-
 /**
- * Revokes the key: it stays in the file with `revokedAt`, and is refused. Returns the key as it
- * was (already revoked when it has `revokedAt`: nothing changes), or null for no such id.
+ * Revokes the key: it stays with `revokedAt`, and is refused. Returns the key as it was (already
+ * revoked when it has `revokedAt`: nothing changes), or null for no such id.
  */
-export function revokeKey(path: string, id: string, now = new Date()): ApiKey | null {
-  const keys = listKeys(path);
-  const key = keys.find((k) => k.id === id);
+export async function revokeKey(
+  store: Store,
+  tenant: string,
+  id: string,
+  now = new Date(),
+): Promise<ApiKey | null> {
+  const key = (await listKeys(store, tenant)).find((k) => k.id === id);
   if (key === undefined || key.revokedAt !== undefined) return key ?? null;
-  writeJsonFile(path, {
-    keys: keys.map((k) => (k === key ? { ...k, revokedAt: now.toISOString() } : k)),
-  });
+  await store.shared("keyUpdate", [JSON.stringify({ ...key, revokedAt: now.toISOString() }), tenant, id]);
   return key;
 }
 
-/** The keys of a file, read again whenever it changes, so `vigie keys create|revoke` need no restart. */
-export class KeyFile {
-  private readonly file: WatchedJsonFile<Map<string, ApiKey>>;
+/**
+ * How long a server trusts the keys it read: a key revoked through another process is refused
+ * at most this long after (one read of the tenant's keys a second, not one per request). An
+ * unknown key reads them again at once — a key just created works at its first request — but at
+ * most every MISS_READ_MS, so that a flood of made-up keys costs no more reads than that.
+ */
+export const KEYS_FRESH_MS = 1000;
+const MISS_READ_MS = 100;
 
-  constructor(path: string) {
-    this.file = new WatchedJsonFile(
-      path,
-      (raw) =>
-        new Map(
-          keysOf(path, raw)
-            .filter((k) => k.revokedAt === undefined)
-            .map((k) => [k.sha256, k] as const),
-        ),
-    );
+/** The tenant's unrevoked keys by hash, as a server checks them, read again every KEYS_FRESH_MS. */
+export class ApiKeys {
+  private readonly store: Store;
+  private readonly tenant: string;
+  private byHash = new Map<string, ApiKey>();
+  private readAt = Number.NEGATIVE_INFINITY;
+  private reading: Promise<void> | null = null;
+
+  constructor(store: Store, tenant: string) {
+    this.store = store;
+    this.tenant = tenant;
   }
 
   /** The unrevoked key an `Authorization: Bearer vk_…` header names, or null. */
-  lookup(authorization: string | undefined): ApiKey | null {
+  async lookup(authorization: string | undefined): Promise<ApiKey | null> {
     const token = /^Bearer\s+(vk_[A-Za-z0-9_-]+)$/.exec(authorization ?? "")?.[1];
     if (token === undefined) return null;
-    return this.file.read().get(sha256(token)) ?? null;
+    const hash = sha256(token);
+    const age = performance.now() - this.readAt;
+    if (age > KEYS_FRESH_MS || (!this.byHash.has(hash) && age > MISS_READ_MS)) await this.refresh();
+    return this.byHash.get(hash) ?? null;
+  }
+
+  /** One read for the requests that arrive while it runs. */
+  private refresh(): Promise<void> {
+    this.reading ??= listKeys(this.store, this.tenant)
+      .then((keys) => {
+        this.byHash = new Map(
+          keys.filter((k) => k.revokedAt === undefined).map((k) => [k.sha256, k] as const),
+        );
+        this.readAt = performance.now();
+      })
+      .finally(() => {
+        this.reading = null;
+      });
+    return this.reading;
   }
 }
 

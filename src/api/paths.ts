@@ -1,5 +1,5 @@
-// Where the API keeps its own files, beside the store: `<store>.keys.json`, `<store>.campaigns.json`
-// (read once into the store, where campaigns now live: src/services/campaigns.ts),
+// Where the API keeps its own files, beside the store: `<store>.keys.json` and `<store>.campaigns.json`
+// (read into the store, where keys and campaigns now live: src/api/auth.ts, src/services/campaigns.ts),
 // `<store>.pending-consents.json` (read once into the store: src/services/pending-consents.ts),
 // the dashboard's `<store>.users.json`, the outbox
 // `<store>.outbox.jsonl` and the dashboard's screenings in the directory `<store>.screenings` for

@@ -291,7 +291,7 @@ withStoreOptions(
     .option("--webhooks-every <seconds>", "deliver the webhooks due this often (vigie webhooks)", "2")
     .addHelpText(
       "after",
-      "\nRequests need Authorization: Bearer vk_… (see vigie keys create). API keys are kept beside the store:\nFILE.keys.json; stored campaigns in the store (FILE.campaigns.json of earlier versions is read into\nit), and so are double opt-in requests; their messages go to FILE.outbox.jsonl (personal data,\nmode 0600).",
+      "\nRequests need Authorization: Bearer vk_… (see vigie keys create). API keys, stored campaigns and double opt-in requests are kept in the store\n(FILE.keys.json and FILE.campaigns.json of earlier versions are read into it); their messages go to FILE.outbox.jsonl (personal data,\nmode 0600).",
     ),
 ).action(async (opts) => {
   const { runServe } = await import("./commands/serve.ts");
@@ -343,7 +343,7 @@ withStoreOptions(
     ),
 ).action(async (opts) => {
   const { runKeysList } = await import("./commands/keys.ts");
-  process.exitCode = runKeysList(opts);
+  process.exitCode = await runKeysList(opts);
 });
 withStoreOptions(
   keys.command("revoke <id>").description("revoke a key: vigie serve refuses it from its next request"),

@@ -335,4 +335,17 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (tenant, id))`,
     ],
   },
+  {
+    version: 13,
+    name: "API keys",
+    // In the store, not in a file beside it: a key created or revoked through any process or
+    // machine counts for every server of the store. Only each key's SHA-256 is kept, in its record
+    // (the JSON of src/api/auth.ts's ApiKey), as in the key files of earlier versions.
+    statements: [
+      `CREATE TABLE api_keys (
+        tenant TEXT NOT NULL, id TEXT NOT NULL, sha256 TEXT NOT NULL, created_at TEXT NOT NULL,
+        record TEXT NOT NULL, PRIMARY KEY (tenant, id))`,
+      "CREATE UNIQUE INDEX api_keys_sha256 ON api_keys (tenant, sha256)",
+    ],
+  },
 ];

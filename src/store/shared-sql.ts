@@ -1,5 +1,6 @@
 // What the server processes of one store share besides evidence, campaigns and webhooks (schema.ts,
-// versions 11 and 12): pending double opt-ins, dashboard sessions, and which processes are alive. Statements both adapters run as
+// versions 11 to 13): pending double opt-ins, dashboard sessions, which processes are alive, and
+// API keys. Statements both adapters run as
 // written through `Store.shared`, each with its own placeholders (`?` or `$n`); rows come back as
 // the driver gives them (PostgreSQL's BIGINT as text: callers read instants with Number()).
 
@@ -36,6 +37,11 @@ export function sharedSql(p: (i: number) => string) {
     /** Processes long silent (killed, not stopped): forgotten. */
     processSweep: `DELETE FROM server_processes WHERE tenant = ${p(1)} AND seen_at <= ${p(2)}`,
     processGone: `DELETE FROM server_processes WHERE tenant = ${p(1)} AND id = ${p(2)}`,
+    /** A key read again from an earlier version's file changes nothing. */
+    keyAdd: `INSERT INTO api_keys (tenant, id, sha256, created_at, record) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)})
+      ON CONFLICT (tenant, id) DO NOTHING`,
+    keysAll: `SELECT record FROM api_keys WHERE tenant = ${p(1)} ORDER BY created_at, id`,
+    keyUpdate: `UPDATE api_keys SET record = ${p(1)} WHERE tenant = ${p(2)} AND id = ${p(3)}`,
   };
 }
 

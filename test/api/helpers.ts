@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
-import { createKey, KeyFile, type Scope } from "../../src/api/auth.ts";
+import { ApiKeys, createKey, type Scope } from "../../src/api/auth.ts";
 import { FileOutbox, type Outbox } from "../../src/api/outbox.ts";
 import { apiFile } from "../../src/api/paths.ts";
 import { loadOrCreateUnsubscribeSecret } from "../../src/api/unsubscribe.ts";
@@ -27,8 +27,6 @@ export interface Server {
   /** The file outbox's path (the default outbox). */
   readonly outboxPath: string;
   readonly dir: string;
-  /** The key file the server watches. */
-  readonly keysPath: string;
   readonly session: Session;
   readonly key: Record<Scope, string>;
   /** fetch with a key (or none) and a JSON body, parsed back. */
@@ -76,15 +74,16 @@ export async function startServer(
           ring: loadOrCreateKeyRing(defaultKeyRingPath()),
           tenant: options.tenant ?? "t",
         };
-  const keysPath = apiFile(where, "keys");
   const key = {} as Record<Scope, string>;
   for (const scope of ["decide", "read", "write-evidence", "admin"] as const) {
     const rate = options.rateLimit === undefined ? { burst: 1000, perSecond: 1000 } : options.rateLimit;
-    key[scope] = createKey(keysPath, { scopes: [scope], name: `test ${scope}`, rate }).key;
+    key[scope] = (
+      await createKey(session.store, session.tenant, { scopes: [scope], name: `test ${scope}`, rate })
+    ).key;
   }
   const app = buildServer({
     session,
-    keys: new KeyFile(keysPath),
+    keys: new ApiKeys(session.store, session.tenant),
     campaigns: await Campaigns.open(session.store, session.tenant),
     pendingConsents: await PendingConsents.open(session.store, session.tenant),
     outbox: options.outbox ?? new FileOutbox(apiFile(where, "outbox")),
@@ -106,7 +105,6 @@ export async function startServer(
     app,
     outboxPath: apiFile(where, "outbox"),
     dir,
-    keysPath,
     session,
     key,
     async call(method, path, opts = {}) {

@@ -2,10 +2,18 @@
 // keys list`, and `vigie keys revoke` refused at the next request and kept in the audit trail.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { DEFAULT_KEY_RATE, KeyFile, rateOf } from "../../src/api/auth.ts";
+import {
+  ApiKeys,
+  DEFAULT_KEY_RATE,
+  importKeyFile,
+  KEYS_FRESH_MS,
+  listKeys,
+  rateOf,
+} from "../../src/api/auth.ts";
+import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import { vigie } from "../cli/vigie.ts";
 import { type Server, startServer } from "./helpers.ts";
 
@@ -75,7 +83,7 @@ describe("each key's rate", () => {
   });
 });
 
-test("a key file written before keys had a rate loads, its keys at the default rate", () => {
+test("a key file of an earlier version is read into the store, its keys at the default rate", async () => {
   const path = join(s.dir, "old.keys.json");
   const key = `vk_${"o".repeat(43)}`;
   const sha256 = createHash("sha256").update(key).digest("hex");
@@ -87,16 +95,25 @@ test("a key file written before keys had a rate loads, its keys at the default r
     createdAt: "2026-01-01T00:00:00.000Z",
   };
   writeFileSync(path, JSON.stringify({ keys: [record] }));
-  const found = new KeyFile(path).lookup(`Bearer ${key}`);
-  assert.equal(found?.id, "k_old");
-  assert.deepEqual(found && rateOf(found), DEFAULT_KEY_RATE);
+  const store = new SqliteStore(join(s.dir, "old"));
+  try {
+    await importKeyFile(store, "default", path);
+    await importKeyFile(store, "default", path);
+    const found = await new ApiKeys(store, "default").lookup(`Bearer ${key}`);
+    assert.equal(found?.id, "k_old");
+    assert.deepEqual(found && rateOf(found), DEFAULT_KEY_RATE);
+    assert.equal((await listKeys(store, "default")).length, 1, "read twice, held once");
+    assert.equal(await new ApiKeys(store, "other").lookup(`Bearer ${key}`), null, "a tenant's own keys");
+  } finally {
+    await store.close();
+  }
   const r = vigie(["keys", "list"], undefined, { VIGIE_STORE: join(s.dir, "old") });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, "k_old\tcrm\tread\t200/s burst 400 (default)\t2026-01-01T00:00:00.000Z\tactive\n");
 });
 
 describe("vigie keys list and revoke", () => {
-  test("list: id, name, scopes, rate, created, state — never the key nor its hash", () => {
+  test("list: id, name, scopes, rate, created, state — never the key nor its hash", async () => {
     const made = create("--name", "dialer", "--rate", "50");
     const r = cli(["keys", "list"]);
     assert.equal(r.status, 0, r.stderr);
@@ -124,19 +141,20 @@ describe("vigie keys list and revoke", () => {
       [rows.find((k) => k.name === "internal")?.rate, rows.find((k) => k.name === "internal")?.burst],
       [0, null],
     );
-    const file = readFileSync(s.keysPath, "utf8");
-    const sha = JSON.parse(file).keys.find((k: { id: string }) => k.id === made.id).sha256;
+    const sha = (await listKeys(s.session.store, "t")).find((k) => k.id === made.id)?.sha256 ?? "";
+    assert.match(sha, /^[0-9a-f]{64}$/);
     for (const out of [r.stdout, json.stdout]) {
       assert.ok(!out.includes(made.key.slice(3)) && !out.includes(sha));
     }
   });
 
-  test("revoke: the running server answers 401 at the next request; the trail records it once", async () => {
+  test("revoke: the running server answers 401 within a second; the trail records it once", async () => {
     const { key, id } = create("--name", "leaked");
-    assert.equal((await campaigns(key)).status, 200);
+    assert.equal((await campaigns(key)).status, 200, "a key just made works at its first request");
     const r = cli(["keys", "revoke", id]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, "");
+    await new Promise((done) => setTimeout(done, KEYS_FRESH_MS + 50));
     const refused = await campaigns(key);
     assert.equal(refused.status, 401);
     assert.equal(refused.headers.get("www-authenticate"), "Bearer");

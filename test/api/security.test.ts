@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { after, before, describe, test } from "node:test";
+import { listKeys } from "../../src/api/auth.ts";
+import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import { vigie } from "../cli/vigie.ts";
 import { type Server, startServer } from "./helpers.ts";
 
@@ -98,7 +101,7 @@ describe("limits", () => {
   });
 });
 
-test("vigie keys create: prints the key once, keeps only its hash, mode 0600", () => {
+test("vigie keys create: prints the key once, keeps only its hash, mode 0600", async () => {
   const dir = mkdtempSync(join(tmpdir(), "vigie-keys-"));
   try {
     const store = join(dir, "v.db");
@@ -115,13 +118,17 @@ test("vigie keys create: prints the key once, keeps only its hash, mode 0600", (
     assert.equal(r.status, 0, r.stderr);
     const key = r.stdout.trim();
     assert.match(key, /^vk_[A-Za-z0-9_-]{43}$/);
-    const path = `${store}.keys.json`;
-    const file = readFileSync(path, "utf8");
-    assert.ok(!file.includes(key.slice(3)));
-    const [record] = JSON.parse(file).keys;
-    assert.deepEqual(record.scopes, ["decide", "write-evidence"]);
-    assert.equal(record.name, "crm");
-    assert.equal(statSync(path).mode & 0o777, 0o600);
+    // The store's bytes, its write-ahead log included, never hold the key.
+    for (const file of [store, `${store}-wal`].filter((f) => existsSync(f))) {
+      assert.ok(!readFileSync(file).includes(key.slice(3)), file);
+      assert.equal(statSync(file).mode & 0o777, 0o600, file);
+    }
+    const held = new SqliteStore(store);
+    const [record] = await listKeys(held, "default");
+    await held.close();
+    assert.deepEqual(record?.scopes, ["decide", "write-evidence"]);
+    assert.equal(record?.name, "crm");
+    assert.equal(record?.sha256, createHash("sha256").update(key).digest("hex"));
     const bad = vigie(["keys", "create", "--scope", "everything", "--store", store]);
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--scope everything/);

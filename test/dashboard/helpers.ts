@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { KeyFile } from "../../src/api/auth.ts";
+import { ApiKeys } from "../../src/api/auth.ts";
 import { FileOutbox } from "../../src/api/outbox.ts";
 import { apiFile } from "../../src/api/paths.ts";
 import { loadOrCreateUnsubscribeSecret } from "../../src/api/unsubscribe.ts";
@@ -67,7 +67,7 @@ export async function startDashboard(
   const campaigns = await Campaigns.open(session.store, session.tenant);
   const app = buildServer({
     session,
-    keys: new KeyFile(apiFile(where, "keys")),
+    keys: new ApiKeys(session.store, session.tenant),
     campaigns,
     pendingConsents: await PendingConsents.open(session.store, session.tenant),
     outbox: new FileOutbox(apiFile(where, "outbox")),

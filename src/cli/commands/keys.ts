@@ -1,9 +1,20 @@
-// `vigie keys create|list|revoke`: API keys (src/api/auth.ts). A key is printed once, at its
-// creation; only its SHA-256 is kept, and neither is ever shown again. Creating and revoking are
-// recorded in the audit trail.
-import { type ApiKey, createKey, listKeys, rateOf, revokeKey, SCOPES, type Scope } from "../../api/auth.ts";
+// `vigie keys create|list|revoke`: API keys, kept in the store (src/api/auth.ts). A key is
+// printed once, at its creation; only its SHA-256 is kept, and neither is ever shown again.
+// Creating and revoking are recorded in the audit trail. An earlier version's key file beside the
+// store is read into it first.
+import {
+  type ApiKey,
+  createKey,
+  importKeyFile,
+  listKeys,
+  rateOf,
+  revokeKey,
+  SCOPES,
+  type Scope,
+} from "../../api/auth.ts";
 import { apiFile } from "../../api/paths.ts";
 import { recordActivity } from "../../services/activity.ts";
+import type { Session } from "../../services/session.ts";
 import type { RateLimit } from "../../web/rate-limit.ts";
 import { EXIT, plainOption, UsageError } from "../exit.ts";
 import { type StoreOptions, withSession } from "../store-options.ts";
@@ -45,10 +56,10 @@ export async function runKeysCreate(
   }
   plainOption("--name", opts.name);
   const rate = rateOption(opts.rate, opts.burst);
-  const path = apiFile(opts, "keys");
   // The session first: a store refused (its keyring is not there) leaves no key behind.
   return withSession(opts, async (session) => {
-    const { key, record } = createKey(path, {
+    await keysOf(session, opts);
+    const { key, record } = await createKey(session.store, session.tenant, {
       scopes: scopes as Scope[],
       name: opts.name ?? "",
       ...(rate === undefined ? {} : { rate }),
@@ -60,44 +71,52 @@ export async function runKeysCreate(
       at: Date.now(),
     });
     process.stderr.write(
-      `vigie: key ${record.id} (${record.scopes.join(", ")}; ${rateText(record)}) added to ${path}; it is shown only now:\n`,
+      `vigie: key ${record.id} (${record.scopes.join(", ")}; ${rateText(record)}) added to the store (tenant ${session.tenant}); it is shown only now:\n`,
     );
     process.stdout.write(`${key}\n`);
     return EXIT.ok;
   });
 }
 
+/** The tenant's keys, an earlier version's key file read in first. */
+async function keysOf(session: Session, opts: StoreOptions): Promise<ApiKey[]> {
+  await importKeyFile(session.store, session.tenant, apiFile(opts, "keys"));
+  return listKeys(session.store, session.tenant);
+}
+
 /** One line a key (tab-separated, or JSON): never its hash, let alone the key. */
-export function runKeysList(opts: StoreOptions & { json?: boolean }): number {
-  for (const k of listKeys(apiFile(opts, "keys"))) {
-    const limit = rateOf(k);
-    if (opts.json) {
-      const { id, name, scopes, createdAt } = k;
-      const rate = { rate: limit?.perSecond ?? 0, burst: limit?.burst ?? null };
-      process.stdout.write(
-        `${JSON.stringify({ id, name, scopes, ...rate, createdAt, revokedAt: k.revokedAt ?? null })}\n`,
-      );
-    } else {
-      const state = k.revokedAt === undefined ? "active" : `revoked ${k.revokedAt}`;
-      process.stdout.write(
-        `${[k.id, k.name, k.scopes.join(","), rateText(k), k.createdAt, state].join("\t")}\n`,
-      );
+export async function runKeysList(opts: StoreOptions & { json?: boolean }): Promise<number> {
+  return withSession(opts, async (session) => {
+    for (const k of await keysOf(session, opts)) {
+      const limit = rateOf(k);
+      if (opts.json) {
+        const { id, name, scopes, createdAt } = k;
+        const rate = { rate: limit?.perSecond ?? 0, burst: limit?.burst ?? null };
+        process.stdout.write(
+          `${JSON.stringify({ id, name, scopes, ...rate, createdAt, revokedAt: k.revokedAt ?? null })}\n`,
+        );
+      } else {
+        const state = k.revokedAt === undefined ? "active" : `revoked ${k.revokedAt}`;
+        process.stdout.write(
+          `${[k.id, k.name, k.scopes.join(","), rateText(k), k.createdAt, state].join("\t")}\n`,
+        );
+      }
     }
-  }
-  return EXIT.ok;
+    return EXIT.ok;
+  });
 }
 
 export async function runKeysRevoke(id: string, opts: StoreOptions): Promise<number> {
-  const path = apiFile(opts, "keys");
   return withSession(opts, async (session) => {
-    const before = revokeKey(path, id);
-    if (before === null) throw new UsageError(`no key ${id} in ${path}`);
+    await keysOf(session, opts);
+    const before = await revokeKey(session.store, session.tenant, id);
+    if (before === null) throw new UsageError(`no key ${id} for tenant ${session.tenant}`);
     if (before.revokedAt !== undefined) {
       process.stderr.write(`vigie: key ${id} was already revoked at ${before.revokedAt}\n`);
       return EXIT.ok;
     }
     await recordActivity(session, { action: "api-key.revoked", target: id, by: cliUser(), at: Date.now() });
-    process.stderr.write(`vigie: key ${id} revoked; vigie serve refuses it from its next request (401)\n`);
+    process.stderr.write(`vigie: key ${id} revoked; vigie serve refuses it within a second (401)\n`);
     return EXIT.ok;
   });
 }

@@ -1,6 +1,6 @@
 // `vigie serve`: the HTTP API over the store, until SIGINT or SIGTERM.
 
-import { KeyFile } from "../../api/auth.ts";
+import { ApiKeys, importKeyFile } from "../../api/auth.ts";
 import { FileOutbox, WebhookOutbox } from "../../api/outbox.ts";
 import { apiFile } from "../../api/paths.ts";
 import { type GatewaySecrets, VONAGE_METHODS, type VonageMethod } from "../../api/routes/sms-gateways.ts";
@@ -63,9 +63,11 @@ export async function runServe(
     throw new UsageError(`--webhooks-every ${opts.webhooksEvery}: expected a number of seconds`);
   }
   const session = await openSession(opts);
+  // Keys of an earlier version's key file work as before, read into the store.
+  await importKeyFile(session.store, session.tenant, apiFile(opts, "keys"));
   const app = buildServer({
     session,
-    keys: new KeyFile(apiFile(opts, "keys")),
+    keys: new ApiKeys(session.store, session.tenant),
     campaigns: await Campaigns.open(session.store, session.tenant, apiFile(opts, "campaigns")),
     pendingConsents: await PendingConsents.open(session.store, session.tenant, {
       file: apiFile(opts, "pending-consents"),
