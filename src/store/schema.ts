@@ -348,4 +348,15 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE UNIQUE INDEX api_keys_sha256 ON api_keys (tenant, sha256)",
     ],
   },
+  {
+    version: 14,
+    name: "wrong double opt-in codes",
+    // Counted in the store, by point key, so that N server processes give a guesser no more tries
+    // than one (src/api/opt-in-limits.ts).
+    statements: [
+      `CREATE TABLE opt_in_wrong_codes (
+        tenant TEXT NOT NULL, point_key TEXT NOT NULL, count INTEGER NOT NULL, last_at {BIGINT} NOT NULL,
+        locked_until {BIGINT} NOT NULL, PRIMARY KEY (tenant, point_key))`,
+    ],
+  },
 ];

@@ -1,6 +1,6 @@
 // What the server processes of one store share besides evidence, campaigns and webhooks (schema.ts,
-// versions 11 to 13): pending double opt-ins, dashboard sessions, which processes are alive, and
-// API keys. Statements both adapters run as
+// versions 11 to 14): pending double opt-ins and their wrong codes, dashboard sessions, which
+// processes are alive, and API keys. Statements both adapters run as
 // written through `Store.shared`, each with its own placeholders (`?` or `$n`); rows come back as
 // the driver gives them (PostgreSQL's BIGINT as text: callers read instants with Number()).
 
@@ -42,6 +42,20 @@ export function sharedSql(p: (i: number) => string) {
       ON CONFLICT (tenant, id) DO NOTHING`,
     keysAll: `SELECT record FROM api_keys WHERE tenant = ${p(1)} ORDER BY created_at, id`,
     keyUpdate: `UPDATE api_keys SET record = ${p(1)} WHERE tenant = ${p(2)} AND id = ${p(3)}`,
+    /**
+     * Counts a wrong code, in one statement whichever process takes it: a count starts again after
+     * a lock, or when the point had no wrong code for a lock's length (`p(4)`).
+     */
+    wrongCode: `INSERT INTO opt_in_wrong_codes (tenant, point_key, count, last_at, locked_until)
+      VALUES (${p(1)}, ${p(2)}, 1, ${p(3)}, 0)
+      ON CONFLICT (tenant, point_key) DO UPDATE SET
+        count = CASE WHEN opt_in_wrong_codes.locked_until > 0 OR excluded.last_at - opt_in_wrong_codes.last_at > ${p(4)}
+          THEN 1 ELSE opt_in_wrong_codes.count + 1 END,
+        locked_until = 0, last_at = excluded.last_at
+      RETURNING count`,
+    wrongCodeLock: `UPDATE opt_in_wrong_codes SET locked_until = ${p(1)} WHERE tenant = ${p(2)} AND point_key = ${p(3)}`,
+    wrongCodeLocked: `SELECT locked_until FROM opt_in_wrong_codes WHERE tenant = ${p(1)} AND point_key = ${p(2)}`,
+    wrongCodesForget: `DELETE FROM opt_in_wrong_codes WHERE tenant = ${p(1)} AND point_key = ${p(2)}`,
   };
 }
 

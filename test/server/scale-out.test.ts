@@ -160,6 +160,34 @@ if (await postgresReady("three server processes on one PostgreSQL", "test/server
     );
   });
 
+  test("wrong SMS codes are counted across the servers: the fifth locks the number", async () => {
+    const point = "+33698765400";
+    const asked = await api("POST", "/v1/consents/requests", {
+      point,
+      controller: "Agence Dupont",
+      channel: "sms",
+    });
+    assert.equal(asked.status, 201, await asked.clone().text());
+    const code = /"text":"(\d{6}) /.exec(
+      readFileSync(join(dir, "api.outbox.jsonl"), "utf8")
+        .split("\n")
+        .filter((l) => l.includes("98765400"))
+        .at(-1) ?? "",
+    )?.[1];
+    assert.ok(code !== undefined);
+    const wrong = code === "000000" ? "000001" : "000000";
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      statuses.push((await api("POST", "/v1/consents/confirm", { point, code: wrong })).status);
+    }
+    assert.deepEqual(statuses, [400, 400, 400, 400, 429], "five tries in all, on three servers");
+    assert.equal(
+      (await api("POST", "/v1/consents/confirm", { point, code })).status,
+      429,
+      "locked everywhere",
+    );
+  });
+
   test("a dashboard session survives the switch from server to server", async () => {
     const signIn = await fetch(`${front}/login`, {
       method: "POST",

@@ -74,7 +74,7 @@ export function consentRequestRoutes(
   limits: OptInLimits = DEFAULT_OPT_IN_LIMITS,
 ): void {
   const { session, pendingConsents: pending, outbox, now } = ctx;
-  const guard = new OptInGuard(limits, now);
+  const guard = new OptInGuard(limits, now, session.store, session.tenant);
 
   /** Records the confirmed consent; null when the point was erased meanwhile. */
   async function confirm(p: PendingConsent, req: FastifyRequest): Promise<number | null | "erased"> {
@@ -149,7 +149,7 @@ export function consentRequestRoutes(
       if (erased !== null) return reply.code(409).send(messageError(erasedMessage(erased), "point"));
       const { wordingVersion, wordingSha256, collectionPoint, proofRef } = b;
       const to = subject.subject.point.value;
-      const limit = guard.request(to, req.apiKey?.id ?? "");
+      const limit = await guard.request(subject.subject.key, req.apiKey?.id ?? "");
       if (limit.why !== null) return tooMany(reply, limit.wait, LIMITED[limit.why](limit.wait));
       const at = now();
       const { id, request, code } = await pending.add(
@@ -311,8 +311,7 @@ export function consentRequestRoutes(
     async (b, req, reply) => {
       const subject = subjectOf(session.ring, b.point);
       if (!subject.ok) return reply.code(400).send(messageError(subject.reason, "point"));
-      const to = subject.subject.point.value;
-      const locked = guard.lockedFor(to);
+      const locked = await guard.lockedFor(subject.subject.key);
       if (locked > 0)
         return tooMany(reply, locked, `too many wrong codes: this number is locked for ${locked} s`);
       const check = await pending.checkCode(subject.subject.key, b.code, now());
@@ -324,7 +323,7 @@ export function consentRequestRoutes(
               messageError("no code pending for this number (none asked, expired, used or locked)", "code"),
             );
         }
-        const wrong = guard.wrongCode(to);
+        const wrong = await guard.wrongCode(subject.subject.key);
         if (wrong.lockedFor > 0) {
           await pending.dropCode(subject.subject.key);
           return tooMany(
@@ -337,7 +336,7 @@ export function consentRequestRoutes(
           .code(400)
           .send(messageError(`wrong code; ${wrong.attemptsLeft} attempt(s) left`, "code"));
       }
-      guard.rightCode(to);
+      await guard.rightCode(subject.subject.key);
       const seq = await confirm(check.request, req);
       if (seq === "erased") {
         return reply
