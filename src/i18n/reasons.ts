@@ -180,8 +180,68 @@ const TEXTS = {
   },
   "date.before_collected": { en: "before collected_at", fr: "antérieure à collected_at" },
 
-  // A row that could not be read as a record at all: the reader's own words (src/io/).
+  // A row that could not be read as a record at all (src/io/csv/scanner.ts, src/io/jsonl/reader.ts,
+  // src/services/screen/list.ts); the English words are the readers' own, byte for byte.
   "row.unreadable": { en: "{detail}", fr: "ligne illisible : {detail}" },
+  "csv.after_quote": {
+    en: "unexpected character after the closing quote of field {field}",
+    fr: "caractère inattendu après le guillemet fermant du champ {field}",
+  },
+  "csv.field_too_long": {
+    en: "field {field} is longer than {bytes} bytes",
+    fr: "le champ {field} dépasse {bytes} octets",
+  },
+  "csv.record_too_long": {
+    en: "record is longer than {bytes} bytes",
+    fr: "la ligne dépasse {bytes} octets",
+  },
+  "csv.header_too_long": {
+    en: "longer than the {bytes} bytes a header may have",
+    fr: "plus longue que les {bytes} octets permis à une ligne d'en-tête",
+  },
+  "csv.bare_cr": {
+    en: "carriage return outside quotes without a line feed after it",
+    fr: "retour chariot hors guillemets sans saut de ligne après lui",
+  },
+  "csv.field_count": {
+    en: "expected {expected} fields, as in the header, found {found}",
+    fr: "{expected} champs attendus, comme dans l'en-tête, {found} trouvés",
+  },
+  "csv.field_count_first": {
+    en: "expected {expected} fields, as in the first record, found {found}",
+    fr: "{expected} champs attendus, comme dans la première ligne, {found} trouvés",
+  },
+  "csv.invalid_utf8": { en: "invalid UTF-8", fr: "UTF-8 invalide" },
+  "csv.invalid_utf8_field": {
+    en: "invalid UTF-8 in field {field}{named}",
+    fr: "UTF-8 invalide dans le champ {field}{named}",
+  },
+  "csv.too_many_columns": {
+    en: "{columns} columns, more than the {most} a file may have",
+    fr: "{columns} colonnes, plus que les {most} permises dans un fichier",
+  },
+  "csv.unclosed_quote": {
+    en: "field {field}: the quote opened on line {opened} is never closed, so the rest of the input is inside it",
+    fr: "champ {field} : le guillemet ouvert ligne {opened} n'est jamais fermé, tout le reste du fichier est dedans",
+  },
+  "sheet.beyond_header": {
+    en: "a value in column {column}, beyond the header's {width} columns",
+    fr: "une valeur en colonne {column}, au-delà des {width} colonnes de l'en-tête",
+  },
+  "jsonl.line_too_long": { en: "line is longer than {bytes} bytes", fr: "la ligne dépasse {bytes} octets" },
+  "jsonl.invalid": { en: "invalid JSON: {detail}", fr: "JSON invalide : {detail}" },
+  "jsonl.empty_line": {
+    en: "empty line: every line must hold one JSON value",
+    fr: "ligne vide : chaque ligne doit tenir une valeur JSON",
+  },
+  "jsonl.not_object": { en: "expected a JSON object", fr: "un objet JSON était attendu" },
+  "jsonl.not_text": {
+    en: "{name}: expected a string, found {found}",
+    fr: "{name} : un texte était attendu, trouvé {found}",
+  },
+  "jsonl.an_array": { en: "an array", fr: "une liste" },
+  "jsonl.an_object": { en: "object", fr: "un objet" },
+  "jsonl.a_boolean": { en: "boolean", fr: "un booléen" },
 } as const satisfies Readonly<Record<string, Texts>>;
 
 export type ReasonCode = keyof typeof TEXTS;

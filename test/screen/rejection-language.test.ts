@@ -228,12 +228,23 @@ describe("rejection reasons in the report's language", () => {
     }
   });
 
-  test("a row the reader cannot read is framed in French, the reader's words kept", async () => {
-    const o = await screen({ list: 'phone;origin\n"0612345601"x;direct\n', lang: "fr" });
-    const [row] = o.rows("rejected.csv");
-    const english = row?.[1] as string;
-    assert.match(english, /after the closing quote/);
-    assert.deepEqual(o.summary.byReason, { "row.unreadable": 1 });
-    assert.ok(shown(o, "fr").includes(`ligne illisible : ${english}`));
+  test("a row the reader cannot read is said in French too; rejected.csv keeps the reader's English", async () => {
+    const o = await screen({
+      list: 'phone;origin\n"0612345601"x;direct\n0612345602;direct;extra\n',
+      lang: "fr",
+    });
+    const rows = o.rows("rejected.csv");
+    assert.deepEqual(
+      rows.map((r) => r[1]),
+      [
+        "unexpected character after the closing quote of field 1",
+        "expected 2 fields, as in the header, found 3",
+      ],
+    );
+    assert.deepEqual(o.summary.byReason, { "row.unreadable": 2 });
+    const fr = shown(o, "fr");
+    assert.ok(fr.includes("ligne illisible : caractère inattendu après le guillemet fermant du champ 1"), fr);
+    assert.ok(fr.includes("ligne illisible : 2 champs attendus, comme dans l'en-tête, 3 trouvés"), fr);
+    assert.ok(!fr.includes("after the closing quote") && !fr.includes("as in the header"));
   });
 });

@@ -18,6 +18,7 @@
 // is copied, into a buffer of its own.
 
 import { isUtf8 } from "node:buffer";
+import { type Reason, renderReason } from "../../i18n/reasons.ts";
 import { CsvRecord } from "./record.ts";
 import { type Delimiter, sniffDelimiter } from "./sniff.ts";
 
@@ -64,6 +65,8 @@ export interface CsvRowError {
   /** 1-based field the error is in, when it is in one. */
   readonly column?: number;
   readonly message: string;
+  /** The same as a code, for a report in another language (src/i18n/reasons.ts). */
+  readonly reason: Reason;
   /** The row's bytes, when it was not too long to keep. */
   readonly raw?: Buffer;
   /** True when nothing after this error is read (an unreadable header, a quote never closed). */
@@ -125,7 +128,7 @@ export class CsvScanner {
   #rowLines = 0; // line breaks inside quoted fields so far
   #quoteLine = 0; // #rowLines when the open quote was opened
   #keep = true; // false once the record is too long: its bytes are dropped, its end looked for
-  #error: string | undefined;
+  #error: Reason | undefined;
   #errorColumn = 0;
 
   #line = 1;
@@ -328,7 +331,7 @@ export class CsvScanner {
               continue;
             }
             if (c !== d && c !== LF && c !== CR) {
-              this.#fail(`unexpected character after the closing quote of field ${k + 1}`, k + 1);
+              this.#fail({ code: "csv.after_quote", args: { field: k + 1 } }, k + 1);
               mode = UNQUOTED; // read on to the delimiter, as data, to find where the row ends
               continue;
             }
@@ -347,7 +350,10 @@ export class CsvScanner {
             offsets[top + 2 * k] = esc ? ~(fs - rowStart) : fs - rowStart;
             offsets[top + 2 * k + 1] = fe - rowStart;
             if (fe - fs > maxField) {
-              keep = this.#oversize(`field ${k + 1} is longer than ${maxField} bytes`, k + 1);
+              keep = this.#oversize(
+                { code: "csv.field_too_long", args: { field: k + 1, bytes: maxField } },
+                k + 1,
+              );
             } else if (fe - rowStart > this.#recordLimit) {
               keep = this.#oversize(this.#tooLong(), 0);
             }
@@ -381,7 +387,7 @@ export class CsvScanner {
             continue;
           }
           if (p >= n && !final) break scan;
-          this.#fail("carriage return outside quotes without a line feed after it", k);
+          this.#fail({ code: "csv.bare_cr" }, k);
           if (p >= n) {
             if (this.#endRecord(b, offsets, top, k, rowStart, p - 1, rowLines, keep, out)) top += 2 * k;
             break scan;
@@ -418,7 +424,10 @@ export class CsvScanner {
     const inField = mode === UNQUOTED || mode === QUOTED || mode === AFTER_QUOTE;
     const seen = p - (mode === AFTER_QUOTE || mode === AFTER_CR ? 1 : 0);
     if (kept && inField && seen - fs > this.#maxField) {
-      kept = this.#oversize(`field ${k + 1} is longer than ${this.#maxField} bytes`, k + 1);
+      kept = this.#oversize(
+        { code: "csv.field_too_long", args: { field: k + 1, bytes: this.#maxField } },
+        k + 1,
+      );
     } else if (kept && seen - rowStart > this.#recordLimit) {
       kept = this.#oversize(this.#tooLong(), 0);
     }
@@ -440,20 +449,20 @@ export class CsvScanner {
   }
 
   /** First error of the row wins: later ones are usually consequences of it. */
-  #fail(message: string, column: number): void {
+  #fail(reason: Reason, column: number): void {
     if (this.#error !== undefined) return;
-    this.#error = message;
+    this.#error = reason;
     this.#errorColumn = column;
   }
 
-  #tooLong(): string {
+  #tooLong(): Reason {
     return this.#header && this.#expected < 0
-      ? `longer than the ${grouped(this.#recordLimit)} bytes a header may have`
-      : `record is longer than ${this.#maxRecord} bytes`;
+      ? { code: "csv.header_too_long", args: { bytes: grouped(this.#recordLimit) } }
+      : { code: "csv.record_too_long", args: { bytes: this.#maxRecord } };
   }
 
-  #oversize(message: string, column: number): false {
-    this.#fail(message, column);
+  #oversize(reason: Reason, column: number): false {
+    this.#fail(reason, column);
     return false;
   }
 
@@ -493,14 +502,8 @@ export class CsvScanner {
     const record = new CsvRecord(buffer, origin, from, to, offsets, top, k, line, this.#d);
     if (this.#expected < 0) return this.#first(record, out);
     if (k !== this.#expected) {
-      const which = this.#names === undefined ? "the first record" : "the header";
-      this.#reject(
-        out,
-        line,
-        `expected ${this.#expected} fields, as in ${which}, found ${k}`,
-        0,
-        record.raw(),
-      );
+      const code = this.#names === undefined ? "csv.field_count_first" : "csv.field_count";
+      this.#reject(out, line, { code, args: { expected: this.#expected, found: k } }, 0, record.raw());
       return false;
     }
     this.#records++;
@@ -517,12 +520,12 @@ export class CsvScanner {
       return true;
     }
     if (!isUtf8(record.raw())) {
-      this.#reject(out, record.line, "invalid UTF-8", 0, record.raw());
+      this.#reject(out, record.line, { code: "csv.invalid_utf8" }, 0, record.raw());
       return false;
     }
     if (record.fieldCount > this.#maxColumns) {
-      const columns = `${grouped(record.fieldCount)} columns, more than the ${grouped(this.#maxColumns)}`;
-      this.#reject(out, record.line, `${columns} a file may have`, 0, undefined);
+      const args = { columns: grouped(record.fieldCount), most: grouped(this.#maxColumns) };
+      this.#reject(out, record.line, { code: "csv.too_many_columns", args }, 0, undefined);
       return false;
     }
     this.#recordLimit = this.#maxRecord;
@@ -536,7 +539,7 @@ export class CsvScanner {
   #reject(
     out: CsvEvent[],
     line: number,
-    message: string,
+    reason: Reason,
     column: number,
     raw: Buffer | undefined,
     endsInput = false,
@@ -544,11 +547,12 @@ export class CsvScanner {
     // Without its header no row can be read right, so a bad header ends the scan.
     const inHeader = this.#header && this.#names === undefined;
     const fatal = endsInput || inHeader;
+    const message = renderReason(reason, "en");
     const text = inHeader ? `header: ${message}` : message;
     const error: CsvRowError =
       raw === undefined
-        ? { kind: "error", line, message: text, fatal }
-        : { kind: "error", line, message: text, raw, fatal };
+        ? { kind: "error", line, message: text, reason, fatal }
+        : { kind: "error", line, message: text, reason, raw, fatal };
     out.push(column > 0 ? { ...error, column } : error);
     this.#errors++;
     if (fatal) this.#stopped = true;
@@ -561,7 +565,7 @@ export class CsvScanner {
     this.#reject(
       out,
       this.#line,
-      `field ${k + 1}: the quote opened on line ${opened} is never closed, so the rest of the input is inside it`,
+      { code: "csv.unclosed_quote", args: { field: k + 1, opened } },
       k + 1,
       undefined,
       true,
@@ -599,11 +603,16 @@ export class CsvScanner {
         column++;
       }
       const name = this.#names?.[column];
+      const reason: Reason = {
+        code: "csv.invalid_utf8_field",
+        args: { field: column + 1, named: name ? ` (${name})` : "" },
+      };
       const error: CsvRowError = {
         kind: "error",
         line: record.line,
         column: column + 1,
-        message: `invalid UTF-8 in field ${column + 1}${name ? ` (${name})` : ""}`,
+        message: renderReason(reason, "en"),
+        reason,
         raw: record.raw(),
         fatal: false,
       };

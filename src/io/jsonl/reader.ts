@@ -5,6 +5,7 @@
 // its bytes are dropped and its end looked for, so memory stays bounded.
 
 import { isUtf8 } from "node:buffer";
+import { type Reason, renderReason } from "../../i18n/reasons.ts";
 
 export interface JsonlOptions {
   /** Longest line, in bytes, line end excluded (default 1 MiB). */
@@ -21,6 +22,8 @@ export interface JsonlError {
   readonly kind: "error";
   readonly line: number;
   readonly message: string;
+  /** The same as a code, for a report in another language (src/i18n/reasons.ts). */
+  readonly reason: Reason;
 }
 
 export type JsonlEvent = JsonlValue | JsonlError;
@@ -112,21 +115,24 @@ export class JsonlReader {
     const tooLong = this.#tooLong || bytes.length > this.#maxLine;
     this.#tooLong = false;
     if (line === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
-    const message = tooLong ? `line is longer than ${this.#maxLine} bytes` : this.#parse(bytes, out, line);
-    if (message === undefined) return;
-    out.push({ kind: "error", line, message });
+    const reason: Reason | undefined = tooLong
+      ? { code: "jsonl.line_too_long", args: { bytes: this.#maxLine } }
+      : this.#parse(bytes, out, line);
+    if (reason === undefined) return;
+    out.push({ kind: "error", line, message: renderReason(reason, "en"), reason });
     this.#errors++;
   }
 
   /** Pushes the line's value; returns the error instead, if it has no value. */
-  #parse(bytes: Buffer, out: JsonlEvent[], line: number): string | undefined {
-    if (!isUtf8(bytes)) return "invalid UTF-8";
+  #parse(bytes: Buffer, out: JsonlEvent[], line: number): Reason | undefined {
+    if (!isUtf8(bytes)) return { code: "csv.invalid_utf8" };
     const text = bytes.toString("utf8");
-    if (text.trim() === "") return "empty line: every line must hold one JSON value";
+    if (text.trim() === "") return { code: "jsonl.empty_line" };
     try {
       out.push({ kind: "value", line, value: JSON.parse(text) });
     } catch (error) {
-      return `invalid JSON: ${(error as Error).message}`;
+      // The parser's own words: Node's, in English.
+      return { code: "jsonl.invalid", args: { detail: (error as Error).message } };
     }
     this.#values++;
     return undefined;

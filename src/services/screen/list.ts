@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { extname } from "node:path";
+import { type Reason, renderReason } from "../../i18n/reasons.ts";
 import { type CsvRecord, grouped, MAX_COLUMNS, scanCsv } from "../../io/csv/scanner.ts";
 import type { Delimiter } from "../../io/csv/sniff.ts";
 import type { CsvWriter } from "../../io/csv/writer.ts";
@@ -60,6 +61,8 @@ export interface ListRow extends Cells {
 export interface ListError {
   readonly kind: "error";
   readonly line: number;
+  /** Why the row could not be read, as a code, in English in `message` (src/i18n/reasons.ts). */
+  readonly reason: Reason;
   readonly message: string;
   /** The row as read, or "" when it was too long to keep or unreadable. */
   readonly raw: string;
@@ -228,7 +231,13 @@ export class ListReader {
         } else if (e.kind === "error") {
           // Without its header no row can be read: the file is refused, not its rows.
           if (index === undefined) throw new ListFileError(`line ${e.line}: ${e.message}`);
-          out.push({ kind: "error", line: e.line, message: e.message, raw: e.raw?.toString("utf8") ?? "" });
+          out.push({
+            kind: "error",
+            line: e.line,
+            reason: e.reason,
+            message: e.message,
+            raw: e.raw?.toString("utf8") ?? "",
+          });
         } else {
           out.push(new CsvRow(e, index as Readonly<Record<ListColumn, number>>));
         }
@@ -265,8 +274,11 @@ export class ListReader {
           const cells = [...r.cells, ...Array<string>(Math.max(0, width - r.cells.length)).fill("")];
           const beyond = cells.slice(width).findIndex((c) => c.trim() !== "");
           if (beyond >= 0) {
-            const message = `a value in column ${width + beyond + 1}, beyond the header's ${width} columns`;
-            out.push({ kind: "error", line: r.line, message, raw: rawRow(cells) });
+            const reason: Reason = {
+              code: "sheet.beyond_header",
+              args: { column: width + beyond + 1, width },
+            };
+            out.push({ kind: "error", ...unread(r.line, reason), raw: rawRow(cells) });
           } else out.push(new SheetListRow(r.line, cells, index));
         }
         yield out;
@@ -298,18 +310,15 @@ export class ListReader {
     yield [{ kind: "header", names: columns, write: (w, extra) => w.row([...columns, ...extra]) }];
     for await (const events of readJsonl(this.#text("utf8"))) {
       yield events.map((e): ListEvent => {
-        if (e.kind === "error") return { kind: "error", line: e.line, message: e.message, raw: "" };
+        if (e.kind === "error")
+          return { kind: "error", line: e.line, reason: e.reason, message: e.message, raw: "" };
         if (!isObject(e.value)) {
-          return {
-            kind: "error",
-            line: e.line,
-            message: "expected a JSON object",
-            raw: JSON.stringify(e.value),
-          };
+          const reason: Reason = { code: "jsonl.not_object" };
+          return { kind: "error", ...unread(e.line, reason), raw: JSON.stringify(e.value) };
         }
         const problem = badCell(e.value, this.#names);
         if (problem !== undefined)
-          return { kind: "error", line: e.line, message: problem, raw: JSON.stringify(e.value) };
+          return { kind: "error", ...unread(e.line, problem), raw: JSON.stringify(e.value) };
         return new JsonlRow(e.line, e.value, this.#names, columns);
       });
     }
@@ -404,15 +413,25 @@ const YES_NO: readonly ListColumn[] = [
 ];
 
 /** A recognised column holding something other than text, a number, a yes/no boolean or null. */
-function badCell(o: JsonObject, names: ColumnNames): string | undefined {
+function badCell(o: JsonObject, names: ColumnNames): Reason | undefined {
   for (const column of LIST_COLUMNS) {
     const v = own(o, names[column]);
     if (v === undefined || v === null || typeof v === "string" || typeof v === "number") continue;
     if (typeof v === "boolean" && YES_NO.includes(column)) continue;
-    return `${names[column]}: expected a string, found ${Array.isArray(v) ? "an array" : typeof v}`;
+    const found: Reason = {
+      code: Array.isArray(v)
+        ? "jsonl.an_array"
+        : typeof v === "boolean"
+          ? "jsonl.a_boolean"
+          : "jsonl.an_object",
+    };
+    return { code: "jsonl.not_text", args: { name: names[column], found } };
   }
   return undefined;
 }
+
+/** A row that cannot be read: its line, the reason, and its English words. */
+const unread = (line: number, reason: Reason) => ({ line, reason, message: renderReason(reason, "en") });
 
 /** A JSON value as a CSV cell: strings as they are, other values as JSON, null as empty. */
 function cellText(v: unknown): string {

@@ -71,8 +71,8 @@ export type RowRejected = Extract<ListContactResult, { ok: false }>;
 
 const fail = (reason: Reason): RowRejected => refused(reason);
 
-/** A row the list's reader could not read as a record: its words, untranslated (src/io/). */
-export const unreadableRow = (detail: string): RowRejected =>
+/** A row the list's reader could not read as a record, for the reader's reason (src/io/). */
+export const unreadableRow = (detail: Reason): RowRejected =>
   fail({ code: "row.unreadable", args: { detail } });
 
 /** A check's reason, said of a column. */

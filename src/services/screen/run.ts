@@ -241,7 +241,7 @@ class Screening {
       const sinks = this.#sinks ?? (await this.#open(null));
       const read = contacts[i];
       if (e.kind === "error" || read?.ok !== true) {
-        const { error, reason } = e.kind === "error" ? unreadableRow(e.message) : (read as RowRejected);
+        const { error, reason } = e.kind === "error" ? unreadableRow(e.reason) : (read as RowRejected);
         const raw = e.kind === "error" ? e.raw : e.raw();
         tally.reject(e.line, reason, raw);
         sinks.rejected.writer.row([String(e.line), error, raw]);
