@@ -8,6 +8,13 @@ import { type Server, startServer } from "./helpers.ts";
 
 const TOKEN = "twilio-test-auth-token";
 
+/** The objections the server's store holds for a phone number. */
+async function objectionsOf(s: Server, phone: string) {
+  const who = subjectOf(s.session.ring, phone);
+  assert.ok(who.ok);
+  return (await s.session.store.evidence(s.session.tenant, who.subject.keys)).objections;
+}
+
 /** Twilio's documented algorithm, written out again here rather than imported. */
 function sign(url: string, params: Record<string, string>): string {
   let data = url;
@@ -111,11 +118,7 @@ describe("/v1/sms/vonage", () => {
   after(async () => {
     await s.close();
   });
-  const objections = async (phone: string) => {
-    const who = subjectOf(s.session.ring, phone);
-    assert.ok(who.ok);
-    return (await s.session.store.evidence(s.session.tenant, who.subject.keys)).objections;
-  };
+  const objections = (phone: string) => objectionsOf(s, phone);
   const inbound = (msisdn: string, text: string) => ({
     msisdn,
     to: "33644000000",
@@ -199,11 +202,7 @@ describe("POST /v1/sms/brevo", () => {
   after(async () => {
     await s.close();
   });
-  const objections = async (phone: string) => {
-    const who = subjectOf(s.session.ring, phone);
-    assert.ok(who.ok);
-    return (await s.session.store.evidence(s.session.tenant, who.subject.keys)).objections;
-  };
+  const objections = (phone: string) => objectionsOf(s, phone);
   /** A transactional SMS event as Brevo posts it. */
   const event = (to: string, status: string, reply?: string) => ({
     id: 26570,
