@@ -31,14 +31,14 @@ async function serve(limits: string): Promise<void> {
   const { FileOutbox } = await import("../src/api/outbox.ts");
   const { apiFile } = await import("../src/api/paths.ts");
   const { PendingConsents } = await import("../src/services/pending-consents.ts");
-  const { UserFile } = await import("../src/dashboard/users.ts");
+  const { Users } = await import("../src/dashboard/users.ts");
   const { openSession } = await import("../src/services/session.ts");
   const dir = mkdtempSync(join(tmpdir(), "vigie-bench-signin-"));
   process.env.VIGIE_KEYRING = join(dir, "keyring.json");
   const where = { store: join(dir, "vigie.db") };
   const session = await openSession(where);
-  const users = new UserFile(apiFile(where, "users"));
-  users.add("dpo", "admin", "correct horse battery");
+  const users = new Users(session.store, session.tenant);
+  await users.add("dpo", "admin", "correct horse battery");
   const app = buildServer({
     session,
     keys: new ApiKeys(session.store, session.tenant),

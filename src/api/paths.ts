@@ -1,7 +1,7 @@
 // Where the API keeps its own files, beside the store: `<store>.keys.json` and `<store>.campaigns.json`
 // (read into the store, where keys and campaigns now live: src/api/auth.ts, src/services/campaigns.ts),
 // `<store>.pending-consents.json` (read once into the store: src/services/pending-consents.ts),
-// the dashboard's `<store>.users.json`, the outbox
+// the dashboard's `<store>.users.json` (read into the store: src/dashboard/users.ts), the outbox
 // `<store>.outbox.jsonl` and the dashboard's screenings in the directory `<store>.screenings` for
 // a SQLite store, or `api.keys.json`, `api.campaigns.json`… beside the keyring when the evidence
 // is in PostgreSQL (there is no store file to sit beside).

@@ -393,7 +393,7 @@ withStoreOptions(
   users.command("list").description("list the users and their roles").option("--json", "print JSON lines"),
 ).action(async (opts) => {
   const { runUsersList } = await import("./commands/users.ts");
-  process.exitCode = runUsersList(opts);
+  process.exitCode = await runUsersList(opts);
 });
 
 const suppression = program

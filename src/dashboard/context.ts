@@ -4,12 +4,12 @@ import type { Campaigns } from "../services/campaigns.ts";
 import type { ErasureFiles } from "../services/erasure-files.ts";
 import type { PendingConsents } from "../services/pending-consents.ts";
 import type { Session } from "../services/session.ts";
-import type { UserFile } from "./users.ts";
+import type { Users } from "./users.ts";
 
 export interface DashboardContext {
   readonly session: Session;
   readonly campaigns: Campaigns;
-  readonly users: UserFile;
+  readonly users: Users;
   /** Double opt-in confirmations still pending: an erasure drops the person's, as the API's does. */
   readonly pendingConsents: PendingConsents;
   /** Files beside the store an erasure purges, as the API's erase does. */

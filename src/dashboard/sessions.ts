@@ -1,7 +1,7 @@
 // Signed-in sessions: a random token in an HttpOnly, SameSite=Strict cookie, kept in the store
 // (schema 11) by its SHA-256 — so a user stays signed in whichever server process answers, and
 // across restarts; whoever reads the store cannot sign in with what it holds. Each session has
-// its own CSRF token, which every form posts back. Each request checks the user file again: a
+// its own CSRF token, which every form posts back. Each request reads its user again: a
 // removed user is signed out at once, and a changed role applies at once.
 
 import { createHash, randomBytes } from "node:crypto";
@@ -18,7 +18,7 @@ export interface DashboardSession {
   readonly expiresAt: number;
 }
 
-type UserLookup = { get(name: string): Pick<User, "role" | "createdAt"> | undefined };
+type UserLookup = { get(name: string): Promise<Pick<User, "role" | "createdAt"> | undefined> };
 
 export const SESSION_COOKIE = "vigie_session";
 /** Idle time after which a session ends. */
@@ -73,7 +73,7 @@ export class Sessions {
     const [row] = await this.store.shared("sessionGet", [this.tenant, sha256(token), now]);
     if (row === undefined) return null;
     const name = String(row.user_name);
-    const user = this.users.get(name);
+    const user = await this.users.get(name);
     if (user === undefined || user.createdAt !== String(row.user_created_at)) {
       await this.close(token);
       return null;

@@ -1,9 +1,11 @@
-// Dashboard users: a name, a role and a scrypt hash of the password, in a 0600 JSON file beside
-// the store (api/paths.ts), managed with `vigie users add|remove|list`. Read again when the file
-// changes, so adding a user needs no restart.
+// Dashboard users: a name, a role and a scrypt hash of the password, kept in the store (schema 15,
+// each tenant its own), managed with `vigie users add|remove|list`. Every request reads its user
+// again, so a user added, removed or changed through any process counts at once, on every server
+// process of the store.
 import { randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { WatchedJsonFile } from "../services/json-file.ts";
+import { readJsonFile } from "../services/json-file.ts";
+import type { Store } from "../store/store.ts";
 import { PasswordHasher } from "./password-hasher.ts";
 
 /** viewer: reads (people, law, audit, reports); operator: also screens lists and exports; admin: also erases. */
@@ -61,56 +63,68 @@ async function passwordMatches(stored: string, password: string): Promise<boolea
 /** A hash to compare against when the name is unknown, so that a wrong name takes as long as a wrong password. */
 const DUMMY = hashPassword(randomBytes(16).toString("hex"));
 
-export class UserFile {
-  private readonly file: WatchedJsonFile<Map<string, User>>;
+/** A user as the store holds it; a record that is not one fails loudly rather than sign anyone in. */
+function userOf(record: unknown): User {
+  const parsed = userRecord.safeParse(JSON.parse(String(record)));
+  if (!parsed.success) throw new UserError("dashboard_users: a record that is not a vigie user");
+  return parsed.data;
+}
 
-  constructor(path: string) {
-    this.file = new WatchedJsonFile(path, (raw) => {
-      const parsed = userFile.safeParse(raw ?? { users: [] });
-      if (!parsed.success) throw new UserError(`${path}: not a vigie user file`);
-      return new Map(parsed.data.users.map((u) => [u.name, u]));
-    });
+export class Users {
+  private readonly store: Store;
+  private readonly tenant: string;
+
+  constructor(store: Store, tenant: string) {
+    this.store = store;
+    this.tenant = tenant;
   }
 
-  get path(): string {
-    return this.file.path;
+  /**
+   * Reads an earlier version's users file (`<store>.users.json`) into the store: its users sign in
+   * as before; a user already there stays as they are. The file is left as it was.
+   */
+  async importFile(path: string): Promise<void> {
+    const raw = readJsonFile(path);
+    if (raw === undefined) return;
+    const parsed = userFile.safeParse(raw);
+    if (!parsed.success) throw new UserError(`${path}: not a vigie user file`);
+    for (const u of parsed.data.users) await this.insert(u);
   }
 
-  private get users(): Map<string, User> {
-    return this.file.read();
+  async list(): Promise<User[]> {
+    return (await this.store.shared("usersAll", [this.tenant])).map((r) => userOf(r.record));
   }
 
-  list(): User[] {
-    return [...this.users.values()];
-  }
-
-  add(name: string, role: Role, password: string, now = new Date()): User {
+  async add(name: string, role: Role, password: string, now = new Date()): Promise<User> {
     if (!/^[A-Za-z0-9._@-]{1,64}$/.test(name)) {
       throw new UserError(`user name ${JSON.stringify(name)}: 1 to 64 letters, digits, . _ @ or -`);
     }
-    if (this.users.has(name)) throw new UserError(`user ${name} exists already`);
     if (password.length < MIN_PASSWORD_LENGTH) {
       throw new UserError(`password: at least ${MIN_PASSWORD_LENGTH} characters`);
     }
     const user: User = { name, role, password: hashPassword(password), createdAt: now.toISOString() };
-    this.file.write({ users: [...this.users.values(), user] });
+    if (!(await this.insert(user))) throw new UserError(`user ${name} exists already`);
     return user;
   }
 
-  remove(name: string): boolean {
-    if (!this.users.has(name)) return false;
-    this.file.write({ users: [...this.users.values()].filter((u) => u.name !== name) });
-    return true;
+  async remove(name: string): Promise<boolean> {
+    return (await this.store.shared("userRemove", [this.tenant, name])).length > 0;
   }
 
   /** The user if the password is theirs, else null (in about the same time either way). */
   async authenticate(name: string, password: string): Promise<User | null> {
-    const user = this.users.get(name);
+    const user = await this.get(name);
     const ok = await passwordMatches(user?.password ?? DUMMY, password);
     return ok && user !== undefined ? user : null;
   }
 
-  get(name: string): User | undefined {
-    return this.users.get(name);
+  async get(name: string): Promise<User | undefined> {
+    const [row] = await this.store.shared("userGet", [this.tenant, name]);
+    return row === undefined ? undefined : userOf(row.record);
+  }
+
+  private async insert(u: User): Promise<boolean> {
+    const added = await this.store.shared("userAdd", [this.tenant, u.name, u.createdAt, JSON.stringify(u)]);
+    return added.length > 0;
   }
 }

@@ -359,4 +359,15 @@ export const MIGRATIONS: readonly Migration[] = [
         locked_until {BIGINT} NOT NULL, PRIMARY KEY (tenant, point_key))`,
     ],
   },
+  {
+    version: 15,
+    name: "dashboard users",
+    // In the store, so that every server process knows a user added or removed anywhere; each
+    // record is the JSON of src/dashboard/users.ts's User (a scrypt hash, never the password).
+    statements: [
+      `CREATE TABLE dashboard_users (
+        tenant TEXT NOT NULL, name TEXT NOT NULL, created_at TEXT NOT NULL, record TEXT NOT NULL,
+        PRIMARY KEY (tenant, name))`,
+    ],
+  },
 ];

@@ -1,6 +1,6 @@
 // What the server processes of one store share besides evidence, campaigns and webhooks (schema.ts,
-// versions 11 to 14): pending double opt-ins and their wrong codes, dashboard sessions, which
-// processes are alive, and API keys. Statements both adapters run as
+// versions 11 to 15): pending double opt-ins and their wrong codes, dashboard users and sessions,
+// which processes are alive, and API keys. Statements both adapters run as
 // written through `Store.shared`, each with its own placeholders (`?` or `$n`); rows come back as
 // the driver gives them (PostgreSQL's BIGINT as text: callers read instants with Number()).
 
@@ -56,6 +56,12 @@ export function sharedSql(p: (i: number) => string) {
     wrongCodeLock: `UPDATE opt_in_wrong_codes SET locked_until = ${p(1)} WHERE tenant = ${p(2)} AND point_key = ${p(3)}`,
     wrongCodeLocked: `SELECT locked_until FROM opt_in_wrong_codes WHERE tenant = ${p(1)} AND point_key = ${p(2)}`,
     wrongCodesForget: `DELETE FROM opt_in_wrong_codes WHERE tenant = ${p(1)} AND point_key = ${p(2)}`,
+    /** Returns the name when added: none when a user of that name exists. */
+    userAdd: `INSERT INTO dashboard_users (tenant, name, created_at, record) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)})
+      ON CONFLICT (tenant, name) DO NOTHING RETURNING name`,
+    userGet: `SELECT record FROM dashboard_users WHERE tenant = ${p(1)} AND name = ${p(2)}`,
+    usersAll: `SELECT record FROM dashboard_users WHERE tenant = ${p(1)} ORDER BY created_at, name`,
+    userRemove: `DELETE FROM dashboard_users WHERE tenant = ${p(1)} AND name = ${p(2)} RETURNING name`,
   };
 }
 

@@ -1,6 +1,6 @@
 // `vigie users add|list|remove` and the trail they leave, with `vigie keys create`'s.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -17,10 +17,18 @@ describe("vigie users", () => {
   test("adds a user with the password read from standard input, keeping only a scrypt hash", () => {
     const r = run(["users", "add", "dpo", "--role", "admin"], "a long enough password\n");
     assert.equal(r.status, 0, r.stderr);
-    const file = readFileSync(`${store}.users.json`, "utf8");
-    assert.doesNotMatch(file, /a long enough password/);
-    assert.match(file, /"password": "scrypt\$32768\$8\$1\$/);
-    assert.equal(statSync(`${store}.users.json`).mode & 0o777, 0o600);
+    // In the store (0600), as a scrypt hash: the password is in none of its bytes.
+    const db = new Database(store, { readonly: true });
+    const record = db
+      .prepare("SELECT record FROM dashboard_users WHERE name = 'dpo'")
+      .pluck()
+      .get() as string;
+    db.close();
+    assert.match(JSON.parse(record).password, /^scrypt\$32768\$8\$1\$/);
+    for (const file of [store, `${store}-wal`].filter((f) => existsSync(f))) {
+      assert.ok(!readFileSync(file).includes("a long enough password"), file);
+      assert.equal(statSync(file).mode & 0o777, 0o600, file);
+    }
     assert.match(run(["users", "list"]).stdout, /^dpo\tadmin\t\d{4}-/);
   });
 

@@ -9,7 +9,7 @@ import { FileOutbox } from "../../src/api/outbox.ts";
 import { apiFile } from "../../src/api/paths.ts";
 import { loadOrCreateUnsubscribeSecret } from "../../src/api/unsubscribe.ts";
 import type { SignInLimits } from "../../src/dashboard/sign-in-gate.ts";
-import { UserFile } from "../../src/dashboard/users.ts";
+import { Users } from "../../src/dashboard/users.ts";
 import { buildServer } from "../../src/server/server.ts";
 import { Campaigns } from "../../src/services/campaigns.ts";
 import { PendingConsents } from "../../src/services/pending-consents.ts";
@@ -22,7 +22,7 @@ export interface Dashboard {
   readonly dir: string;
   readonly session: Session;
   readonly campaigns: Campaigns;
-  readonly users: UserFile;
+  readonly users: Users;
   /** A client signed in as `name` (viewer, operator or admin), or signed out with null. */
   client(name: string | null): Promise<Client>;
   close(): Promise<void>;
@@ -62,8 +62,8 @@ export async function startDashboard(
   process.env.VIGIE_KEYRING = join(dir, "keyring.json");
   const where = { store: join(dir, "vigie.db") };
   const session = await openSession({ ...where, tenant: "t" });
-  const users = new UserFile(apiFile(where, "users"));
-  for (const role of ["viewer", "operator", "admin"] as const) users.add(role, role, PASSWORD);
+  const users = new Users(session.store, session.tenant);
+  for (const role of ["viewer", "operator", "admin"] as const) await users.add(role, role, PASSWORD);
   const campaigns = await Campaigns.open(session.store, session.tenant);
   const app = buildServer({
     session,

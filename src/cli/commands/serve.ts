@@ -5,7 +5,7 @@ import { FileOutbox, WebhookOutbox } from "../../api/outbox.ts";
 import { apiFile } from "../../api/paths.ts";
 import { type GatewaySecrets, VONAGE_METHODS, type VonageMethod } from "../../api/routes/sms-gateways.ts";
 import { loadOrCreateUnsubscribeSecret } from "../../api/unsubscribe.ts";
-import { UserFile } from "../../dashboard/users.ts";
+import { Users } from "../../dashboard/users.ts";
 import { buildServer } from "../../server/server.ts";
 import { Campaigns } from "../../services/campaigns.ts";
 import { headsFile, headsPublisher } from "../../services/heads-file.ts";
@@ -63,8 +63,10 @@ export async function runServe(
     throw new UsageError(`--webhooks-every ${opts.webhooksEvery}: expected a number of seconds`);
   }
   const session = await openSession(opts);
-  // Keys of an earlier version's key file work as before, read into the store.
+  // Keys and users of an earlier version's files work as before, read into the store.
   await importKeyFile(session.store, session.tenant, apiFile(opts, "keys"));
+  const users = new Users(session.store, session.tenant);
+  await users.importFile(apiFile(opts, "users"));
   const app = buildServer({
     session,
     keys: new ApiKeys(session.store, session.tenant),
@@ -90,7 +92,7 @@ export async function runServe(
     log: process.stdout,
     uploadLimit: Math.round(uploadMiB * 1024 * 1024),
     dashboard: {
-      users: new UserFile(apiFile(opts, "users")),
+      users,
       screenings: apiFile(opts, "screenings"),
       keepScreeningsDays,
     },

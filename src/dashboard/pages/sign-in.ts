@@ -43,11 +43,11 @@ export function signInPages(
 ): void {
   const gate = new SignInGate(limits, ctx.now);
 
-  const form = (req: FastifyRequest, reply: FastifyReply, error: string | null, status: number) => {
+  const form = async (req: FastifyRequest, reply: FastifyReply, error: string | null, status: number) => {
     const lang = langOf(req);
     const t = T[lang];
     const next = redirectTarget(query(req, "next") || field(req, "next"));
-    const none = ctx.users.list().length === 0;
+    const none = (await ctx.users.list()).length === 0;
     return sendPage(
       reply,
       { lang, session: null, path: pathOf(req) },
