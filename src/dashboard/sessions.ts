@@ -80,8 +80,11 @@ export class Sessions {
     }
     let expiresAt = Number(row.expires_at);
     if (now + IDLE_MS - expiresAt >= TOUCH_EVERY_MS) {
+      // Not awaited, and best effort: a write waits while an import holds the store (and may fail
+      // on a SQLite file another process locks); the page must not. A touch lost leaves the older
+      // expiry, pushed back at a later request.
       expiresAt = now + IDLE_MS;
-      await this.store.shared("sessionTouch", [expiresAt, this.tenant, sha256(token)]);
+      this.store.shared("sessionTouch", [expiresAt, this.tenant, sha256(token)]).catch(() => {});
     }
     return { user: name, userCreatedAt: user.createdAt, role: user.role, csrf: String(row.csrf), expiresAt };
   }

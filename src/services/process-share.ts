@@ -32,14 +32,15 @@ export class ProcessShare {
     return this.alive;
   }
 
-  /** Says this process is alive now and every BEAT_MS; learns how many are. */
+  /**
+   * Says this process is alive now and every BEAT_MS; learns how many are. A beat that fails (the
+   * store unreachable, or a SQLite file locked by a long import) leaves the last count until the
+   * next one: the server starts and answers all the same.
+   */
   async start(): Promise<void> {
-    await this.refresh();
-    this.timer = setInterval(() => {
-      this.refresh().catch(() => {
-        // A store unreachable for a beat: the last count holds until the next one.
-      });
-    }, BEAT_MS);
+    const beat = () => this.refresh().catch(() => {});
+    await beat();
+    this.timer = setInterval(beat, BEAT_MS);
     this.timer.unref();
   }
 

@@ -382,6 +382,10 @@ export class SqliteStore implements Store {
   async bulk<T>(body: (w: BulkWriter) => Promise<T>): Promise<T> {
     const s = this.sql;
     this.db.exec("BEGIN IMMEDIATE");
+    let ended = () => {};
+    this.bulkEnded = new Promise<void>((resolve) => {
+      ended = resolve;
+    });
     try {
       const result = await body({
         append: async (events) => this.appendNow(events),
@@ -413,6 +417,9 @@ export class SqliteStore implements Store {
     } catch (e) {
       if (this.db.inTransaction) this.db.exec("ROLLBACK");
       throw e;
+    } finally {
+      this.bulkEnded = null;
+      ended();
     }
   }
 
@@ -692,11 +699,21 @@ export class SqliteStore implements Store {
 
   private readonly sharedStatements = new Map<SharedStatement, Database.Statement>();
 
+  /**
+   * Set while an import's transaction is open on this connection (`bulk`, which awaits between
+   * batches): a shared write made meanwhile would land inside it, and vanish if the import rolled
+   * back, so it waits for the import's end. Reads go on.
+   */
+  private bulkEnded: Promise<void> | null = null;
+
   async shared(statement: SharedStatement, values: readonly SharedValue[]): Promise<SharedRow[]> {
     let st = this.sharedStatements.get(statement);
     if (st === undefined) {
       st = this.db.prepare(SHARED[statement]);
       this.sharedStatements.set(statement, st);
+    }
+    if (!/^\s*SELECT\b/.test(SHARED[statement])) {
+      while (this.bulkEnded !== null) await this.bulkEnded;
     }
     if (st.reader) return st.all(...values) as SharedRow[];
     st.run(...values);
