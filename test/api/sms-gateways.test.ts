@@ -241,12 +241,15 @@ describe("POST /v1/sms/brevo", () => {
       event("33612350003", "replied", "Oui, rappelez-moi"),
       event("33612350004", "replied", "Stop svp"),
       event("33612350005", "unsubscribe"),
+      // A STOP whatever the event calls itself.
+      { ...event("33612350008", "inbound"), reply: "stop" },
     ];
     assert.equal((await post(batch, basic)).status, 204);
     assert.equal((await objections("+33612350002")).length, 0);
     assert.equal((await objections("+33612350003")).length, 0);
     assert.equal((await objections("+33612350004")).length, 1);
     assert.equal((await objections("+33612350005")).length, 1);
+    assert.equal((await objections("+33612350008")).length, 1);
   });
 
   test("no token, another token, another scheme: 403, nothing recorded", async () => {

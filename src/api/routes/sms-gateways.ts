@@ -94,7 +94,8 @@ export interface BrevoStop {
 /**
  * The STOPs among Brevo's SMS events (`to`: the number that received the message and answered,
  * international without its +; `msg_status` or `event`: what happened; `reply`: the text), or the
- * field at fault. Other events (sent, delivered, bounces…) are taken and record nothing.
+ * field at fault: a `reply` that is a STOP, or an `unsubscribe` event. Other events (sent,
+ * delivered, bounces, other replies…) are taken and record nothing.
  */
 export function brevoStops(body: unknown): { stops: BrevoStop[] } | { path: string; message: string } {
   const events = Array.isArray(body) ? body : [body];
@@ -106,8 +107,10 @@ export function brevoStops(body: unknown): { stops: BrevoStop[] } | { path: stri
     }
     const fields = e as Record<string, unknown>;
     const what = String(fields.msg_status ?? fields.event ?? "").toLowerCase();
+    // A STOP in `reply` counts whatever the event says it is (fail closed: a status named another
+    // way must not turn a STOP into nothing).
     const reply = typeof fields.reply === "string" ? fields.reply : "";
-    const stop = /^unsubscribed?$/.test(what) || (what === "replied" && isStopMessage(reply));
+    const stop = /^unsubscribed?$/.test(what) || isStopMessage(reply);
     if (!stop) continue;
     const to = fields.to;
     if (typeof to !== "string" && typeof to !== "number") return { path: `${at}to`, message: "required" };
@@ -231,7 +234,7 @@ export function smsGatewayRoutes(routes: Routes, ctx: ApiContext, secrets: Gatew
       summary:
         "Brevo's transactional SMS webhook: a STOP replied, or an unsubscribe, records an objection to SMS",
       description:
-        'Brevo\'s SMS events as JSON (one object, or an array from a batched webhook): `to`, `msg_status` (or `event`), `reply`, `messageId`… A `replied` event whose `reply` is a STOP, or an `unsubscribe` event, is an objection to SMS from `to`; other events record nothing. Brevo does not sign: make the webhook with `auth: {type: "bearer", token}` (or the token as the password in its URL) equal to $VIGIE_BREVO_WEBHOOK_TOKEN. Answers 204. 404 when no token is configured, 403 when the token does not hold, 400 naming the field of an event that cannot be read (nothing recorded).',
+        'Brevo\'s SMS events as JSON (one object, or an array from a batched webhook): `to`, `msg_status` (or `event`), `reply`, `messageId`… An event whose `reply` is a STOP (a `replied` event, whatever it is called), or an `unsubscribe` event, is an objection to SMS from `to`; other events record nothing. Brevo does not sign: make the webhook with `auth: {type: "bearer", token}` (or the token as the password in its URL) equal to $VIGIE_BREVO_WEBHOOK_TOKEN. Answers 204. 404 when no token is configured, 403 when the token does not hold, 400 naming the field of an event that cannot be read (nothing recorded).',
       scope: null,
       responses: {
         204: "taken",
