@@ -7,7 +7,8 @@
 // made by `vigie keys create --rate 0`, unlimited as a trusted internal service's would be, since
 // the bench sends more than any rate. It runs alone on CPU 0 (`taskset -c 0`); autocannon runs in
 // another process on CPU 1.
-// BENCH_API_SECONDS (default 10) per measure, BENCH_API_CONNECTIONS (default 10);
+// BENCH_API_SECONDS (default 10) per measure, BENCH_API_CONNECTIONS (default 10), BENCH_API_BATCH
+// (default 1 000) points in each request of the batch measure (`POST /v1/check/batch`);
 // BENCH_API_PROF=1 writes a CPU profile of the server (--cpu-prof) to bench/data/api/prof/.
 // Alone: `node --import tsx bench/api.ts`.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
@@ -37,6 +38,8 @@ const DIR = resolve("bench/data/api");
 const CLI = resolve("dist/cli/main.js");
 const DIST = `${pathToFileURL(resolve("dist")).href}/`;
 const SAMPLE = 20_000;
+/** Points in each request of the batch measure (`POST /v1/check/batch`). */
+const BATCH = Number(process.env.BENCH_API_BATCH ?? 1_000);
 
 const CAMPAIGN = {
   controller: "Agence Dupont",
@@ -104,7 +107,7 @@ async function buildStore(store: string, stored: readonly string[], env: NodeJS.
 
 /** The load process: autocannon's API, one measure per invocation, its result as JSON. */
 const LOAD = `
-const [autocannonUrl, url, key, campaign, samplesPath, seconds, connections, mode, rate] = process.argv.slice(1);
+const [autocannonUrl, url, key, campaign, samplesPath, seconds, connections, mode, rate, batch] = process.argv.slice(1);
 const { default: autocannon } = await import(autocannonUrl);
 const { readFileSync } = await import("node:fs");
 const samples = JSON.parse(readFileSync(samplesPath, "utf8"));
@@ -121,6 +124,21 @@ if (mode === "check") {
       const list = i % 2 === 0 ? samples.stored : samples.unknown;
       const point = list[(i++ >> 1) % list.length];
       return { ...req, body: JSON.stringify({ point, campaign, at: "2026-12-01T11:00:00+01:00" }) };
+    },
+  }];
+} else if (mode === "batch") {
+  // A dialer's list: BATCH points a request, stored and unknown alternating, walked in order.
+  opts.requests = [{
+    method: "POST",
+    path: "/v1/check/batch",
+    headers: { authorization: "Bearer " + key, "content-type": "application/json" },
+    setupRequest(req) {
+      const points = [];
+      for (let n = 0; n < Number(batch); n++, i++) {
+        const list = i % 2 === 0 ? samples.stored : samples.unknown;
+        points.push(list[(i >> 1) % list.length]);
+      }
+      return { ...req, body: JSON.stringify({ points, campaign, at: "2026-12-01T11:00:00+01:00" }) };
     },
   }];
 } else {
@@ -173,7 +191,7 @@ function load(
   key: string,
   campaign: string,
   samplesPath: string,
-  mode: "check" | "hello",
+  mode: "check" | "batch" | "hello",
   seconds: number,
   rate = 0,
 ): Measure {
@@ -192,6 +210,7 @@ function load(
     String(CONNECTIONS),
     mode,
     String(rate),
+    String(BATCH),
   ]);
   const cpu = cpuSeconds(pid);
   const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 24 });
@@ -329,6 +348,14 @@ export async function benchApi(): Promise<void> {
     const ratio = check.rps / hello.rps;
     console.log(
       `ratio check/hello-world ${(ratio * 100).toFixed(0)} % (target ≥ 50 %: ${ratio >= 0.5 ? "met" : "missed"}); check p99 ${check.p99} ms saturated, ${paced.p99} ms at half the rate (target ≤ 5 ms: ${paced.p99 <= 5 ? "met" : "missed"})`,
+    );
+    // A dialer loading its list: points a second through the batch endpoint.
+    load(pid, url, key, campaign, samplesPath, "batch", 3);
+    const batch = load(pid, url, key, campaign, samplesPath, "batch", SECONDS);
+    console.log(line(`POST /v1/check/batch, ${BATCH} points`, batch));
+    const points = batch.rps * BATCH;
+    console.log(
+      `batch: ${Math.round(points).toLocaleString("en")} points/s (target ≥ 100,000: ${points >= 100_000 ? "met" : "missed"}), ${(batch.cpuUs / BATCH).toFixed(1)} µs of server CPU a point; single checks: ${Math.round(check.rps).toLocaleString("en")} points/s`,
     );
     const cpuRatio = hello.cpuUs / check.cpuUs;
     console.log(

@@ -757,14 +757,17 @@ function personsOf(points: readonly (readonly string[])[], read: EvidenceRead): 
   return persons;
 }
 
-/** The points reached from each key of a JSON array through the links (both directions are stored). */
+/**
+ * The points reached from each key of a JSON array through the links (both directions are stored);
+ * CROSS JOIN keeps the walk as the outer loop (evidence-read.ts says why).
+ */
 function reachStatement(db: Database.Database) {
   return db.prepare(
     `WITH RECURSIVE reach(tenant, origin, key, hops) AS (
        SELECT @tenant, value, value, 0 FROM json_each(@keys)
        UNION
        SELECT r.tenant, r.origin, l.other_key, r.hops + 1 FROM reach r
-         JOIN subject_links l ON l.tenant = r.tenant AND l.point_key = r.key
+         CROSS JOIN subject_links l ON l.tenant = r.tenant AND l.point_key = r.key
        WHERE r.hops < ${PERSON_HOPS}
      )
      SELECT DISTINCT origin, key FROM reach WHERE origin <> key`,
