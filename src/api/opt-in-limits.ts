@@ -2,12 +2,11 @@
 // count of wrong codes, nobody may flood a person with codes or links, and a stranger typing wrong
 // codes must not lock the person out for good. So wrong codes are counted per contact point across
 // its requests; `wrongCodes` of them lock the point for `lockMs` (its code is dropped; the lock
-// then ends by itself, and the count with it). Those counts are in the store, by point key, so
-// that several server processes give a guesser no more tries than one. New requests are limited
-// per point and per API key each hour, in memory (fixed-size LRU maps: a flood of points costs
-// fixed memory), each process its own, reset on restart like the rate limits.
+// then ends by itself, and the count with it). New requests are limited per point and per API key
+// each hour. Every count is in the store, so that several server processes give a guesser no more
+// tries, and a person no more messages, than one.
+import { SharedBuckets } from "../services/shared-buckets.ts";
 import type { Store } from "../store/store.ts";
-import { TokenBuckets } from "../web/rate-limit.ts";
 
 export interface OptInLimits {
   /** New requests (link or code) for one contact point, per hour. */
@@ -26,8 +25,6 @@ export const DEFAULT_OPT_IN_LIMITS: OptInLimits = {
   lockMs: 15 * 60_000,
 };
 
-const CAPACITY = 100_000;
-
 const hourly = (n: number) => ({ burst: n, perSecond: n / 3600 });
 
 export class OptInGuard {
@@ -35,16 +32,16 @@ export class OptInGuard {
   private readonly now: () => number;
   private readonly store: Store;
   private readonly tenant: string;
-  private readonly points: TokenBuckets;
-  private readonly keys: TokenBuckets;
+  private readonly points: SharedBuckets;
+  private readonly keys: SharedBuckets;
 
   constructor(limits: OptInLimits, now: () => number, store: Store, tenant: string) {
     this.limits = limits;
     this.now = now;
     this.store = store;
     this.tenant = tenant;
-    this.points = new TokenBuckets(hourly(limits.perPointPerHour), now, CAPACITY);
-    this.keys = new TokenBuckets(hourly(limits.perKeyPerHour), now, CAPACITY);
+    this.points = new SharedBuckets(store, tenant, "opt-in.point", hourly(limits.perPointPerHour), now);
+    this.keys = new SharedBuckets(store, tenant, "opt-in.key", hourly(limits.perKeyPerHour), now);
   }
 
   /** Seconds before a new request for the point by `key` may be made; 0: go on (it is counted). */
@@ -54,12 +51,14 @@ export class OptInGuard {
   ): Promise<{ wait: number; why: "locked" | "point" | "key" | null }> {
     const locked = await this.lockedFor(pointKey);
     if (locked > 0) return { wait: locked, why: "locked" };
-    const byKey = this.keys.wait(key);
+    // The key first, spending nothing: a key over its limit must not use up a person's requests.
+    const byKey = await this.keys.wait(key);
     if (byKey > 0) return { wait: byKey, why: "key" };
-    const byPoint = this.points.take(pointKey);
+    const byPoint = await this.points.take(pointKey);
     if (byPoint > 0) return { wait: byPoint, why: "point" };
-    this.keys.take(key);
-    return { wait: 0, why: null };
+    // Another process may have taken the key's last request meanwhile: then this one waits too.
+    const taken = await this.keys.take(key);
+    return taken > 0 ? { wait: taken, why: "key" } : { wait: 0, why: null };
   }
 
   /** Seconds the point stays locked; 0 when it is not. */

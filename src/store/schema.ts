@@ -370,4 +370,21 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (tenant, name))`,
     ],
   },
+  {
+    version: 16,
+    name: "rate limits shared by the server processes",
+    // Token buckets and sign-in failures in the store, so that N server processes let through no
+    // more double opt-in requests, sign-in attempts or failed passwords than one
+    // (src/services/shared-buckets.ts, src/dashboard/sign-in-gate.ts). Tokens are counted in
+    // millionths, rates in millionths of a token a second: integers, the same in both dialects.
+    statements: [
+      `CREATE TABLE rate_buckets (
+        tenant TEXT NOT NULL, scope TEXT NOT NULL, subject TEXT NOT NULL, tokens {BIGINT} NOT NULL,
+        at {BIGINT} NOT NULL, rate {BIGINT} NOT NULL, burst {BIGINT} NOT NULL, taken INTEGER NOT NULL,
+        PRIMARY KEY (tenant, scope, subject))`,
+      `CREATE TABLE sign_in_failures (
+        tenant TEXT NOT NULL, name TEXT NOT NULL, address TEXT NOT NULL, failures INTEGER NOT NULL,
+        last_at {BIGINT} NOT NULL, locked_until {BIGINT} NOT NULL, PRIMARY KEY (tenant, name, address))`,
+    ],
+  },
 ];

@@ -1,11 +1,27 @@
 // What the server processes of one store share besides evidence, campaigns and webhooks (schema.ts,
-// versions 11 to 15): pending double opt-ins and their wrong codes, dashboard users and sessions,
-// which processes are alive, and API keys. Statements both adapters run as
+// versions 11 to 16): pending double opt-ins and their wrong codes, dashboard users and sessions,
+// which processes are alive, API keys, and the rate limits that must hold across processes. Statements both adapters run as
 // written through `Store.shared`, each with its own placeholders (`?` or `$n`); rows come back as
 // the driver gives them (PostgreSQL's BIGINT as text: callers read instants with Number()).
 
 /** Columns of a pending request, as the statements that read one return them. */
 const PENDING = "id_sha256, channel, point_key, point, request, created_at, expires_at, code_sha256";
+
+/** A token, in the millionths rate_buckets counts (schema 16). */
+export const TOKEN = 1_000_000;
+
+/**
+ * A bucket's tokens refilled up to now, as SQL over the stored row and the one being inserted
+ * (`excluded`): the time since it was last touched (never negative, whatever the clocks of two
+ * processes say, and at most a day, which refills any bucket and keeps the product in 64 bits)
+ * times the rate, capped at the burst.
+ */
+const REFILLED = (() => {
+  const elapsed = `CASE WHEN excluded.at <= rate_buckets.at THEN 0
+    WHEN excluded.at - rate_buckets.at > 86400000 THEN 86400000 ELSE excluded.at - rate_buckets.at END`;
+  const grown = `rate_buckets.tokens + (${elapsed}) * excluded.rate / 1000`;
+  return `(CASE WHEN ${grown} > excluded.burst THEN excluded.burst ELSE ${grown} END)`;
+})();
 
 /** The statements, with `p(i)` the i-th placeholder (1-based). */
 export function sharedSql(p: (i: number) => string) {
@@ -56,6 +72,38 @@ export function sharedSql(p: (i: number) => string) {
     wrongCodeLock: `UPDATE opt_in_wrong_codes SET locked_until = ${p(1)} WHERE tenant = ${p(2)} AND point_key = ${p(3)}`,
     wrongCodeLocked: `SELECT locked_until FROM opt_in_wrong_codes WHERE tenant = ${p(1)} AND point_key = ${p(2)}`,
     wrongCodesForget: `DELETE FROM opt_in_wrong_codes WHERE tenant = ${p(1)} AND point_key = ${p(2)}`,
+    /**
+     * Takes a token from a bucket if it holds one, in one statement whichever process asks: the
+     * row says how many are left and whether one was taken. A new bucket starts full, less the
+     * token taken (`p(4)`, computed by the caller).
+     */
+    bucketTake: `INSERT INTO rate_buckets (tenant, scope, subject, tokens, at, rate, burst, taken)
+      VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, 1)
+      ON CONFLICT (tenant, scope, subject) DO UPDATE SET
+        tokens = CASE WHEN ${REFILLED} >= ${TOKEN} THEN ${REFILLED} - ${TOKEN} ELSE ${REFILLED} END,
+        taken = CASE WHEN ${REFILLED} >= ${TOKEN} THEN 1 ELSE 0 END,
+        at = CASE WHEN excluded.at > rate_buckets.at THEN excluded.at ELSE rate_buckets.at END,
+        rate = excluded.rate, burst = excluded.burst
+      RETURNING tokens, taken`,
+    bucketPeek: `SELECT tokens, at FROM rate_buckets WHERE tenant = ${p(1)} AND scope = ${p(2)} AND subject = ${p(3)}`,
+    /** Buckets untouched since before `p(3)`: full again, so forgotten. */
+    bucketSweep: `DELETE FROM rate_buckets WHERE tenant = ${p(1)} AND scope = ${p(2)} AND at < ${p(3)}`,
+    /**
+     * Counts a failed sign-in of a name from an address: the count starts again once the longest
+     * lock has passed again since the last failure (`p(5)`).
+     */
+    signInFailed: `INSERT INTO sign_in_failures (tenant, name, address, failures, last_at, locked_until)
+      VALUES (${p(1)}, ${p(2)}, ${p(3)}, 1, ${p(4)}, 0)
+      ON CONFLICT (tenant, name, address) DO UPDATE SET
+        failures = CASE WHEN excluded.last_at - sign_in_failures.locked_until > ${p(5)} THEN 1
+          ELSE sign_in_failures.failures + 1 END,
+        last_at = excluded.last_at
+      RETURNING failures`,
+    signInLock: `UPDATE sign_in_failures SET locked_until = ${p(1)} WHERE tenant = ${p(2)} AND name = ${p(3)} AND address = ${p(4)}`,
+    signInPair: `SELECT failures, locked_until FROM sign_in_failures WHERE tenant = ${p(1)} AND name = ${p(2)} AND address = ${p(3)}`,
+    signInForget: `DELETE FROM sign_in_failures WHERE tenant = ${p(1)} AND name = ${p(2)} AND address = ${p(3)}`,
+    /** Failures whose lock has been over for longer than the longest lock: forgotten. */
+    signInSweep: `DELETE FROM sign_in_failures WHERE tenant = ${p(1)} AND locked_until < ${p(2)}`,
     /** Returns the name when added: none when a user of that name exists. */
     userAdd: `INSERT INTO dashboard_users (tenant, name, created_at, record) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)})
       ON CONFLICT (tenant, name) DO NOTHING RETURNING name`,

@@ -188,6 +188,19 @@ if (await postgresReady("three server processes on one PostgreSQL", "test/server
     );
   });
 
+  test("a person's double opt-in requests are counted across the servers: five an hour in all", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const asked = await api("POST", "/v1/consents/requests", {
+        point: "flood@example.fr",
+        controller: "Agence Dupont",
+        channel: "email",
+      });
+      statuses.push(asked.status);
+    }
+    assert.deepEqual(statuses, [201, 201, 201, 201, 201, 429], "not five on each of three servers");
+  });
+
   test("a dashboard session survives the switch from server to server", async () => {
     const signIn = await fetch(`${front}/login`, {
       method: "POST",

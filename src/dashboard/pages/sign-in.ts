@@ -41,7 +41,7 @@ export function signInPages(
   ctx: DashboardContext,
   limits: SignInLimits,
 ): void {
-  const gate = new SignInGate(limits, ctx.now);
+  const gate = new SignInGate(limits, ctx.now, ctx.session.store, ctx.session.tenant);
 
   const form = async (req: FastifyRequest, reply: FastifyReply, error: string | null, status: number) => {
     const lang = langOf(req);
@@ -71,7 +71,7 @@ ${none ? html`<p class="notice">${t.noUsers}</p>` : ""}
 
   app.post("/login", async (req, reply) => {
     const t = T[langOf(req)];
-    const admission = gate.admit(field(req, "user"), req.ip);
+    const admission = await gate.admit(field(req, "user"), req.ip);
     if (!admission.ok) {
       void reply.header("retry-after", String(admission.retryAfter));
       const message = admission.why === "busy" ? t.busy : t.locked;
@@ -81,7 +81,7 @@ ${none ? html`<p class="notice">${t.noUsers}</p>` : ""}
     try {
       user = await ctx.users.authenticate(field(req, "user"), field(req, "password"));
     } finally {
-      admission.done(user !== null);
+      await admission.done(user !== null);
     }
     if (user === null) return form(req, reply, t.wrong, 401);
     const { token } = await sessions.open(user);
