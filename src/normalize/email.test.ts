@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { normalizeEmail } from "./email.ts";
+import fc from "fast-check";
+import { normalizeAnyEmail, normalizeEmail, plainEmail } from "./email.ts";
 
 const label = (n: number): string => "a".repeat(n);
 
@@ -92,5 +93,42 @@ test("normalization is idempotent", () => {
     const once = normalizeEmail(input);
     assert.ok(once.ok);
     if (once.ok) assert.deepEqual(normalizeEmail(once.email), once);
+  }
+});
+
+test("the plain path gives what the whole way gives, on random ASCII addresses and near misses", () => {
+  // Characters that make or break an address, uppercase, numbers and hex, punycode prefixes.
+  const piece = fc.oneof(
+    { arbitrary: fc.constantFrom("a", "Z", "0", "9", "x", "ff", "1"), weight: 12 },
+    { arbitrary: fc.constantFrom(".", "..", "-", "_", "+", "'", "/", "xn--", "0x"), weight: 2 },
+    { arbitrary: fc.constantFrom("@", " ", "é", "\t"), weight: 1 },
+  );
+  const word = fc.array(piece, { minLength: 1, maxLength: 8 }).map((p) => p.join(""));
+  const address = fc
+    .tuple(word, fc.array(word, { minLength: 1, maxLength: 4 }))
+    .map(([local, labels]) => `${local}@${labels.join(".")}`);
+  let plain = 0;
+  fc.assert(
+    fc.property(fc.oneof(address, fc.string({ maxLength: 40 })), (text) => {
+      const fast = plainEmail(text);
+      if (fast === null) return;
+      plain++;
+      assert.deepEqual(normalizeAnyEmail(text), { ok: true, email: fast }, text);
+    }),
+    { numRuns: 20_000 },
+  );
+  assert.ok(plain > 300, `the plain path was taken ${plain} times`);
+  assert.equal(plainEmail("Jean.Dupont+pige@Agence-Dupont.FR"), "jean.dupont+pige@agence-dupont.fr");
+  for (const notPlain of [
+    "a@b.1",
+    "a@b.0x1f",
+    "a@xn--zz.fr",
+    "a@é.fr",
+    ".a@b.fr",
+    "a.@b.fr",
+    "a..b@c.fr",
+    "a@-b.fr",
+  ]) {
+    assert.equal(plainEmail(notPlain), null, notPlain);
   }
 });
