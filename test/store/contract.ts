@@ -568,4 +568,39 @@ export function bulkRollbackContract(name: string, open: () => Promise<TestStore
       await store.close();
     }
   });
+
+  // PostgreSQL queues a batch's writes and plans the next meanwhile: the failure of a write must
+  // still be the error reported, not the "transaction aborted" of the statements after it.
+  test(`store contract: ${name}: a write that fails fails the bulk with its own error, and leaves nothing`, async () => {
+    const store = await open();
+    try {
+      const t = "rollback-write";
+      await store.append([ev("k:w0", consent(), day("2025-03-01"), { tenant: t })]);
+      const before = await store.chainHead(t);
+      // A stray row where the bulk's first batch will write its second event.
+      await store.unsafeExec(
+        `INSERT INTO events (tenant, seq, event_id, type, point_key, controller, occurred_at, recorded_at, data, proof, prev_hash, hash)
+         VALUES ('${t}', 3, 'stray', 'notice.sent', 'k:stray', '', 0, 0, '{}', '{}', 'x', 'y')`,
+      );
+      await assert.rejects(
+        store.bulk(async (w) => {
+          await w.append([
+            ev("k:w1", consent(), day("2025-03-02"), { tenant: t }),
+            ev("k:w2", consent(), day("2025-03-02"), { tenant: t }),
+          ]);
+          await w.append([ev("k:w3", consent(), day("2025-03-03"), { tenant: t })]);
+          await w.recordImport(t, { kind: "consents", fileSha256: "0".repeat(64), summary: {} });
+        }),
+        /duplicate key|UNIQUE constraint/,
+      );
+      assert.deepEqual(await store.chainHead(t), before);
+      for (const key of ["k:w1", "k:w2", "k:w3"]) {
+        assert.deepEqual((await store.evidence(t, [key])).consents, [], key);
+      }
+      // The store is shared with other tests, whose audits read every tenant's log.
+      await store.unsafeExec(`DELETE FROM events WHERE tenant = '${t}' AND event_id = 'stray'`);
+    } finally {
+      await store.close();
+    }
+  });
 }

@@ -115,26 +115,41 @@ export async function insertNodes(
 /** Appends a batch inside the transaction of `c` (null: an empty batch, which touches nothing). */
 export async function appendOn(c: Client | null, events: readonly NewEvent[]): Promise<AppendResult> {
   if (c === null || events.length === 0) return { appended: 0, seqs: [], duplicates: 0, suppressed: [] };
+  const { result, written } = await appendQueued(c, events);
+  await written;
+  return result;
+}
+
+/**
+ * Plans a batch and queues its writes on `c` without waiting for them: `result` is known once
+ * planned, `written` settles when PostgreSQL has run them. An import builds its next batch
+ * meanwhile; its next statements on `c` queue behind these writes, so they read what they wrote.
+ */
+export async function appendQueued(
+  c: Client,
+  events: readonly NewEvent[],
+): Promise<{ result: AppendResult; written: Promise<void> }> {
   const tenants = [...new Set(events.map((e) => e.tenant))];
   const locked = await lockHeads(c, tenants);
   const eventIds = events.map(eventIdOf);
   const state = await stateFor(c, events, eventIds, locked);
   const plan = planAppend(events, state, Date.now(), eventIds);
-  await writePlan(c, plan);
-  await insertNodes(c, plan.nodes);
+  const writes: Promise<unknown>[] = [writePlan(c, plan), insertNodes(c, plan.nodes)];
   for (const tenant of tenants) {
     const head = plan.heads.get(tenant);
     if (head !== undefined) {
-      await run(c, "head_set", "UPDATE chain_head SET seq = $2, hash = $3, tree = $4 WHERE tenant = $1", [
-        tenant,
-        head.seq,
-        head.hash,
-        head.tree,
-      ]);
+      writes.push(
+        run(c, "head_set", "UPDATE chain_head SET seq = $2, hash = $3, tree = $4 WHERE tenant = $1", [
+          tenant,
+          head.seq,
+          head.hash,
+          head.tree,
+        ]),
+      );
     } else if (locked.get(tenant)?.seq === 0) {
       // Created to be locked, and nothing was appended: a tenant has a head once it has a log.
-      await run(c, "head_drop", "DELETE FROM chain_head WHERE tenant = $1 AND seq = 0", [tenant]);
+      writes.push(run(c, "head_drop", "DELETE FROM chain_head WHERE tenant = $1 AND seq = 0", [tenant]));
     }
   }
-  return plan.result;
+  return { result: plan.result, written: Promise.all(writes).then(() => {}) };
 }

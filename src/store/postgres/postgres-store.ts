@@ -39,7 +39,7 @@ import {
   type WebhookRow,
   webhookSql,
 } from "../webhooks-sql.ts";
-import { appendOn, insertNodes } from "./append.ts";
+import { appendOn, appendQueued, insertNodes } from "./append.ts";
 import * as evidence from "./evidence.ts";
 import * as lookups from "./lookups.ts";
 import * as meta from "./meta.ts";
@@ -100,29 +100,57 @@ export class PostgresStore implements Store {
     return inTransaction(this.pool, (c) => appendOn(c, events));
   }
 
-  /** One transaction on one connection; the writer's calls run one after the other. */
+  /**
+   * One transaction on one connection; the writer's calls run one after the other. An append
+   * returns once its batch is planned and its writes queued: the import builds its next batch
+   * while PostgreSQL runs them (bench/import.ts), and everything after queues behind them. The
+   * transaction commits only once every write has run; the first that failed fails the import.
+   */
   async bulk<T>(body: (w: BulkWriter) => Promise<T>): Promise<T> {
-    return inTransaction(this.pool, (c) => {
+    return inTransaction(this.pool, async (c) => {
       let last: Promise<unknown> = Promise.resolve();
       const serial = <R>(step: () => Promise<R>): Promise<R> => {
         const next = last.then(step, step);
         last = next.catch(() => {});
         return next;
       };
-      return body({
-        append: (events) => serial(() => appendOn(c, events)),
+      /** The writes queued so far: settled with the first failure, if any (handled, awaited below). */
+      let written: Promise<void> = Promise.resolve();
+      // A write that failed aborts the transaction and every statement after it: its own error
+      // is the one to report.
+      const afterWrites = async <R>(step: Promise<R>): Promise<R> => {
+        try {
+          return await step;
+        } catch (e) {
+          await written;
+          throw e;
+        }
+      };
+      const queued = async (events: readonly NewEvent[]): Promise<AppendResult> => {
+        if (events.length === 0) return appendOn(null, events);
+        const next = await afterWrites(appendQueued(c, events));
+        written = Promise.all([written, next.written]).then(() => {});
+        written.catch(() => {});
+        return next.result;
+      };
+      const result = await body({
+        append: (events) => serial(() => queued(events)),
         registry: (tenant, snapshotSeq, checkedAt, entries) =>
-          serial(() => writeRegistry(c, { tenant, snapshotSeq, checkedAt }, entries)),
+          serial(() => afterWrites(writeRegistry(c, { tenant, snapshotSeq, checkedAt }, entries))),
         recordImport: (tenant, record) =>
           serial(async () => {
-            await run(
-              c,
-              "import_record",
-              "INSERT INTO imports (tenant, kind, file_sha256, imported_at, summary) VALUES ($1, $2, $3, $4, $5)",
-              [tenant, record.kind, record.fileSha256, Date.now(), JSON.stringify(record.summary)],
+            await afterWrites(
+              run(
+                c,
+                "import_record",
+                "INSERT INTO imports (tenant, kind, file_sha256, imported_at, summary) VALUES ($1, $2, $3, $4, $5)",
+                [tenant, record.kind, record.fileSha256, Date.now(), JSON.stringify(record.summary)],
+              ),
             );
           }),
       });
+      await written;
+      return result;
     });
   }
 

@@ -11,7 +11,11 @@ export interface Kind {
   readonly tables: readonly string[];
   /** For upserts: the key of a row, unique within one statement. */
   readonly key?: (row: Row) => string;
-  write(c: Client, columns: unknown[][]): Promise<void>;
+  /**
+   * Queues the chunk's statements on `c`, in order, before returning (no await between them): a
+   * batch's writes are queued whole, and what runs next on the connection comes after them.
+   */
+  write(c: Client, columns: unknown[][]): Promise<unknown>;
 }
 
 /** `INSERT INTO table (columns) SELECT * FROM unnest($1::type[], …) suffix`, prepared once a connection. */
@@ -129,19 +133,20 @@ export const KINDS = {
   withdraw: {
     name: "withdraw",
     tables: ["consents", "withdrawals"],
-    write: async (c, values) => {
-      await run(
-        c,
-        "withdrawal",
-        `INSERT INTO withdrawals (tenant, point_key, controller, channel, at)
+    write: (c, values) =>
+      Promise.all([
+        run(
+          c,
+          "withdrawal",
+          `INSERT INTO withdrawals (tenant, point_key, controller, channel, at)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
          ON CONFLICT DO NOTHING`,
-        values,
-      );
-      await run(
-        c,
-        "withdraw",
-        `UPDATE consents c SET withdrawn_at = w.at
+          values,
+        ),
+        run(
+          c,
+          "withdraw",
+          `UPDATE consents c SET withdrawn_at = w.at
          FROM (SELECT c2.tenant, c2.point_key, c2.controller, c2.channel, c2.given_at, min(u.at) AS at
                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
                  AS u(tenant, point_key, controller, channel, at)
@@ -151,9 +156,9 @@ export const KINDS = {
                GROUP BY c2.tenant, c2.point_key, c2.controller, c2.channel, c2.given_at) w
          WHERE c.tenant = w.tenant AND c.point_key = w.point_key AND c.controller = w.controller
            AND c.channel = w.channel AND c.given_at = w.given_at`,
-        values,
-      );
-    },
+          values,
+        ),
+      ]),
   } satisfies Kind,
   objection: insertKind(
     "objection",
@@ -221,37 +226,38 @@ export const KINDS = {
     name: "erase",
     tables: ["points", "event_pii", "sources", "consents", "callback_requests", "pending_consents"],
     key: (r) => `${r[0]}\u0000${r[1]}`,
-    write: async (c, [tenants, keys, pointTypes, at]) => {
-      await run(
-        c,
-        "erase_point",
-        `INSERT INTO points (tenant, point_key, type, erased_at)
+    write: (c, [tenants, keys, pointTypes, at]) =>
+      Promise.all([
+        run(
+          c,
+          "erase_point",
+          `INSERT INTO points (tenant, point_key, type, erased_at)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
          ON CONFLICT (tenant, point_key) DO UPDATE SET value = NULL,
            erased_at = LEAST(COALESCE(points.erased_at, excluded.erased_at), excluded.erased_at)`,
-        [tenants, keys, pointTypes, at],
-      );
-      await run(
-        c,
-        "erase_pii",
-        `DELETE FROM event_pii p USING unnest($1::text[], $2::text[]) AS u(tenant, point_key)
-         WHERE p.tenant = u.tenant AND p.point_key = u.point_key`,
-        [tenants, keys],
-      );
-      // What an erased point held goes with it; the events stay, keyed. Sources, consents and
-      // callback requests recorded after the erasure are refused, so the state is the same in
-      // whichever order they came.
-      // A double opt-in sent to the point can no longer be confirmed (schema 11).
-      for (const table of ["sources", "consents", "callback_requests", "pending_consents"]) {
-        await run(
+          [tenants, keys, pointTypes, at],
+        ),
+        run(
           c,
-          `erase_${table}`,
-          `DELETE FROM ${table} s USING unnest($1::text[], $2::text[]) AS u(tenant, point_key)
-           WHERE s.tenant = u.tenant AND s.point_key = u.point_key`,
+          "erase_pii",
+          `DELETE FROM event_pii p USING unnest($1::text[], $2::text[]) AS u(tenant, point_key)
+         WHERE p.tenant = u.tenant AND p.point_key = u.point_key`,
           [tenants, keys],
-        );
-      }
-    },
+        ),
+        // What an erased point held goes with it; the events stay, keyed. Sources, consents and
+        // callback requests recorded after the erasure are refused, so the state is the same in
+        // whichever order they came.
+        // A double opt-in sent to the point can no longer be confirmed (schema 11).
+        ...["sources", "consents", "callback_requests", "pending_consents"].map((table) =>
+          run(
+            c,
+            `erase_${table}`,
+            `DELETE FROM ${table} s USING unnest($1::text[], $2::text[]) AS u(tenant, point_key)
+           WHERE s.tenant = u.tenant AND s.point_key = u.point_key`,
+            [tenants, keys],
+          ),
+        ),
+      ]),
   } satisfies Kind,
   // Both directions, so that a point's links are read through its own key.
   link: {

@@ -76,5 +76,6 @@ export async function writePlan(c: Client, plan: AppendPlan): Promise<void> {
       w.add(KINDS[kind], values);
     }
   }
-  for (const { kind, rows } of w.finish()) await kind.write(c, columnsOf(rows, rows[0]?.length ?? 0));
+  // Queued on the connection in order, which runs them one after the other.
+  await Promise.all(w.finish().map(({ kind, rows }) => kind.write(c, columnsOf(rows, rows[0]?.length ?? 0))));
 }
