@@ -2,6 +2,7 @@
 // a rule asks (batch screening decides millions of contacts; most never need a time zone).
 import {
   type Consent,
+  type Contact,
   type ContactMade,
   controllerKeyOf,
   type Facts,
@@ -43,9 +44,22 @@ const STATUS_RANK: Readonly<Record<ConsentStatus, number>> = {
   none: 5,
 };
 
+/** Nothing recorded that could bind: most contacts of a list. */
+const NO_OBJECTION = Object.freeze({ binding: null, lifted: null });
+
 export interface Zone {
   readonly region: Region;
   readonly timeZone: string;
+}
+
+/** Where the person is: the department given, else the number's overseas prefix, else mainland. */
+export function regionOf(contact: Contact): Region {
+  const { location, point } = contact;
+  return (
+    (location?.department ? regionOfDepartment(location.department) : undefined) ??
+    (point?.type === "phone" ? regionOfPhone(point.value) : undefined) ??
+    "metro"
+  );
 }
 
 export class Context {
@@ -76,15 +90,12 @@ export class Context {
     return this.facts.campaign.channel;
   }
 
-  /** Where the person is: the department given, else the number's overseas prefix, else mainland. */
+  /** Where the person is (see `regionOf`), on the clock of the zone given, else of the region. */
   get zone(): Zone {
     if (this.zoneMemo === undefined) {
-      const { location, point } = this.facts.contact;
-      const region =
-        (location?.department ? regionOfDepartment(location.department) : undefined) ??
-        (point?.type === "phone" ? regionOfPhone(point.value) : undefined) ??
-        "metro";
-      this.zoneMemo = { region, timeZone: location?.timeZone ?? REGION_TIME_ZONE[region] };
+      const contact = this.facts.contact;
+      const region = regionOf(contact);
+      this.zoneMemo = { region, timeZone: contact.location?.timeZone ?? REGION_TIME_ZONE[region] };
     }
     return this.zoneMemo;
   }
@@ -121,6 +132,7 @@ export class Context {
    * `givenAfter` keeps only consents given after that instant (a new consent after a refusal).
    */
   consent(channel: Channel, scope: ConsentScope = "standard", givenAfter?: number): ConsentCheck {
+    if (this.facts.contact.consents.length === 0) return NO_CONSENT;
     const common =
       channel === this.facts.campaign.channel && scope === "standard" && givenAfter === undefined;
     if (common) {
@@ -140,7 +152,6 @@ export class Context {
 
   private findConsent(channel: Channel, scope: ConsentScope, givenAfter: number | undefined): ConsentCheck {
     let memo = NO_CONSENT;
-    if (this.facts.contact.consents.length === 0) return memo;
     const invalid = valueAt(INVALID_CONSENT_METHODS, this.at) ?? [];
     const proofRequired = valueAt(CONSENT_PROOF_REQUIRED, this.at) === true;
     const controller = this.facts.campaign.controllerKey;
@@ -202,6 +213,11 @@ export class Context {
    */
   private get objections() {
     if (this.objectionMemo !== null) return this.objectionMemo;
+    const { objections, history } = this.facts.contact;
+    if (objections.length === 0 && history.length === 0) {
+      this.objectionMemo = NO_OBJECTION;
+      return NO_OBJECTION;
+    }
     const controller = this.facts.campaign.controllerKey;
     const channel = this.facts.campaign.channel;
     let lifted: { objection: Objection | ContactMade; consent: Consent } | null = null;
@@ -213,7 +229,7 @@ export class Context {
       return false;
     };
     let binding: Objection | ContactMade | null = null;
-    for (const o of this.facts.contact.objections) {
+    for (const o of objections) {
       if (
         o.at <= this.at &&
         (o.controllerKey === null || o.controllerKey === controller) &&
@@ -226,7 +242,7 @@ export class Context {
     if (binding === null) {
       // Objected during a contact: to that channel, against whoever called and whoever it was for.
       const advertiser = this.advertiserKey;
-      for (const h of this.facts.contact.history) {
+      for (const h of history) {
         if (
           h.outcome === "objected" &&
           h.at <= this.at &&

@@ -5,50 +5,21 @@ import { CHANNELS, type Channel, KINDS, type Kind } from "../facts/vocabulary.ts
 import { formatInstant } from "../time/zoned.ts";
 import { Context } from "./context.ts";
 import type { Decision, Reason } from "./decision.ts";
-import type { RuleVersion, Verdict } from "./rule.ts";
+import { reasonOf } from "./reason.ts";
+import type { RuleVersion } from "./rule.ts";
 import { type CompiledRule, MAIN_RULES, RULEBOOK_VERSION, versionAt } from "./rulebook.ts";
 
 /** How far ahead `nextAllowedAt` is searched; past it, a time block is reported without a date. */
 const NEXT_ALLOWED_HORIZON_MS = 400 * 86_400_000;
 const NEXT_ALLOWED_STEPS = 32;
 
-interface Evaluation {
+export interface Evaluation {
   readonly reasons: Reason[];
   readonly blocked: boolean;
   /** When every block comes from a rule that lifts with time: the instant the last one lifts. */
   readonly liftsAt: number | null;
   /** When a rule that lifts with time blocks, whatever else blocks too: the instant the last one lifts. */
   readonly timeLiftsAt: number | null;
-}
-
-/**
- * Reasons built from the same verdict object under the same rule version are identical: rules
- * keep their fixed verdicts as frozen constants, so those reasons are built once and shared.
- */
-const sharedReasons = new WeakMap<Verdict, Map<RuleVersion, Reason>>();
-
-function reasonOf(rule: CompiledRule, v: Verdict, version: RuleVersion): Reason {
-  const frozen = Object.isFrozen(v);
-  let byVersion: Map<RuleVersion, Reason> | undefined;
-  if (frozen) {
-    byVersion = sharedReasons.get(v);
-    const shared = byVersion?.get(version);
-    if (shared !== undefined) return shared;
-  }
-  const reason: Reason = {
-    rule: rule.rule.id,
-    effect: v.effect,
-    article: version.article,
-    message: v.message,
-    contested: version.contested !== undefined || v.contested === true,
-  };
-  if (!frozen) return reason;
-  if (byVersion === undefined) {
-    byVersion = new Map();
-    sharedReasons.set(v, byVersion);
-  }
-  byVersion.set(version, Object.freeze(reason));
-  return reason;
 }
 
 /** The exception that lets a blocked contact through, as an `allow` reason; null when none applies. */
@@ -60,7 +31,7 @@ function exceptionReason(rule: CompiledRule, ctx: Context, version: RuleVersion)
       if (v !== null) return reasonOf(rule, v, version);
     } else if (ex.rule !== null) {
       const exVersion = versionAt(ex.rule, ctx.at);
-      if (exVersion === undefined || !inScope(ex.rule, ctx)) continue;
+      if (exVersion === undefined || !inScope(ex.rule, ctx.channel, ctx.contact.kind)) continue;
       const v = ex.rule.rule.evaluate(ctx);
       if (v !== null) return reasonOf(ex.rule, v, exVersion.version);
     }
@@ -68,10 +39,9 @@ function exceptionReason(rule: CompiledRule, ctx: Context, version: RuleVersion)
   return null;
 }
 
-function inScope(rule: CompiledRule, ctx: Context): boolean {
+export function inScope(rule: CompiledRule, channel: Channel, kind: Kind): boolean {
   return (
-    (rule.channels === null || rule.channels.has(ctx.channel)) &&
-    (rule.kinds === null || rule.kinds.has(ctx.contact.kind))
+    (rule.channels === null || rule.channels.has(channel)) && (rule.kinds === null || rule.kinds.has(kind))
   );
 }
 
@@ -79,23 +49,20 @@ function inScope(rule: CompiledRule, ctx: Context): boolean {
 const SCOPED = new Map<Channel, Map<Kind, readonly CompiledRule[]>>(
   CHANNELS.map((channel) => [
     channel,
-    new Map(
-      KINDS.map((kind) => [
-        kind,
-        MAIN_RULES.filter(
-          (r) => (r.channels === null || r.channels.has(channel)) && (r.kinds === null || r.kinds.has(kind)),
-        ),
-      ]),
-    ),
+    new Map(KINDS.map((kind) => [kind, MAIN_RULES.filter((r) => inScope(r, channel, kind))])),
   ]),
 );
 
-function evaluate(ctx: Context): Evaluation {
+export function scopedRules(channel: Channel, kind: Kind): readonly CompiledRule[] {
+  return SCOPED.get(channel)?.get(kind) ?? [];
+}
+
+export function evaluate(ctx: Context): Evaluation {
   const reasons: Reason[] = [];
   let blocked = false;
   let liftsAt: number | null = null;
   let timeOnly = true;
-  for (const rule of SCOPED.get(ctx.channel)?.get(ctx.contact.kind) ?? []) {
+  for (const rule of scopedRules(ctx.channel, ctx.contact.kind)) {
     const version = versionAt(rule, ctx.at);
     if (version === undefined) continue;
     const out = rule.rule.evaluate(ctx);
@@ -118,14 +85,19 @@ function evaluate(ctx: Context): Evaluation {
 
 /**
  * The first instant at which the time rules stop blocking and nothing else blocks instead. Each
- * step jumps to when the current time blocks lift and decides again there, so holidays, windows,
- * the 30-day cap and the 60-day pause combine, and a law change on the way is taken into account.
+ * step jumps to when the current time blocks lift and decides again there (`evaluateAt`), so
+ * holidays, windows, the 30-day cap and the 60-day pause combine, and a law change on the way is
+ * taken into account.
  */
-function nextAllowed(facts: Facts, from: number, first: Evaluation): number | null {
+export function nextAllowed(
+  from: number,
+  first: Evaluation,
+  evaluateAt: (at: number) => Evaluation,
+): number | null {
   let candidate = first.liftsAt;
   for (let step = 0; step < NEXT_ALLOWED_STEPS && candidate !== null; step++) {
     if (candidate - from > NEXT_ALLOWED_HORIZON_MS) return null;
-    const again = evaluate(new Context(facts, candidate));
+    const again = evaluateAt(candidate);
     if (!again.blocked) return candidate;
     if (again.liftsAt === null || again.liftsAt <= candidate) return null;
     candidate = again.liftsAt;
@@ -135,7 +107,10 @@ function nextAllowed(facts: Facts, from: number, first: Evaluation): number | nu
 
 /** The decision at ctx.at: the same as decide() of the facts at that instant. */
 function decisionOf(ctx: Context, evaluation: Evaluation): Decision {
-  const next = evaluation.liftsAt === null ? null : nextAllowed(ctx.facts, ctx.at, evaluation);
+  const next =
+    evaluation.liftsAt === null
+      ? null
+      : nextAllowed(ctx.at, evaluation, (at) => evaluate(new Context(ctx.facts, at)));
   return {
     verdict: evaluation.blocked ? "block" : "allow",
     reasons: evaluation.reasons,
