@@ -11,11 +11,12 @@ import {
 } from "../../evidence/append-plan.ts";
 import { eventIdOf, GENESIS_HASH, type NewEvent } from "../../evidence/events.ts";
 import type { AppendResult, ChainHead, TreeNodeRow } from "../store.ts";
-import { type Client, run } from "./pool.ts";
+import { type Queryable, run } from "./pool.ts";
+import { StatementQueue } from "./statement-queue.ts";
 import { writePlan } from "./write-plan.ts";
 
 /** Locks the chain head of each tenant, in one order (no deadlock between two batches). */
-async function lockHeads(c: Client, tenants: readonly string[]): Promise<Map<string, ChainHead>> {
+async function lockHeads(c: Queryable, tenants: readonly string[]): Promise<Map<string, ChainHead>> {
   const heads = new Map<string, ChainHead>();
   for (const tenant of [...tenants].sort()) {
     for (let attempt = 1; ; attempt++) {
@@ -47,7 +48,7 @@ async function lockHeads(c: Client, tenants: readonly string[]): Promise<Map<str
 
 /** What the planner needs to know of the store, read once the heads are locked: one query per tenant and lookup. */
 async function stateFor(
-  c: Client,
+  c: Queryable,
   events: readonly NewEvent[],
   eventIds: readonly string[],
   heads: ReadonlyMap<string, ChainHead>,
@@ -94,7 +95,7 @@ async function stateFor(
  * stored tree and the head disagree, and the batch is refused.
  */
 export async function insertNodes(
-  c: Client,
+  c: Queryable,
   nodes: readonly (TreeNodeRow & { readonly tenant: string })[],
 ): Promise<void> {
   if (nodes.length === 0) return;
@@ -113,9 +114,12 @@ export async function insertNodes(
 }
 
 /** Appends a batch inside the transaction of `c` (null: an empty batch, which touches nothing). */
-export async function appendOn(c: Client | null, events: readonly NewEvent[]): Promise<AppendResult> {
+export async function appendOn(c: Queryable | null, events: readonly NewEvent[]): Promise<AppendResult> {
   if (c === null || events.length === 0) return { appended: 0, seqs: [], duplicates: 0, suppressed: [] };
-  const { result, written } = await appendQueued(c, events);
+  const { result, written } = await appendQueued(
+    c instanceof StatementQueue ? c : new StatementQueue(c),
+    events,
+  );
   await written;
   return result;
 }
@@ -126,7 +130,7 @@ export async function appendOn(c: Client | null, events: readonly NewEvent[]): P
  * meanwhile; its next statements on `c` queue behind these writes, so they read what they wrote.
  */
 export async function appendQueued(
-  c: Client,
+  c: StatementQueue,
   events: readonly NewEvent[],
 ): Promise<{ result: AppendResult; written: Promise<void> }> {
   const tenants = [...new Set(events.map((e) => e.tenant))];

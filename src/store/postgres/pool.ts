@@ -3,8 +3,13 @@ import pg from "pg";
 
 export type Client = pg.PoolClient;
 
-/** Where a statement runs: a connection of the pool (inside a transaction), or the pool itself. */
-export type Queryable = pg.Pool | Client;
+/**
+ * Where a statement runs: a connection of the pool (inside a transaction), the pool itself, or a
+ * queue on a connection (statement-queue.ts).
+ */
+export interface Queryable {
+  query(config: pg.QueryConfig): Promise<pg.QueryResult>;
+}
 
 // BIGINT (int8, OID 20) arrives as a string by default: every BIGINT here is an instant in epoch
 // milliseconds or a sequence number, well inside the safe integers. Set on this pool's clients

@@ -45,6 +45,7 @@ import * as lookups from "./lookups.ts";
 import * as meta from "./meta.ts";
 import { migrate } from "./migrations.ts";
 import { inTransaction, run, types } from "./pool.ts";
+import { StatementQueue } from "./statement-queue.ts";
 import * as streams from "./streams.ts";
 import { writeRegistry } from "./write-registry.ts";
 
@@ -102,12 +103,13 @@ export class PostgresStore implements Store {
 
   /**
    * One transaction on one connection; the writer's calls run one after the other. An append
-   * returns once its batch is planned and its writes queued: the import builds its next batch
-   * while PostgreSQL runs them (bench/import.ts), and everything after queues behind them. The
+   * returns once its batch is planned and its writes queued (statement-queue.ts): the import
+   * builds its next batch while PostgreSQL runs them, and everything after queues behind them. The
    * transaction commits only once every write has run; the first that failed fails the import.
    */
   async bulk<T>(body: (w: BulkWriter) => Promise<T>): Promise<T> {
-    return inTransaction(this.pool, async (c) => {
+    return inTransaction(this.pool, async (connection) => {
+      const c = new StatementQueue(connection);
       let last: Promise<unknown> = Promise.resolve();
       const serial = <R>(step: () => Promise<R>): Promise<R> => {
         const next = last.then(step, step);
@@ -133,23 +135,29 @@ export class PostgresStore implements Store {
         written.catch(() => {});
         return next.result;
       };
-      const result = await body({
-        append: (events) => serial(() => queued(events)),
-        registry: (tenant, snapshotSeq, checkedAt, entries) =>
-          serial(() => afterWrites(writeRegistry(c, { tenant, snapshotSeq, checkedAt }, entries))),
-        recordImport: (tenant, record) =>
-          serial(async () => {
-            await afterWrites(
-              run(
-                c,
-                "import_record",
-                "INSERT INTO imports (tenant, kind, file_sha256, imported_at, summary) VALUES ($1, $2, $3, $4, $5)",
-                [tenant, record.kind, record.fileSha256, Date.now(), JSON.stringify(record.summary)],
-              ),
-            );
-          }),
-      });
-      await written;
+      let result: T;
+      try {
+        result = await body({
+          append: (events) => serial(() => queued(events)),
+          registry: (tenant, snapshotSeq, checkedAt, entries) =>
+            serial(() => afterWrites(writeRegistry(c, { tenant, snapshotSeq, checkedAt }, entries))),
+          recordImport: (tenant, record) =>
+            serial(async () => {
+              await afterWrites(
+                run(
+                  c,
+                  "import_record",
+                  "INSERT INTO imports (tenant, kind, file_sha256, imported_at, summary) VALUES ($1, $2, $3, $4, $5)",
+                  [tenant, record.kind, record.fileSha256, Date.now(), JSON.stringify(record.summary)],
+                ),
+              );
+            }),
+        });
+        await written;
+      } finally {
+        // Nothing may run outside the transaction: the queue drains before it commits or rolls back.
+        await c.drained();
+      }
       return result;
     });
   }

@@ -2,7 +2,7 @@
 // each with the multi-row statement that writes a chunk of them, and which kinds share a table.
 // write-plan.ts says how they are scheduled.
 import { CALLBACK_MERGE, CONSENT_MERGE, CONTACT_MERGE, OBJECTION_MERGE } from "../schema.ts";
-import { type Client, run } from "./pool.ts";
+import { type Queryable, run } from "./pool.ts";
 
 export type Row = readonly unknown[];
 
@@ -15,7 +15,7 @@ export interface Kind {
    * Queues the chunk's statements on `c`, in order, before returning (no await between them): a
    * batch's writes are queued whole, and what runs next on the connection comes after them.
    */
-  write(c: Client, columns: unknown[][]): Promise<unknown>;
+  write(c: Queryable, columns: unknown[][]): Promise<unknown>;
 }
 
 /** `INSERT INTO table (columns) SELECT * FROM unnest($1::type[], …) suffix`, prepared once a connection. */

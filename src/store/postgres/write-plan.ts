@@ -10,7 +10,7 @@
 import type { AppendPlan } from "../../evidence/append-plan.ts";
 import { writeOf } from "../../evidence/projection.ts";
 import { eventValues } from "../rows.ts";
-import type { Client } from "./pool.ts";
+import type { Queryable } from "./pool.ts";
 import { CONFLICTS, KINDS, type Kind, type Row } from "./row-kinds.ts";
 
 /** Rows written per statement. */
@@ -66,7 +66,7 @@ class Schedule {
   }
 }
 
-export async function writePlan(c: Client, plan: AppendPlan): Promise<void> {
+export async function writePlan(c: Queryable, plan: AppendPlan): Promise<void> {
   const w = new Schedule();
   for (const { event: e, ops, texts, piiText } of plan.events) {
     w.add(KINDS.event, eventValues(e, texts));

@@ -1,6 +1,6 @@
 // Writing the rows of a registry (Bloctel) snapshot.
 import type { RegistryEntry } from "../store.ts";
-import { type Client, run } from "./pool.ts";
+import { type Queryable, run } from "./pool.ts";
 
 /** Registry rows written per statement (7 narrow columns; a snapshot can hold millions). */
 const REGISTRY_CHUNK = 20_000;
@@ -11,7 +11,7 @@ const REGISTRY_CHUNK = 20_000;
  * inserts touch their pages in turn (53k rows/s against 39k unsorted, measured on 500k rows).
  */
 export async function writeRegistry(
-  c: Client,
+  c: Queryable,
   target: { readonly tenant: string; readonly snapshotSeq: number; readonly checkedAt: number },
   entries: readonly RegistryEntry[],
 ): Promise<void> {
