@@ -1,0 +1,218 @@
+// A compiled plan: decide() for one campaign at one instant, over many contacts (screening a list
+// decides every row at the campaign's instant). What decide() works out again for every contact
+// is worked out once here: the rules in scope for each kind of person and their versions, the
+// exceptions in force, and — by probing each rule (plan-probe.ts) — every verdict, exception and
+// lift that does not depend on the contact, or depends only on the person's zone (the local day,
+// holiday, calling window and next opening). The rest runs the rule's own code on the contact's
+// context. `plan.decide(contact)` gives exactly the Decision `decide(facts)` gives.
+import type { Campaign, Contact, Facts, Instant, Policy } from "../facts/types.ts";
+import { controllerKeyOf } from "../facts/types.ts";
+import type { Kind } from "../facts/vocabulary.ts";
+import { formatInstant } from "../time/zoned.ts";
+import { Context } from "./context.ts";
+import { decide, type Evaluation, evaluate, nextAllowed } from "./decide.ts";
+import type { Decision, Reason } from "./decision.ts";
+import { PlannedContext, type PlanShared, type ZoneAt, Zones } from "./plan-context.ts";
+import { probeEnv } from "./plan-probe.ts";
+import { type RuleStep, ruleSteps } from "./plan-steps.ts";
+import { RULEBOOK_VERSION } from "./rulebook-coverage.ts";
+
+/** What a plan is compiled for: everything of the facts but the contact. */
+export interface CampaignFacts {
+  readonly at: Instant;
+  readonly campaign: Campaign;
+  readonly policy: Policy;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Later instants the search for the next allowed instant may ask a plan of, at most. */
+const MAX_LATER_PLANS = 1024;
+
+export class Plan implements PlanShared {
+  readonly facts: CampaignFacts;
+  /** The instant decided: the facts' own, or a later one the next-allowed search asks about. */
+  readonly at: number;
+  readonly advertiserKey: string;
+  readonly zones: Zones;
+  private readonly kinds = new Map<Kind, readonly RuleStep[]>();
+  private nextSlot = 0;
+  /** Later instants asked about: null once (decided the reference way), then their plan. */
+  private readonly later = new Map<number, Plan | null>();
+  private readonly evaluation: Mutable<Evaluation> = {
+    reasons: [],
+    blocked: false,
+    liftsAt: null,
+    timeLiftsAt: null,
+  };
+
+  constructor(facts: CampaignFacts, at: number = facts.at) {
+    this.facts = facts;
+    this.at = at;
+    const c = facts.campaign;
+    this.advertiserKey = controllerKeyOf(c.advertiser ?? c.controller);
+    this.zones = new Zones(at);
+  }
+
+  private factsOf(contact: Contact): Facts {
+    const f = this.facts;
+    return { at: f.at, campaign: f.campaign, contact, policy: f.policy };
+  }
+
+  private contextOf(contact: Contact): PlannedContext {
+    return new PlannedContext(this.factsOf(contact), this.at, this);
+  }
+
+  decide(contact: Contact): Decision {
+    const ctx = this.contextOf(contact);
+    const evaluation = this.evaluate(ctx);
+    const { reasons, blocked, liftsAt } = evaluation;
+    let nextAllowedAt: string | null = null;
+    if (liftsAt !== null) {
+      const next = nextAllowed(this.at, evaluation, (at) => this.evaluateLater(at, contact));
+      if (next !== null) nextAllowedAt = this.format(next, ctx.zoneAt());
+    }
+    return {
+      verdict: blocked ? "block" : "allow",
+      reasons,
+      obligations: blocked ? NONE : conditions(reasons),
+      nextAllowedAt,
+      rulebook: RULEBOOK_VERSION,
+    };
+  }
+
+  /**
+   * The evaluation at a later instant. The first contact to ask about an instant gets decide()'s
+   * own (an instant met once — the end of one person's 30-day window — is not worth a plan);
+   * from the second, the instant has a plan (the next opening of a zone's window is shared).
+   */
+  private evaluateLater(at: number, contact: Contact): Evaluation {
+    let plan = this.later.get(at);
+    if (plan === undefined) {
+      if (this.later.size >= MAX_LATER_PLANS) this.later.clear();
+      this.later.set(at, null);
+      return evaluate(new Context(this.factsOf(contact), at));
+    }
+    if (plan === null) {
+      plan = new Plan(this.facts, at);
+      this.later.set(at, plan);
+    }
+    return plan.evaluate(plan.contextOf(contact));
+  }
+
+  private format(next: number, zone: ZoneAt): string {
+    if (zone.lastNext !== next) {
+      zone.lastNextText = formatInstant(next, zone.zone.timeZone);
+      zone.lastNext = next;
+    }
+    return zone.lastNextText;
+  }
+
+  private steps(kind: Kind): readonly RuleStep[] {
+    let steps = this.kinds.get(kind);
+    if (steps === undefined) {
+      const env = probeEnv(this.facts, this.at, kind, this.advertiserKey, () => this.nextSlot++);
+      steps = ruleSteps(env, kind);
+      this.kinds.set(kind, steps);
+    }
+    return steps;
+  }
+
+  /**
+   * decide()'s evaluation loop, over the compiled steps. The evaluation returned is the plan's
+   * own, overwritten by the next: read it before evaluating again.
+   */
+  private evaluate(ctx: PlannedContext): Evaluation {
+    const at = this.at;
+    const reasons: Reason[] = [];
+    let blocked = false;
+    let liftsAt: number | null = null;
+    let timeOnly = true;
+    for (const step of this.steps(ctx.contact.kind)) {
+      const out = step.reason(ctx);
+      if (out === null) continue;
+      if (out.effect === "block") {
+        const allowed = exceptionReason(step, ctx);
+        if (allowed !== null) {
+          reasons.push(allowed);
+          continue;
+        }
+        blocked = true;
+        const lifts = step.lifts === null ? null : step.lifts(ctx);
+        if (lifts === null || lifts <= at) timeOnly = false;
+        else if (liftsAt === null || lifts > liftsAt) liftsAt = lifts;
+      }
+      reasons.push(out);
+    }
+    const out = this.evaluation;
+    out.reasons = reasons;
+    out.blocked = blocked;
+    out.liftsAt = blocked && timeOnly ? liftsAt : null;
+    out.timeLiftsAt = liftsAt;
+    return out;
+  }
+}
+
+/** No obligations: shared by the decisions that have none (a decision is never changed). */
+const NONE: readonly Reason[] = Object.freeze([]);
+
+function conditions(reasons: readonly Reason[]): readonly Reason[] {
+  let out: Reason[] | null = null;
+  for (const r of reasons) {
+    if (r.effect !== "condition") continue;
+    if (out === null) out = [];
+    out.push(r);
+  }
+  return out ?? NONE;
+}
+
+function exceptionReason(step: RuleStep, ctx: PlannedContext): Reason | null {
+  for (const ex of step.exceptions) {
+    const reason = ex.reason(ctx);
+    if (reason !== null) return reason;
+  }
+  return null;
+}
+
+/** A plan for the campaign, policy and instant of `facts`; contacts are decided with `decide`. */
+export function compilePlan(facts: CampaignFacts): Plan {
+  return new Plan(facts);
+}
+
+/** The decisions of `contacts`, in order: `decide()` of each with the plan's campaign and instant. */
+export function decideBatch(plan: Plan, contacts: readonly Contact[]): Decision[] {
+  return contacts.map((contact) => plan.decide(contact));
+}
+
+/**
+ * Decisions for facts of many campaigns and instants, through one plan per campaign, policy and
+ * instant — the same objects, as a caller that read each campaign once holds them. A campaign and
+ * instant met once is decided by decide() itself (a plan costs a few decisions to compile); from
+ * the second fact it has a plan, kept as long as the cache is.
+ */
+export class PlanCache {
+  private readonly plans = new Map<Campaign, Map<Policy, Map<number, Plan | null>>>();
+
+  decide(facts: Facts): Decision {
+    let byPolicy = this.plans.get(facts.campaign);
+    if (byPolicy === undefined) {
+      byPolicy = new Map();
+      this.plans.set(facts.campaign, byPolicy);
+    }
+    let byInstant = byPolicy.get(facts.policy);
+    if (byInstant === undefined) {
+      byInstant = new Map();
+      byPolicy.set(facts.policy, byInstant);
+    }
+    let plan = byInstant.get(facts.at);
+    if (plan === undefined) {
+      byInstant.set(facts.at, null);
+      return decide(facts);
+    }
+    if (plan === null) {
+      plan = new Plan(facts);
+      byInstant.set(facts.at, plan);
+    }
+    return plan.decide(facts.contact);
+  }
+}

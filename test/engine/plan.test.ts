@@ -1,0 +1,113 @@
+// A compiled plan decides as decide() does (src/engine/plan.ts): on random facts — every channel,
+// kind of person and zone, instants over the coverage and around where the law or the clock turns,
+// evidence of every kind — the plan gives deep-equal decisions, alone and over a whole list
+// sharing one campaign and instant. The seed is fixed; VIGIE_PROPERTY_RUNS and
+// VIGIE_PROPERTY_SEED search further.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import fc from "fast-check";
+import { decide } from "../../src/engine/decide.ts";
+import type { Decision } from "../../src/engine/decision.ts";
+import { compilePlan, decideBatch, PlanCache } from "../../src/engine/plan.ts";
+import type { Facts } from "../../src/facts/types.ts";
+import { factsArb, listArb } from "../support/facts-arbitraries.ts";
+
+const RUNS = Number(process.env.VIGIE_PROPERTY_RUNS ?? 3000);
+const SEED = Number(process.env.VIGIE_PROPERTY_SEED ?? 20261202);
+
+/** Effects the generated facts must reach, beside most of the rulebook: time rules, blocks by evidence. */
+const MUST_REACH = [
+  "conso-d223-9/hours:block",
+  "conso-d223-9/hours:allow",
+  "conso-d223-9/frequency:block",
+  "conso-d223-9/refusal-pause:block",
+  "conso-l221-16/no-recontact:block",
+  "conso-l223-1/bloctel:block",
+  "conso-l223-1/bloctel-scrub:block",
+  "cnil/retention:block",
+  "gdpr-14/information:block",
+  "gdpr-21/objection:block",
+];
+
+/** What the generated decisions went through, so that the properties are not vacuous. */
+class Reach {
+  readonly rules = new Set<string>();
+  blocked = 0;
+  nextAllowed = 0;
+  decisions = 0;
+
+  check(minEffects: number, mustReach: readonly string[] = MUST_REACH): void {
+    const missing = mustReach.filter((e) => !this.rules.has(e));
+    assert.deepEqual(missing, [], "effects never reached");
+    assert.ok(
+      this.rules.size >= minEffects,
+      `only ${this.rules.size} rule effects: ${[...this.rules].join(" ")}`,
+    );
+    assert.ok(
+      this.nextAllowed >= this.decisions / 100,
+      `only ${this.nextAllowed} with a next allowed instant`,
+    );
+    assert.ok(this.blocked <= this.decisions * 0.95, `${this.blocked} of ${this.decisions} blocked`);
+  }
+
+  add(d: Decision): void {
+    this.decisions++;
+    if (d.verdict === "block") this.blocked++;
+    if (d.nextAllowedAt !== null) this.nextAllowed++;
+    for (const r of d.reasons) this.rules.add(`${r.rule}:${r.effect}`);
+  }
+}
+
+describe("a compiled plan decides as decide() does (fast-check)", () => {
+  test("one contact: compilePlan(facts).decide(contact) deep-equals decide(facts)", () => {
+    const reach = new Reach();
+    fc.assert(
+      fc.property(factsArb, (facts) => {
+        const expected = decide(facts);
+        assert.deepStrictEqual(compilePlan(facts).decide(facts.contact), expected);
+        reach.add(expected);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+    reach.check(55, [...MUST_REACH, "cpce-l34-5/soft-opt-in:allow", "cnil/b2b:allow"]);
+  });
+
+  test("a list: one plan for the campaign and instant decides every contact as decide() does, twice over and in any order", () => {
+    const reach = new Reach();
+    fc.assert(
+      fc.property(listArb, fc.integer(), ({ at, campaign, policy, contacts }, shuffle) => {
+        const facts: Facts[] = contacts.map((contact) => ({ at, campaign, contact, policy }));
+        const expected = facts.map(decide);
+        const plan = compilePlan({ at, campaign, policy });
+        assert.deepStrictEqual(decideBatch(plan, contacts), expected);
+        // The plan's caches, filled by the first pass, answer the second in another order.
+        const order = contacts
+          .map((_, i) => i)
+          .sort((a, b) => ((a * 7919 + shuffle) % 101) - ((b * 7919 + shuffle) % 101));
+        for (const i of order)
+          assert.deepStrictEqual(plan.decide(contacts[i] as (typeof contacts)[number]), expected[i]);
+        for (const d of expected) reach.add(d);
+      }),
+      { numRuns: Math.ceil(RUNS / 10), seed: SEED },
+    );
+    reach.check(55);
+  });
+
+  test("facts of several campaigns and instants, interleaved: PlanCache decides each as decide() does", () => {
+    fc.assert(
+      fc.property(fc.array(listArb, { minLength: 1, maxLength: 4 }), fc.array(fc.nat()), (lists, picks) => {
+        const queues = lists.map(({ at, campaign, policy, contacts }) =>
+          contacts.map((contact): Facts => ({ at, campaign, contact, policy })),
+        );
+        const facts: Facts[] = [];
+        for (let i = 0; queues.some((q) => q.length > 0); i++) {
+          const open = queues.filter((q) => q.length > 0);
+          facts.push((open[(picks[i] ?? i) % open.length] as Facts[]).shift() as Facts);
+        }
+        const cache = new PlanCache();
+        for (const f of facts) assert.deepStrictEqual(cache.decide(f), decide(f));
+      }),
+      { numRuns: Math.ceil(RUNS / 30), seed: SEED },
+    );
+  });
+});
