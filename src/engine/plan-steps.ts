@@ -1,13 +1,16 @@
 // The rules of one kind of person under a plan, as decide()'s loop runs them: those in scope and
 // in force, each with its exceptions in force, its verdict, exceptions and lift resolved by probe
-// (plan-probe.ts).
+// (plan-probe.ts), and its compiled twin (plan-rule.ts) where the probe leaves it per contact.
 import type { Kind } from "../facts/vocabulary.ts";
+import { COMPILED_RULES } from "./compiled-rules.ts";
 import type { Context } from "./context.ts";
 import { inScope, scopedRules } from "./decide.ts";
 import type { Reason } from "./decision.ts";
 import type { PlannedContext } from "./plan-context.ts";
 import { type ProbeEnv, resolve } from "./plan-probe.ts";
+import type { PlanEnv } from "./plan-rule.ts";
 import { reasonOf } from "./reason.ts";
+import { ReasonCache, ReasonPairCache } from "./reason-cache.ts";
 import type { RuleVersion, Verdict } from "./rule.ts";
 import { type CompiledRule, versionAt } from "./rulebook.ts";
 
@@ -83,12 +86,44 @@ function exceptionSteps(
   return steps;
 }
 
+function twinEnv(env: ProbeEnv, kind: Kind, own: (ctx: Context) => Reason | null): PlanEnv {
+  return {
+    at: env.at,
+    campaign: env.facts.campaign,
+    policy: env.facts.policy,
+    kind,
+    evaluate: own,
+    keyed: () => new ReasonCache(own),
+    keyedPair: () => new ReasonPairCache(own),
+    perZone<T>(make: () => T) {
+      const slot = env.nextSlot();
+      return (ctx: PlannedContext): T => {
+        const zone = ctx.zoneAt();
+        let v = zone.memo[slot] as T | undefined;
+        if (v === undefined) {
+          v = make();
+          zone.memo[slot] = v;
+        }
+        return v;
+      };
+    },
+  };
+}
+
 export function ruleSteps(env: ProbeEnv, kind: Kind): RuleStep[] {
   const steps: RuleStep[] = [];
   for (const rule of scopedRules(env.facts.campaign.channel, kind)) {
     const version = versionAt(rule, env.at);
     if (version === undefined) continue;
-    const reason = resolved((ctx) => rule.rule.evaluate(ctx), new Reasons(rule, version.version), env);
+    const reasons = new Reasons(rule, version.version);
+    const own = (ctx: Context) => reasons.of(rule.rule.evaluate(ctx));
+    const compile = COMPILED_RULES[rule.rule.id];
+    const reason = resolved(
+      (ctx) => rule.rule.evaluate(ctx),
+      reasons,
+      env,
+      compile === undefined ? undefined : compile(twinEnv(env, kind, own)),
+    );
     if (reason === null) continue;
     const lifts = rule.rule.lifts;
     steps.push({

@@ -3,7 +3,7 @@
 import { type Collection, collectionOf } from "../../../engine/consent-collection.ts";
 import type { Context } from "../../../engine/context.ts";
 import { type Exception, fixed, msg, type Rule, type Verdict, verdict } from "../../../engine/rule.ts";
-import type { Consent } from "../../../facts/types.ts";
+import type { Consent, Contact, Relationship } from "../../../facts/types.ts";
 import { PARTNER_CONSENT_MUST_NAME_SENDER, RETENTION_YEARS, valueAt } from "../../../params/fr/params.ts";
 import { addYears, dayStart, monthsElapsed } from "../../../time/dates.ts";
 import { BLOCTEL_TO, day, ELECTRONIC, NATURAL_PERSONS, PHONE_OPT_IN_FROM } from "../common.ts";
@@ -244,6 +244,28 @@ const retention: Rule = {
   evaluate: evaluateRetention,
 };
 
+/** A former customer's clock: from the end of the relationship, or from their own later contact. */
+export function customerSince(endedAt: number, rel: Relationship, at: number): number {
+  const inbound = rel.lastInboundAt !== null && rel.lastInboundAt <= at ? rel.lastInboundAt : null;
+  return inbound !== null && inbound > endedAt ? inbound : endedAt;
+}
+
+/**
+ * Prospects and accounts without a sale: from collection or the person's last own contact, the
+ * latest of them up to `at`; null when none is recorded.
+ */
+export function prospectSince(contact: Contact, at: number): number | null {
+  let start: number | null = null;
+  for (const t of [
+    contact.origin?.collectedAt ?? null,
+    contact.relationship?.since ?? null,
+    contact.relationship?.lastInboundAt ?? null,
+  ]) {
+    if (t !== null && t <= at && (start === null || t > start)) start = t;
+  }
+  return start;
+}
+
 function evaluateRetention(ctx: Context): Verdict | null {
   const years = valueAt(RETENTION_YEARS, ctx.at);
   if (years === undefined) return null;
@@ -257,9 +279,7 @@ function evaluateRetention(ctx: Context): Verdict | null {
         `End of the customer relationship unknown: prospecting is allowed for ${years.customer} years after it ends.`,
       );
     }
-    // A former customer who later contacted the controller restarts the clock, as a prospect would.
-    const inbound = rel.lastInboundAt !== null && rel.lastInboundAt <= ctx.at ? rel.lastInboundAt : null;
-    const since = inbound !== null && inbound > rel.endedAt ? inbound : rel.endedAt;
+    const since = customerSince(rel.endedAt, rel, ctx.at);
     if (!monthsElapsed(since, 12 * years.customer, ctx.at)) return null;
     const until = addYears(since, years.customer);
     return since === rel.endedAt
@@ -274,11 +294,7 @@ function evaluateRetention(ctx: Context): Verdict | null {
           `Former customer who last contacted us on ${day(since)}: the retention period ended on ${day(until)}.`,
         );
   }
-  // Prospects and accounts without a sale: from collection or the person's last own contact.
-  let start: number | null = null;
-  for (const t of [ctx.contact.origin?.collectedAt ?? null, rel?.since ?? null, rel?.lastInboundAt ?? null]) {
-    if (t !== null && t <= ctx.at && (start === null || t > start)) start = t;
-  }
+  const start = prospectSince(ctx.contact, ctx.at);
   if (start === null) {
     return verdict(
       "condition",

@@ -1,6 +1,7 @@
 // RGPD (Règlement (UE) 2016/679) as the CNIL applies it to prospecting, and before 25 May 2018
 // the loi n° 78-17 « Informatique et Libertés » it replaced (docs/law.md#gdpr).
 import { fixed, msg, type Rule, verdict } from "../../../engine/rule.ts";
+import type { Consent, Origin } from "../../../facts/types.ts";
 import { CONSENT_PROOF_REQUIRED, NOTICE_DEADLINE_MONTHS, valueAt } from "../../../params/fr/params.ts";
 import { addMonths, monthsElapsed } from "../../../time/dates.ts";
 import { day, NATURAL_PERSONS } from "../common.ts";
@@ -129,6 +130,35 @@ const erased: Rule = {
   },
 };
 
+/**
+ * A consent the controller collected itself came from the person, who was then informed of who
+ * collects and why (a consent must be informed): the data are now first-hand. One a partner or
+ * broker collected informed the person of nothing first-hand. Where the consent does not say who
+ * collected it: one given at or before a partner's or broker's collection was given on that third
+ * party's form (as Context reads it for A8); one given after, first-hand.
+ */
+export function firstHandConsent(
+  consents: readonly Consent[],
+  controller: string,
+  origin: Origin,
+  at: number,
+): Consent | undefined {
+  const thirdParty = origin.type === "partner" || origin.type === "broker";
+  const collectedAt = origin.collectedAt;
+  return consents.find(
+    (c) =>
+      c.controllerKey === controller &&
+      c.givenAt <= at &&
+      (c.collectedBy !== null
+        ? c.collectedBy === "self"
+        : collectedAt === null
+          ? !thirdParty
+          : thirdParty
+            ? c.givenAt > collectedAt
+            : c.givenAt >= collectedAt),
+  );
+}
+
 /** D2 — the art. 14 notice, with the source, for data not collected from the person. */
 const information: Rule = {
   id: "gdpr-14/information",
@@ -165,29 +195,11 @@ const information: Rule = {
         `Art. 14 notice (source included) sent on ${day(origin.informedAt)}.`,
       );
     }
-    // A consent the controller collected itself came from the person, who was then informed of
-    // who collects and why (a consent must be informed): the data are now first-hand. One a
-    // partner or broker collected informed the person of nothing first-hand. Where the consent
-    // does not say who collected it: one given at or before a partner's or broker's collection was
-    // given on that third party's form (as Context reads it for A8); one given after, first-hand.
     const controller = ctx.campaign.controllerKey;
-    const thirdParty = origin.type === "partner" || origin.type === "broker";
     // Art. 14(3)(a) runs from when this controller obtained the data; a partner's or broker's
     // collection from the person is earlier, and stands in for it when it is not recorded.
     const obtainedAt = origin.obtainedAt ?? origin.collectedAt;
-    const collectedAt = origin.collectedAt;
-    const consented = ctx.contact.consents.find(
-      (c) =>
-        c.controllerKey === controller &&
-        c.givenAt <= ctx.at &&
-        (c.collectedBy !== null
-          ? c.collectedBy === "self"
-          : collectedAt === null
-            ? !thirdParty
-            : thirdParty
-              ? c.givenAt > collectedAt
-              : c.givenAt >= collectedAt),
-    );
+    const consented = firstHandConsent(ctx.contact.consents, controller, origin, ctx.at);
     if (consented !== undefined) {
       return verdict(
         "info",
