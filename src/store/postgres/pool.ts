@@ -27,9 +27,25 @@ export const types: pg.CustomTypesConfig = {
       : pg.types.getTypeParser(oid, format ?? "text")) as pg.CustomTypesConfig["getTypeParser"],
 };
 
+/** Sees each statement `run` sends, before it is sent. */
+export type StatementObserver = (name: string, text: string, values: readonly unknown[]) => void;
+
+let observer: StatementObserver | undefined;
+
+/**
+ * Sets the observer of every pool's statements in this process (undefined: none, the default).
+ * For test/store/partitioned.test.ts, which lists the partitions each statement touches; unset,
+ * `run` pays one comparison.
+ */
+export function observeStatements(o: StatementObserver | undefined): void {
+  observer = o;
+}
+
 /** Runs a named statement (`vigie_<name>`): prepared once a connection, then run by name. */
-export const run = (c: Queryable, name: string, text: string, values: unknown[]) =>
-  c.query({ name: `vigie_${name}`, text, values });
+export const run = (c: Queryable, name: string, text: string, values: unknown[]) => {
+  observer?.(name, text, values);
+  return c.query({ name: `vigie_${name}`, text, values });
+};
 
 /** Runs `body` in a transaction on a connection of its own; a broken connection is discarded. */
 export async function inTransaction<T>(pool: pg.Pool, body: (c: Client) => Promise<T>): Promise<T> {
