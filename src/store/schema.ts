@@ -1,6 +1,6 @@
 // The schema, as versioned migrations. Both dialects share the table layout; every primary key
-// starts with the tenant and, for evidence about a person, the point key, so the PostgreSQL
-// tables can later be distributed by Citus on (tenant, point_key) with the log co-located.
+// starts with the tenant and, for evidence about a person, the point key: where each table goes
+// on a Citus cluster is declared in postgres/distribution.ts.
 // Instants are epoch milliseconds (INTEGER / BIGINT); JSON is stored as text.
 
 export interface Migration {
