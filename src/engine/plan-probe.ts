@@ -1,6 +1,6 @@
 // What a rule's function (its evaluation, an exception's test, when its block lifts) depends on,
 // found by running it once on a probe: a context whose contact answers its kind, and any other
-// read as a contact holding no evidence — noting the read. Rules are pure functions of their
+// field as a contact holding no evidence — noting the read. Rules are pure functions of their
 // context, so a run that read nothing of the contact gives the same answer for every contact of
 // that kind: it becomes a constant. One that read only the person's zone is run again, once per
 // zone met. Any other falls back to calling the function on each contact's own context — always
@@ -21,24 +21,40 @@ interface Reads {
   zone: boolean;
 }
 
-/** A contact of `kind` with no evidence at all, that notes any read but of its kind. */
+/**
+ * A contact with no evidence at all. Every field of Contact is required, so the type checker
+ * keeps this complete, and a probe notes a read of any of them.
+ */
+const EMPTY: Contact = Object.freeze({
+  kind: "consumer",
+  point: null,
+  location: null,
+  origin: null,
+  relationship: null,
+  consents: Object.freeze([]),
+  objections: Object.freeze([]),
+  erasedAt: null,
+  bloctel: null,
+  lastBloctelScrubAt: null,
+  callbackRequestedAt: null,
+  callbackSlot: null,
+  callbackSubject: null,
+  history: Object.freeze([]),
+});
+
+/** The empty contact of `kind`, noting any read but of its kind. */
 function probeContact(kind: Kind, reads: Reads): Contact {
-  const empty: Record<PropertyKey, unknown> = { consents: [], objections: [], history: [] };
-  return new Proxy({} as Contact, {
-    get(_, key) {
-      if (key === "kind") return kind;
-      reads.contact = true;
-      return empty[key] ?? null;
-    },
-    has() {
-      reads.contact = true;
-      return false;
-    },
-    ownKeys() {
-      reads.contact = true;
-      return [];
-    },
-  });
+  const contact = {} as Contact;
+  for (const [key, value] of Object.entries(EMPTY)) {
+    Object.defineProperty(contact, key, {
+      get() {
+        if (key === "kind") return kind;
+        reads.contact = true;
+        return value;
+      },
+    });
+  }
+  return Object.freeze(contact);
 }
 
 /** What a plan's probes of one kind of person share. */

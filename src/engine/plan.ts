@@ -185,13 +185,24 @@ export function decideBatch(plan: Plan, contacts: readonly Contact[]): Decision[
 }
 
 /**
+ * Facts of one campaign, policy and instant a PlanCache decides with decide() before it compiles
+ * their plan: a plan costs a few decisions to compile, and its caches pay only once they have seen
+ * a list's dates come back — over a few hundred contacts, it is slower than decide().
+ */
+const PLAN_AFTER = 1024;
+
+/**
  * Decisions for facts of many campaigns and instants, through one plan per campaign, policy and
- * instant — the same objects, as a caller that read each campaign once holds them. A campaign and
- * instant met once is decided by decide() itself (a plan costs a few decisions to compile); from
- * the second fact it has a plan, kept as long as the cache is.
+ * instant — the same objects, as a caller that read each campaign once holds them — once it has
+ * decided `planAfter` of them with decide(); kept as long as the cache is.
  */
 export class PlanCache {
-  private readonly plans = new Map<Campaign, Map<Policy, Map<number, Plan | null>>>();
+  private readonly planAfter: number;
+  private readonly plans = new Map<Campaign, Map<Policy, Map<number, Plan | number>>>();
+
+  constructor(planAfter: number = PLAN_AFTER) {
+    this.planAfter = planAfter;
+  }
 
   decide(facts: Facts): Decision {
     let byPolicy = this.plans.get(facts.campaign);
@@ -204,15 +215,9 @@ export class PlanCache {
       byInstant = new Map();
       byPolicy.set(facts.policy, byInstant);
     }
-    let plan = byInstant.get(facts.at);
-    if (plan === undefined) {
-      byInstant.set(facts.at, null);
-      return decide(facts);
-    }
-    if (plan === null) {
-      plan = new Plan(facts);
-      byInstant.set(facts.at, plan);
-    }
-    return plan.decide(facts.contact);
+    const plan = byInstant.get(facts.at) ?? 0;
+    if (typeof plan !== "number") return plan.decide(facts.contact);
+    byInstant.set(facts.at, plan + 1 < this.planAfter ? plan + 1 : new Plan(facts));
+    return decide(facts);
   }
 }

@@ -93,7 +93,7 @@ describe("a compiled plan decides as decide() does (fast-check)", () => {
     reach.check(55);
   });
 
-  test("facts of several campaigns and instants, interleaved: PlanCache decides each as decide() does", () => {
+  test("facts of several campaigns and instants, interleaved: PlanCache decides each as decide() does, with and without its plans", () => {
     fc.assert(
       fc.property(fc.array(listArb, { minLength: 1, maxLength: 4 }), fc.array(fc.nat()), (lists, picks) => {
         const queues = lists.map(({ at, campaign, policy, contacts }) =>
@@ -104,8 +104,12 @@ describe("a compiled plan decides as decide() does (fast-check)", () => {
           const open = queues.filter((q) => q.length > 0);
           facts.push((open[(picks[i] ?? i) % open.length] as Facts[]).shift() as Facts);
         }
-        const cache = new PlanCache();
-        for (const f of facts) assert.deepStrictEqual(cache.decide(f), decide(f));
+        const [planned, later] = [new PlanCache(1), new PlanCache(3)];
+        for (const f of facts) {
+          const expected = decide(f);
+          assert.deepStrictEqual(planned.decide(f), expected);
+          assert.deepStrictEqual(later.decide(f), expected);
+        }
       }),
       { numRuns: Math.ceil(RUNS / 30), seed: SEED },
     );

@@ -1,0 +1,64 @@
+// The reason caches of compiled twins (src/engine/reason-cache.ts): whatever the keys — instants
+// that clash in the table, come back or never do, statuses, null — a cache answers what the
+// rule answers for that key, and asks the rule again only when it must.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import fc from "fast-check";
+import type { Reason } from "../../src/engine/decision.ts";
+import { type Key, ReasonCache, ReasonPairCache } from "../../src/engine/reason-cache.ts";
+
+/** A rule whose reason is a function of the key its context carries, counting its calls. */
+function rule() {
+  const reasons = new Map<Key, Reason | null>();
+  const calls = { n: 0 };
+  const evaluate = (key: Key): Reason | null => {
+    calls.n++;
+    if (key === 0) return null;
+    let r = reasons.get(key);
+    if (r === undefined) {
+      r = {
+        rule: "gdpr-17/erased",
+        effect: "block",
+        article: "x",
+        message: { fr: String(key), en: String(key) },
+        contested: false,
+      };
+      reasons.set(key, r);
+    }
+    return r;
+  };
+  return { evaluate, calls };
+}
+
+const DAY = 86_400_000;
+const instant = fc.oneof(
+  fc.integer({ min: 0, max: 20 }).map((d) => Date.UTC(2025, 0, 1) + d * DAY),
+  fc.integer({ min: -2e12, max: 3e12 }),
+  fc.constantFrom(0, -1, 1, Date.UTC(2025, 0, 1) + 1, Date.UTC(2025, 0, 1) + 999),
+);
+const key: fc.Arbitrary<Key> = fc.oneof(instant, fc.constantFrom(null, undefined, "valid", "none"));
+
+describe("reason caches", () => {
+  test("a cache answers the rule's reason for every key, in any sequence", () => {
+    fc.assert(
+      fc.property(fc.array(key, { maxLength: 6000 }), (keys) => {
+        const { evaluate } = rule();
+        const cache = new ReasonCache<Key>(evaluate);
+        const pair = new ReasonPairCache<Key>(evaluate);
+        for (const k of keys) {
+          assert.equal(cache.get(k, k), evaluate(k));
+          assert.equal(pair.get(k, typeof k === "number" ? "n" : "o", k), evaluate(k));
+        }
+      }),
+      { numRuns: 60, seed: 13 },
+    );
+  });
+
+  test("instants that come back are answered from the table", () => {
+    const back = rule();
+    const cache = new ReasonCache<Key>(back.evaluate);
+    const days = Array.from({ length: 40 }, (_, d) => Date.UTC(2025, 0, 1) + d * DAY);
+    for (let i = 0; i < 10_000; i++) cache.get(days[i % 40], days[i % 40]);
+    assert.ok(back.calls.n < 200, `${back.calls.n} calls for 40 instants`);
+  });
+});
