@@ -42,44 +42,60 @@ export class ReasonCache<C> {
       return reason;
     }
     if (this.reasons.length === 0) this.resize(FIRST_SLOTS);
-    // Fibonacci hashing of the whole seconds (dates are mostly whole days, whose low bits agree),
-    // then the next few slots: a key clashing with another takes the first free one.
-    const home = Math.imul(Math.floor(key / 1000) | 0, 0x9e3779b1) >>> this.shift;
-    const mask = this.reasons.length - 1;
-    let free = -1;
-    for (let i = 0; i < PROBES; i++) {
-      const slot = (home + i) & mask;
-      const held = this.reasons[slot];
-      if (held === undefined) {
-        free = slot;
-        break;
-      }
-      if (this.keys[slot] !== key) continue;
-      if (held !== SEEN) return held;
-      // Met a second time: now worth keeping.
-      const reason = this.evaluate(ctx);
-      this.reasons[slot] = reason;
-      return reason;
-    }
-    if (free === -1) {
+    const slot = this.slotOf(key);
+    if (slot < 0) {
       // A full neighbourhood: the table is too small for the instants met, unless at its largest.
-      if (++this.clashes > this.reasons.length >> 2 && this.reasons.length < MAX_SLOTS) {
-        this.resize(this.reasons.length * 4);
-        return this.evaluate(ctx);
+      const size = this.reasons.length;
+      if (++this.clashes > size >> 2 && size < MAX_SLOTS) {
+        this.resize(size * 4);
+        return this.get(ctx, key);
       }
-      free = home;
+      return this.keep(this.home(key), key, SEEN, ctx);
     }
-    this.keys[free] = key;
-    this.reasons[free] = SEEN;
-    return this.evaluate(ctx);
+    const held = this.reasons[slot];
+    if (held === undefined) return this.keep(slot, key, SEEN, ctx);
+    if (held !== SEEN) return held;
+    // Met a second time: now worth keeping.
+    return this.keep(slot, key, this.evaluate(ctx), ctx);
   }
 
-  /** Starts again, empty, with `slots` slots. */
+  /** Writes a slot, and answers the rule's reason (just asked for when `value` is it). */
+  private keep(slot: number, key: number, value: Reason | null | typeof SEEN, ctx: C): Reason | null {
+    this.keys[slot] = key;
+    this.reasons[slot] = value;
+    return value === SEEN ? this.evaluate(ctx) : value;
+  }
+
+  /** Fibonacci hashing of the whole seconds: dates are mostly whole days, whose low bits agree. */
+  private home(key: number): number {
+    return Math.imul(Math.floor(key / 1000) | 0, 0x9e3779b1) >>> this.shift;
+  }
+
+  /** The slot holding `key`, else the first free one of its neighbourhood, else -1. */
+  private slotOf(key: number): number {
+    const home = this.home(key);
+    const mask = this.reasons.length - 1;
+    for (let i = 0; i < PROBES; i++) {
+      const slot = (home + i) & mask;
+      if (this.reasons[slot] === undefined || this.keys[slot] === key) return slot;
+    }
+    return -1;
+  }
+
+  /** A table of `slots` slots, holding what the old one held where there is room. */
   private resize(slots: number): void {
+    const { keys, reasons } = this;
     this.keys = new Float64Array(slots);
     this.reasons = new Array<Slot>(slots).fill(undefined);
     this.shift = 32 - Math.log2(slots);
     this.clashes = 0;
+    for (let i = 0; i < reasons.length; i++) {
+      const key = keys[i] as number;
+      const slot = reasons[i] === undefined ? -1 : this.slotOf(key);
+      if (slot < 0) continue;
+      this.keys[slot] = key;
+      this.reasons[slot] = reasons[i];
+    }
   }
 }
 

@@ -5,6 +5,17 @@ import { monthsElapsed } from "../../../time/dates.ts";
 import { firstHandConsent } from "./rules.ts";
 
 export const GDPR_COMPILED: RuleCompilers = {
+  // No objection recorded, none made during a call: nothing binds and nothing was set aside, so
+  // the reason turns on whether the source refused canvassing (and on the kind of person).
+  "gdpr-21/objection": (env) => {
+    const unopposed = env.keyed();
+    return (ctx) => {
+      const { objections, history, origin } = ctx.contact;
+      if (objections.length > 0) return env.evaluate(ctx);
+      for (const h of history) if (h.outcome === "objected") return env.evaluate(ctx);
+      return unopposed.get(ctx, origin?.publisherRefusedCanvassing === true ? "source refused" : "none");
+    };
+  },
   // Each reason quotes a date (the notice due a month after the data were obtained: a function of
   // that date) or the source; an earlier contact is left to the rule.
   "gdpr-14/information": (env) => {
