@@ -262,6 +262,42 @@ describe("POST /v1/check/batch", () => {
     }
   });
 
+  test("a long batch, decided through the campaign's plan past its first points, decides as the first", async () => {
+    // The first points are decided by decide(), the later ones by the compiled plan
+    // (src/engine/plan.ts): the same points, once in each part, get the same decisions.
+    for (const point of ["p1@long.example", "p4@long.example"]) {
+      const consent = await s.call("POST", "/v1/consents", {
+        key: s.key["write-evidence"],
+        body: {
+          point,
+          controller: "Agence Dupont",
+          channel: "email",
+          givenAt: "2026-10-01T10:00:00Z",
+          method: "double_opt_in",
+          proofRef: "form-9",
+        },
+      });
+      assert.equal(consent.status, 201, JSON.stringify(consent.json));
+    }
+    const objection = await s.call("POST", "/v1/objections", {
+      key: s.key["write-evidence"],
+      body: { point: "p4@long.example", at: "2026-11-20", via: "email" },
+    });
+    assert.equal(objection.status, 201, JSON.stringify(objection.json));
+    const part = Array.from({ length: 1500 }, (_, i) => `p${i % 10}@long.example`);
+    const r = await batch({ points: [...part, ...part], campaign: mail, at: AT, detail: "full" });
+    assert.equal(r.status, 200, JSON.stringify(r.json).slice(0, 300));
+    const decisions = (r.json.results as { decision: { verdict: string } }[]).map((x) => x.decision);
+    for (let i = 0; i < part.length; i++) {
+      assert.deepEqual(decisions[part.length + i], decisions[i], `point ${part[i]}`);
+    }
+    assert.deepEqual(
+      decisions.slice(0, 5).map((d) => d.verdict),
+      ["block", "allow", "block", "block", "block"],
+      "the consent allows, the objection and the absence of consent block",
+    );
+  });
+
   test("10 000 points fit; more, or none, are refused naming the field", async () => {
     const many = Array.from({ length: 10_000 }, (_, i) => `+3361${String(i).padStart(7, "0")}0`.slice(0, 12));
     const r = await batch({ points: many, campaign: call, at: "2025-03-04T11:00:00+01:00" });

@@ -2,6 +2,7 @@
 // point for a stored or inline campaign.
 import { z } from "zod";
 import { decide } from "../../engine/decide.ts";
+import { PlanCache } from "../../engine/plan.ts";
 import { coverageError } from "../../engine/rulebook-coverage.ts";
 import { factsFromEvidence } from "../../evidence/facts-from-evidence.ts";
 import { factsInputJsonSchema, parseCampaign, parseFacts } from "../../facts/parse.ts";
@@ -133,11 +134,13 @@ export function decisionRoutes(routes: Routes, ctx: ApiContext): void {
         tenant,
         found.map((s) => s.keys),
       );
+      // One campaign and instant for every point: past a few hundred, decided through its plan.
+      const decider = new PlanCache();
       let k = 0;
       const results = subjects.map((s, i) => {
         const sent = body.points[i] as string;
         if (!s.ok) return { point: sent, error: messageError(s.reason, `points[${i}]`).error };
-        const d = decide(
+        const d = decider.decide(
           factsFromEvidence(evidence[k++] as Evidence, { ...campaign, at, point: s.subject.point }),
         );
         if (body.detail === "full") return { point: sent, decision: d };
