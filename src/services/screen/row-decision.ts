@@ -5,11 +5,12 @@
 import { Context } from "../../engine/context.ts";
 import { decide, decideWhenTimeAllows } from "../../engine/decide.ts";
 import type { Decision, Message, Reason } from "../../engine/decision.ts";
+import { compilePlan, type Plan } from "../../engine/plan.ts";
 import type { RuleId } from "../../engine/rule-ids.ts";
 import { ruleById } from "../../engine/rulebook.ts";
 import type { Facts } from "../../facts/types.ts";
 import { formatInstant } from "../../time/zoned.ts";
-import type { ScreenWindow } from "./campaign.ts";
+import type { ScreenCampaign, ScreenWindow } from "./campaign.ts";
 
 /** A rule that blocked, with the words it blocked with. */
 export interface Block {
@@ -63,23 +64,55 @@ function blocked(decision: Decision, decidedAt: DecidedAt): RowDecision {
   return { verdict: "block", first: first as Reason, others, outsideWindow: false, decidedAt };
 }
 
-export function decideRow(facts: Facts, window: ScreenWindow | null): RowDecision {
-  if (window === null) {
-    const decision = decide(facts);
-    return decision.verdict === "allow"
-      ? { verdict: "allow", nextSlot: null, decidedAt: "start" }
-      : blocked(decision, "start");
+/**
+ * Decides the rows of one campaign. Every row's facts hold the campaign's own campaign and policy
+ * objects and instant (its `at`, or its window's start), so one compiled plan decides them at
+ * that instant, as decide() does (src/engine/plan.ts); facts of another campaign or instant go to
+ * decide() itself.
+ */
+export class RowDecider {
+  readonly #plan: Plan;
+  readonly #window: ScreenWindow | null;
+
+  constructor(campaign: ScreenCampaign) {
+    this.#plan = compilePlan(campaign);
+    this.#window = campaign.window;
   }
-  const zone = new Context(facts).zone.timeZone;
-  const open = decideWhenTimeAllows(facts, window.to);
-  if (open !== null) {
-    const decidedAt = open.at === facts.at ? "start" : "later";
-    return open.decision.verdict === "allow"
-      ? { verdict: "allow", nextSlot: formatInstant(open.at, zone), decidedAt }
-      : blocked(open.decision, decidedAt);
+
+  /** decide(facts), through the plan when it is the facts' own. */
+  #decide(facts: Facts): Decision {
+    const { at, campaign, policy } = this.#plan.facts;
+    return facts.at === at && facts.campaign === campaign && facts.policy === policy
+      ? this.#plan.decide(facts.contact)
+      : decide(facts);
   }
-  // Time rules block at every instant of the window: they are reported, saying so.
-  const decision = decide(facts);
+
+  decide(facts: Facts): RowDecision {
+    const window = this.#window;
+    if (window === null) {
+      const decision = this.#decide(facts);
+      return decision.verdict === "allow"
+        ? { verdict: "allow", nextSlot: null, decidedAt: "start" }
+        : blocked(decision, "start");
+    }
+    return this.#inWindow(facts, window);
+  }
+
+  #inWindow(facts: Facts, window: ScreenWindow): RowDecision {
+    const zone = new Context(facts).zone.timeZone;
+    const open = decideWhenTimeAllows(facts, window.to);
+    if (open !== null) {
+      const decidedAt = open.at === facts.at ? "start" : "later";
+      return open.decision.verdict === "allow"
+        ? { verdict: "allow", nextSlot: formatInstant(open.at, zone), decidedAt }
+        : blocked(open.decision, decidedAt);
+    }
+    // Time rules block at every instant of the window: they are reported, saying so.
+    return outsideWindow(this.#decide(facts), window, zone);
+  }
+}
+
+function outsideWindow(decision: Decision, window: ScreenWindow, zone: string): RowDecision {
   const blocks = decision.reasons.filter((r) => r.effect === "block");
   const timeOnly = blocks.every(liftsWithTime);
   const message = windowMessage(window, timeOnly ? decision.nextAllowedAt : null, zone);

@@ -24,7 +24,7 @@ import { type ListValues, NO_VALUES } from "./list-values.ts";
 import { type CsvFile, type CsvOutput, EXCEL_DIALECT, OutputDir } from "./outputs.ts";
 import { ListPersons } from "./persons.ts";
 import { renderReport } from "./report.ts";
-import { decideRow, type RowDecision } from "./row-decision.ts";
+import { RowDecider, type RowDecision } from "./row-decision.ts";
 import {
   factsOf,
   type ListContactResult,
@@ -159,6 +159,7 @@ class Screening {
   readonly #outputs: OutputDir;
   readonly #tally: Tally;
   readonly #persons: ListPersons;
+  readonly #rows: RowDecider;
   /** Second pass: every person is known whole. */
   readonly #settled: boolean;
   #sinks: Sinks | undefined;
@@ -179,6 +180,7 @@ class Screening {
     this.#tally = tally;
     this.#persons = persons;
     this.#settled = settled;
+    this.#rows = new RowDecider(req.campaign.value);
   }
 
   /**
@@ -252,7 +254,7 @@ class Screening {
       const review = interpreted.find((n) => n.kind === "needsReview");
       const origin = facts.contact.origin?.type ?? UNKNOWN_ORIGIN;
       const points = [contact.point, ...contact.others];
-      let d = decideRow(facts, c.window);
+      let d = this.#rows.decide(facts);
       if (review !== undefined && facts.contact.objections.length === 0) d = toReview(d, review);
       let duplicateOf: number | null;
       if (this.#settled) {
