@@ -192,32 +192,35 @@ export function decideBatch(plan: Plan, contacts: readonly Contact[]): Decision[
 const PLAN_AFTER = 1024;
 
 /**
- * Decisions for facts of many campaigns and instants, through one plan per campaign, policy and
- * instant — the same objects, as a caller that read each campaign once holds them — once it has
- * decided `planAfter` of them with decide(); kept as long as the cache is.
+ * Decisions for facts of many campaigns, through one plan per campaign at its instant — the same
+ * campaign and policy objects, as a caller that read each campaign once holds them — once it has
+ * decided `planAfter` of its facts with decide(). A campaign is followed at one instant and policy
+ * at a time: facts at another start it again (decide() answers them all alike).
  */
 export class PlanCache {
   private readonly planAfter: number;
-  private readonly plans = new Map<Campaign, Map<Policy, Map<number, Plan | number>>>();
+  private readonly plans = new Map<Campaign, Seen>();
 
   constructor(planAfter: number = PLAN_AFTER) {
     this.planAfter = planAfter;
   }
 
   decide(facts: Facts): Decision {
-    let byPolicy = this.plans.get(facts.campaign);
-    if (byPolicy === undefined) {
-      byPolicy = new Map();
-      this.plans.set(facts.campaign, byPolicy);
+    let seen = this.plans.get(facts.campaign);
+    if (seen === undefined || seen.at !== facts.at || seen.policy !== facts.policy) {
+      seen = { at: facts.at, policy: facts.policy, facts: 0, plan: null };
+      this.plans.set(facts.campaign, seen);
     }
-    let byInstant = byPolicy.get(facts.policy);
-    if (byInstant === undefined) {
-      byInstant = new Map();
-      byPolicy.set(facts.policy, byInstant);
-    }
-    const plan = byInstant.get(facts.at) ?? 0;
-    if (typeof plan !== "number") return plan.decide(facts.contact);
-    byInstant.set(facts.at, plan + 1 < this.planAfter ? plan + 1 : new Plan(facts));
+    if (seen.plan !== null) return seen.plan.decide(facts.contact);
+    if (++seen.facts >= this.planAfter) seen.plan = new Plan(facts);
     return decide(facts);
   }
+}
+
+/** A campaign's instant and policy, and its plan or how many of its facts came before it. */
+interface Seen {
+  readonly at: number;
+  readonly policy: Policy;
+  facts: number;
+  plan: Plan | null;
 }
