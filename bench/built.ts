@@ -3,13 +3,18 @@
 import { existsSync } from "node:fs";
 
 const dist = new URL("../dist/", import.meta.url);
-if (!existsSync(new URL("engine/decide.js", dist))) {
-  throw new Error("bench: dist/ is missing — run `npm run build` first (npm run bench does)");
+if (!existsSync(new URL("engine/plan.js", dist))) {
+  throw new Error(
+    "bench: dist/ is missing or predates the sources — run `npm run build` first (npm run bench does)",
+  );
 }
 
 export const { decide } = (await import(
   new URL("engine/decide.js", dist).href
 )) as typeof import("../src/engine/decide.ts");
+export const { compilePlan, decideBatch, PlanCache } = (await import(
+  new URL("engine/plan.js", dist).href
+)) as typeof import("../src/engine/plan.ts");
 export const { parseFacts } = (await import(
   new URL("facts/parse.js", dist).href
 )) as typeof import("../src/facts/parse.ts");

@@ -4,85 +4,128 @@
 // its input — so the ratio shows what the full rulebook costs on top.
 
 import type { Facts } from "../src/facts/types.ts";
-import { CHANNELS, KINDS, ORIGIN_TYPES, SECTORS } from "../src/facts/vocabulary.ts";
-import { decide, parseFacts } from "./built.ts";
+import { CHANNELS, type Channel, KINDS, ORIGIN_TYPES, SECTORS } from "../src/facts/vocabulary.ts";
+import { compilePlan, decide, decideBatch, PlanCache, parseFacts } from "./built.ts";
 import { median, rng } from "./machine.ts";
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
 
+const START = Date.parse("2016-02-01T00:00:00Z");
+const SPAN = Date.parse("2026-11-27T00:00:00Z") - START;
+const CONTROLLERS = ["Agence Dupont", "Isolation Plus", "Assur Direct", "Le Quotidien"];
+
+function pointTypeOf(channel: Channel): string {
+  return channel === "email" || channel === "inbox_ad"
+    ? "email"
+    : channel === "postal"
+      ? "postal"
+      : channel === "social_dm"
+        ? "social"
+        : "phone";
+}
+
+/** A fact's campaign and contact, as the contract writes them; calls are the campaign controller's. */
+function factInput(
+  r: () => number,
+  i: number,
+  channel: Channel,
+  at: string,
+  withHistory: boolean,
+  controller: string = pick(r, CONTROLLERS),
+) {
+  const pointType = pointTypeOf(channel);
+  const history = withHistory
+    ? Array.from({ length: 1 + Math.floor(r() * 5) }, () => ({
+        at: new Date(Date.parse(at) - Math.floor(r() * 40) * 86_400_000 - 3_600_000).toISOString(),
+        channel: "voice_live",
+        controller,
+        outcome: pick(r, ["no_answer", "answered", "refused_offer", "no_answer"]),
+      }))
+    : [];
+  return {
+    campaign: {
+      controller,
+      channel,
+      sector: pick(r, SECTORS),
+      relatedToProfession: r() < 0.3,
+      analogousProducts: r() < 0.3,
+      callerId: r() < 0.1 ? "masked" : "+33948000000",
+      dialer: r() < 0.3 ? "automatic" : "manual",
+      message: { senderIdentified: true, optOut: r() < 0.95 },
+    },
+    contact: {
+      kind: pick(r, KINDS),
+      point: { type: pointType, value: pointType === "email" ? `p${i}@example.fr` : "06 12 34 56 78" },
+      location: r() < 0.5 ? { department: pick(r, ["75", "57", "971", "974", "13"]) } : null,
+      origin: {
+        type: pick(r, ORIGIN_TYPES),
+        collectedAt: new Date(Date.parse(at) - Math.floor(r() * 1500) * 86_400_000)
+          .toISOString()
+          .slice(0, 10),
+        optOutOfferedAtCollection: r() < 0.5,
+        senderNamedAtCollection: r() < 0.5,
+      },
+      relationship: { status: pick(r, ["prospect", "active_contract", "past_customer", "account_only"]) },
+      consents:
+        r() < 0.4
+          ? [{ channel, controller, givenAt: "2016-01-15", method: "double_opt_in", proof: r() < 0.9 }]
+          : [],
+      bloctel: r() < 0.2 ? { registeredAt: "2016-06-01" } : null,
+      lastBloctelScrubAt:
+        r() < 0.7 ? new Date(Date.parse(at) - Math.floor(r() * 45) * 86_400_000).toISOString() : null,
+      history,
+    },
+  };
+}
+
+function parsed(input: unknown): Facts {
+  const result = parseFacts(input);
+  if (!result.ok) throw new Error(`bench corpus: ${JSON.stringify(result.errors)}`);
+  return result.facts;
+}
+
 /**
- * `instants` distinct planned instants spread over 2016–2026: a list screened for a campaign is
- * decided at one instant, so 200 instants for 100 000 facts is the batch case; one instant per
- * fact is the worst case (every decision in a new hour of the calendar).
+ * `instants` distinct planned instants spread over 2016–2026, each fact with a campaign of its
+ * own: a list screened for a campaign is decided at one instant, so 200 instants for 100 000
+ * facts is the batch case; one instant per fact is the worst case (every decision in a new hour
+ * of the calendar).
  */
 export function corpus(n: number, withHistory: boolean, seed: number, instants: number): Facts[] {
   const r = rng(seed);
-  const out: Facts[] = [];
-  const start = Date.parse("2016-02-01T00:00:00Z");
-  const span = Date.parse("2026-11-27T00:00:00Z") - start;
   const campaignInstants = Array.from({ length: instants }, () =>
-    new Date(start + Math.floor(r() * span)).toISOString(),
+    new Date(START + Math.floor(r() * SPAN)).toISOString(),
   );
-  for (let i = 0; i < n; i++) {
+  return Array.from({ length: n }, (_, i) => {
     const channel = pick(r, CHANNELS);
-    const pointType =
-      channel === "email" || channel === "inbox_ad"
-        ? "email"
-        : channel === "postal"
-          ? "postal"
-          : channel === "social_dm"
-            ? "social"
-            : "phone";
     const at = pick(r, campaignInstants);
-    const controller = pick(r, ["Agence Dupont", "Isolation Plus", "Assur Direct", "Le Quotidien"]);
-    const history = withHistory
-      ? Array.from({ length: 1 + Math.floor(r() * 5) }, () => ({
-          at: new Date(Date.parse(at) - Math.floor(r() * 40) * 86_400_000 - 3_600_000).toISOString(),
-          channel: "voice_live",
-          controller,
-          outcome: pick(r, ["no_answer", "answered", "refused_offer", "no_answer"]),
-        }))
-      : [];
-    const input = {
-      at,
-      campaign: {
-        controller,
-        channel,
-        sector: pick(r, SECTORS),
-        relatedToProfession: r() < 0.3,
-        analogousProducts: r() < 0.3,
-        callerId: r() < 0.1 ? "masked" : "+33948000000",
-        dialer: r() < 0.3 ? "automatic" : "manual",
-        message: { senderIdentified: true, optOut: r() < 0.95 },
-      },
-      contact: {
-        kind: pick(r, KINDS),
-        point: { type: pointType, value: pointType === "email" ? `p${i}@example.fr` : "06 12 34 56 78" },
-        location: r() < 0.5 ? { department: pick(r, ["75", "57", "971", "974", "13"]) } : null,
-        origin: {
-          type: pick(r, ORIGIN_TYPES),
-          collectedAt: new Date(Date.parse(at) - Math.floor(r() * 1500) * 86_400_000)
-            .toISOString()
-            .slice(0, 10),
-          optOutOfferedAtCollection: r() < 0.5,
-          senderNamedAtCollection: r() < 0.5,
-        },
-        relationship: { status: pick(r, ["prospect", "active_contract", "past_customer", "account_only"]) },
-        consents:
-          r() < 0.4
-            ? [{ channel, controller, givenAt: "2016-01-15", method: "double_opt_in", proof: r() < 0.9 }]
-            : [],
-        bloctel: r() < 0.2 ? { registeredAt: "2016-06-01" } : null,
-        lastBloctelScrubAt:
-          r() < 0.7 ? new Date(Date.parse(at) - Math.floor(r() * 45) * 86_400_000).toISOString() : null,
-        history,
-      },
-    };
-    const parsed = parseFacts(input);
-    if (!parsed.ok) throw new Error(`bench corpus: ${JSON.stringify(parsed.errors)}`);
-    out.push(parsed.facts);
-  }
-  return out;
+    return parsed({ at, ...factInput(r, i, channel, at, withHistory) });
+  });
+}
+
+/**
+ * `campaigns` campaigns, each at its instant, their facts holding the same campaign and policy
+ * objects (as a caller that read each campaign once does), in random order: decisions for many
+ * campaigns at once. With one campaign at a chosen instant, a list screened.
+ */
+export function campaignsCorpus(
+  n: number,
+  seed: number,
+  campaigns: number,
+  only?: { readonly channel: Channel; readonly at: string },
+): Facts[] {
+  const r = rng(seed);
+  const shared = Array.from({ length: campaigns }, (_, i) => {
+    const channel = only?.channel ?? pick(r, CHANNELS);
+    const at = only?.at ?? new Date(START + Math.floor(r() * SPAN)).toISOString();
+    return { at, facts: parsed({ at, ...factInput(r, i, channel, at, false) }) };
+  });
+  return Array.from({ length: n }, (_, i) => {
+    const { at, facts } = pick(r, shared);
+    const { campaign } = facts;
+    const input = factInput(r, i, campaign.channel, at, r() < 0.2, campaign.controller);
+    const { contact } = parsed({ at, ...input });
+    return { at: facts.at, campaign, policy: facts.policy, contact };
+  });
 }
 
 /** The reference: objection, consent and Bloctel checks written by hand, no citations. */
@@ -137,6 +180,98 @@ export function benchEngine(): Record<string, unknown> {
       decisionsPerSecond: Math.round(perSecond),
       referencePerSecond: Math.round(ref),
       blockedShare: blocked / n,
+    };
+  }
+  Object.assign(results, benchPlans(n));
+  return results;
+}
+
+/** Decisions per second of one run of `blocks` over `facts`, and how many it blocked. */
+function timeRun(facts: readonly Facts[], blocks: (facts: readonly Facts[]) => number) {
+  const t0 = process.hrtime.bigint();
+  const blocked = blocks(facts);
+  return { perSecond: facts.length / (Number(process.hrtime.bigint() - t0) / 1e9), blocked };
+}
+
+const byDecide = (facts: readonly Facts[]) => facts.filter((f) => decide(f).verdict === "block").length;
+const byReference = (facts: readonly Facts[]) => facts.filter((f) => !reference(f)).length;
+
+/** A list screened: the plan compiled, then decideBatch over the list 1 000 rows at a time. */
+function byBatches(facts: readonly Facts[]): number {
+  const plan = compilePlan(facts[0] as Facts);
+  let blocked = 0;
+  for (let i = 0; i < facts.length; i += 1000) {
+    const rows = facts.slice(i, i + 1000).map((f) => f.contact);
+    for (const d of decideBatch(plan, rows)) if (d.verdict === "block") blocked++;
+  }
+  return blocked;
+}
+
+/** Facts of many campaigns and instants, through a PlanCache made for the run. */
+const byPlanCache =
+  (planAfter?: number) =>
+  (facts: readonly Facts[]): number => {
+    const plans = new PlanCache(planAfter);
+    return facts.filter((f) => plans.decide(f).verdict === "block").length;
+  };
+
+/**
+ * The compiled plan (src/engine/plan.ts, issue #13) beside decide() and the reference, on the same
+ * facts, runs interleaved so that a machine's load weighs on all three alike: one campaign at one
+ * instant (a list screened: compilePlan, then decideBatch), and many campaigns and instants (a
+ * plan compiled at the first fact of each campaign and instant, and PlanCache as it comes, which
+ * compiles one only for a campaign and instant with 1 024 facts). Alone:
+ * node --import tsx -e 'import("./bench/engine.ts").then((m) => m.benchPlans(100_000))'
+ */
+export function benchPlans(n: number): Record<string, unknown> {
+  const results: Record<string, unknown> = {};
+  const screening = (channel: Channel, at: string) => campaignsCorpus(n, 3, 1, { channel, at });
+  for (const [label, facts, planned] of [
+    [
+      "decideBatch(), one voice_live campaign, Tue 11:00 Paris",
+      screening("voice_live", "2025-03-04T11:00:00+01:00"),
+      byBatches,
+    ],
+    [
+      "decideBatch(), one voice_live campaign, Sat 11:00 Paris",
+      screening("voice_live", "2025-03-08T11:00:00+01:00"),
+      byBatches,
+    ],
+    ["decideBatch(), one e-mail campaign", screening("email", "2025-03-04T11:00:00+01:00"), byBatches],
+    [
+      "a plan per campaign and instant, 200 campaigns at their instants",
+      campaignsCorpus(n, 4, 200),
+      byPlanCache(1),
+    ],
+    ["PlanCache (plans from 1 024 facts), 200 campaigns", campaignsCorpus(n, 4, 200), byPlanCache()],
+    [
+      "PlanCache (plans from 1 024 facts), every fact its own campaign",
+      corpus(n, false, 1, 200),
+      byPlanCache(),
+    ],
+  ] as const) {
+    const runs = { planned: [] as number[], decided: [] as number[], reference: [] as number[] };
+    let blocked = 0;
+    for (let i = -1; i < 5; i++) {
+      const p = timeRun(facts, planned);
+      const d = timeRun(facts, byDecide);
+      const r = timeRun(facts, byReference);
+      if (p.blocked !== d.blocked)
+        throw new Error(`bench: ${label}: the plan blocked ${p.blocked}, decide() ${d.blocked}`);
+      blocked = p.blocked;
+      if (i < 0) continue; // warm-up
+      runs.planned.push(p.perSecond);
+      runs.decided.push(d.perSecond);
+      runs.reference.push(r.perSecond);
+    }
+    const [plan, dec, ref] = [median(runs.planned), median(runs.decided), median(runs.reference)];
+    console.log(
+      `${label}: ${(plan / 1e6).toFixed(2)} M decisions/s (median of 5, ${(1e9 / plan).toFixed(0)} ns each; ${((100 * blocked) / n).toFixed(1)} % blocked) · decide() ${(dec / 1e6).toFixed(2)} M/s, ×${(plan / dec).toFixed(1)} · reference 3-check closure ${(ref / 1e6).toFixed(1)} M/s · ratio ${(plan / ref).toFixed(3)}`,
+    );
+    results[label] = {
+      decisionsPerSecond: Math.round(plan),
+      decidePerSecond: Math.round(dec),
+      referencePerSecond: Math.round(ref),
     };
   }
   return results;
