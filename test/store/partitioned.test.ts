@@ -16,10 +16,12 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { after, describe, test } from "node:test";
 import pg from "pg";
+import type { EventData } from "../../src/evidence/events.ts";
 import { verifyAudit } from "../../src/services/audit.ts";
 import { citusSql, TABLES } from "../../src/store/postgres/distribution.ts";
 import { observeStatements } from "../../src/store/postgres/pool.ts";
 import { PostgresStore } from "../../src/store/postgres/postgres-store.ts";
+import { PLANNED_FROM } from "../../src/store/postgres/row-kinds.ts";
 import type { SharedStatement, SharedValue } from "../../src/store/shared-sql.ts";
 import { STATE_TABLES } from "../../src/store/state-tables.ts";
 import {
@@ -56,22 +58,17 @@ const FAN_OUTS: Readonly<Record<string, string>> = {
 /**
  * Statements whose keys come from a join or a subquery, not from a filter on the distribution
  * column: PostgreSQL prunes them row by row as it runs them, but their plan holds every partition,
- * as a router planning them would (Citus would send them to every shard). Each would be routed
- * by a filter on the batch's keys beside the join (`point_key = ANY($n)`); docs/scale.md.
+ * as a router planning them would (Citus would send them to every shard). A statement whose keys
+ * are all in its values filters on them beside its join (`point_key = ANY($n)`) and is routed;
+ * these read keys their values do not hold, or join tables distributed on different columns.
  */
 const JOINED: Readonly<Record<string, string>> = {
-  consent: "reads the withdrawals of each row's key (a correlated subquery)",
-  withdraw: "updates the consents of each withdrawal's key (UPDATE … FROM unnest)",
-  erase_sources: "deletes by each erased point's key (DELETE … USING unnest)",
-  erase_consents: "deletes by each erased point's key (DELETE … USING unnest)",
-  erase_callback_requests: "deletes by each erased point's key (DELETE … USING unnest)",
-  erase_pending_consents: "deletes by each erased point's tenant and key (DELETE … USING unnest)",
-  erase_pii: "deletes by each erased point's tenant and key (DELETE … USING unnest)",
   events_of:
-    "joins points on each event's key; the log is distributed by tenant and points by key, so the join is not co-located either",
+    "joins each event of the log, distributed by tenant, to its point in points, distributed by key: no one node holds both sides",
   evidence:
-    "reads each table by the keys given through unnest, and a person's other points through subject_links",
-  person_keys: "follows subject_links hop by hop from the keys given",
+    "reads the person's other points too, whose keys it finds in subject_links as it runs (up to PERSON_HOPS links away)",
+  person_keys:
+    "follows subject_links hop by hop: the keys of each hop after the first are the far ends of the one before",
 };
 
 interface Sent {
@@ -296,6 +293,24 @@ async function sendTheOthers(store: PostgresStore): Promise<void> {
   );
   assert.deepEqual(await store.personKeys(t, ["k:other-b"]), ["k:other-a"]);
   assert.equal((await store.evidenceMany(t, [["k:other-a"], ["k:other-b"]])).length, 2);
+  // Consents, withdrawals and erasures of many points, a batch each: one statement a kind, filtered
+  // on the batch's keys, which must touch their partitions only — planned for its values, from
+  // PLANNED_FROM keys (the contract's batches of these are smaller, and prepared).
+  const many = Array.from({ length: PLANNED_FROM }, (_, i) => `k:other-${i}`);
+  const batch = (data: EventData, at: number) =>
+    store.append(many.map((k) => ev(k, data, at, { tenant: t })));
+  await batch(
+    {
+      type: "consent.given",
+      consent: { channel: "sms", method: "double_opt_in", scope: "standard", proof: true },
+    },
+    now,
+  );
+  await batch({ type: "consent.withdrawn", channel: "sms" }, now + day);
+  assert.equal((await store.evidence(t, [many[1] as string])).consents[0]?.withdrawnAt, now + day);
+  await batch({ type: "subject.erased", pointType: "phone", reason: "request" }, now + 2 * day);
+  const erased = await store.evidence(t, [many[1] as string]);
+  assert.deepEqual([erased.point?.erasedAt, erased.consents], [now + 2 * day, []]);
   const head = await store.chainHead(t);
   assert.ok(head !== null);
   assert.equal(await store.sealTree(t, head, new Uint8Array(), []), false, "a head already sealed");

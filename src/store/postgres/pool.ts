@@ -27,7 +27,7 @@ export const types: pg.CustomTypesConfig = {
       : pg.types.getTypeParser(oid, format ?? "text")) as pg.CustomTypesConfig["getTypeParser"],
 };
 
-/** Sees each statement `run` sends, before it is sent. */
+/** Sees each statement `run` or `runPlanned` sends, before it is sent. */
 export type StatementObserver = (name: string, text: string, values: readonly unknown[]) => void;
 
 let observer: StatementObserver | undefined;
@@ -45,6 +45,17 @@ export function observeStatements(o: StatementObserver | undefined): void {
 export const run = (c: Queryable, name: string, text: string, values: unknown[]) => {
   observer?.(name, text, values);
   return c.query({ name: `vigie_${name}`, text, values });
+};
+
+/**
+ * Runs a statement planned for the values it is given, unprepared (still observed as `name`). A
+ * statement filtering a large batch on its keys (`point_key = ANY($n)`) wants this: planned with
+ * them, PostgreSQL hashes the keys and keeps only their partitions, where a prepared statement's
+ * generic plan compares each row with every key, in time quadratic in the batch.
+ */
+export const runPlanned = (c: Queryable, name: string, text: string, values: unknown[]) => {
+  observer?.(name, text, values);
+  return c.query({ text, values });
 };
 
 /** Runs `body` in a transaction on a connection of its own; a broken connection is discarded. */
