@@ -26,8 +26,10 @@ export interface CampaignFacts {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** Later instants the search for the next allowed instant may ask a plan of, at most. */
-const MAX_LATER_PLANS = 1024;
+/** Contacts that ask about a later instant before it has a plan of its own. */
+const LATER_PLAN_AFTER = 16;
+/** Later instants a plan counts the askers of, at most. */
+const MAX_LATER = 4096;
 
 export class Plan implements PlanShared {
   readonly facts: CampaignFacts;
@@ -37,8 +39,8 @@ export class Plan implements PlanShared {
   readonly zones: Zones;
   private readonly kinds = new Map<Kind, readonly RuleStep[]>();
   private nextSlot = 0;
-  /** Later instants asked about: null once (decided the reference way), then their plan. */
-  private readonly later = new Map<number, Plan | null>();
+  /** Later instants asked about: how many contacts asked, then their plan. */
+  private readonly later = new Map<number, Plan | number>();
   private readonly evaluation: Mutable<Evaluation> = {
     reasons: [],
     blocked: false,
@@ -82,22 +84,30 @@ export class Plan implements PlanShared {
   }
 
   /**
-   * The evaluation at a later instant. The first contact to ask about an instant gets decide()'s
-   * own (an instant met once — the end of one person's 30-day window — is not worth a plan);
-   * from the second, the instant has a plan (the next opening of a zone's window is shared).
+   * The evaluation at a later instant: decide()'s own, until LATER_PLAN_AFTER contacts have asked
+   * about that instant — then it has a plan. The next opening of a zone's calling window is asked
+   * about by every contact of the zone a time rule blocks; the end of one person's 30-day window,
+   * by that person alone.
    */
   private evaluateLater(at: number, contact: Contact): Evaluation {
-    let plan = this.later.get(at);
-    if (plan === undefined) {
-      if (this.later.size >= MAX_LATER_PLANS) this.later.clear();
-      this.later.set(at, null);
-      return evaluate(new Context(this.factsOf(contact), at));
+    let later = this.later.get(at) ?? 0;
+    if (typeof later === "number") {
+      if (later + 1 < LATER_PLAN_AFTER) {
+        this.countLater(at, later + 1);
+        return evaluate(new Context(this.factsOf(contact), at));
+      }
+      later = new Plan(this.facts, at);
+      this.later.set(at, later);
     }
-    if (plan === null) {
-      plan = new Plan(this.facts, at);
-      this.later.set(at, plan);
+    return later.evaluate(later.contextOf(contact));
+  }
+
+  /** Counts the contacts that asked about `at`, forgetting the counts (not the plans) past MAX_LATER. */
+  private countLater(at: number, asked: number): void {
+    if (this.later.size >= MAX_LATER) {
+      for (const [instant, later] of this.later) if (typeof later === "number") this.later.delete(instant);
     }
-    return plan.evaluate(plan.contextOf(contact));
+    this.later.set(at, asked);
   }
 
   private format(next: number, zone: ZoneAt): string {

@@ -10,7 +10,7 @@ import { decide } from "../../src/engine/decide.ts";
 import type { Decision } from "../../src/engine/decision.ts";
 import { compilePlan, decideBatch, PlanCache } from "../../src/engine/plan.ts";
 import type { Facts } from "../../src/facts/types.ts";
-import { factsArb, listArb } from "../support/facts-arbitraries.ts";
+import { factsArb, listArb, waitingListArb } from "../support/facts-arbitraries.ts";
 
 const RUNS = Number(process.env.VIGIE_PROPERTY_RUNS ?? 3000);
 const SEED = Number(process.env.VIGIE_PROPERTY_SEED ?? 20261202);
@@ -91,6 +91,22 @@ describe("a compiled plan decides as decide() does (fast-check)", () => {
       { numRuns: Math.ceil(RUNS / 10), seed: SEED },
     );
     reach.check(55);
+  });
+
+  test("a list waiting for its zones' next calling window: the plans of the later instants the contacts share decide as decide() does", () => {
+    let waiting = 0;
+    fc.assert(
+      fc.property(waitingListArb, ({ at, campaign, policy, contacts }) => {
+        const plan = compilePlan({ at, campaign, policy });
+        for (const contact of contacts) {
+          const expected = decide({ at, campaign, contact, policy });
+          assert.deepStrictEqual(plan.decide(contact), expected);
+          if (expected.nextAllowedAt !== null) waiting++;
+        }
+      }),
+      { numRuns: Math.ceil(RUNS / 30), seed: SEED },
+    );
+    assert.ok(waiting >= RUNS / 3, `only ${waiting} contacts waiting for a later instant`);
   });
 
   test("facts of several campaigns and instants, interleaved: PlanCache decides each as decide() does, with and without its plans", () => {

@@ -496,3 +496,33 @@ export const listArb: fc.Arbitrary<CampaignAt & { readonly contacts: readonly Co
         contacts,
       })),
   );
+
+/**
+ * A lawful call campaign from 2023-03 (D.223-9 in force) and a list of contacts that nothing but
+ * the time rules may block: most of them, outside the calling days and hours, wait for their zone's
+ * next opening — many contacts asking about the same later instants.
+ */
+export const waitingListArb: fc.Arbitrary<CampaignAt & { readonly contacts: readonly Contact[] }> = fc
+  .record({
+    at: fc.integer({ min: dayStart("2023-03-01"), max: LAST }),
+    channel: fc.constantFrom<Channel>("voice_live", "voice_automated"),
+  })
+  .chain(({ at, channel }) =>
+    fc.record({
+      at: fc.constant(at),
+      campaign: lawfulCampaignArb(channel),
+      policy: policyArb,
+      dates: fc.constant([at]),
+    }),
+  )
+  .chain((c) =>
+    fc
+      .array(
+        // Most on the mainland, where they share its openings; the others anywhere.
+        fc
+          .tuple(lawfulContactArb(c.campaign, c.at), fc.nat(3))
+          .map(([contact, d]) => (d > 0 ? { ...contact, location: null } : contact)),
+        { minLength: 40, maxLength: 80 },
+      )
+      .map((contacts) => ({ ...c, contacts })),
+  );
