@@ -32,12 +32,20 @@ export function storeName(where: StoreLocation): string {
   return "url" in r ? "the PostgreSQL store" : r.file;
 }
 
+export interface OpenOptions {
+  /**
+   * A long-lived process answering checks (`vigie serve`): a SQLite store keeps in memory which
+   * of its tables hold rows about each point (src/store/sqlite/held-parts.ts).
+   */
+  readonly serving?: boolean;
+}
+
 /**
  * The store alone, its keyring unchecked: only for `vigie keyring adopt`, which sets that keyring.
  * A log written before the Merkle tree is verified and sealed first (seal.ts: a SealError if it
  * does not verify, and the store closed).
  */
-export async function openStore(where: StoreLocation): Promise<Store> {
+export async function openStore(where: StoreLocation, opts: OpenOptions = {}): Promise<Store> {
   const r = resolve(where);
   let store: Store;
   if ("url" in r) {
@@ -45,7 +53,7 @@ export async function openStore(where: StoreLocation): Promise<Store> {
     store = await PostgresStore.open(r.url);
   } else {
     const { SqliteStore } = await import("../store/sqlite/sqlite-store.ts");
-    store = new SqliteStore(r.file);
+    store = new SqliteStore(r.file, { heldParts: opts.serving === true });
   }
   try {
     await sealLogs(store);
@@ -73,8 +81,9 @@ export interface Session {
  */
 export async function openSession(
   where: StoreLocation & { readonly tenant?: string | undefined },
+  opts: OpenOptions = {},
 ): Promise<Session> {
-  const store = await openStore(where);
+  const store = await openStore(where, opts);
   try {
     const name = storeName(where);
     const ring = await keyRingFor(store, defaultKeyRingPath(), name);

@@ -62,7 +62,7 @@ export async function runServe(
   if (!Number.isFinite(webhooksEvery) || webhooksEvery <= 0) {
     throw new UsageError(`--webhooks-every ${opts.webhooksEvery}: expected a number of seconds`);
   }
-  const session = await openSession(opts);
+  const session = await openSession(opts, { serving: true });
   // Keys and users of an earlier version's files work as before, read into the store.
   await importKeyFile(session.store, session.tenant, apiFile(opts, "keys"));
   const users = new Users(session.store, session.tenant);

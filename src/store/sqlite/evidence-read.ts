@@ -7,6 +7,7 @@
 import type Database from "better-sqlite3";
 import { columnsOf, STATE_TABLES, type StateTable, type StateTableName } from "../state-tables.ts";
 import { PERSON_HOPS } from "../store.ts";
+import { type HeldMap, type HeldParts, PART_BITS } from "./held-parts.ts";
 
 /** A state table's columns after the tenant, as STATE_TABLES declares them (the table's own order). */
 const columns = (name: StateTableName): string[] => {
@@ -53,6 +54,13 @@ const select = (tag: string, columns: readonly string[]): string =>
   `SELECT '${tag}'${columns.map((c) => `, ${c}`).join("")}${", NULL".repeat(WIDTH - columns.length)}`;
 
 /**
+ * The tenant's head, read by the same statement as the rows: every change to a tenant's state
+ * comes with an event, so rows read at one head are the state of that head — what a read through
+ * the held-parts map checks the map against.
+ */
+const HEAD = `${select("head", ["coalesce((SELECT seq FROM chain_head WHERE tenant = @tenant), 0)"])}`;
+
+/**
  * The statement for the keys of a JSON array (`@keys`), or for one key (`@key`): a check asks for
  * one, and seeking it by equality costs half what a JSON array's lookup does in each part.
  */
@@ -85,6 +93,7 @@ function statementFor(db: Database.Database, one: boolean) {
          `${select("reach", ["origin", "key"])} FROM links`,
          ...linked,
          `${select("snapshot", ["seq", "checked_at"])} FROM registry_snapshots WHERE tenant = @tenant AND complete = 1`,
+         HEAD,
        ].join("\nUNION ALL ")}`,
     )
     .raw(true);
@@ -111,45 +120,179 @@ function unlinkedStatement(db: Database.Database) {
     .raw(true);
 }
 
-/** Reads the evidence of the keys asked (`keys`: distinct). */
+/** What a read gives before any row: nothing, and no Bloctel check. */
+function emptyRead(): EvidenceRead {
+  return {
+    own: {
+      points: [],
+      sources: [],
+      consents: [],
+      objections: [],
+      contacts: [],
+      notices: [],
+      callbacks: [],
+      entries: [],
+    },
+    reached: [],
+    linked: { points: [], objections: [], contacts: [] },
+    completeSnapshots: [],
+  };
+}
+
+/**
+ * Files a row of the wide table under what its tag says it is (its complete checks if
+ * `snapshots`); the head a row gives, or -1.
+ */
+function addRow(read: EvidenceRead, row: readonly unknown[], snapshots: boolean): number {
+  const tag = row[0] as string;
+  if (tag === "head") return row[1] as number;
+  if (tag === "reach") read.reached.push({ origin: row[1] as string, key: row[2] as string });
+  else if (tag === "snapshot") {
+    if (snapshots) read.completeSnapshots.push({ seq: row[1] as number, checked_at: row[2] as number });
+  } else if (tag.startsWith("person.")) {
+    const part = tag.slice(7) as (typeof PERSON_PARTS)[number];
+    read.linked[part].push(named(PARTS[part].columns, row));
+  } else read.own[tag as Part].push(named(PARTS[tag as Part].columns, row));
+  return -1;
+}
+
+/**
+ * Each part's rows for its own keys (`@points`, `@sources`…: JSON arrays, empty for a part none
+ * of the keys has rows in): the read of points whose held parts are known (held-parts.ts).
+ */
+function partsStatement(db: Database.Database) {
+  return db
+    .prepare(
+      [
+        ...Object.entries(PARTS).map(
+          ([part, p]) =>
+            `${select(part, p.columns)} FROM ${p.table} WHERE tenant = @tenant AND point_key IN (SELECT value FROM json_each(@${part}))`,
+        ),
+        HEAD,
+      ].join("\nUNION ALL "),
+    )
+    .raw(true);
+}
+
+/**
+ * One key's rows in the parts of `bits` (PART_BITS, no link), and the head: prepared once per
+ * combination. Bits 0 read the head alone.
+ */
+function maskStatements(db: Database.Database): (bits: number) => Database.Statement {
+  const made = new Map<number, Database.Statement>();
+  return (bits) => {
+    let statement = made.get(bits);
+    if (statement === undefined) {
+      statement = db
+        .prepare(
+          [
+            ...Object.entries(PARTS)
+              .filter(([part]) => (bits & PART_BITS[part as Part]) !== 0)
+              .map(
+                ([part, p]) =>
+                  `${select(part, p.columns)} FROM ${p.table} WHERE tenant = @tenant AND point_key = @key`,
+              ),
+            HEAD,
+          ].join("\nUNION ALL "),
+        )
+        .raw(true);
+      made.set(bits, statement);
+    }
+    return statement;
+  };
+}
+
+/**
+ * Reads the evidence of the keys asked (`keys`: distinct). With `held` (a serving process), the
+ * parts each key of a batch has rows in are known: only those are read, nothing for a key the
+ * store knows nothing about, and the walk of a person only for keys with links. Each statement
+ * also reads the head: rows read at the head the map was kept up to are exactly what the map
+ * says; at another, the map catches up and the keys are read again.
+ */
 export function evidenceReader(
   db: Database.Database,
+  held?: HeldParts,
 ): (tenant: string, keys: readonly string[]) => EvidenceRead {
   const many = statementFor(db, false);
   const one = statementFor(db, true);
   const unlinked = unlinkedStatement(db);
-  return (tenant, keys) => {
-    const read: EvidenceRead = {
-      own: {
-        points: [],
-        sources: [],
-        consents: [],
-        objections: [],
-        contacts: [],
-        notices: [],
-        callbacks: [],
-        entries: [],
-      },
-      reached: [],
-      linked: { points: [], objections: [], contacts: [] },
-      completeSnapshots: [],
-    };
-    let rows: Iterable<unknown[]>;
+  const parts = partsStatement(db);
+  const mask = maskStatements(db);
+
+  /** Every part of every key, its person walked; the head its last statement read (-1: not read). */
+  const full = (tenant: string, keys: readonly string[], read: EvidenceRead, snapshots: boolean): number => {
+    let rows: unknown[][];
     if (keys.length === 1) {
-      const found = unlinked.all({ tenant, key: keys[0] }) as unknown[][];
-      rows = found.some((row) => row[0] === "link")
-        ? (one.all({ tenant, key: keys[0] }) as unknown[][])
-        : found;
-    } else rows = many.iterate({ tenant, keys: JSON.stringify(keys) }) as Iterable<unknown[]>;
-    for (const row of rows) {
-      const tag = row[0] as string;
-      if (tag === "reach") read.reached.push({ origin: row[1] as string, key: row[2] as string });
-      else if (tag === "snapshot")
-        read.completeSnapshots.push({ seq: row[1] as number, checked_at: row[2] as number });
-      else if (tag.startsWith("person.")) {
-        const part = tag.slice(7) as (typeof PERSON_PARTS)[number];
-        read.linked[part].push(named(PARTS[part].columns, row));
-      } else read.own[tag as Part].push(named(PARTS[tag as Part].columns, row));
+      rows = unlinked.all({ tenant, key: keys[0] }) as unknown[][];
+      if (rows.some((row) => row[0] === "link")) rows = one.all({ tenant, key: keys[0] }) as unknown[][];
+    } else rows = many.all({ tenant, keys: JSON.stringify(keys) }) as unknown[][];
+    let head = -1;
+    for (const row of rows) head = Math.max(head, addRow(read, row, snapshots));
+    return head;
+  };
+
+  /**
+   * The parts the map says each key has rows in (keys with links read whole): the evidence, if
+   * every statement read the head the map is at; else null.
+   */
+  const masked = (tenant: string, keys: readonly string[], map: HeldMap): EvidenceRead | null => {
+    const read = emptyRead();
+    const linked: string[] = [];
+    const byPart = new Map<Part, string[]>();
+    let single: { key: string; bits: number } | null = null;
+    for (const key of keys) {
+      const bits = map.bitsOf(key);
+      if ((bits & PART_BITS.links) !== 0) {
+        linked.push(key);
+        continue;
+      }
+      single = single === null && byPart.size === 0 ? { key, bits } : null;
+      for (const part of Object.keys(PARTS) as Part[]) {
+        if ((bits & PART_BITS[part]) === 0) continue;
+        const list = byPart.get(part);
+        if (list === undefined) byPart.set(part, [key]);
+        else list.push(key);
+      }
+    }
+    const heads: number[] = [];
+    if (single !== null && linked.length === 0) {
+      let head = -1;
+      for (const row of mask(single.bits).all({ tenant, key: single.key }) as unknown[][])
+        head = Math.max(head, addRow(read, row, false));
+      heads.push(head);
+    } else if (byPart.size > 0 || linked.length === 0) {
+      const args: Record<string, string> = { tenant };
+      for (const part of Object.keys(PARTS)) args[part] = JSON.stringify(byPart.get(part as Part) ?? []);
+      let head = -1;
+      for (const row of parts.all(args) as unknown[][]) head = Math.max(head, addRow(read, row, false));
+      heads.push(head);
+    }
+    if (linked.length > 0) {
+      const rows = (
+        linked.length === 1
+          ? one.all({ tenant, key: linked[0] })
+          : many.all({ tenant, keys: JSON.stringify(linked) })
+      ) as unknown[][];
+      let head = -1;
+      for (const row of rows) head = Math.max(head, addRow(read, row, false));
+      heads.push(head);
+    }
+    if (heads.some((h) => h !== map.seq)) return null;
+    read.completeSnapshots.push(...map.completeSnapshots);
+    return read;
+  };
+
+  return (tenant, keys) => {
+    // One key is read by equality in every table at about the cost of the head alone: the map
+    // pays for batches, where the keys the store knows nothing about are most of the seeks.
+    const map = keys.length > 1 ? (held?.built(tenant) ?? null) : null;
+    let read = map === null ? null : masked(tenant, keys, map);
+    // The log moved since the map was last kept up: it catches up a slice, then reads again.
+    if (read === null && map !== null && (held as HeldParts).catchUp(tenant))
+      read = masked(tenant, keys, map);
+    if (read === null) {
+      read = emptyRead();
+      full(tenant, keys, read, true);
     }
     read.completeSnapshots.sort((a, b) => a.checked_at - b.checked_at || a.seq - b.seq);
     return read;

@@ -57,6 +57,7 @@ import {
   webhookSql,
 } from "../webhooks-sql.ts";
 import { type EvidenceRead, evidenceReader } from "./evidence-read.ts";
+import { HeldParts } from "./held-parts.ts";
 
 type Db = Database.Database;
 
@@ -310,7 +311,11 @@ export class SqliteStore implements Store {
   /** The projection's rows (projection.ts `writeOf`), each by the statements of its kind. */
   private readonly write: Record<StateKind, (row: SqlValue[]) => void>;
 
-  constructor(path: string) {
+  /**
+   * `heldParts`: keep in memory which evidence tables hold rows about each key (held-parts.ts),
+   * for a long-lived process that reads evidence point by point — a server.
+   */
+  constructor(path: string, options: { readonly heldParts?: boolean } = {}) {
     // The store holds personal data: 0600 whatever the umask. SQLite creates a new file 0644 and
     // gives -wal and -shm the mode of the database file, so the file is created (or narrowed)
     // first; -wal and -shm left by an older version are narrowed once they exist.
@@ -334,7 +339,7 @@ export class SqliteStore implements Store {
     if (onDisk) for (const suffix of ["-wal", "-shm"]) keepPrivate(`${path}${suffix}`);
     this.sql = statements(this.db);
     this.write = writers(this.sql);
-    this.readEvidence = evidenceReader(this.db);
+    this.readEvidence = evidenceReader(this.db, options.heldParts ? new HeldParts(this.db) : undefined);
     const sql = webhookSql(() => "?");
     this.hooks = {
       list: this.db.prepare(sql.list),
