@@ -162,4 +162,55 @@ describe("the held-parts map (SQLite, a serving process)", () => {
       await serving.close();
     }
   });
+
+  test("an import that rolls back on the serving connection leaves no trace in the map", async () => {
+    const tenant = "rollback";
+    const serving = new SqliteStore(file, { heldParts: true });
+    const ev = (pointKey: string, data: NewEvent["data"], day: number): NewEvent => ({
+      tenant,
+      pointKey,
+      controller: "agence dupont",
+      occurredAt: day0 + day * 86_400_000,
+      data,
+      proof: { recordedBy: "test" },
+      pii: { point: { type: "email", value: `${pointKey}@example.fr` } },
+    });
+    const points = ASKED.map((k) => [k]);
+    try {
+      await writer.append([ev("k0", { type: "notice.sent" }, 0)]);
+      for (let i = 0; i < 3; i++) await serving.evidenceMany(tenant, points);
+      // The map folds the import's events, seen uncommitted on its own connection; then it fails.
+      await assert.rejects(
+        serving.bulk(async (w) => {
+          await w.append(
+            [1, 2, 3].map((d) => ev("k1", { type: "objection.recorded", channel: "all", via: null }, d)),
+          );
+          assert.equal((await serving.evidenceMany(tenant, points))[1]?.objections.length, 3);
+          throw new Error("the import fails");
+        }),
+        /the import fails/,
+      );
+      // Other events take the same numbers: the head is back at the one the map folded, another one.
+      await writer.append(
+        [1, 2, 3].map((d) =>
+          ev(
+            "k2",
+            {
+              type: "consent.given",
+              consent: { channel: "sms", method: null, scope: "standard", proof: true },
+            },
+            d,
+          ),
+        ),
+      );
+      for (let i = 0; i < 3; i++) {
+        const read = await serving.evidenceMany(tenant, points);
+        assert.deepEqual(read, await reader.evidenceMany(tenant, points));
+        assert.equal(read[2]?.consents.length, 3);
+        assert.equal(read[1]?.objections.length, 0);
+      }
+    } finally {
+      await serving.close();
+    }
+  });
 });

@@ -58,7 +58,10 @@ const select = (tag: string, columns: readonly string[]): string =>
  * comes with an event, so rows read at one head are the state of that head — what a read through
  * the held-parts map checks the map against.
  */
-const HEAD = `${select("head", ["coalesce((SELECT seq FROM chain_head WHERE tenant = @tenant), 0)"])}`;
+const HEAD = select("head", [
+  "coalesce((SELECT seq FROM chain_head WHERE tenant = @tenant), 0)",
+  "coalesce((SELECT hash FROM chain_head WHERE tenant = @tenant), '')",
+]);
 
 /**
  * The statement for the keys of a JSON array (`@keys`), or for one key (`@key`): a check asks for
@@ -139,13 +142,16 @@ function emptyRead(): EvidenceRead {
   };
 }
 
+/** A head as statements read it: its seq and hash. */
+type Head = readonly [number, string];
+
 /**
  * Files a row of the wide table under what its tag says it is (its complete checks if
- * `snapshots`); the head a row gives, or -1.
+ * `snapshots`); the head if the row is the head's.
  */
-function addRow(read: EvidenceRead, row: readonly unknown[], snapshots: boolean): number {
+function addRow(read: EvidenceRead, row: readonly unknown[], snapshots: boolean): Head | null {
   const tag = row[0] as string;
-  if (tag === "head") return row[1] as number;
+  if (tag === "head") return [row[1] as number, row[2] as string];
   if (tag === "reach") read.reached.push({ origin: row[1] as string, key: row[2] as string });
   else if (tag === "snapshot") {
     if (snapshots) read.completeSnapshots.push({ seq: row[1] as number, checked_at: row[2] as number });
@@ -153,7 +159,7 @@ function addRow(read: EvidenceRead, row: readonly unknown[], snapshots: boolean)
     const part = tag.slice(7) as (typeof PERSON_PARTS)[number];
     read.linked[part].push(named(PARTS[part].columns, row));
   } else read.own[tag as Part].push(named(PARTS[tag as Part].columns, row));
-  return -1;
+  return null;
 }
 
 /**
@@ -175,34 +181,6 @@ function partsStatement(db: Database.Database) {
 }
 
 /**
- * One key's rows in the parts of `bits` (PART_BITS, no link), and the head: prepared once per
- * combination. Bits 0 read the head alone.
- */
-function maskStatements(db: Database.Database): (bits: number) => Database.Statement {
-  const made = new Map<number, Database.Statement>();
-  return (bits) => {
-    let statement = made.get(bits);
-    if (statement === undefined) {
-      statement = db
-        .prepare(
-          [
-            ...Object.entries(PARTS)
-              .filter(([part]) => (bits & PART_BITS[part as Part]) !== 0)
-              .map(
-                ([part, p]) =>
-                  `${select(part, p.columns)} FROM ${p.table} WHERE tenant = @tenant AND point_key = @key`,
-              ),
-            HEAD,
-          ].join("\nUNION ALL "),
-        )
-        .raw(true);
-      made.set(bits, statement);
-    }
-    return statement;
-  };
-}
-
-/**
  * Reads the evidence of the keys asked (`keys`: distinct). With `held` (a serving process), the
  * parts each key of a batch has rows in are known: only those are read, nothing for a key the
  * store knows nothing about, and the walk of a person only for keys with links. Each statement
@@ -217,18 +195,22 @@ export function evidenceReader(
   const one = statementFor(db, true);
   const unlinked = unlinkedStatement(db);
   const parts = partsStatement(db);
-  const mask = maskStatements(db);
 
-  /** Every part of every key, its person walked; the head its last statement read (-1: not read). */
-  const full = (tenant: string, keys: readonly string[], read: EvidenceRead, snapshots: boolean): number => {
+  /** Files the rows into `read`; the head they were read at, or null (a statement without it). */
+  const file = (rows: unknown[][], read: EvidenceRead, snapshots: boolean): Head | null => {
+    let head: Head | null = null;
+    for (const row of rows) head = addRow(read, row, snapshots) ?? head;
+    return head;
+  };
+
+  /** Every part of every key, its person walked. */
+  const full = (tenant: string, keys: readonly string[], read: EvidenceRead): void => {
     let rows: unknown[][];
     if (keys.length === 1) {
       rows = unlinked.all({ tenant, key: keys[0] }) as unknown[][];
       if (rows.some((row) => row[0] === "link")) rows = one.all({ tenant, key: keys[0] }) as unknown[][];
     } else rows = many.all({ tenant, keys: JSON.stringify(keys) }) as unknown[][];
-    let head = -1;
-    for (const row of rows) head = Math.max(head, addRow(read, row, snapshots));
-    return head;
+    file(rows, read, true);
   };
 
   /**
@@ -239,14 +221,12 @@ export function evidenceReader(
     const read = emptyRead();
     const linked: string[] = [];
     const byPart = new Map<Part, string[]>();
-    let single: { key: string; bits: number } | null = null;
     for (const key of keys) {
       const bits = map.bitsOf(key);
       if ((bits & PART_BITS.links) !== 0) {
         linked.push(key);
         continue;
       }
-      single = single === null && byPart.size === 0 ? { key, bits } : null;
       for (const part of Object.keys(PARTS) as Part[]) {
         if ((bits & PART_BITS[part]) === 0) continue;
         const list = byPart.get(part);
@@ -254,30 +234,20 @@ export function evidenceReader(
         else list.push(key);
       }
     }
-    const heads: number[] = [];
-    if (single !== null && linked.length === 0) {
-      let head = -1;
-      for (const row of mask(single.bits).all({ tenant, key: single.key }) as unknown[][])
-        head = Math.max(head, addRow(read, row, false));
-      heads.push(head);
-    } else if (byPart.size > 0 || linked.length === 0) {
+    const heads: (Head | null)[] = [];
+    if (byPart.size > 0 || linked.length === 0) {
       const args: Record<string, string> = { tenant };
       for (const part of Object.keys(PARTS)) args[part] = JSON.stringify(byPart.get(part as Part) ?? []);
-      let head = -1;
-      for (const row of parts.all(args) as unknown[][]) head = Math.max(head, addRow(read, row, false));
-      heads.push(head);
+      heads.push(file(parts.all(args) as unknown[][], read, false));
     }
     if (linked.length > 0) {
-      const rows = (
+      const rows =
         linked.length === 1
           ? one.all({ tenant, key: linked[0] })
-          : many.all({ tenant, keys: JSON.stringify(linked) })
-      ) as unknown[][];
-      let head = -1;
-      for (const row of rows) head = Math.max(head, addRow(read, row, false));
-      heads.push(head);
+          : many.all({ tenant, keys: JSON.stringify(linked) });
+      heads.push(file(rows as unknown[][], read, false));
     }
-    if (heads.some((h) => h !== map.seq)) return null;
+    if (heads.some((h) => h === null || h[0] !== map.seq || h[1] !== map.hash)) return null;
     read.completeSnapshots.push(...map.completeSnapshots);
     return read;
   };
@@ -292,7 +262,7 @@ export function evidenceReader(
       read = masked(tenant, keys, map);
     if (read === null) {
       read = emptyRead();
-      full(tenant, keys, read, true);
+      full(tenant, keys, read);
     }
     read.completeSnapshots.sort((a, b) => a.checked_at - b.checked_at || a.seq - b.seq);
     return read;

@@ -166,8 +166,13 @@ export interface Snapshot {
 
 /** What a read asks of a tenant's map once it has caught up with the head. */
 export interface HeldMap {
-  /** The last event the map was kept up to: it is exact for the state of that head. */
+  /**
+   * The last event the map was kept up to, and its hash ("" before the first): it is exact for
+   * the state of that head. The hash tells a head of the same number written again after a
+   * rollback (an import on this connection that failed) from the one the map folded.
+   */
   readonly seq: number;
+  readonly hash: string;
   /** The parts that may hold rows about the key (PART_BITS); 0: none. */
   bitsOf(key: string): number;
   /** The complete Bloctel checks, by time: every point's evidence holds them. */
@@ -178,6 +183,7 @@ export interface HeldMap {
 interface TenantMap extends HeldMap {
   readonly bits: KeyBits;
   seq: number;
+  hash: string;
   readonly scans: Scan[];
   readonly completeSnapshots: Snapshot[];
 }
@@ -188,6 +194,7 @@ export class HeldParts {
   /** Each tenant's map; "overflow" for a tenant with too many keys, read without one. */
   readonly #tenants = new Map<string, TenantMap | "overflow">();
   readonly #head: Database.Statement;
+  readonly #hashAt: Database.Statement;
   readonly #events: Database.Statement;
   readonly #scanOf: ReadonlyMap<string, Database.Statement>;
   readonly #snapshotEntries: Database.Statement;
@@ -197,7 +204,8 @@ export class HeldParts {
   constructor(db: Database.Database, slice = SLICE) {
     this.#db = db;
     this.#slice = slice;
-    this.#head = db.prepare("SELECT seq FROM chain_head WHERE tenant = ?").pluck();
+    this.#head = db.prepare("SELECT seq, hash FROM chain_head WHERE tenant = ?");
+    this.#hashAt = db.prepare("SELECT hash FROM events WHERE tenant = ? AND seq = ?").pluck();
     this.#events = db.prepare(`${EVENTS_WITH_PII} WHERE e.tenant = ? AND e.seq > ? ORDER BY e.seq LIMIT ?`);
     this.#scanOf = new Map(
       SCANNED.map(({ table }) => [
@@ -244,6 +252,11 @@ export class HeldParts {
   catchUp(tenant: string): boolean {
     const map = this.#tenants.get(tenant);
     if (map === undefined || map === "overflow") return false;
+    if (map.seq > 0 && this.#hashAt.get(tenant, map.seq) !== map.hash) {
+      // The events it folded last were rolled back: built again, from the log as it is.
+      this.#tenants.delete(tenant);
+      return false;
+    }
     let budget = this.#slice;
     let more = true;
     while (budget > 0 && more) {
@@ -268,13 +281,16 @@ export class HeldParts {
       bits,
       bitsOf: (key) => bits.get(key),
       seq: 0,
+      hash: "",
       scans: [],
       completeSnapshots: [],
     };
     // Read the head and the complete checks together, before the scans: a row added after this
     // head comes with an event after it, which the map folds once the scans are done.
     this.#db.transaction(() => {
-      map.seq = (this.#head.get(tenant) as number | undefined) ?? 0;
+      const head = this.#head.get(tenant) as { seq: number; hash: string } | undefined;
+      map.seq = head?.seq ?? 0;
+      map.hash = head?.hash ?? "";
       for (const s of this.#snapshots.all(tenant) as Snapshot[]) map.completeSnapshots.push(s);
     })();
     sortSnapshots(map.completeSnapshots);
@@ -320,6 +336,7 @@ export class HeldParts {
         }
       }
       map.seq = e.seq;
+      map.hash = e.hash;
     }
     return rows.length;
   }
