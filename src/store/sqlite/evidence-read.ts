@@ -254,8 +254,10 @@ export function evidenceReader(
 
   return (tenant, keys) => {
     // One key is read by equality in every table at about the cost of the head alone: the map
-    // pays for batches, where the keys the store knows nothing about are most of the seeks.
-    const map = keys.length > 1 ? (held?.built(tenant) ?? null) : null;
+    // pays for batches, where the keys the store knows nothing about are most of the seeks. While
+    // an import's transaction is open on this connection its rows are seen uncommitted, Bloctel
+    // rows added under a head that does not move: the map follows committed states only.
+    const map = keys.length > 1 && !db.inTransaction ? (held?.built(tenant) ?? null) : null;
     let read = map === null ? null : masked(tenant, keys, map);
     // The log moved since the map was last kept up: it catches up a slice, then reads again.
     if (read === null && map !== null && (held as HeldParts).catchUp(tenant))

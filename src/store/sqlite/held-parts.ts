@@ -168,8 +168,8 @@ export interface Snapshot {
 export interface HeldMap {
   /**
    * The last event the map was kept up to, and its hash ("" before the first): it is exact for
-   * the state of that head. The hash tells a head of the same number written again after a
-   * rollback (an import on this connection that failed) from the one the map folded.
+   * the state of that head. The hash tells the head it folded from another of the same number —
+   * a store restored from a backup under a running server.
    */
   readonly seq: number;
   readonly hash: string;
@@ -253,7 +253,7 @@ export class HeldParts {
     const map = this.#tenants.get(tenant);
     if (map === undefined || map === "overflow") return false;
     if (map.seq > 0 && this.#hashAt.get(tenant, map.seq) !== map.hash) {
-      // The events it folded last were rolled back: built again, from the log as it is.
+      // The log it folded is not this one (a backup restored onto the file): built again.
       this.#tenants.delete(tenant);
       return false;
     }
