@@ -10,6 +10,8 @@
 // BENCH_API_SECONDS (default 10) per measure, BENCH_API_CONNECTIONS (default 10), BENCH_API_BATCH
 // (default 1 000) points in each request of the batch measure (`POST /v1/check/batch`);
 // BENCH_API_PROF=1 writes a CPU profile of the server (--cpu-prof) to bench/data/api/prof/.
+// BENCH_API_DATABASE=1 puts the store on PostgreSQL (VIGIE_TEST_DATABASE_URL, default the local
+// `test` database) in a schema of its own, kept between runs like the SQLite file.
 // Alone: `node --import tsx bench/api.ts`.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
@@ -27,6 +29,7 @@ import { createServer } from "node:net";
 import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import pg from "pg";
 import { normalizePhone } from "../src/normalize/phone.ts";
 import { machineLine, rng } from "./machine.ts";
 
@@ -40,6 +43,73 @@ const DIST = `${pathToFileURL(resolve("dist")).href}/`;
 const SAMPLE = 20_000;
 /** Points in each request of the batch measure (`POST /v1/check/batch`). */
 const BATCH = Number(process.env.BENCH_API_BATCH ?? 1_000);
+const ON_POSTGRES = process.env.BENCH_API_DATABASE === "1";
+const PG_URL = process.env.VIGIE_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+/** Where the store is: the CLI's options for it, a file marking it built, the campaigns file it reads. */
+interface Location {
+  readonly args: readonly string[];
+  readonly name: string;
+  readonly done: string;
+  readonly campaigns: string;
+  readonly keys: string;
+  /** Empties it before it is built. */
+  readonly reset: () => Promise<void>;
+  /** What follows the imports that build it. */
+  readonly built: () => Promise<void>;
+}
+
+async function location(): Promise<Location> {
+  if (!ON_POSTGRES) {
+    const store = join(DIR, `store-${POINTS}.db`);
+    return {
+      args: ["--store", store],
+      name: "SQLite",
+      done: `${store}.done`,
+      campaigns: `${store}.campaigns.json`,
+      keys: `${store}.keys.json`,
+      reset: async () => {
+        for (const suffix of ["", "-wal", "-shm"]) rmSync(store + suffix, { force: true });
+      },
+      built: async () => {},
+    };
+  }
+  const schema = `vigie_bench_api_${POINTS}`;
+  const url = `${PG_URL}${PG_URL.includes("?") ? "&" : "?"}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: PG_URL });
+    await client.connect();
+    try {
+      return await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  const done = join(DIR, `${schema}.done`);
+  // A marker left by a schema dropped since is not trusted.
+  const exists = await admin(`SELECT 1 FROM pg_namespace WHERE nspname = '${schema}'`);
+  if (exists.rowCount === 0) rmSync(done, { force: true });
+  return {
+    args: ["--database", url],
+    name: `PostgreSQL (schema ${schema})`,
+    done,
+    // With a database, the files of earlier versions are looked for beside the keyring.
+    campaigns: join(DIR, "api.campaigns.json"),
+    keys: join(DIR, "api.keys.json"),
+    reset: async () => {
+      await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin(`CREATE SCHEMA ${schema}`);
+    },
+    // As autovacuum would within a minute of the import: without statistics PostgreSQL plans the
+    // evidence read with scans of whole tables.
+    built: async () => {
+      const tables = await admin(`SELECT tablename FROM pg_tables WHERE schemaname = '${schema}'`);
+      for (const { tablename } of tables.rows as { tablename: string }[]) {
+        await admin(`ANALYZE ${schema}.${tablename}`);
+      }
+    },
+  };
+}
 
 const CAMPAIGN = {
   controller: "Agence Dupont",
@@ -67,7 +137,7 @@ async function writeLines(path: string, header: string, lines: Iterable<string>)
 }
 
 /** The store, built once per size: half the points have a source, 30 % a consent, 20 % an objection. */
-async function buildStore(store: string, stored: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+async function buildStore(store: Location, stored: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
   const day = (i: number) => `2026-0${1 + (i % 9)}-1${i % 10}`;
   const files = {
     contacts: join(DIR, "contacts.csv"),
@@ -90,10 +160,10 @@ async function buildStore(store: string, stored: readonly string[], env: NodeJS.
     "phone,at,controller,channel,via",
     pick(8, 10).map((p, i) => `${p},${day(i)},,all,stop_sms`),
   );
-  for (const suffix of ["", "-wal", "-shm"]) rmSync(store + suffix, { force: true });
+  await store.reset();
   for (const [kind, file] of Object.entries(files)) {
     const t = performance.now();
-    const r = spawnSync(process.execPath, [CLI, "import", kind, file, "--store", store], {
+    const r = spawnSync(process.execPath, [CLI, "import", kind, file, ...store.args], {
       env,
       encoding: "utf8",
     });
@@ -231,7 +301,7 @@ async function freePort(): Promise<number> {
 }
 
 /** `vigie serve` over the store, once it answers /healthz. */
-async function startServer(store: string, env: NodeJS.ProcessEnv) {
+async function startServer(store: Location, env: NodeJS.ProcessEnv) {
   const profile = PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${join(DIR, "prof")}`] : [];
   const port = await freePort();
   const [cmd, args] = pinned(0, [
@@ -241,8 +311,7 @@ async function startServer(store: string, env: NodeJS.ProcessEnv) {
     "serve",
     "--port",
     String(port),
-    "--store",
-    store,
+    ...store.args,
   ]);
   // Its request log goes to /dev/null, written synchronously as `vigie serve > FILE` does.
   const devNull = openSync("/dev/null", "w");
@@ -281,26 +350,25 @@ export async function benchApi(): Promise<void> {
   const sample = (list: readonly string[]) =>
     Array.from({ length: SAMPLE }, () => list[Math.floor(r() * list.length)] as string);
   const samples = { stored: sample(stored), unknown: numbers("07", SAMPLE, 777) };
-  const store = join(DIR, `store-${POINTS}.db`);
-  const done = `${store}.done`;
-  if (!existsSync(done)) {
+  const store = await location();
+  if (!existsSync(store.done)) {
     await buildStore(store, stored, env);
-    writeFileSync(done, new Date().toISOString());
+    await store.built();
+    writeFileSync(store.done, new Date().toISOString());
   }
   console.log(
-    `store: ${POINTS.toLocaleString("en")} contact points (50 % sources, 30 % SMS consents, 20 % objections)${process.env.BENCH_API_POINTS === undefined ? "" : " — BENCH_API_POINTS"}`,
+    `store: ${store.name}, ${POINTS.toLocaleString("en")} contact points (50 % sources, 30 % SMS consents, 20 % objections)${process.env.BENCH_API_POINTS === undefined ? "" : " — BENCH_API_POINTS"}`,
   );
   const samplesPath = join(DIR, "samples.json");
   writeFileSync(samplesPath, JSON.stringify(samples));
 
   // The key as users make it; the campaign in the file earlier versions kept beside the store,
   // which the server reads into the store on opening (src/services/campaigns.ts).
-  const keys = `${store}.keys.json`;
-  const campaigns = `${store}.campaigns.json`;
-  for (const f of [keys, campaigns]) rmSync(f, { force: true });
+  const campaigns = store.campaigns;
+  for (const f of [store.keys, campaigns]) rmSync(f, { force: true });
   const made = spawnSync(
     process.execPath,
-    [CLI, "keys", "create", "--scope", "decide", "--name", "bench", "--rate", "0", "--store", store],
+    [CLI, "keys", "create", "--scope", "decide", "--name", "bench", "--rate", "0", ...store.args],
     { env, encoding: "utf8" },
   );
   if (made.status !== 0) throw new Error(`vigie keys create: ${made.stderr}`);
