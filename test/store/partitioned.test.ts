@@ -67,6 +67,7 @@ const JOINED: Readonly<Record<string, string>> = {
     "joins each event of the log, distributed by tenant, to its point in points, distributed by key: no one node holds both sides",
   evidence:
     "reads the person's other points too, whose keys it finds in subject_links as it runs (up to PERSON_HOPS links away)",
+  evidence_one: "the same read for one key: the person's other points are found in subject_links as it runs",
   person_keys:
     "follows subject_links hop by hop: the keys of each hop after the first are the far ends of the one before",
 };

@@ -8,9 +8,8 @@ import { run } from "./pool.ts";
 // each keyring version) and their order (`i`); every part of a point's evidence, and the points
 // of its person, are tagged with the point's index. Rows come out in the order a point's keys were
 // given, then in each table's own order: evidenceFromRows orders them in time, ties by content.
-const EVIDENCE_SQL = `
-  WITH RECURSIVE k AS (
-    SELECT key COLLATE "C" AS key, ord, i FROM unnest($2::text[], $3::int[]) WITH ORDINALITY AS k(key, ord, i)),
+const evidenceSql = (keys: string) => `
+  WITH RECURSIVE k AS (SELECT key COLLATE "C" AS key, ord, i FROM ${keys} AS k(key, ord, i)),
   -- The other points of each person, up to ${PERSON_HOPS} links away (both directions are stored).
   reach(ord, key, hops) AS (
     SELECT ord, key, 0 FROM k
@@ -52,6 +51,14 @@ const EVIDENCE_SQL = `
     (SELECT json_agg(json_build_object('ord', linked.ord, 'row', m) ORDER BY m.at, m.controller, m.channel)
        FROM linked JOIN contacts_made m ON m.tenant = $1 AND m.point_key = linked.key) AS person_contacts`;
 
+const EVIDENCE_SQL = evidenceSql("unnest($2::text[], $3::int[]) WITH ORDINALITY");
+/**
+ * One key (a check; most points have a key under one keyring version): a scalar parameter, so
+ * that PostgreSQL settles on one generic plan of index lookups for the prepared statement, where
+ * an array of unknown length keeps it planning each call again — 235 against 834 µs a round trip.
+ */
+const EVIDENCE_ONE_SQL = evidenceSql("(VALUES ($2::text, $3::int, 1::bigint))");
+
 const PERSON_KEYS_SQL = `
   WITH RECURSIVE reach(key, hops) AS (
     SELECT key COLLATE "C", 0 FROM unnest($2::text[]) AS k(key)
@@ -92,7 +99,10 @@ export async function evidenceMany(
       ords.push(ord);
     }
   });
-  const r = await run(pool, "evidence", EVIDENCE_SQL, [tenant, keys, ords]);
+  const r =
+    keys.length === 1
+      ? await run(pool, "evidence_one", EVIDENCE_ONE_SQL, [tenant, keys[0], ords[0]])
+      : await run(pool, "evidence", EVIDENCE_SQL, [tenant, keys, ords]);
   const found = r.rows[0] as { [K in keyof EvidenceRows]: Tagged<EvidenceRows[K][number]> } & {
     registry: { ord: number; seq: number; row: EvidenceRows["registry"][number] }[] | null;
     complete: { seq: number; checked_at: number }[] | null;
