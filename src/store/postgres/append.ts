@@ -20,14 +20,6 @@ async function lockHeads(c: Queryable, tenants: readonly string[]): Promise<Map<
   const heads = new Map<string, ChainHead>();
   for (const tenant of [...tenants].sort()) {
     for (let attempt = 1; ; attempt++) {
-      // A tenant's first batch creates its head row (seq 0) to have something to lock; a
-      // concurrent first batch waits on that insert, then locks the row.
-      await run(
-        c,
-        "head_create",
-        "INSERT INTO chain_head (tenant, seq, hash, tree) VALUES ($1, 0, $2, ''::bytea) ON CONFLICT (tenant) DO NOTHING",
-        [tenant, GENESIS_HASH],
-      );
       const r = await run(
         c,
         "head_lock",
@@ -39,8 +31,16 @@ async function lockHeads(c: Queryable, tenants: readonly string[]): Promise<Map<
         heads.set(tenant, head);
         break;
       }
-      // Removed meanwhile by a first batch that appended nothing: create it again.
+      // A tenant's first batch creates its head row (seq 0) to have something to lock, then
+      // locks it; a concurrent first batch waits on that insert. A head removed meanwhile, by a
+      // first batch that appended nothing, is created again.
       if (attempt === 10) throw new Error(`could not lock the chain head of tenant ${tenant}`);
+      await run(
+        c,
+        "head_create",
+        "INSERT INTO chain_head (tenant, seq, hash, tree) VALUES ($1, 0, $2, ''::bytea) ON CONFLICT (tenant) DO NOTHING",
+        [tenant, GENESIS_HASH],
+      );
     }
   }
   return heads;
