@@ -25,6 +25,7 @@ import { columnNames } from "../../src/services/screen/columns.ts";
 import { sessionEvidence } from "../../src/services/screen/evidence.ts";
 import { EvidenceIndex } from "../../src/services/screen/evidence-index.ts";
 import { screenList } from "../../src/services/screen/run.ts";
+import type { ScreenSummary } from "../../src/services/screen/summary.ts";
 import type { Session, Subject } from "../../src/services/session.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import type { Store } from "../../src/store/store.ts";
@@ -182,6 +183,59 @@ function mayBeAllowed(p: Person, rowEmail: Person | null): boolean {
   return true;
 }
 
+/**
+ * The outputs against the list's persons, found here from each row's points (the rows sharing a
+ * point, transitively, whatever their order): every row's `duplicate_of` is its person's first
+ * line, and summary.json counts what the CSV files hold — rows a second pass copied from the
+ * first and rows it decided again alike.
+ */
+function agreesWithItsRows(out: string, points: readonly (readonly string[])[]): void {
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    const p = parent.get(x) ?? x;
+    return p === x ? x : find(p);
+  };
+  for (const ps of points) for (const p of ps) parent.set(find(p), find(ps[0] as string));
+  const firstLine = new Map<string, number>();
+  points.forEach((ps, i) => {
+    const root = find(ps[0] as string);
+    if (!firstLine.has(root)) firstLine.set(root, i + 2);
+  });
+  const csv = (name: string) => (parse(readFileSync(join(out, name), "utf8")) as string[][]).slice(1);
+  const allowed = csv("allowed.csv");
+  const blocked = csv("blocked.csv");
+  const duplicateOf = new Map<number, string>();
+  // allowed.csv: id, phone, email, duplicate_of, interpreted; blocked.csv: …, rule, reason, article,
+  // other_rules, duplicate_of, interpreted, needs_review.
+  for (const r of allowed) duplicateOf.set(Number(r[0]), r[3] as string);
+  for (const r of blocked) duplicateOf.set(Number(r[0]), r[7] as string);
+  points.forEach((ps, i) => {
+    const first = firstLine.get(find(ps[0] as string)) as number;
+    const line = i + 2;
+    assert.equal(duplicateOf.get(i + 1), first === line ? "" : String(first), `duplicate_of of line ${line}`);
+  });
+  const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as ScreenSummary;
+  const byRule: Record<string, number> = {};
+  for (const r of blocked) byRule[r[3] as string] = (byRule[r[3] as string] ?? 0) + 1;
+  assert.deepEqual(
+    {
+      allowed: summary.allowed,
+      blocked: summary.blocked,
+      byRule: summary.byRule,
+      duplicates: summary.duplicates,
+    },
+    {
+      allowed: allowed.length,
+      blocked: blocked.length,
+      byRule,
+      duplicates: {
+        rows: [...duplicateOf.values()].filter((d) => d !== "").length,
+        blockedWithTheirPerson: blocked.filter((r) => r[4]?.startsWith("Same person as line")).length,
+      },
+    },
+  );
+}
+
 function invariantsContract(
   name: string,
   openStore: () => Promise<Store>,
@@ -255,6 +309,13 @@ function invariantsContract(
             if (before !== undefined) assert.equal(ok, before, `rows of person ${p.n} disagree`);
             verdictOfPerson.set(p.n, ok);
           });
+          agreesWithItsRows(
+            outs[0] as string,
+            rows.map((r) => {
+              const e = emailPerson(r);
+              return [`phone ${r.person}`, ...(e?.email ? [`email ${e.n}`] : [])];
+            }),
+          );
         }),
         { numRuns: 40 },
       );

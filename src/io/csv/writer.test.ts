@@ -119,4 +119,17 @@ describe("CsvWriter", () => {
       rows.map((row) => row.map(guardFormula)),
     );
   });
+
+  test("lines it wrote, read back, are written again byte for byte", () => {
+    const r = rng(0x46a1);
+    const alphabet = ["a", "é", " ", ";", '"', "\n", "\r\n", "=", "+33 6", "-", "@", "\t"];
+    const writer = new CsvWriter({ delimiter: ";", newline: "\r\n" });
+    for (let i = 0; i < 200; i++) {
+      const cells = Array.from({ length: 3 }, () => alphabet[Math.floor(r() * alphabet.length)] as string);
+      writer.row(cells);
+    }
+    const written = writer.take();
+    for (const record of records(written.toString(), { delimiter: ";" })) writer.again(record.raw());
+    assert.equal(writer.take().toString(), written.toString());
+  });
 });

@@ -91,6 +91,15 @@ export class CsvWriter {
     this.#text(line + this.#newline);
   }
 
+  /**
+   * Writes a line this writer wrote before (read back by a scanner: `record.raw()`), as it is: it
+   * is already guarded and quoted in this writer's dialect.
+   */
+  again(line: Buffer): void {
+    this.#bytes(line);
+    this.#text(this.#newline);
+  }
+
   /** The bytes written since the last call. */
   take(): Buffer {
     const out = this.#buffer.subarray(0, this.#length);

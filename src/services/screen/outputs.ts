@@ -131,6 +131,24 @@ export class OutputDir {
     this.#workbooks.push(name);
   }
 
+  /**
+   * Renames the CSV outputs written so far out of the way, within the partial directory, and
+   * returns their paths: a second pass reads them as it writes the outputs again (first-pass.ts).
+   */
+  async setAside(): Promise<Record<CsvOutput, string>> {
+    const paths = {} as Record<CsvOutput, string>;
+    for (const name of CSV_FILES) {
+      paths[name] = join(this.partial, `first-${name}`);
+      await rename(join(this.partial, name), paths[name]);
+    }
+    return paths;
+  }
+
+  /** Removes what setAside() kept. */
+  async dropAside(): Promise<void> {
+    for (const name of CSV_FILES) await rm(join(this.partial, `first-${name}`), { force: true });
+  }
+
   async text(name: OutputFile, content: string): Promise<void> {
     const handle = await open(join(this.partial, name), "wx", PRIVATE_FILE);
     try {

@@ -50,6 +50,8 @@ export class ListPersons {
   #blockedLine = new Uint32Array(1 << 10);
   #blockedRule = new Uint8Array(1 << 10);
   #allowed = new Uint8Array(1 << 10);
+  /** 1: the person joined two persons of the first pass, whose rows' `duplicate_of` may change. */
+  #joined = new Uint8Array(1 << 10);
   #persons = 0;
 
   /** Rows that repeat an earlier row's point or person. */
@@ -113,6 +115,7 @@ export class ListPersons {
     this.#blockedLine = grow(this.#blockedLine, n);
     this.#blockedRule = grow(this.#blockedRule, n);
     this.#allowed = grow(this.#allowed, n);
+    this.#joined = grow(this.#joined, n);
     this.#parent[p] = p;
     this.#firstLine[p] = line;
     return p;
@@ -130,6 +133,7 @@ export class ListPersons {
       this.#blockedRule[keep] = this.#blockedRule[gone] as number;
     }
     this.#merged = true;
+    this.#joined[keep] = 1;
     this.#check(keep);
     return keep;
   }
@@ -191,6 +195,7 @@ export class ListPersons {
     const blockedLine = this.#blockedLine[p] as number;
     return {
       duplicateOf: first === line ? null : first,
+      changed: this.#joined[p] === 1 || (this.#allowed[p] === 1 && blockedLine !== 0),
       blocked:
         blockedLine === 0 || blockedLine === line
           ? null
@@ -201,6 +206,11 @@ export class ListPersons {
 
 export interface Settled {
   readonly duplicateOf: number | null;
+  /**
+   * Whether the person's rows may be written otherwise than the first pass wrote them: it was both
+   * allowed and blocked, or joined persons. The rows of every other person come out the same.
+   */
+  readonly changed: boolean;
   /** The first row of the same person that was blocked, when another row. */
   readonly blocked: { readonly line: number; readonly rule: RuleId } | null;
 }

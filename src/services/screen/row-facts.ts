@@ -154,6 +154,30 @@ export function readListPoint(
 }
 
 /**
+ * The points of a row: the campaign's, then the other one when the row gives it (its e-mail on a
+ * phone campaign) — the same person, whose objections bind. The first part of readListContact,
+ * alone: a second pass finds each row's person without reading the rest of the row.
+ */
+export function readListPoints(
+  cells: Cells,
+  pointType: "phone" | "email",
+  notes: Interpretation[] = [],
+): Checked<readonly NormalizedPoint[]> {
+  const normalized = readListPoint(cells, pointType, notes);
+  if (!normalized.ok) return normalized;
+  const otherType = pointType === "phone" ? "email" : "phone";
+  const other = cells.cell(otherType);
+  // A placeholder ("-", "non renseigné") cannot be a point: no evidence can be held under it.
+  const mayBePoint = other !== undefined && (otherType === "email" ? other.includes("@") : /\d/.test(other));
+  if (!mayBePoint) return { ok: true, value: [normalized.value] };
+  // Unread, it could hide the person's objection: the row is refused rather than screened blind.
+  const n = readPoint(otherType, other, notes);
+  if (!n.ok)
+    return refused({ code: "point.other_unreadable", column: otherType, args: { detail: n.reason } });
+  return { ok: true, value: [normalized.value, n.value] };
+}
+
+/**
  * Reads and checks a row's recognised columns, through the list-wide values (`--set`,
  * `--map-values`); the first problem rejects the row.
  */
@@ -164,20 +188,9 @@ export function readListContact(
 ): ListContactResult {
   const notes: Interpretation[] = [];
   const value = (column: ListColumn) => listValue(cells, column, values, notes);
-  const normalized = readListPoint(cells, pointType, notes);
-  if (!normalized.ok) return fail(normalized.reason);
-
-  const others: NormalizedPoint[] = [];
-  const otherType = pointType === "phone" ? "email" : "phone";
-  const other = cells.cell(otherType);
-  // A placeholder ("-", "non renseigné") cannot be a point: no evidence can be held under it.
-  const mayBePoint = other !== undefined && (otherType === "email" ? other.includes("@") : /\d/.test(other));
-  if (mayBePoint) {
-    // Unread, it could hide the person's objection: the row is refused rather than screened blind.
-    const n = readPoint(otherType, other, notes);
-    if (!n.ok) return fail({ code: "point.other_unreadable", column: otherType, args: { detail: n.reason } });
-    others.push(n.value);
-  }
+  const points = readListPoints(cells, pointType, notes);
+  if (!points.ok) return fail(points.reason);
+  const [point, ...others] = points.value as [NormalizedPoint, ...NormalizedPoint[]];
 
   const kindCell = value("kind");
   const kind = kindCell === undefined ? null : checkOneOf(KINDS, kindCell);
@@ -293,7 +306,7 @@ export function readListContact(
 
   return {
     ok: true,
-    contact: { point: normalized.value, others, kind: kind?.value ?? null, origin, relationship, location },
+    contact: { point, others, kind: kind?.value ?? null, origin, relationship, location },
     interpreted: notes,
   };
 }

@@ -1,8 +1,9 @@
 // `vigie screen LIST`: every row of a contact list decided for one campaign (docs/contract.md §2).
-// One pass in bounded memory: rows are read a chunk at a time, their stored evidence looked up a
-// batch at a time, decided, and written out in input order. Single-threaded: the list is read,
-// decided and written faster than worker threads would pay back the copying of rows to them
-// (measured in bench/screen.ts). The counts reconcile or nothing is published.
+// Rows are read a chunk at a time, their stored evidence looked up a batch at a time, decided, and
+// written out in input order; what grows with the list is its persons (persons.ts) and two bits a
+// row when a second pass is needed (row-outcomes.ts). Single-threaded: the list is read, decided
+// and written faster than worker threads would pay back the copying of rows to them (measured in
+// bench/screen.ts). The counts reconcile or nothing is published.
 import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import type { RuleId } from "../../engine/rule-ids.ts";
@@ -11,6 +12,7 @@ import type { Evidence } from "../../store/store.ts";
 import type { CampaignFile } from "./campaign.ts";
 import { addedColumns, type ColumnNames, mappedColumns } from "./columns.ts";
 import type { EvidenceSource } from "./evidence.ts";
+import { FirstPass } from "./first-pass.ts";
 import { type Interpretation, interpretedCell } from "./interpretations.ts";
 import {
   type ListDialect,
@@ -22,7 +24,7 @@ import {
 } from "./list.ts";
 import { type ListValues, NO_VALUES } from "./list-values.ts";
 import { type CsvFile, type CsvOutput, EXCEL_DIALECT, OutputDir } from "./outputs.ts";
-import { ListPersons } from "./persons.ts";
+import { ListPersons, type Settled } from "./persons.ts";
 import { renderReport } from "./report.ts";
 import { RowDecider, type RowDecision } from "./row-decision.ts";
 import {
@@ -30,8 +32,10 @@ import {
   type ListContactResult,
   type RowRejected,
   readListContact,
+  readListPoints,
   unreadableRow,
 } from "./row-facts.ts";
+import { ALLOWED, BLOCKED, REJECTED, RowOutcomes } from "./row-outcomes.ts";
 import { type ScreenSummary, summarize, Tally, UNKNOWN_ORIGIN } from "./summary.ts";
 
 export interface ScreenRequest {
@@ -83,10 +87,15 @@ export const REJECTED_COLUMNS = ["line", "error", "raw"] as const;
 /** A row read: its contact, and what was read differently from its cells. */
 type ReadContact = Extract<ListContactResult, { ok: true }>;
 
-/** A batch of rows read, its evidence asked for. */
+/**
+ * A batch of rows read, its evidence asked for. A second pass reads only the rows of the persons
+ * it decides again (`settled[i].changed`) and copies the others' lines (contacts[i] undefined).
+ */
 interface Prepared {
   readonly events: readonly ListEvent[];
   readonly contacts: readonly (ListContactResult | undefined)[];
+  /** Second pass: each decided row's person as the whole list knows it. */
+  readonly settled: readonly (Settled | undefined)[];
   readonly stored: Promise<Evidence[]> | null;
 }
 
@@ -96,44 +105,73 @@ interface Sinks {
   readonly rejected: CsvFile;
 }
 
+/** The output each outcome's lines go to. */
+const SINK = { [REJECTED]: "rejected", [ALLOWED]: "allowed", [BLOCKED]: "blocked" } as const;
+
 /**
  * Screens the list. Rows of one person (the same point in any spelling, or a shared point) must
  * get one verdict: when the first pass leaves a person both allowed and blocked (or two persons
- * joined by a later row), its outputs are dropped and the list is screened again knowing every
- * person whole — rare, so the common list is read once.
+ * joined by a later row), the list is read a second time knowing every person whole. That pass
+ * decides again only the rows of those persons, and copies every other line from the first
+ * pass's outputs: the bytes a whole second screening would write, for little more than a read.
  */
 export async function screenList(req: ScreenRequest): Promise<ScreenSummary> {
   const persons = new ListPersons();
-  const first = await pass(req, persons, false);
-  if (!persons.unsettled) {
-    await first.outputs.publish();
-    return first.summary;
+  const outputs = await OutputDir.create(req.out);
+  const tally = new Tally();
+  const outcomes = new RowOutcomes();
+  try {
+    let last = await pass(req, outputs, tally, persons, outcomes);
+    if (persons.unsettled) {
+      const aside = await outputs.setAside();
+      const first = await FirstPass.open(
+        outcomes,
+        {
+          [REJECTED]: aside["rejected.csv"],
+          [ALLOWED]: aside["allowed.csv"],
+          [BLOCKED]: aside["blocked.csv"],
+        },
+        last.dialect,
+      );
+      try {
+        last = await pass(req, outputs, tally, persons, first);
+      } finally {
+        await first.close();
+      }
+      await outputs.dropAside();
+    }
+    const summary = await last.finish();
+    await outputs.publish();
+    return summary;
+  } catch (e) {
+    await outputs.discard();
+    throw e;
   }
-  await first.outputs.discard();
-  const second = await pass(req, persons, true);
-  await second.outputs.publish();
-  return second.summary;
 }
 
-/** One pass over the list into a partial output directory, not yet published. */
+/**
+ * One pass over the list into the partial output directory, its CSV outputs closed. The first
+ * pass notes where each row went (`outcomes`); the second reads that, and the first pass's lines.
+ */
 async function pass(
   req: ScreenRequest,
+  outputs: OutputDir,
+  tally: Tally,
   persons: ListPersons,
-  settled: boolean,
-): Promise<{ summary: ScreenSummary; outputs: OutputDir }> {
+  first: RowOutcomes | FirstPass,
+): Promise<Screening> {
   const format = await listFormat(req.list);
   const { size } = await stat(req.list);
-  const tally = new Tally();
+  let rows = 0;
   const reader = new ListReader(
     req.list,
     format,
     req.names,
     req.campaign.value.pointType,
-    (bytes) => req.onProgress?.(bytes, size, tally.rows),
+    (bytes) => req.onProgress?.(bytes, size, rows),
     req.input,
   );
-  const outputs = await OutputDir.create(req.out);
-  const run = new Screening(req, reader, outputs, tally, persons, settled);
+  const run = new Screening(req, reader, outputs, tally, persons, first);
   try {
     for await (const events of reader.events()) {
       // Every batch of the chunk is looked up before the first is decided: lookups on a thread or
@@ -142,13 +180,14 @@ async function pass(
       const n = req.batchRows ?? BATCH;
       for (let i = 0; i < events.length; i += n) batches.push(run.prepare(events.slice(i, i + n)));
       for (const b of batches) await run.batch(b);
+      rows += events.length;
       await run.flush();
       req.signal?.throwIfAborted();
     }
-    return { summary: await run.finish(), outputs };
+    await run.close();
+    return run;
   } catch (e) {
     await run.abandon();
-    await outputs.discard();
     throw e;
   }
 }
@@ -160,8 +199,13 @@ class Screening {
   readonly #tally: Tally;
   readonly #persons: ListPersons;
   readonly #rows: RowDecider;
-  /** Second pass: every person is known whole. */
-  readonly #settled: boolean;
+  /** First pass: where each row goes is noted here. */
+  readonly #outcomes: RowOutcomes | null;
+  /** Second pass: every person is known whole, and the first pass's lines are read back. */
+  readonly #first: FirstPass | null;
+  /** Rows (headers aside) decided, and prepared, so far: indices into the outcomes. */
+  #row = 0;
+  #prepared = 0;
   #sinks: Sinks | undefined;
   /** The CSV outputs' dialect, once they are open. */
   #dialect: ListDialect | undefined;
@@ -172,15 +216,23 @@ class Screening {
     outputs: OutputDir,
     tally: Tally,
     persons: ListPersons,
-    settled: boolean,
+    first: RowOutcomes | FirstPass,
   ) {
     this.#req = req;
     this.#reader = reader;
     this.#outputs = outputs;
     this.#tally = tally;
     this.#persons = persons;
-    this.#settled = settled;
+    this.#outcomes = first instanceof RowOutcomes ? first : null;
+    this.#first = first instanceof FirstPass ? first : null;
+    // The second pass counts every row's `duplicate_of` again: joined persons change some.
+    if (this.#first !== null) tally.duplicates = 0;
     this.#rows = new RowDecider(req.campaign.value);
+  }
+
+  /** The CSV outputs' dialect; settled once the outputs are open. */
+  get dialect(): ListDialect {
+    return this.#dialect as ListDialect;
   }
 
   /**
@@ -211,13 +263,29 @@ class Screening {
     return sinks;
   }
 
-  /** Reads every row of a batch, and asks for their evidence at once. */
+  /**
+   * Reads every row of a batch — on a second pass, those it decides again — and asks for their
+   * evidence at once.
+   */
   prepare(events: readonly ListEvent[]): Prepared {
     const { campaign, evidence } = this.#req;
     const c = campaign.value;
-    const contacts = events.map((e) =>
-      e.kind === "row" ? readListContact(e, c.pointType, this.#req.values) : undefined,
-    );
+    const earlier = this.#first;
+    const settled: (Settled | undefined)[] = [];
+    const contacts = events.map((e, i) => {
+      if (e.kind === "header") return undefined;
+      if (earlier === null)
+        return e.kind === "row" ? readListContact(e, c.pointType, this.#req.values) : undefined;
+      if (earlier.outcomes.at(this.#prepared++) === REJECTED || e.kind !== "row") return undefined;
+      const points = readListPoints(e, c.pointType);
+      if (!points.ok) throw new Error(`screen: line ${e.line} read otherwise by the second pass`);
+      const person = this.#persons.settled(points.value, e.line);
+      settled[i] = person;
+      if (!person.changed) return undefined;
+      const read = readListContact(e, c.pointType, this.#req.values);
+      if (!read.ok) throw new Error(`screen: line ${e.line} read otherwise by the second pass`);
+      return read;
+    });
     const found = contacts.filter((x): x is ReadContact => x?.ok === true);
     const stored =
       evidence === null || found.length === 0
@@ -225,15 +293,16 @@ class Screening {
         : evidence.evidence(found.map(({ contact: x }) => [x.point, ...x.others]));
     // Awaited in turn by batch(); a failure before its turn is not an unhandled rejection.
     stored?.catch(() => {});
-    return { events, contacts, stored };
+    return { events, contacts, settled, stored };
   }
 
-  async batch({ events, contacts, stored: pending }: Prepared): Promise<void> {
+  async batch({ events, contacts, settled, stored: pending }: Prepared): Promise<void> {
     const { campaign, lang } = this.#req;
     const c = campaign.value;
     const stored = pending === null ? null : await pending;
     let k = 0;
     const tally = this.#tally;
+    const earlier = this.#first;
     for (let i = 0; i < events.length; i++) {
       const e = events[i] as ListEvent;
       if (e.kind === "header") {
@@ -241,38 +310,53 @@ class Screening {
         continue;
       }
       const sinks = this.#sinks ?? (await this.#open(null));
+      const outcome = earlier?.outcomes.at(this.#row);
+      this.#row++;
       const read = contacts[i];
+      const person = settled[i];
+      if (earlier !== null && outcome !== undefined && read === undefined) {
+        // A rejected row, or a row of a person the first pass decided whole: its line as it was.
+        if (person !== undefined && person.duplicateOf !== null) tally.duplicates++;
+        sinks[SINK[outcome]].writer.again(earlier.lineAtHand(outcome) ?? (await earlier.line(outcome)));
+        continue;
+      }
       if (e.kind === "error" || read?.ok !== true) {
         const { error, reason } = e.kind === "error" ? unreadableRow(e.reason) : (read as RowRejected);
         const raw = e.kind === "error" ? e.raw : e.raw();
         tally.reject(e.line, reason, raw);
         sinks.rejected.writer.row([String(e.line), error, raw]);
+        this.#outcomes?.push(REJECTED);
         continue;
       }
       const { contact, interpreted } = read;
       const facts = factsOf(c, contact, stored === null ? null : (stored[k++] ?? null));
       const review = interpreted.find((n) => n.kind === "needsReview");
       const origin = facts.contact.origin?.type ?? UNKNOWN_ORIGIN;
-      const points = [contact.point, ...contact.others];
       let d = this.#rows.decide(facts);
       if (review !== undefined && facts.contact.objections.length === 0) d = toReview(d, review);
       let duplicateOf: number | null;
-      if (this.#settled) {
-        const person = this.#persons.settled(points, e.line);
+      if (earlier !== null && outcome !== undefined && person !== undefined) {
+        // Decided again: the first pass's line goes, and its counts with it.
+        await earlier.line(outcome);
+        if ((d.verdict === "allow" ? ALLOWED : BLOCKED) !== outcome) {
+          throw new Error(`screen: line ${e.line} decided otherwise by the second pass (the store changed)`);
+        }
+        tally.retract(origin, d, c.window !== null);
         duplicateOf = person.duplicateOf;
         if (d.verdict === "allow" && person.blocked !== null) {
           d = samePersonBlocked(person.blocked, c.at);
           tally.samePersonBlocked++;
         }
       } else {
-        const person = this.#persons.add(points, e.line);
-        duplicateOf = person.duplicateOf;
-        this.#persons.verdict(person.person, e.line, d.verdict === "allow" ? null : d.first.rule);
+        const added = this.#persons.add([contact.point, ...contact.others], e.line);
+        duplicateOf = added.duplicateOf;
+        this.#persons.verdict(added.person, e.line, d.verdict === "allow" ? null : d.first.rule);
+        this.#outcomes?.push(d.verdict === "allow" ? ALLOWED : BLOCKED);
+        tally.interpreted(interpreted);
       }
       const dup = duplicateOf === null ? "" : String(duplicateOf);
       if (duplicateOf !== null) tally.duplicates++;
       if (c.window !== null) tally.placed(d);
-      tally.interpreted(interpreted);
       const notes = interpretedCell(interpreted);
       if (d.verdict === "allow") {
         tally.allow(origin);
@@ -298,14 +382,18 @@ class Screening {
     if (s !== undefined) await Promise.all([s.allowed.flush(), s.blocked.flush(), s.rejected.flush()]);
   }
 
-  /**
-   * Closes the CSV files, copies them into workbooks (`--xlsx`), and writes the report, then the
-   * summary, into the partial directory.
-   */
-  async finish(): Promise<ScreenSummary> {
+  /** Closes the CSV files (opened first if the list held nothing). */
+  async close(): Promise<void> {
     const s = this.#sinks ?? (await this.#open(null));
     this.#sinks = undefined;
     await Promise.all([s.allowed.close(), s.blocked.close(), s.rejected.close()]);
+  }
+
+  /**
+   * Copies the CSV files into workbooks (`--xlsx`), and writes the report, then the summary, into
+   * the partial directory.
+   */
+  async finish(): Promise<ScreenSummary> {
     const req = this.#req;
     const dialect = this.#dialect as ListDialect;
     if (req.xlsx === true) {

@@ -94,9 +94,31 @@ export class Tally {
   }
 
   /** Where in the window a row was decided (campaigns with a window). */
-  placed(d: RowDecision): void {
-    if (d.decidedAt === "no_slot") this.window.noSlot++;
-    else if (d.decidedAt === "later") this.window[d.verdict === "allow" ? "allowedLater" : "blockedLater"]++;
+  placed(d: RowDecision, by = 1): void {
+    if (d.decidedAt === "no_slot") this.window.noSlot += by;
+    else if (d.decidedAt === "later")
+      this.window[d.verdict === "allow" ? "allowedLater" : "blockedLater"] += by;
+  }
+
+  /**
+   * Takes back a decided row as the first pass counted it, `windowed` when the campaign has a
+   * window: a second pass decides it again and counts it anew (its interpretations stay counted).
+   */
+  retract(origin: string, d: RowDecision, windowed: boolean): void {
+    this.rows--;
+    if (windowed) this.placed(d, -1);
+    if (d.verdict === "allow") {
+      this.allowed--;
+      this.#origin(origin).allowed--;
+      return;
+    }
+    this.blocked--;
+    this.#origin(origin).blocked--;
+    if (d.outsideWindow) this.outsideWindow--;
+    const counted = this.#rule(d.first);
+    counted.count--;
+    counted.involved--;
+    for (const other of d.others) this.#rule(other).involved--;
   }
 
   #rule(b: Block): RuleCount {
@@ -139,9 +161,10 @@ export class Tally {
    * order never depends on the input's.
    */
   rules(): RuleCount[] {
-    return [...this.byRule.values()].sort(
-      (a, b) => b.count - a.count || b.involved - a.involved || (a.rule < b.rule ? -1 : 1),
-    );
+    // A rule whose rows a second pass all took back (retract) blocked none.
+    return [...this.byRule.values()]
+      .filter((r) => r.involved > 0)
+      .sort((a, b) => b.count - a.count || b.involved - a.involved || (a.rule < b.rule ? -1 : 1));
   }
 
   /** Origins in the vocabulary's order, then rows that gave none. */
