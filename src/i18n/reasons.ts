@@ -4,11 +4,12 @@
 // templates are those words, byte for byte). A reason may name the column it is about
 // (`phone: …`) and may hold another reason as an argument (`not a valid phone number: too short`).
 //
-// Templates: `{name}` is an argument; `{name|one|other}` is the word for an argument that is a
-// number (French: 0 and 1 take the singular). A missing argument throws: a reason half-said is a
-// bug, never a message.
+// Templates (template.ts, shared with the catalogue of decision reasons, decisions.ts): `{name}`
+// is an argument; `{name|one|other}` is the word for an argument that is a number. A missing
+// argument throws: a reason half-said is a bug, never a message.
+import { compile, type Lang, render, type Template } from "./template.ts";
 
-export type Lang = "fr" | "en";
+export type { Lang } from "./template.ts";
 
 interface Texts {
   readonly fr: string;
@@ -257,27 +258,14 @@ export interface Reason {
 /** The templates of a code, for the catalogue's test. */
 export const reasonTexts = (code: ReasonCode): Texts => TEXTS[code];
 
-const PLACEHOLDER = /\{(\w+)(?:\|([^|{}]*)\|([^|{}]*))?\}/g;
-
-const singular = (lang: Lang, n: number): boolean => (lang === "fr" ? n < 2 : n === 1);
+const TEMPLATES = new Map<ReasonCode, { readonly fr: Template; readonly en: Template }>(
+  REASON_CODES.map((code) => [code, { fr: compile(TEXTS[code].fr), en: compile(TEXTS[code].en) }]),
+);
 
 export function renderReason(reason: Reason, lang: Lang): string {
-  const args: Readonly<Record<string, string | number | Reason | undefined>> = {
-    column: reason.column,
-    ...reason.args,
-  };
-  const text = TEXTS[reason.code][lang].replace(
-    PLACEHOLDER,
-    (_, name: string, one: string | undefined, other: string | undefined) => {
-      const value = args[name];
-      if (value === undefined) throw new Error(`reason ${reason.code}: no argument ${name}`);
-      if (one !== undefined) {
-        if (typeof value !== "number") throw new Error(`reason ${reason.code}: ${name} is not a number`);
-        return singular(lang, value) ? one : (other as string);
-      }
-      return typeof value === "object" ? renderReason(value, lang) : String(value);
-    },
-  );
+  const args = { column: reason.column, ...reason.args };
+  const templates = TEMPLATES.get(reason.code) as { readonly fr: Template; readonly en: Template };
+  const text = render(templates[lang], lang, args, renderReason, reason.code);
   return reason.column === undefined ? text : `${reason.column}${lang === "fr" ? " : " : ": "}${text}`;
 }
 
