@@ -8,6 +8,8 @@ export type { Decision, Reason } from "./engine/decision.ts";
 export { RULE_IDS, type RuleId } from "./engine/rule-ids.ts";
 export { type FactsError, formatFactsError, parseCampaign, parseFacts } from "./facts/parse.ts";
 export type { Campaign, Contact, Facts, Policy } from "./facts/types.ts";
+// What a reason's `code` and `args` are (docs/contract.md, "Reasons: codes and catalogue").
+export type { DecisionArgs, DecisionCode } from "./i18n/decisions.ts";
 export { loadCampaign } from "./services/screen/campaign.ts";
 export { columnNames } from "./services/screen/columns.ts";
 export { openEvidence } from "./services/screen/evidence.ts";

@@ -12,8 +12,10 @@ import type { Channel, ConsentScope } from "../facts/vocabulary.ts";
 import {
   CONSENT_PROOF_REQUIRED,
   INVALID_CONSENT_METHODS,
+  LAW,
   PARTNER_CONSENT_MUST_NAME_SENDER,
-  valueAt,
+  type Param,
+  type ParamSet,
 } from "../params/fr/params.ts";
 import { REGION_TIME_ZONE, type Region, regionOfDepartment, regionOfPhone } from "../params/fr/regions.ts";
 import { type LocalTime, localTime } from "../time/zoned.ts";
@@ -72,9 +74,18 @@ export class Context {
   private channelConsent: ConsentCheck | undefined;
   private consentMemo: Map<string, ConsentCheck> | undefined;
 
-  constructor(facts: Facts, at: number = facts.at) {
+  /** The dated parameters the rules read: the law's, unless a caller decides under others. */
+  readonly params: ParamSet;
+
+  constructor(facts: Facts, at: number = facts.at, params: ParamSet = LAW) {
     this.facts = facts;
     this.at = at;
+    this.params = params;
+  }
+
+  /** The value of a dated parameter at the decided instant. */
+  param<T>(p: Param<T>): T | undefined {
+    return this.params.valueAt(p, this.at);
   }
 
   get campaign() {
@@ -152,8 +163,8 @@ export class Context {
 
   private findConsent(channel: Channel, scope: ConsentScope, givenAfter: number | undefined): ConsentCheck {
     let memo = NO_CONSENT;
-    const invalid = valueAt(INVALID_CONSENT_METHODS, this.at) ?? [];
-    const proofRequired = valueAt(CONSENT_PROOF_REQUIRED, this.at) === true;
+    const invalid = this.param(INVALID_CONSENT_METHODS) ?? [];
+    const proofRequired = this.param(CONSENT_PROOF_REQUIRED) === true;
     const controller = this.facts.campaign.controllerKey;
     for (const c of this.facts.contact.consents) {
       if (c.channel !== channel || c.controllerKey !== controller || c.givenAt > this.at) continue;
@@ -182,7 +193,7 @@ export class Context {
   private partnerFormUnnamed(c: Consent): boolean {
     return (
       this.facts.contact.kind === "consumer" &&
-      valueAt(PARTNER_CONSENT_MUST_NAME_SENDER, this.at) === true &&
+      this.param(PARTNER_CONSENT_MUST_NAME_SENDER) === true &&
       !namesSender(collectionOf(c, this.facts.contact.origin))
     );
   }

@@ -2,6 +2,7 @@
 // forever, so any past decision can be replayed and explained.
 import type { Facts } from "../facts/types.ts";
 import { CHANNELS, type Channel, KINDS, type Kind } from "../facts/vocabulary.ts";
+import { LAW, type ParamSet } from "../params/fr/params.ts";
 import { formatInstant } from "../time/zoned.ts";
 import { Context } from "./context.ts";
 import type { Decision, Reason } from "./decision.ts";
@@ -110,7 +111,7 @@ function decisionOf(ctx: Context, evaluation: Evaluation): Decision {
   const next =
     evaluation.liftsAt === null
       ? null
-      : nextAllowed(ctx.at, evaluation, (at) => evaluate(new Context(ctx.facts, at)));
+      : nextAllowed(ctx.at, evaluation, (at) => evaluate(new Context(ctx.facts, at, ctx.params)));
   return {
     verdict: evaluation.blocked ? "block" : "allow",
     reasons: evaluation.reasons,
@@ -121,7 +122,15 @@ function decisionOf(ctx: Context, evaluation: Evaluation): Decision {
 }
 
 export function decide(facts: Facts): Decision {
-  const ctx = new Context(facts);
+  return decideUnder(facts, LAW);
+}
+
+/**
+ * The decision on `facts` under other dated parameters than the law's: what a changed parameter
+ * would decide (and say), the rows every other decision reads untouched.
+ */
+export function decideUnder(facts: Facts, params: ParamSet): Decision {
+  const ctx = new Context(facts, facts.at, params);
   return decisionOf(ctx, evaluate(ctx));
 }
 
@@ -137,10 +146,14 @@ export interface OpenDecision {
  * they block throughout. Unlike `nextAllowedAt`, other blocks do not stop the search: a campaign
  * over a window must not report the calling hours against a contact its other rules forbid anyway.
  */
-export function decideWhenTimeAllows(facts: Facts, until: number): OpenDecision | null {
+export function decideWhenTimeAllows(
+  facts: Facts,
+  until: number,
+  params: ParamSet = LAW,
+): OpenDecision | null {
   let at = facts.at;
   for (let step = 0; step <= NEXT_ALLOWED_STEPS; step++) {
-    const ctx = new Context(facts, at);
+    const ctx = new Context(facts, at, params);
     const evaluation = evaluate(ctx);
     const lifts = evaluation.timeLiftsAt;
     if (lifts === null) return { at, decision: decisionOf(ctx, evaluation) };

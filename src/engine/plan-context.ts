@@ -1,6 +1,7 @@
 // The Context a compiled plan hands to rules: what depends on the campaign, the instant or the
 // person's zone is computed once per plan and shared by every contact.
 import type { Contact, Facts } from "../facts/types.ts";
+import type { ParamSet } from "../params/fr/params.ts";
 import { REGION_TIME_ZONE, type Region } from "../params/fr/regions.ts";
 import { type LocalTime, localTime } from "../time/zoned.ts";
 import { Context, regionOf, type Zone } from "./context.ts";
@@ -63,6 +64,7 @@ export class Zones implements ZoneFinder {
 export interface PlanShared {
   readonly advertiserKey: string;
   readonly zones: ZoneFinder;
+  readonly params: ParamSet;
 }
 
 /** One contact's context under a plan: its zone is the plan's shared one. */
@@ -71,7 +73,7 @@ export class PlannedContext extends Context {
   private zoneEntry: ZoneAt | undefined;
 
   constructor(facts: Facts, at: number, shared: PlanShared) {
-    super(facts, at);
+    super(facts, at, shared.params);
     this.shared = shared;
   }
 

@@ -8,6 +8,7 @@
 // empty contact would get, and no contact is asked about until it is its turn.)
 import type { Contact, Facts } from "../facts/types.ts";
 import type { Kind } from "../facts/vocabulary.ts";
+import type { ParamSet } from "../params/fr/params.ts";
 import { REGION_TIME_ZONE } from "../params/fr/regions.ts";
 import type { Context } from "./context.ts";
 import { PlannedContext, ZoneAt, type ZoneFinder } from "./plan-context.ts";
@@ -62,6 +63,7 @@ export interface ProbeEnv {
   readonly facts: Facts;
   readonly at: number;
   readonly advertiserKey: string;
+  readonly params: ParamSet;
   readonly reads: Reads;
   /** The zone a probe runs in when it asks for one before any is known: mainland France. */
   readonly anyZone: ZoneFinder;
@@ -74,6 +76,7 @@ export function probeEnv(
   at: number,
   kind: Kind,
   advertiserKey: string,
+  params: ParamSet,
   nextSlot: () => number,
 ): ProbeEnv {
   const reads: Reads = { contact: false, zone: false };
@@ -87,6 +90,7 @@ export function probeEnv(
     },
     at,
     advertiserKey,
+    params,
     reads,
     anyZone: {
       of() {
@@ -108,7 +112,9 @@ function attempt<T>(fn: (ctx: Context) => T, env: ProbeEnv, zones: ZoneFinder): 
   reads.zone = false;
   let value: T;
   try {
-    value = fn(new PlannedContext(env.facts, env.at, { advertiserKey: env.advertiserKey, zones }));
+    value = fn(
+      new PlannedContext(env.facts, env.at, { advertiserKey: env.advertiserKey, zones, params: env.params }),
+    );
   } catch {
     // An error (a date past the holiday table…) is left to each contact's own call, which throws
     // as decide() would — if it gets there at all.

@@ -5,6 +5,7 @@
 // and asks the rule itself the first time a key comes up. Where it cannot, it asks the rule.
 import type { Campaign, Policy } from "../facts/types.ts";
 import type { Kind } from "../facts/vocabulary.ts";
+import type { Param } from "../params/fr/params.ts";
 import type { Reason } from "./decision.ts";
 import type { PlannedContext } from "./plan-context.ts";
 import type { ReasonCache, ReasonPairCache } from "./reason-cache.ts";
@@ -15,6 +16,8 @@ export interface PlanEnv {
   readonly campaign: Campaign;
   readonly policy: Policy;
   readonly kind: Kind;
+  /** A dated parameter at the plan's instant, from the set the plan decides under. */
+  param<T>(p: Param<T>): T | undefined;
   /** The rule's own evaluation, as the reason it gives. */
   evaluate(ctx: PlannedContext): Reason | null;
   /**

@@ -92,6 +92,7 @@ function twinEnv(env: ProbeEnv, kind: Kind, own: (ctx: Context) => Reason | null
     campaign: env.facts.campaign,
     policy: env.facts.policy,
     kind,
+    param: (p) => env.params.valueAt(p, env.at),
     evaluate: own,
     keyed: () => new ReasonCache(own),
     keyedPair: () => new ReasonPairCache(own),

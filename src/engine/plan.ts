@@ -8,6 +8,7 @@
 import type { Campaign, Contact, Facts, Instant, Policy } from "../facts/types.ts";
 import { controllerKeyOf } from "../facts/types.ts";
 import type { Kind } from "../facts/vocabulary.ts";
+import { LAW, type ParamSet } from "../params/fr/params.ts";
 import { formatInstant } from "../time/zoned.ts";
 import { Context } from "./context.ts";
 import { decide, type Evaluation, evaluate, nextAllowed } from "./decide.ts";
@@ -37,6 +38,7 @@ export class Plan implements PlanShared {
   readonly at: number;
   readonly advertiserKey: string;
   readonly zones: Zones;
+  readonly params: ParamSet;
   private readonly kinds = new Map<Kind, readonly RuleStep[]>();
   private nextSlot = 0;
   /** Later instants asked about: how many contacts asked, then their plan. */
@@ -48,9 +50,10 @@ export class Plan implements PlanShared {
     timeLiftsAt: null,
   };
 
-  constructor(facts: CampaignFacts, at: number = facts.at) {
+  constructor(facts: CampaignFacts, at: number = facts.at, params: ParamSet = LAW) {
     this.facts = facts;
     this.at = at;
+    this.params = params;
     const c = facts.campaign;
     this.advertiserKey = controllerKeyOf(c.advertiser ?? c.controller);
     this.zones = new Zones(at);
@@ -94,9 +97,9 @@ export class Plan implements PlanShared {
     if (typeof later === "number") {
       if (later + 1 < LATER_PLAN_AFTER) {
         this.countLater(at, later + 1);
-        return evaluate(new Context(this.factsOf(contact), at));
+        return evaluate(new Context(this.factsOf(contact), at, this.params));
       }
-      later = new Plan(this.facts, at);
+      later = new Plan(this.facts, at, this.params);
       this.later.set(at, later);
     }
     return later.evaluate(later.contextOf(contact));
@@ -121,7 +124,7 @@ export class Plan implements PlanShared {
   private steps(kind: Kind): readonly RuleStep[] {
     let steps = this.kinds.get(kind);
     if (steps === undefined) {
-      const env = probeEnv(this.facts, this.at, kind, this.advertiserKey, () => this.nextSlot++);
+      const env = probeEnv(this.facts, this.at, kind, this.advertiserKey, this.params, () => this.nextSlot++);
       steps = ruleSteps(env, kind);
       this.kinds.set(kind, steps);
     }
@@ -184,9 +187,12 @@ function exceptionReason(step: RuleStep, ctx: PlannedContext): Reason | null {
   return null;
 }
 
-/** A plan for the campaign, policy and instant of `facts`; contacts are decided with `decide`. */
-export function compilePlan(facts: CampaignFacts): Plan {
-  return new Plan(facts);
+/**
+ * A plan for the campaign, policy and instant of `facts`, under the law's dated parameters unless
+ * `params` are given; contacts are decided with `decide`.
+ */
+export function compilePlan(facts: CampaignFacts, params: ParamSet = LAW): Plan {
+  return new Plan(facts, facts.at, params);
 }
 
 /** The decisions of `contacts`, in order: `decide()` of each with the plan's campaign and instant. */

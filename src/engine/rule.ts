@@ -2,6 +2,7 @@
 // and audiences it covers, and a small evaluation. Exceptions are named and ordered (Catala's
 // default logic), never hidden in the order of `if`s.
 import type { Channel, Kind } from "../facts/vocabulary.ts";
+import type { ArgsOf, BareCode, DecisionArgs, DecisionCode } from "../i18n/decisions.ts";
 import type { Param } from "../params/fr/params.ts";
 import type { Context } from "./context.ts";
 import type { Effect, Message } from "./decision.ts";
@@ -23,9 +24,15 @@ export interface RuleVersion {
   readonly contested?: string;
 }
 
+/**
+ * What a rule found: an effect, and a code of the catalogue (src/i18n/decisions.ts) with the values
+ * its texts quote — dates, counts, and the dated parameters in force, read by the rule, never
+ * copied into the text. The words are rendered only where the reason is shown.
+ */
 export interface Verdict {
   readonly effect: Effect;
-  readonly message: Message;
+  readonly code: DecisionCode;
+  readonly args: DecisionArgs;
   readonly contested?: boolean;
 }
 
@@ -72,22 +79,26 @@ export interface Rule {
   evaluate(ctx: Context): Verdict | null;
 }
 
+/** A rule's own words (its title, its remedy): metadata shown beside reasons, never a reason. */
 export function msg(fr: string, en: string): { fr: string; en: string } {
   return { fr, en };
 }
 
-export function verdict(effect: Effect, fr: string, en: string, contested?: boolean): Verdict {
-  return contested === undefined
-    ? { effect, message: { fr, en } }
-    : { effect, message: { fr, en }, contested };
+const NO_ARGS: DecisionArgs = Object.freeze({});
+
+export function verdict<C extends DecisionCode>(
+  effect: Effect,
+  code: C,
+  args: ArgsOf<C>,
+  contested?: boolean,
+): Verdict {
+  return contested === undefined ? { effect, code, args } : { effect, code, args, contested };
 }
 
 /**
  * A verdict whose words never change, declared once at module level. It is frozen, which lets
  * the engine build its reason once and share it between decisions.
  */
-export function fixed(effect: Effect, fr: string, en: string, contested?: boolean): Verdict {
-  const v = verdict(effect, fr, en, contested);
-  Object.freeze(v.message);
-  return Object.freeze(v);
+export function fixed(effect: Effect, code: BareCode, contested?: boolean): Verdict {
+  return Object.freeze(verdict(effect, code, NO_ARGS as ArgsOf<BareCode>, contested));
 }

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
 import type { Reason } from "../../src/engine/decision.ts";
+import { CodedReason } from "../../src/engine/reason.ts";
 import { type Key, ReasonCache, ReasonPairCache } from "../../src/engine/reason-cache.ts";
 
 /** A rule whose reason is a function of the key its context carries, counting its calls. */
@@ -16,13 +17,7 @@ function rule() {
     if (key === 0) return null;
     let r = reasons.get(key);
     if (r === undefined) {
-      r = {
-        rule: "gdpr-17/erased",
-        effect: "block",
-        article: "x",
-        message: { fr: String(key), en: String(key) },
-        contested: false,
-      };
+      r = new CodedReason("gdpr-17/erased", "block", "x", "gdpr-17.erased", { erased: String(key) }, false);
       reasons.set(key, r);
     }
     return r;

@@ -39,6 +39,17 @@ export function valueAt<T>(p: Param<T>, at: number): T | undefined {
   return rowAt(p, at)?.value;
 }
 
+/**
+ * The parameters a decision reads, as the engine asks for them (`Context.param`): the law's rows
+ * below (LAW), or another set — to decide under a value the law does not hold yet (a test of what
+ * a new decree would change) without touching the rows every other decision reads.
+ */
+export interface ParamSet {
+  valueAt<T>(p: Param<T>, at: number): T | undefined;
+}
+
+export const LAW: ParamSet = Object.freeze({ valueAt });
+
 const D223_9 = "Code de la consommation, art. D.223-9 (décret n° 2022-1313 du 13 octobre 2022)";
 
 export interface CallingHours {
@@ -235,6 +246,25 @@ export const INSURANCE_SOLICITED_CALL_DAYS = param<number>(
   "l112-2-2.solicited-call-days",
   "Days within which a call the prospect asked for counts as solicited (outside the two-step regime)",
   [{ from: "2022-04-01", value: 30, reference: "C. assur. R.112-7 (décret n° 2022-34 du 17 janvier 2022)" }],
+);
+
+export interface TwoStepSale {
+  /** Hours between the prospect's receipt of the documents and any new call. */
+  readonly waitHours: number;
+  /** Years the calls' recordings are kept. */
+  readonly recordingYears: number;
+}
+
+export const INSURANCE_TWO_STEP_SALE = param<TwoStepSale>(
+  "l112-2-2.two-step-sale",
+  "Delays of the two-step sale of insurance by telephone: hours from the documents' receipt to any new call; years the recordings are kept",
+  [
+    {
+      from: "2022-04-01",
+      value: { waitHours: 24, recordingYears: 2 },
+      reference: "C. assur. L.112-2-2 (loi n° 2021-402 du 8 avril 2021) and R.112-7 (décret n° 2022-34)",
+    },
+  ],
 );
 
 export interface Duty {

@@ -1,6 +1,7 @@
 // Small vocabulary shared by the rule modules: how dates, channels and people are written in
 // messages, and the audiences rules name.
-import type { Channel, Kind, Sector } from "../../facts/vocabulary.ts";
+import { CHANNELS, type Channel, type Kind, type Sector } from "../../facts/vocabulary.ts";
+import { type Coded, coded, wordsOf } from "../../i18n/decisions.ts";
 import { isoDate } from "../../time/dates.ts";
 
 /** Last day of the Bloctel regime; the next, the first a consumer must have consented to calls (L.223-1, loi n° 2025-594, art. 13 III). */
@@ -20,16 +21,13 @@ export const ELECTRONIC: readonly Channel[] = [
   "social_dm",
 ];
 
-export const CHANNEL_NAME: Readonly<Record<Channel, { fr: string; en: string }>> = {
-  voice_live: { fr: "appel par un conseiller", en: "call by an agent" },
-  voice_automated: { fr: "appel automatisé", en: "automated call" },
-  sms: { fr: "SMS/MMS", en: "SMS/MMS" },
-  email: { fr: "courrier électronique", en: "e-mail" },
-  fax: { fr: "télécopie", en: "fax" },
-  social_dm: { fr: "message privé sur un réseau social", en: "social-network private message" },
-  inbox_ad: { fr: "publicité dans la boîte de réception", en: "inbox advertising" },
-  postal: { fr: "courrier postal", en: "postal mail" },
-};
+/** A channel as reasons name it (`channel.*` of src/i18n/decisions.ts). */
+export const channelWord = (channel: Channel): Coded => coded(`channel.${channel}`, {});
+
+/** The same words, for what shows a campaign's channel beside its reasons (the screening report). */
+export const CHANNEL_NAME: Readonly<Record<Channel, { fr: string; en: string }>> = Object.fromEntries(
+  CHANNELS.map((channel) => [channel, wordsOf(channelWord(channel))]),
+) as Record<Channel, { fr: string; en: string }>;
 
 export const SECTOR_NAME: Readonly<Record<Sector, { fr: string; en: string }>> = {
   energy_renovation: { fr: "rénovation énergétique", en: "energy renovation" },

@@ -3,14 +3,10 @@
 import type { Context } from "../../engine/context.ts";
 import type { InlineException, Verdict } from "../../engine/rule.ts";
 import { fixed, verdict } from "../../engine/rule.ts";
-import { type Param, type SectorBan, valueAt } from "../../params/fr/params.ts";
-import { CHANNEL_NAME } from "./common.ts";
+import type { Param, SectorBan } from "../../params/fr/params.ts";
+import { channelWord } from "./common.ts";
 
-const ONGOING_CONTRACT = fixed(
-  "allow",
-  "Exception : sollicitation dans le cadre de l'exécution d'un contrat en cours, en rapport avec son objet.",
-  "Exception: solicitation in the performance of an ongoing contract, related to its object.",
-);
+const ONGOING_CONTRACT = fixed("allow", "exception.ongoing_contract");
 
 /** "Sollicitations intervenant dans le cadre de l'exécution d'un contrat en cours": the bans' and L.223-1's. */
 export const ONGOING_CONTRACT_EXCEPTION: InlineException = {
@@ -20,28 +16,17 @@ export const ONGOING_CONTRACT_EXCEPTION: InlineException = {
   },
 };
 
-const CALLBACK_IN_SECTOR_BAN = fixed(
-  "allow",
-  "Exception (politique callbackExceptionInSectorBans) : rappel demandé par la personne dans le délai fixé (CAA Lyon 10 nov. 2023 EDF ENR) ; la DGCCRF ne l'admet pas.",
-  "Exception (policy callbackExceptionInSectorBans): callback the person asked for, within the window (CAA Lyon 10 Nov 2023 EDF ENR); the DGCCRF does not accept it.",
-  true,
-);
+const CALLBACK_IN_SECTOR_BAN = fixed("allow", "exception.callback_in_sector_ban", true);
+
+/** A ban's block, which names the banned sector and the channel. */
+type BanCode = "conso-l223-1.energy_ban" | "loi-2025-594.sector_ban" | "travail-l6323-8-1.cpf_ban";
 
 /** A block when the table in force bans the campaign's sector on its channel, else null. */
-export function banVerdict(
-  ctx: Context,
-  table: Param<readonly SectorBan[]>,
-  what: { fr: string; en: string },
-) {
-  const bans = valueAt(table, ctx.at);
+export function banVerdict(ctx: Context, table: Param<readonly SectorBan[]>, code: BanCode) {
+  const bans = ctx.param(table);
   const { sector, channel } = ctx.campaign;
   if (bans?.some((b) => b.sector === sector && b.channels.includes(channel)) !== true) return null;
-  const by = CHANNEL_NAME[channel];
-  return verdict(
-    "block",
-    `${what.fr} : démarchage interdit par ${by.fr}, même avec le consentement de la personne.`,
-    `${what.en}: canvassing by ${by.en} is banned, even with the person's consent.`,
-  );
+  return verdict("block", code, { channel: channelWord(channel) });
 }
 
 export const SECTOR_BAN_EXCEPTIONS: readonly InlineException[] = [

@@ -1,7 +1,7 @@
 // ARCEP numbering plan: automated calling and messaging systems must show numbers from
 // dedicated ranges; mobile numbers are for person-to-person use (docs/law.md, B7b).
 import { msg, type Rule, verdict } from "../../../engine/rule.ts";
-import { AUTOMATED_CALLER_PREFIXES, valueAt } from "../../../params/fr/params.ts";
+import { AUTOMATED_CALLER_PREFIXES } from "../../../params/fr/params.ts";
 
 /** A caller ID as a French national number ("09 48 …", "+33 (0)9 48 …" → "0948…"), else null. */
 function nationalNumber(callerId: string): string | null {
@@ -39,26 +39,17 @@ const numberRanges: Rule = {
     const { channel, dialer, callerId } = ctx.campaign;
     if (channel === "voice_live" && dialer !== "automatic") return null;
     const contested = channel === "voice_live";
-    const prefixes = valueAt(AUTOMATED_CALLER_PREFIXES, ctx.at) ?? [];
+    const prefixes = ctx.param(AUTOMATED_CALLER_PREFIXES) ?? [];
     if (callerId === null) {
-      return verdict(
-        "condition",
-        `Afficher un numéro des tranches réservées aux systèmes automatisés (${prefixes.join(", ")}).`,
-        `Show a number from the ranges reserved to automated systems (${prefixes.join(", ")}).`,
-        contested,
-      );
+      return verdict("condition", "arcep.show_reserved_number", { prefixes: prefixes.join(", ") }, contested);
     }
     const national = callerId === "masked" ? null : nationalNumber(callerId);
     // SMS short codes and alphanumeric sender names are not numbering-plan numbers.
     if (channel === "sms" && national === null && callerId !== "masked") return null;
     if (national !== null && prefixes.some((p) => national.startsWith(p))) return null;
     const mobile = national !== null && /^0[67]/.test(national);
-    return verdict(
-      "block",
-      `Numéro affiché « ${callerId} » hors des tranches des systèmes automatisés${mobile ? " (les 06/07 sont réservés aux communications entre personnes)" : ""}.`,
-      `Caller ID "${callerId}" is outside the ranges for automated systems${mobile ? " (06/07 numbers are for person-to-person use)" : ""}.`,
-      contested,
-    );
+    const code = mobile ? "arcep.outside_ranges_mobile" : "arcep.outside_ranges";
+    return verdict("block", code, { callerId }, contested);
   },
 };
 

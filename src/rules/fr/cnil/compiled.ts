@@ -1,6 +1,6 @@
 // The compiled twins (src/engine/plan-rule.ts) of the CNIL rules that read the contact.
 import type { RuleCompilers } from "../../../engine/plan-rule.ts";
-import { RETENTION_YEARS, valueAt } from "../../../params/fr/params.ts";
+import { RETENTION_YEARS } from "../../../params/fr/params.ts";
 import { monthsElapsed } from "../../../time/dates.ts";
 import { customerSince, prospectSince } from "./rules.ts";
 
@@ -9,7 +9,7 @@ export const CNIL_COMPILED: RuleCompilers = {
   // kept by that date; the years come from the parameter in force at the plan's instant.
   "cnil/retention": (env) => {
     const { at } = env;
-    const years = valueAt(RETENTION_YEARS, at);
+    const years = env.param(RETENTION_YEARS);
     const endUnknown = env.keyed();
     const ended = env.keyed();
     const customerAgain = env.keyed();

@@ -4,55 +4,20 @@ import { type Collection, collectionOf } from "../../../engine/consent-collectio
 import type { Context } from "../../../engine/context.ts";
 import { type Exception, fixed, msg, type Rule, type Verdict, verdict } from "../../../engine/rule.ts";
 import type { Consent, Contact, Relationship } from "../../../facts/types.ts";
-import { PARTNER_CONSENT_MUST_NAME_SENDER, RETENTION_YEARS, valueAt } from "../../../params/fr/params.ts";
+import { coded } from "../../../i18n/decisions.ts";
+import { PARTNER_CONSENT_MUST_NAME_SENDER, RETENTION_YEARS } from "../../../params/fr/params.ts";
 import { addYears, dayStart, monthsElapsed } from "../../../time/dates.ts";
 import { BLOCTEL_TO, day, ELECTRONIC, NATURAL_PERSONS, PHONE_OPT_IN_FROM } from "../common.ts";
 import { CANVASSING_EXCEPTIONS } from "../conso-l223/rules.ts";
 
-const B2B_FUNCTION = fixed(
-  "allow",
-  "Exception B2B : l'offre porte sur la fonction professionnelle du destinataire ; pas de consentement requis, mais information et opposition possibles.",
-  "B2B exception: the offer concerns the recipient's professional function; no consent needed, but the person must be informed and able to object.",
-);
-
-const NON_COMMERCIAL = fixed(
-  "allow",
-  "Message non commercial (associatif, caritatif) : hors du consentement de L.34-5 ; information et opposition restent dues.",
-  "Non-commercial message (charity, association): outside L.34-5 consent; information and a way to object are still due.",
-);
-
-const PARTNER_NAMED_SENDER = fixed(
-  "info",
-  "Consentement recueilli par un tiers nommant l'expéditeur ; informer la personne lors du premier contact et ne pas transmettre à d'autres.",
-  "Consent collected by a third party that named the sender; inform the person at the first contact and pass the data on to no one.",
-);
-
+const B2B_FUNCTION = fixed("allow", "cnil.b2b_function");
+const NON_COMMERCIAL = fixed("allow", "cnil.non_commercial");
+const PARTNER_NAMED_SENDER = fixed("info", "cnil.partner_named_sender");
 /** Recorded before vigie knew how the form named the sender: on the form or behind a link, unknown (H10). */
-const PARTNER_NAMED_SENDER_UNSPECIFIED = fixed(
-  "info",
-  "Consentement recueilli par un tiers nommant l'expéditeur (sur le formulaire ou par un lien, non précisé) ; informer la personne lors du premier contact et ne pas transmettre à d'autres.",
-  "Consent collected by a third party that named the sender (on the form or through a link, not recorded); inform the person at the first contact and pass the data on to no one.",
-  true,
-);
-
-const PARTNER_LISTED_WITH_LINK = fixed(
-  "info",
-  "Consentement recueilli par un tiers dont le formulaire renvoyait, par un lien, à une liste de partenaires nommant l'expéditeur : admis par la CNIL (2018), mais la CJUE est saisie (C-317/25). Informer la personne lors du premier contact et ne pas transmettre à d'autres.",
-  "Consent collected by a third party whose form linked to a list of partners naming the sender: accepted by the CNIL (2018), but referred to the CJEU (C-317/25). Inform the person at the first contact and pass the data on to no one.",
-  true,
-);
-
-const POSTAL_NO_OPT_OUT = fixed(
-  "block",
-  "Adresse collectée sans possibilité de s'opposer à la prospection postale.",
-  "Address collected with no way to object to postal prospecting.",
-);
-
-const POSTAL_DUTIES = fixed(
-  "condition",
-  "Courrier : la personne doit avoir été informée à la collecte (ou à ce premier envoi, source comprise, pour des données de tiers) et pouvoir s'opposer ; respecter la liste Robinson.",
-  "Post: the person must have been informed at collection (or in this first mailing, source included, for third-party data) and able to object; honour the Robinson list.",
-);
+const PARTNER_NAMED_SENDER_UNSPECIFIED = fixed("info", "cnil.partner_named_sender_unspecified", true);
+const PARTNER_LISTED_WITH_LINK = fixed("info", "cnil.partner_listed_with_link", true);
+const POSTAL_NO_OPT_OUT = fixed("block", "cnil.postal_no_opt_out");
+const POSTAL_DUTIES = fixed("condition", "cnil.postal_duties");
 
 /** A4 — exception to L.34-5 consent: a professional, about their function. */
 const b2b: Rule = {
@@ -166,29 +131,21 @@ const partnerConsent: Rule = {
   },
 };
 
+/** Who collected a consent for the controller, as reasons name them. */
 const THIRD_PARTY = {
-  partner: { fr: "un partenaire", en: "a partner" },
-  broker: { fr: "un courtier en données", en: "a data broker" },
+  partner: coded("cnil.collector.partner", {}),
+  broker: coded("cnil.collector.broker", {}),
 } as const;
 
 function unnamed(ctx: Context, consent: Consent, collection: Collection): Verdict {
   const given = day(consent.givenAt);
   const who = collection.by === "broker" ? THIRD_PARTY.broker : THIRD_PARTY.partner;
   const sender = ctx.campaign.controller;
-  if (collection.by !== "self" && collection.by !== "unknown" && collection.naming === null) {
-    return verdict(
-      "block",
-      `Le consentement du ${given} a été recueilli par ${who.fr} : rien n'établit que son formulaire nommait « ${sender} » (sur le formulaire ou dans une liste accessible par un lien). Il ne vaut pas pour lui tant que ce n'est pas vérifié : c'est à l'utilisateur des données de le vérifier (CNIL, Foriou 2024).`,
-      `The consent of ${given} was collected by ${who.en}: nothing shows that its form named "${sender}" (on the form or in a list behind a link). It does not count for it until checked: the user of the data must check (CNIL, Foriou 2024).`,
-      true,
-    );
-  }
-  return verdict(
-    "block",
-    `Le consentement du ${given} a été recueilli par ${who.fr} sur un formulaire qui ne nommait pas « ${sender} » (ni ne renvoyait à une liste le nommant) : il ne vaut pas pour lui.`,
-    `The consent of ${given} was collected by ${who.en} on a form that did not name "${sender}" (nor link to a list naming it): it does not count for it.`,
-    true,
-  );
+  const code =
+    collection.by !== "self" && collection.by !== "unknown" && collection.naming === null
+      ? "cnil.sender_naming_unknown"
+      : "cnil.sender_not_named";
+  return verdict("block", code, { given, who, sender }, true);
 }
 
 /**
@@ -196,22 +153,19 @@ function unnamed(ctx: Context, consent: Consent, collection: Collection): Verdic
  * partners it named, not for whoever one of them passed the data on to (CNIL 2018).
  */
 function passedOnAgain(consent: Consent, by: "partner" | "broker", transfers: number): Verdict {
-  const who = THIRD_PARTY[by];
-  return verdict(
-    "block",
-    `Le consentement du ${day(consent.givenAt)}, recueilli par ${who.fr}, est parvenu au responsable après ${transfers} transmissions : un partenaire ne peut pas transmettre à son tour les données, le consentement n'est pas transmissible (CNIL, 28 déc. 2018).`,
-    `The consent of ${day(consent.givenAt)}, collected by ${who.en}, reached the controller after ${transfers} transfers: a partner may not pass the data on again, a consent is not transferable (CNIL, 28 Dec 2018).`,
-  );
+  return verdict("block", "cnil.passed_on_again", {
+    given: day(consent.givenAt),
+    who: THIRD_PARTY[by],
+    transfers,
+  });
 }
 
 /** Who collected the consent is not recorded, and nothing else shows the data were first-hand. */
 function collectorUnknown(ctx: Context, consent: Consent): Verdict {
-  const sender = ctx.campaign.controller;
-  return verdict(
-    "condition",
-    `Qui a recueilli le consentement du ${day(consent.givenAt)} n'est pas enregistré : s'il l'a été par un partenaire ou un courtier, il ne vaut que si son formulaire nommait « ${sender} » (sur le formulaire ou par un lien vers la liste des partenaires). Le vérifier et l'enregistrer (collectedBy).`,
-    `Who collected the consent of ${day(consent.givenAt)} is not recorded: if a partner or a broker did, it counts only if its form named "${sender}" (on the form or through a link to the list of partners). Check it and record it (collectedBy).`,
-  );
+  return verdict("condition", "cnil.collector_unknown", {
+    given: day(consent.givenAt),
+    sender: ctx.campaign.controller,
+  });
 }
 
 /** D5 — how long prospecting data may be kept (CNIL référentiel; NS-048 before it). */
@@ -267,48 +221,28 @@ export function prospectSince(contact: Contact, at: number): number | null {
 }
 
 function evaluateRetention(ctx: Context): Verdict | null {
-  const years = valueAt(RETENTION_YEARS, ctx.at);
+  const years = ctx.param(RETENTION_YEARS);
   if (years === undefined) return null;
   const rel = ctx.contact.relationship;
   if (rel?.status === "active_contract") return null;
   if (rel?.status === "past_customer") {
     if (rel.endedAt === null) {
-      return verdict(
-        "condition",
-        `Date de fin de la relation client inconnue : la prospection n'est permise que ${years.customer} ans après cette fin.`,
-        `End of the customer relationship unknown: prospecting is allowed for ${years.customer} years after it ends.`,
-      );
+      return verdict("condition", "cnil.customer_end_unknown", { years: years.customer });
     }
     const since = customerSince(rel.endedAt, rel, ctx.at);
     if (!monthsElapsed(since, 12 * years.customer, ctx.at)) return null;
-    const until = addYears(since, years.customer);
+    const until = day(addYears(since, years.customer));
     return since === rel.endedAt
-      ? verdict(
-          "block",
-          `Relation client terminée le ${day(rel.endedAt)} : durée de conservation pour la prospection échue le ${day(until)}.`,
-          `Customer relationship ended on ${day(rel.endedAt)}: the retention period for prospecting ended on ${day(until)}.`,
-        )
-      : verdict(
-          "block",
-          `Ancien client, dernier contact de sa part le ${day(since)} : durée de conservation échue le ${day(until)}.`,
-          `Former customer who last contacted us on ${day(since)}: the retention period ended on ${day(until)}.`,
-        );
+      ? verdict("block", "cnil.customer_retention_ended", { ended: day(rel.endedAt), until })
+      : verdict("block", "cnil.former_customer_retention_ended", { since: day(since), until });
   }
   const start = prospectSince(ctx.contact, ctx.at);
   if (start === null) {
-    return verdict(
-      "condition",
-      `Date de collecte inconnue : les données d'un prospect ne se conservent que ${years.prospect} ans après la collecte ou son dernier contact.`,
-      `Collection date unknown: a prospect's data may be kept only ${years.prospect} years after collection or the prospect's last contact.`,
-    );
+    return verdict("condition", "cnil.collection_unknown", { years: years.prospect });
   }
   if (!monthsElapsed(start, 12 * years.prospect, ctx.at)) return null;
-  const until = addYears(start, years.prospect);
-  return verdict(
-    "block",
-    `Prospect collecté, ou dernier contact de sa part, le ${day(start)} : durée de conservation échue le ${day(until)}.`,
-    `Prospect collected, or last contacted us, on ${day(start)}: the retention period ended on ${day(until)}.`,
-  );
+  const until = day(addYears(start, years.prospect));
+  return verdict("block", "cnil.prospect_retention_ended", { since: day(start), until });
 }
 
 /** E1 — addressed postal mail: information and a way to object at collection. */

@@ -1,23 +1,30 @@
 // Code des assurances, art. L.112-2-2 and R.112-7 (from 1 April 2022): selling insurance by
 // telephone is a two-step regime, not a ban (docs/law.md, C4).
 
-import { fixed, msg, type Rule, verdict } from "../../../engine/rule.ts";
+import { fixed, msg, type Rule, type Verdict, verdict } from "../../../engine/rule.ts";
 import { REFUSALS } from "../../../facts/vocabulary.ts";
-import { INSURANCE_SOLICITED_CALL_DAYS, valueAt } from "../../../params/fr/params.ts";
+import {
+  INSURANCE_SOLICITED_CALL_DAYS,
+  INSURANCE_TWO_STEP_SALE,
+  type TwoStepSale,
+} from "../../../params/fr/params.ts";
 import { DAY_MS, dayStart } from "../../../time/dates.ts";
 import { CONSUMERS, day } from "../common.ts";
 
-const EXISTING_CUSTOMER = fixed(
-  "info",
-  "Client existant : hors du régime de vente à distance en deux temps.",
-  "Existing customer: outside the two-step telephone-sale regime.",
-);
+const EXISTING_CUSTOMER = fixed("info", "assur-l112-2-2.existing_customer");
 
-const TWO_STEP_SALE = fixed(
-  "condition",
-  "Vente en deux temps : accord pour poursuivre au début de l'appel ; fin de l'appel et pas de rappel en cas de refus ; documents envoyés, 24 h avant tout nouvel appel ; signature écrite ou électronique ; enregistrement conservé 2 ans.",
-  "Two-step sale: agreement to go on at the start of the call; end the call and never call back on refusal; send the documents and wait 24 h before any new call; written or electronic signature; keep the recording 2 years.",
-);
+/** One verdict per dated row of the regime's delays, built once. */
+const twoStepVerdicts = new WeakMap<TwoStepSale, Verdict>();
+
+function twoStepSale(regime: TwoStepSale): Verdict {
+  let v = twoStepVerdicts.get(regime);
+  if (v === undefined) {
+    // Frozen, as a fixed verdict is: the reasons it gives are shared between decisions.
+    v = Object.freeze(verdict("condition", "assur-l112-2-2.two_step_sale", Object.freeze({ ...regime })));
+    twoStepVerdicts.set(regime, v);
+  }
+  return v;
+}
 
 const insuranceRegimeStart = dayStart("2022-04-01");
 
@@ -32,7 +39,7 @@ const insuranceCall: Rule = {
   confidence: "V",
   channels: ["voice_live"],
   kinds: CONSUMERS,
-  params: [INSURANCE_SOLICITED_CALL_DAYS],
+  params: [INSURANCE_SOLICITED_CALL_DAYS, INSURANCE_TWO_STEP_SALE],
   versions: [
     {
       from: "2022-04-01",
@@ -59,21 +66,14 @@ const insuranceCall: Rule = {
         declinedAt = h.at;
     }
     if (declinedAt !== null && (asked === null || asked <= declinedAt)) {
-      return verdict(
-        "block",
-        `Le prospect a décliné le ${day(declinedAt)} : le distributeur s'abstient de le rappeler.`,
-        `The prospect declined on ${day(declinedAt)}: the distributor must not call again.`,
-      );
+      return verdict("block", "assur-l112-2-2.declined", { declined: day(declinedAt) });
     }
-    const days = valueAt(INSURANCE_SOLICITED_CALL_DAYS, ctx.at) ?? 30;
+    const days = ctx.param(INSURANCE_SOLICITED_CALL_DAYS) ?? 30;
     if (asked !== null && asked <= ctx.at && ctx.at - asked <= days * DAY_MS) {
-      return verdict(
-        "condition",
-        `Appel sollicité le ${day(asked)} (moins de ${days} jours) : hors régime en deux temps, à condition que la personne ait connu l'identité et le numéro ORIAS du distributeur avant sa demande.`,
-        `Call requested on ${day(asked)} (less than ${days} days ago): outside the two-step regime, provided the person knew the distributor's identity and ORIAS number before asking.`,
-      );
+      return verdict("condition", "assur-l112-2-2.solicited_call", { asked: day(asked), days });
     }
-    return TWO_STEP_SALE;
+    const regime = ctx.param(INSURANCE_TWO_STEP_SALE);
+    return regime === undefined ? null : twoStepSale(regime);
   },
 };
 

@@ -27,7 +27,7 @@ const cpfBan: Rule = {
   ],
   exceptions: SECTOR_BAN_EXCEPTIONS,
   evaluate(ctx) {
-    return banVerdict(ctx, CPF_BAN, { fr: "Formation éligible au CPF", en: "CPF-eligible training" });
+    return banVerdict(ctx, CPF_BAN, "travail-l6323-8-1.cpf_ban");
   },
 };
 

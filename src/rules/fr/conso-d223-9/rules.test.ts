@@ -11,6 +11,7 @@ import {
   phoneConsent,
   pigeAt,
 } from "../../../../test/support/telephone.ts";
+import { renderDecision } from "../../../i18n/decisions.ts";
 import { pauseVerdict, weekdaysText } from "./rules.ts";
 
 const D223_9 = "C. conso., art. D.223-9 (décret n° 2022-1313 du 13 octobre 2022)";
@@ -554,8 +555,8 @@ describe("conso-d223-9 — messages quote the parameters in force, not a copy of
       until: Date.parse("2026-12-30T23:00:00Z"),
       days: 90,
     });
-    assert.match(v.message.fr, /\(90 jours calendaires pleins\)/);
-    assert.match(v.message.en, /\(90 full calendar days\)/);
+    assert.match(renderDecision(v, "fr"), /\(90 jours calendaires pleins\)/);
+    assert.match(renderDecision(v, "en"), /\(90 full calendar days\)/);
   });
 
   test("today's messages say what today's parameters hold", () => {

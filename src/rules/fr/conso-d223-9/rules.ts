@@ -4,13 +4,13 @@
 import type { Context } from "../../../engine/context.ts";
 import { msg, type Rule, type RuleVersion, type Verdict, verdict } from "../../../engine/rule.ts";
 import { REFUSALS } from "../../../facts/vocabulary.ts";
+import { type Coded, coded, renderDecision, type Words } from "../../../i18n/decisions.ts";
 import { holidayOn } from "../../../params/fr/holidays.ts";
 import {
   CALLING_HOURS,
   type CallingHours,
   MAX_ATTEMPTS,
   REFUSAL_PAUSE_DAYS,
-  valueAt,
 } from "../../../params/fr/params.ts";
 import { instantOf, isoDateOf, localTime } from "../../../time/zoned.ts";
 import { CONSUMERS, day } from "../common.ts";
@@ -26,16 +26,8 @@ const VERSION: RuleVersion = {
   text: "La sollicitation téléphonique d'un consommateur à des fins de prospection commerciale, y compris lorsqu'elle est mentionnée à l'article L. 223-5, n'est autorisée que du lundi au vendredi, à l'exclusion des jours fériés mentionnés à l'article L. 3133-1 du code du travail, de 10 heures à 13 heures et de 14 heures à 20 heures, heure du consommateur. Par dérogation, elle est possible en dehors de ces jours et horaires si le professionnel ou le tiers agissant pour son compte a préalablement recueilli le consentement exprès du consommateur et est en mesure d'en justifier. Un même professionnel ne peut solliciter, ou tenter de solliciter, un même consommateur plus de quatre fois au cours d'une période de trente jours calendaires. Lorsque le consommateur a refusé, au cours de la conversation, la sollicitation, le professionnel ne peut le solliciter, ou tenter de le solliciter, avant l'expiration d'un délai de soixante jours calendaires à compter du refus.",
 };
 
-const WEEKDAY = [
-  ["", ""],
-  ["lundi", "Monday"],
-  ["mardi", "Tuesday"],
-  ["mercredi", "Wednesday"],
-  ["jeudi", "Thursday"],
-  ["vendredi", "Friday"],
-  ["samedi", "Saturday"],
-  ["dimanche", "Sunday"],
-] as const;
+/** An ISO weekday (1 = Monday) as reasons name it (`weekday.*` of src/i18n/decisions.ts). */
+const weekdayWord = (weekday: number): Coded => coded(`weekday.${weekday as 1 | 2 | 3 | 4 | 5 | 6 | 7}`, {});
 
 function hhmm(minute: number): string {
   return `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
@@ -56,56 +48,57 @@ function windowsText(hours: CallingHours): string {
   return text;
 }
 
-/** The calling days of `weekdays` (ISO, 1 = Monday): "lundi–vendredi", or listed when not a run. */
-export function weekdaysText(weekdays: readonly number[]): { readonly fr: string; readonly en: string } {
+const weekdayTexts = new WeakMap<readonly number[], Words>();
+
+/**
+ * The calling days of `weekdays` (ISO, 1 = Monday): "lundi–vendredi", or listed when not a run;
+ * the days' names from the catalogue, composed once per dated row.
+ */
+export function weekdaysText(weekdays: readonly number[]): Words {
+  let text = weekdayTexts.get(weekdays);
+  if (text !== undefined) return text;
   const days = [...weekdays].sort((a, b) => a - b);
   const first = days[0];
   const last = days[days.length - 1];
   const run = first !== undefined && last !== undefined && last - first === days.length - 1;
-  const name = (d: number, lang: 0 | 1) => WEEKDAY[d]?.[lang] ?? "";
-  if (run && days.length > 2) {
-    return { fr: `${name(first, 0)}–${name(last, 0)}`, en: `${name(first, 1)}–${name(last, 1)}` };
-  }
-  return { fr: days.map((d) => name(d, 0)).join(", "), en: days.map((d) => name(d, 1)).join(", ") };
+  const say = (lang: "fr" | "en") => {
+    const name = (d: number) => renderDecision(weekdayWord(d), lang);
+    return run && days.length > 2 ? `${name(first)}–${name(last)}` : days.map(name).join(", ");
+  };
+  text = Object.freeze({ fr: say("fr"), en: say("en") });
+  weekdayTexts.set(weekdays, text);
+  return text;
 }
 
 /** Why calls are closed on local day `dayNumber`, or null on an ordinary calling day. */
 function closedDay(ctx: Context, hours: CallingHours, dayNumber: number, weekday: number) {
-  if (!hours.weekdays.includes(weekday))
-    return { fr: WEEKDAY[weekday]?.[0], en: WEEKDAY[weekday]?.[1], local: false };
+  if (!hours.weekdays.includes(weekday)) return { holiday: null, local: false };
   const holiday = holidayOn(ctx.zone.region, dayNumber);
   if (holiday === undefined) return null;
   if (holiday.basis === "local" && !ctx.policy.localHolidaysBlockCalls) return null;
-  return {
-    fr: `férié (${holiday.name})`,
-    en: `public holiday (${holiday.name})`,
-    local: holiday.basis === "local",
-  };
+  return { holiday: holiday.name, local: holiday.basis === "local" };
 }
 
 /** Whether the decided instant is within the calling days and hours, and why not. */
-function outsideHours(
-  ctx: Context,
-  hours: CallingHours,
-): { fr: string; en: string; contested: boolean } | null {
+function outsideHours(ctx: Context, hours: CallingHours): { outside: Coded; contested: boolean } | null {
   const local = ctx.local;
   const closed = closedDay(ctx, hours, local.dayNumber, local.weekday);
   const when = `${isoDateOf(local.dayNumber)} ${hhmm(local.minuteOfDay)}`;
   if (closed !== null) {
-    return { fr: `${when}, ${closed.fr}`, en: `${when}, ${closed.en}`, contested: closed.local };
+    const outside =
+      closed.holiday === null
+        ? coded("conso-d223-9.closed_weekday", { when, weekday: weekdayWord(local.weekday) })
+        : coded("conso-d223-9.closed_holiday", { when, holiday: closed.holiday });
+    return { outside, contested: closed.local };
   }
   const m = local.minuteOfDay;
   if (hours.windows.some(([a, b]) => a <= m && m < b)) return null;
-  return {
-    fr: `${when}, hors des plages horaires`,
-    en: `${when}, outside the calling windows`,
-    contested: false,
-  };
+  return { outside: coded("conso-d223-9.outside_windows", { when }), contested: false };
 }
 
 /** The next opening of a calling window at or after the decided instant, on the person's clock. */
 function nextWindow(ctx: Context): number | null {
-  const hours = valueAt(CALLING_HOURS, ctx.at);
+  const hours = ctx.param(CALLING_HOURS);
   if (hours === undefined) return null;
   const local = ctx.local;
   for (let d = 0; d <= WINDOW_SEARCH_DAYS; d++) {
@@ -127,13 +120,10 @@ const withinVerdicts = new WeakMap<CallingHours, Verdict>();
 function withinHours(hours: CallingHours): Verdict {
   let v = withinVerdicts.get(hours);
   if (v === undefined) {
-    const windows = windowsText(hours);
-    const days = weekdaysText(hours.weekdays);
-    v = verdict(
-      "info",
-      `Dans les jours et heures permis (${days.fr} ${windows}, heure du consommateur).`,
-      `Within the allowed days and hours (${days.en} ${windows}, consumer's time).`,
-    );
+    v = verdict("info", "conso-d223-9.within_hours", {
+      days: weekdaysText(hours.weekdays),
+      windows: windowsText(hours),
+    });
     withinVerdicts.set(hours, v);
   }
   return v;
@@ -156,29 +146,32 @@ const hoursRule: Rule = {
   versions: [VERSION],
   lifts: nextWindow,
   evaluate(ctx): Verdict | null {
-    const hours = valueAt(CALLING_HOURS, ctx.at);
+    const hours = ctx.param(CALLING_HOURS);
     if (hours === undefined || ctx.campaign.sector === "non_commercial") return null;
     // "Sollicitation téléphonique" does not tell a live agent from a machine: automated calls are
     // held to the same days and hours unless the policy reads otherwise (contested).
     const automated = ctx.campaign.channel === "voice_automated";
     if (automated && !ctx.policy.hoursForAutomatedCalls) return null;
-    const outside = outsideHours(ctx, hours);
-    const windows = windowsText(hours);
-    if (outside === null) return withinHours(hours);
+    const found = outsideHours(ctx, hours);
+    if (found === null) return withinHours(hours);
+    const { outside } = found;
     const consent = ctx.consent(ctx.campaign.channel, "out_of_hours");
     if (consent.status === "valid" && consent.consent !== null) {
-      return verdict(
-        "allow",
-        `${outside.fr} : permis par le consentement exprès aux appels hors horaires du ${day(consent.consent.givenAt)}.`,
-        `${outside.en}: allowed by the express consent to out-of-hours calls of ${day(consent.consent.givenAt)}.`,
-      );
+      return verdict("allow", "conso-d223-9.outside_hours_consented", {
+        outside,
+        given: day(consent.consent.givenAt),
+      });
     }
-    const days = weekdaysText(hours.weekdays);
     return verdict(
       "block",
-      `${outside.fr} (heure du consommateur, ${ctx.zone.timeZone}) : appels permis ${days.fr} ${windows}, hors jours fériés.`,
-      `${outside.en} (consumer's time, ${ctx.zone.timeZone}): calls allowed ${days.en} ${windows}, public holidays excepted.`,
-      outside.contested || automated,
+      "conso-d223-9.outside_hours",
+      {
+        outside,
+        timeZone: ctx.zone.timeZone,
+        days: weekdaysText(hours.weekdays),
+        windows: windowsText(hours),
+      },
+      found.contested || automated,
     );
   },
 };
@@ -209,14 +202,14 @@ const frequency: Rule = {
     "Attendre que la période glissante libère un appel (next_slot, nextAllowedAt).",
     "Wait until the rolling period frees a call (next_slot, nextAllowedAt).",
   ),
-  title: msg("Nombre d'appels sur 30 jours", "Calls per 30 days"),
+  title: msg("Nombre d'appels sur une période glissante", "Calls in a rolling period"),
   confidence: "V",
   channels: ["voice_live"],
   kinds: CONSUMERS,
   params: [MAX_ATTEMPTS],
   versions: [VERSION],
   lifts(ctx) {
-    const cap = valueAt(MAX_ATTEMPTS, ctx.at);
+    const cap = ctx.param(MAX_ATTEMPTS);
     if (cap === undefined) return null;
     const days = callDaysInWindow(ctx, cap.days);
     const oldestCounted = days[cap.calls - 1];
@@ -224,22 +217,14 @@ const frequency: Rule = {
     return oldestCounted === undefined ? null : instantOf(oldestCounted + cap.days, 0, ctx.zone.timeZone);
   },
   evaluate(ctx) {
-    const cap = valueAt(MAX_ATTEMPTS, ctx.at);
+    const cap = ctx.param(MAX_ATTEMPTS);
     if (cap === undefined || ctx.campaign.sector === "non_commercial") return null;
     const days = callDaysInWindow(ctx, cap.days);
     if (days.length === 0) return null;
-    if (days.length < cap.calls) {
-      return verdict(
-        "info",
-        `${days.length} appel(s) ou tentative(s) sur les ${cap.days} derniers jours (maximum ${cap.calls}).`,
-        `${days.length} call(s) or attempt(s) in the last ${cap.days} days (at most ${cap.calls}).`,
-      );
-    }
-    return verdict(
-      "block",
-      `Déjà ${days.length} appels ou tentatives depuis le ${isoDateOf(days[days.length - 1] as number)} : au plus ${cap.calls} par période de ${cap.days} jours calendaires.`,
-      `Already ${days.length} calls or attempts since ${isoDateOf(days[days.length - 1] as number)}: at most ${cap.calls} in any ${cap.days} calendar days.`,
-    );
+    const counted = { count: days.length, calls: cap.calls, days: cap.days };
+    if (days.length < cap.calls) return verdict("info", "conso-d223-9.calls_counted", counted);
+    const since = isoDateOf(days[days.length - 1] as number);
+    return verdict("block", "conso-d223-9.too_many_calls", { ...counted, since });
   },
 };
 
@@ -248,7 +233,7 @@ const frequency: Rule = {
  * refusing the offer, declining to go on, no interest — the pause's full days after its day.
  */
 function pauseEnd(ctx: Context): { refusedAt: number; until: number; days: number } | null {
-  const pause = valueAt(REFUSAL_PAUSE_DAYS, ctx.at);
+  const pause = ctx.param(REFUSAL_PAUSE_DAYS);
   if (pause === undefined) return null;
   let refusedAt: number | null = null;
   for (const h of canvassingCalls(ctx)) {
@@ -262,11 +247,11 @@ function pauseEnd(ctx: Context): { refusedAt: number; until: number; days: numbe
 
 /** The block of a pause: its length quoted from the parameter in force, as the date it ends. */
 export function pauseVerdict(pause: { refusedAt: number; until: number; days: number }): Verdict {
-  return verdict(
-    "block",
-    `Sollicitation refusée le ${day(pause.refusedAt)} : pas de nouvel appel avant le ${day(pause.until)} (${pause.days} jours calendaires pleins).`,
-    `Canvassing refused on ${day(pause.refusedAt)}: no new call before ${day(pause.until)} (${pause.days} full calendar days).`,
-  );
+  return verdict("block", "conso-d223-9.refusal_pause", {
+    refused: day(pause.refusedAt),
+    until: day(pause.until),
+    days: pause.days,
+  });
 }
 
 const refusalPause: Rule = {

@@ -3,46 +3,23 @@
 
 import { fixed, msg, type Rule, type Verdict, verdict } from "../../../engine/rule.ts";
 import { REFUSALS } from "../../../facts/vocabulary.ts";
-import { CALL_OPENING_DUTIES, type Duty, valueAt } from "../../../params/fr/params.ts";
+import { CALL_OPENING_DUTIES, type Duty } from "../../../params/fr/params.ts";
 import { dayStart } from "../../../time/dates.ts";
 import { CONSUMERS, day } from "../common.ts";
 
-const END_CALL_ON_REFUSAL = fixed(
-  "condition",
-  "Mettre fin à l'appel dès que le consommateur ne souhaite pas poursuivre, et ne plus le recontacter.",
-  "End the call as soon as the consumer does not wish to go on, and do not contact them again.",
-);
-
-const MASKED_NUMBER = fixed(
-  "block",
-  "Appel en numéro masqué : interdit pour démarcher un consommateur.",
-  "Masked number: forbidden when canvassing a consumer.",
-);
+const END_CALL_ON_REFUSAL = fixed("condition", "conso-l221-16.end_call_on_refusal");
+const MASKED_NUMBER = fixed("block", "conso-l221-17.masked_number");
 
 // The number is the professional's to show only if its assignee gave it (MAN checks it since 2023;
 // from 1 January 2026 operators must refuse any other, ARCEP décision 2025-2215).
-const NUMBER_NOT_AUTHORISED = fixed(
-  "block",
-  "Numéro affiché ni affecté au professionnel pour le compte duquel l'appel est passé, ni autorisé par son attributaire.",
-  "The number shown is neither assigned to the professional the call is made for nor authorised by its assignee.",
-);
-
-const IDENTIFY_ON_CALLBACK = fixed(
-  "condition",
-  "S'identifier si la personne rappelle, avant toute facturation autre que le prix de la communication.",
-  "Identify yourself if the person calls back, before charging anything beyond the price of the call.",
-);
-
-const SHOW_OWN_NUMBER = fixed(
-  "condition",
-  "Afficher un numéro affecté au responsable pour le compte duquel l'appel est passé ; s'identifier si la personne rappelle.",
-  "Show a number assigned to the controller on whose behalf the call is made; identify yourself if the person calls back.",
-);
+const NUMBER_NOT_AUTHORISED = fixed("block", "conso-l221-17.number_not_authorised");
+const IDENTIFY_ON_CALLBACK = fixed("condition", "conso-l221-17.identify_on_callback");
+const SHOW_OWN_NUMBER = fixed("condition", "conso-l221-17.show_own_number");
 
 const NO_RECONTACT_FROM = "2026-08-11";
 const noRecontactStart = dayStart(NO_RECONTACT_FROM);
 
-/** One message per dated list of duties, built once. */
+/** One verdict per dated list of duties, built once: the duties' words are the parameter's own. */
 const openingVerdicts = new WeakMap<readonly Duty[], Verdict>();
 
 /** B4 — at the start of the call: who calls, for whom, and that it is commercial. */
@@ -79,14 +56,15 @@ const callInfo: Rule = {
   ],
   evaluate(ctx) {
     if (ctx.campaign.sector === "non_commercial") return null;
-    const duties = valueAt(CALL_OPENING_DUTIES, ctx.at) ?? [];
+    const duties = ctx.param(CALL_OPENING_DUTIES) ?? [];
     let v = openingVerdicts.get(duties);
     if (v === undefined) {
-      v = verdict(
-        "condition",
-        `Dire au début de l'appel : ${duties.map((d) => d.fr).join(" ; ")}. Confirmer toute offre par écrit.`,
-        `Say at the start of the call: ${duties.map((d) => d.en).join("; ")}. Confirm any offer in writing.`,
-      );
+      v = verdict("condition", "conso-l221-16.call_opening", {
+        duties: {
+          fr: duties.map((d) => d.fr).join(" ; "),
+          en: duties.map((d) => d.en).join("; "),
+        },
+      });
       openingVerdicts.set(duties, v);
     }
     return v;
@@ -125,11 +103,7 @@ const noRecontact: Rule = {
       // Only a consent given after the refusal lifts it.
       const renewed = ctx.consent("voice_live", "standard", refusedAt).status === "valid";
       if (!renewed) {
-        return verdict(
-          "block",
-          `Le consommateur a refusé de poursuivre le ${day(refusedAt)} : ne plus le recontacter sans un nouveau consentement.`,
-          `The consumer declined to go on on ${day(refusedAt)}: do not contact them again without a new consent.`,
-        );
+        return verdict("block", "conso-l221-16.refused_no_recontact", { refused: day(refusedAt) });
       }
     }
     return END_CALL_ON_REFUSAL;

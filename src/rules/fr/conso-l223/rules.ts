@@ -11,42 +11,18 @@ import {
   ENERGY_PHONE_BAN,
   INVALID_CONSENT_METHODS,
   RETENTION_YEARS,
-  valueAt,
 } from "../../../params/fr/params.ts";
 import { addYears, startOfDayPlus } from "../../../time/dates.ts";
 import { BLOCTEL_TO, CONSUMERS, day, PHONE_OPT_IN_FROM } from "../common.ts";
 import { banVerdict, ONGOING_CONTRACT_EXCEPTION, SECTOR_BAN_EXCEPTIONS } from "../sector-ban.ts";
 import { registrationEffectiveAt } from "./bloctel-effect.ts";
 
-const PREEXISTING_CONTRACT = fixed(
-  "allow",
-  "Exception : relations contractuelles préexistantes (contrat en cours).",
-  "Exception: pre-existing contractual relations (contract in force).",
-);
-
-const NOT_CONSUMER = fixed(
-  "info",
-  "Pas un consommateur : les règles du démarchage téléphonique du Code de la consommation ne s'appliquent pas.",
-  "Not a consumer: the Consumer Code's telephone-canvassing rules do not apply.",
-);
-
-const NOT_COMMERCIAL = fixed(
-  "info",
-  "Appel non commercial (association, enquête, service public) : hors du démarchage téléphonique.",
-  "Non-commercial call (charity, survey, public service): not telephone canvassing.",
-);
-
-const UNSCREENED = fixed(
-  "block",
-  "Numéro non vérifié : aucune consultation de Bloctel enregistrée. Non vérifié n'est pas « libre ».",
-  "Unscreened number: no Bloctel check on record. Unscreened is not clean.",
-);
-
-const PRESS = fixed(
-  "allow",
-  "Exception presse : prospection pour la fourniture de journaux, périodiques ou magazines.",
-  "Press exception: canvassing for newspapers, periodicals or magazines.",
-);
+const PREEXISTING_CONTRACT = fixed("allow", "exception.preexisting_contract");
+const NOT_CONSUMER = fixed("info", "conso-l223-1.not_consumer");
+const NOT_COMMERCIAL = fixed("info", "conso-l223-1.not_commercial");
+const UNSCREENED = fixed("block", "conso-l223-1.unscreened");
+const PRESS = fixed("allow", "conso-l223-5.press");
+const UNDATED_UNCHECKED = fixed("block", "conso-l223-1.registered_unknown_date");
 
 const BLOCTEL_FROM = "2016-06-01";
 
@@ -62,18 +38,13 @@ export const CANVASSING_EXCEPTIONS: readonly Exception[] = [
       if (rel?.status === "active_contract") {
         return PREEXISTING_CONTRACT;
       }
-      const years = valueAt(RETENTION_YEARS, ctx.at)?.customer ?? 3;
+      const years = ctx.param(RETENTION_YEARS)?.customer ?? 3;
       if (
         rel?.status === "past_customer" &&
         ctx.policy.pastCustomersArePreexistingRelations &&
         (rel.endedAt === null || ctx.at < addYears(rel.endedAt, years))
       ) {
-        return verdict(
-          "allow",
-          `Exception : relations contractuelles préexistantes, lues comme couvrant un ancien client depuis moins de ${years} ans (lecture incertaine).`,
-          `Exception: pre-existing contractual relations, read as covering a customer whose relationship ended less than ${years} years ago (uncertain reading).`,
-          true,
-        );
+        return verdict("allow", "exception.preexisting_past_customer", { years }, true);
       }
       return null;
     },
@@ -84,13 +55,14 @@ export const CANVASSING_EXCEPTIONS: readonly Exception[] = [
     name: "callback-requested",
     test(ctx) {
       if (!ctx.callbackRequested) return null;
-      const inSlot = ctx.contact.callbackSlot !== null;
-      return verdict(
-        "allow",
-        `La personne a demandé à être rappelée ${inSlot ? "dans ce créneau" : `il y a moins de ${ctx.policy.callbackWindowHours} h`} : ce rappel n'est pas du démarchage (ARCEP ; CAA Lyon 10 nov. 2023 n° 22LY01667). S'en tenir à la demande.`,
-        `The person asked to be called back ${inSlot ? "in this slot" : `less than ${ctx.policy.callbackWindowHours} h ago`}: this call is not canvassing (ARCEP; CAA Lyon 10 Nov 2023 no. 22LY01667). Keep to the request.`,
-        true,
-      );
+      return ctx.contact.callbackSlot !== null
+        ? verdict("allow", "exception.callback_in_slot", {}, true)
+        : verdict(
+            "allow",
+            "exception.callback_within_window",
+            { hours: ctx.policy.callbackWindowHours },
+            true,
+          );
     },
   },
 ];
@@ -101,25 +73,11 @@ export const CANVASSING_EXCEPTIONS: readonly Exception[] = [
  * in force (fail closed). docs/readings.md, "Bloctel".
  */
 function registeredUndated(listedAt: number | null, at: number) {
-  if (listedAt === null) {
-    return verdict(
-      "block",
-      "Numéro inscrit sur Bloctel, date d'effet inconnue : tenu pour inscrit et effectif ; démarchage téléphonique interdit.",
-      "Number registered on Bloctel, date of effect unknown: held registered and in force; telephone canvassing is banned.",
-    );
-  }
-  if (listedAt > at) {
-    return verdict(
-      "info",
-      `Inscrit sur Bloctel (date inconnue) selon la consultation du ${day(listedAt)}, effectif au plus tard ce jour-là.`,
-      `Registered on Bloctel (date unknown) per the check of ${day(listedAt)}, in force on that day at the latest.`,
-    );
-  }
-  return verdict(
-    "block",
-    `Numéro inscrit sur Bloctel selon la consultation du ${day(listedAt)} (date d'effet inconnue, effectif au plus tard ce jour-là) : démarchage téléphonique interdit.`,
-    `Number registered on Bloctel per the check of ${day(listedAt)} (date of effect unknown, in force on that day at the latest): telephone canvassing is banned.`,
-  );
+  if (listedAt === null) return UNDATED_UNCHECKED;
+  const checked = day(listedAt);
+  return listedAt > at
+    ? verdict("info", "conso-l223-1.listed_pending", { checked })
+    : verdict("block", "conso-l223-1.listed", { checked });
 }
 
 /** B1 — no telephone canvassing of a consumer registered on Bloctel. */
@@ -161,20 +119,11 @@ const bloctel: Rule = {
     if (ctx.campaign.sector === "non_commercial") return NOT_COMMERCIAL;
     const reg = ctx.contact.bloctel;
     if (reg === null) return null;
-    const effective = registrationEffectiveAt(reg, ctx.at);
+    const effective = registrationEffectiveAt(reg, ctx.at, ctx.param(BLOCTEL)?.effectiveAfterDays);
     if (effective === null) return registeredUndated(ctx.contact.lastBloctelScrubAt, ctx.at);
-    if (effective > ctx.at) {
-      return verdict(
-        "info",
-        `Inscrit sur Bloctel, inscription effective au plus tard le ${day(effective)}.`,
-        `Registered on Bloctel, effective on ${day(effective)} at the latest.`,
-      );
-    }
-    return verdict(
-      "block",
-      `Numéro inscrit sur Bloctel (effectif depuis le ${day(effective)}) : démarchage téléphonique interdit.`,
-      `Number registered on Bloctel (effective since ${day(effective)}): telephone canvassing is banned.`,
-    );
+    return effective > ctx.at
+      ? verdict("info", "conso-l223-1.registered_pending", { effective: day(effective) })
+      : verdict("block", "conso-l223-1.registered", { effective: day(effective) });
   },
 };
 
@@ -209,7 +158,7 @@ const bloctelScrub: Rule = {
   evaluate(ctx) {
     if (ctx.campaign.sector === "non_commercial") return null;
     const scrubbed = ctx.contact.lastBloctelScrubAt;
-    const maxAge = valueAt(BLOCTEL, ctx.at)?.scrubMaxAgeDays ?? 30;
+    const maxAge = ctx.param(BLOCTEL)?.scrubMaxAgeDays ?? 30;
     const occasional = ctx.campaign.habitualCaller === false;
     // Habitual callers: a check in the last 30 days. Occasional ones: a check made for this
     // campaign, i.e. in the 30 days before it started (or since).
@@ -218,21 +167,13 @@ const bloctelScrub: Rule = {
     if (scrubbed === null || scrubbed > ctx.at) {
       return UNSCREENED;
     }
+    const checked = day(scrubbed);
     if (scrubbed < oldestAccepted) {
-      const rule = occasional
-        ? { fr: "avant la campagne", en: "before the campaign" }
-        : { fr: "au moins une fois par mois", en: "at least monthly" };
-      return verdict(
-        "block",
-        `Dernière consultation de Bloctel le ${day(scrubbed)}, trop ancienne (obligation : ${rule.fr}).`,
-        `Last Bloctel check on ${day(scrubbed)} is too old (duty: ${rule.en}).`,
-      );
+      // The duty as the text words it; the parameter is how old "monthly" lets a check be.
+      const code = occasional ? "conso-l223-1.scrub_too_old_campaign" : "conso-l223-1.scrub_too_old_monthly";
+      return verdict("block", code, { checked });
     }
-    return verdict(
-      "info",
-      `Vérifié sur Bloctel le ${day(scrubbed)}.`,
-      `Checked against Bloctel on ${day(scrubbed)}.`,
-    );
+    return verdict("info", "conso-l223-1.scrubbed", { checked });
   },
 };
 
@@ -261,11 +202,7 @@ const fileSale: Rule = {
     if (origin?.type !== "broker" && origin?.type !== "partner") return null;
     const registered = reg?.effectiveAt ?? reg?.registeredAt ?? null;
     if (registered === null || origin.collectedAt === null || registered > origin.collectedAt) return null;
-    return verdict(
-      "info",
-      `Le fichier acquis le ${day(origin.collectedAt)} contenait ce numéro déjà inscrit sur Bloctel : sa vente ou sa location était interdite au fournisseur.`,
-      `The file acquired on ${day(origin.collectedAt)} held this number already registered on Bloctel: its sale or rental was banned for the supplier.`,
-    );
+    return verdict("info", "conso-l223-3.file_held_registered", { acquired: day(origin.collectedAt) });
   },
 };
 
@@ -324,17 +261,19 @@ const phoneConsent: Rule = {
     if (ctx.campaign.sector === "non_commercial") return NOT_COMMERCIAL;
     const check = ctx.consent("voice_live");
     if (check.status === "valid" && check.consent !== null) return consentAge(ctx, check.consent);
-    const detail =
-      check.status === "none"
-        ? { fr: "", en: "" }
-        : { fr: ` (consentement enregistré : ${check.status})`, en: ` (recorded consent: ${check.status})` };
-    return verdict(
-      "block",
-      `Depuis le 11 août 2026, appeler un consommateur exige son consentement préalable prouvé${detail.fr}. Un contrat conclu à la suite de cet appel serait nul.`,
-      `Since 11 August 2026, calling a consumer requires their proven prior consent${detail.en}. A contract made after this call would be void.`,
-    );
+    return check.status === "none"
+      ? NO_PHONE_CONSENT
+      : verdict("block", "conso-l223-1.no_valid_phone_consent", { status: check.status });
   },
 };
+
+const NO_PHONE_CONSENT = fixed("block", "conso-l223-1.no_phone_consent");
+
+/**
+ * After how long a valid telephone consent's renewal is recommended (vigie's advice, not a text's:
+ * see consentAge); the message quotes it.
+ */
+const RENEWAL_ADVISED_AFTER_YEARS = 1;
 
 /**
  * How old a valid telephone consent may be. No official text limits it (a "décret n° 2026-662"
@@ -344,29 +283,16 @@ const phoneConsent: Rule = {
  */
 function consentAge(ctx: Context, c: Consent): Verdict {
   const given = day(c.givenAt);
-  const how = `${c.method ?? "—"}`;
+  const method = c.method ?? "—";
   const maxDays = ctx.policy.phoneConsentMaxAgeDays;
   if (maxDays !== null && ctx.at - c.givenAt > maxDays * DAY_MS) {
-    return verdict(
-      "block",
-      `Consentement au démarchage téléphonique donné le ${given}, il y a plus de ${maxDays} jours : au-delà de la durée que retient la politique phoneConsentMaxAgeDays. Le faire renouveler.`,
-      `Consent to telephone canvassing given on ${given}, more than ${maxDays} days ago: beyond the age the policy phoneConsentMaxAgeDays allows. Have it renewed.`,
-      true,
-    );
+    return verdict("block", "conso-l223-1.phone_consent_too_old", { given, maxDays }, true);
   }
-  if (addYears(c.givenAt, 1) <= ctx.at) {
-    return verdict(
-      "condition",
-      `Consentement préalable au démarchage téléphonique donné le ${given} (${how}), preuve détenue, il y a plus de 12 mois : renouvellement recommandé (aucun texte officiel ne fixe de durée ; un décret cité par des outils tiers, introuvable au JORF, la limiterait à un an).`,
-      `Prior consent to telephone canvassing given on ${given} (${how}), proof held, more than 12 months ago: renewal recommended (no official text sets a duration; a decree cited by third-party tools, not found in the JORF, would limit it to one year).`,
-      true,
-    );
+  if (addYears(c.givenAt, RENEWAL_ADVISED_AFTER_YEARS) <= ctx.at) {
+    const months = 12 * RENEWAL_ADVISED_AFTER_YEARS;
+    return verdict("condition", "conso-l223-1.phone_consent_renewal", { given, method, months }, true);
   }
-  return verdict(
-    "allow",
-    `Consentement préalable au démarchage téléphonique donné le ${given} (${how}), preuve détenue.`,
-    `Prior consent to telephone canvassing given on ${given} (${how}), proof held.`,
-  );
+  return verdict("allow", "conso-l223-1.phone_consent", { given, method });
 }
 
 const DAY_MS = 86_400_000;
@@ -403,10 +329,7 @@ const energyBan: Rule = {
   ],
   exceptions: SECTOR_BAN_EXCEPTIONS,
   evaluate(ctx) {
-    return banVerdict(ctx, ENERGY_PHONE_BAN, {
-      fr: "Rénovation énergétique / énergies renouvelables",
-      en: "Energy renovation / renewable energy",
-    });
+    return banVerdict(ctx, ENERGY_PHONE_BAN, "conso-l223-1.energy_ban");
   },
 };
 

@@ -1,60 +1,44 @@
 // Code des postes et des communications électroniques, art. L.34-5 (LCEN 2004, transposing
 // art. 13 of directive 2002/58/EC): electronic direct marketing (docs/law.md#cpce-l34-5).
 import type { ConsentCheck } from "../../../engine/context.ts";
-import { fixed, msg, type Rule, verdict } from "../../../engine/rule.ts";
+import { fixed, msg, type Rule, type Verdict, verdict } from "../../../engine/rule.ts";
+import type { Coded } from "../../../i18n/decisions.ts";
 import {
   CONSENT_PROOF_REQUIRED,
   INVALID_CONSENT_METHODS,
   PARTNER_CONSENT_MUST_NAME_SENDER,
   RETENTION_YEARS,
-  valueAt,
 } from "../../../params/fr/params.ts";
 import { addYears } from "../../../time/dates.ts";
-import { CHANNEL_NAME, day, ELECTRONIC, NATURAL_PERSONS } from "../common.ts";
+import { channelWord, day, ELECTRONIC, NATURAL_PERSONS } from "../common.ts";
 
-const LEGAL_PERSON = fixed(
-  "allow",
-  "Coordonnées génériques d'une personne morale : hors du consentement de L.34-5 (qui protège les personnes physiques).",
-  "Generic details of a legal person: outside L.34-5 consent, which protects natural persons.",
-);
-
-const MESSAGE_DUTIES = fixed(
-  "condition",
-  "Chaque message identifie l'expéditeur, porte un objet en rapport avec l'offre et un moyen gratuit et effectif de s'opposer (lien, STOP).",
-  "Each message identifies the sender, has a subject related to the offer and a free, working way to opt out (link, STOP).",
-);
-
-const INBOX_AD_IS_EMAIL = fixed(
-  "info",
-  "Une publicité affichée parmi les courriels est de la prospection par courrier électronique : consentement préalable requis.",
-  "An ad shown among e-mails is e-mail direct marketing: prior consent is required.",
-);
+const LEGAL_PERSON = fixed("allow", "cpce-l34-5.legal_person");
+const MESSAGE_DUTIES = fixed("condition", "cpce-l34-5.message_duties");
+const INBOX_AD_IS_EMAIL = fixed("info", "cpce-l34-5.inbox_ad_is_email");
+const LACKS_SENDER = fixed("block", "cpce-l34-5.message_lacks_sender");
+const LACKS_OPT_OUT = fixed("block", "cpce-l34-5.message_lacks_opt_out");
+const LACKS_BOTH = fixed("block", "cpce-l34-5.message_lacks_sender_and_opt_out");
 
 const L34_5_AL1 =
   "Est interdite la prospection directe au moyen de systèmes automatisés de communications électroniques au sens du 6° de l'article L. 32, d'un télécopieur ou de courriers électroniques utilisant les coordonnées d'une personne physique, abonné ou utilisateur, qui n'a pas exprimé préalablement son consentement à recevoir des prospections directes par ce moyen.";
 
-function whyNoConsent(check: ConsentCheck): { fr: string; en: string } {
+/** No valid consent to prospecting by `channel`, and what explains it. */
+function noConsent(check: ConsentCheck, channel: Coded): Verdict {
   const c = check.consent;
   switch (check.status) {
     case "withdrawn":
-      return {
-        fr: ` (retiré le ${day(c?.withdrawnAt ?? 0)})`,
-        en: ` (withdrawn on ${day(c?.withdrawnAt ?? 0)})`,
-      };
+      return verdict("block", "cpce-l34-5.consent_withdrawn", {
+        channel,
+        withdrawn: day(c?.withdrawnAt ?? 0),
+      });
     case "invalid_method":
-      return {
-        fr: ` (recueilli par « ${c?.method} », qui n'est pas un acte positif spécifique)`,
-        en: ` (collected by "${c?.method}", which is not a specific affirmative act)`,
-      };
+      return verdict("block", "cpce-l34-5.consent_invalid_method", { channel, method: `${c?.method}` });
     case "no_proof":
-      return { fr: " (aucune preuve du consentement enregistré)", en: " (no proof of the recorded consent)" };
+      return verdict("block", "cpce-l34-5.consent_without_proof", { channel });
     case "sender_not_named":
-      return {
-        fr: " (formulaire d'un tiers ne nommant pas l'expéditeur)",
-        en: " (third-party form that did not name the sender)",
-      };
+      return verdict("block", "cpce-l34-5.consent_sender_not_named", { channel });
     default:
-      return { fr: "", en: "" };
+      return verdict("block", "cpce-l34-5.no_consent", { channel });
   }
 }
 
@@ -85,22 +69,16 @@ const consent: Rule = {
   ],
   exceptions: ["cpce-l34-5/legal-entity", "cnil/b2b", "cpce-l34-5/soft-opt-in", "cnil/non-commercial"],
   evaluate(ctx) {
-    const channel = CHANNEL_NAME[ctx.channel];
+    const channel = channelWord(ctx.channel);
     const check = ctx.consent(ctx.channel);
     if (check.status === "valid" && check.consent !== null) {
-      const method = check.consent.method ?? "—";
-      return verdict(
-        "allow",
-        `Consentement préalable à la prospection par ${channel.fr} donné le ${day(check.consent.givenAt)} (${method}).`,
-        `Prior consent to prospecting by ${channel.en} given on ${day(check.consent.givenAt)} (${method}).`,
-      );
+      return verdict("allow", "cpce-l34-5.consent", {
+        channel,
+        given: day(check.consent.givenAt),
+        method: check.consent.method ?? "—",
+      });
     }
-    const why = whyNoConsent(check);
-    return verdict(
-      "block",
-      `Aucun consentement préalable valable à la prospection par ${channel.fr}${why.fr}.`,
-      `No valid prior consent to prospecting by ${channel.en}${why.en}.`,
-    );
+    return noConsent(check, channel);
   },
 };
 
@@ -136,16 +114,11 @@ const softOptIn: Rule = {
     if (!customer || origin?.type !== "direct" || origin.optOutOfferedAtCollection !== true) return null;
     if (!ctx.campaign.analogousProducts) return null;
     // The exception lasts as long as customer data may be kept for prospecting (CNIL référentiel).
-    const years = valueAt(RETENTION_YEARS, ctx.at)?.customer;
+    const years = ctx.param(RETENTION_YEARS)?.customer;
     if (rel?.status === "past_customer" && rel.endedAt !== null && years !== undefined) {
       if (ctx.at >= addYears(rel.endedAt, years)) return null;
     }
-    return verdict(
-      "allow",
-      "Exception « client » : coordonnées recueillies auprès de la personne lors d'une vente, produits analogues du même responsable, opposition offerte à la collecte.",
-      "Existing-customer exception: details collected from the person at a sale, analogous products of the same controller, objection offered at collection.",
-      freeAccount || automated,
-    );
+    return verdict("allow", "cpce-l34-5.soft_opt_in", {}, freeAccount || automated);
   },
 };
 
@@ -191,19 +164,11 @@ const messageContent: Rule = {
   ],
   evaluate(ctx) {
     const m = ctx.campaign.message;
-    if (m?.senderIdentified === false || m?.optOut === false) {
-      const missing = [
-        m.senderIdentified === false
-          ? { fr: "l'identité de l'expéditeur", en: "the sender's identity" }
-          : null,
-        m.optOut === false ? { fr: "un moyen gratuit de s'opposer", en: "a free way to opt out" } : null,
-      ].filter((x) => x !== null);
-      return verdict(
-        "block",
-        `Le message omet ${missing.map((x) => x.fr).join(" et ")}.`,
-        `The message lacks ${missing.map((x) => x.en).join(" and ")}.`,
-      );
-    }
+    const noSender = m?.senderIdentified === false;
+    const noOptOut = m?.optOut === false;
+    if (noSender && noOptOut) return LACKS_BOTH;
+    if (noSender) return LACKS_SENDER;
+    if (noOptOut) return LACKS_OPT_OUT;
     return MESSAGE_DUTIES;
   },
 };

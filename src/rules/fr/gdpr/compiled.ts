@@ -1,6 +1,6 @@
 // The compiled twins (src/engine/plan-rule.ts) of the GDPR rules that read the contact.
 import type { RuleCompilers } from "../../../engine/plan-rule.ts";
-import { NOTICE_DEADLINE_MONTHS, valueAt } from "../../../params/fr/params.ts";
+import { NOTICE_DEADLINE_MONTHS } from "../../../params/fr/params.ts";
 import { monthsElapsed } from "../../../time/dates.ts";
 import { firstHandConsent } from "./rules.ts";
 
@@ -21,7 +21,7 @@ export const GDPR_COMPILED: RuleCompilers = {
   "gdpr-14/information": (env) => {
     const { at } = env;
     const controller = env.campaign.controllerKey;
-    const months = valueAt(NOTICE_DEADLINE_MONTHS, at);
+    const months = env.param(NOTICE_DEADLINE_MONTHS);
     const informed = env.keyed();
     const consented = env.keyed();
     const overdue = env.keyedPair();

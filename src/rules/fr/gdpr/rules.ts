@@ -2,27 +2,16 @@
 // the loi n° 78-17 « Informatique et Libertés » it replaced (docs/law.md#gdpr).
 import { fixed, msg, type Rule, verdict } from "../../../engine/rule.ts";
 import type { Consent, Origin } from "../../../facts/types.ts";
-import { CONSENT_PROOF_REQUIRED, NOTICE_DEADLINE_MONTHS, valueAt } from "../../../params/fr/params.ts";
+import { CONSENT_PROOF_REQUIRED, NOTICE_DEADLINE_MONTHS } from "../../../params/fr/params.ts";
 import { addMonths, monthsElapsed } from "../../../time/dates.ts";
 import { day, NATURAL_PERSONS } from "../common.ts";
 
-const SOURCE_REFUSES_CANVASSING = fixed(
-  "block",
-  "La source (annonce, profil) indique que la personne refuse le démarchage : c'est une opposition (CNIL, note du 30 avril 2020).",
-  "The source (ad, profile) says the person refuses canvassing: that is an objection (CNIL note of 30 April 2020).",
-);
-
-const TELL_RIGHT_TO_OBJECT = fixed(
-  "condition",
-  "Signaler le droit de s'opposer, gratuitement et simplement, au plus tard lors de la première communication, et l'honorer sans délai.",
-  "Tell the person of the free and simple right to object, at the latest at the first communication, and honour it at once.",
-);
-
-const TRANSFER_WITHOUT_OPT_OUT = fixed(
-  "block",
-  "Données transmises par un partenaire ou un courtier sans preuve que la personne a pu s'opposer à cette transmission lors de la collecte : pas de base légale (CNIL, sanctions Foriou 2024, Solocal 2025).",
-  "Data passed on by a partner or broker with no evidence that the person could object to the transfer at collection: no legal basis (CNIL Foriou 2024, Solocal 2025 sanctions).",
-);
+const SOURCE_REFUSES_CANVASSING = fixed("block", "gdpr-21.source_refuses");
+const TELL_RIGHT_TO_OBJECT = fixed("condition", "gdpr-21.tell_right_to_object");
+const TRANSFER_WITHOUT_OPT_OUT = fixed("block", "gdpr-6.transfer_without_opt_out");
+const INFORM_NOW = fixed("condition", "gdpr-14.inform_now");
+const LEGITIMATE_INTEREST = fixed("condition", "gdpr-6.legitimate_interest");
+const LEGITIMATE_INTEREST_PUBLIC_DATA = fixed("condition", "gdpr-6.legitimate_interest_public_data");
 
 const GDPR_FROM = "2018-05-25";
 const LIL_TO = "2018-05-24";
@@ -63,11 +52,7 @@ const objection: Rule = {
           : o.channel === "voice_live" || o.channel === "voice_automated"
             ? "during_call"
             : o.channel;
-      return verdict(
-        "block",
-        `Opposition à la prospection enregistrée le ${day(o.at)} (${via}) : plus aucune sollicitation de ce responsable, sur aucun canal.`,
-        `Objection to prospecting recorded on ${day(o.at)} (${via}): no further solicitation by this controller, on any channel.`,
-      );
+      return verdict("block", "gdpr-21.objection", { objected: day(o.at), via });
     }
     if (ctx.contact.origin?.publisherRefusedCanvassing === true) {
       return SOURCE_REFUSES_CANVASSING;
@@ -77,8 +62,8 @@ const objection: Rule = {
       const o = lifted.objection;
       return verdict(
         "condition",
-        `Opposition du ${day(o.at)} limitée au canal ${o.channel} ; consentement donné ensuite sur ce canal le ${day(lifted.consent.givenAt)} : il vaut pour ce canal seul (lecture contestée). Signaler le droit de s'opposer et l'honorer sans délai.`,
-        `Objection of ${day(o.at)} limited to ${o.channel}; a consent given afterwards on this channel on ${day(lifted.consent.givenAt)} counts for this channel alone (contested reading). Tell the person of the right to object and honour it at once.`,
+        "gdpr-21.objection_lifted_on_channel",
+        { objected: day(o.at), channel: o.channel, consented: day(lifted.consent.givenAt) },
         true,
       );
     }
@@ -122,11 +107,7 @@ const erased: Rule = {
     // again, whatever date a campaign was planned for.
     const at = ctx.contact.erasedAt;
     if (at === null) return null;
-    return verdict(
-      "block",
-      `Données de la personne effacées le ${day(at)} (à sa demande, ou au terme de leur conservation) : plus jamais de prospection, sur aucun canal, quel que soit le consentement détenu.`,
-      `The person's data was erased on ${day(at)} (at their request, or when its retention ended): never prospected again, on any channel, whatever consent is held.`,
-    );
+    return verdict("block", "gdpr-17.erased", { erased: day(at) });
   },
 };
 
@@ -189,11 +170,7 @@ const information: Rule = {
     const origin = ctx.contact.origin;
     if (origin === null || origin.type === "direct") return null;
     if (origin.informedAt !== null && origin.informedAt <= ctx.at) {
-      return verdict(
-        "info",
-        `Information (art. 14, source comprise) envoyée le ${day(origin.informedAt)}.`,
-        `Art. 14 notice (source included) sent on ${day(origin.informedAt)}.`,
-      );
+      return verdict("info", "gdpr-14.informed", { informed: day(origin.informedAt) });
     }
     const controller = ctx.campaign.controllerKey;
     // Art. 14(3)(a) runs from when this controller obtained the data; a partner's or broker's
@@ -201,35 +178,23 @@ const information: Rule = {
     const obtainedAt = origin.obtainedAt ?? origin.collectedAt;
     const consented = firstHandConsent(ctx.contact.consents, controller, origin, ctx.at);
     if (consented !== undefined) {
-      return verdict(
-        "info",
-        `Personne informée en consentant directement auprès du responsable le ${day(consented.givenAt)}.`,
-        `Person informed when consenting directly to the controller on ${day(consented.givenAt)}.`,
-      );
+      return verdict("info", "gdpr-14.informed_by_consenting", { given: day(consented.givenAt) });
     }
-    const months = valueAt(NOTICE_DEADLINE_MONTHS, ctx.at);
+    const months = ctx.param(NOTICE_DEADLINE_MONTHS);
     if (months !== undefined && obtainedAt !== null && monthsElapsed(obtainedAt, months, ctx.at)) {
-      const due = addMonths(obtainedAt, months);
-      return verdict(
-        "block",
-        `Données obtenues le ${day(obtainedAt)} (${origin.type}) sans information de la personne : l'information était due au plus tard le ${day(due)}. L'envoyer avant tout contact.`,
-        `Data obtained on ${day(obtainedAt)} (${origin.type}) without informing the person: the notice was due by ${day(due)}. Send it before any contact.`,
-      );
+      return verdict("block", "gdpr-14.notice_overdue", {
+        obtained: day(obtainedAt),
+        origin: origin.type,
+        due: day(addMonths(obtainedAt, months)),
+      });
     }
     const earlier = ctx.contact.history.find((h) => h.controllerKey === controller && h.at < ctx.at);
     if (earlier !== undefined) {
-      return verdict(
-        "block",
-        `Premier contact le ${day(earlier.at)} sans l'information de l'art. 14 : l'envoyer avant tout nouveau contact.`,
-        `First contact on ${day(earlier.at)} without the art. 14 notice: send it before any further contact.`,
-      );
+      return verdict("block", "gdpr-14.contacted_uninformed", { contacted: day(earlier.at) });
     }
-    const source = origin.sourceUrl === null ? "" : ` (${origin.sourceUrl})`;
-    return verdict(
-      "condition",
-      `Informer la personne dès ce premier contact : identité du responsable, finalité, droits dont l'opposition, et la source précise des données${source}.`,
-      `Inform the person in this first contact: controller's identity, purpose, rights including objection, and the precise source of the data${source}.`,
-    );
+    return origin.sourceUrl === null
+      ? INFORM_NOW
+      : verdict("condition", "gdpr-14.inform_now_of_source", { source: origin.sourceUrl });
   },
 };
 
@@ -262,11 +227,7 @@ const legalBasis: Rule = {
   evaluate(ctx) {
     const consent = ctx.consent(ctx.channel);
     if (consent.status === "valid" && consent.consent !== null) {
-      return verdict(
-        "allow",
-        `Base légale : consentement donné le ${day(consent.consent.givenAt)}.`,
-        `Legal basis: consent given on ${day(consent.consent.givenAt)}.`,
-      );
+      return verdict("allow", "gdpr-6.consent", { given: day(consent.consent.givenAt) });
     }
     const origin = ctx.contact.origin;
     if (
@@ -275,18 +236,9 @@ const legalBasis: Rule = {
     ) {
       return TRANSFER_WITHOUT_OPT_OUT;
     }
-    const publicData =
-      origin?.type === "scraped_public" || origin?.type === "directory"
-        ? {
-            fr: " Des données publiquement accessibles restent des données personnelles, non librement réutilisables.",
-            en: " Publicly accessible data are still personal data, not free to reuse.",
-          }
-        : { fr: "", en: "" };
-    return verdict(
-      "condition",
-      `Base légale : intérêt légitime, à documenter ; la personne doit pouvoir s'opposer simplement et gratuitement.${publicData.fr}`,
-      `Legal basis: legitimate interest, to be documented; the person must be able to object simply and free of charge.${publicData.en}`,
-    );
+    return origin?.type === "scraped_public" || origin?.type === "directory"
+      ? LEGITIMATE_INTEREST_PUBLIC_DATA
+      : LEGITIMATE_INTEREST;
   },
 };
 
@@ -313,11 +265,7 @@ const consentProof: Rule = {
   evaluate(ctx) {
     const consent = ctx.consent(ctx.channel);
     if (consent.status !== "no_proof" || consent.consent === null) return null;
-    return verdict(
-      "info",
-      `Un consentement du ${day(consent.consent.givenAt)} est enregistré, mais sans preuve : il ne peut pas être invoqué.`,
-      `A consent of ${day(consent.consent.givenAt)} is recorded, but with no proof: it cannot be relied on.`,
-    );
+    return verdict("info", "gdpr-7.no_proof", { given: day(consent.consent.givenAt) });
   },
 };
 

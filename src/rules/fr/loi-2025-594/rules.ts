@@ -41,10 +41,7 @@ const sectorBan: Rule = {
   ],
   exceptions: SECTOR_BAN_EXCEPTIONS,
   evaluate(ctx) {
-    return banVerdict(ctx, LAW_2025_594_BANS, {
-      fr: "Adaptation du logement / rénovation énergétique",
-      en: "Home adaptation / energy renovation",
-    });
+    return banVerdict(ctx, LAW_2025_594_BANS, "loi-2025-594.sector_ban");
   },
 };
 
