@@ -4,9 +4,12 @@
 // its rows got: rows of one person must all be blocked when one is (run.ts screens the list a
 // second time when the first pass left a person both allowed and blocked).
 //
-// Memory is bounded by the list's points, not its bytes: a point is 64 bits of hash in an open
-// addressing table, a person a few typed-array cells. Two points sharing a 64-bit hash would be
-// taken for one (about once in 10^12 lists of 10 M points): they would only ever block more.
+// Memory grows with the list's points, not its bytes: a point is a slot of 12 bytes (its 64-bit
+// hash and its person) in open-addressing tables 3/8 to 3/4 full, a person 14 bytes of typed
+// columns — about 60 bytes a row of a phone and an e-mail. Columns grow a chunk at a time and the
+// tables a 256th at a time, so no growth holds two copies of everything. Two points sharing a
+// 64-bit hash would be taken for one (about once in 10^12 lists of 10 M points): they would only
+// ever block more.
 import { RULE_IDS, type RuleId } from "../../engine/rule-ids.ts";
 import type { NormalizedPoint } from "../../normalize/point.ts";
 
@@ -26,32 +29,74 @@ function hashPoint(p: NormalizedPoint, out: Uint32Array): void {
   out[1] = b >>> 0;
 }
 
-function grow<T extends Uint32Array | Int32Array | Uint8Array>(a: T, size: number): T {
-  if (size <= a.length) return a;
-  const next = new (a.constructor as new (n: number) => T)(Math.max(size, a.length * 2));
-  next.set(a);
-  return next;
+/** Persons are kept in columns of chunks: growing never copies a column nor doubles it. */
+const CHUNK_BITS = 16;
+const CHUNK = 1 << CHUNK_BITS;
+const LOW = CHUNK - 1;
+
+class Words {
+  readonly #chunks: Uint32Array[] = [];
+
+  get(i: number): number {
+    return (this.#chunks[i >>> CHUNK_BITS] as Uint32Array)[i & LOW] as number;
+  }
+
+  set(i: number, v: number): void {
+    (this.#chunks[i >>> CHUNK_BITS] as Uint32Array)[i & LOW] = v;
+  }
+
+  /** Room for index i, the next one. */
+  reach(i: number): void {
+    if ((i & LOW) === 0) this.#chunks.push(new Uint32Array(CHUNK));
+  }
+}
+
+class Bytes {
+  readonly #chunks: Uint8Array[] = [];
+
+  get(i: number): number {
+    return (this.#chunks[i >>> CHUNK_BITS] as Uint8Array)[i & LOW] as number;
+  }
+
+  set(i: number, v: number): void {
+    (this.#chunks[i >>> CHUNK_BITS] as Uint8Array)[i & LOW] = v;
+  }
+
+  reach(i: number): void {
+    if ((i & LOW) === 0) this.#chunks.push(new Uint8Array(CHUNK));
+  }
+}
+
+/**
+ * Points, by their 64-bit hash, in 256 open-addressing tables chosen by the hash's top byte: each
+ * grows on its own, so a growth holds two copies of a 256th of the points, not of all of them.
+ * A slot is three words: hash high, hash low, person + 1 (0: empty).
+ */
+const TABLES = 256;
+
+class PointTable {
+  slots = new Uint32Array(3 * 64);
+  mask = 63;
+  size = 0;
 }
 
 /** A blocking rule of a person, as an index into RULE_IDS (a byte instead of a string). */
 const RULE_INDEX = new Map<RuleId, number>(RULE_IDS.map((id, i) => [id, i]));
 
+/** Bits of a person's flags. */
+const ALLOWED = 1;
+/** The person joined two persons of the first pass, whose rows' `duplicate_of` may change. */
+const JOINED = 2;
+
 export class ListPersons {
-  #hi = new Uint32Array(1 << 12);
-  #lo = new Uint32Array(1 << 12);
-  /** Person + 1 of each slot; 0: empty. */
-  #person = new Int32Array(1 << 12);
-  #mask = (1 << 12) - 1;
-  #points = 0;
+  readonly #tables = Array.from({ length: TABLES }, () => new PointTable());
 
   /** Union-find over persons. */
-  #parent = new Int32Array(1 << 10);
-  #firstLine = new Uint32Array(1 << 10);
-  #blockedLine = new Uint32Array(1 << 10);
-  #blockedRule = new Uint8Array(1 << 10);
-  #allowed = new Uint8Array(1 << 10);
-  /** 1: the person joined two persons of the first pass, whose rows' `duplicate_of` may change. */
-  #joined = new Uint8Array(1 << 10);
+  readonly #parent = new Words();
+  readonly #firstLine = new Words();
+  readonly #blockedLine = new Words();
+  readonly #blockedRule = new Bytes();
+  readonly #flags = new Bytes();
   #persons = 0;
 
   /** Rows that repeat an earlier row's point or person. */
@@ -66,42 +111,50 @@ export class ListPersons {
     return this.#mixed || this.#merged;
   }
 
+  /** The table of the point last hashed into #h, and its slot there (-1: absent, when not inserting). */
+  #table: PointTable = this.#tables[0] as PointTable;
+
   #slot(p: NormalizedPoint, insert: boolean): number {
     hashPoint(p, this.#h);
     const hi = this.#h[0] as number;
     const lo = this.#h[1] as number;
-    let i = (hi ^ Math.imul(lo, 0x9e3779b1)) & this.#mask;
-    for (;;) {
-      if (this.#person[i] === EMPTY) return insert ? i : -1;
-      if (this.#hi[i] === hi && this.#lo[i] === lo) return i;
-      i = (i + 1) & this.#mask;
+    let t = this.#tables[hi >>> 24] as PointTable;
+    if (insert && (t.size + 1) * 4 > (t.mask + 1) * 3) t = this.#grow(hi >>> 24);
+    this.#table = t;
+    const { slots, mask } = t;
+    for (let i = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask; ; i = (i + 1) & mask) {
+      if (slots[3 * i + 2] === EMPTY) return insert ? i : -1;
+      if (slots[3 * i] === hi && slots[3 * i + 1] === lo) return i;
     }
   }
 
-  #rehash(): void {
-    const { length } = this.#person;
-    const [hi, lo, person] = [this.#hi, this.#lo, this.#person];
-    this.#hi = new Uint32Array(length * 2);
-    this.#lo = new Uint32Array(length * 2);
-    this.#person = new Int32Array(length * 2);
-    this.#mask = length * 2 - 1;
-    for (let j = 0; j < length; j++) {
-      if (person[j] === EMPTY) continue;
-      let i = ((hi[j] as number) ^ Math.imul(lo[j] as number, 0x9e3779b1)) & this.#mask;
-      while (this.#person[i] !== EMPTY) i = (i + 1) & this.#mask;
-      this.#hi[i] = hi[j] as number;
-      this.#lo[i] = lo[j] as number;
-      this.#person[i] = person[j] as number;
+  #grow(n: number): PointTable {
+    const old = this.#tables[n] as PointTable;
+    const t = new PointTable();
+    t.mask = 2 * old.mask + 1;
+    t.slots = new Uint32Array(3 * (t.mask + 1));
+    t.size = old.size;
+    const from = old.slots;
+    for (let j = 0; j < from.length; j += 3) {
+      if (from[j + 2] === EMPTY) continue;
+      const hi = from[j] as number;
+      const lo = from[j + 1] as number;
+      let i = (hi ^ Math.imul(lo, 0x9e3779b1)) & t.mask;
+      while (t.slots[3 * i + 2] !== EMPTY) i = (i + 1) & t.mask;
+      t.slots.set(from.subarray(j, j + 3), 3 * i);
     }
+    this.#tables[n] = t;
+    return t;
   }
 
   #find(p: number): number {
+    const parent = this.#parent;
     let root = p;
-    while (this.#parent[root] !== root) root = this.#parent[root] as number;
+    while (parent.get(root) !== root) root = parent.get(root);
     // Path halving keeps later finds short.
-    while (this.#parent[p] !== root) {
-      const next = this.#parent[p] as number;
-      this.#parent[p] = root;
+    while (parent.get(p) !== root) {
+      const next = parent.get(p);
+      parent.set(p, root);
       p = next;
     }
     return root;
@@ -109,37 +162,36 @@ export class ListPersons {
 
   #newPerson(line: number): number {
     const p = this.#persons++;
-    const n = this.#persons;
-    this.#parent = grow(this.#parent, n);
-    this.#firstLine = grow(this.#firstLine, n);
-    this.#blockedLine = grow(this.#blockedLine, n);
-    this.#blockedRule = grow(this.#blockedRule, n);
-    this.#allowed = grow(this.#allowed, n);
-    this.#joined = grow(this.#joined, n);
-    this.#parent[p] = p;
-    this.#firstLine[p] = line;
+    for (const column of [this.#parent, this.#firstLine, this.#blockedLine, this.#blockedRule, this.#flags])
+      column.reach(p);
+    this.#parent.set(p, p);
+    this.#firstLine.set(p, line);
     return p;
   }
 
   /** Joins two persons; the earlier first row leads. */
   #union(a: number, b: number): number {
-    const [keep, gone] = (this.#firstLine[a] as number) <= (this.#firstLine[b] as number) ? [a, b] : [b, a];
-    this.#parent[gone] = keep;
-    this.#allowed[keep] = (this.#allowed[keep] as number) | (this.#allowed[gone] as number);
-    const bk = this.#blockedLine[keep] as number;
-    const bg = this.#blockedLine[gone] as number;
+    const [keep, gone] = this.#firstLine.get(a) <= this.#firstLine.get(b) ? [a, b] : [b, a];
+    this.#parent.set(gone, keep);
+    const bk = this.#blockedLine.get(keep);
+    const bg = this.#blockedLine.get(gone);
     if (bg !== 0 && (bk === 0 || bg < bk)) {
-      this.#blockedLine[keep] = bg;
-      this.#blockedRule[keep] = this.#blockedRule[gone] as number;
+      this.#blockedLine.set(keep, bg);
+      this.#blockedRule.set(keep, this.#blockedRule.get(gone));
     }
     this.#merged = true;
-    this.#joined[keep] = 1;
+    this.#flags.set(keep, this.#flags.get(keep) | (this.#flags.get(gone) & ALLOWED) | JOINED);
     this.#check(keep);
     return keep;
   }
 
+  /** Whether the person was both allowed and blocked. */
+  #isMixed(p: number): boolean {
+    return (this.#flags.get(p) & ALLOWED) !== 0 && this.#blockedLine.get(p) !== 0;
+  }
+
   #check(p: number): void {
-    if (this.#allowed[p] === 1 && this.#blockedLine[p] !== 0) this.#mixed = true;
+    if (this.#isMixed(p)) this.#mixed = true;
   }
 
   /**
@@ -150,35 +202,36 @@ export class ListPersons {
     let person = -1;
     let seen = false;
     for (const point of points) {
-      if ((this.#points + 1) * 4 > this.#person.length * 3) this.#rehash();
       const i = this.#slot(point, true);
-      if (this.#person[i] === EMPTY) {
-        this.#hi[i] = this.#h[0] as number;
-        this.#lo[i] = this.#h[1] as number;
+      const { slots } = this.#table;
+      const held = slots[3 * i + 2] as number;
+      if (held === EMPTY) {
         if (person < 0) person = this.#newPerson(line);
-        this.#person[i] = person + 1;
-        this.#points++;
+        slots[3 * i] = this.#h[0] as number;
+        slots[3 * i + 1] = this.#h[1] as number;
+        slots[3 * i + 2] = person + 1;
+        this.#table.size++;
         continue;
       }
       seen = true;
-      const other = this.#find((this.#person[i] as number) - 1);
+      const other = this.#find(held - 1);
       if (person < 0) person = other;
       else if (other !== person) person = this.#union(person, other);
     }
     person = this.#find(person);
     if (!seen) return { person, duplicateOf: null };
     this.duplicateRows++;
-    const first = this.#firstLine[person] as number;
+    const first = this.#firstLine.get(person);
     return { person, duplicateOf: first === line ? null : first };
   }
 
   /** Records a row's verdict for its person (first pass). */
   verdict(person: number, line: number, blockedBy: RuleId | null): void {
     const p = this.#find(person);
-    if (blockedBy === null) this.#allowed[p] = 1;
-    else if (this.#blockedLine[p] === 0) {
-      this.#blockedLine[p] = line;
-      this.#blockedRule[p] = RULE_INDEX.get(blockedBy) as number;
+    if (blockedBy === null) this.#flags.set(p, this.#flags.get(p) | ALLOWED);
+    else if (this.#blockedLine.get(p) === 0) {
+      this.#blockedLine.set(p, line);
+      this.#blockedRule.set(p, RULE_INDEX.get(blockedBy) as number);
     }
     this.#check(p);
   }
@@ -190,16 +243,16 @@ export class ListPersons {
   settled(points: readonly NormalizedPoint[], line: number): Settled {
     const i = this.#slot(points[0] as NormalizedPoint, false);
     if (i < 0) throw new Error(`line ${line}: a point the first pass did not see`);
-    const p = this.#find((this.#person[i] as number) - 1);
-    const first = this.#firstLine[p] as number;
-    const blockedLine = this.#blockedLine[p] as number;
+    const p = this.#find((this.#table.slots[3 * i + 2] as number) - 1);
+    const first = this.#firstLine.get(p);
+    const blockedLine = this.#blockedLine.get(p);
     return {
       duplicateOf: first === line ? null : first,
-      changed: this.#joined[p] === 1 || (this.#allowed[p] === 1 && blockedLine !== 0),
+      changed: (this.#flags.get(p) & JOINED) !== 0 || this.#isMixed(p),
       blocked:
         blockedLine === 0 || blockedLine === line
           ? null
-          : { line: blockedLine, rule: RULE_IDS[this.#blockedRule[p] as number] as RuleId },
+          : { line: blockedLine, rule: RULE_IDS[this.#blockedRule.get(p)] as RuleId },
     };
   }
 }
