@@ -60,9 +60,16 @@ export function pointKeys(pool: pg.Pool, tenant: string): AsyncGenerator<string>
         pool,
         "point_keys",
         // A point linked to another has evidence through it, events or not (Evidence.person).
-        `SELECT point_key FROM events WHERE tenant = $1 AND point_key > $2
-         UNION SELECT point_key FROM subject_links WHERE tenant = $1 AND point_key > $2
-         ORDER BY point_key LIMIT $3`,
+        // Each side is limited on its own, so each reads its index in order and stops after a
+        // page: a UNION limited as a whole scanned and sorted every key after the cursor, each
+        // page (1.3 s a page of 1.3 M events, against 0.05 s).
+        `SELECT point_key FROM (
+           (SELECT DISTINCT point_key FROM events WHERE tenant = $1 AND point_key > $2
+            ORDER BY point_key LIMIT $3)
+           UNION ALL
+           (SELECT DISTINCT point_key FROM subject_links WHERE tenant = $1 AND point_key > $2
+            ORDER BY point_key LIMIT $3)
+         ) k GROUP BY point_key ORDER BY point_key LIMIT $3`,
         [tenant, after, PAGE],
       ),
     next: (last: { point_key: string }) => last.point_key,
