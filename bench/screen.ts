@@ -5,21 +5,30 @@
 // of N/2 numbers (BENCH_SCREEN_BLOCTEL; 5 M at N = 10 M), a tenth of the list's numbers among
 // them. The snapshot scales with N because importing it is the slow part of the set-up (≈ 20 k
 // rows/s: 5 M take minutes; the store is kept in bench/data/ and reused). Whole processes are
-// timed, Node's start included, with peak RSS from /usr/bin/time. The DuckDB reference runs the
-// bare joins on the same files (anti-join on objections and on the snapshot, semi-join on
-// consents, raw phone text, no normalization, no rule) in a process of its own. Figures, not
-// pass/fail: `node --import tsx bench/screen.ts`. Data goes to bench/data/ (git-ignored).
+// timed, Node's start included, with peak RSS and CPU seconds from /usr/bin/time. The same evidence
+// is imported into PostgreSQL (a fresh schema in VIGIE_TEST_DATABASE_URL, default the local `test`
+// database, dropped after; BENCH_SCREEN_POSTGRES=0 skips it) and the list screened against it
+// too. BENCH_SCREEN_STORE=0 screens the list alone (for the largest lists, whose store takes long
+// to import). The DuckDB reference runs the bare joins on the same files (anti-join on objections
+// and on the snapshot, semi-join on consents, raw phone text, no normalization, no rule) in a
+// process of its own. Figures, not pass/fail: `node --import tsx bench/screen.ts`. Data goes to
+// bench/data/ (git-ignored).
 import { spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import pg from "pg";
 import { normalizePhone } from "../src/normalize/phone.ts";
 import { machineLine, median, rng } from "./machine.ts";
 
 const ROWS = Number(process.env.BENCH_SCREEN_ROWS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_SCREEN_RUNS ?? 1);
 const BLOCTEL = Number(process.env.BENCH_SCREEN_BLOCTEL ?? Math.round(ROWS / 2));
+const STORE = process.env.BENCH_SCREEN_STORE !== "0";
+const POSTGRES = STORE && process.env.BENCH_SCREEN_POSTGRES !== "0";
+const PG_URL = process.env.VIGIE_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 /** The day of the Bloctel check, before the campaign. */
 const BLOCTEL_DATE = "2026-11-15";
 const DIR = resolve(`bench/data/screen-${ROWS}`);
@@ -177,6 +186,8 @@ async function generate(): Promise<Generated> {
 interface Timed {
   readonly seconds: number;
   readonly rssMiB: number;
+  /** User and system CPU time of the process, every thread of it. */
+  readonly cpuSeconds: number;
   readonly stdout: string;
 }
 
@@ -185,7 +196,7 @@ const HAS_TIME = existsSync("/usr/bin/time");
 /** Runs `node ARGS` in DIR as its own process; wall time, and peak RSS when /usr/bin/time exists. */
 function timed(args: readonly string[]): Timed {
   const command = HAS_TIME ? "/usr/bin/time" : process.execPath;
-  const argv = HAS_TIME ? ["-f", "%M", process.execPath, ...args] : [...args];
+  const argv = HAS_TIME ? ["-f", "%M %U %S", process.execPath, ...args] : [...args];
   const start = performance.now();
   const r = spawnSync(command, argv, {
     cwd: DIR,
@@ -196,19 +207,31 @@ function timed(args: readonly string[]): Timed {
   const seconds = (performance.now() - start) / 1000;
   if (r.status !== 0 && r.status !== 2)
     throw new Error(`node ${args.join(" ")}: exit ${r.status}\n${r.stderr}`);
-  const kb = HAS_TIME ? Number(r.stderr.trim().split("\n").at(-1)) : Number.NaN;
-  return { seconds, rssMiB: kb / 1024, stdout: r.stdout };
+  const [kb, user, system] = HAS_TIME
+    ? (r.stderr.trim().split("\n").at(-1) ?? "").split(" ").map(Number)
+    : [Number.NaN, Number.NaN, Number.NaN];
+  return {
+    seconds,
+    rssMiB: (kb as number) / 1024,
+    cpuSeconds: (user as number) + (system as number),
+    stdout: r.stdout,
+  };
 }
 
 function best(label: string, run: () => Timed): Timed {
   const runs = Array.from({ length: RUNS }, run);
   const seconds = median(runs.map((t) => t.seconds));
   const rssMiB = Math.max(...runs.map((t) => t.rssMiB));
+  const cpuSeconds = median(runs.map((t) => t.cpuSeconds));
   const rate = ROWS / seconds;
+  // Rows per CPU-second: what a core screens, whichever threads the time was spent on.
+  const perCore = Number.isNaN(cpuSeconds)
+    ? ""
+    : `, ${Math.round(ROWS / cpuSeconds).toLocaleString("en")}/s a core (${cpuSeconds.toFixed(1)} s CPU)`;
   console.log(
-    `${label.padEnd(52)} ${seconds.toFixed(2).padStart(7)} s  ${Math.round(rate).toLocaleString("en").padStart(9)} contacts/s  peak RSS ${Number.isNaN(rssMiB) ? "n/a" : `${rssMiB.toFixed(0)} MiB`}`,
+    `${label.padEnd(52)} ${seconds.toFixed(2).padStart(7)} s  ${Math.round(rate).toLocaleString("en").padStart(9)} contacts/s${perCore}  peak RSS ${Number.isNaN(rssMiB) ? "n/a" : `${rssMiB.toFixed(0)} MiB`}  (load ${loadavg()[0]?.toFixed(1)})`,
   );
-  return { seconds, rssMiB, stdout: runs[0]?.stdout ?? "" };
+  return { seconds, rssMiB, cpuSeconds, stdout: runs[0]?.stdout ?? "" };
 }
 
 /** The DuckDB reference: the bare joins, CSV in, CSV out, in a process of its own. */
@@ -238,52 +261,110 @@ function duckdbInstalled(): boolean {
   }
 }
 
-export async function benchScreen(): Promise<void> {
-  if (!existsSync(CLI)) throw new Error("bench/screen.ts runs the built CLI: npm run build first");
-  console.log(`screen — ${machineLine()}`);
-  const g = await generate();
-  const store = join(DIR, "evidence.db");
+/** The three imports of the bench's evidence, into the store `where` names. */
+function importEvidence(g: Generated, where: readonly string[], name: string): void {
   // Each import is idempotent (a file imported before is a no-op): an interrupted set-up resumes.
   for (const [kind, file, extra] of [
     ["objections", g.objections, []],
     ["consents", g.consents, []],
     ["bloctel", g.bloctel, ["--date", BLOCTEL_DATE]],
   ] as const) {
-    const t = timed([CLI, "import", kind, file, "--store", store, ...extra]);
-    console.log(`set-up: vigie import ${kind} (${t.seconds.toFixed(1)} s, not counted)`);
+    const t = timed([CLI, "import", kind, file, ...where, ...extra]);
+    console.log(`set-up: vigie import ${kind} into ${name} (${t.seconds.toFixed(1)} s, not counted)`);
   }
-  console.log(
-    `${ROWS.toLocaleString("en")} contacts, ${g.malformed.toLocaleString("en")} malformed; campaign voice_live at ${CAMPAIGN.at}; ${RUNS} run(s), median`,
-  );
-  console.log(
-    `store: ${Math.round(ROWS / 10).toLocaleString("en")} objections and consents (≈ N/10 each), a Bloctel snapshot of ${BLOCTEL.toLocaleString("en")} numbers checked ${BLOCTEL_DATE} (N/2 unless BENCH_SCREEN_BLOCTEL; ≈ 10 % of the list in it)`,
-  );
-  writeFileSync(join(DIR, "campaign.json"), JSON.stringify(CAMPAIGN));
-  const screen = (out: string, extra: readonly string[]) => () => {
-    rmSync(join(DIR, out), { recursive: true, force: true });
-    return timed([CLI, "screen", "list.csv", "--campaign", "campaign.json", "--out", out, ...extra]);
-  };
-  const alone = best("vigie screen, list alone (no store)", screen("out-alone", []));
-  const withStore = best(
-    "vigie screen --store (objections, consents, Bloctel)",
-    screen("out-store", ["--store", store]),
-  );
-  console.log(`  ${withStore.stdout.trim()}`);
+}
 
-  if (!duckdbInstalled()) {
-    console.log("DuckDB reference: @duckdb/node-api is not installed (npm install): skipped");
-    return;
+/**
+ * A fresh schema holding the bench's evidence, analyzed as autovacuum would after an import
+ * (without statistics PostgreSQL plans the reads with scans of whole tables); null when
+ * PostgreSQL cannot be reached. drop() removes it.
+ */
+async function postgresStore(
+  g: Generated,
+): Promise<{ readonly url: string; readonly drop: () => Promise<void> } | null> {
+  const schema = `vigie_bench_screen_${process.pid}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  try {
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+  } catch (e) {
+    console.log(`PostgreSQL not reachable at ${PG_URL} (${(e as Error).message}): skipped`);
+    await admin.end().catch(() => {});
+    return null;
   }
-  const duck = best("DuckDB 1.5.6: anti-join + semi-join, CSV→CSV", () =>
-    timed(["--input-type=module", "-e", DUCKDB_SCRIPT]),
-  );
-  const joins = JSON.parse(duck.stdout) as { antiJoin: number; semiJoin: number; kept: number };
-  console.log(
-    `  of which anti-join on objections and Bloctel ${joins.antiJoin.toFixed(2)} s, semi-join on consents ${joins.semiJoin.toFixed(2)} s; ${joins.kept.toLocaleString("en")} rows consented, not objected, not on Bloctel`,
-  );
-  console.log(
-    `ratio vigie/DuckDB (whole processes): list alone ${(alone.seconds / duck.seconds).toFixed(1)}×, with the store ${(withStore.seconds / duck.seconds).toFixed(1)}× — DuckDB compares raw text and applies no rule`,
-  );
+  const drop = async () => {
+    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    await admin.end();
+  };
+  try {
+    const url = `${PG_URL}${PG_URL.includes("?") ? "&" : "?"}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    importEvidence(g, ["--database", url], "PostgreSQL");
+    const tables = await admin.query(`SELECT tablename FROM pg_tables WHERE schemaname = $1`, [schema]);
+    for (const { tablename } of tables.rows as { tablename: string }[])
+      await admin.query(`ANALYZE ${schema}.${tablename}`);
+    return { url, drop };
+  } catch (e) {
+    await drop();
+    throw e;
+  }
+}
+
+export async function benchScreen(): Promise<void> {
+  if (!existsSync(CLI)) throw new Error("bench/screen.ts runs the built CLI: npm run build first");
+  console.log(`screen — ${machineLine()}`);
+  const g = await generate();
+  const store = join(DIR, "evidence.db");
+  if (STORE) importEvidence(g, ["--store", store], "SQLite");
+  const postgres = POSTGRES ? await postgresStore(g) : null;
+  try {
+    console.log(
+      `${ROWS.toLocaleString("en")} contacts, ${g.malformed.toLocaleString("en")} malformed; campaign voice_live at ${CAMPAIGN.at}; ${RUNS} run(s), median`,
+    );
+    if (STORE)
+      console.log(
+        `store: ${Math.round(ROWS / 10).toLocaleString("en")} objections and consents (≈ N/10 each), a Bloctel snapshot of ${BLOCTEL.toLocaleString("en")} numbers checked ${BLOCTEL_DATE} (N/2 unless BENCH_SCREEN_BLOCTEL; ≈ 10 % of the list in it)`,
+      );
+    writeFileSync(join(DIR, "campaign.json"), JSON.stringify(CAMPAIGN));
+    const screen = (out: string, extra: readonly string[]) => () => {
+      rmSync(join(DIR, out), { recursive: true, force: true });
+      return timed([CLI, "screen", "list.csv", "--campaign", "campaign.json", "--out", out, ...extra]);
+    };
+    const ratios: [string, Timed][] = [];
+    ratios.push(["list alone", best("vigie screen, list alone (no store)", screen("out-alone", []))]);
+    if (STORE) {
+      const sqlite = best(
+        "vigie screen --store (objections, consents, Bloctel)",
+        screen("out-store", ["--store", store]),
+      );
+      console.log(`  ${sqlite.stdout.trim()}`);
+      ratios.push(["with the SQLite store", sqlite]);
+    }
+    if (postgres !== null) {
+      const fed = best(
+        "vigie screen --database (the same, on PostgreSQL)",
+        screen("out-postgres", ["--database", postgres.url]),
+      );
+      console.log(`  ${fed.stdout.trim()}`);
+      ratios.push(["with PostgreSQL", fed]);
+    }
+
+    if (!duckdbInstalled()) {
+      console.log("DuckDB reference: @duckdb/node-api is not installed (npm install): skipped");
+      return;
+    }
+    const duck = best("DuckDB 1.5.6: anti-join + semi-join, CSV→CSV", () =>
+      timed(["--input-type=module", "-e", DUCKDB_SCRIPT]),
+    );
+    const joins = JSON.parse(duck.stdout) as { antiJoin: number; semiJoin: number; kept: number };
+    console.log(
+      `  of which anti-join on objections and Bloctel ${joins.antiJoin.toFixed(2)} s, semi-join on consents ${joins.semiJoin.toFixed(2)} s; ${joins.kept.toLocaleString("en")} rows consented, not objected, not on Bloctel`,
+    );
+    console.log(
+      `ratio vigie/DuckDB (whole processes): ${ratios.map(([what, t]) => `${what} ${(t.seconds / duck.seconds).toFixed(1)}×`).join(", ")} — DuckDB compares raw text and applies no rule`,
+    );
+  } finally {
+    await postgres?.drop();
+  }
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
