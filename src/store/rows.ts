@@ -169,6 +169,25 @@ export interface EvidenceRows {
   registry: { checked_at: Int; registered: Flag; registered_at: Int | null; effective_at: Int | null }[];
 }
 
+/** A point's evidence rows before any is read: what each adapter fills, table by table. */
+export function noEvidenceRows(): EvidenceRows {
+  return {
+    points: [],
+    sources: [],
+    consents: [],
+    objections: [],
+    contacts: [],
+    notices: [],
+    callbacks: [],
+    registry: [],
+  };
+}
+
+/** The rows of a point's person before any is read. */
+export function noPersonRows(): PersonRows {
+  return { keys: [], points: [], objections: [], contacts: [] };
+}
+
 /**
  * Evidence lists in time order whatever order the rows came in (a point may have several keys,
  * and each adapter reads them its own way); ties by content, so both adapters agree exactly.

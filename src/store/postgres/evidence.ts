@@ -1,6 +1,12 @@
 // The evidence reads: everything held about a batch of points, in one statement.
 import type pg from "pg";
-import { type EvidenceRows, evidenceFromRows, type PersonRows } from "../rows.ts";
+import {
+  type EvidenceRows,
+  evidenceFromRows,
+  noEvidenceRows,
+  noPersonRows,
+  type PersonRows,
+} from "../rows.ts";
 import { type Evidence, PERSON_HOPS } from "../store.ts";
 import { run } from "./pool.ts";
 
@@ -111,17 +117,8 @@ export async function evidenceMany(
     person_objections: Tagged<EvidenceRows["objections"][number]>;
     person_contacts: Tagged<EvidenceRows["contacts"][number]>;
   };
-  const rows: EvidenceRows[] = points.map(() => ({
-    points: [],
-    sources: [],
-    consents: [],
-    objections: [],
-    contacts: [],
-    notices: [],
-    callbacks: [],
-    registry: [],
-  }));
-  const persons: PersonRows[] = points.map(() => ({ keys: [], points: [], objections: [], contacts: [] }));
+  const rows: EvidenceRows[] = points.map(noEvidenceRows);
+  const persons: PersonRows[] = points.map(noPersonRows);
   const into = <T>(tagged: Tagged<T>, list: (ord: number) => T[]) => {
     for (const { ord, row } of tagged ?? []) list(ord).push(row);
   };

@@ -21,6 +21,8 @@ import {
   evidenceFromRows,
   type ImportRow,
   importFromRow,
+  noEvidenceRows,
+  noPersonRows,
   type PersonRows,
   type RetentionRow,
   retentionFromRow,
@@ -460,16 +462,7 @@ export class SqliteStore implements Store {
       }
     });
     const read = this.readEvidence(tenant, [...owners.keys()]);
-    const rows: EvidenceRows[] = points.map(() => ({
-      points: [],
-      sources: [],
-      consents: [],
-      objections: [],
-      contacts: [],
-      notices: [],
-      callbacks: [],
-      registry: [],
-    }));
+    const rows: EvidenceRows[] = points.map(noEvidenceRows);
     const into = <K extends keyof EvidenceRows>(table: K, found: readonly { point_key: string }[]) => {
       for (const row of found) {
         for (const i of owners.get(row.point_key) ?? []) (rows[i] as EvidenceRows)[table].push(row as never);
@@ -737,7 +730,7 @@ export class SqliteStore implements Store {
 
 /** The rows of the other points of each point's person (links followed from its keys). */
 function personsOf(points: readonly (readonly string[])[], read: EvidenceRead): PersonRows[] {
-  const persons: PersonRows[] = points.map(() => ({ keys: [], points: [], objections: [], contacts: [] }));
+  const persons: PersonRows[] = points.map(noPersonRows);
   if (read.reached.length === 0) return persons;
   const byKey = new Map<string, Set<number>>();
   points.forEach((keys, i) => {
