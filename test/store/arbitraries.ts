@@ -171,3 +171,44 @@ export async function appendInBatches(store: Store, events: readonly NewEvent[],
   }
   if (batch.length > 0) await store.append(batch);
 }
+
+/**
+ * A Bloctel check of some of the points, as `vigie import bloctel` records one: its event, then
+ * its rows under the event's number, in one bulk. `effectiveAt`: each row's, null when unknown.
+ */
+export async function bloctelCheck(
+  store: Store,
+  tenant: string,
+  check: { readonly keys: readonly string[]; readonly complete: boolean; readonly day: number },
+  effectiveAt: number | null = day0,
+): Promise<void> {
+  const { keys, complete, day } = check;
+  await store.bulk(async (w) => {
+    const r = await w.append([
+      {
+        tenant,
+        pointKey: "",
+        controller: "",
+        occurredAt: day0 + day * DAY,
+        data: {
+          type: "registry.snapshot",
+          registry: "bloctel",
+          complete,
+          fileSha256: `f${day}${keys.join("")}${complete}`,
+          rows: keys.length,
+          entriesDigest: "d",
+        },
+        proof: { recordedBy: "test" },
+        pii: null,
+      },
+    ]);
+    const seq = r.seqs[0];
+    if (seq === null || seq === undefined) return;
+    await w.registry(
+      tenant,
+      seq,
+      day0 + day * DAY,
+      keys.map((pointKey) => ({ pointKey, registered: true, registeredAt: day0, effectiveAt })),
+    );
+  });
+}

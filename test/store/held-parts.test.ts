@@ -16,7 +16,7 @@ import type { NewEvent } from "../../src/evidence/events.ts";
 import { type EvidenceRead, evidenceReader } from "../../src/store/sqlite/evidence-read.ts";
 import { HeldParts } from "../../src/store/sqlite/held-parts.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
-import { appendInBatches, day0, eventArb, KEYS } from "./arbitraries.ts";
+import { appendInBatches, bloctelCheck, day0, eventArb, KEYS } from "./arbitraries.ts";
 
 const ASKED = [...KEYS, "k-unknown"];
 
@@ -29,44 +29,6 @@ function normal(read: EvidenceRead): unknown {
     linked: Object.fromEntries(Object.entries(read.linked).map(([part, rows]) => [part, sorted(rows)])),
     completeSnapshots: read.completeSnapshots,
   };
-}
-
-/** A Bloctel check of some of the points, as `vigie import bloctel` records one. */
-async function bloctelCheck(
-  store: SqliteStore,
-  tenant: string,
-  keys: readonly string[],
-  complete: boolean,
-  day: number,
-) {
-  await store.bulk(async (w) => {
-    const r = await w.append([
-      {
-        tenant,
-        pointKey: "",
-        controller: "",
-        occurredAt: day0 + day * 86_400_000,
-        data: {
-          type: "registry.snapshot",
-          registry: "bloctel",
-          complete,
-          fileSha256: `f${day}${keys.join("")}${complete}`,
-          rows: keys.length,
-          entriesDigest: "d",
-        },
-        proof: { recordedBy: "test" },
-        pii: null,
-      },
-    ]);
-    const seq = r.seqs[0];
-    if (seq === null || seq === undefined) return;
-    await w.registry(
-      tenant,
-      seq,
-      day0 + day * 86_400_000,
-      keys.map((pointKey) => ({ pointKey, registered: true, registeredAt: day0, effectiveAt: day0 })),
-    );
-  });
 }
 
 const stepArb = fc.oneof(
@@ -119,7 +81,7 @@ describe("the held-parts map (SQLite, a serving process)", () => {
           if (step.kind === "events") {
             const events: NewEvent[] = step.events.map((e) => ({ ...e, tenant }));
             await appendInBatches(step.byReader ? reader : writer, events, step.cuts);
-          } else await bloctelCheck(writer, tenant, step.keys, step.complete, step.day);
+          } else await bloctelCheck(writer, tenant, step);
           // Enough reads for the map to catch up with this step (a few rows each).
           for (let i = 0; i < 40; i++) {
             for (const key of ASKED) {
@@ -145,7 +107,7 @@ describe("the held-parts map (SQLite, a serving process)", () => {
       fc.sample(eventArb, { numRuns: 60, seed: 7 }).map((e) => ({ ...e, tenant })),
       [],
     );
-    await bloctelCheck(writer, tenant, ["k1", "k3"], true, 2);
+    await bloctelCheck(writer, tenant, { keys: ["k1", "k3"], complete: true, day: 2 });
     const serving = new SqliteStore(file, { heldParts: true });
     try {
       const points = ASKED.map((k) => [k]);
