@@ -13,6 +13,7 @@
 // still holds the complete Bloctel checks that did not list it). Memory: 8 bytes a key with
 // events, 40 a Bloctel-only key, and the tables' slack; past the caps below the index falls back
 // to lookups (KEY_CAP) or to fingerprints (REGISTRY_CAP), never to a wrong answer.
+import { FINGERPRINT, fingerprintText } from "../../normalize/text-fingerprint.ts";
 import { type Evidence, NO_PERSON, type RegistrySnapshot, type Store } from "../../store/store.ts";
 
 /** Keys with events beyond which the index is not built (2^25 slots of 8 bytes = 256 MiB). */
@@ -90,24 +91,9 @@ function fingerprint(key: string, decoded: boolean): void {
     fpLo = WORDS[2] as number;
     return;
   }
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ key.length;
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-    b ^= b >>> 15;
-  }
-  fpHi = mix(a) >>> 0;
-  fpLo = mix(b ^ a) >>> 0;
-}
-
-function mix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
+  fingerprintText(key);
+  fpHi = FINGERPRINT[0] as number;
+  fpLo = FINGERPRINT[1] as number;
 }
 
 // ---- fingerprints of keys with events ----------------------------------------------------------

@@ -35,6 +35,7 @@ const PARTS = {
 const PERSON_PARTS = ["points", "objections", "contacts"] as const;
 
 export type Part = keyof typeof PARTS;
+const PART_NAMES = Object.keys(PARTS) as Part[];
 type Row = Record<string, unknown> & { point_key: string };
 
 export interface EvidenceRead {
@@ -227,7 +228,7 @@ export function evidenceReader(
         linked.push(key);
         continue;
       }
-      for (const part of Object.keys(PARTS) as Part[]) {
+      for (const part of PART_NAMES) {
         if ((bits & PART_BITS[part]) === 0) continue;
         const list = byPart.get(part);
         if (list === undefined) byPart.set(part, [key]);
@@ -237,7 +238,7 @@ export function evidenceReader(
     const heads: (Head | null)[] = [];
     if (byPart.size > 0 || linked.length === 0) {
       const args: Record<string, string> = { tenant };
-      for (const part of Object.keys(PARTS)) args[part] = JSON.stringify(byPart.get(part as Part) ?? []);
+      for (const part of PART_NAMES) args[part] = JSON.stringify(byPart.get(part) ?? []);
       heads.push(file(parts.all(args) as unknown[][], read, false));
     }
     if (linked.length > 0) {

@@ -15,6 +15,7 @@
 // whole table scan.
 import type Database from "better-sqlite3";
 import { fold, type StateOp } from "../../evidence/projection.ts";
+import { FINGERPRINT, fingerprintText } from "../../normalize/text-fingerprint.ts";
 import { EVENTS_WITH_PII, type EventRow, eventFromRow } from "../rows.ts";
 
 /** The parts of a point's evidence a check reads (evidence-read.ts), one bit each. */
@@ -128,27 +129,12 @@ class KeyBits {
 let fpHi = 0;
 let fpLo = 0;
 
-/** Two 32-bit hashes of the key's text into fpHi/fpLo, never both zero. */
+/** The key's fingerprint into fpHi/fpLo, never both zero (an empty slot). */
 function fingerprint(key: string): void {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ key.length;
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-    b ^= b >>> 15;
-  }
-  fpHi = mix(a) >>> 0;
-  fpLo = mix(b ^ a) >>> 0;
+  fingerprintText(key);
+  fpHi = FINGERPRINT[0] as number;
+  fpLo = FINGERPRINT[1] as number;
   if (fpHi === 0 && fpLo === 0) fpLo = 1;
-}
-
-function mix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
 }
 
 /** A scan still to do: a table's keys after `after` (keyset pagination), for `bit`. */
