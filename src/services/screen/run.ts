@@ -1,9 +1,10 @@
 // `vigie screen LIST`: every row of a contact list decided for one campaign (docs/contract.md §2).
 // Rows are read a chunk at a time, their stored evidence looked up a batch at a time, decided, and
 // written out in input order; what grows with the list is its persons (persons.ts) and two bits a
-// row when a second pass is needed (row-outcomes.ts). Single-threaded: the list is read, decided
-// and written faster than worker threads would pay back the copying of rows to them (measured in
-// bench/screen.ts). The counts reconcile or nothing is published.
+// row when a second pass is needed (row-outcomes.ts). Single-threaded: copying rows to worker
+// threads and their results back costs half again the CPU of deciding them, and on two cores they
+// did not screen faster (measured: docs/scale.md, "Screening at scale"). The counts reconcile or
+// nothing is published.
 import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import type { RuleId } from "../../engine/rule-ids.ts";
