@@ -130,6 +130,11 @@ test("a window opening before the hours: rows with a slot in it are never blocke
   const html = o.read("report.html");
   assert.doesNotMatch(html, /conso-d223-9/);
   assert.match(html, /Screened over a window/);
+  // The note quotes the time rules' values in force when the window opens (src/params/fr).
+  assert.match(
+    html,
+    /at which the calling days and hours \(public holidays included\), the cap of 4 calls in 30 days and the 60-day pause after a refusal allow a call/,
+  );
   assert.match(
     html,
     /2 allowed, each with its slot in the window \(<code>next_slot<\/code>\), 2 of them after it opens/,
@@ -181,3 +186,18 @@ for (const [day, from, to, next] of [
     assert.doesNotMatch(html, /outside the calling windows|public holiday \(/);
   });
 }
+
+test("a window before D.223-9 took effect: the note names no time rule of it", async () => {
+  const o = await screen({
+    list: LIST,
+    campaign: window("2022-10-03T08:00:00+02:00", "2022-10-03T20:00:00+02:00"),
+    evidence,
+  });
+  const html = o.read("report.html");
+  assert.match(html, /No rule on calling days, hours or frequency was in force when it opens/);
+  assert.doesNotMatch(html, /the cap of|pause after a refusal/);
+  // As it says: every row was decided at the opening.
+  assert.equal(o.summary.window?.allowedLater, 0);
+  assert.equal(o.summary.window?.blockedLater, 0);
+  assert.equal(o.summary.window?.noSlot, 0);
+});

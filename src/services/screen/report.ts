@@ -4,6 +4,7 @@
 // derives from the inputs, so the same inputs give the same bytes.
 import { ruleById } from "../../engine/rulebook.ts";
 import { type Reason, renderReason } from "../../i18n/reasons.ts";
+import { CALLING_HOURS, MAX_ATTEMPTS, REFUSAL_PAUSE_DAYS, valueAt } from "../../params/fr/params.ts";
 import { CHANNEL_NAME, SECTOR_NAME } from "../../rules/fr/common.ts";
 import type { ScreenCampaign } from "./campaign.ts";
 import {
@@ -212,12 +213,36 @@ function when(c: ScreenCampaign): string {
 /** How a window was screened, and where its time rules are (and are not) counted. */
 function windowNote(s: ScreenSummary): string {
   const w = s.window;
-  if (w === null) return "";
+  if (w === null || !("from" in s.campaign)) return "";
   const li = (fr: string, en: string) => `<li>${t(fr, en)}</li>`;
-  return `<div class="note"><p>${t(
-    "<b>Filtrage sur une fenêtre.</b> Chaque ligne est décidée au premier instant de la fenêtre où les jours et heures d'appel (jours fériés compris), le plafond d'appels sur 30 jours et la pause après un refus permettent l'appel ; ces règles de temps ne sont comptées que pour les lignes qu'elles bloquent pendant toute la fenêtre.",
-    "<b>Screened over a window.</b> Each row is decided at the first instant of the window at which the calling days and hours (public holidays included), the cap on calls in 30 days and the pause after a refusal allow a call; these time rules are counted only for rows they block throughout the window.",
-  )}</p><ul>
+  // The time rules as the law holds them when the window opens (none before D.223-9).
+  const opens = Date.parse(s.campaign.from);
+  const hours = valueAt(CALLING_HOURS, opens);
+  const cap = valueAt(MAX_ATTEMPTS, opens);
+  const pause = valueAt(REFUSAL_PAUSE_DAYS, opens);
+  const fr = [
+    ...(hours === undefined ? [] : ["les jours et heures d'appel (jours fériés compris)"]),
+    ...(cap === undefined ? [] : [`le plafond de ${cap.calls} appels sur ${cap.days} jours`]),
+    ...(pause === undefined ? [] : [`la pause de ${pause} jours après un refus`]),
+  ];
+  const en = [
+    ...(hours === undefined ? [] : ["the calling days and hours (public holidays included)"]),
+    ...(cap === undefined ? [] : [`the cap of ${cap.calls} calls in ${cap.days} days`]),
+    ...(pause === undefined ? [] : [`the ${pause}-day pause after a refusal`]),
+  ];
+  const and = (parts: string[], word: string) =>
+    parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(", ")} ${word} ${parts.at(-1)}`;
+  const how =
+    fr.length === 0
+      ? t(
+          "<b>Filtrage sur une fenêtre.</b> Aucune règle de jours, d'heures ou de fréquence d'appel n'était en vigueur à son ouverture (art. D.223-9, depuis le 1er mars 2023) : chaque ligne est décidée à l'ouverture.",
+          "<b>Screened over a window.</b> No rule on calling days, hours or frequency was in force when it opens (art. D.223-9, since 1 March 2023): each row is decided at the opening.",
+        )
+      : t(
+          `<b>Filtrage sur une fenêtre.</b> Chaque ligne est décidée au premier instant de la fenêtre où ${and(fr, "et")} permettent l'appel ; ces règles de temps ne sont comptées que pour les lignes qu'elles bloquent pendant toute la fenêtre.`,
+          `<b>Screened over a window.</b> Each row is decided at the first instant of the window at which ${and(en, "and")} allow a call; these time rules are counted only for rows they block throughout the window.`,
+        );
+  return `<div class="note"><p>${how}</p><ul>
 ${li(
   `${num(w.allowedWithSlot)} autorisées, chacune avec son créneau dans la fenêtre (<code>next_slot</code>), dont ${num(w.allowedLater)} après son ouverture ;`,
   `${num(w.allowedWithSlot)} allowed, each with its slot in the window (<code>next_slot</code>), ${num(w.allowedLater)} of them after it opens;`,
