@@ -12,6 +12,7 @@ import {
 import { eventIdOf, GENESIS_HASH, type NewEvent } from "../../evidence/events.ts";
 import type { AppendResult, ChainHead, TreeNodeRow } from "../store.ts";
 import { type Queryable, run } from "./pool.ts";
+import type { Part } from "./row-kinds.ts";
 import { StatementQueue } from "./statement-queue.ts";
 import { writePlan } from "./write-plan.ts";
 
@@ -46,7 +47,32 @@ async function lockHeads(c: Queryable, tenants: readonly string[]): Promise<Map<
   return heads;
 }
 
-/** What the planner needs to know of the store, read once the heads are locked: one query per tenant and lookup. */
+/**
+ * What a batch asks of the store once its heads are locked, in one statement a tenant: which of
+ * its event ids the log holds, and the value and erasure of the points it adds personal data to.
+ */
+const HELD = `SELECT event_id AS key, true AS event, NULL AS value, NULL::bigint AS erased_at
+    FROM events WHERE tenant = $1 AND event_id = ANY($2::text[])
+  UNION ALL
+  SELECT point_key, false, value, erased_at FROM points WHERE tenant = $1 AND point_key = ANY($3::text[])`;
+
+/**
+ * The same for one event (a request's append), with scalar parameters: the prepared statement
+ * keeps a generic plan, where an array has it planned again at every call.
+ */
+const HELD_ONE = `SELECT event_id AS key, true AS event, NULL AS value, NULL::bigint AS erased_at
+    FROM events WHERE tenant = $1 AND event_id = $2
+  UNION ALL
+  SELECT point_key, false, value, erased_at FROM points WHERE tenant = $1 AND point_key = $3`;
+
+interface HeldRow {
+  readonly key: string;
+  readonly event: boolean;
+  readonly value: string | null;
+  readonly erased_at: string | number | null;
+}
+
+/** What the planner needs to know of the store, read once the heads are locked. */
 async function stateFor(
   c: Queryable,
   events: readonly NewEvent[],
@@ -60,57 +86,56 @@ async function stateFor(
   const asked = lookupsFor(events, eventIds, (tenant) => head(tenant) !== null);
   const existing = new Map<string, Set<string>>();
   const points = new Map<string, Map<string, HeldPoint>>();
-  for (const [tenant, list] of asked.eventIds) {
-    const r = await run(
-      c,
-      "existing_ids",
-      "SELECT event_id FROM events WHERE tenant = $1 AND event_id = ANY($2::text[])",
-      [tenant, list],
-    );
-    existing.set(tenant, new Set((r.rows as { event_id: string }[]).map((row) => row.event_id)));
-  }
-  for (const [tenant, keys] of asked.pointKeys) {
-    const r = await run(
-      c,
-      "held_points",
-      "SELECT point_key, value, erased_at FROM points WHERE tenant = $1 AND point_key = ANY($2::text[])",
-      [tenant, keys],
-    );
-    const rows = r.rows as { point_key: string; value: string | null; erased_at: string | number | null }[];
-    points.set(
-      tenant,
-      new Map(
-        rows.map((row) => [
-          row.point_key,
-          { value: row.value, erasedAt: row.erased_at === null ? null : Number(row.erased_at) },
-        ]),
-      ),
-    );
+  for (const tenant of asked.eventIds.keys()) {
+    const ids = asked.eventIds.get(tenant) ?? [];
+    const keys = asked.pointKeys.get(tenant) ?? [];
+    const r = await (ids.length === 1 && keys.length <= 1
+      ? run(c, "held_one", HELD_ONE, [tenant, ids[0], keys[0] ?? null])
+      : run(c, "held", HELD, [tenant, ids, keys]));
+    const found = new Set<string>();
+    const held = new Map<string, HeldPoint>();
+    for (const row of r.rows as HeldRow[]) {
+      if (row.event) found.add(row.key);
+      else
+        held.set(row.key, {
+          value: row.value,
+          erasedAt: row.erased_at === null ? null : Number(row.erased_at),
+        });
+    }
+    existing.set(tenant, found);
+    points.set(tenant, held);
   }
   return appendState(head, { existing, points });
 }
 
 /**
- * Stores tree nodes, one statement a tenant. Planned from the frontier: a conflict means the
- * stored tree and the head disagree, and the batch is refused.
+ * The statement storing tree nodes. Planned from the frontier: a conflict means the stored tree
+ * and the head disagree, and the batch is refused.
  */
-export async function insertNodes(
-  c: Queryable,
-  nodes: readonly (TreeNodeRow & { readonly tenant: string })[],
-): Promise<void> {
-  if (nodes.length === 0) return;
-  await run(
-    c,
-    "tree_nodes_insert",
-    `INSERT INTO merkle_nodes (tenant, level, idx, hash)
+export function nodesPart(nodes: readonly (TreeNodeRow & { readonly tenant: string })[]): Part {
+  return {
+    name: "tree_nodes_insert",
+    text: `INSERT INTO merkle_nodes (tenant, level, idx, hash)
      SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[], $4::bytea[])`,
-    [
+    values: [
       nodes.map((n) => n.tenant),
       nodes.map((n) => n.level),
       nodes.map((n) => n.idx),
       nodes.map((n) => n.hash),
     ],
-  );
+    tables: ["merkle_nodes"],
+    planned: false,
+  };
+}
+
+/** Stores tree nodes, one statement for all tenants. */
+export async function insertNodes(
+  c: Queryable,
+  nodes: readonly (TreeNodeRow & { readonly tenant: string })[],
+): Promise<void> {
+  if (nodes.length === 0) return;
+  const { name, text, values } = nodesPart(nodes);
+  await run(c, name, text, values);
 }
 
 /** Appends a batch inside the transaction of `c` (null: an empty batch, which touches nothing). */
@@ -138,22 +163,28 @@ export async function appendQueued(
   const eventIds = events.map(eventIdOf);
   const state = await stateFor(c, events, eventIds, locked);
   const plan = planAppend(events, state, Date.now(), eventIds);
-  const writes: Promise<unknown>[] = [writePlan(c, plan), insertNodes(c, plan.nodes)];
+  const after: Part[] = plan.nodes.length === 0 ? [] : [nodesPart(plan.nodes)];
   for (const tenant of tenants) {
     const head = plan.heads.get(tenant);
     if (head !== undefined) {
-      writes.push(
-        run(c, "head_set", "UPDATE chain_head SET seq = $2, hash = $3, tree = $4 WHERE tenant = $1", [
-          tenant,
-          head.seq,
-          head.hash,
-          head.tree,
-        ]),
-      );
+      after.push({
+        name: "head_set",
+        text: "UPDATE chain_head SET seq = $2, hash = $3, tree = $4 WHERE tenant = $1",
+        values: [tenant, head.seq, head.hash, head.tree],
+        tables: ["chain_head"],
+        planned: false,
+      });
     } else if (locked.get(tenant)?.seq === 0) {
       // Created to be locked, and nothing was appended: a tenant has a head once it has a log.
-      writes.push(run(c, "head_drop", "DELETE FROM chain_head WHERE tenant = $1 AND seq = 0", [tenant]));
+      after.push({
+        name: "head_drop",
+        text: "DELETE FROM chain_head WHERE tenant = $1 AND seq = 0",
+        values: [tenant],
+        tables: ["chain_head"],
+        planned: false,
+      });
     }
   }
-  return { result: plan.result, written: Promise.all(writes).then(() => {}) };
+  const written = writePlan(c, plan, after);
+  return { result: plan.result, written };
 }

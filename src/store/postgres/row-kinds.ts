@@ -3,23 +3,36 @@
 // write-plan.ts says how they are scheduled.
 import { CALLBACK_MERGE, CONSENT_MERGE, CONTACT_MERGE, OBJECTION_MERGE } from "../schema.ts";
 import { DISTRIBUTION_COLUMN, TABLES } from "./distribution.ts";
-import { type Queryable, run, runPlanned } from "./pool.ts";
 
 export type Row = readonly unknown[];
+
+/**
+ * One statement of a chunk, not yet sent: write-plan.ts sends the statements of a batch that touch
+ * no table in common as one (data-modifying WITH clauses), to spend fewer round trips under the
+ * chain head's lock.
+ */
+export interface Part {
+  /** Observed as, and prepared as `vigie_<name>` when sent alone. */
+  readonly name: string;
+  /** Parameters numbered from $1. */
+  readonly text: string;
+  readonly values: unknown[];
+  /** Every table it reads or writes: statements sharing none cannot see each other's effects. */
+  readonly tables: readonly string[];
+  /** Planned for its values rather than prepared (a large batch filtered on its keys, below). */
+  readonly planned: boolean;
+}
 
 export interface Kind {
   readonly name: string;
   readonly tables: readonly string[];
   /** For upserts: the key of a row, unique within one statement. */
   readonly key?: (row: Row) => string;
-  /**
-   * Queues the chunk's statements on `c`, in order, before returning (no await between them): a
-   * batch's writes are queued whole, and what runs next on the connection comes after them.
-   */
-  write(c: Queryable, columns: unknown[][]): Promise<unknown>;
+  /** The statements writing a chunk (its columns, one array each), in the order they must run. */
+  parts(columns: unknown[][]): Part[];
 }
 
-/** `INSERT INTO table (columns) SELECT * FROM unnest($1::type[], …) suffix`, prepared once a connection. */
+/** `INSERT INTO table (columns) SELECT * FROM unnest($1::type[], …) suffix`. */
 function insertKind(
   name: string,
   table: string,
@@ -33,9 +46,7 @@ function insertKind(
     name,
     tables: [table],
     ...(key === undefined ? {} : { key }),
-    write: async (c, values) => {
-      await run(c, name, text, values);
-    },
+    parts: (values) => [{ name, text, values, tables: [table], planned: false }],
   };
 }
 
@@ -49,13 +60,19 @@ function insertKind(
 export const PLANNED_FROM = 128;
 
 /**
- * Runs a chunk's statement given, as its last parameter, the distinct values of `column` — a
+ * A chunk's statement given, as its last parameter, the distinct values of `column` — a
  * distribution column the statement filters on beside its join (`AND x.point_key = ANY($n)`): so
  * the planner, and a router, keep only the partitions (shards) of the batch's keys or tenants.
  */
-function runFiltered(c: Queryable, name: string, text: string, values: unknown[], column: unknown) {
+function filtered(
+  name: string,
+  tables: readonly string[],
+  text: string,
+  values: unknown[],
+  column: unknown,
+): Part {
   const filter = [...new Set(column as string[])];
-  return (filter.length < PLANNED_FROM ? run : runPlanned)(c, name, text, [...values, filter]);
+  return { name, text, values: [...values, filter], tables, planned: filter.length >= PLANNED_FROM };
 }
 
 /** The key of a row keyed by (tenant, point, controller, channel, instant): its first five columns. */
@@ -128,10 +145,10 @@ export const KINDS = {
     name: "consent",
     tables: ["consents", "withdrawals"],
     key: rowKey,
-    write: async (c, values) => {
-      await runFiltered(
-        c,
+    parts: (values) => [
+      filtered(
         "consent",
+        ["consents", "withdrawals"],
         `INSERT INTO consents (tenant, point_key, controller, channel, given_at, method, scope, proof, withdrawn_at,
            collected_by, named_how)
          SELECT u.tenant, u.point_key, u.controller, u.channel, u.given_at, u.method, u.scope, u.proof,
@@ -145,8 +162,8 @@ export const KINDS = {
          ON CONFLICT (tenant, point_key, controller, channel, given_at) DO UPDATE SET ${CONSENT_MERGE}`,
         values,
         values[1],
-      );
-    },
+      ),
+    ],
   } satisfies Kind,
   // One after the other, withdrawals leave each consent withdrawn at the earliest of them that
   // falls on or after it was given (and before an earlier withdrawal): their order does not
@@ -154,20 +171,20 @@ export const KINDS = {
   withdraw: {
     name: "withdraw",
     tables: ["consents", "withdrawals"],
-    write: (c, values) =>
-      Promise.all([
-        run(
-          c,
-          "withdrawal",
-          `INSERT INTO withdrawals (tenant, point_key, controller, channel, at)
+    parts: (values) => [
+      {
+        name: "withdrawal",
+        text: `INSERT INTO withdrawals (tenant, point_key, controller, channel, at)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
          ON CONFLICT DO NOTHING`,
-          values,
-        ),
-        runFiltered(
-          c,
-          "withdraw",
-          `UPDATE consents c SET withdrawn_at = w.at
+        values,
+        tables: ["withdrawals"],
+        planned: false,
+      },
+      filtered(
+        "withdraw",
+        ["consents"],
+        `UPDATE consents c SET withdrawn_at = w.at
          FROM (SELECT c2.tenant, c2.point_key, c2.controller, c2.channel, c2.given_at, min(u.at) AS at
                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
                  AS u(tenant, point_key, controller, channel, at)
@@ -178,10 +195,10 @@ export const KINDS = {
                GROUP BY c2.tenant, c2.point_key, c2.controller, c2.channel, c2.given_at) w
          WHERE c.tenant = w.tenant AND c.point_key = w.point_key AND c.controller = w.controller
            AND c.channel = w.channel AND c.given_at = w.given_at AND c.point_key = ANY($6::text[])`,
-          values,
-          values[1],
-        ),
-      ]),
+        values,
+        values[1],
+      ),
+    ],
   } satisfies Kind,
   objection: insertKind(
     "objection",
@@ -249,52 +266,52 @@ export const KINDS = {
     name: "erase",
     tables: ["points", "event_pii", "sources", "consents", "callback_requests", "pending_consents"],
     key: (r) => `${r[0]}\u0000${r[1]}`,
-    write: (c, [tenants, keys, pointTypes, at]) => {
-      return Promise.all([
-        run(
-          c,
-          "erase_point",
-          `INSERT INTO points (tenant, point_key, type, erased_at)
+    parts: ([tenants, keys, pointTypes, at]) => [
+      {
+        name: "erase_point",
+        text: `INSERT INTO points (tenant, point_key, type, erased_at)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
          ON CONFLICT (tenant, point_key) DO UPDATE SET value = NULL,
            erased_at = LEAST(COALESCE(points.erased_at, excluded.erased_at), excluded.erased_at)`,
-          [tenants, keys, pointTypes, at],
-        ),
-        // What an erased point held goes with it, its events' personal data included; the events
-        // stay, keyed. Sources, consents and callback requests recorded after the erasure are
-        // refused, so the state is the same in whichever order they came.
-        // A double opt-in sent to the point can no longer be confirmed (schema 11).
-        ...(["event_pii", "sources", "consents", "callback_requests", "pending_consents"] as const).map(
-          (table) => {
-            const column = DISTRIBUTION_COLUMN[TABLES[table]];
-            return runFiltered(
-              c,
-              `erase_${table}`,
-              `DELETE FROM ${table} s USING unnest($1::text[], $2::text[]) AS u(tenant, point_key)
+        values: [tenants, keys, pointTypes, at],
+        tables: ["points"],
+        planned: false,
+      },
+      // What an erased point held goes with it, its events' personal data included; the events
+      // stay, keyed. Sources, consents and callback requests recorded after the erasure are
+      // refused, so the state is the same in whichever order they came.
+      // A double opt-in sent to the point can no longer be confirmed (schema 11).
+      ...(["event_pii", "sources", "consents", "callback_requests", "pending_consents"] as const).map(
+        (table) => {
+          const column = DISTRIBUTION_COLUMN[TABLES[table]];
+          return filtered(
+            `erase_${table}`,
+            [table],
+            `DELETE FROM ${table} s USING unnest($1::text[], $2::text[]) AS u(tenant, point_key)
              WHERE s.tenant = u.tenant AND s.point_key = u.point_key AND s.${column} = ANY($3::text[])`,
-              [tenants, keys],
-              { tenant: tenants, point_key: keys }[column],
-            );
-          },
-        ),
-      ]);
-    },
+            [tenants, keys],
+            { tenant: tenants, point_key: keys }[column],
+          );
+        },
+      ),
+    ],
   } satisfies Kind,
   // Both directions, so that a point's links are read through its own key.
   link: {
     name: "link",
     tables: ["subject_links"],
-    write: async (c, [tenants, keys, others]) => {
-      await run(
-        c,
-        "link",
-        `INSERT INTO subject_links (tenant, point_key, other_key)
+    parts: ([tenants, keys, others]) => [
+      {
+        name: "link",
+        text: `INSERT INTO subject_links (tenant, point_key, other_key)
          SELECT tenant, a, b FROM unnest($1::text[], $2::text[], $3::text[]) AS u(tenant, a, b)
          UNION SELECT tenant, b, a FROM unnest($1::text[], $2::text[], $3::text[]) AS u(tenant, a, b)
          ON CONFLICT DO NOTHING`,
-        [tenants, keys, others],
-      );
-    },
+        values: [tenants, keys, others],
+        tables: ["subject_links"],
+        planned: false,
+      },
+    ],
   } satisfies Kind,
 } as const satisfies Record<string, Kind>;
 

@@ -5,13 +5,16 @@
 // keep the batch's order where order matters (a withdrawal after the consents it ends, an erasure
 // after the personal data it deletes) and run grouped where it does not. An upsert buffer also
 // closes before taking a second row with the same key (PostgreSQL refuses to update a row twice in
-// one statement). The rows are the projection's (projection.ts `writeOf`); the SQLite adapter
-// writes the same rows one at a time.
+// one statement). Statements that share no table then go together, as one statement of
+// data-modifying WITH clauses (`waves`): a one-event append (an opt-out through the API) is one
+// round trip of writes. The rows are the projection's (projection.ts `writeOf`); the SQLite
+// adapter writes the same rows one at a time.
+import { createHash } from "node:crypto";
 import type { AppendPlan } from "../../evidence/append-plan.ts";
 import { writeOf } from "../../evidence/projection.ts";
 import { eventValues } from "../rows.ts";
-import type { Queryable } from "./pool.ts";
-import { CONFLICTS, KINDS, type Kind, type Row } from "./row-kinds.ts";
+import { type Queryable, run, runPlanned } from "./pool.ts";
+import { CONFLICTS, KINDS, type Kind, type Part, type Row } from "./row-kinds.ts";
 
 /** Rows written per statement. */
 const CHUNK = 5000;
@@ -66,7 +69,59 @@ class Schedule {
   }
 }
 
-export async function writePlan(c: Queryable, plan: AppendPlan): Promise<void> {
+/**
+ * The parts in their order, as waves: a run of parts that share no table (read or written) is one
+ * wave, sent as one statement. Parts of one wave run on one snapshot and cannot see each other's
+ * rows, which is why they must share no table: the result is that of running them in order.
+ */
+export function waves(parts: readonly Part[]): Part[][] {
+  const out: Part[][] = [];
+  let wave: Part[] = [];
+  const tables = new Set<string>();
+  for (const part of parts) {
+    if (part.tables.some((t) => tables.has(t))) {
+      out.push(wave);
+      wave = [];
+      tables.clear();
+    }
+    wave.push(part);
+    for (const t of part.tables) tables.add(t);
+  }
+  if (wave.length > 0) out.push(wave);
+  return out;
+}
+
+/** Longest statement name sent as is: PostgreSQL keeps 63 bytes of a prepared statement's name. */
+const NAME_BYTES = 56;
+
+/** A wave as one statement: each part a data-modifying WITH clause, its parameters renumbered. */
+export function waveStatement(wave: readonly Part[]): Part {
+  if (wave.length === 1) return wave[0] as Part;
+  const values: unknown[] = [];
+  const clauses = wave.map((part, i) => {
+    const offset = values.length;
+    values.push(...part.values);
+    return `w${i} AS (${part.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
+  });
+  const joined = wave.map((p) => p.name).join("+");
+  const name =
+    joined.length <= NAME_BYTES
+      ? joined
+      : `${joined.slice(0, NAME_BYTES - 13)}~${createHash("sha256").update(joined).digest("hex").slice(0, 12)}`;
+  return {
+    name,
+    text: `WITH ${clauses.join(",\n")}\nSELECT 1`,
+    values,
+    tables: wave.flatMap((p) => p.tables),
+    planned: wave.some((p) => p.planned),
+  };
+}
+
+/**
+ * Queues the batch's writes on `c`, then `after` (the chain head's and the tree's), in as few
+ * statements as their tables allow: each statement is a round trip under the head's lock.
+ */
+export async function writePlan(c: Queryable, plan: AppendPlan, after: readonly Part[] = []): Promise<void> {
   const w = new Schedule();
   for (const { event: e, ops, texts, piiText } of plan.events) {
     w.add(KINDS.event, eventValues(e, texts));
@@ -76,6 +131,15 @@ export async function writePlan(c: Queryable, plan: AppendPlan): Promise<void> {
       w.add(KINDS[kind], values);
     }
   }
+  const parts = w
+    .finish()
+    .flatMap(({ kind, rows }) => kind.parts(columnsOf(rows, rows[0]?.length ?? 0)))
+    .concat(after);
   // Queued on the connection in order, which runs them one after the other.
-  await Promise.all(w.finish().map(({ kind, rows }) => kind.write(c, columnsOf(rows, rows[0]?.length ?? 0))));
+  await Promise.all(
+    waves(parts).map((wave) => {
+      const { name, text, values, planned } = waveStatement(wave);
+      return (planned ? runPlanned : run)(c, name, text, values);
+    }),
+  );
 }
