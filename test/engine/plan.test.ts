@@ -1,7 +1,8 @@
 // A compiled plan decides as decide() does (src/engine/plan.ts): on random facts — every channel,
 // kind of person and zone, instants over the coverage and around where the law or the clock turns,
 // evidence of every kind — the plan gives deep-equal decisions, alone and over a whole list
-// sharing one campaign and instant. The seed is fixed; VIGIE_PROPERTY_RUNS and
+// sharing one campaign and instant, and so do the decisions it shares between contacts of one
+// shape (src/engine/shape-memo.ts). The seed is fixed; VIGIE_PROPERTY_RUNS and
 // VIGIE_PROPERTY_SEED search further.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -9,10 +10,18 @@ import fc from "fast-check";
 import { decide } from "../../src/engine/decide.ts";
 import type { Decision } from "../../src/engine/decision.ts";
 import { compilePlan, decideBatch, PlanCache } from "../../src/engine/plan.ts";
-import type { Facts } from "../../src/facts/types.ts";
-import { factsArb, listArb, waitingListArb } from "../support/facts-arbitraries.ts";
+import type { Contact, Facts } from "../../src/facts/types.ts";
+import { addMonths } from "../../src/time/dates.ts";
+import {
+  campaignAtArb,
+  contactArb,
+  factsArb,
+  listArb,
+  waitingListArb,
+} from "../support/facts-arbitraries.ts";
 
 const RUNS = Number(process.env.VIGIE_PROPERTY_RUNS ?? 3000);
+const DAY = 86_400_000;
 const SEED = Number(process.env.VIGIE_PROPERTY_SEED ?? 20261202);
 
 /** Effects the generated facts must reach, beside most of the rulebook: time rules, blocks by evidence. */
@@ -93,6 +102,28 @@ describe("a compiled plan decides as decide() does (fast-check)", () => {
     reach.check(55);
   });
 
+  test("a list of contacts with no evidence beyond their source, many of one shape: the decisions decideBatch shares deep-equal decide()'s", () => {
+    const reach = new Reach();
+    let shared = 0;
+    fc.assert(
+      fc.property(sourceOnlyListArb, ({ at, campaign, policy, contacts }) => {
+        const expected = contacts.map((contact) => decide({ at, campaign, contact, policy }));
+        const plan = compilePlan({ at, campaign, policy });
+        const decisions = decideBatch(plan, contacts);
+        assert.deepStrictEqual(decisions, expected);
+        assert.deepStrictEqual(
+          contacts.map((c) => plan.decideShared(c)),
+          expected,
+        );
+        shared += decisions.length - new Set(decisions).size;
+        for (const d of expected) reach.add(d);
+      }),
+      { numRuns: Math.ceil(RUNS / 10), seed: SEED },
+    );
+    assert.ok(shared >= RUNS / 5, `only ${shared} decisions shared`);
+    reach.check(30, ["conso-d223-9/hours:block", "cnil/retention:block", "gdpr-14/information:block"]);
+  });
+
   test("a list waiting for its zones' next calling window: the plans of the later instants the contacts share decide as decide() does", () => {
     let waiting = 0;
     fc.assert(
@@ -130,4 +161,65 @@ describe("a compiled plan decides as decide() does (fast-check)", () => {
       { numRuns: Math.ceil(RUNS / 30), seed: SEED },
     );
   });
+});
+
+/**
+ * Dates where the rules' thresholds fall at `at` (a month's notice, three years' retention, a
+ * 30-day check, a 60-day pause), a millisecond or a day either side.
+ */
+function thresholds(at: number): number[] {
+  const edges = [addMonths(at, -1), addMonths(at, -36), addMonths(at, -12), at - 30 * DAY, at - 60 * DAY];
+  return edges.flatMap((edge) => [edge - DAY, edge - 1, edge, edge + 1, edge + DAY]);
+}
+
+/** A contact as a list row gives it: its source and what the list says, no other evidence. */
+const sourceOnly = (contact: Contact): Contact => ({
+  ...contact,
+  consents: [],
+  objections: [],
+  history: [],
+  erasedAt: null,
+  callbackRequestedAt: null,
+  callbackSlot: null,
+  callbackSubject: null,
+});
+
+/**
+ * `a`, each of its fields (those of its origin, relationship… one by one) `b`'s where `pick`
+ * says so: a contact alike to another but for one field.
+ */
+function mixed(a: unknown, b: unknown, pick: () => boolean): unknown {
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object" || Array.isArray(a)) {
+    return pick() ? b : a;
+  }
+  const from = b as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, mixed(v, from[k], pick)]));
+}
+
+/**
+ * One campaign at one instant, its evidence dates on the rules' thresholds too, and a list of
+ * contacts with no evidence beyond their source: a few shapes, each on several rows, one field
+ * of a row at times another shape's (a date on the other side of a threshold…).
+ */
+const sourceOnlyListArb = campaignAtArb.chain((c) => {
+  const dates = [...c.dates, ...thresholds(c.at)];
+  const shapes = fc.array(contactArb(c.campaign, c.at, dates).map(sourceOnly), {
+    minLength: 1,
+    maxLength: 6,
+  });
+  const row = (n: number) =>
+    fc.record({
+      shape: fc.nat(n - 1),
+      other: fc.nat(n - 1),
+      field: fc.nat(31),
+    });
+  return shapes.chain((base) =>
+    fc.array(row(base.length), { minLength: 1, maxLength: 40 }).map((rows) => ({
+      ...c,
+      contacts: rows.map(({ shape, other, field }) => {
+        let leaf = 0;
+        return mixed(base[shape], base[other], () => leaf++ === field) as Contact;
+      }),
+    })),
+  );
 });
