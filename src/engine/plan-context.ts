@@ -9,8 +9,6 @@ import { Context, regionOf, type Zone } from "./context.ts";
 /** One zone at the plan's instant: the local clock, and what the plan memoized for it. */
 export class ZoneAt {
   readonly zone: Zone;
-  /** The zone as a contact's shape names it (shape-memo.ts). */
-  readonly key: string;
   /** Per-zone values of the plan's resolvers, by slot; undefined until first asked. */
   readonly memo: unknown[] = [];
   /** The last next-allowed instant formatted in this zone, and its text. */
@@ -21,7 +19,6 @@ export class ZoneAt {
 
   constructor(region: Region, timeZone: string, at: number) {
     this.zone = Object.freeze({ region, timeZone });
-    this.key = `${region}|${timeZone.length}|${timeZone}`;
     this.at = at;
   }
 
@@ -75,11 +72,9 @@ export class PlannedContext extends Context {
   private readonly shared: PlanShared;
   private zoneEntry: ZoneAt | undefined;
 
-  /** `zone`: the contact's, when the caller has already found it. */
-  constructor(facts: Facts, at: number, shared: PlanShared, zone?: ZoneAt) {
+  constructor(facts: Facts, at: number, shared: PlanShared) {
     super(facts, at, shared.params);
     this.shared = shared;
-    this.zoneEntry = zone;
   }
 
   zoneAt(): ZoneAt {

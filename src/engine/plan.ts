@@ -17,7 +17,6 @@ import { PlannedContext, type PlanShared, type ZoneAt, Zones } from "./plan-cont
 import { probeEnv } from "./plan-probe.ts";
 import { type RuleStep, ruleSteps } from "./plan-steps.ts";
 import { RULEBOOK_VERSION } from "./rulebook-coverage.ts";
-import { ShapeMemo, shapeKey } from "./shape-memo.ts";
 
 /** What a plan is compiled for: everything of the facts but the contact. */
 export interface CampaignFacts {
@@ -44,7 +43,6 @@ export class Plan implements PlanShared {
   private nextSlot = 0;
   /** Later instants asked about: how many contacts asked, then their plan. */
   private readonly later = new Map<number, Plan | number>();
-  private readonly shapes = new ShapeMemo();
   private readonly evaluation: Mutable<Evaluation> = {
     reasons: [],
     blocked: false,
@@ -66,30 +64,12 @@ export class Plan implements PlanShared {
     return { at: f.at, campaign: f.campaign, contact, policy: f.policy };
   }
 
-  private contextOf(contact: Contact, zone?: ZoneAt): PlannedContext {
-    return new PlannedContext(this.factsOf(contact), this.at, this, zone);
+  private contextOf(contact: Contact): PlannedContext {
+    return new PlannedContext(this.factsOf(contact), this.at, this);
   }
 
   decide(contact: Contact): Decision {
-    return this.decideIn(this.contextOf(contact));
-  }
-
-  /**
-   * `decide(contact)`, frozen and shared with the plan's other contacts of the same shape
-   * (shape-memo.ts): a list's contacts with no evidence beyond their source, alike but for their
-   * number, are decided once.
-   */
-  decideShared(contact: Contact): Decision {
-    const shapes = this.shapes;
-    if (!shapes.keying) return this.decide(contact);
-    const zone = this.zones.of(contact);
-    const key = shapeKey(contact, zone.key);
-    if (key === null) return this.decideIn(this.contextOf(contact, zone));
-    return shapes.get(key) ?? shapes.set(key, this.decideIn(this.contextOf(contact, zone)));
-  }
-
-  private decideIn(ctx: PlannedContext): Decision {
-    const contact = ctx.contact;
+    const ctx = this.contextOf(contact);
     const evaluation = this.evaluate(ctx);
     const { reasons, blocked, liftsAt } = evaluation;
     let nextAllowedAt: string | null = null;
@@ -215,12 +195,9 @@ export function compilePlan(facts: CampaignFacts, params: ParamSet = LAW): Plan 
   return new Plan(facts, facts.at, params);
 }
 
-/**
- * The decisions of `contacts`, in order: `decide()` of each with the plan's campaign and instant,
- * shared between contacts of the same shape (`Plan.decideShared`).
- */
+/** The decisions of `contacts`, in order: `decide()` of each with the plan's campaign and instant. */
 export function decideBatch(plan: Plan, contacts: readonly Contact[]): Decision[] {
-  return contacts.map((contact) => plan.decideShared(contact));
+  return contacts.map((contact) => plan.decide(contact));
 }
 
 /**

@@ -159,8 +159,9 @@ export async function appendQueued(
   events: readonly NewEvent[],
 ): Promise<{ result: AppendResult; written: Promise<void> }> {
   const tenants = [...new Set(events.map((e) => e.tenant))];
-  const locked = await lockHeads(c, tenants);
+  // Hashed before the lock is taken: every other writer of the tenant waits while it is held.
   const eventIds = events.map(eventIdOf);
+  const locked = await lockHeads(c, tenants);
   const state = await stateFor(c, events, eventIds, locked);
   const plan = planAppend(events, state, Date.now(), eventIds);
   const after: Part[] = plan.nodes.length === 0 ? [] : [nodesPart(plan.nodes)];
