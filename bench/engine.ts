@@ -207,6 +207,42 @@ function byBatches(facts: readonly Facts[]): number {
   return blocked;
 }
 
+/**
+ * A rented file screened, the common screening row of issue #13: a number or address of its own and
+ * a source, nothing else — the file's one collection date and Bloctel check, a kind, at times a
+ * department. The plan resolves nearly every rule per zone: what is left is finding the zone.
+ */
+function rentedFile(n: number, channel: Channel, at: string): Facts[] {
+  const r = rng(5);
+  const { at: instant, campaign, policy } = parsed({ at, ...factInput(r, 0, channel, at, false) });
+  const pointType = pointTypeOf(channel);
+  return Array.from({ length: n }, (_, i) => {
+    const value =
+      pointType === "email"
+        ? `p${i}@example.fr`
+        : `06 ${String(i)
+            .padStart(8, "0")
+            .replace(/(..)(?=.)/g, "$1 ")}`;
+    const { contact } = parsed({
+      at,
+      campaign: { controller: campaign.controller, channel },
+      contact: {
+        kind: r() < 0.9 ? "consumer" : "professional",
+        point: { type: pointType, value },
+        location: r() < 0.7 ? { department: pick(r, ["75", "57", "69", "13", "33", "974"]) } : null,
+        origin: {
+          type: "broker",
+          collectedAt: "2025-01-06",
+          optOutOfferedAtCollection: true,
+          obtainedAt: "2025-02-20",
+        },
+        lastBloctelScrubAt: "2025-02-24",
+      },
+    });
+    return { at: instant, campaign, policy, contact };
+  });
+}
+
 /** Facts of many campaigns and instants, through a PlanCache made for the run. */
 const byPlanCache =
   (planAfter?: number) =>
@@ -238,6 +274,12 @@ export function benchPlans(n: number): Record<string, unknown> {
       byBatches,
     ],
     ["decideBatch(), one e-mail campaign", screening("email", "2025-03-04T11:00:00+01:00"), byBatches],
+    [
+      "decideBatch(), a rented file, voice_live, Tue 11:00 Paris",
+      rentedFile(n, "voice_live", "2025-03-04T11:00:00+01:00"),
+      byBatches,
+    ],
+    ["decideBatch(), a rented file, e-mail", rentedFile(n, "email", "2025-03-04T11:00:00+01:00"), byBatches],
     [
       "a plan per campaign and instant, 200 campaigns at their instants",
       campaignsCorpus(n, 4, 200),
