@@ -127,21 +127,22 @@ export function decisionRoutes(routes: Routes, ctx: ApiContext): void {
       const campaign = campaignOf(body);
       if ("status" in campaign) return reply.code(campaign.status).send(campaign.error);
       const at = body.at ?? ctx.now();
-      const subjects = body.points.map((p) => subjectOf(ctx.session.ring, p));
-      const found = subjects.flatMap((s) => (s.ok ? [s.subject] : []));
-      const { store, tenant } = ctx.session;
-      const evidence = await store.evidenceMany(
-        tenant,
-        found.map((s) => s.keys),
-      );
+      const { ring, store, tenant } = ctx.session;
+      const subjects = body.points.map((p) => subjectOf(ring, p));
+      // A loop and a literal, not flatMap and a spread of the campaign: on Node 20 the spread
+      // cost 2.7 µs a point and flatMap 0.2 (measured alone), a fifth of a batch's time.
+      const keys: (readonly string[])[] = [];
+      for (const s of subjects) if (s.ok) keys.push(s.subject.keys);
+      const evidence = await store.evidenceMany(tenant, keys);
       // One campaign and instant for every point: past BATCH_PLAN_AFTER, decided through its plan.
       const decider = new PlanCache(BATCH_PLAN_AFTER);
+      const { campaign: c, policy } = campaign;
       let k = 0;
       const results = subjects.map((s, i) => {
         const sent = body.points[i] as string;
         if (!s.ok) return { point: sent, error: messageError(s.reason, `points[${i}]`).error };
         const d = decider.decide(
-          factsFromEvidence(evidence[k++] as Evidence, { ...campaign, at, point: s.subject.point }),
+          factsFromEvidence(evidence[k++] as Evidence, { campaign: c, policy, at, point: s.subject.point }),
         );
         if (body.detail === "full") return { point: sent, decision: d };
         const first = d.reasons.find((r) => r.effect === "block");
