@@ -212,7 +212,7 @@ function byBatches(facts: readonly Facts[]): number {
  * a source, nothing else — the file's one collection date and Bloctel check, a kind, at times a
  * department. The plan resolves nearly every rule per zone: what is left is finding the zone.
  */
-function rentedFile(n: number, channel: Channel, at: string): Facts[] {
+export function rentedFile(n: number, channel: Channel, at: string): Facts[] {
   const r = rng(5);
   const { at: instant, campaign, policy } = parsed({ at, ...factInput(r, 0, channel, at, false) });
   const pointType = pointTypeOf(channel);

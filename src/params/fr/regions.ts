@@ -92,27 +92,66 @@ const OVERSEAS_PREFIXES: ReadonlyMap<string, Region> = new Map<string, Region>([
 ]);
 
 // E.164 country code each region's numbers are dialled with from abroad.
-const COUNTRY_CODE: Readonly<Record<Region, string>> = {
-  metro: "33",
-  "alsace-moselle": "33",
-  GP: "590",
-  MF: "590",
-  BL: "590",
-  MQ: "596",
-  GF: "594",
-  RE: "262",
-  YT: "262",
-  PM: "508",
+const COUNTRY_CODE: Readonly<Record<Region, number>> = {
+  metro: 33,
+  "alsace-moselle": 33,
+  GP: 590,
+  MF: 590,
+  BL: 590,
+  MQ: 596,
+  GF: 594,
+  RE: 262,
+  YT: 262,
+  PM: 508,
 };
 
-function regionOfNational(national: string): Region | undefined {
-  for (const length of [6, 5, 4]) {
-    const region = OVERSEAS_PREFIXES.get(national.slice(0, length));
-    if (region !== undefined) return region;
-  }
+// regionOfPhone runs for every contact a plan decides: the prefixes above become, once, a table of
+// every national number's five digits after its 0 (a prefix is at most 0 + five digits), so that a
+// number is read with char codes and one index, no regex, slice or Map lookup. Entries are
+// 1 + the index in REGIONS, 0 for none.
+const PREFIX_DIGITS = 5;
+const NATIONAL_REGION = nationalRegions();
+
+function nationalRegions(): Uint8Array {
+  const table = new Uint8Array(10 ** PREFIX_DIGITS);
+  const span = 10 ** (PREFIX_DIGITS - 1);
   // 01–05 are geographic, but only to a quarter of the country: not enough for Alsace-Moselle.
   // 06/07 mobiles and 08/09 non-geographic numbers say nothing about where the consumer is.
-  return /^0[1-5]/.test(national) ? "metro" : undefined;
+  table.fill(REGIONS.indexOf("metro") + 1, 1 * span, 6 * span);
+  // Shorter prefixes first, so that the longest match is the one left.
+  const byLength = [...OVERSEAS_PREFIXES].sort(([a], [b]) => a.length - b.length);
+  for (const [prefix, region] of byLength) {
+    const digits = prefix.slice(1); // after the national 0
+    const width = 10 ** (PREFIX_DIGITS - digits.length);
+    const first = Number(digits) * width;
+    table.fill(REGIONS.indexOf(region) + 1, first, first + width);
+  }
+  return table;
+}
+
+const PLUS = 43;
+const ZERO = 48;
+
+/** Whether `s` is ASCII digits from `from` to its end. */
+function digitsFrom(s: string, from: number): boolean {
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < ZERO || c > ZERO + 9) return false;
+  }
+  return true;
+}
+
+/** The number the (digit) characters of `s` from `from` to `to` spell. */
+function numberAt(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + s.charCodeAt(i) - ZERO;
+  return n;
+}
+
+/** The region of the national significant number starting at `from` in `s` (all digits). */
+function regionOfSignificant(s: string, from: number): Region | undefined {
+  const code = NATIONAL_REGION[numberAt(s, from, from + PREFIX_DIGITS)] as number;
+  return code === 0 ? undefined : REGIONS[code - 1];
 }
 
 /**
@@ -121,13 +160,19 @@ function regionOfNational(national: string): Region | undefined {
  * code (e.g. "+33590…") is not a valid number and gives undefined.
  */
 export function regionOfPhone(digits: string): Region | undefined {
-  if (/^0\d{9}$/.test(digits)) return regionOfNational(digits);
-  const e164 = /^\+(33|590|594|596|262)(\d{9})$/.exec(digits);
-  if (e164) {
-    const region = regionOfNational(`0${e164[2]}`);
-    return region !== undefined && COUNTRY_CODE[region] === e164[1] ? region : undefined;
+  const length = digits.length;
+  const first = digits.charCodeAt(0);
+  if (first === ZERO)
+    return length === 10 && digitsFrom(digits, 1) ? regionOfSignificant(digits, 1) : undefined;
+  if (first !== PLUS || !digitsFrom(digits, 1)) return undefined;
+  // +33 and nine digits; +590, +594, +596, +262 and nine digits.
+  const code = length === 12 ? numberAt(digits, 1, 3) : length === 13 ? numberAt(digits, 1, 4) : 0;
+  if (code === 33 || code === 590 || code === 594 || code === 596 || code === 262) {
+    const region = regionOfSignificant(digits, length - 9);
+    return region !== undefined && COUNTRY_CODE[region] === code ? region : undefined;
   }
   // Saint-Pierre-et-Miquelon: 6-digit numbers (0508 + 6 digits nationally), and the newer
   // 9-digit mobile range 708.
-  return /^\+508(\d{6}|708\d{6})$/.test(digits) ? "PM" : undefined;
+  if (numberAt(digits, 1, 4) !== 508) return undefined;
+  return length === 10 || (length === 13 && numberAt(digits, 4, 7) === 708) ? "PM" : undefined;
 }
