@@ -43,6 +43,14 @@ const TEXTS = {
     en: "contains an invalid character {character}",
     fr: "contient un caractère invalide {character}",
   },
+  "phone.scientific_notation": {
+    en: "written by a spreadsheet in scientific notation, its last digits lost: format the column as text and export the list again",
+    fr: "écrit par un tableur en notation scientifique, ses derniers chiffres perdus : mettez la colonne au format texte et exportez de nouveau la liste",
+  },
+  "phone.text_marker": {
+    en: "begins with an apostrophe (a spreadsheet's text marker, not part of the number): remove it",
+    fr: "commence par une apostrophe (la marque de texte d'un tableur, pas une partie du numéro) : retirez-la",
+  },
   "phone.no_digits": { en: "no digits", fr: "aucun chiffre" },
   "phone.too_short": { en: "too short", fr: "trop court" },
   "phone.too_long": { en: "too long", fr: "trop long" },

@@ -86,6 +86,15 @@ describe("normalizePhone rejects, with a reason", () => {
     ["+49 123", "too short for DE"],
     ["+32 400 00 00 00", "not a valid number for BE"],
     ["+999 1234 5678", "unknown country calling code"],
+    // What spreadsheets do to a column of numbers: said for what it is.
+    ...["6,12E+08", "6.12346E+08", "3,36123E+10", "6.1E8"].map((input): [string, string] => [
+      input,
+      "written by a spreadsheet in scientific notation, its last digits lost: format the column as text and export the list again",
+    ]),
+    [
+      "'0612345678",
+      "begins with an apostrophe (a spreadsheet's text marker, not part of the number): remove it",
+    ],
   ];
   for (const [input, reason] of cases) {
     test(JSON.stringify(input), () => {

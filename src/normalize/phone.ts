@@ -77,9 +77,16 @@ type Scanned = { readonly digits: string; readonly plus: boolean } | { readonly 
 // Space, no-break and narrow no-break spaces (French typography), . - / ( )
 const SEPARATORS = new Set([" ", "\u00a0", "\u202f", ".", "-", "/", "(", ")"]);
 
+/** A number a spreadsheet turned into a figure in scientific notation: "6,12E+08", "3.3612E+10". */
+const SCIENTIFIC = /^\d+(?:[.,]\d+)?E\+?\d+$/i;
+
 /** Keeps the digits and a leading +, skipping the separators people write numbers with. */
 function scan(raw: string): Scanned {
   const text = raw.trim();
+  // Said apart from other invalid characters, so that whoever exports the list knows what to fix:
+  // its digits are lost (never guessed back), and a spreadsheet's text marker is not part of it.
+  if (SCIENTIFIC.test(text)) return { problem: { code: "phone.scientific_notation" } };
+  if (text.startsWith("'")) return { problem: { code: "phone.text_marker" } };
   let digits = "";
   let plus = false;
   for (let i = 0; i < text.length; i++) {
