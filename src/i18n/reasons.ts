@@ -81,6 +81,18 @@ const TEXTS = {
 
   // What is wrong with an e-mail address (src/normalize/email.ts).
   "email.empty": { en: "empty", fr: "vide" },
+  "email.mailto": {
+    en: "a mailto: link: keep the address alone",
+    fr: "un lien mailto: : gardez l'adresse seule",
+  },
+  "email.display_name": {
+    en: "the address in <> (as a mail program writes it after a name): keep the address alone",
+    fr: "l'adresse entre <> (comme l'écrit une messagerie après un nom) : gardez l'adresse seule",
+  },
+  "email.several": {
+    en: "more than one address in the cell: one address a row",
+    fr: "plus d'une adresse dans la cellule : une adresse par ligne",
+  },
   "email.spaces": { en: "contains spaces", fr: "contient des espaces" },
   "email.control": {
     en: "contains control or invisible characters",

@@ -95,6 +95,11 @@ export function normalizeEmail(raw: string): EmailResult {
 export function normalizeAnyEmail(raw: string): EmailResult {
   const text = raw.trim();
   if (text === "") return reject(said("email.empty"));
+  // What lists copied from mail programs and web pages hold, said for what it is (never cut out:
+  // which address of a cell is the person's is for whoever made the list to say).
+  if (/^mailto:/i.test(text)) return reject(said("email.mailto"));
+  if (/<[^<>@\s]+@[^<>\s]+>\s*$/.test(text)) return reject(said("email.display_name"));
+  if (/@[^,;\s]*[,;\s]+\S*@/.test(text)) return reject(said("email.several"));
   if (/\s/u.test(text)) return reject(said("email.spaces"));
   if (/[\p{Cc}\p{Cf}]/u.test(text)) return reject(said("email.control"));
   const at = text.indexOf("@");
