@@ -29,6 +29,14 @@ test("French day-first dates are read as the ISO date in Paris; ISO as before", 
     ms: parseInstant("2026-10-22T14:30:00+02:00"),
     french: null,
   });
+  // As databases and spreadsheets export it, with a space: the same reading.
+  assert.deepEqual(readListDate("2026-10-22 14:30:05"), {
+    ok: true,
+    ms: parseInstant("2026-10-22T14:30:05+02:00"),
+    french: null,
+  });
+  assert.equal(readListDate("2026-10-22 25:30").ok, false);
+  assert.equal(readListDate("2026-02-30 10:00").ok, false);
 });
 
 test("impossible dates, US order and mixed separators are refused, never guessed", () => {

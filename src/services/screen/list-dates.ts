@@ -1,8 +1,9 @@
 // Dates in a contact list: ISO 8601 as everywhere in vigie, and the day-first dates French
 // spreadsheets write — JJ/MM/AAAA, JJ/MM/AA, JJ-MM-AAAA, JJ.MM.AAAA, optionally followed by a time
-// HH:MM[:SS]; and a workbook's date-time cell, without offset (2026-10-22T14:30). A bare day is
-// that day's start in Europe/Paris, a time is Paris wall-clock time, as parseInstant reads an ISO
-// date. Day first, always: 03/04/2026 is 3 April, and 10/22/2026 is no date, not a US one.
+// HH:MM[:SS]; and a date-time without offset (2026-10-22T14:30, or 2026-10-22 14:30:00 as exports
+// write it). A bare day is that day's start in Europe/Paris, a time is Paris wall-clock time, as
+// parseInstant reads an ISO date. Day first, always: 03/04/2026 is 3 April, and 10/22/2026 is no
+// date, not a US one.
 import { type Reason, refused } from "../../i18n/reasons.ts";
 import { daysFromCivil, daysInMonth, instantOf, PARIS, parseInstant } from "../../time/zoned.ts";
 
@@ -14,8 +15,11 @@ export type ListDate =
     }
   | { readonly ok: false; readonly error: string; readonly reason: Reason };
 
-/** A date-time without offset, as a workbook's date cells read: wall-clock time in Paris. */
-const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+/**
+ * A date-time without offset, as a workbook's date cells read (T), or as databases and
+ * spreadsheets export them (a space): wall-clock time in Paris.
+ */
+const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
 
 const FRENCH = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:[ T](\d{1,2})[:h](\d{2})(?::(\d{2}))?)?$/;
 
