@@ -1,19 +1,15 @@
 // The compiled twins (src/engine/plan-rule.ts) of the CNIL rules that read the contact.
 import type { RuleCompilers } from "../../../engine/plan-rule.ts";
 import { RETENTION_YEARS } from "../../../params/fr/params.ts";
-import { MonthsElapsed } from "../../../time/months-elapsed.ts";
+import { monthsElapsed } from "../../../time/dates.ts";
 import { customerSince, prospectSince } from "./rules.ts";
 
 export const CNIL_COMPILED: RuleCompilers = {
   // Each block quotes its start date (and the end of retention, a function of it): the reason is
-  // kept by that date; the years come from the parameter in force at the plan's instant, and
-  // whether they have run is read against thresholds found once for that instant.
+  // kept by that date; the years come from the parameter in force at the plan's instant.
   "cnil/retention": (env) => {
     const { at } = env;
     const years = env.param(RETENTION_YEARS);
-    // Found on first use, as a plan may never need them.
-    let customerRetention: MonthsElapsed | undefined;
-    let prospectRetention: MonthsElapsed | undefined;
     const endUnknown = env.keyed();
     const ended = env.keyed();
     const customerAgain = env.keyed();
@@ -27,14 +23,12 @@ export const CNIL_COMPILED: RuleCompilers = {
         const endedAt = rel.endedAt;
         if (endedAt === null) return endUnknown.get(ctx, null);
         const since = customerSince(endedAt, rel, at);
-        customerRetention ??= new MonthsElapsed(12 * years.customer, at);
-        if (!customerRetention.since(since)) return null;
+        if (!monthsElapsed(since, 12 * years.customer, at)) return null;
         return since === endedAt ? ended.get(ctx, endedAt) : customerAgain.get(ctx, since);
       }
       const start = prospectSince(ctx.contact, at);
       if (start === null) return collectionUnknown.get(ctx, null);
-      prospectRetention ??= new MonthsElapsed(12 * years.prospect, at);
-      return prospectRetention.since(start) ? prospect.get(ctx, start) : null;
+      return monthsElapsed(start, 12 * years.prospect, at) ? prospect.get(ctx, start) : null;
     };
   },
   // With no consent held, a partner's form has nothing to answer for.

@@ -1,7 +1,7 @@
 // The compiled twins (src/engine/plan-rule.ts) of the GDPR rules that read the contact.
 import type { RuleCompilers } from "../../../engine/plan-rule.ts";
 import { NOTICE_DEADLINE_MONTHS } from "../../../params/fr/params.ts";
-import { MonthsElapsed } from "../../../time/months-elapsed.ts";
+import { monthsElapsed } from "../../../time/dates.ts";
 import { firstHandConsent } from "./rules.ts";
 
 export const GDPR_COMPILED: RuleCompilers = {
@@ -17,13 +17,11 @@ export const GDPR_COMPILED: RuleCompilers = {
     };
   },
   // Each reason quotes a date (the notice due a month after the data were obtained: a function of
-  // that date) or the source; an earlier contact is left to the rule. Whether the notice is overdue
-  // is read against thresholds found once for the plan's instant.
+  // that date) or the source; an earlier contact is left to the rule.
   "gdpr-14/information": (env) => {
     const { at } = env;
     const controller = env.campaign.controllerKey;
     const months = env.param(NOTICE_DEADLINE_MONTHS);
-    let noticeDeadline: MonthsElapsed | undefined; // found on first use, as a plan may never need it
     const informed = env.keyed();
     const consented = env.keyed();
     const overdue = env.keyedPair();
@@ -36,8 +34,7 @@ export const GDPR_COMPILED: RuleCompilers = {
       if (consent !== undefined) return consented.get(ctx, consent.givenAt);
       if (months === undefined) return env.evaluate(ctx);
       const obtainedAt = origin.obtainedAt ?? origin.collectedAt;
-      noticeDeadline ??= new MonthsElapsed(months, at);
-      if (obtainedAt !== null && noticeDeadline.since(obtainedAt)) {
+      if (obtainedAt !== null && monthsElapsed(obtainedAt, months, at)) {
         return overdue.get(ctx, origin.type, obtainedAt);
       }
       return history.length > 0 ? env.evaluate(ctx) : informNow.get(ctx, origin.sourceUrl);
