@@ -62,7 +62,11 @@ export function applySharedRules(app: FastifyInstance, rules: SharedRules): void
     const message =
       err.code === "FST_ERR_CTP_BODY_TOO_LARGE"
         ? `body larger than ${req.routeOptions.bodyLimit ?? bodyLimit} bytes`
-        : err.message;
+        : err.code === "FST_ERR_CTP_INVALID_JSON_BODY"
+          ? // Fastify's parser drops the cause, and its words ("not valid JSON") would mislead whoever
+            // sent well-formed JSON naming a prototype key.
+            "body is not valid JSON, or names __proto__ or constructor.prototype (refused)"
+          : err.message;
     return reply.code(status).send(errorBody(message));
   });
   app.setNotFoundHandler((_req, reply) => reply.code(404).send(errorBody("no such route")));

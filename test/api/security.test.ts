@@ -81,6 +81,17 @@ describe("limits", () => {
     assert.match(r.json.error.message, /4096 bytes/);
   });
 
+  test("JSON naming a prototype key is refused as such, and so is JSON that is not", async () => {
+    for (const raw of ['{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{"x":1}}}', '{"at":']) {
+      const r = await s.call("POST", "/v1/decisions", { key: s.key.decide, raw });
+      assert.equal(r.status, 400, raw);
+      assert.equal(
+        r.json.error.message,
+        "body is not valid JSON, or names __proto__ or constructor.prototype (refused)",
+      );
+    }
+  });
+
   test("past the rate: 429 with Retry-After, per key", async () => {
     const slow = await startServer({ rateLimit: { burst: 3, perSecond: 0.5 } });
     try {
