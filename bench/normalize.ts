@@ -1,5 +1,5 @@
 // normalizePhone's French-plan fast path against libphonenumber-js/max (parse + isValid +
-// getType) on 1M seeded numbers, half "+33 6 …" and half "0X …", as in ENGINEERING.md §2.2; then
+// getType) on 1M seeded numbers, half "+33 6 …" and half "0X …"; then
 // pointKey. Figures, not pass/fail: `node --import tsx bench/normalize.ts`.
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { pointKey } from "../src/normalize/keys.ts";

@@ -176,7 +176,8 @@ async function generate(): Promise<Generated> {
     for (const line of registered) await write(line);
     for (let i = registered.length; i < BLOCTEL; i++) await write(phone()[0]);
   });
-  // Class balance (ENGINEERING.md §4): a skewed generator makes the figures lie.
+  // Class balance: a skewed generator (a PRNG's parity artefact matching only even ids, say) makes
+  // the figures lie.
   const share = malformed / ROWS;
   if (ROWS >= 10_000 && (share < 0.007 || share > 0.013)) throw new Error(`malformed share ${share}`);
   writeFileSync(marker, JSON.stringify({ malformed, bloctel: BLOCTEL }));

@@ -10,7 +10,7 @@ test("docs/rules.md is what the rulebook generates (run `npm run gen:docs` after
   assert.equal(committed, rulesDoc());
 });
 
-test("docs/rules.md documents every rule id of CONTRACT.md", () => {
+test("docs/rules.md documents every rule id of docs/contract.md", () => {
   const doc = rulesDoc();
   for (const id of RULE_IDS) assert.ok(doc.includes(`### \`${id}\``), id);
 });

@@ -1,5 +1,5 @@
 // Properties of decide() over arbitrary facts written in the contract's vocabularies
-// (CONTRACT.md §1): objections only ever block, valid consents never block, decisions are
+// (docs/contract.md §1): objections only ever block, valid consents never block, decisions are
 // deterministic, and every decision is well formed.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -364,7 +364,7 @@ describe("decide() properties over arbitrary facts (fast-check)", () => {
     );
   });
 
-  test("every decision is well formed: known rules with an article and both messages; block iff a blocking reason; obligations are the conditions of an allow (CONTRACT.md §1)", () => {
+  test("every decision is well formed: known rules with an article and both messages; block iff a blocking reason; obligations are the conditions of an allow (docs/contract.md §1)", () => {
     const known = new Set<string>(RULE_IDS);
     const seen = new Set<string>();
     fc.assert(

@@ -1,6 +1,6 @@
 // RFC 4180 CSV scanner over bytes, fed chunk by chunk. It finds record and field boundaries and
 // leaves decoding to the caller (CsvRecord.field), which is what makes 1 M rows/s possible
-// (ENGINEERING.md §2.1). It is strict: a malformed row becomes an error event naming its line and
+// (bench/csv.ts). It is strict: a malformed row becomes an error event naming its line and
 // the scan goes on with the next row; only a header it cannot read, or a quote left open until
 // the end of the input, ends the scan.
 //

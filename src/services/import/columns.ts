@@ -1,5 +1,6 @@
 // Reading one cell of an import file: booleans, dates, enumerations. Hand-written rather than a
-// schema library: a file may hold millions of rows (ENGINEERING.md §2.3).
+// schema library: a file may hold millions of rows, and zod 4 checks under a million objects a
+// second.
 import { type DateKind, evidenceDateError } from "../../facts/evidence-dates.ts";
 import { type Checked, checkOneOf, yesNoError } from "../../facts/values.ts";
 import { yesNo } from "../../facts/yes-no.ts";

@@ -2,7 +2,7 @@
 // (point, kind, origin, relationship, location); the evidence store says what they agreed to or
 // refused (consents, objections, Bloctel checks, contact history). Facts are built directly in
 // the engine's shape, all keys present in one order, as parseFacts does: zod per row would cost
-// more than the decision (ENGINEERING.md §2.3).
+// more than the decision (zod 4 checks about 0.8 M objects a second; a compiled plan decides more).
 
 import { assembleFacts } from "../../evidence/facts-from-evidence.ts";
 import { type DateKind, dateFloor, evidenceDateError } from "../../facts/evidence-dates.ts";
