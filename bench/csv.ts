@@ -1,7 +1,8 @@
 // CSV scanning throughput on 1 M rows × 8 columns: stream the file from disk (1 MiB reads) and
-// decode 2 columns of every row (phone and company; half the companies are quoted, with `""` escapes and accents). Every parser must produce the same
-// checksum. Figures, not pass/fail: `node --import tsx bench/csv.ts [rows]`. The file is generated
-// once under bench/data/ (git-ignored).
+// decode 2 columns of every row (phone and company; half the companies are quoted, with `""`
+// escapes and accents). Every parser must produce the same checksum. Figures, not pass/fail:
+// `node --import tsx bench/csv.ts [rows]`. The file is generated once under bench/data/
+// (git-ignored).
 
 import { once } from "node:events";
 import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync } from "node:fs";
