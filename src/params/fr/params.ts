@@ -118,8 +118,16 @@ export const RETENTION_YEARS = param<{ readonly prospect: number; readonly custo
 
 export const NOTICE_DEADLINE_MONTHS = param<number>(
   "gdpr-14.notice-deadline-months",
-  "Months after obtaining data not collected from the person by which the art. 14 notice is due",
-  [{ from: "2018-05-25", value: 1, reference: "Règlement (UE) 2016/679, art. 14(3)(a)" }],
+  "Months after obtaining data not collected from the person by which the notice is due (0: as soon as they are recorded)",
+  [
+    {
+      from: "2016-01-01",
+      value: 0,
+      reference:
+        "Loi n° 78-17 du 6 janvier 1978, art. 32 III (« dès l'enregistrement des données ou, si une communication des données à des tiers est envisagée, au plus tard lors de la première communication des données »)",
+    },
+    { from: "2018-05-25", value: 1, reference: "Règlement (UE) 2016/679, art. 14(3)(a)" },
+  ],
 );
 
 export const INVALID_CONSENT_METHODS = param<readonly ConsentMethod[]>(

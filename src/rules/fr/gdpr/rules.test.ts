@@ -393,14 +393,21 @@ describe("gdpr-14/information — art. 14 notice with the source (docs/law.md, D
     expectReason(decideJson(undated), "gdpr-14/information", "condition");
   });
 
-  test("D2: before 2018-05-25 loi 78-17 art. 32 III applies, with no one-month deadline; from that day the RGPD deadline blocks", () => {
+  test("D2: before 2018-05-25 loi 78-17 art. 32 III wants the notice as soon as the data are recorded; from that day the RGPD gives a month", () => {
     const old = merge(UNINFORMED, { contact: { origin: { collectedAt: "2018-01-10" } } });
     const before = decideJson(merge(old, { at: justBefore("2018-05-25") }));
-    assert.equal(before.verdict, "allow");
-    assert.equal(expectReason(before, "gdpr-14/information", "condition").article, LIL_32);
+    assert.equal(before.verdict, "block");
+    const due = expectReason(before, "gdpr-14/information", "block");
+    assert.equal(due.article, LIL_32);
+    assert.match(due.message.en, /Data obtained on 2018-01-10 .* the notice was due by 2018-01-10\./);
     const after = decideJson(merge(old, { at: startOf("2018-05-25") }));
     assert.equal(after.verdict, "block");
     assert.equal(expectReason(after, "gdpr-14/information", "block").article, RGPD_14);
+    // Data recorded that very day: a month to inform from 2018-05-25, none before.
+    const fresh = (at: string) =>
+      decideJson(merge(UNINFORMED, { at, contact: { origin: { collectedAt: at.slice(0, 10) } } }));
+    expectReason(fresh("2018-05-24T11:00:00+02:00"), "gdpr-14/information", "block");
+    expectReason(fresh("2018-05-25T11:00:00+02:00"), "gdpr-14/information", "condition");
   });
 
   test("D2 / Kaspr (G1 #15): LinkedIn contacts of professionals used with no notice past the month are blocked; a later notice only counts from its date", () => {

@@ -158,7 +158,7 @@ const information: Rule = {
       from: "2016-01-01",
       to: LIL_TO,
       article: "Loi n° 78-17 du 6 janvier 1978, art. 32 III",
-      text: "Lorsque les données n'ont pas été recueillies auprès de la personne concernée, le responsable du traitement doit […] fournir à cette dernière les informations […] au plus tard lors de la première communication des données.",
+      text: "Lorsque les données à caractère personnel n'ont pas été recueillies auprès de la personne concernée, le responsable du traitement ou son représentant doit fournir à cette dernière les informations énumérées au I dès l'enregistrement des données ou, si une communication des données à des tiers est envisagée, au plus tard lors de la première communication des données.",
     },
     {
       from: GDPR_FROM,
@@ -180,6 +180,9 @@ const information: Rule = {
     if (consented !== undefined) {
       return verdict("info", "gdpr-14.informed_by_consenting", { given: day(consented.givenAt) });
     }
+    // Under loi 78-17 (until 2018-05-24) the deadline is 0 months: the notice was due as soon as
+    // the data were recorded — its "première communication des données" is their disclosure to
+    // third parties, not a contact with the person.
     const months = ctx.param(NOTICE_DEADLINE_MONTHS);
     if (months !== undefined && obtainedAt !== null && monthsElapsed(obtainedAt, months, ctx.at)) {
       return verdict("block", "gdpr-14.notice_overdue", {
