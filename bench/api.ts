@@ -9,7 +9,8 @@
 // another process on CPU 1.
 // BENCH_API_SECONDS (default 10) per measure, BENCH_API_CONNECTIONS (default 10), BENCH_API_BATCH
 // (default 1 000) points in each request of the batch measure (`POST /v1/check/batch`);
-// BENCH_API_PROF=1 writes a CPU profile of the server (--cpu-prof) to bench/data/api/prof/.
+// BENCH_API_PROF=1 writes a CPU profile of the server (--cpu-prof) to bench/data/api/prof/;
+// BENCH_API_NODE_FLAGS gives the server Node's flags ("--max-semi-space-size=32").
 // BENCH_API_DATABASE=1 puts the store on PostgreSQL (VIGIE_TEST_DATABASE_URL, default the local
 // `test` database) in a schema of its own, kept between runs like the SQLite file.
 // Alone: `node --import tsx bench/api.ts`.
@@ -303,9 +304,12 @@ async function freePort(): Promise<number> {
 /** `vigie serve` over the store, once it answers /healthz. */
 async function startServer(store: Location, env: NodeJS.ProcessEnv) {
   const profile = PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${join(DIR, "prof")}`] : [];
+  // Node's own flags for the server, as a deployment would set them (NODE_OPTIONS).
+  const flags = (process.env.BENCH_API_NODE_FLAGS ?? "").split(" ").filter((f) => f !== "");
   const port = await freePort();
   const [cmd, args] = pinned(0, [
     process.execPath,
+    ...flags,
     ...profile,
     CLI,
     "serve",
