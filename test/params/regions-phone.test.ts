@@ -5,40 +5,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import type { Region } from "../../src/params/fr/regions.ts";
-import { regionOfPhone } from "../../src/params/fr/regions.ts";
-
-const OVERSEAS_PREFIXES: ReadonlyMap<string, Region> = new Map<string, Region>([
-  ["0590", "GP"],
-  ["0690", "GP"],
-  ["0691", "GP"],
-  ["05987", "GP"],
-  ["07090", "GP"],
-  ["0596", "MQ"],
-  ["0696", "MQ"],
-  ["0697", "MQ"],
-  ["05989", "MQ"],
-  ["07091", "MQ"],
-  ["0594", "GF"],
-  ["0694", "GF"],
-  ["05988", "GF"],
-  ["070930", "GF"],
-  ["070931", "GF"],
-  ["070932", "GF"],
-  ["070933", "GF"],
-  ["0262", "RE"],
-  ["0263", "RE"],
-  ["0692", "RE"],
-  ["0693", "RE"],
-  ["02688", "RE"],
-  ["07092", "RE"],
-  ["0269", "YT"],
-  ["0639", "YT"],
-  ["02689", "YT"],
-  ["070935", "YT"],
-  ["070936", "YT"],
-  ["070937", "YT"],
-  ["0508", "PM"],
-]);
+// The prefixes are data, shared: what is compared is how a number is looked up in them.
+import { OVERSEAS_PREFIXES, regionOfPhone } from "../../src/params/fr/regions.ts";
 
 const COUNTRY_CODE: Readonly<Record<Region, string>> = {
   metro: "33",

@@ -58,7 +58,7 @@ export function isDepartment(code: string): boolean {
 // 590 and prefixes 0590/0690/0691/05987/07090, and the number does not say which island it is on:
 // we answer GP. The three share a time zone (UTC-4, no DST) and differ only by their abolition
 // day, so a caller that needs the exact island must use the address (department 977/978).
-const OVERSEAS_PREFIXES: ReadonlyMap<string, Region> = new Map<string, Region>([
+export const OVERSEAS_PREFIXES: ReadonlyMap<string, Region> = new Map<string, Region>([
   ["0590", "GP"],
   ["0690", "GP"],
   ["0691", "GP"],
