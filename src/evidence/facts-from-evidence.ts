@@ -66,20 +66,27 @@ type Source = Evidence["sources"][number];
  * that the same sources give the same answer whatever order they were recorded in; sources of one
  * day are told apart by their content.
  */
+/** A source's content, whatever its place in the log. */
+const contentKey = (s: Source): string => JSON.stringify({ ...s, seq: 0 });
+
 function latestSource(ev: Evidence, controller: string, at: number): Source | undefined {
   let best: Source | undefined;
-  let bestKey = "";
+  // The content of `best`, written only when a source of the same day comes to be compared: a
+  // JSON text costs a microsecond, and most points have one source.
+  let bestKey: string | null = null;
   for (const s of ev.sources) {
     if (s.controller !== controller && s.controller !== ANY_CONTROLLER) continue;
     if (s.collectedAt !== null && s.collectedAt > at) continue;
-    const key = JSON.stringify({ ...s, seq: 0 });
-    const newer =
-      best === undefined ||
-      (s.collectedAt ?? -Infinity) > (best.collectedAt ?? -Infinity) ||
-      (s.collectedAt === best.collectedAt && key > bestKey);
-    if (newer) {
+    if (best === undefined || (s.collectedAt ?? -Infinity) > (best.collectedAt ?? -Infinity)) {
       best = s;
-      bestKey = key;
+      bestKey = null;
+    } else if (s.collectedAt === best.collectedAt) {
+      bestKey ??= contentKey(best);
+      const key = contentKey(s);
+      if (key > bestKey) {
+        best = s;
+        bestKey = key;
+      }
     }
   }
   return best;

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import fc from "fast-check";
 import { decide } from "../../src/engine/decide.ts";
 import { factsFromEvidence } from "../../src/evidence/facts-from-evidence.ts";
 import { parseCampaign } from "../../src/facts/parse.ts";
@@ -192,4 +193,50 @@ test("a number a check lists as registered is in force on the check's day, whate
   );
   assert.deepEqual(listed(null, "2026-03-25"), { registeredAt: null, effectiveAt: d("2026-03-01") });
   assert.deepEqual(listed(null, "2025-12-01"), { registeredAt: null, effectiveAt: d("2025-12-01") });
+});
+
+test("the latest source decides, sources of one day told apart by their content, in any order", () => {
+  const base = evidence.sources[0] as Evidence["sources"][number];
+  const kinds = ["consumer", "professional"] as const;
+  const origins = ["scraped_public", "directory", "broker"] as const;
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.record({
+          day: fc.constantFrom("2025-01-01", "2025-02-01", "2025-03-01"),
+          kind: fc.constantFrom(...kinds),
+          origin: fc.constantFrom(...origins),
+          seq: fc.nat(1000),
+        }),
+        { minLength: 1, maxLength: 6 },
+      ),
+      fc.nat(),
+      (drawn, shift) => {
+        const sources = drawn.map((x) => ({
+          ...base,
+          seq: x.seq,
+          kind: x.kind,
+          originType: x.origin,
+          collectedAt: d(x.day),
+        }));
+        const rotated = [
+          ...sources.slice(shift % sources.length),
+          ...sources.slice(0, shift % sources.length),
+        ];
+        const origin = (list: typeof sources) =>
+          factsFromEvidence({ ...evidence, sources: list }, { ...campaign, at: d("2025-06-01"), point })
+            .contact.origin;
+        // The latest day; of its sources, the greatest content, its place in the log aside.
+        const latest = Math.max(...sources.map((s) => s.collectedAt));
+        const key = (s: (typeof sources)[number]) => JSON.stringify({ ...s, seq: 0 });
+        const expected = sources
+          .filter((s) => s.collectedAt === latest)
+          .sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0))[0];
+        const got = origin(sources);
+        assert.deepEqual(origin(rotated), got);
+        assert.equal(got?.type, expected?.originType);
+        assert.equal(got?.collectedAt, latest);
+      },
+    ),
+  );
 });
