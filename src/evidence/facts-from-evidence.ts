@@ -61,14 +61,14 @@ export interface FactsRequest {
 
 type Source = Evidence["sources"][number];
 
+/** A source's content, whatever its place in the log. */
+const contentKey = (s: Source): string => JSON.stringify({ ...s, seq: 0 });
+
 /**
  * The source that describes the person for this controller as of `at`: the latest collected, so
  * that the same sources give the same answer whatever order they were recorded in; sources of one
  * day are told apart by their content.
  */
-/** A source's content, whatever its place in the log. */
-const contentKey = (s: Source): string => JSON.stringify({ ...s, seq: 0 });
-
 function latestSource(ev: Evidence, controller: string, at: number): Source | undefined {
   let best: Source | undefined;
   // The content of `best`, written only when a source of the same day comes to be compared: a
