@@ -220,18 +220,24 @@ function windowNote(s: ScreenSummary): string {
   const hours = valueAt(CALLING_HOURS, opens);
   const cap = valueAt(MAX_ATTEMPTS, opens);
   const pause = valueAt(REFUSAL_PAUSE_DAYS, opens);
-  const fr = [
-    ...(hours === undefined ? [] : ["les jours et heures d'appel (jours fériés compris)"]),
-    ...(cap === undefined ? [] : [`le plafond de ${cap.calls} appels sur ${cap.days} jours`]),
-    ...(pause === undefined ? [] : [`la pause de ${pause} jours après un refus`]),
-  ];
-  const en = [
-    ...(hours === undefined ? [] : ["the calling days and hours (public holidays included)"]),
-    ...(cap === undefined ? [] : [`the cap of ${cap.calls} calls in ${cap.days} days`]),
-    ...(pause === undefined ? [] : [`the ${pause}-day pause after a refusal`]),
-  ];
+  // Each rule in force, in both languages.
+  const rules: (readonly [string, string])[] = [];
+  if (hours !== undefined)
+    rules.push([
+      "les jours et heures d'appel (jours fériés compris)",
+      "the calling days and hours (public holidays included)",
+    ]);
+  if (cap !== undefined)
+    rules.push([
+      `le plafond de ${cap.calls} appels sur ${cap.days} jours`,
+      `the cap of ${cap.calls} calls in ${cap.days} days`,
+    ]);
+  if (pause !== undefined)
+    rules.push([`la pause de ${pause} jours après un refus`, `the ${pause}-day pause after a refusal`]);
   const and = (parts: string[], word: string) =>
     parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(", ")} ${word} ${parts.at(-1)}`;
+  const fr = rules.map(([f]) => f);
+  const en = rules.map(([, e]) => e);
   const how =
     fr.length === 0
       ? t(
