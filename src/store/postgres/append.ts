@@ -49,21 +49,22 @@ async function lockHeads(c: Queryable, tenants: readonly string[]): Promise<Map<
 
 /**
  * What a batch asks of the store once its heads are locked, in one statement a tenant: which of
- * its event ids the log holds, and the value and erasure of the points it adds personal data to.
+ * its event ids the log holds, and the value and erasure of the points it adds personal data to —
+ * matched on `ids` and `keys`, the SQL each parameter is compared with.
  */
-const HELD = `SELECT event_id AS key, true AS event, NULL AS value, NULL::bigint AS erased_at
-    FROM events WHERE tenant = $1 AND event_id = ANY($2::text[])
+const heldSql = (ids: string, keys: string): string =>
+  `SELECT event_id AS key, true AS event, NULL AS value, NULL::bigint AS erased_at
+    FROM events WHERE tenant = $1 AND event_id ${ids}
   UNION ALL
-  SELECT point_key, false, value, erased_at FROM points WHERE tenant = $1 AND point_key = ANY($3::text[])`;
+  SELECT point_key, false, value, erased_at FROM points WHERE tenant = $1 AND point_key ${keys}`;
+
+const HELD = heldSql("= ANY($2::text[])", "= ANY($3::text[])");
 
 /**
  * The same for one event (a request's append), with scalar parameters: the prepared statement
  * keeps a generic plan, where an array has it planned again at every call.
  */
-const HELD_ONE = `SELECT event_id AS key, true AS event, NULL AS value, NULL::bigint AS erased_at
-    FROM events WHERE tenant = $1 AND event_id = $2
-  UNION ALL
-  SELECT point_key, false, value, erased_at FROM points WHERE tenant = $1 AND point_key = $3`;
+const HELD_ONE = heldSql("= $2", "= $3");
 
 interface HeldRow {
   readonly key: string;
