@@ -3,13 +3,7 @@
 // a head with a key they do not hold. Like the keyring, a store records which signing key is its
 // own (by fingerprint: a public key reveals nothing), and a signing key is created only with a
 // new store, so a lost key file shows as a refusal instead of being silently replaced.
-import {
-  createHash,
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  type KeyObject,
-} from "node:crypto";
+import { createHash, createPrivateKey, createPublicKey, type KeyObject, randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { defaultKeyRingPath } from "../normalize/keys.ts";
 import { publishNewFile, readSecretFile } from "../normalize/new-file.ts";
@@ -47,6 +41,20 @@ export function publicKeyFingerprint(publicKey: KeyObject): string {
 
 export const keyIdOf = (fingerprint: string): string => fingerprint.slice(0, 16);
 
+/** The DER (PKCS #8, RFC 8410) of an Ed25519 private key up to its 32-byte seed. */
+const ED25519_PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
+
+/**
+ * A new Ed25519 private key: 32 random bytes are a seed (RFC 8032). Not generateKeyPairSync: on
+ * Node 20 the job object it leaves to the garbage collector locks the key's mutex when collected,
+ * and a collection that falls inside an export of that key (under the same mutex) deadlocks the
+ * process for good — seen hanging the test run in CI.
+ */
+export function newEd25519Key(): KeyObject {
+  const der = Buffer.concat([ED25519_PKCS8_PREFIX, randomBytes(32)]);
+  return createPrivateKey({ key: der, format: "der", type: "pkcs8" });
+}
+
 function signingKey(privateKey: KeyObject): SigningKey {
   const publicKey = createPublicKey(privateKey);
   const fingerprint = publicKeyFingerprint(publicKey);
@@ -78,7 +86,7 @@ export function readSigningKey(path: string): SigningKey | undefined {
 export function loadOrCreateSigningKey(path: string): SigningKey {
   const existing = readSigningKey(path);
   if (existing) return existing;
-  const { privateKey } = generateKeyPairSync("ed25519");
+  const privateKey = newEd25519Key();
   const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
   if (publishNewFile(path, pem)) return signingKey(privateKey);
   const winner = readSigningKey(path);

@@ -2,7 +2,7 @@
 // the database can rewrite the log into a chain that verifies, but not past a head signed before.
 // Each attack is run on SQLite and, when a server answers, PostgreSQL.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
+import { createPublicKey, randomBytes, sign, verify } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,6 +24,7 @@ import { objectionEvent } from "../../src/services/record.ts";
 import { subjectOf } from "../../src/services/session.ts";
 import {
   loadOrCreateSigningKey,
+  newEd25519Key,
   readSigningKey,
   SIGNING_KEY_FINGERPRINT,
   SigningKeyError,
@@ -275,6 +276,17 @@ describe("signed heads", () => {
 });
 
 describe("the signing key", () => {
+  test("is an Ed25519 key from 32 random bytes: a new one each time, that signs and verifies", () => {
+    const [a, b] = [newEd25519Key(), newEd25519Key()];
+    assert.equal(a.asymmetricKeyType, "ed25519");
+    const der = (k: typeof a) => k.export({ format: "der", type: "pkcs8" }).toString("hex");
+    assert.notEqual(der(a), der(b));
+    const message = Buffer.from("tête signée");
+    const signature = sign(null, message, a);
+    assert.equal(verify(null, message, createPublicKey(a), signature), true);
+    assert.equal(verify(null, message, createPublicKey(b), signature), false);
+  });
+
   test("is created 0600 with a new store only, and recorded", async () => {
     const path = `${fresh("key")}.pem`;
     const store = new SqliteStore(`${fresh("store")}.db`);
