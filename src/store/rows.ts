@@ -59,7 +59,8 @@ export interface EventRow {
 }
 
 /**
- * An event and its personal data, kept beside it (`event_pii`) or, when it was the point's value
+ * PostgreSQL's row of an event (SQLite keeps a compact one: sqlite/event-rows.ts, which maps it
+ * to this). An event and its personal data, kept beside it (`event_pii`) or, when it was the point's value
  * alone, read from the point (events.ts `piiTextToKeep`); none once the point was erased.
  */
 export const EVENTS_WITH_PII = `SELECT e.tenant, e.seq, e.event_id, e.type, e.point_key, e.controller, e.occurred_at,
@@ -93,7 +94,7 @@ export function eventFromRow(r: EventRow): StoredEvent {
 }
 
 /**
- * The values of an `events` row in the column order of both adapters' INSERT: tenant, seq,
+ * The values of an `events` row in the column order of PostgreSQL's INSERT: tenant, seq,
  * event_id, type, point_key, controller, occurred_at, recorded_at, data, proof, pii_hash,
  * prev_hash, hash. The JSON texts are the ones the chained hash covers (events.ts).
  */

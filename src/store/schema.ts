@@ -387,4 +387,41 @@ export const MIGRATIONS: readonly Migration[] = [
         last_at {BIGINT} NOT NULL, locked_until {BIGINT} NOT NULL, PRIMARY KEY (tenant, name, address))`,
     ],
   },
+  {
+    version: 17,
+    name: "compact event rows (SQLite)",
+    sqliteOnly: true,
+    // sqlite/event-rows.ts says what the row holds. The stored previous hash goes: the migration
+    // first refuses a log where an event's differs from the hash of the event before it (audit
+    // verify names it), so that nothing the audit would have caught is lost with the column.
+    // vigie_sha256 and vigie_refuse are the SQLite adapter's own functions.
+    statements: [
+      `SELECT vigie_refuse('event ' || e.seq || ' of tenant ' || e.tenant || ' does not follow the event before it; run vigie audit verify')
+        FROM events e LEFT JOIN events pe ON pe.tenant = e.tenant AND pe.seq = e.seq - 1
+        WHERE e.prev_hash <> coalesce(pe.hash, '${"0".repeat(64)}') LIMIT 1`,
+      `SELECT vigie_refuse('event ' || seq || ' of tenant ' || tenant || ' has an id or a hash that is not hexadecimal; run vigie audit verify')
+        FROM events WHERE unhex(event_id) IS NULL OR unhex(hash) IS NULL
+          OR (pii_hash IS NOT NULL AND unhex(pii_hash) IS NULL) LIMIT 1`,
+      "CREATE TABLE event_texts (id INTEGER PRIMARY KEY, sha256 BLOB NOT NULL, text TEXT NOT NULL)",
+      "CREATE UNIQUE INDEX event_texts_sha256 ON event_texts (sha256)",
+      `INSERT INTO event_texts (sha256, text)
+        SELECT vigie_sha256(text), text FROM (SELECT data AS text FROM events UNION SELECT proof FROM events)`,
+      `CREATE TABLE events_v17 (
+        tenant TEXT NOT NULL, seq INTEGER NOT NULL, event_id BLOB NOT NULL, type TEXT NOT NULL,
+        point_key TEXT NOT NULL, controller TEXT NOT NULL, occurred_at INTEGER NOT NULL,
+        recorded_at INTEGER NOT NULL, data INTEGER NOT NULL, proof INTEGER NOT NULL, pii_hash BLOB,
+        hash BLOB NOT NULL,
+        PRIMARY KEY (tenant, seq)) WITHOUT ROWID`,
+      `INSERT INTO events_v17 (tenant, seq, event_id, type, point_key, controller, occurred_at, recorded_at,
+          data, proof, pii_hash, hash)
+        SELECT e.tenant, e.seq, unhex(e.event_id), e.type, e.point_key, e.controller, e.occurred_at,
+          e.recorded_at, d.id, p.id, unhex(e.pii_hash), unhex(e.hash)
+        FROM events e JOIN event_texts d ON d.sha256 = vigie_sha256(e.data)
+        JOIN event_texts p ON p.sha256 = vigie_sha256(e.proof)`,
+      "DROP TABLE events",
+      "ALTER TABLE events_v17 RENAME TO events",
+      "CREATE UNIQUE INDEX events_event_id ON events (tenant, event_id)",
+      "CREATE INDEX events_point ON events (tenant, point_key)",
+    ],
+  },
 ];

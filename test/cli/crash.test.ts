@@ -75,7 +75,10 @@ function countFrom(file: string): { events: number; imports: number; consents: n
   const count = (sql: string, ...args: string[]) => (db.prepare(sql).get(...args) as { n: number }).n;
   try {
     return {
-      events: count("SELECT COUNT(*) AS n FROM events WHERE proof LIKE ?", `%${file}%`),
+      events: count(
+        "SELECT COUNT(*) AS n FROM events e JOIN event_texts p ON p.id = e.proof WHERE p.text LIKE ?",
+        `%${file}%`,
+      ),
       imports: count("SELECT COUNT(*) AS n FROM imports WHERE kind = 'consents'"),
       consents: count("SELECT COUNT(*) AS n FROM consents"),
     };

@@ -51,7 +51,11 @@ describe("vigie users", () => {
     const key = run(["keys", "create", "--scope", "read"]);
     assert.equal(key.status, 0, key.stderr);
     const db = new Database(store, { readonly: true });
-    const rows = db.prepare("SELECT data, proof FROM events ORDER BY seq").all() as {
+    const rows = db
+      .prepare(
+        "SELECT d.text AS data, p.text AS proof FROM events e JOIN event_texts d ON d.id = e.data JOIN event_texts p ON p.id = e.proof ORDER BY seq",
+      )
+      .all() as {
       data: string;
       proof: string;
     }[];

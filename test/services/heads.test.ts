@@ -35,6 +35,7 @@ import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import type { Store } from "../../src/store/store.ts";
 import { postgresReady, TEST_DATABASE_URL } from "../support/postgres.ts";
 import { retree } from "../support/retree.ts";
+import { rewriteEventSql } from "../support/sql.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vigie-heads-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -82,7 +83,11 @@ async function rewriteAndRechain(store: Tamperable, seq: number): Promise<void> 
     const fields = { ...rest, data, prevHash: prevHash ?? e.prevHash };
     const hash = hashOf(fields);
     await store.unsafeExec(
-      `UPDATE events SET data = ${quote(JSON.stringify(data))}, prev_hash = ${quote(fields.prevHash)}, hash = ${quote(hash)} WHERE tenant = 't' AND seq = ${e.seq}`,
+      rewriteEventSql(
+        store.dialect,
+        { tenant: "t", seq: e.seq },
+        { data: JSON.stringify(data), prevHash: fields.prevHash, hash },
+      ),
     );
     await store.unsafeExec(
       `UPDATE chain_head SET hash = ${quote(hash)} WHERE tenant = 't' AND seq = ${e.seq}`,

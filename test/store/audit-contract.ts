@@ -8,10 +8,9 @@ import { eventIdOf, hashOf, type NewEvent, type StoredEvent } from "../../src/ev
 import { registryDigest } from "../../src/evidence/registry-digest.ts";
 import { appendLeaves, EMPTY_FRONTIER, frontierBytes, leafHash } from "../../src/log/merkle.ts";
 import { verifyAudit } from "../../src/services/audit.ts";
-import { eventValues } from "../../src/store/rows.ts";
 import type { RegistryEntry } from "../../src/store/store.ts";
 import { sourceData } from "../support/evidence.ts";
-import { sqlLiteral } from "../support/sql.ts";
+import { insertEventSql, sqlLiteral } from "../support/sql.ts";
 import { ev, type TestStore } from "./contract.ts";
 
 const S = "audit-state";
@@ -33,9 +32,7 @@ export function auditStateContract(name: string, open: () => Promise<TestStore>)
           : String(v),
       );
     const not = (column: string) => (name === "postgres" ? `NOT ${column}` : `1 - ${column}`);
-    const insertEvent = (e: StoredEvent) =>
-      `INSERT INTO events (tenant, seq, event_id, type, point_key, controller, occurred_at, recorded_at, data, proof, pii_hash, prev_hash, hash)
-       VALUES (${eventValues(e).map(lit).join(", ")})`;
+    const insertEvent = (e: StoredEvent) => insertEventSql(name === "postgres" ? "postgres" : "sqlite", e);
     const lastEvent = async (): Promise<StoredEvent> => {
       let last: StoredEvent | undefined;
       for await (const e of store.events(S)) last = e;

@@ -1,10 +1,11 @@
 // The store contract: one suite, run against every adapter (sqlite.test.ts, postgres.test.ts).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { EventData, NewEvent, SourceData } from "../../src/evidence/events.ts";
+import type { EventData, NewEvent, SourceData, StoredEvent } from "../../src/evidence/events.ts";
 import { registryDigest } from "../../src/evidence/registry-digest.ts";
 import { verifyAudit } from "../../src/services/audit.ts";
 import type { RegistryEntry, Store } from "../../src/store/store.ts";
+import { hashLiteral, insertEventSql } from "../support/sql.ts";
 
 /** A store the contract can also tamper with, as an attacker with database access would. */
 export interface TestStore extends Store {
@@ -521,11 +522,15 @@ export function storeContract(name: string, open: () => Promise<TestStore>): voi
         /event 3 is missing: deleted/,
         `UPDATE events SET seq = seq - 100000 WHERE tenant = '${T}' AND seq = ${seq + 100000}`,
       );
-      await tamper(
-        `UPDATE events SET prev_hash = '${"1".repeat(64)}' WHERE tenant = '${T}' AND seq = ${seq}`,
-        /event 3 does not follow event 2: inserted or reordered/,
-        `UPDATE events SET prev_hash = (SELECT hash FROM events WHERE tenant = '${T}' AND seq = 2) WHERE tenant = '${T}' AND seq = ${seq}`,
-      );
+      // SQLite keeps no previous hash (src/store/sqlite/event-rows.ts): an event is chained to the
+      // one stored before it, and an edit of either is the altered event above.
+      if (name === "postgres") {
+        await tamper(
+          `UPDATE events SET prev_hash = '${"1".repeat(64)}' WHERE tenant = '${T}' AND seq = ${seq}`,
+          /event 3 does not follow event 2: inserted or reordered/,
+          `UPDATE events SET prev_hash = (SELECT hash FROM events WHERE tenant = '${T}' AND seq = 2) WHERE tenant = '${T}' AND seq = ${seq}`,
+        );
+      }
       await tamper(
         `UPDATE event_pii SET pii = '{"ip":"192.0.2.1"}' WHERE tenant = '${T}' AND seq = 2`,
         /personal data of event 2 was altered/,
@@ -578,9 +583,24 @@ export function bulkRollbackContract(name: string, open: () => Promise<TestStore
       await store.append([ev("k:w0", consent(), day("2025-03-01"), { tenant: t })]);
       const before = await store.chainHead(t);
       // A stray row where the bulk's first batch will write its second event.
+      const dialect = name === "postgres" ? "postgres" : "sqlite";
+      const stray = "5".repeat(64);
       await store.unsafeExec(
-        `INSERT INTO events (tenant, seq, event_id, type, point_key, controller, occurred_at, recorded_at, data, proof, prev_hash, hash)
-         VALUES ('${t}', 3, 'stray', 'notice.sent', 'k:stray', '', 0, 0, '{}', '{}', 'x', 'y')`,
+        insertEventSql(dialect, {
+          tenant: t,
+          seq: 3,
+          eventId: stray,
+          pointKey: "k:stray",
+          controller: "",
+          occurredAt: 0,
+          recordedAt: 0,
+          data: { type: "notice.sent" },
+          proof: {},
+          pii: null,
+          piiHash: null,
+          prevHash: "6".repeat(64),
+          hash: "7".repeat(64),
+        } as StoredEvent),
       );
       await assert.rejects(
         store.bulk(async (w) => {
@@ -598,7 +618,9 @@ export function bulkRollbackContract(name: string, open: () => Promise<TestStore
         assert.deepEqual((await store.evidence(t, [key])).consents, [], key);
       }
       // The store is shared with other tests, whose audits read every tenant's log.
-      await store.unsafeExec(`DELETE FROM events WHERE tenant = '${t}' AND event_id = 'stray'`);
+      await store.unsafeExec(
+        `DELETE FROM events WHERE tenant = '${t}' AND event_id = ${hashLiteral(dialect, stray)}`,
+      );
     } finally {
       await store.close();
     }

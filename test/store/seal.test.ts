@@ -35,11 +35,29 @@ function copyFixture(): string {
   return dir;
 }
 
-/** The rows of the old log, as the old version wrote them. */
+/**
+ * The events of the log, each column as the old version wrote it: read from the compact rows of
+ * schema 17 once the store was opened (src/store/sqlite/event-rows.ts), as written before.
+ */
 function rows(file: string): unknown[] {
   const db = new Database(file, { readonly: true });
   try {
-    return db.prepare("SELECT * FROM events ORDER BY tenant, seq").all();
+    const compact =
+      db.prepare("SELECT 1 FROM pragma_table_info('events') WHERE name = 'prev_hash'").get() === undefined;
+    return db
+      .prepare(
+        compact
+          ? `SELECT e.tenant, e.seq, lower(hex(e.event_id)) AS event_id, e.type, e.point_key, e.controller,
+               e.occurred_at, e.recorded_at, d.text AS data, p.text AS proof,
+               CASE WHEN e.pii_hash IS NULL THEN NULL ELSE lower(hex(e.pii_hash)) END AS pii_hash,
+               coalesce(nullif(lower(hex(pe.hash)), ''), '${"0".repeat(64)}') AS prev_hash, lower(hex(e.hash)) AS hash
+             FROM events e JOIN event_texts d ON d.id = e.data JOIN event_texts p ON p.id = e.proof
+             LEFT JOIN events pe ON pe.tenant = e.tenant AND pe.seq = e.seq - 1
+             ORDER BY e.tenant, e.seq`
+          : `SELECT tenant, seq, event_id, type, point_key, controller, occurred_at, recorded_at, data, proof,
+               pii_hash, prev_hash, hash FROM events ORDER BY tenant, seq`,
+      )
+      .all();
   } finally {
     db.close();
   }

@@ -16,7 +16,7 @@
 import type Database from "better-sqlite3";
 import { fold, type StateOp } from "../../evidence/projection.ts";
 import { FINGERPRINT, fingerprintText } from "../../normalize/text-fingerprint.ts";
-import { EVENTS_WITH_PII, type EventRow, eventFromRow } from "../rows.ts";
+import { type CompactEventRow, EVENTS_WITH_PII, eventOfRow, hex } from "./event-rows.ts";
 
 /** The parts of a point's evidence a check reads (evidence-read.ts), one bit each. */
 export const PART_BITS = {
@@ -238,7 +238,8 @@ export class HeldParts {
   catchUp(tenant: string): boolean {
     const map = this.#tenants.get(tenant);
     if (map === undefined || map === "overflow") return false;
-    if (map.seq > 0 && this.#hashAt.get(tenant, map.seq) !== map.hash) {
+    const folded = map.seq > 0 ? (this.#hashAt.get(tenant, map.seq) as Buffer | undefined) : undefined;
+    if (map.seq > 0 && (folded === undefined || hex(folded) !== map.hash)) {
       // The log it folded is not this one (a backup restored onto the file): built again.
       this.#tenants.delete(tenant);
       return false;
@@ -301,9 +302,9 @@ export class HeldParts {
 
   /** Folds up to `budget` events after the map's; how many it folded. */
   #fold(tenant: string, map: TenantMap, budget: number): number {
-    const rows = this.#events.all(tenant, map.seq, budget) as EventRow[];
+    const rows = this.#events.all(tenant, map.seq, budget) as CompactEventRow[];
     for (const row of rows) {
-      const e = eventFromRow(row);
+      const e = eventOfRow(row);
       for (const op of fold(e)) {
         const bits = BITS_OF_OP[op.op];
         if (bits !== 0) map.bits.add(e.pointKey, bits);

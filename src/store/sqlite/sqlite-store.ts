@@ -13,11 +13,7 @@ import { eventIdOf, type NewEvent, type StoredEvent } from "../../evidence/event
 import { type StateKind, writeOf } from "../../evidence/projection.ts";
 import { keepPrivate, PRIVATE_FILE } from "../../io/private-files.ts";
 import {
-  EVENTS_WITH_PII,
-  type EventRow,
   type EvidenceRows,
-  eventFromRow,
-  eventValues,
   evidenceFromRows,
   type ImportRow,
   importFromRow,
@@ -58,6 +54,15 @@ import {
   type WebhookRow,
   webhookSql,
 } from "../webhooks-sql.ts";
+import {
+  bytes,
+  type CompactEventRow,
+  EVENTS_WITH_PII,
+  EventTexts,
+  eventOfRow,
+  hex,
+  sha256,
+} from "./event-rows.ts";
 import { type EvidenceRead, evidenceReader } from "./evidence-read.ts";
 import { HeldParts } from "./held-parts.ts";
 
@@ -72,6 +77,11 @@ interface PointRow {
 }
 
 function migrate(db: Db): void {
+  db.function("vigie_sha256", { deterministic: true }, (text) => sha256(String(text)));
+  db.function("vigie_refuse", (why) => {
+    // A migration's check failed: its transaction rolls back, the store is left as it was.
+    throw new Error(`this store cannot be upgraded: ${String(why)}`);
+  });
   db.exec(
     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
   );
@@ -158,7 +168,7 @@ function statements(db: Db) {
     // What a batch asks before it is planned, for all its events at once (append-plan.ts).
     existingIds: db
       .prepare(
-        "SELECT event_id FROM events WHERE tenant = ? AND event_id IN (SELECT value FROM json_each(?))",
+        "SELECT event_id FROM events WHERE tenant = ? AND event_id IN (SELECT unhex(value) FROM json_each(?))",
       )
       .pluck(),
     heldPoints: db.prepare(
@@ -166,8 +176,8 @@ function statements(db: Db) {
     ),
     // Planned as new (src/evidence/append-plan.ts): a conflict means the log and its head disagree.
     insertEvent: db.prepare(
-      `INSERT INTO events (tenant, seq, event_id, type, point_key, controller, occurred_at, recorded_at, data, proof, pii_hash, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO events (tenant, seq, event_id, type, point_key, controller, occurred_at, recorded_at, data, proof, pii_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertPii: db.prepare("INSERT INTO event_pii (tenant, seq, point_key, pii) VALUES (?, ?, ?, ?)"),
     // A point keeps its first value (append-plan.ts piiBeside): events read theirs from it.
@@ -306,6 +316,8 @@ export class SqliteStore implements Store {
   private readonly db: Db;
   private readonly sql: ReturnType<typeof statements>;
 
+  /** The data and proof texts of events, interned (event-rows.ts). */
+  private readonly texts: EventTexts;
   /** The webhook subscriptions' statements (webhooks-sql.ts). */
   private readonly hooks: Record<keyof ReturnType<typeof webhookSql>, Database.Statement>;
   /** Every evidence row a batch of points needs, in one statement (evidence-read.ts). */
@@ -341,6 +353,7 @@ export class SqliteStore implements Store {
     if (onDisk) for (const suffix of ["-wal", "-shm"]) keepPrivate(`${path}${suffix}`);
     this.sql = statements(this.db);
     this.write = writers(this.sql);
+    this.texts = new EventTexts(this.db);
     this.readEvidence = evidenceReader(this.db, options.heldParts ? new HeldParts(this.db) : undefined);
     const sql = webhookSql(() => "?");
     this.hooks = {
@@ -367,7 +380,8 @@ export class SqliteStore implements Store {
     const asked = lookupsFor(events, eventIds, (tenant) => head(tenant) !== null);
     const existing = new Map<string, Set<string>>();
     for (const [tenant, ids] of asked.eventIds) {
-      existing.set(tenant, new Set(s.existingIds.all(tenant, JSON.stringify(ids)) as string[]));
+      const found = s.existingIds.all(tenant, JSON.stringify(ids)) as Buffer[];
+      existing.set(tenant, new Set(found.map(hex)));
     }
     const points = new Map<string, Map<string, HeldPoint>>();
     for (const [tenant, keys] of asked.pointKeys) {
@@ -378,7 +392,12 @@ export class SqliteStore implements Store {
   }
 
   async append(events: readonly NewEvent[]): Promise<AppendResult> {
-    return this.db.transaction(() => this.appendNow(events)).immediate();
+    return this.db
+      .transaction(() => {
+        this.texts.forget();
+        return this.appendNow(events);
+      })
+      .immediate();
   }
 
   /**
@@ -389,6 +408,7 @@ export class SqliteStore implements Store {
   async bulk<T>(body: (w: BulkWriter) => Promise<T>): Promise<T> {
     const s = this.sql;
     this.db.exec("BEGIN IMMEDIATE");
+    this.texts.forget();
     let ended = () => {};
     this.bulkEnded = new Promise<void>((resolve) => {
       ended = resolve;
@@ -435,7 +455,20 @@ export class SqliteStore implements Store {
     const eventIds = events.map(eventIdOf);
     const plan = planAppend(events, this.stateFor(events, eventIds), Date.now(), eventIds);
     for (const { event: e, ops, texts, piiText } of plan.events) {
-      s.insertEvent.run(...eventValues(e, texts));
+      s.insertEvent.run(
+        e.tenant,
+        e.seq,
+        bytes(e.eventId),
+        e.data.type,
+        e.pointKey,
+        e.controller,
+        e.occurredAt,
+        e.recordedAt,
+        this.texts.idOf(texts.data),
+        this.texts.idOf(texts.proof),
+        e.piiHash === null ? null : bytes(e.piiHash),
+        bytes(e.hash),
+      );
       if (piiText !== null) s.insertPii.run(e.tenant, e.seq, e.pointKey, piiText);
       for (const op of ops) {
         const { kind, values } = writeOf(e, op);
@@ -509,12 +542,12 @@ export class SqliteStore implements Store {
   }
 
   async *events(tenant: string, fromSeq = 1): AsyncIterable<StoredEvent> {
-    for (const row of this.sql.events.iterate(tenant, fromSeq)) yield eventFromRow(row as EventRow);
+    for (const row of this.sql.events.iterate(tenant, fromSeq)) yield eventOfRow(row as CompactEventRow);
   }
 
   async eventsOf(tenant: string, keys: readonly string[]): Promise<StoredEvent[]> {
     const out = [...new Set(keys)].flatMap((key) =>
-      (this.sql.eventsOf.all(tenant, key) as EventRow[]).map((row) => eventFromRow(row)),
+      (this.sql.eventsOf.all(tenant, key) as CompactEventRow[]).map(eventOfRow),
     );
     return out.sort((a, b) => a.seq - b.seq);
   }
@@ -528,7 +561,7 @@ export class SqliteStore implements Store {
   }
 
   async eventHashes(tenant: string, fromSeq: number, toSeq: number): Promise<string[]> {
-    return this.sql.eventHashes.all(tenant, fromSeq, toSeq) as string[];
+    return (this.sql.eventHashes.all(tenant, fromSeq, toSeq) as Buffer[]).map(hex);
   }
 
   async treeNodes(tenant: string, level: number, from: number, to: number): Promise<Uint8Array[]> {

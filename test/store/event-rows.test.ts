@@ -1,0 +1,114 @@
+// SQLite's compact event rows (schema 17, src/store/sqlite/event-rows.ts): texts interned once,
+// numbers that never outlive a rolled-back transaction, and a migration that refuses a log whose
+// stored previous hashes it would drop without the audit having seen them.
+import assert from "node:assert/strict";
+import { chmodSync, copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import Database from "better-sqlite3";
+import type { NewEvent } from "../../src/evidence/events.ts";
+import { verifyAudit } from "../../src/services/audit.ts";
+import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "vigie-event-rows-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const FIXTURE = new URL("../files/stores/schema-3/", import.meta.url).pathname;
+
+const consent = (key: string, day: number, recordedBy: string): NewEvent => ({
+  tenant: "t",
+  pointKey: key,
+  controller: "agence dupont",
+  occurredAt: Date.UTC(2026, 2, day),
+  data: {
+    type: "consent.given",
+    consent: { channel: "email", method: "double_opt_in", scope: "standard", proof: true },
+  },
+  proof: { recordedBy },
+  pii: null,
+});
+
+const count = (file: string, sql: string): number => {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare(sql).pluck().get() as number;
+  } finally {
+    db.close();
+  }
+};
+
+describe("SQLite's compact event rows", () => {
+  it("keeps a text shared by many events once, and reads every event back as recorded", async () => {
+    const file = join(dir, "shared.db");
+    const store = new SqliteStore(file);
+    try {
+      const events = Array.from({ length: 50 }, (_, i) => consent(`k:${i}`, 1 + (i % 20), "import a.csv"));
+      await store.append(events.slice(0, 25));
+      await store.append([...events.slice(25), consent("k:other", 3, "import b.csv")]);
+      // One data text (every consent alike) and two proofs.
+      assert.equal(count(file, "SELECT count(*) FROM event_texts"), 3);
+      const back = [];
+      for await (const e of store.events("t")) back.push(e);
+      assert.equal(back.length, 51);
+      assert.deepEqual(
+        back.map((e) => [e.pointKey, e.occurredAt, e.proof.recordedBy]),
+        [...events, consent("k:other", 3, "import b.csv")].map((e) => [
+          e.pointKey,
+          e.occurredAt,
+          e.proof.recordedBy,
+        ]),
+      );
+      assert.equal((await verifyAudit(store)).ok, true);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("a text first added by a transaction that rolled back is added again, not referred to", async () => {
+    const file = join(dir, "rollback.db");
+    const store = new SqliteStore(file);
+    try {
+      await assert.rejects(
+        store.bulk(async (w) => {
+          await w.append([consent("k:a", 1, "import rolled-back.csv")]);
+          throw new Error("the import failed");
+        }),
+        /the import failed/,
+      );
+      assert.equal(count(file, "SELECT count(*) FROM event_texts"), 0);
+      await store.bulk(async (w) => {
+        await w.append([consent("k:a", 1, "import rolled-back.csv")]);
+      });
+      const [e] = await store.eventsOf("t", ["k:a"]);
+      assert.equal(e?.proof.recordedBy, "import rolled-back.csv");
+      assert.equal((await verifyAudit(store)).ok, true);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("an old store whose stored previous hash disagrees with the chain is not migrated: a clear refusal, the store left as it was", () => {
+    const copy = mkdtempSync(join(dir, "old-"));
+    for (const f of readdirSync(FIXTURE)) {
+      copyFileSync(join(FIXTURE, f), join(copy, f));
+      chmodSync(join(copy, f), 0o600);
+    }
+    const file = join(copy, "store.db");
+    const db = new Database(file);
+    db.prepare(
+      `UPDATE events SET prev_hash = '${"1".repeat(64)}' WHERE tenant = 'agence-b' AND seq = 4`,
+    ).run();
+    db.close();
+    assert.throws(
+      () => new SqliteStore(file),
+      /this store cannot be upgraded: event 4 of tenant agence-b does not follow the event before it; run vigie audit verify/,
+    );
+    assert.equal(count(file, "SELECT max(version) FROM schema_migrations") < 17, true);
+    assert.equal(
+      count(file, "SELECT count(*) FROM pragma_table_info('events') WHERE name = 'prev_hash'"),
+      1,
+      "the old rows are kept",
+    );
+  });
+});
