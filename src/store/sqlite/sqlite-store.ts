@@ -90,8 +90,11 @@ function migrate(db: Db): void {
       (r) => r.version,
     ),
   );
+  let vacuum = false;
   for (const m of MIGRATIONS) {
     if (applied.has(m.version)) continue;
+    // A new store has nothing to give back.
+    vacuum ||= m.vacuum === true && applied.size > 0;
     db.transaction(() => {
       for (const sql of m.statements)
         db.exec(
@@ -108,6 +111,14 @@ function migrate(db: Db): void {
         Date.now(),
       );
     })();
+  }
+  if (vacuum) {
+    try {
+      db.exec("VACUUM");
+    } catch (e) {
+      // Another connection is reading: the free pages stay in the file for later writes.
+      if (!(e instanceof Database.SqliteError && /^SQLITE_(BUSY|LOCKED)/.test(e.code))) throw e;
+    }
   }
 }
 
