@@ -402,10 +402,10 @@ export const MIGRATIONS: readonly Migration[] = [
     // verify names it), so that nothing the audit would have caught is lost with the column.
     // vigie_sha256 and vigie_refuse are the SQLite adapter's own functions.
     statements: [
-      `SELECT vigie_refuse('event ' || e.seq || ' of tenant ' || e.tenant || ' does not follow the event before it; run vigie audit verify')
+      `SELECT vigie_refuse('event ' || e.seq || ' of tenant "' || e.tenant || '" does not follow the event before it (its stored previous hash is not that event''s hash): the log was altered')
         FROM events e LEFT JOIN events pe ON pe.tenant = e.tenant AND pe.seq = e.seq - 1
         WHERE e.prev_hash <> coalesce(pe.hash, '${"0".repeat(64)}') LIMIT 1`,
-      `SELECT vigie_refuse('event ' || seq || ' of tenant ' || tenant || ' has an id or a hash that is not hexadecimal; run vigie audit verify')
+      `SELECT vigie_refuse('event ' || seq || ' of tenant "' || tenant || '" has an id or a hash that is not hexadecimal: the log was altered')
         FROM events WHERE unhex(event_id) IS NULL OR unhex(hash) IS NULL
           OR (pii_hash IS NOT NULL AND unhex(pii_hash) IS NULL) LIMIT 1`,
       "CREATE TABLE event_texts (id INTEGER PRIMARY KEY, sha256 BLOB NOT NULL, text TEXT NOT NULL)",

@@ -112,6 +112,9 @@ export interface PersonRestrictions {
   readonly contacts: Evidence["contacts"];
 }
 
+/** A store its schema's migration refused to upgrade, left as it was (CLI: exit 2). */
+export class StoreUpgradeError extends Error {}
+
 /**
  * How many links are followed from a point: phone → e-mail → another phone of the same person →
  * … A bound on what one lookup reads when many rows share one address (a family's e-mail).

@@ -10,6 +10,8 @@ import Database from "better-sqlite3";
 import type { NewEvent } from "../../src/evidence/events.ts";
 import { verifyAudit } from "../../src/services/audit.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
+import { StoreUpgradeError } from "../../src/store/store.ts";
+import { vigie } from "../cli/vigie.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vigie-event-rows-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -122,9 +124,24 @@ describe("SQLite's compact event rows", () => {
     db.close();
     assert.throws(
       () => new SqliteStore(file),
-      /this store cannot be upgraded: event 4 of tenant agence-b does not follow the event before it; run vigie audit verify/,
+      (e: unknown) => {
+        assert.ok(e instanceof StoreUpgradeError);
+        assert.match(
+          e.message,
+          /this store cannot be upgraded to this version of vigie, and was left as it was: event 4 of tenant "agence-b" does not follow the event before it \(its stored previous hash is not that event's hash\): the log was altered/,
+        );
+        return true;
+      },
     );
     assert.equal(count(file, "SELECT max(version) FROM schema_migrations") < 17, true);
+    const cli = vigie(["audit", "verify", "--store", file], undefined, {
+      VIGIE_KEYRING: join(file, "..", "keyring.json"),
+    });
+    assert.equal(cli.status, 2, cli.stderr);
+    assert.match(
+      cli.stderr,
+      /^vigie: this store cannot be upgraded .* event 4 of tenant "agence-b" does not follow/,
+    );
     assert.equal(
       count(file, "SELECT count(*) FROM pragma_table_info('events') WHERE name = 'prev_hash'"),
       1,
