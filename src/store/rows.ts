@@ -1,14 +1,14 @@
 // Rows as both drivers return them (SQLite: integers for booleans; PostgreSQL: BIGINT as strings,
 // real booleans) → the store's types. The only place that knows column names outside the SQL.
 
+import { hash } from "node:crypto";
 import {
   type EventData,
   type EventPii,
-  type EventTexts,
+  GENESIS_HASH,
   type Proof,
   pointPii,
   type StoredEvent,
-  textsOf,
 } from "../evidence/events.ts";
 import type {
   Channel,
@@ -38,10 +38,16 @@ const num = (v: Int | null | undefined): number | null => (v === null || v === u
 const flag = (v: Flag | null | undefined): boolean | null =>
   v === null || v === undefined ? null : v === true || v === 1 || v === "1" || v === "t";
 
+/**
+ * An event's row as both adapters read it (schema 17 on SQLite, 18 on PostgreSQL): the id and the
+ * hashes as 32 bytes, the data and proof texts joined from `event_texts`, where each is kept once
+ * (an import's rows share one proof and a few data texts); the previous event's hash not stored
+ * but read from that event — what the chain says it is. Each adapter's EVENTS_WITH_PII reads it.
+ */
 export interface EventRow {
   tenant: string;
   seq: Int;
-  event_id: string;
+  event_id: Buffer;
   type: string;
   point_key: string;
   controller: string;
@@ -49,24 +55,35 @@ export interface EventRow {
   recorded_at: Int;
   data: string;
   proof: string;
-  pii_hash: string | null;
-  prev_hash: string;
-  hash: string;
+  pii_hash: Buffer | null;
+  /** Null for the first event of a tenant's log, or where the event before is missing. */
+  prev_hash: Buffer | null;
+  hash: Buffer;
   pii: string | null;
   /** The event's point, whose value is its personal data when nothing is kept beside the event. */
   point_type: string | null;
   point_value: string | null;
 }
 
+export const hex = (b: Buffer): string => b.toString("hex");
+export const bytes = (h: string): Buffer => Buffer.from(h, "hex");
+
+/** The SHA-256 of a text, as bytes: how `event_texts` finds a text. */
+export const sha256 = (text: string): Buffer => hash("sha256", text, "buffer") as unknown as Buffer;
+
 /**
- * PostgreSQL's row of an event (SQLite keeps a compact one: sqlite/event-rows.ts, which maps it
- * to this). An event and its personal data, kept beside it (`event_pii`) or, when it was the point's value
- * alone, read from the point (events.ts `piiTextToKeep`); none once the point was erased.
+ * An event and its personal data, kept beside it (`event_pii`) or, when it was the point's value
+ * alone, read from the point (events.ts `piiTextToKeep`); none once the point was erased. `texts`
+ * joins an event's data (`d`) and proof (`pr`) texts, as each adapter numbers them.
  */
-export const EVENTS_WITH_PII = `SELECT e.tenant, e.seq, e.event_id, e.type, e.point_key, e.controller, e.occurred_at,
-    e.recorded_at, e.data, e.proof, e.pii_hash, e.prev_hash, e.hash, p.pii,
-    pt.type AS point_type, pt.value AS point_value
-  FROM events e LEFT JOIN event_pii p ON p.tenant = e.tenant AND p.seq = e.seq
+export const eventsWithPii = (
+  texts: string,
+): string => `SELECT e.tenant, e.seq, e.event_id, e.type, e.point_key,
+    e.controller, e.occurred_at, e.recorded_at, d.text AS data, pr.text AS proof, e.pii_hash,
+    pe.hash AS prev_hash, e.hash, p.pii, pt.type AS point_type, pt.value AS point_value
+  FROM events e ${texts}
+  LEFT JOIN events pe ON pe.tenant = e.tenant AND pe.seq = e.seq - 1
+  LEFT JOIN event_pii p ON p.tenant = e.tenant AND p.seq = e.seq
   LEFT JOIN points pt ON pt.tenant = e.tenant AND pt.point_key = e.point_key`;
 
 function piiOfRow(r: EventRow): EventPii | null {
@@ -75,11 +92,15 @@ function piiOfRow(r: EventRow): EventPii | null {
   return pointPii(r.point_type as "phone" | "email", r.point_value);
 }
 
+/**
+ * The event of a row. An event whose predecessor is missing (deleted) reads as chained to the
+ * genesis hash, which its own hash then contradicts: the audit reports it.
+ */
 export function eventFromRow(r: EventRow): StoredEvent {
   return {
     tenant: r.tenant,
     seq: Number(r.seq),
-    eventId: r.event_id,
+    eventId: hex(r.event_id),
     pointKey: r.point_key,
     controller: r.controller,
     occurredAt: Number(r.occurred_at),
@@ -87,33 +108,10 @@ export function eventFromRow(r: EventRow): StoredEvent {
     data: JSON.parse(r.data) as EventData,
     proof: JSON.parse(r.proof) as Proof,
     pii: piiOfRow(r),
-    piiHash: r.pii_hash,
-    prevHash: r.prev_hash,
-    hash: r.hash,
+    piiHash: r.pii_hash === null ? null : hex(r.pii_hash),
+    prevHash: r.prev_hash === null ? GENESIS_HASH : hex(r.prev_hash),
+    hash: hex(r.hash),
   };
-}
-
-/**
- * The values of an `events` row in the column order of PostgreSQL's INSERT: tenant, seq,
- * event_id, type, point_key, controller, occurred_at, recorded_at, data, proof, pii_hash,
- * prev_hash, hash. The JSON texts are the ones the chained hash covers (events.ts).
- */
-export function eventValues(e: StoredEvent, texts: EventTexts = textsOf(e)): (string | number | null)[] {
-  return [
-    e.tenant,
-    e.seq,
-    e.eventId,
-    e.data.type,
-    e.pointKey,
-    e.controller,
-    e.occurredAt,
-    e.recordedAt,
-    texts.data,
-    texts.proof,
-    e.piiHash,
-    e.prevHash,
-    e.hash,
-  ];
 }
 
 export interface EvidenceRows {

@@ -14,6 +14,8 @@ export interface Migration {
   readonly statements: readonly string[];
   /** A change of SQLite's storage only: PostgreSQL records the version and runs nothing. */
   readonly sqliteOnly?: true;
+  /** A change of PostgreSQL's storage only: SQLite records the version and runs nothing. */
+  readonly postgresOnly?: true;
   /**
    * Leaves much of a SQLite file free (a table rewritten smaller): VACUUM afterwards gives those
    * pages back to the disk instead of keeping them for later writes.
@@ -428,6 +430,43 @@ export const MIGRATIONS: readonly Migration[] = [
       "ALTER TABLE events_v17 RENAME TO events",
       "CREATE UNIQUE INDEX events_event_id ON events (tenant, event_id)",
       "CREATE INDEX events_point ON events (tenant, point_key)",
+    ],
+  },
+  {
+    version: 18,
+    name: "compact event rows (PostgreSQL)",
+    postgresOnly: true,
+    // rows.ts EventRow and postgres/event-rows.ts say what the row holds. As in migration 17, a
+    // log whose stored previous hashes or hexadecimal ids and hashes the new row could not carry
+    // is refused (SQLSTATE VG017, postgres/migrations.ts), the store left as it was.
+    statements: [
+      `DO $$ DECLARE bad record; BEGIN
+        SELECT e.tenant, e.seq INTO bad FROM events e
+          LEFT JOIN events pe ON pe.tenant = e.tenant AND pe.seq = e.seq - 1
+          WHERE e.prev_hash <> coalesce(pe.hash, '${"0".repeat(64)}') LIMIT 1;
+        IF FOUND THEN
+          RAISE EXCEPTION 'event % of tenant "%" does not follow the event before it (its stored previous hash is not that event''s hash): the log was altered', bad.seq, bad.tenant
+            USING ERRCODE = 'VG017';
+        END IF;
+        SELECT tenant, seq INTO bad FROM events WHERE event_id !~ '^[0-9a-f]{64}$'
+          OR hash !~ '^[0-9a-f]{64}$' OR pii_hash !~ '^[0-9a-f]{64}$' LIMIT 1;
+        IF FOUND THEN
+          RAISE EXCEPTION 'event % of tenant "%" has an id or a hash that is not hexadecimal: the log was altered', bad.seq, bad.tenant
+            USING ERRCODE = 'VG017';
+        END IF;
+      END $$`,
+      `CREATE TABLE event_texts (
+        tenant TEXT NOT NULL, sha256 {BYTES} NOT NULL, text TEXT NOT NULL, PRIMARY KEY (tenant, sha256))`,
+      `INSERT INTO event_texts (tenant, sha256, text)
+        SELECT DISTINCT tenant, sha256(convert_to(text, 'UTF8')), text
+        FROM (SELECT tenant, data AS text FROM events UNION SELECT tenant, proof FROM events) t`,
+      `ALTER TABLE events
+        ALTER COLUMN event_id TYPE {BYTES} USING decode(event_id, 'hex'),
+        ALTER COLUMN data TYPE {BYTES} USING sha256(convert_to(data, 'UTF8')),
+        ALTER COLUMN proof TYPE {BYTES} USING sha256(convert_to(proof, 'UTF8')),
+        ALTER COLUMN pii_hash TYPE {BYTES} USING decode(pii_hash, 'hex'),
+        ALTER COLUMN hash TYPE {BYTES} USING decode(hash, 'hex'),
+        DROP COLUMN prev_hash`,
     ],
   },
 ];

@@ -83,11 +83,7 @@ async function rewriteAndRechain(store: Tamperable, seq: number): Promise<void> 
     const fields = { ...rest, data, prevHash: prevHash ?? e.prevHash };
     const hash = hashOf(fields);
     await store.unsafeExec(
-      rewriteEventSql(
-        store.dialect,
-        { tenant: "t", seq: e.seq },
-        { data: JSON.stringify(data), prevHash: fields.prevHash, hash },
-      ),
+      rewriteEventSql(store.dialect, { tenant: "t", seq: e.seq }, { data: JSON.stringify(data), hash }),
     );
     await store.unsafeExec(
       `UPDATE chain_head SET hash = ${quote(hash)} WHERE tenant = 't' AND seq = ${e.seq}`,

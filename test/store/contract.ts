@@ -522,15 +522,8 @@ export function storeContract(name: string, open: () => Promise<TestStore>): voi
         /event 3 is missing: deleted/,
         `UPDATE events SET seq = seq - 100000 WHERE tenant = '${T}' AND seq = ${seq + 100000}`,
       );
-      // SQLite keeps no previous hash (src/store/sqlite/event-rows.ts): an event is chained to the
-      // one stored before it, and an edit of either is the altered event above.
-      if (name === "postgres") {
-        await tamper(
-          `UPDATE events SET prev_hash = '${"1".repeat(64)}' WHERE tenant = '${T}' AND seq = ${seq}`,
-          /event 3 does not follow event 2: inserted or reordered/,
-          `UPDATE events SET prev_hash = (SELECT hash FROM events WHERE tenant = '${T}' AND seq = 2) WHERE tenant = '${T}' AND seq = ${seq}`,
-        );
-      }
+      // No previous hash is stored (src/store/rows.ts EventRow): an event is chained to the one
+      // stored before it, and an edit of either is the altered event above.
       await tamper(
         `UPDATE event_pii SET pii = '{"ip":"192.0.2.1"}' WHERE tenant = '${T}' AND seq = 2`,
         /personal data of event 2 was altered/,

@@ -17,69 +17,77 @@ export function sqlLiteral(
   return `'${v.replaceAll("'", "''")}'`;
 }
 
-/** The SHA-256 of a text, as SQLite's `event_texts` keys it (src/store/sqlite/event-rows.ts). */
+/** The SHA-256 of a text, as `event_texts` keys it (src/store/rows.ts). */
 const textKey = (text: string): Buffer => createHash("sha256").update(text).digest();
 
-/** SQL that makes sure SQLite holds an event text, and the expression of its number. */
-function sqliteText(text: string): { add: string; id: string } {
-  const key = sqlLiteral("sqlite", textKey(text));
+/**
+ * SQL that makes sure the store holds an event text for `tenant`, and the expression the event's
+ * row holds for it: SQLite numbers its texts, PostgreSQL names each by its SHA-256.
+ */
+function eventText(
+  dialect: "sqlite" | "postgres",
+  tenant: string,
+  text: string,
+): { add: string; ref: string } {
+  const key = sqlLiteral(dialect, textKey(text));
+  const value = sqlLiteral(dialect, text);
+  if (dialect === "postgres") {
+    return {
+      add: `INSERT INTO event_texts (tenant, sha256, text) VALUES (${sqlLiteral(dialect, tenant)}, ${key}, ${value}) ON CONFLICT DO NOTHING;`,
+      ref: key,
+    };
+  }
   return {
-    add: `INSERT OR IGNORE INTO event_texts (sha256, text) VALUES (${key}, ${sqlLiteral("sqlite", text)});`,
-    id: `(SELECT id FROM event_texts WHERE sha256 = ${key})`,
+    add: `INSERT OR IGNORE INTO event_texts (sha256, text) VALUES (${key}, ${value});`,
+    ref: `(SELECT id FROM event_texts WHERE sha256 = ${key})`,
   };
 }
 
-/** A hash or an event id as the dialect stores it: hex text on PostgreSQL, bytes on SQLite. */
+/** A hash or an event id as both dialects store it: 32 bytes. */
 export function hashLiteral(dialect: "sqlite" | "postgres", hex: string): string {
-  return dialect === "postgres" ? sqlLiteral(dialect, hex) : `X'${hex}'`;
+  return sqlLiteral(dialect, Buffer.from(hex, "hex"));
 }
 
 /**
- * SQL that writes a row into `events` behind the store's back, as an attacker would: the
- * columns of `e` as each dialect keeps them (SQLite: sqlite/event-rows.ts; it keeps no previous
- * hash). `data` and `proof` are the texts stored.
+ * SQL that writes a row into `events` behind the store's back, as an attacker would, the columns
+ * of `e` as the store keeps them (src/store/rows.ts EventRow: no previous hash). `data` and
+ * `proof` are the texts stored.
  */
 export function insertEventSql(
   dialect: "sqlite" | "postgres",
   e: StoredEvent,
   texts: { data: string; proof: string } = { data: JSON.stringify(e.data), proof: JSON.stringify(e.proof) },
 ): string {
-  const lit = (v: string | number | null) => sqlLiteral(dialect, v);
+  const lit = (v: string | number) => sqlLiteral(dialect, v);
   const hash = (v: string | null) => (v === null ? "NULL" : hashLiteral(dialect, v));
-  const head = [
+  const data = eventText(dialect, e.tenant, texts.data);
+  const proof = eventText(dialect, e.tenant, texts.proof);
+  const values = [
     lit(e.tenant),
     lit(e.seq),
     hash(e.eventId),
     lit(e.data.type),
     lit(e.pointKey),
     lit(e.controller),
+    lit(e.occurredAt),
+    lit(e.recordedAt),
+    data.ref,
+    proof.ref,
+    hash(e.piiHash),
+    hash(e.hash),
   ];
-  const times = [lit(e.occurredAt), lit(e.recordedAt)];
-  if (dialect === "postgres") {
-    return `INSERT INTO events (tenant, seq, event_id, type, point_key, controller, occurred_at, recorded_at, data, proof, pii_hash, prev_hash, hash)
-      VALUES (${[...head, ...times, lit(texts.data), lit(texts.proof), hash(e.piiHash), hash(e.prevHash), hash(e.hash)].join(", ")})`;
-  }
-  const data = sqliteText(texts.data);
-  const proof = sqliteText(texts.proof);
   return `${data.add} ${proof.add}
     INSERT INTO events (tenant, seq, event_id, type, point_key, controller, occurred_at, recorded_at, data, proof, pii_hash, hash)
-      VALUES (${[...head, ...times, data.id, proof.id, hash(e.piiHash), hash(e.hash)].join(", ")})`;
+      VALUES (${values.join(", ")})`;
 }
 
-/**
- * SQL that rewrites an event's data text and hashes in place (PostgreSQL also its stored previous
- * hash; SQLite reads that from the event before).
- */
+/** SQL that rewrites an event's data text and its hash in place. */
 export function rewriteEventSql(
   dialect: "sqlite" | "postgres",
   where: { tenant: string; seq: number },
-  to: { data: string; prevHash: string; hash: string },
+  to: { data: string; hash: string },
 ): string {
-  const at = `WHERE tenant = ${sqlLiteral(dialect, where.tenant)} AND seq = ${where.seq}`;
-  if (dialect === "postgres") {
-    const lit = (v: string) => sqlLiteral(dialect, v);
-    return `UPDATE events SET data = ${lit(to.data)}, prev_hash = ${lit(to.prevHash)}, hash = ${lit(to.hash)} ${at}`;
-  }
-  const data = sqliteText(to.data);
-  return `${data.add} UPDATE events SET data = ${data.id}, hash = ${hashLiteral(dialect, to.hash)} ${at}`;
+  const data = eventText(dialect, where.tenant, to.data);
+  return `${data.add} UPDATE events SET data = ${data.ref}, hash = ${hashLiteral(dialect, to.hash)}
+    WHERE tenant = ${sqlLiteral(dialect, where.tenant)} AND seq = ${where.seq}`;
 }

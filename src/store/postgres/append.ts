@@ -10,6 +10,7 @@ import {
   planAppend,
 } from "../../evidence/append-plan.ts";
 import { eventIdOf, GENESIS_HASH, type NewEvent } from "../../evidence/events.ts";
+import { bytes } from "../rows.ts";
 import type { AppendResult, ChainHead, TreeNodeRow } from "../store.ts";
 import { type Queryable, run } from "./pool.ts";
 import type { Part } from "./row-kinds.ts";
@@ -53,18 +54,18 @@ async function lockHeads(c: Queryable, tenants: readonly string[]): Promise<Map<
  * matched on `ids` and `keys`, the SQL each parameter is compared with.
  */
 const heldSql = (ids: string, keys: string): string =>
-  `SELECT event_id AS key, true AS event, NULL AS value, NULL::bigint AS erased_at
+  `SELECT encode(event_id, 'hex') AS key, true AS event, NULL AS value, NULL::bigint AS erased_at
     FROM events WHERE tenant = $1 AND event_id ${ids}
   UNION ALL
   SELECT point_key, false, value, erased_at FROM points WHERE tenant = $1 AND point_key ${keys}`;
 
-const HELD = heldSql("= ANY($2::text[])", "= ANY($3::text[])");
+const HELD = heldSql("= ANY($2::bytea[])", "= ANY($3::text[])");
 
 /**
  * The same for one event (a request's append), with scalar parameters: the prepared statement
  * keeps a generic plan, where an array has it planned again at every call.
  */
-const HELD_ONE = heldSql("= $2", "= $3");
+const HELD_ONE = heldSql("= $2::bytea", "= $3");
 
 interface HeldRow {
   readonly key: string;
@@ -91,8 +92,8 @@ async function stateFor(
     const ids = asked.eventIds.get(tenant) ?? [];
     const keys = asked.pointKeys.get(tenant) ?? [];
     const r = await (ids.length === 1 && keys.length <= 1
-      ? run(c, "held_one", HELD_ONE, [tenant, ids[0], keys[0] ?? null])
-      : run(c, "held", HELD, [tenant, ids, keys]));
+      ? run(c, "held_one", HELD_ONE, [tenant, bytes(ids[0] as string), keys[0] ?? null])
+      : run(c, "held", HELD, [tenant, ids.map(bytes), keys]));
     const found = new Set<string>();
     const held = new Map<string, HeldPoint>();
     for (const row of r.rows as HeldRow[]) {

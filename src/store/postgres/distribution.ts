@@ -28,6 +28,8 @@ export const TABLES = {
   // by point key until the log is split into key-range shards with a sequence each.
   events: "tenant",
   event_pii: "tenant",
+  // The events' data and proof texts (postgres/event-rows.ts), each once a tenant.
+  event_texts: "tenant",
   chain_head: "tenant",
   merkle_nodes: "tenant",
   // A link names its request by the SHA-256 of its secret, not by point: keyed (tenant, id_sha256).

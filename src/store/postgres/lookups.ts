@@ -2,9 +2,10 @@
 // registry snapshots of a tenant.
 import type pg from "pg";
 import type { StoredEvent } from "../../evidence/events.ts";
-import { EVENTS_WITH_PII, type EventRow, eventFromRow, type ImportRow, importFromRow } from "../rows.ts";
+import { type EventRow, eventFromRow, hex, type ImportRow, importFromRow } from "../rows.ts";
 import { TENANTS_SQL } from "../state-tables.ts";
 import type { ChainHead, ImportRecord, RegistrySnapshot } from "../store.ts";
+import { EVENTS_WITH_PII } from "./event-rows.ts";
 import { run } from "./pool.ts";
 
 export async function eventsOf(
@@ -40,7 +41,7 @@ export async function eventHashes(
     "SELECT hash FROM events WHERE tenant = $1 AND seq >= $2 AND seq <= $3 ORDER BY seq",
     [tenant, fromSeq, toSeq],
   );
-  return (r.rows as { hash: string }[]).map((row) => row.hash);
+  return (r.rows as { hash: Buffer }[]).map((row) => hex(row.hash));
 }
 
 export async function treeNodes(

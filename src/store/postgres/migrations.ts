@@ -1,6 +1,7 @@
 // The schema: the shared migrations (src/store/schema.ts) applied once, one process at a time.
 import type pg from "pg";
-import { MIGRATIONS } from "../schema.ts";
+import { MIGRATIONS, type Migration } from "../schema.ts";
+import { StoreUpgradeError } from "../store.ts";
 import { inTransaction } from "./pool.ts";
 
 /**
@@ -18,7 +19,31 @@ function ddl(sql: string): string {
     .replace(/\bTEXT\b/g, 'TEXT COLLATE "C"');
 }
 
-export async function migrate(pool: pg.Pool, schema: string | undefined): Promise<void> {
+/** The SQLSTATE a migration raises when it refuses a store (schema.ts, migration 18). */
+const REFUSED = "VG017";
+
+/** `migrations`: the store's (tests give fewer, to build a store as an older version left it). */
+export async function migrate(
+  pool: pg.Pool,
+  schema: string | undefined,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<void> {
+  try {
+    await migrateNow(pool, schema, migrations);
+  } catch (e) {
+    // One transaction: the store is left as it was.
+    if ((e as { code?: string }).code !== REFUSED) throw e;
+    throw new StoreUpgradeError(
+      `this store cannot be upgraded to this version of vigie, and was left as it was: ${(e as Error).message} (the version that wrote it can still read and audit it: vigie audit verify)`,
+    );
+  }
+}
+
+async function migrateNow(
+  pool: pg.Pool,
+  schema: string | undefined,
+  migrations: readonly Migration[],
+): Promise<void> {
   await inTransaction(pool, async (c) => {
     // Two processes starting together: the second waits here, then finds the migrations applied.
     await c.query(
@@ -33,7 +58,7 @@ export async function migrate(pool: pg.Pool, schema: string | undefined): Promis
         (r) => r.version,
       ),
     );
-    for (const m of MIGRATIONS) {
+    for (const m of migrations) {
       if (applied.has(m.version)) continue;
       if (m.sqliteOnly !== true) for (const sql of m.statements) await c.query(ddl(sql));
       await c.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", [

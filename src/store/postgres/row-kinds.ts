@@ -36,7 +36,7 @@ export interface Kind {
 function insertKind(
   name: string,
   table: string,
-  columns: readonly (readonly [string, "text" | "bigint" | "integer" | "boolean"])[],
+  columns: readonly (readonly [string, "text" | "bigint" | "integer" | "boolean" | "bytea"])[],
   suffix = "",
   key?: (row: Row) => string,
 ): Kind {
@@ -82,18 +82,28 @@ export const KINDS = {
   event: insertKind("event", "events", [
     ["tenant", "text"],
     ["seq", "bigint"],
-    ["event_id", "text"],
+    ["event_id", "bytea"],
     ["type", "text"],
     ["point_key", "text"],
     ["controller", "text"],
     ["occurred_at", "bigint"],
     ["recorded_at", "bigint"],
-    ["data", "text"],
-    ["proof", "text"],
-    ["pii_hash", "text"],
-    ["prev_hash", "text"],
-    ["hash", "text"],
+    ["data", "bytea"],
+    ["proof", "bytea"],
+    ["pii_hash", "bytea"],
+    ["hash", "bytea"],
   ]),
+  // The texts of the events (event-rows.ts), each once a tenant.
+  text: insertKind(
+    "text",
+    "event_texts",
+    [
+      ["tenant", "text"],
+      ["sha256", "bytea"],
+      ["text", "text"],
+    ],
+    "ON CONFLICT (tenant, sha256) DO NOTHING",
+  ),
   pii: insertKind("pii", "event_pii", [
     ["tenant", "text"],
     ["seq", "bigint"],

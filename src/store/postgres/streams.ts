@@ -2,15 +2,10 @@
 // the state tables, read a page at a time (keyset paging), so memory stays flat whatever the tenant's size.
 import type pg from "pg";
 import type { StoredEvent } from "../../evidence/events.ts";
-import {
-  EVENTS_WITH_PII,
-  type EventRow,
-  eventFromRow,
-  type RetentionRow,
-  retentionFromRow,
-} from "../rows.ts";
+import { type EventRow, eventFromRow, type RetentionRow, retentionFromRow } from "../rows.ts";
 import { type Cell, columnsOf, STATE_TABLES, type StateRow, stateRowOf } from "../state-tables.ts";
 import type { RegistryEntry, RetentionCandidate, SnapshotRow } from "../store.ts";
+import { EVENTS_WITH_PII } from "./event-rows.ts";
 import { run } from "./pool.ts";
 
 /** Rows read per query by the streaming reads. */

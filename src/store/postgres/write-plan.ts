@@ -12,7 +12,7 @@
 import { createHash } from "node:crypto";
 import type { AppendPlan } from "../../evidence/append-plan.ts";
 import { writeOf } from "../../evidence/projection.ts";
-import { eventValues } from "../rows.ts";
+import { BatchTexts, eventValues } from "./event-rows.ts";
 import { type Queryable, run, runPlanned } from "./pool.ts";
 import { CONFLICTS, KINDS, type Kind, type Part, type Row } from "./row-kinds.ts";
 
@@ -123,14 +123,17 @@ export function waveStatement(wave: readonly Part[]): Part {
  */
 export async function writePlan(c: Queryable, plan: AppendPlan, after: readonly Part[] = []): Promise<void> {
   const w = new Schedule();
-  for (const { event: e, ops, texts, piiText } of plan.events) {
-    w.add(KINDS.event, eventValues(e, texts));
+  const texts = new BatchTexts();
+  for (const planned of plan.events) {
+    const { event: e, ops, piiText } = planned;
+    w.add(KINDS.event, eventValues(planned, texts));
     if (piiText !== null) w.add(KINDS.pii, [e.tenant, e.seq, e.pointKey, piiText]);
     for (const op of ops) {
       const { kind, values } = writeOf(e, op);
       w.add(KINDS[kind], values);
     }
   }
+  for (const row of texts.rows) w.add(KINDS.text, row);
   const parts = w
     .finish()
     .flatMap(({ kind, rows }) => kind.parts(columnsOf(rows, rows[0]?.length ?? 0)))

@@ -16,7 +16,8 @@
 import type Database from "better-sqlite3";
 import { fold, type StateOp } from "../../evidence/projection.ts";
 import { FINGERPRINT, fingerprintText } from "../../normalize/text-fingerprint.ts";
-import { type CompactEventRow, EVENTS_WITH_PII, eventOfRow, hex } from "./event-rows.ts";
+import { type EventRow, eventFromRow, hex } from "../rows.ts";
+import { EVENTS_WITH_PII } from "./event-rows.ts";
 
 /** The parts of a point's evidence a check reads (evidence-read.ts), one bit each. */
 export const PART_BITS = {
@@ -302,9 +303,9 @@ export class HeldParts {
 
   /** Folds up to `budget` events after the map's; how many it folded. */
   #fold(tenant: string, map: TenantMap, budget: number): number {
-    const rows = this.#events.all(tenant, map.seq, budget) as CompactEventRow[];
+    const rows = this.#events.all(tenant, map.seq, budget) as EventRow[];
     for (const row of rows) {
-      const e = eventOfRow(row);
+      const e = eventFromRow(row);
       for (const op of fold(e)) {
         const bits = BITS_OF_OP[op.op];
         if (bits !== 0) map.bits.add(e.pointKey, bits);

@@ -13,8 +13,12 @@ import { eventIdOf, type NewEvent, type StoredEvent } from "../../evidence/event
 import { type StateKind, writeOf } from "../../evidence/projection.ts";
 import { keepPrivate, PRIVATE_FILE } from "../../io/private-files.ts";
 import {
+  bytes,
+  type EventRow,
   type EvidenceRows,
+  eventFromRow,
   evidenceFromRows,
+  hex,
   type ImportRow,
   importFromRow,
   noEvidenceRows,
@@ -22,6 +26,7 @@ import {
   type PersonRows,
   type RetentionRow,
   retentionFromRow,
+  sha256,
 } from "../rows.ts";
 import { CALLBACK_MERGE, CONSENT_MERGE, CONTACT_MERGE, MIGRATIONS, OBJECTION_MERGE } from "../schema.ts";
 import { type SharedRow, type SharedStatement, type SharedValue, sharedSql } from "../shared-sql.ts";
@@ -55,15 +60,7 @@ import {
   type WebhookRow,
   webhookSql,
 } from "../webhooks-sql.ts";
-import {
-  bytes,
-  type CompactEventRow,
-  EVENTS_WITH_PII,
-  EventTexts,
-  eventOfRow,
-  hex,
-  sha256,
-} from "./event-rows.ts";
+import { EVENTS_WITH_PII, EventTexts } from "./event-rows.ts";
 import { type EvidenceRead, evidenceReader } from "./evidence-read.ts";
 import { HeldParts } from "./held-parts.ts";
 
@@ -99,7 +96,7 @@ function migrate(db: Db): void {
     // A new store has nothing to give back.
     vacuum ||= m.vacuum === true && applied.size > 0;
     db.transaction(() => {
-      for (const sql of m.statements)
+      for (const sql of m.postgresOnly ? [] : m.statements)
         db.exec(
           sql
             .replaceAll("{BIGINT}", "INTEGER")
@@ -556,12 +553,12 @@ export class SqliteStore implements Store {
   }
 
   async *events(tenant: string, fromSeq = 1): AsyncIterable<StoredEvent> {
-    for (const row of this.sql.events.iterate(tenant, fromSeq)) yield eventOfRow(row as CompactEventRow);
+    for (const row of this.sql.events.iterate(tenant, fromSeq)) yield eventFromRow(row as EventRow);
   }
 
   async eventsOf(tenant: string, keys: readonly string[]): Promise<StoredEvent[]> {
     const out = [...new Set(keys)].flatMap((key) =>
-      (this.sql.eventsOf.all(tenant, key) as CompactEventRow[]).map(eventOfRow),
+      (this.sql.eventsOf.all(tenant, key) as EventRow[]).map(eventFromRow),
     );
     return out.sort((a, b) => a.seq - b.seq);
   }
