@@ -5,7 +5,7 @@ import { Command, CommanderError } from "commander";
 import { KeyRingError } from "../services/keyring-check.ts";
 import { SealError } from "../services/seal.ts";
 import { SigningKeyError } from "../services/signing-key.ts";
-import { StoreUpgradeError } from "../store/store.ts";
+import { StoreOpenError } from "../store/store.ts";
 import { EXIT, UsageError } from "./exit.ts";
 import { withStoreOptions } from "./store-options.ts";
 
@@ -515,7 +515,7 @@ try {
     error instanceof KeyRingError ||
     error instanceof SigningKeyError ||
     error instanceof SealError ||
-    error instanceof StoreUpgradeError
+    error instanceof StoreOpenError
   ) {
     process.stderr.write(`vigie: ${error.message}\n`);
     process.exitCode = EXIT.invalid;

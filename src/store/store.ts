@@ -112,8 +112,11 @@ export interface PersonRestrictions {
   readonly contacts: Evidence["contacts"];
 }
 
-/** A store its schema's migration refused to upgrade, left as it was (CLI: exit 2). */
-export class StoreUpgradeError extends Error {}
+/** A store that cannot be opened as it was given (CLI: exit 2). */
+export class StoreOpenError extends Error {}
+
+/** A store its schema's migration refused to upgrade, left as it was. */
+export class StoreUpgradeError extends StoreOpenError {}
 
 /**
  * How many links are followed from a point: phone → e-mail → another phone of the same person →

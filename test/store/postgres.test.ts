@@ -17,7 +17,7 @@ import { KEYRING_FINGERPRINT, KeyRingError, keyRingFor } from "../../src/service
 import { PostgresStore } from "../../src/store/postgres/postgres-store.ts";
 import { MIGRATIONS } from "../../src/store/schema.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
-import type { Store } from "../../src/store/store.ts";
+import { type Store, StoreOpenError } from "../../src/store/store.ts";
 import { postgresReady, TEST_DATABASE_URL } from "../support/postgres.ts";
 import { auditStateContract } from "./audit-contract.ts";
 import { bulkRollbackContract, ev, storeContract } from "./contract.ts";
@@ -50,6 +50,22 @@ if (await postgresReady("store contract: postgres", "test/store/postgres.test.ts
   );
 
   describe("postgres adapter", () => {
+    test("a URL whose search_path names no schema that exists is refused, saying so", async () => {
+      const missing = `${schema}_missing`;
+      const options = encodeURIComponent(`-c search_path=${missing}`);
+      await assert.rejects(
+        PostgresStore.open(`${url}${url.includes("?") ? "&" : "?"}options=${options}`),
+        (e) => {
+          assert.ok(e instanceof StoreOpenError);
+          assert.match(
+            (e as Error).message,
+            /search_path names no schema that exists .*create the schema first/,
+          );
+          return true;
+        },
+      );
+    });
+
     test("two processes starting together migrate once", async () => {
       const fresh = `${schema}_m`;
       try {

@@ -1,7 +1,7 @@
 // The schema: the shared migrations (src/store/schema.ts) applied once, one process at a time.
 import type pg from "pg";
 import { MIGRATIONS, type Migration } from "../schema.ts";
-import { StoreUpgradeError } from "../store.ts";
+import { StoreOpenError, StoreUpgradeError } from "../store.ts";
 import { inTransaction } from "./pool.ts";
 
 /**
@@ -21,6 +21,8 @@ function ddl(sql: string): string {
 
 /** The SQLSTATE a migration raises when it refuses a store (schema.ts, migration 18). */
 const REFUSED = "VG017";
+/** invalid_schema_name: nothing can be created, search_path naming only schemas that do not exist. */
+const NO_SCHEMA = "3F000";
 
 /** `migrations`: the store's (tests give fewer, to build a store as an older version left it). */
 export async function migrate(
@@ -31,8 +33,14 @@ export async function migrate(
   try {
     await migrateNow(pool, schema, migrations);
   } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === NO_SCHEMA) {
+      throw new StoreOpenError(
+        `the database's search_path names no schema that exists (${(e as Error).message}): create the schema first (CREATE SCHEMA name), or drop search_path from the URL`,
+      );
+    }
     // One transaction: the store is left as it was.
-    if ((e as { code?: string }).code !== REFUSED) throw e;
+    if (code !== REFUSED) throw e;
     throw new StoreUpgradeError(
       `this store cannot be upgraded to this version of vigie, and was left as it was: ${(e as Error).message} (the version that wrote it can still read and audit it: vigie audit verify)`,
     );
