@@ -5,6 +5,7 @@ import { hash } from "node:crypto";
 import {
   type EventData,
   type EventPii,
+  type EventTexts,
   GENESIS_HASH,
   type Proof,
   pointPii,
@@ -85,6 +86,28 @@ export const eventsWithPii = (
   LEFT JOIN events pe ON pe.tenant = e.tenant AND pe.seq = e.seq - 1
   LEFT JOIN event_pii p ON p.tenant = e.tenant AND p.seq = e.seq
   LEFT JOIN points pt ON pt.tenant = e.tenant AND pt.point_key = e.point_key`;
+
+/**
+ * The values of an `events` row, in both adapters' column order: tenant, seq, event_id, type,
+ * point_key, controller, occurred_at, recorded_at, data, proof, pii_hash, hash. `text` gives what
+ * the row holds for its data and proof texts (each adapter's `event_texts` reference).
+ */
+export function eventValues(e: StoredEvent, texts: EventTexts, text: (t: string) => unknown): unknown[] {
+  return [
+    e.tenant,
+    e.seq,
+    bytes(e.eventId),
+    e.data.type,
+    e.pointKey,
+    e.controller,
+    e.occurredAt,
+    e.recordedAt,
+    text(texts.data),
+    text(texts.proof),
+    e.piiHash === null ? null : bytes(e.piiHash),
+    bytes(e.hash),
+  ];
+}
 
 function piiOfRow(r: EventRow): EventPii | null {
   if (r.pii !== null) return JSON.parse(r.pii) as EventPii;

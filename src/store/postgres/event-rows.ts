@@ -2,8 +2,7 @@
 // and proof texts in `event_texts`, keyed by tenant and SHA-256, the event holding each text's
 // SHA-256 — no number to fetch before the event is written, so a batch's writes stay one wave
 // (write-plan.ts). SQLite numbers its texts instead (sqlite/event-rows.ts).
-import type { PlannedEvent } from "../../evidence/append-plan.ts";
-import { bytes, eventsWithPii, sha256 } from "../rows.ts";
+import { eventsWithPii, sha256 } from "../rows.ts";
 
 /** An event and its personal data (rows.ts `eventsWithPii`). */
 export const EVENTS_WITH_PII = eventsWithPii(
@@ -27,25 +26,4 @@ export class BatchTexts {
     }
     return key;
   }
-}
-
-/**
- * The values of an `events` row, in the column order of KINDS.event (row-kinds.ts): tenant, seq,
- * event_id, type, point_key, controller, occurred_at, recorded_at, data, proof, pii_hash, hash.
- */
-export function eventValues({ event: e, texts }: PlannedEvent, batch: BatchTexts): unknown[] {
-  return [
-    e.tenant,
-    e.seq,
-    bytes(e.eventId),
-    e.data.type,
-    e.pointKey,
-    e.controller,
-    e.occurredAt,
-    e.recordedAt,
-    batch.keyOf(e.tenant, texts.data),
-    batch.keyOf(e.tenant, texts.proof),
-    e.piiHash === null ? null : bytes(e.piiHash),
-    bytes(e.hash),
-  ];
 }

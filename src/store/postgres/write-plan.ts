@@ -12,7 +12,8 @@
 import { createHash } from "node:crypto";
 import type { AppendPlan } from "../../evidence/append-plan.ts";
 import { writeOf } from "../../evidence/projection.ts";
-import { BatchTexts, eventValues } from "./event-rows.ts";
+import { eventValues } from "../rows.ts";
+import { BatchTexts } from "./event-rows.ts";
 import { type Queryable, run, runPlanned } from "./pool.ts";
 import { CONFLICTS, KINDS, type Kind, type Part, type Row } from "./row-kinds.ts";
 
@@ -124,9 +125,11 @@ export function waveStatement(wave: readonly Part[]): Part {
 export async function writePlan(c: Queryable, plan: AppendPlan, after: readonly Part[] = []): Promise<void> {
   const w = new Schedule();
   const texts = new BatchTexts();
-  for (const planned of plan.events) {
-    const { event: e, ops, piiText } = planned;
-    w.add(KINDS.event, eventValues(planned, texts));
+  for (const { event: e, ops, texts: eventTexts, piiText } of plan.events) {
+    w.add(
+      KINDS.event,
+      eventValues(e, eventTexts, (text) => texts.keyOf(e.tenant, text)),
+    );
     if (piiText !== null) w.add(KINDS.pii, [e.tenant, e.seq, e.pointKey, piiText]);
     for (const op of ops) {
       const { kind, values } = writeOf(e, op);

@@ -13,10 +13,10 @@ import { eventIdOf, type NewEvent, type StoredEvent } from "../../evidence/event
 import { type StateKind, writeOf } from "../../evidence/projection.ts";
 import { keepPrivate, PRIVATE_FILE } from "../../io/private-files.ts";
 import {
-  bytes,
   type EventRow,
   type EvidenceRows,
   eventFromRow,
+  eventValues,
   evidenceFromRows,
   hex,
   type ImportRow,
@@ -466,20 +466,7 @@ export class SqliteStore implements Store {
     const eventIds = events.map(eventIdOf);
     const plan = planAppend(events, this.stateFor(events, eventIds), Date.now(), eventIds);
     for (const { event: e, ops, texts, piiText } of plan.events) {
-      s.insertEvent.run(
-        e.tenant,
-        e.seq,
-        bytes(e.eventId),
-        e.data.type,
-        e.pointKey,
-        e.controller,
-        e.occurredAt,
-        e.recordedAt,
-        this.texts.idOf(texts.data),
-        this.texts.idOf(texts.proof),
-        e.piiHash === null ? null : bytes(e.piiHash),
-        bytes(e.hash),
-      );
+      s.insertEvent.run(eventValues(e, texts, (text) => this.texts.idOf(text)));
       if (piiText !== null) s.insertPii.run(e.tenant, e.seq, e.pointKey, piiText);
       for (const op of ops) {
         const { kind, values } = writeOf(e, op);
