@@ -10,7 +10,7 @@ export const EVENTS_WITH_PII = eventsWithPii(
 );
 
 /** Interned event texts, numbered. */
-export class EventTexts {
+export class TextNumbers {
   readonly #find: Database.Statement;
   readonly #add: Database.Statement;
   /**

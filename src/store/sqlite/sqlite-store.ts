@@ -60,7 +60,7 @@ import {
   type WebhookRow,
   webhookSql,
 } from "../webhooks-sql.ts";
-import { EVENTS_WITH_PII, EventTexts } from "./event-rows.ts";
+import { EVENTS_WITH_PII, TextNumbers } from "./event-rows.ts";
 import { type EvidenceRead, evidenceReader } from "./evidence-read.ts";
 import { HeldParts } from "./held-parts.ts";
 
@@ -328,7 +328,7 @@ export class SqliteStore implements Store {
   private readonly sql: ReturnType<typeof statements>;
 
   /** The data and proof texts of events, interned (event-rows.ts). */
-  private readonly texts: EventTexts;
+  private readonly texts: TextNumbers;
   /** The webhook subscriptions' statements (webhooks-sql.ts). */
   private readonly hooks: Record<keyof ReturnType<typeof webhookSql>, Database.Statement>;
   /** Every evidence row a batch of points needs, in one statement (evidence-read.ts). */
@@ -364,7 +364,7 @@ export class SqliteStore implements Store {
     if (onDisk) for (const suffix of ["-wal", "-shm"]) keepPrivate(`${path}${suffix}`);
     this.sql = statements(this.db);
     this.write = writers(this.sql);
-    this.texts = new EventTexts(this.db);
+    this.texts = new TextNumbers(this.db);
     this.readEvidence = evidenceReader(this.db, options.heldParts ? new HeldParts(this.db) : undefined);
     const sql = webhookSql(() => "?");
     this.hooks = {
