@@ -115,8 +115,14 @@ export interface PersonRestrictions {
 /** A store that cannot be opened as it was given (CLI: exit 2). */
 export class StoreOpenError extends Error {}
 
-/** A store its schema's migration refused to upgrade, left as it was. */
-export class StoreUpgradeError extends StoreOpenError {}
+/** A store its schema's migration refused to upgrade (`why`), left as it was. */
+export class StoreUpgradeError extends StoreOpenError {
+  constructor(why: string) {
+    super(
+      `this store cannot be upgraded to this version of vigie, and was left as it was: ${why} (the version that wrote it can still read and audit it: vigie audit verify)`,
+    );
+  }
+}
 
 /**
  * How many links are followed from a point: phone → e-mail → another phone of the same person →

@@ -41,9 +41,7 @@ export async function migrate(
     }
     // One transaction: the store is left as it was.
     if (code !== REFUSED) throw e;
-    throw new StoreUpgradeError(
-      `this store cannot be upgraded to this version of vigie, and was left as it was: ${(e as Error).message} (the version that wrote it can still read and audit it: vigie audit verify)`,
-    );
+    throw new StoreUpgradeError((e as Error).message);
   }
 }
 

@@ -78,9 +78,7 @@ function migrate(db: Db): void {
   db.function("vigie_sha256", { deterministic: true }, (text) => sha256(String(text)));
   db.function("vigie_refuse", (why) => {
     // A migration's check failed: its transaction rolls back, the store is left as it was.
-    throw new StoreUpgradeError(
-      `this store cannot be upgraded to this version of vigie, and was left as it was: ${String(why)} (the version that wrote it can still read and audit it: vigie audit verify)`,
-    );
+    throw new StoreUpgradeError(String(why));
   });
   db.exec(
     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
