@@ -93,6 +93,14 @@ export const CALLBACK_MERGE = `slot_from = CASE WHEN callback_requests.slot_from
     WHEN excluded.subject IS NULL OR excluded.subject = callback_requests.subject THEN callback_requests.subject
     ELSE '' END`;
 
+/**
+ * Why migrations 17 and 18 refuse a log, after "event N of tenant T": inside SQL string literals
+ * (a quote doubled), so that both dialects say the same.
+ */
+const NOT_FOLLOWING =
+  "does not follow the event before it (its stored previous hash is not that event''s hash): the log was altered";
+const NOT_HEX = "has an id or a hash that is not hexadecimal: the log was altered";
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -399,15 +407,15 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "compact event rows (SQLite)",
     sqliteOnly: true,
     vacuum: true,
-    // sqlite/event-rows.ts says what the row holds. The stored previous hash goes: the migration
+    // rows.ts EventRow says what the row holds. The stored previous hash goes: the migration
     // first refuses a log where an event's differs from the hash of the event before it (audit
     // verify names it), so that nothing the audit would have caught is lost with the column.
     // vigie_sha256 and vigie_refuse are the SQLite adapter's own functions.
     statements: [
-      `SELECT vigie_refuse('event ' || e.seq || ' of tenant "' || e.tenant || '" does not follow the event before it (its stored previous hash is not that event''s hash): the log was altered')
+      `SELECT vigie_refuse('event ' || e.seq || ' of tenant "' || e.tenant || '" ${NOT_FOLLOWING}')
         FROM events e LEFT JOIN events pe ON pe.tenant = e.tenant AND pe.seq = e.seq - 1
         WHERE e.prev_hash <> coalesce(pe.hash, '${"0".repeat(64)}') LIMIT 1`,
-      `SELECT vigie_refuse('event ' || seq || ' of tenant "' || tenant || '" has an id or a hash that is not hexadecimal: the log was altered')
+      `SELECT vigie_refuse('event ' || seq || ' of tenant "' || tenant || '" ${NOT_HEX}')
         FROM events WHERE unhex(event_id) IS NULL OR unhex(hash) IS NULL
           OR (pii_hash IS NOT NULL AND unhex(pii_hash) IS NULL) LIMIT 1`,
       "CREATE TABLE event_texts (id INTEGER PRIMARY KEY, sha256 BLOB NOT NULL, text TEXT NOT NULL)",
@@ -445,13 +453,13 @@ export const MIGRATIONS: readonly Migration[] = [
           LEFT JOIN events pe ON pe.tenant = e.tenant AND pe.seq = e.seq - 1
           WHERE e.prev_hash <> coalesce(pe.hash, '${"0".repeat(64)}') LIMIT 1;
         IF FOUND THEN
-          RAISE EXCEPTION 'event % of tenant "%" does not follow the event before it (its stored previous hash is not that event''s hash): the log was altered', bad.seq, bad.tenant
+          RAISE EXCEPTION 'event % of tenant "%" ${NOT_FOLLOWING}', bad.seq, bad.tenant
             USING ERRCODE = 'VG017';
         END IF;
         SELECT tenant, seq INTO bad FROM events WHERE event_id !~ '^[0-9a-f]{64}$'
           OR hash !~ '^[0-9a-f]{64}$' OR pii_hash !~ '^[0-9a-f]{64}$' LIMIT 1;
         IF FOUND THEN
-          RAISE EXCEPTION 'event % of tenant "%" has an id or a hash that is not hexadecimal: the log was altered', bad.seq, bad.tenant
+          RAISE EXCEPTION 'event % of tenant "%" ${NOT_HEX}', bad.seq, bad.tenant
             USING ERRCODE = 'VG017';
         END IF;
       END $$`,
