@@ -2,7 +2,7 @@
 // texts kept once, SQLite's numbers that never outlive a rolled-back transaction, and migrations
 // that refuse a log whose stored previous hashes they would drop without the audit seeing them.
 import assert from "node:assert/strict";
-import { chmodSync, copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -16,22 +16,14 @@ import { MIGRATIONS } from "../../src/store/schema.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import { StoreUpgradeError } from "../../src/store/store.ts";
 import { vigie } from "../cli/vigie.ts";
+import { copyOldStore } from "../support/old-store.ts";
 import { postgresReady, TEST_DATABASE_URL } from "../support/postgres.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vigie-event-rows-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const FIXTURE = new URL("../files/stores/schema-3/", import.meta.url).pathname;
-
 /** A copy of a store written by the version of schema 3 (test/files/stores/schema-3). */
-function copyOfFixture(): string {
-  const copy = mkdtempSync(join(dir, "old-"));
-  for (const f of readdirSync(FIXTURE)) {
-    copyFileSync(join(FIXTURE, f), join(copy, f));
-    chmodSync(join(copy, f), 0o600);
-  }
-  return copy;
-}
+const copyOfFixture = (): string => copyOldStore(mkdtempSync(join(dir, "old-")));
 
 const consent = (key: string, day: number, recordedBy: string): NewEvent => ({
   tenant: "t",

@@ -2,7 +2,7 @@
 // its chain is verified, then sealed by the tree of its events; nothing is rewritten, the heads
 // signed before still verify, and a store whose old log does not verify is not migrated.
 import assert from "node:assert/strict";
-import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -16,23 +16,19 @@ import { openStore } from "../../src/services/session.ts";
 import { readSigningKey, type SigningKey } from "../../src/services/signing-key.ts";
 import type { Store } from "../../src/store/store.ts";
 import { vigie } from "../cli/vigie.ts";
+import { copyOldStore } from "../support/old-store.ts";
 import { postgresReady, testSchema } from "../support/postgres.ts";
 
-const FIXTURE = new URL("../files/stores/schema-3/", import.meta.url).pathname;
 const dirs: string[] = [];
 after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-/** A copy of the old store, its keys and heads file, private as vigie wants them. */
+/** A copy of the old store (test/support/old-store.ts) in a folder of its own. */
 function copyFixture(): string {
   const dir = mkdtempSync(join(tmpdir(), "vigie-seal-"));
   dirs.push(dir);
-  for (const f of readdirSync(FIXTURE)) {
-    copyFileSync(join(FIXTURE, f), join(dir, f));
-    chmodSync(join(dir, f), 0o600);
-  }
-  return dir;
+  return copyOldStore(dir);
 }
 
 /**
