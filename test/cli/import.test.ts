@@ -89,6 +89,26 @@ describe("vigie import", () => {
     assert.match(r.stderr, /bad-consents\.csv: line 3: phone: not a valid phone number/);
   });
 
+  test("a stray quote mid-file rejects its own line; the rows after it are imported and counted", () => {
+    const stray = file(
+      "stray-quote-objections.csv",
+      [
+        "phone,at,controller,channel,via",
+        "06 21 11 11 11,2026-01-01,,all,stop_sms",
+        '06 21 11 11 12,2026-01-02,"Agence Dupont,all,stop_sms',
+        "06 21 11 11 13,2026-01-03,,all,stop_sms",
+        '06 21 11 11 14,2026-01-04,"Agence, Martin",sms,stop_sms',
+        "06 21 11 11 15,2026-01-05,,all,stop_sms",
+      ].join("\n"),
+    );
+    const r = run("import", "objections", stray, "--json");
+    const x = report(r);
+    assert.deepEqual([x.rows, x.accepted, x.rejected.length], [5, 4, 1]);
+    assert.equal(x.rejected[0].line, 3);
+    assert.match(x.rejected[0].message, /quote opened on line 3 is not closed on that line/);
+    assert.equal(x.events.appended, 4);
+  });
+
   test("consents say who collected them: collected_by and named_how are checked, naming the line and column", () => {
     const r = run(
       "import",

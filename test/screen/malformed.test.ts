@@ -18,13 +18,13 @@ describe("screen reconciles on malformed lists", () => {
     assert.match(o.rows("rejected.csv")[0]?.[1] ?? "", /after the closing quote/);
   });
 
-  test("a quote never closed: the rows before it are decided, the rest is one rejected row", async () => {
+  test("a quote never closed: its line is rejected, the rows after it are decided", async () => {
     const o = await screen({
-      list: 'id,phone,note\n1,06 12 34 56 78,ok\n2,06 12 34 56 79,"never closed\n3,06 12 34 56 80,x\n',
+      list: 'id,phone,note\n1,06 12 34 56 78,ok\n2,06 12 34 56 79,"never closed\n3,06 12 34 56 80,x\n4,06 12 34 56 81,"a ""b"", c"\n',
     });
-    assert.deepEqual(reconcile(o), { in: 2, allowed: 0, blocked: 1, rejected: 1 });
+    assert.deepEqual(reconcile(o), { in: 4, allowed: 0, blocked: 3, rejected: 1 });
     assert.deepEqual(rejectedLines(o), [3]);
-    assert.match(o.rows("rejected.csv")[0]?.[1] ?? "", /never closed/);
+    assert.match(o.rows("rejected.csv")[0]?.[1] ?? "", /quote opened on line 3 is not closed on that line/);
   });
 
   test("wrong column counts", async () => {

@@ -1,8 +1,15 @@
 // RFC 4180 CSV scanner over bytes, fed chunk by chunk. It finds record and field boundaries and
 // leaves decoding to the caller (CsvRecord.field), which is what makes 1 M rows/s possible
 // (bench/csv.ts). It is strict: a malformed row becomes an error event naming its line and
-// the scan goes on with the next row; only a header it cannot read, or a quote left open until
-// the end of the input, ends the scan.
+// the scan goes on with the next row; only a header it cannot read ends the scan.
+//
+// A quote that is never closed on its line (a stray `"` typed in a free-text field, as scraped
+// ads have) would make the rest of the file one field. So when a quoted field runs across a line
+// end and the row it makes is invalid — the quote never closed, a field count unlike the header's,
+// an error found past the line end, a row too long — the row is rejected only up to the end of the
+// line that quote opened on, and the scan reads on from the next line: every line after it is
+// still a row of its own, decided or rejected, and counted. A valid row with quoted line breaks
+// (an address on two lines) is read whole, as RFC 4180 says.
 //
 // Accepted: a UTF-8 BOM (skipped); LF and CRLF line ends; quoted fields with `""` escapes, line
 // breaks and lone CRs inside; a quote inside an unquoted field, taken as data (`ab"c`); a last
@@ -69,7 +76,7 @@ export interface CsvRowError {
   readonly reason: Reason;
   /** The row's bytes, when it was not too long to keep. */
   readonly raw?: Buffer;
-  /** True when nothing after this error is read (an unreadable header, a quote never closed). */
+  /** True when nothing after this error is read (an unreadable header, a quote left open at the input's end). */
   readonly fatal: boolean;
 }
 
@@ -127,9 +134,13 @@ export class CsvScanner {
   #partial = new Int32Array(32);
   #rowLines = 0; // line breaks inside quoted fields so far
   #quoteLine = 0; // #rowLines when the open quote was opened
+  #firstBreak = -1; // where the record's first quoted line break is, from its start (-1: none)
+  #firstBreakField = 0; // the 1-based field it is in
+  #openBreak = -1; // where the first line break of the current field is, from the record's start
   #keep = true; // false once the record is too long: its bytes are dropped, its end looked for
   #error: Reason | undefined;
   #errorColumn = 0;
+  #errorAcross = false; // the error was found past a quoted line break of its row
 
   #line = 1;
   #expected = -1; // fields per record, from the header (or the first record)
@@ -247,8 +258,17 @@ export class CsvScanner {
     return next.subarray(0, need);
   }
 
-  /** Scans chunk `b`, continuing the record in progress; positions are indices in `b`. */
+  /** Scans chunk `b`, continuing the record in progress. */
   #scan(b: Buffer, final: boolean, out: CsvEvent[]): void {
+    let rest: Buffer | undefined = b;
+    while (rest !== undefined) rest = this.#scanFrom(rest, final, out);
+  }
+
+  /**
+   * Scans `b`; positions are indices in `b`. Returns the bytes to scan next when a row was cut at
+   * the end of a line (`#cutAtLine`), else undefined.
+   */
+  #scanFrom(b: Buffer, final: boolean, out: CsvEvent[]): Buffer | undefined {
     const n = b.length;
     if (n > 0x7fffffff) throw new RangeError("CsvScanner: chunks must be under 2 GiB");
     const firstEvent = out.length;
@@ -265,6 +285,12 @@ export class CsvScanner {
     let esc = this.#escaped;
     let rowLines = this.#rowLines;
     let keep = this.#keep;
+    let firstBreak = this.#firstBreak;
+    let openBreak = this.#openBreak;
+    /** Where to cut the record when it must be (`#cutAtLine`): its line end, the lines before it. */
+    let cut = -1;
+    let cutLines = 0;
+    let cutField = 0;
     // Field offsets of this chunk's records, relative to each record's start; records share it.
     let offsets: Int32Array = new Int32Array(Math.ceil(this.#offsetsPerByte * n * 1.1) + 2 * k + 64);
     let top = 0; // where the open record's offsets begin in `offsets`
@@ -282,6 +308,7 @@ export class CsvScanner {
             mode = FIELD_END;
             continue;
           }
+          openBreak = -1;
           if (b[p] === QUOTE) {
             fs = ++p;
             esc = false;
@@ -308,7 +335,16 @@ export class CsvScanner {
           for (; p < n; p++) {
             c = b[p] as number;
             if (c === QUOTE) break;
-            if (c === LF) rowLines++;
+            if (c === LF) {
+              if (openBreak < 0) {
+                openBreak = p - rowStart;
+                if (firstBreak < 0) {
+                  firstBreak = openBreak;
+                  this.#firstBreakField = k + 1;
+                }
+              }
+              rowLines++;
+            }
           }
           if (p < n) {
             p++;
@@ -316,6 +352,10 @@ export class CsvScanner {
             continue;
           }
           if (!final) break scan;
+          if (openBreak >= 0 && keep && this.#expected >= 0) {
+            [cut, cutLines, cutField] = [openBreak, this.#quoteLine, k + 1];
+            break scan;
+          }
           this.#unterminated(k, out);
           break scan;
 
@@ -331,7 +371,7 @@ export class CsvScanner {
               continue;
             }
             if (c !== d && c !== LF && c !== CR) {
-              this.#fail({ code: "csv.after_quote", args: { field: k + 1 } }, k + 1);
+              this.#fail({ code: "csv.after_quote", args: { field: k + 1 } }, k + 1, rowLines > 0);
               mode = UNQUOTED; // read on to the delimiter, as data, to find where the row ends
               continue;
             }
@@ -349,6 +389,13 @@ export class CsvScanner {
             }
             offsets[top + 2 * k] = esc ? ~(fs - rowStart) : fs - rowStart;
             offsets[top + 2 * k + 1] = fe - rowStart;
+            // Too long after a quoted line break: cut while its bytes are still held.
+            const over = fe - fs > maxField || fe - rowStart > this.#recordLimit;
+            if (over && rowLines > 0 && this.#expected >= 0) {
+              if (openBreak >= 0) [cut, cutLines, cutField] = [openBreak, this.#quoteLine, k + 1];
+              else cut = firstBreak;
+              break scan;
+            }
             if (fe - fs > maxField) {
               keep = this.#oversize(
                 { code: "csv.field_too_long", args: { field: k + 1, bytes: maxField } },
@@ -361,6 +408,10 @@ export class CsvScanner {
           k++;
           mode = FIELD;
           if (p >= n) {
+            if (rowLines > 0 && keep && this.#cutsAcross(k)) {
+              cut = firstBreak;
+              break scan;
+            }
             if (this.#endRecord(b, offsets, top, k, rowStart, p, rowLines, keep, out)) top += 2 * k;
             break scan;
           }
@@ -368,27 +419,41 @@ export class CsvScanner {
           p++;
           if (c === CR) mode = AFTER_CR;
           else if (c === LF) {
+            if (rowLines > 0 && keep && this.#cutsAcross(k)) {
+              cut = firstBreak;
+              break scan;
+            }
             if (this.#endRecord(b, offsets, top, k, rowStart, p - 1, rowLines, keep, out)) top += 2 * k;
             if (this.#stopped) break scan;
             rowStart = p;
             k = rowLines = 0;
+            firstBreak = -1;
             keep = true;
           }
           continue;
 
         case AFTER_CR:
           if (p < n && b[p] === LF) {
+            if (rowLines > 0 && keep && this.#cutsAcross(k)) {
+              cut = firstBreak;
+              break scan;
+            }
             if (this.#endRecord(b, offsets, top, k, rowStart, p - 1, rowLines, keep, out)) top += 2 * k;
             if (this.#stopped) break scan;
             rowStart = ++p;
             k = rowLines = 0;
+            firstBreak = -1;
             keep = true;
             mode = FIELD;
             continue;
           }
           if (p >= n && !final) break scan;
-          this.#fail({ code: "csv.bare_cr" }, k);
+          this.#fail({ code: "csv.bare_cr" }, k, rowLines > 0);
           if (p >= n) {
+            if (rowLines > 0 && keep && this.#cutsAcross(k)) {
+              cut = firstBreak;
+              break scan;
+            }
             if (this.#endRecord(b, offsets, top, k, rowStart, p - 1, rowLines, keep, out)) top += 2 * k;
             break scan;
           }
@@ -399,9 +464,69 @@ export class CsvScanner {
 
     if (n > 0) this.#offsetsPerByte = (spent + top) / n;
     this.#checkUtf8(b, out, firstEvent);
+    // A record about to be dropped as too long while its bytes are still held is cut instead.
+    if (cut < 0 && !final && !this.#stopped && rowLines > 0 && keep && this.#expected >= 0) {
+      const over = overLimit(mode, p, fs, rowStart, this.#maxField, this.#recordLimit);
+      if (over === "field" && openBreak >= 0) [cut, cutLines, cutField] = [openBreak, this.#quoteLine, k + 1];
+      else if (over !== null) cut = firstBreak;
+    }
+    if (cut >= 0) return this.#cutAtLine(b, rowStart, cut, cutLines, cutField || this.#firstBreakField, out);
     if (final || this.#stopped) this.#tail = EMPTY;
-    else this.#carry(b, mode, p, fs, esc, k, rowLines, keep, rowStart, offsets, top);
+    else this.#carry(b, mode, p, fs, esc, k, rowLines, keep, rowStart, offsets, top, firstBreak, openBreak);
     this.#origin += n;
+    return undefined;
+  }
+
+  /**
+   * Whether a record whose quoted field ran across a line end is cut at that line end rather than
+   * rejected whole: it is invalid, and not for a reason seen on its first line alone.
+   */
+  #cutsAcross(fields: number): boolean {
+    if (this.#expected < 0) return false; // the header, or the first record without one
+    return this.#error === undefined ? fields !== this.#expected : this.#errorAcross;
+  }
+
+  /**
+   * Rejects the record in progress up to the line end `cut` bytes from its start (after `lines`
+   * quoted line breaks), and returns the bytes after that line end — the rest of the record and of
+   * `b` — to be scanned afresh from the next line.
+   */
+  #cutAtLine(
+    b: Buffer,
+    rowStart: number,
+    cut: number,
+    lines: number,
+    field: number,
+    out: CsvEvent[],
+  ): Buffer {
+    // The record in progress starts in the tail when it began in an earlier chunk.
+    const tail = this.#tail;
+    const t = tail.length;
+    const bytes = (from: number, to: number): Buffer => {
+      if (from >= t) return b.subarray(from - t, to - t);
+      if (to <= t) return tail.subarray(from, to);
+      return Buffer.concat([tail.subarray(from), b.subarray(0, to - t)]);
+    };
+    const start = t + rowStart;
+    const restart = start + cut + 1;
+    const end = restart - 1 > start && bytes(restart - 2, restart - 1)[0] === CR ? restart - 2 : restart - 1;
+    const line = this.#line;
+    this.#error = undefined;
+    this.#errorAcross = false;
+    const reason: Reason = { code: "csv.quote_across_lines", args: { field, opened: line + lines } };
+    this.#reject(out, line, reason, field, bytes(start, end));
+    this.#line = line + lines + 1;
+    this.#mode = FIELD;
+    this.#fields = 0;
+    this.#rowLines = 0;
+    this.#keep = true;
+    this.#escaped = false;
+    this.#firstBreak = -1;
+    this.#openBreak = -1;
+    this.#fieldStart = 0;
+    this.#tail = EMPTY;
+    this.#origin += restart - t;
+    return bytes(restart, t + b.length);
   }
 
   /** Saves the record in progress at the end of a chunk, or drops it if it has grown too long. */
@@ -417,24 +542,26 @@ export class CsvScanner {
     rowStart: number,
     offsets: Int32Array,
     top: number,
+    firstBreak: number,
+    openBreak: number,
   ): void {
     const open = !(mode === FIELD && k === 0);
     let kept = keep && open;
-    // Sizes so far, counted as at a field's end: a trailing quote or CR may not be content.
-    const inField = mode === UNQUOTED || mode === QUOTED || mode === AFTER_QUOTE;
-    const seen = p - (mode === AFTER_QUOTE || mode === AFTER_CR ? 1 : 0);
-    if (kept && inField && seen - fs > this.#maxField) {
+    const over = kept ? overLimit(mode, p, fs, rowStart, this.#maxField, this.#recordLimit) : null;
+    if (over === "field") {
       kept = this.#oversize(
         { code: "csv.field_too_long", args: { field: k + 1, bytes: this.#maxField } },
         k + 1,
       );
-    } else if (kept && seen - rowStart > this.#recordLimit) {
+    } else if (over === "record") {
       kept = this.#oversize(this.#tooLong(), 0);
     }
     this.#mode = mode;
     this.#escaped = esc;
     this.#fields = k;
     this.#rowLines = rowLines;
+    this.#firstBreak = firstBreak;
+    this.#openBreak = openBreak;
     this.#keep = !open || kept;
     if (kept) {
       this.#tail = rowStart >= 0 ? b.subarray(rowStart) : this.#append(this.#tail, b);
@@ -448,11 +575,15 @@ export class CsvScanner {
     }
   }
 
-  /** First error of the row wins: later ones are usually consequences of it. */
-  #fail(reason: Reason, column: number): void {
+  /**
+   * First error of the row wins: later ones are usually consequences of it. `across`: it was found
+   * past a quoted line break of the row.
+   */
+  #fail(reason: Reason, column: number, across = false): void {
     if (this.#error !== undefined) return;
     this.#error = reason;
     this.#errorColumn = column;
+    this.#errorAcross = across;
   }
 
   #tooLong(): Reason {
@@ -558,7 +689,10 @@ export class CsvScanner {
     if (fatal) this.#stopped = true;
   }
 
-  /** A quote still open at the end of the input: everything after it was swallowed, so say so once. */
+  /**
+   * A quote still open at the end of the input that no line end can be cut at (opened on the last
+   * line, in the header, or in a row already too long to hold): everything after it is in it.
+   */
   #unterminated(k: number, out: CsvEvent[]): void {
     this.#error = undefined;
     const opened = this.#line + this.#quoteLine;
@@ -621,6 +755,24 @@ export class CsvScanner {
       this.#errors++;
     }
   }
+}
+
+/**
+ * Whether the record in progress at a chunk's end is already too long, its sizes counted as at a
+ * field's end (a trailing quote or CR may not be content): its open field, or the whole record.
+ */
+function overLimit(
+  mode: Mode,
+  p: number,
+  fs: number,
+  rowStart: number,
+  maxField: number,
+  maxRecord: number,
+): "field" | "record" | null {
+  const inField = mode === UNQUOTED || mode === QUOTED || mode === AFTER_QUOTE;
+  const seen = p - (mode === AFTER_QUOTE || mode === AFTER_CR ? 1 : 0);
+  if (inField && seen - fs > maxField) return "field";
+  return seen - rowStart > maxRecord ? "record" : null;
 }
 
 function grow(offsets: Int32Array, top: number, used: number): Int32Array {
