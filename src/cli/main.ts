@@ -5,7 +5,7 @@ import { Command, CommanderError } from "commander";
 import { KeyRingError } from "../services/keyring-check.ts";
 import { SealError } from "../services/seal.ts";
 import { SigningKeyError } from "../services/signing-key.ts";
-import { StoreOpenError } from "../store/store.ts";
+import { StoreIntegrityError, StoreOpenError } from "../store/store.ts";
 import { EXIT, UsageError } from "./exit.ts";
 import { withStoreOptions } from "./store-options.ts";
 
@@ -515,7 +515,8 @@ try {
     error instanceof KeyRingError ||
     error instanceof SigningKeyError ||
     error instanceof SealError ||
-    error instanceof StoreOpenError
+    error instanceof StoreOpenError ||
+    error instanceof StoreIntegrityError
   ) {
     process.stderr.write(`vigie: ${error.message}\n`);
     process.exitCode = EXIT.invalid;

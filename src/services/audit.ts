@@ -17,7 +17,7 @@ import {
   leafHash,
   type TreeNode,
 } from "../log/merkle.ts";
-import type { ChainHead, Store } from "../store/store.ts";
+import { type ChainHead, type Store, StoreIntegrityError } from "../store/store.ts";
 
 export interface AuditOptions {
   /** The chain only: skip rebuilding and comparing the state (docs/evidence.md gives the cost). */
@@ -85,6 +85,17 @@ export class TenantAudit {
 
   /** Checks the events after the last one walked; null when every link holds. */
   private async walk(): Promise<Broken | null> {
+    try {
+      return await this.walkEvents();
+    } catch (e) {
+      // An event the store cannot read back (a text it refers to deleted) is where the log breaks.
+      if (e instanceof StoreIntegrityError && e.tenant === this.tenant)
+        return this.broken(e.seq, `event ${e.seq} cannot be read: ${e.problem}`, "event_texts");
+      throw e;
+    }
+  }
+
+  private async walkEvents(): Promise<Broken | null> {
     for await (const e of this.store.events(this.tenant, this.lastSeq + 1)) {
       const expected = this.lastSeq + 1;
       if (e.seq > expected) {

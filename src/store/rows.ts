@@ -30,6 +30,7 @@ import {
   NO_PERSON,
   type PersonRestrictions,
   type RetentionCandidate,
+  StoreIntegrityError,
 } from "./store.ts";
 
 type Int = number | string | bigint;
@@ -54,8 +55,9 @@ export interface EventRow {
   controller: string;
   occurred_at: Int;
   recorded_at: Int;
-  data: string;
-  proof: string;
+  /** Null when the text it refers to is missing from `event_texts` (read with a LEFT JOIN). */
+  data: string | null;
+  proof: string | null;
   pii_hash: Buffer | null;
   /** Null for the first event of a tenant's log, or where the event before is missing. */
   prev_hash: Buffer | null;
@@ -75,7 +77,8 @@ export const sha256 = (text: string): Buffer => hash("sha256", text, "buffer") a
 /**
  * An event and its personal data, kept beside it (`event_pii`) or, when it was the point's value
  * alone, read from the point (events.ts `piiTextToKeep`); none once the point was erased. `texts`
- * joins an event's data (`d`) and proof (`pr`) texts, as each adapter numbers them.
+ * joins an event's data (`d`) and proof (`pr`) texts, as each adapter numbers them — LEFT JOINs,
+ * so that an event whose text was deleted is read, and refused by `eventFromRow`, not skipped.
  */
 export const eventsWithPii = (
   texts: string,
@@ -120,6 +123,11 @@ function piiOfRow(r: EventRow): EventPii | null {
  * genesis hash, which its own hash then contradicts: the audit reports it.
  */
 export function eventFromRow(r: EventRow): StoredEvent {
+  for (const part of ["data", "proof"] as const) {
+    if (r[part] === null) {
+      throw new StoreIntegrityError(r.tenant, Number(r.seq), `its ${part} text is missing from event_texts`);
+    }
+  }
   return {
     tenant: r.tenant,
     seq: Number(r.seq),
@@ -128,8 +136,8 @@ export function eventFromRow(r: EventRow): StoredEvent {
     controller: r.controller,
     occurredAt: Number(r.occurred_at),
     recordedAt: Number(r.recorded_at),
-    data: JSON.parse(r.data) as EventData,
-    proof: JSON.parse(r.proof) as Proof,
+    data: JSON.parse(r.data as string) as EventData,
+    proof: JSON.parse(r.proof as string) as Proof,
     pii: piiOfRow(r),
     piiHash: r.pii_hash === null ? null : hex(r.pii_hash),
     prevHash: r.prev_hash === null ? GENESIS_HASH : hex(r.prev_hash),

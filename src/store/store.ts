@@ -115,6 +115,23 @@ export interface PersonRestrictions {
 /** A store that cannot be opened as it was given (CLI: exit 2). */
 export class StoreOpenError extends Error {}
 
+/**
+ * An event the store cannot read back as it was written (a text it refers to is gone): the store
+ * was altered behind vigie. Readers refuse; `vigie audit verify` reports it at the event.
+ */
+export class StoreIntegrityError extends Error {
+  readonly tenant: string;
+  readonly seq: number;
+  readonly problem: string;
+
+  constructor(tenant: string, seq: number, problem: string) {
+    super(`event ${seq} of tenant "${tenant}": ${problem}: the store was altered (vigie audit verify)`);
+    this.tenant = tenant;
+    this.seq = seq;
+    this.problem = problem;
+  }
+}
+
 /** A store its schema's migration refused to upgrade (`why`), left as it was. */
 export class StoreUpgradeError extends StoreOpenError {
   constructor(why: string) {

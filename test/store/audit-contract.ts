@@ -3,6 +3,7 @@
 // events deleted with the head are each found — on every adapter (sqlite.test.ts,
 // postgres.test.ts). Each tampering is undone after, and the audit is clean again.
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { eventIdOf, hashOf, type NewEvent, type StoredEvent } from "../../src/evidence/events.ts";
 import { registryDigest } from "../../src/evidence/registry-digest.ts";
@@ -33,6 +34,11 @@ export function auditStateContract(name: string, open: () => Promise<TestStore>)
       );
     const not = (column: string) => (name === "postgres" ? `NOT ${column}` : `1 - ${column}`);
     const insertEvent = (e: StoredEvent) => insertEventSql(name === "postgres" ? "postgres" : "sqlite", e);
+    const eventsOf = async (): Promise<StoredEvent[]> => {
+      const events: StoredEvent[] = [];
+      for await (const e of store.events(S)) events.push(e);
+      return events;
+    };
     const lastEvent = async (): Promise<StoredEvent> => {
       let last: StoredEvent | undefined;
       for await (const e of store.events(S)) last = e;
@@ -209,6 +215,33 @@ export function auditStateContract(name: string, open: () => Promise<TestStore>)
         "DELETE FROM objections WHERE tenant = 'ghost'",
         { tenant: "ghost" },
       );
+    });
+
+    test("an event whose data or proof text was deleted is named, not taken for a deleted event", async () => {
+      const second = (await eventsOf())[1] as StoredEvent;
+      for (const part of ["data", "proof"] as const) {
+        const text = JSON.stringify(second[part]);
+        const digest = lit(createHash("sha256").update(text).digest());
+        const [remove, restore] =
+          name === "postgres"
+            ? [
+                `DELETE FROM event_texts WHERE tenant = '${S}' AND sha256 = ${digest}`,
+                `INSERT INTO event_texts (tenant, sha256, text) VALUES ('${S}', ${digest}, ${lit(text)})`,
+              ]
+            : [
+                `DELETE FROM event_texts WHERE sha256 = ${digest}`,
+                `INSERT INTO event_texts (id, sha256, text) SELECT ${part}, ${digest}, ${lit(text)} FROM events WHERE tenant = '${S}' AND seq = 2`,
+              ];
+        // The proof is shared by every event of the batch: the first of them is named.
+        await tamper(
+          remove,
+          new RegExp(
+            `^event ${part === "data" ? 2 : 1} cannot be read: its ${part} text is missing from event_texts`,
+          ),
+          restore,
+          { chain: true },
+        );
+      }
     });
 
     test("the head deleted, set back, or a forged event past it; the last event deleted with the head", async () => {

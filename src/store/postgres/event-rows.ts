@@ -6,8 +6,8 @@ import { eventsWithPii, sha256 } from "../rows.ts";
 
 /** An event and its personal data (rows.ts `eventsWithPii`). */
 export const EVENTS_WITH_PII = eventsWithPii(
-  `JOIN event_texts d ON d.tenant = e.tenant AND d.sha256 = e.data
-   JOIN event_texts pr ON pr.tenant = e.tenant AND pr.sha256 = e.proof`,
+  `LEFT JOIN event_texts d ON d.tenant = e.tenant AND d.sha256 = e.data
+   LEFT JOIN event_texts pr ON pr.tenant = e.tenant AND pr.sha256 = e.proof`,
 );
 
 /** The texts of a batch's events, each once: the `event_texts` rows to add (tenant, sha256, text). */

@@ -6,7 +6,7 @@ import { eventsWithPii, sha256 } from "../rows.ts";
 
 /** An event and its personal data (rows.ts `eventsWithPii`). */
 export const EVENTS_WITH_PII = eventsWithPii(
-  "JOIN event_texts d ON d.id = e.data JOIN event_texts pr ON pr.id = e.proof",
+  "LEFT JOIN event_texts d ON d.id = e.data LEFT JOIN event_texts pr ON pr.id = e.proof",
 );
 
 /** Interned event texts, numbered. */
