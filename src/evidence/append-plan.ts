@@ -49,6 +49,18 @@ export interface PlannedEvent {
   readonly piiText: string | null;
 }
 
+/**
+ * What a batch planned earlier in the same transaction leaves to the next when its rows may not
+ * be in the store yet as the next batch's lookups read it (a PostgreSQL import writes a batch
+ * while it plans the next): its event ids, the values its points hold once it is written, and its
+ * erasures — each keyed by tenant and id or point (`within`).
+ */
+export interface PlanCarry {
+  readonly written: ReadonlySet<string>;
+  readonly values: ReadonlyMap<string, string | null>;
+  readonly erased: ReadonlyMap<string, number>;
+}
+
 export interface AppendPlan {
   /** The events to write, in order, with what each does to the current state. */
   readonly events: readonly PlannedEvent[];
@@ -57,6 +69,8 @@ export interface AppendPlan {
   /** The tree nodes the batch completes, to store (src/log/merkle.ts). */
   readonly nodes: readonly (TreeNodeRow & { readonly tenant: string })[];
   readonly result: AppendResult;
+  /** What this batch writes, for a next batch planned before these rows can be read back. */
+  readonly carry: PlanCarry;
 }
 
 const within = (tenant: string, key: string): string => `${tenant}\u0000${key}`;
@@ -143,13 +157,15 @@ function piiBeside(pii: EventPii | null, held: string | null): string | null {
 
 /**
  * Plans a batch. `eventIds` are the events' ids (`eventIdOf`), given so that an adapter that looks
- * them up in the store before planning computes them only once.
+ * them up in the store before planning computes them only once. `carry`: the batch before it in
+ * the transaction, whose rows `state` may not show — what it wrote counts as written.
  */
 export function planAppend(
   events: readonly NewEvent[],
   state: AppendState,
   recordedAt: number,
   eventIds: readonly string[] = events.map(eventIdOf),
+  carry?: PlanCarry,
 ): AppendPlan {
   const heads = new Map<string, ChainHead>();
   const leaves = new Map<string, Hash[]>();
@@ -169,7 +185,7 @@ export function planAppend(
       ? null
       : erased.has(id)
         ? (erased.get(id) as number)
-        : state.erasedAt(e.tenant, e.pointKey);
+        : (carry?.erased.get(id) ?? state.erasedAt(e.tenant, e.pointKey));
     if (erasedAt !== null) {
       if (addsPersonalData(e)) {
         suppressed.push({ index, erasedAt });
@@ -181,7 +197,7 @@ export function planAppend(
     }
     const eventId = eventIds[index] as string;
     const idKey = within(e.tenant, eventId);
-    if (written.has(idKey) || state.has(e.tenant, eventId)) {
+    if (written.has(idKey) || carry?.written.has(idKey) === true || state.has(e.tenant, eventId)) {
       duplicates++;
       return;
     }
@@ -204,7 +220,11 @@ export function planAppend(
     const point = e.pii?.point;
     let held: string | null = null;
     if (point !== undefined) {
-      held = values.has(id) ? (values.get(id) ?? null) : state.pointValue(e.tenant, e.pointKey);
+      held = values.has(id)
+        ? (values.get(id) ?? null)
+        : carry?.values.has(id) === true
+          ? (carry.values.get(id) ?? null)
+          : state.pointValue(e.tenant, e.pointKey);
       if (held === null) values.set(id, point.value);
     }
     const stored: StoredEvent = { ...unhashed, hash: hashOf(unhashed, texts) };
@@ -229,5 +249,6 @@ export function planAppend(
     heads: trees,
     nodes,
     result: { appended: planned.length, seqs, duplicates, suppressed },
+    carry: { written, values, erased },
   };
 }

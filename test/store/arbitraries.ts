@@ -172,6 +172,21 @@ export async function appendInBatches(store: Store, events: readonly NewEvent[],
   if (batch.length > 0) await store.append(batch);
 }
 
+/** The same in one bulk transaction, as an import appends its batches (`BulkWriter.append`). */
+export async function appendInBulk(store: Store, events: readonly NewEvent[], cuts: readonly boolean[]) {
+  await store.bulk(async (w) => {
+    let batch: NewEvent[] = [];
+    for (const [i, e] of events.entries()) {
+      batch.push(e);
+      if (cuts[i] === true) {
+        await w.append(batch);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) await w.append(batch);
+  });
+}
+
 /**
  * A Bloctel check of some of the points, as `vigie import bloctel` records one: its event, then
  * its rows under the event's number, in one bulk. `effectiveAt`: each row's, null when unknown.

@@ -3,10 +3,12 @@
 // in memory (src/evidence/append-plan.ts) from the store as it is once that lock is held, then written
 // (write-plan.ts), and the heads move to the batch's last events.
 import {
+  type AppendPlan,
   type AppendState,
   appendState,
   type HeldPoint,
   lookupsFor,
+  type PlanCarry,
   planAppend,
 } from "../../evidence/append-plan.ts";
 import { eventIdOf, GENESIS_HASH, type NewEvent } from "../../evidence/events.ts";
@@ -156,7 +158,7 @@ export async function appendOn(c: Queryable | null, events: readonly NewEvent[])
  * planned, `written` settles when PostgreSQL has run them. An import builds its next batch
  * meanwhile; its next statements on `c` queue behind these writes, so they read what they wrote.
  */
-export async function appendQueued(
+async function appendQueued(
   c: StatementQueue,
   events: readonly NewEvent[],
 ): Promise<{ result: AppendResult; written: Promise<void> }> {
@@ -166,28 +168,102 @@ export async function appendQueued(
   const locked = await lockHeads(c, tenants);
   const state = await stateFor(c, events, eventIds, locked);
   const plan = planAppend(events, state, Date.now(), eventIds);
-  const after: Part[] = plan.nodes.length === 0 ? [] : [nodesPart(plan.nodes)];
+  const after = afterParts(plan);
   for (const tenant of tenants) {
-    const head = plan.heads.get(tenant);
-    if (head !== undefined) {
-      after.push({
-        name: "head_set",
-        text: "UPDATE chain_head SET seq = $2, hash = $3, tree = $4 WHERE tenant = $1",
-        values: [tenant, head.seq, head.hash, head.tree],
-        tables: ["chain_head"],
-        planned: false,
-      });
-    } else if (locked.get(tenant)?.seq === 0) {
-      // Created to be locked, and nothing was appended: a tenant has a head once it has a log.
-      after.push({
-        name: "head_drop",
-        text: "DELETE FROM chain_head WHERE tenant = $1 AND seq = 0",
-        values: [tenant],
-        tables: ["chain_head"],
-        planned: false,
-      });
-    }
+    if (!plan.heads.has(tenant) && locked.get(tenant)?.seq === 0) after.push(headDrop(tenant));
   }
   const written = writePlan(c, plan, after);
   return { result: plan.result, written };
+}
+
+/** What a batch writes after its events: the tree nodes it completes, and its tenants' heads. */
+function afterParts(plan: AppendPlan): Part[] {
+  const after: Part[] = plan.nodes.length === 0 ? [] : [nodesPart(plan.nodes)];
+  for (const [tenant, head] of plan.heads) {
+    after.push({
+      name: "head_set",
+      text: "UPDATE chain_head SET seq = $2, hash = $3, tree = $4 WHERE tenant = $1",
+      values: [tenant, head.seq, head.hash, head.tree],
+      tables: ["chain_head"],
+      planned: false,
+    });
+  }
+  return after;
+}
+
+/** A head created to be locked, when nothing was appended: a tenant has a head once it has a log. */
+function headDrop(tenant: string): Part {
+  return {
+    name: "head_drop",
+    text: "DELETE FROM chain_head WHERE tenant = $1 AND seq = 0",
+    values: [tenant],
+    tables: ["chain_head"],
+    planned: false,
+  };
+}
+
+/**
+ * The appends of one bulk transaction, pipelined: each batch is planned while PostgreSQL writes
+ * the one before. A planned batch's writes are held back until the next batch's lookups are
+ * queued, so that those never wait for them; the next batch is then planned with the held batch's
+ * rows in memory (append-plan.ts `PlanCarry`) and the heads it leaves. A tenant's head stays
+ * locked from its first batch to the commit, so nobody else's rows come between.
+ */
+export class PipelinedAppends {
+  readonly #c: StatementQueue;
+  /** Heads as this transaction locked them. */
+  readonly #locked = new Map<string, ChainHead>();
+  /** Heads as the batches planned so far leave them. */
+  readonly #planned = new Map<string, ChainHead>();
+  #carry: PlanCarry | undefined;
+  #held: { readonly plan: AppendPlan; readonly after: Part[] } | null = null;
+  /** Called with each write sent (settling when PostgreSQL has run it). */
+  readonly #sent: (written: Promise<void>) => void;
+
+  constructor(c: StatementQueue, sent: (written: Promise<void>) => void) {
+    this.#c = c;
+    this.#sent = sent;
+  }
+
+  async append(events: readonly NewEvent[]): Promise<AppendResult> {
+    if (events.length === 0) return appendOn(null, events);
+    const tenants = [...new Set(events.map((e) => e.tenant))];
+    // Hashed before the lock is taken: every other writer of the tenant waits while it is held.
+    const eventIds = events.map(eventIdOf);
+    const unlocked = tenants.filter((t) => !this.#locked.has(t));
+    if (unlocked.length > 0) {
+      // A tenant's first batch here: its head is locked after everything queued before.
+      this.send();
+      for (const [tenant, head] of await lockHeads(this.#c, unlocked)) this.#locked.set(tenant, head);
+    }
+    const heads = new Map(
+      tenants.map((t) => [t, this.#planned.get(t) ?? (this.#locked.get(t) as ChainHead)]),
+    );
+    const lookups = stateFor(this.#c, events, eventIds, heads);
+    this.send();
+    const plan = planAppend(events, await lookups, Date.now(), eventIds, this.#carry);
+    this.#carry = plan.carry;
+    for (const [tenant, head] of plan.heads) this.#planned.set(tenant, head);
+    this.#held = { plan, after: afterParts(plan) };
+    return plan.result;
+  }
+
+  /** Sends the held batch's writes: before any other statement that follows it. */
+  send(): void {
+    if (this.#held === null) return;
+    const { plan, after } = this.#held;
+    this.#held = null;
+    this.#sent(writePlan(this.#c, plan, after));
+  }
+
+  /** Sends what is held, and drops the heads created only to be locked. */
+  finish(): void {
+    this.send();
+    for (const [tenant, head] of this.#locked) {
+      if (head.seq === 0 && !this.#planned.has(tenant)) {
+        const { name, text, values } = headDrop(tenant);
+        this.#sent(run(this.#c, name, text, values).then(() => {}));
+      }
+    }
+  }
 }

@@ -39,7 +39,7 @@ import {
   type WebhookRow,
   webhookSql,
 } from "../webhooks-sql.ts";
-import { appendOn, appendQueued, insertNodes } from "./append.ts";
+import { appendOn, insertNodes, PipelinedAppends } from "./append.ts";
 import * as evidence from "./evidence.ts";
 import * as lookups from "./lookups.ts";
 import * as meta from "./meta.ts";
@@ -103,9 +103,10 @@ export class PostgresStore implements Store {
 
   /**
    * One transaction on one connection; the writer's calls run one after the other. An append
-   * returns once its batch is planned and its writes queued (statement-queue.ts): the import
-   * builds its next batch while PostgreSQL runs them, and everything after queues behind them. The
-   * transaction commits only once every write has run; the first that failed fails the import.
+   * returns once its batch is planned; its writes are sent behind the next batch's lookups
+   * (append.ts `PipelinedAppends`, statement-queue.ts): the import builds and plans its next batch
+   * while PostgreSQL runs them. The transaction commits only once every write has run; the first
+   * that failed fails the import.
    */
   async bulk<T>(body: (w: BulkWriter) => Promise<T>): Promise<T> {
     return inTransaction(this.pool, async (connection) => {
@@ -128,31 +129,33 @@ export class PostgresStore implements Store {
           throw e;
         }
       };
-      const queued = async (events: readonly NewEvent[]): Promise<AppendResult> => {
-        if (events.length === 0) return appendOn(null, events);
-        const next = await afterWrites(appendQueued(c, events));
-        written = Promise.all([written, next.written]).then(() => {});
+      const appends = new PipelinedAppends(c, (next) => {
+        written = Promise.all([written, next]).then(() => {});
         written.catch(() => {});
-        return next.result;
-      };
+      });
+      /** A write other than an append's: after the held batch's writes. */
+      const write = <R>(step: () => Promise<R>): Promise<R> =>
+        serial(() => {
+          appends.send();
+          return afterWrites(step());
+        });
       let result: T;
       try {
         result = await body({
-          append: (events) => serial(() => queued(events)),
+          append: (events) => serial(() => afterWrites(appends.append(events))),
           registry: (tenant, snapshotSeq, checkedAt, entries) =>
-            serial(() => afterWrites(writeRegistry(c, { tenant, snapshotSeq, checkedAt }, entries))),
+            write(() => writeRegistry(c, { tenant, snapshotSeq, checkedAt }, entries)),
           recordImport: (tenant, record) =>
-            serial(async () => {
-              await afterWrites(
-                run(
-                  c,
-                  "import_record",
-                  "INSERT INTO imports (tenant, kind, file_sha256, imported_at, summary) VALUES ($1, $2, $3, $4, $5)",
-                  [tenant, record.kind, record.fileSha256, Date.now(), JSON.stringify(record.summary)],
-                ),
+            write(async () => {
+              await run(
+                c,
+                "import_record",
+                "INSERT INTO imports (tenant, kind, file_sha256, imported_at, summary) VALUES ($1, $2, $3, $4, $5)",
+                [tenant, record.kind, record.fileSha256, Date.now(), JSON.stringify(record.summary)],
               );
             }),
         });
+        await serial(async () => appends.finish());
         await written;
       } finally {
         // Nothing may run outside the transaction: the queue drains before it commits or rolls back.
