@@ -71,6 +71,10 @@ describe("Merkle tree (RFC 6962)", () => {
     const a = Buffer.alloc(32, 1);
     const b = Buffer.alloc(32, 2);
     assert.deepEqual(nodeHash(a, b), sha(Buffer.concat([Buffer.from([1]), a, b])));
+    // A stored hash that is not 32 bytes (tampered with) is hashed as it decodes, the same each time.
+    for (const odd of ["ab".repeat(31), "ab".repeat(33), "abc", ""]) {
+      assert.deepEqual(leafHash(odd), sha(Buffer.concat([Buffer.from([0]), Buffer.from(odd, "hex")])), odd);
+    }
   });
 
   it("the frontier's root is MTH for every size from 0 to 300, appended at once or in batches", () => {
