@@ -3,13 +3,16 @@
 // (VIGIE_TEST_DATABASE_URL, default the local `test` database, in a fresh schema). Prints rows/s
 // beside a reference measured in the same run on the same file — the rows alone, durably
 // committed into one table with one index (SQLite: a prepared INSERT per row in one transaction;
-// PostgreSQL: COPY) — and the bytes each imported row takes on disk.
+// PostgreSQL: COPY) — and the bytes each imported row takes on disk. A third figure on SQLite is
+// the floor of the store's layout: the rows an imported consent makes, written alone.
 import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { normalizePhone } from "../src/normalize/phone.ts";
+import { SqliteStore } from "../src/store/sqlite/sqlite-store.ts";
 import { machineLine, rng } from "./machine.ts";
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
@@ -74,6 +77,71 @@ function sqliteReference(file: string, dir: string): number {
   return s;
 }
 
+/**
+ * The floor of the layout: the three rows one imported consent makes — its event, its point, its
+ * consent — written by the store's own prepared statements (read off the SqliteStore, so the
+ * floor cannot drift from what it runs) into a fresh store, with values made in advance, in one
+ * durable transaction: what an import would take if reading, keying, planning and hashing were free.
+ */
+async function sqliteRowsAlone(rows: number, dir: string): Promise<number> {
+  const path = join(dir, "rows-alone.db");
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(path + suffix, { force: true });
+  const store = new SqliteStore(path);
+  const inside = store as unknown as {
+    db: Database.Database;
+    sql: Record<"insertEvent" | "point" | "consent", Database.Statement>;
+    texts: { idOf(text: string): number };
+  };
+  const bytes32 = () => randomBytes(32);
+  const made = Array.from({ length: rows }, (_, i) => ({
+    key: `v1:${bytes32().toString("base64url")}`,
+    id: bytes32(),
+    hash: bytes32(),
+    pii: bytes32(),
+    at: Date.UTC(2026, 0, 1) + i * 1000,
+  }));
+  const t = performance.now();
+  inside.db
+    .transaction(() => {
+      const data = inside.texts.idOf('{"type":"consent.given"}');
+      const proof = inside.texts.idOf('{"recordedBy":"bench"}');
+      made.forEach((r, i) => {
+        inside.sql.insertEvent.run(
+          "default",
+          i + 1,
+          r.id,
+          "consent.given",
+          r.key,
+          "agence dupont",
+          r.at,
+          r.at,
+          data,
+          proof,
+          r.pii,
+          r.hash,
+        );
+        inside.sql.point.run("default", r.key, "phone", "+33612345678");
+        inside.sql.consent.run(
+          "default",
+          r.key,
+          "agence dupont",
+          "sms",
+          r.at,
+          "double_opt_in",
+          "standard",
+          1,
+          null,
+          null,
+        );
+      });
+    })
+    .immediate();
+  const s = (performance.now() - t) / 1000;
+  await store.close();
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(path + suffix, { force: true });
+  return s;
+}
+
 /** The reference on PostgreSQL: COPY of the file into one indexed table (null if COPY is not allowed). */
 async function postgresReference(client: pg.Client, schema: string, file: string): Promise<number | null> {
   const columns = (readFileSync(file, "utf8").split("\n", 1)[0] as string).split(",");
@@ -129,6 +197,10 @@ export async function benchImport(): Promise<void> {
     console.log(`PostgreSQL not reachable at ${PG_URL} (${(e as Error).message}): SQLite only`);
   }
   try {
+    const alone = await sqliteRowsAlone(ROWS, DIR);
+    console.log(
+      `SQLite      the rows of ${ROWS} consents (event, point, consent) written alone: ${alone.toFixed(2)} s  ${rate(ROWS, alone)} — the floor of this layout`,
+    );
     for (const kind of ["consents", "objections"] as const) {
       const ref = sqliteReference(f[kind], DIR);
       const s = timed(["import", kind, f[kind], "--store", store], env);
