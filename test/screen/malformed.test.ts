@@ -2,6 +2,7 @@
 // whatever is wrong with the list; each bad row is rejected with its line and the others decided.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { XlsxWriter } from "../../src/io/xlsx/writer.ts";
 import { ListFileError } from "../../src/services/screen/columns.ts";
 import { EMAIL_2026, reconcile, screen } from "./helpers.ts";
 
@@ -111,6 +112,42 @@ describe("screen reconciles on malformed lists", () => {
         input: { encoding: "utf8" },
       }),
       (e) => e instanceof ListFileError && /line 1: header: invalid UTF-8/.test(e.message),
+    );
+  });
+
+  test("a title above the table: the list is refused, naming the line that looks like the header", async () => {
+    for (const list of [
+      "Export du 12/03/2025;;\nNom;Téléphone;Email\nDupont;06 12 34 56 78;a@example.fr\n",
+      "Export CRM\n\nNom;Téléphone;Email\nDupont;06 12 34 56 78;a@example.fr\n",
+    ]) {
+      await assert.rejects(
+        screen({ list }),
+        (e) =>
+          e instanceof ListFileError &&
+          /no "phone" column/.test(e.message) &&
+          /line \d looks like the header \("Nom", "Téléphone", "Email"\): remove the line\(s\) above it/.test(
+            e.message,
+          ),
+        list,
+      );
+    }
+    // With no such line below, the error is as it was.
+    await assert.rejects(
+      screen({ list: "a;b\n1;2\n" }),
+      (e) => e instanceof ListFileError && !/looks like/.test(e.message),
+    );
+  });
+
+  test("a workbook with a title row: the same", async () => {
+    const w = new XlsxWriter("Feuil1");
+    w.row(["Export du 12/03/2025"]);
+    w.row(["Nom", "Téléphone"]);
+    w.row(["Dupont", "06 12 34 56 78"]);
+    w.end();
+    await assert.rejects(
+      screen({ list: w.take(), listName: "list.xlsx" }),
+      (e) =>
+        e instanceof ListFileError && /line 2 looks like the header \("Nom", "Téléphone"\)/.test(e.message),
     );
   });
 

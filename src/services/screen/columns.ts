@@ -216,6 +216,30 @@ export function columnIndex(
 }
 
 /**
+ * Where the header of a list seems to be when its first line has no column for the point: the
+ * first of the next lines (`rows`) that has one — a title or a date above the table, as exports
+ * from office tools have. Said in the error, never acted on: which lines to skip is the user's call.
+ */
+export function headerBelow(
+  rows: readonly { readonly line: number; readonly cells: readonly string[] }[],
+  names: ColumnNames,
+  point: "phone" | "email",
+): string | null {
+  for (const { line, cells } of rows) {
+    const header = cells.map((c) => c.trim());
+    try {
+      columnIndex(header, recognise(header, names), point);
+    } catch (e) {
+      if (e instanceof ListFileError) continue;
+      throw e;
+    }
+    const shown = header.filter((c) => c !== "").slice(0, 4);
+    return `line ${line} looks like the header (${shown.map((c) => JSON.stringify(c)).join(", ")}${header.length > shown.length ? ", …" : ""}): remove the line(s) above it, which are not part of the table`;
+  }
+  return null;
+}
+
+/**
  * The names of the columns screening adds after the list's own (`rule`, `reason`, … in
  * blocked.csv, `next_slot` in allowed.csv), renamed where the list has a column of that name — a
  * list that is itself a blocked.csv, say: `vigie_rule`, then `vigie_rule_2`, … until unique.

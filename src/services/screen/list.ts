@@ -7,7 +7,7 @@ import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { extname } from "node:path";
 import { type Reason, renderReason } from "../../i18n/reasons.ts";
-import { type CsvRecord, grouped, MAX_COLUMNS, scanCsv } from "../../io/csv/scanner.ts";
+import { CsvRecord, grouped, MAX_COLUMNS, scanCsv } from "../../io/csv/scanner.ts";
 import type { Delimiter } from "../../io/csv/sniff.ts";
 import type { CsvWriter } from "../../io/csv/writer.ts";
 import { readJsonl } from "../../io/jsonl/reader.ts";
@@ -22,6 +22,7 @@ import { openSheet, type Sheet, WorkbookError } from "../../io/xlsx/workbook.ts"
 import {
   type ColumnNames,
   columnIndex,
+  headerBelow,
   LIST_COLUMNS,
   type ListColumn,
   ListFileError,
@@ -71,6 +72,23 @@ export interface ListError {
 export type ListEvent = ListHeader | ListRow | ListError;
 
 const CHUNK = 1024 * 1024;
+/** Lines read below a header that names no column for the point, to say where the header is. */
+const LOOK_BELOW = 10;
+
+/**
+ * A line's cells as a header would have them, cut by whichever delimiter gives the most: the one
+ * sniffed from a title line above the table may not be the table's. For a hint only (quotes are
+ * stripped, not parsed).
+ */
+function cellsOfLine(raw: Buffer | undefined): string[] {
+  const text = raw?.toString("utf8") ?? "";
+  let best = [text];
+  for (const d of [";", ",", "\t", "|"]) {
+    const cells = text.split(d);
+    if (cells.length > best.length) best = cells;
+  }
+  return best.map((c) => c.trim().replace(/^"(.*)"$/, "$1"));
+}
 const BOM = [0xef, 0xbb, 0xbf];
 
 /**
@@ -199,6 +217,24 @@ export class ListReader {
     }
   }
 
+  /**
+   * The recognised columns of a header, or the list refused; when the header has no column for
+   * the point, the error says which of the lines `below` looks like the header (columns.ts).
+   */
+  #header(
+    names: readonly string[],
+    below: () => { readonly line: number; readonly cells: readonly string[] }[],
+  ): Readonly<Record<ListColumn, number>> {
+    const given = this.#names;
+    try {
+      this.#names = recognise(names, given);
+      return columnIndex(names, this.#names, this.#point);
+    } catch (e) {
+      const hint = e instanceof ListFileError ? headerBelow(below(), given, this.#point) : null;
+      throw hint === null ? e : new ListFileError(`${(e as Error).message}; ${hint}`);
+    }
+  }
+
   async #detect(): Promise<DetectedEncoding> {
     const forced = this.#options.encoding;
     if (forced !== undefined) return { encoding: forced, source: "forced" };
@@ -221,10 +257,16 @@ export class ListReader {
     let index: Readonly<Record<ListColumn, number>> | undefined;
     for await (const events of scanCsv(this.#text(encoding), { header: true })) {
       const out: ListEvent[] = [];
-      for (const e of events) {
+      for (const [i, e] of events.entries()) {
         if (e.kind === "header") {
-          this.#names = recognise(e.names, this.#names);
-          index = columnIndex(e.names, this.#names, this.#point);
+          index = this.#header(e.names, () =>
+            events.slice(i + 1, i + 1 + LOOK_BELOW).map((next) => ({
+              line: next.line,
+              cells: cellsOfLine(
+                next instanceof CsvRecord ? next.raw() : next.kind === "error" ? next.raw : undefined,
+              ),
+            })),
+          );
           this.#dialect = { ...this.#dialect, delimiter: e.delimiter };
           const record = e.record;
           out.push({ kind: "header", names: e.names, write: (w, extra) => w.record(record, extra) });
@@ -265,8 +307,10 @@ export class ListReader {
         for (const r of rows) {
           if (index === undefined) {
             const names = r.cells.map((c) => c.trim());
-            this.#names = recognise(names, this.#names);
-            index = columnIndex(names, this.#names, this.#point);
+            const at = rows.indexOf(r);
+            index = this.#header(names, () =>
+              rows.slice(at + 1, at + 1 + LOOK_BELOW).map((next) => ({ line: next.line, cells: next.cells })),
+            );
             width = names.length;
             out.push({ kind: "header", names, write: (w, extra) => w.row([...names, ...extra]) });
             continue;
