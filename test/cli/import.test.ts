@@ -109,6 +109,21 @@ describe("vigie import", () => {
     assert.equal(x.events.appended, 4);
   });
 
+  test("a title above the table: the file is refused, naming the line that looks like the header", () => {
+    const titled = file(
+      "titled-objections.csv",
+      "Oppositions reçues — export du 12/03/2026\n\nphone;at;controller;channel;via\n06 31 11 11 11;2026-03-01;;all;letter\n",
+    );
+    const r = run("import", "objections", titled);
+    assert.equal(r.status, 2);
+    assert.match(
+      r.stderr,
+      /line 3 looks like the header \("phone", "at", "controller", "channel", …\): remove the line\(s\) above it/,
+    );
+    const plain = file("no-header.csv", "a;b\n1;2\n");
+    assert.doesNotMatch(run("import", "objections", plain).stderr, /looks like the header/);
+  });
+
   test("consents say who collected them: collected_by and named_how are checked, naming the line and column", () => {
     const r = run(
       "import",

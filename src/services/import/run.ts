@@ -8,6 +8,7 @@ import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import type { NewEvent } from "../../evidence/events.ts";
 import { RegistryDigest } from "../../evidence/registry-digest.ts";
+import { cellsOfLine, looksLikeHeader } from "../../io/csv/line-cells.ts";
 import { type CsvRecord, readCsvHeader, scanCsv } from "../../io/csv/scanner.ts";
 import type { AppendResult, BulkWriter, RegistryEntry } from "../../store/store.ts";
 import { activityEvent } from "../activity.ts";
@@ -148,7 +149,13 @@ async function openReader(opts: ImportOptions): Promise<Reader> {
   }
   const bare = isBareNumberList(opts.kind, header.names);
   const names = bare ? ["phone"] : header.names;
-  const index = bare ? new Map([["phone", 0]]) : columnIndex(names, opts.kind, opts.ignoreUnknown);
+  let index: Map<string, number>;
+  try {
+    index = bare ? new Map([["phone", 0]]) : columnIndex(names, opts.kind, opts.ignoreUnknown);
+  } catch (e) {
+    const hint = e instanceof ImportFileError ? await headerBelow(opts, header.line) : null;
+    throw hint === null ? e : new ImportFileError(`${(e as Error).message}; ${hint}`);
+  }
   return {
     index,
     async rows(onRow, onError) {
@@ -177,6 +184,32 @@ async function openReader(opts: ImportOptions): Promise<Reader> {
       return rows;
     },
   };
+}
+
+/** Lines read below a header an import cannot use, to say where the header is. */
+const LOOK_BELOW = 10;
+
+/**
+ * When the first line is not a header the import can use: the first of the next lines that is one
+ * (a title above the table, as exports from office tools have) — said in the error, never acted on.
+ */
+async function headerBelow(opts: ImportOptions, headerLine: number): Promise<string | null> {
+  let seen = 0;
+  for await (const events of scanCsv(createReadStream(opts.file), { header: false })) {
+    for (const e of events) {
+      if (e.kind === "header" || e.line <= headerLine) continue;
+      if (++seen > LOOK_BELOW) return null;
+      const cells = cellsOfLine(e.kind === "error" ? e.raw : e.raw());
+      try {
+        columnIndex(cells, opts.kind, true);
+      } catch (error) {
+        if (error instanceof ImportFileError) continue;
+        throw error;
+      }
+      return looksLikeHeader(e.line, cells);
+    }
+  }
+  return null;
 }
 
 function checkRequired(row: Row, kind: ImportKind): void {

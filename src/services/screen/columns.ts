@@ -3,6 +3,8 @@
 // it ("Téléphone", "Tél.", "Courriel", "Date de collecte"…), read without accents, case, spaces or
 // punctuation; `--map phone=Téléphone,email=Courriel` names it outright.
 
+import { looksLikeHeader } from "../../io/csv/line-cells.ts";
+
 export const LIST_COLUMNS = [
   "id",
   "phone",
@@ -233,8 +235,7 @@ export function headerBelow(
       if (e instanceof ListFileError) continue;
       throw e;
     }
-    const shown = header.filter((c) => c !== "").slice(0, 4);
-    return `line ${line} looks like the header (${shown.map((c) => JSON.stringify(c)).join(", ")}${header.length > shown.length ? ", …" : ""}): remove the line(s) above it, which are not part of the table`;
+    return looksLikeHeader(line, header);
   }
   return null;
 }

@@ -7,6 +7,7 @@ import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { extname } from "node:path";
 import { type Reason, renderReason } from "../../i18n/reasons.ts";
+import { cellsOfLine } from "../../io/csv/line-cells.ts";
 import { CsvRecord, grouped, MAX_COLUMNS, scanCsv } from "../../io/csv/scanner.ts";
 import type { Delimiter } from "../../io/csv/sniff.ts";
 import type { CsvWriter } from "../../io/csv/writer.ts";
@@ -75,20 +76,6 @@ const CHUNK = 1024 * 1024;
 /** Lines read below a header that names no column for the point, to say where the header is. */
 const LOOK_BELOW = 10;
 
-/**
- * A line's cells as a header would have them, cut by whichever delimiter gives the most: the one
- * sniffed from a title line above the table may not be the table's. For a hint only (quotes are
- * stripped, not parsed).
- */
-function cellsOfLine(raw: Buffer | undefined): string[] {
-  const text = raw?.toString("utf8") ?? "";
-  let best = [text];
-  for (const d of [";", ",", "\t", "|"]) {
-    const cells = text.split(d);
-    if (cells.length > best.length) best = cells;
-  }
-  return best.map((c) => c.trim().replace(/^"(.*)"$/, "$1"));
-}
 const BOM = [0xef, 0xbb, 0xbf];
 
 /**
