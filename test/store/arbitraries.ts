@@ -160,30 +160,24 @@ export const worldArb = fc.array(eventArb, { minLength: 1, maxLength: 30 }).chai
   }),
 );
 
-export async function appendInBatches(store: Store, events: readonly NewEvent[], cuts: readonly boolean[]) {
-  let batch: NewEvent[] = [];
+/** The events cut into batches after each event whose `cuts` entry is true. */
+function batches(events: readonly NewEvent[], cuts: readonly boolean[]): NewEvent[][] {
+  const out: NewEvent[][] = [[]];
   for (const [i, e] of events.entries()) {
-    batch.push(e);
-    if (cuts[i] === true) {
-      await store.append(batch);
-      batch = [];
-    }
+    (out[out.length - 1] as NewEvent[]).push(e);
+    if (cuts[i] === true) out.push([]);
   }
-  if (batch.length > 0) await store.append(batch);
+  return out.filter((b) => b.length > 0);
+}
+
+export async function appendInBatches(store: Store, events: readonly NewEvent[], cuts: readonly boolean[]) {
+  for (const batch of batches(events, cuts)) await store.append(batch);
 }
 
 /** The same in one bulk transaction, as an import appends its batches (`BulkWriter.append`). */
 export async function appendInBulk(store: Store, events: readonly NewEvent[], cuts: readonly boolean[]) {
   await store.bulk(async (w) => {
-    let batch: NewEvent[] = [];
-    for (const [i, e] of events.entries()) {
-      batch.push(e);
-      if (cuts[i] === true) {
-        await w.append(batch);
-        batch = [];
-      }
-    }
-    if (batch.length > 0) await w.append(batch);
+    for (const batch of batches(events, cuts)) await w.append(batch);
   });
 }
 
