@@ -251,6 +251,26 @@ describe("errors", () => {
       assert.deepEqual(scan(input, {}, [cut]), expected, `cut ${cut}`);
   });
 
+  test("a quoted field that really goes on to the next line, in a row that is wrong: the row is rejected whole", () => {
+    // Its first line is short of fields (the address goes on), so it is no stray quote: reading its
+    // next line as a row would decide a fragment, its columns shifted.
+    const input = 'a,b,c\n1,"addr\nline2",06 12 34 56 78,extra\n2,x,y\n';
+    const expected = [
+      { header: ["a", "b", "c"], line: 1, raw: "a,b,c" },
+      {
+        error: "expected 3 fields, as in the header, found 4",
+        line: 2,
+        column: undefined,
+        raw: '1,"addr\nline2",06 12 34 56 78,extra',
+        fatal: false,
+      },
+      { line: 4, start: 42, end: 47, fields: ["2", "x", "y"], raw: "2,x,y" },
+    ];
+    assert.deepEqual(scan(input), expected);
+    for (const cut of everyByte(input.length - 1))
+      assert.deepEqual(scan(input, {}, [cut]), expected, `cut ${cut}`);
+  });
+
   test("a quote left open on a row with quoted line breaks before it: the row is rejected to the end of that quote's line", () => {
     const events = scan('a,b\n"x\ny","\nz,1\n');
     assert.deepEqual(events.slice(1), [

@@ -352,7 +352,7 @@ export class CsvScanner {
             continue;
           }
           if (!final) break scan;
-          if (openBreak >= 0 && keep && this.#expected >= 0) {
+          if (openBreak >= 0 && keep && this.#strayQuote(b, rowStart, openBreak)) {
             [cut, cutLines, cutField] = [openBreak, this.#quoteLine, k + 1];
             break scan;
           }
@@ -391,10 +391,13 @@ export class CsvScanner {
             offsets[top + 2 * k + 1] = fe - rowStart;
             // Too long after a quoted line break: cut while its bytes are still held.
             const over = fe - fs > maxField || fe - rowStart > this.#recordLimit;
-            if (over && rowLines > 0 && this.#expected >= 0) {
-              if (openBreak >= 0) [cut, cutLines, cutField] = [openBreak, this.#quoteLine, k + 1];
-              else cut = firstBreak;
-              break scan;
+            if (over && rowLines > 0) {
+              const at = openBreak >= 0 ? openBreak : firstBreak;
+              if (this.#strayQuote(b, rowStart, at)) {
+                if (openBreak >= 0) [cut, cutLines, cutField] = [openBreak, this.#quoteLine, k + 1];
+                else cut = firstBreak;
+                break scan;
+              }
             }
             if (fe - fs > maxField) {
               keep = this.#oversize(
@@ -408,7 +411,7 @@ export class CsvScanner {
           k++;
           mode = FIELD;
           if (p >= n) {
-            if (rowLines > 0 && keep && this.#cutsAcross(k)) {
+            if (rowLines > 0 && keep && this.#cutsAcross(k) && this.#strayQuote(b, rowStart, firstBreak)) {
               cut = firstBreak;
               break scan;
             }
@@ -419,7 +422,7 @@ export class CsvScanner {
           p++;
           if (c === CR) mode = AFTER_CR;
           else if (c === LF) {
-            if (rowLines > 0 && keep && this.#cutsAcross(k)) {
+            if (rowLines > 0 && keep && this.#cutsAcross(k) && this.#strayQuote(b, rowStart, firstBreak)) {
               cut = firstBreak;
               break scan;
             }
@@ -434,7 +437,7 @@ export class CsvScanner {
 
         case AFTER_CR:
           if (p < n && b[p] === LF) {
-            if (rowLines > 0 && keep && this.#cutsAcross(k)) {
+            if (rowLines > 0 && keep && this.#cutsAcross(k) && this.#strayQuote(b, rowStart, firstBreak)) {
               cut = firstBreak;
               break scan;
             }
@@ -450,7 +453,7 @@ export class CsvScanner {
           if (p >= n && !final) break scan;
           this.#fail({ code: "csv.bare_cr" }, k, rowLines > 0);
           if (p >= n) {
-            if (rowLines > 0 && keep && this.#cutsAcross(k)) {
+            if (rowLines > 0 && keep && this.#cutsAcross(k) && this.#strayQuote(b, rowStart, firstBreak)) {
               cut = firstBreak;
               break scan;
             }
@@ -465,10 +468,13 @@ export class CsvScanner {
     if (n > 0) this.#offsetsPerByte = (spent + top) / n;
     this.#checkUtf8(b, out, firstEvent);
     // A record about to be dropped as too long while its bytes are still held is cut instead.
-    if (cut < 0 && !final && !this.#stopped && rowLines > 0 && keep && this.#expected >= 0) {
+    if (cut < 0 && !final && !this.#stopped && rowLines > 0 && keep) {
       const over = overLimit(mode, p, fs, rowStart, this.#maxField, this.#recordLimit);
-      if (over === "field" && openBreak >= 0) [cut, cutLines, cutField] = [openBreak, this.#quoteLine, k + 1];
-      else if (over !== null) cut = firstBreak;
+      const open = over === "field" && openBreak >= 0;
+      if (over !== null && this.#strayQuote(b, rowStart, open ? openBreak : firstBreak)) {
+        if (open) [cut, cutLines, cutField] = [openBreak, this.#quoteLine, k + 1];
+        else cut = firstBreak;
+      }
     }
     if (cut >= 0) return this.#cutAtLine(b, rowStart, cut, cutLines, cutField || this.#firstBreakField, out);
     if (final || this.#stopped) this.#tail = EMPTY;
@@ -487,6 +493,29 @@ export class CsvScanner {
   }
 
   /**
+   * Whether the record in progress, up to the line end `at` bytes from its start, is a whole row
+   * once its quote left open is read as data: the header's number of fields. That is what a stray
+   * quote in a complete line looks like; a quoted field that really goes on to the next lines
+   * leaves its first line short, and such a record is rejected whole, its lines never read as rows.
+   */
+  #strayQuote(b: Buffer, rowStart: number, at: number): boolean {
+    if (this.#expected < 0) return false; // the header, or the first record without one
+    const start = this.#tail.length + rowStart;
+    const line = this.#recordBytes(b, start, start + at);
+    const end = line.length > 0 && line[line.length - 1] === CR ? line.length - 1 : line.length;
+    return fieldsWithStrayQuote(line.subarray(0, end), this.#d) === this.#expected;
+  }
+
+  /** Bytes `from` to `to` of the tail (the record in progress begun in an earlier chunk) then `b`. */
+  #recordBytes(b: Buffer, from: number, to: number): Buffer {
+    const tail = this.#tail;
+    const t = tail.length;
+    if (from >= t) return b.subarray(from - t, to - t);
+    if (to <= t) return tail.subarray(from, to);
+    return Buffer.concat([tail.subarray(from), b.subarray(0, to - t)]);
+  }
+
+  /**
    * Rejects the record in progress up to the line end `cut` bytes from its start (after `lines`
    * quoted line breaks), and returns the bytes after that line end — the rest of the record and of
    * `b` — to be scanned afresh from the next line.
@@ -500,13 +529,8 @@ export class CsvScanner {
     out: CsvEvent[],
   ): Buffer {
     // The record in progress starts in the tail when it began in an earlier chunk.
-    const tail = this.#tail;
-    const t = tail.length;
-    const bytes = (from: number, to: number): Buffer => {
-      if (from >= t) return b.subarray(from - t, to - t);
-      if (to <= t) return tail.subarray(from, to);
-      return Buffer.concat([tail.subarray(from), b.subarray(0, to - t)]);
-    };
+    const t = this.#tail.length;
+    const bytes = (from: number, to: number): Buffer => this.#recordBytes(b, from, to);
     const start = t + rowStart;
     const restart = start + cut + 1;
     const end = restart - 1 > start && bytes(restart - 2, restart - 1)[0] === CR ? restart - 2 : restart - 1;
@@ -755,6 +779,34 @@ export class CsvScanner {
       this.#errors++;
     }
   }
+}
+
+/**
+ * The fields of a line whose last quote opening a field is never closed, that quote and what
+ * follows it read as data (`"` inside a field is data anyway). `""` escapes are skipped.
+ */
+function fieldsWithStrayQuote(line: Buffer, d: number): number {
+  let fields = 1;
+  let quoted = false;
+  let openedAt = -1;
+  let fieldsAtOpen = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i] as number;
+    if (quoted) {
+      if (c !== QUOTE) continue;
+      if (line[i + 1] === QUOTE) i++;
+      else quoted = false;
+    } else if (c === d) fields++;
+    else if (c === QUOTE && (i === 0 || line[i - 1] === d)) {
+      quoted = true;
+      openedAt = i;
+      fieldsAtOpen = fields;
+    }
+  }
+  if (!quoted) return fields;
+  let after = fieldsAtOpen;
+  for (let i = openedAt + 1; i < line.length; i++) if (line[i] === d) after++;
+  return after;
 }
 
 /**
