@@ -5,11 +5,12 @@
 //
 // A quote that is never closed on its line (a stray `"` typed in a free-text field, as scraped
 // ads have) would make the rest of the file one field. So when a quoted field runs across a line
-// end and the row it makes is invalid — the quote never closed, a field count unlike the header's,
-// an error found past the line end, a row too long — the row is rejected only up to the end of the
-// line that quote opened on, and the scan reads on from the next line: every line after it is
-// still a row of its own, decided or rejected, and counted. A valid row with quoted line breaks
-// (an address on two lines) is read whole, as RFC 4180 says.
+// end, the row it makes is invalid — the quote never closed, a field count unlike the header's,
+// an error found past the line end, a row too long — and the quote's line is a whole row once that
+// quote is read as data, the row is rejected only up to the end of that line and the scan reads on
+// from the next: every line after it is still a row of its own, decided or rejected, and counted.
+// A valid row with quoted line breaks (an address on two lines) is read whole, as RFC 4180 says;
+// an invalid one whose first line is short of fields (the field does go on) is rejected whole.
 //
 // Accepted: a UTF-8 BOM (skipped); LF and CRLF line ends; quoted fields with `""` escapes, line
 // breaks and lone CRs inside; a quote inside an unquoted field, taken as data (`ab"c`); a last
