@@ -1,6 +1,9 @@
 // A line read as a header would be, to say where a file's header is when its first line is not
 // one (a title above the table): a hint in an error message, never used to read rows.
 
+/** Lines read below a header a file cannot be read with, to say where its header is. */
+export const LOOK_BELOW = 10;
+
 /**
  * A line's cells as a header would have them, cut by whichever delimiter gives the most: the one
  * sniffed from a title line above the table may not be the table's. For a hint only (quotes are

@@ -8,7 +8,7 @@ import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import type { NewEvent } from "../../evidence/events.ts";
 import { RegistryDigest } from "../../evidence/registry-digest.ts";
-import { cellsOfLine, looksLikeHeader } from "../../io/csv/line-cells.ts";
+import { cellsOfLine, LOOK_BELOW, looksLikeHeader } from "../../io/csv/line-cells.ts";
 import { type CsvRecord, readCsvHeader, scanCsv } from "../../io/csv/scanner.ts";
 import type { AppendResult, BulkWriter, RegistryEntry } from "../../store/store.ts";
 import { activityEvent } from "../activity.ts";
@@ -185,9 +185,6 @@ async function openReader(opts: ImportOptions): Promise<Reader> {
     },
   };
 }
-
-/** Lines read below a header an import cannot use, to say where the header is. */
-const LOOK_BELOW = 10;
 
 /**
  * When the first line is not a header the import can use: the first of the next lines that is one

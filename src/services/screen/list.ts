@@ -7,7 +7,7 @@ import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { extname } from "node:path";
 import { type Reason, renderReason } from "../../i18n/reasons.ts";
-import { cellsOfLine } from "../../io/csv/line-cells.ts";
+import { cellsOfLine, LOOK_BELOW } from "../../io/csv/line-cells.ts";
 import { CsvRecord, grouped, MAX_COLUMNS, scanCsv } from "../../io/csv/scanner.ts";
 import type { Delimiter } from "../../io/csv/sniff.ts";
 import type { CsvWriter } from "../../io/csv/writer.ts";
@@ -73,9 +73,6 @@ export interface ListError {
 export type ListEvent = ListHeader | ListRow | ListError;
 
 const CHUNK = 1024 * 1024;
-/** Lines read below a header that names no column for the point, to say where the header is. */
-const LOOK_BELOW = 10;
-
 const BOM = [0xef, 0xbb, 0xbf];
 
 /**
