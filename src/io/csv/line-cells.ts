@@ -19,9 +19,33 @@ export function cellsOfLine(raw: Buffer | undefined): string[] {
   return best.map((c) => c.trim().replace(/^"(.*)"$/, "$1"));
 }
 
-/** What the error says of a line that looks like the header: its first names. */
-export function looksLikeHeader(line: number, cells: readonly string[]): string {
-  const shown = cells.filter((c) => c !== "").slice(0, 4);
-  const more = cells.length > shown.length ? ", …" : "";
-  return `line ${line} looks like the header (${shown.map((c) => JSON.stringify(c)).join(", ")}${more}): remove the line(s) above it, which are not part of the table`;
+export interface LineCells {
+  readonly line: number;
+  readonly cells: readonly string[];
+}
+
+/**
+ * What the error says of the first of `rows` whose trimmed cells `fits` would read as a header:
+ * its line and first names; null when none does.
+ */
+export function headerHint(rows: readonly LineCells[], fits: (header: string[]) => boolean): string | null {
+  for (const { line, cells } of rows) {
+    const header = cells.map((c) => c.trim());
+    if (!fits(header)) continue;
+    const shown = header.filter((c) => c !== "").slice(0, 4);
+    const more = header.length > shown.length ? ", …" : "";
+    return `line ${line} looks like the header (${shown.map((c) => JSON.stringify(c)).join(", ")}${more}): remove the line(s) above it, which are not part of the table`;
+  }
+  return null;
+}
+
+/** Whether `check` passes, or throws an error of `refusal` (anything else is thrown on). */
+export function passes(check: () => unknown, refusal: abstract new (...args: never[]) => Error): boolean {
+  try {
+    check();
+    return true;
+  } catch (e) {
+    if (e instanceof refusal) return false;
+    throw e;
+  }
 }

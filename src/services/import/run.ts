@@ -8,7 +8,7 @@ import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import type { NewEvent } from "../../evidence/events.ts";
 import { RegistryDigest } from "../../evidence/registry-digest.ts";
-import { cellsOfLine, LOOK_BELOW, looksLikeHeader } from "../../io/csv/line-cells.ts";
+import { cellsOfLine, headerHint, type LineCells, LOOK_BELOW, passes } from "../../io/csv/line-cells.ts";
 import { type CsvRecord, readCsvHeader, scanCsv } from "../../io/csv/scanner.ts";
 import type { AppendResult, BulkWriter, RegistryEntry } from "../../store/store.ts";
 import { activityEvent } from "../activity.ts";
@@ -191,22 +191,15 @@ async function openReader(opts: ImportOptions): Promise<Reader> {
  * (a title above the table, as exports from office tools have) — said in the error, never acted on.
  */
 async function headerBelow(opts: ImportOptions, headerLine: number): Promise<string | null> {
-  let seen = 0;
-  for await (const events of scanCsv(createReadStream(opts.file), { header: false })) {
+  const rows: LineCells[] = [];
+  scan: for await (const events of scanCsv(createReadStream(opts.file), { header: false })) {
     for (const e of events) {
       if (e.kind === "header" || e.line <= headerLine) continue;
-      if (++seen > LOOK_BELOW) return null;
-      const cells = cellsOfLine(e.kind === "error" ? e.raw : e.raw());
-      try {
-        columnIndex(cells, opts.kind, true);
-      } catch (error) {
-        if (error instanceof ImportFileError) continue;
-        throw error;
-      }
-      return looksLikeHeader(e.line, cells);
+      if (rows.length === LOOK_BELOW) break scan;
+      rows.push({ line: e.line, cells: cellsOfLine(e.kind === "error" ? e.raw : e.raw()) });
     }
   }
-  return null;
+  return headerHint(rows, (header) => passes(() => columnIndex(header, opts.kind, true), ImportFileError));
 }
 
 function checkRequired(row: Row, kind: ImportKind): void {

@@ -3,7 +3,7 @@
 // it ("Téléphone", "Tél.", "Courriel", "Date de collecte"…), read without accents, case, spaces or
 // punctuation; `--map phone=Téléphone,email=Courriel` names it outright.
 
-import { looksLikeHeader } from "../../io/csv/line-cells.ts";
+import { headerHint, type LineCells, passes } from "../../io/csv/line-cells.ts";
 
 export const LIST_COLUMNS = [
   "id",
@@ -223,21 +223,13 @@ export function columnIndex(
  * from office tools have. Said in the error, never acted on: which lines to skip is the user's call.
  */
 export function headerBelow(
-  rows: readonly { readonly line: number; readonly cells: readonly string[] }[],
+  rows: readonly LineCells[],
   names: ColumnNames,
   point: "phone" | "email",
 ): string | null {
-  for (const { line, cells } of rows) {
-    const header = cells.map((c) => c.trim());
-    try {
-      columnIndex(header, recognise(header, names), point);
-    } catch (e) {
-      if (e instanceof ListFileError) continue;
-      throw e;
-    }
-    return looksLikeHeader(line, header);
-  }
-  return null;
+  return headerHint(rows, (header) =>
+    passes(() => columnIndex(header, recognise(header, names), point), ListFileError),
+  );
 }
 
 /**

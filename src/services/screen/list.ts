@@ -7,7 +7,7 @@ import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { extname } from "node:path";
 import { type Reason, renderReason } from "../../i18n/reasons.ts";
-import { cellsOfLine, LOOK_BELOW } from "../../io/csv/line-cells.ts";
+import { cellsOfLine, type LineCells, LOOK_BELOW } from "../../io/csv/line-cells.ts";
 import { CsvRecord, grouped, MAX_COLUMNS, scanCsv } from "../../io/csv/scanner.ts";
 import type { Delimiter } from "../../io/csv/sniff.ts";
 import type { CsvWriter } from "../../io/csv/writer.ts";
@@ -205,10 +205,7 @@ export class ListReader {
    * The recognised columns of a header, or the list refused; when the header has no column for
    * the point, the error says which of the lines `below` looks like the header (columns.ts).
    */
-  #header(
-    names: readonly string[],
-    below: () => { readonly line: number; readonly cells: readonly string[] }[],
-  ): Readonly<Record<ListColumn, number>> {
+  #header(names: readonly string[], below: () => LineCells[]): Readonly<Record<ListColumn, number>> {
     const given = this.#names;
     try {
       this.#names = recognise(names, given);
