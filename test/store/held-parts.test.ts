@@ -119,6 +119,11 @@ describe("the held-parts map (SQLite, a serving process)", () => {
         );
         for (const key of ASKED)
           assert.deepEqual(await serving.evidence(tenant, [key]), await reader.evidence(tenant, [key]));
+        // Asked in one turn, as a server's checks are: read together (coalesced-reads.ts).
+        assert.deepEqual(
+          await Promise.all(ASKED.map((key) => serving.evidence(tenant, [key]))),
+          await Promise.all(ASKED.map((key) => reader.evidence(tenant, [key]))),
+        );
       }
     } finally {
       await serving.close();

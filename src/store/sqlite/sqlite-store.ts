@@ -60,6 +60,7 @@ import {
   type WebhookRow,
   webhookSql,
 } from "../webhooks-sql.ts";
+import { coalescedReads } from "./coalesced-reads.ts";
 import { EVENTS_WITH_PII, TextNumbers } from "./event-rows.ts";
 import { type EvidenceRead, evidenceReader } from "./evidence-read.ts";
 import { HeldParts } from "./held-parts.ts";
@@ -331,6 +332,8 @@ export class SqliteStore implements Store {
   private readonly hooks: Record<keyof ReturnType<typeof webhookSql>, Database.Statement>;
   /** Every evidence row a batch of points needs, in one statement (evidence-read.ts). */
   private readonly readEvidence: (tenant: string, keys: readonly string[]) => EvidenceRead;
+  /** One point's evidence: with the held-parts map, joined to the other reads of its turn. */
+  private readonly readOne: (tenant: string, keys: readonly string[]) => Promise<Evidence>;
   /** The projection's rows (projection.ts `writeOf`), each by the statements of its kind. */
   private readonly write: Record<StateKind, (row: SqlValue[]) => void>;
 
@@ -364,6 +367,11 @@ export class SqliteStore implements Store {
     this.write = writers(this.sql);
     this.texts = new TextNumbers(this.db);
     this.readEvidence = evidenceReader(this.db, options.heldParts ? new HeldParts(this.db) : undefined);
+    // Without the map a batch walks every table for every key: reads are joined only with it.
+    const readMany = this.evidenceMany.bind(this);
+    this.readOne = options.heldParts
+      ? coalescedReads(readMany)
+      : async (tenant, keys) => (await readMany(tenant, [keys]))[0] as Evidence;
     const sql = webhookSql(() => "?");
     this.hooks = {
       list: this.db.prepare(sql.list),
@@ -476,8 +484,8 @@ export class SqliteStore implements Store {
     return plan.result;
   }
 
-  async evidence(tenant: string, keys: readonly string[]): Promise<Evidence> {
-    return (await this.evidenceMany(tenant, [keys]))[0] as Evidence;
+  evidence(tenant: string, keys: readonly string[]): Promise<Evidence> {
+    return this.readOne(tenant, keys);
   }
 
   async evidenceMany(tenant: string, points: readonly (readonly string[])[]): Promise<Evidence[]> {
