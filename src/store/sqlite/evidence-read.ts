@@ -164,9 +164,12 @@ function addRow(read: EvidenceRead, row: readonly unknown[], snapshots: boolean)
 }
 
 /**
- * A part's rows for the keys of a JSON array, its own columns only: the read of points whose held
- * parts are known (held-parts.ts). A batch reads the parts its keys have rows in, each by its own
- * statement in one read transaction — the wide table's padding cost a batch a microsecond a point.
+ * A part's rows for the distinct keys of a JSON array, its own columns only: the read of points
+ * whose held parts are known (held-parts.ts). A batch reads the parts its keys have rows in, each
+ * by its own statement in one read transaction — the wide table's padding cost a batch a
+ * microsecond a point. The array is the outer loop of a join, each key sought in the table's
+ * index: `point_key IN (SELECT … json_each)` first copied the keys into a temporary index, a
+ * quarter more time a key sought (measured on a store of 100 000 points).
  */
 function partStatements(db: Database.Database): Record<Part, Database.Statement> {
   const statements = {} as Record<Part, Database.Statement>;
@@ -174,7 +177,8 @@ function partStatements(db: Database.Database): Record<Part, Database.Statement>
     const p = PARTS[part];
     statements[part] = db
       .prepare(
-        `SELECT ${p.columns.join(", ")} FROM ${p.table} WHERE tenant = ? AND point_key IN (SELECT value FROM json_each(?))`,
+        `SELECT ${p.columns.map((c) => `t.${c}`).join(", ")} FROM json_each(@keys) j
+         CROSS JOIN ${p.table} t ON t.tenant = @tenant AND t.point_key = j.value`,
       )
       .raw(true);
   }
@@ -204,7 +208,9 @@ export function evidenceReader(
       for (const [part, keys] of byPart) {
         const columns = PARTS[part].columns;
         const into = read.own[part];
-        for (const row of parts[part].all(tenant, JSON.stringify(keys)) as unknown[][]) {
+        // Sorted: rows come in the order of the keys, as the full statement gives them.
+        const sorted = JSON.stringify(keys.sort());
+        for (const row of parts[part].all({ tenant, keys: sorted }) as unknown[][]) {
           into.push(named(columns, row, 0));
         }
       }
