@@ -490,27 +490,19 @@ export class SqliteStore implements Store {
 
   async evidenceMany(tenant: string, points: readonly (readonly string[])[]): Promise<Evidence[]> {
     // A point may be asked for twice in one batch (a list naming it on two rows): each gets it all.
-    // A key named twice by one point is filed once: its owners' last is that point.
     const owners = new Map<string, number[]>();
-    for (let i = 0; i < points.length; i++) {
-      for (const key of points[i] as readonly string[]) {
+    points.forEach((keys, i) => {
+      for (const key of new Set(keys)) {
         const list = owners.get(key);
         if (list === undefined) owners.set(key, [i]);
-        else if (list[list.length - 1] !== i) list.push(i);
+        else list.push(i);
       }
-    }
+    });
     const read = this.readEvidence(tenant, [...owners.keys()]);
-    // Rows are made only for the points that have some: most of a dialer's list has none, and
-    // empty lists for each cost a batch more in garbage collection than its reads.
-    const rows: (EvidenceRows | undefined)[] = new Array(points.length);
-    const rowsOf = (i: number): EvidenceRows => {
-      let r = rows[i];
-      if (r === undefined) rows[i] = r = noEvidenceRows();
-      return r;
-    };
+    const rows: EvidenceRows[] = points.map(noEvidenceRows);
     const into = <K extends keyof EvidenceRows>(table: K, found: readonly { point_key: string }[]) => {
       for (const row of found) {
-        for (const i of owners.get(row.point_key) ?? []) rowsOf(i)[table].push(row as never);
+        for (const i of owners.get(row.point_key) ?? []) (rows[i] as EvidenceRows)[table].push(row as never);
       }
     };
     const own = read.own;
@@ -527,10 +519,10 @@ export class SqliteStore implements Store {
       const listed = new Set<string>();
       for (const e of own.entries)
         for (const i of owners.get(e.point_key) ?? []) listed.add(`${i}:${e.snapshot_seq}`);
-      for (let i = 0; i < points.length; i++) {
+      rows.forEach((r, i) => {
         for (const snap of read.completeSnapshots) {
           if (!listed.has(`${i}:${snap.seq}`)) {
-            rowsOf(i).registry.push({
+            r.registry.push({
               checked_at: snap.checked_at,
               registered: 0,
               registered_at: null,
@@ -538,12 +530,10 @@ export class SqliteStore implements Store {
             });
           }
         }
-      }
+      });
     }
     const persons = personsOf(points, read);
-    const out: Evidence[] = new Array(points.length);
-    for (let i = 0; i < points.length; i++) out[i] = evidenceFromRows(rows[i] ?? NO_ROWS, persons[i]);
-    return out;
+    return rows.map((r, i) => evidenceFromRows(r, persons[i]));
   }
 
   async personKeys(tenant: string, keys: readonly string[]): Promise<string[]> {
@@ -775,13 +765,10 @@ export class SqliteStore implements Store {
   }
 }
 
-/** The rows of a point that has none (evidenceFromRows gives the shared empty evidence). */
-const NO_ROWS: EvidenceRows = noEvidenceRows();
-
-/** The rows of the other points of each point's person (links followed from its keys); none for most. */
-function personsOf(points: readonly (readonly string[])[], read: EvidenceRead): (PersonRows | undefined)[] {
-  if (read.reached.length === 0) return [];
+/** The rows of the other points of each point's person (links followed from its keys). */
+function personsOf(points: readonly (readonly string[])[], read: EvidenceRead): PersonRows[] {
   const persons: PersonRows[] = points.map(noPersonRows);
+  if (read.reached.length === 0) return persons;
   const byKey = new Map<string, Set<number>>();
   points.forEach((keys, i) => {
     const own = new Set(keys);
