@@ -49,6 +49,9 @@ const BOUNDS: Readonly<Record<DateKind, Bounds>> = {
 /** The earliest plausible date of a kind (YYYY-MM-DD). */
 export const dateFloor = (kind: DateKind): string => BOUNDS[kind].floor;
 
+/** Whether a date of this kind records what has happened (none may follow the instant it is read as of). */
+export const recordsThePast = (kind: DateKind): boolean => BOUNDS[kind].future === "now";
+
 const floorMs = new Map([EVIDENCE_FLOOR, RELATIONSHIP_FLOOR].map((d) => [d, dayStart(d)]));
 const ceilingMs = dayStart(PLANNED_CEILING);
 

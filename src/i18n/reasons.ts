@@ -200,6 +200,10 @@ const TEXTS = {
     fr: "{value} : antérieure au {floor} : date invraisemblable",
   },
   "date.before_collected": { en: "before collected_at", fr: "antérieure à collected_at" },
+  "date.after_decided": {
+    en: "{value}: after the instant decided ({at}), when it had not happened: correct the date, or decide at a later instant",
+    fr: "{value} : postérieure à l'instant décidé ({at}), où elle n'avait pas eu lieu : corriger la date, ou décider à un instant ultérieur",
+  },
 
   // A row that could not be read as a record at all (src/io/csv/scanner.ts, src/io/jsonl/reader.ts,
   // src/services/screen/list.ts); the English words are the readers' own, byte for byte.

@@ -179,6 +179,44 @@ describe("the columns of a contacts import, on a list", () => {
     ]);
   });
 
+  test("a date of what happened after the instant decided rejects its row instead of reading as unknown", async () => {
+    // 2091 typed for 2019: read as of the campaign's instant the collection has not happened, the
+    // retention rule would find no date and the expired prospect would pass with a condition.
+    const professional = { ...EMAIL_2026, relatedToProfession: true };
+    const o = await screen({
+      list: [
+        "email;kind;origin;collected_at;informed_at;relationship;customer_since;customer_until;last_inbound_at",
+        "a@agence.fr;professional;scraped_public;10/02/2019;;;;;",
+        "b@agence.fr;professional;scraped_public;10/02/2091;;;;;",
+        "c@agence.fr;professional;scraped_public;2026-12-01;;;;;",
+        "d@agence.fr;professional;scraped_public;2026-12-02;;;;;",
+        "e@agence.fr;professional;scraped_public;2026-10-01;2026-12-20;;;;",
+        "f@agence.fr;professional;direct;;;past_customer;2027-01-01;;",
+        "g@agence.fr;professional;direct;;;active_contract;2024-01-01;2027-06-30;",
+        "h@agence.fr;professional;direct;;;prospect;;;2026-12-24",
+      ].join("\n"),
+      campaign: professional,
+    });
+    assert.deepEqual(reconcile(o), { in: 8, allowed: 2, blocked: 1, rejected: 5 });
+    const after = (n: string, column: string, value: string) => [
+      n,
+      `${column}: "${value}": after the instant decided (2026-12-01T10:00:00+01:00), when it had not happened: correct the date, or decide at a later instant`,
+    ];
+    assert.deepEqual(rejected(o), [
+      after("3", "collected_at", "10/02/2091"),
+      after("5", "collected_at", "2026-12-02"),
+      after("6", "informed_at", "2026-12-20"),
+      after("7", "customer_since", "2027-01-01"),
+      after("9", "last_inbound_at", "2026-12-24"),
+    ]);
+    // The same day as the instant is before it; a relationship's planned end may follow it.
+    assert.deepEqual(rules(o), {
+      "a@agence.fr": ["cnil/retention", "gdpr-14/information"],
+      "c@agence.fr": [],
+      "g@agence.fr": [],
+    });
+  });
+
   test("a fact of the collection without an origin is refused rather than dropped", async () => {
     const o = await screen({
       list: "email;sender_named;informed_at;transfers\na@example.fr;non;;\nb@example.fr;;2025-01-01;\nc@example.fr;;;2\n",

@@ -5,7 +5,7 @@
 // more than the decision (zod 4 checks about 0.8 M objects a second; a compiled plan decides more).
 
 import { assembleFacts } from "../../evidence/facts-from-evidence.ts";
-import { type DateKind, dateFloor, evidenceDateError } from "../../facts/evidence-dates.ts";
+import { type DateKind, dateFloor, evidenceDateError, recordsThePast } from "../../facts/evidence-dates.ts";
 import { readRefusal } from "../../facts/refusal.ts";
 import type { Facts, Location, Origin, Relationship } from "../../facts/types.ts";
 import {
@@ -105,14 +105,26 @@ function unknownWord(column: ListColumn, value: string): Reason {
   return { code: "value.unknown_word", column, args: { value: JSON.stringify(value), values, word: value } };
 }
 
+/** The instant a screening decides its rows at, as a number and as the campaign file wrote it. */
+interface Decided {
+  readonly ms: number;
+  readonly text: string;
+}
+
 /**
  * A date cell (or `--set` value), ISO or French (noted), checked against the floor of its kind
- * alone: a screening's outputs never depend on the clock. Null: the row does not say.
+ * and, for what has happened (an event, a relationship's start), against the instant decided: a
+ * screening's outputs never depend on the clock. Evidence dated after that instant does not
+ * exist as of it — the rules would read it as unknown, as the store's evidence is read as of the
+ * instant (facts-from-evidence.ts) — so the row is refused rather than its date silently
+ * ignored: a year typed 2091 for 2019 would otherwise hide an expired retention period.
+ * Null: the row does not say.
  */
 function readDate(
   column: ListColumn,
   text: string | undefined,
   kind: DateKind,
+  decided: Decided,
   notes: Interpretation[],
 ): { readonly ok: true; readonly ms: number | null } | { readonly ok: false; readonly reason: Reason } {
   if (text === undefined) return { ok: true, ms: null };
@@ -125,6 +137,10 @@ function readDate(
   if (evidenceDateError(date.ms, kind, null) !== undefined) {
     const args = { value: JSON.stringify(text), floor: dateFloor(kind) };
     return { ok: false, reason: { code: "date.before_floor", column, args } };
+  }
+  if (recordsThePast(kind) && date.ms > decided.ms) {
+    const args = { value: JSON.stringify(text), at: decided.text };
+    return { ok: false, reason: { code: "date.after_decided", column, args } };
   }
   return { ok: true, ms: date.ms };
 }
@@ -183,9 +199,11 @@ export function readListPoints(
  */
 export function readListContact(
   cells: Cells,
-  pointType: "phone" | "email",
+  campaign: Pick<ScreenCampaign, "pointType" | "at" | "when">,
   values: ListValues = NO_VALUES,
 ): ListContactResult {
+  const { pointType, when } = campaign;
+  const decided: Decided = { ms: campaign.at, text: "at" in when ? when.at : when.from };
   const notes: Interpretation[] = [];
   const value = (column: ListColumn) => listValue(cells, column, values, notes);
   const points = readListPoints(cells, pointType, notes);
@@ -219,13 +237,13 @@ export function readListContact(
   if (originType !== undefined) {
     const type = checkOneOf<OriginType>(ORIGIN_TYPES, originType);
     if (!type.ok) return fail(unknownWord("origin", originType));
-    const collectedAt = readDate("collected_at", collected, "event", notes);
+    const collectedAt = readDate("collected_at", collected, "event", decided, notes);
     if (!collectedAt.ok) return fail(collectedAt.reason);
     const senderNamed = readYesNo("sender_named", value("sender_named"));
     if (!senderNamed.ok) return fail(senderNamed.reason);
     const optOutOffered = readYesNo("opt_out_offered", value("opt_out_offered"));
     if (!optOutOffered.ok) return fail(optOutOffered.reason);
-    const informedAt = readDate("informed_at", value("informed_at"), "event", notes);
+    const informedAt = readDate("informed_at", value("informed_at"), "event", decided, notes);
     if (!informedAt.ok) return fail(informedAt.reason);
     // When and through how many hands a partner's or broker's data reached the controller.
     const thirdParty = type.value === "partner" || type.value === "broker";
@@ -233,7 +251,7 @@ export function readListContact(
     if (obtained !== undefined && !thirdParty) {
       return fail({ code: "origin.third_party_only", column: "obtained_at" });
     }
-    const obtainedAt = readDate("obtained_at", obtained, "event", notes);
+    const obtainedAt = readDate("obtained_at", obtained, "event", decided, notes);
     if (!obtainedAt.ok) return fail(obtainedAt.reason);
     if (obtainedAt.ms !== null && collectedAt.ms !== null && obtainedAt.ms < collectedAt.ms) {
       return fail({ code: "date.before_collected", column: "obtained_at" });
@@ -271,11 +289,11 @@ export function readListContact(
   const status = value("relationship");
   const checked = status === undefined ? null : checkOneOf<RelationshipStatus>(RELATIONSHIP_STATUSES, status);
   if (checked !== null && !checked.ok) return fail(unknownWord("relationship", status as string));
-  const since = readDate("customer_since", value("customer_since"), "relationship-start", notes);
+  const since = readDate("customer_since", value("customer_since"), "relationship-start", decided, notes);
   if (!since.ok) return fail(since.reason);
-  const endedAt = readDate("customer_until", value("customer_until"), "relationship-end", notes);
+  const endedAt = readDate("customer_until", value("customer_until"), "relationship-end", decided, notes);
   if (!endedAt.ok) return fail(endedAt.reason);
-  const lastInboundAt = readDate("last_inbound_at", value("last_inbound_at"), "event", notes);
+  const lastInboundAt = readDate("last_inbound_at", value("last_inbound_at"), "event", decided, notes);
   if (!lastInboundAt.ok) return fail(lastInboundAt.reason);
   const free = readYesNo("free_account_of_paid_model", value("free_account_of_paid_model"));
   if (!free.ok) return fail(free.reason);

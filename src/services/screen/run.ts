@@ -275,15 +275,14 @@ class Screening {
     const settled: (Settled | undefined)[] = [];
     const contacts = events.map((e, i) => {
       if (e.kind === "header") return undefined;
-      if (earlier === null)
-        return e.kind === "row" ? readListContact(e, c.pointType, this.#req.values) : undefined;
+      if (earlier === null) return e.kind === "row" ? readListContact(e, c, this.#req.values) : undefined;
       if (earlier.outcomes.at(this.#prepared++) === REJECTED || e.kind !== "row") return undefined;
       const points = readListPoints(e, c.pointType);
       if (!points.ok) throw new Error(`screen: line ${e.line} read otherwise by the second pass`);
       const person = this.#persons.settled(points.value, e.line);
       settled[i] = person;
       if (!person.changed) return undefined;
-      const read = readListContact(e, c.pointType, this.#req.values);
+      const read = readListContact(e, c, this.#req.values);
       if (!read.ok) throw new Error(`screen: line ${e.line} read otherwise by the second pass`);
       return read;
     });
