@@ -66,6 +66,26 @@ describe("POST /v1/decisions", () => {
 });
 
 describe("POST /v1/check", () => {
+  test("a point the campaign's channel does not reach is refused, naming it, as facts are", async () => {
+    const sms = { ...mail, channel: "sms" };
+    for (const [point, campaign, message] of [
+      ["jean@example.fr", sms, "a sms campaign reaches a phone point, not email"],
+      ["06 12 34 56 78", mail, "a email campaign reaches a email point, not phone"],
+      [
+        "06 12 34 56 78",
+        { ...mail, channel: "postal" },
+        "a postal campaign reaches a postal point, not phone",
+      ],
+    ] as const) {
+      const r = await s.call("POST", "/v1/check", {
+        key: s.key.decide,
+        body: { point, campaign, at: "2026-12-01T11:00:00+01:00" },
+      });
+      assert.equal(r.status, 400, JSON.stringify(r.json));
+      assert.deepEqual([r.json.error.path, r.json.error.message], ["point", message]);
+    }
+  });
+
   test("a consent, then an objection, change the verdict", async () => {
     const check = () =>
       s.call("POST", "/v1/check", {
@@ -260,6 +280,22 @@ describe("POST /v1/check/batch", () => {
       const full = await batch({ points: [p], campaign: mail, at: AT, detail: "full" });
       assert.deepEqual(full.json.results[0].decision, one.json, p);
     }
+  });
+
+  test("a point the campaign's channel does not reach is an error of its own; the others are decided", async () => {
+    const r = await batch({ points: ["lea@example.fr", "06 12 34 56 78"], campaign: mail, at: AT });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    const [decided, refused] = r.json.results;
+    assert.deepEqual(decided, {
+      point: "lea@example.fr",
+      verdict: "block",
+      rule: "cpce-l34-5/consent",
+      nextAllowedAt: null,
+    });
+    assert.deepEqual(
+      [refused.point, refused.error.path, refused.error.message],
+      ["06 12 34 56 78", "points[1]", "a email campaign reaches a email point, not phone"],
+    );
   });
 
   test("a long batch, decided through the campaign's plan past its first points, decides as the first", async () => {
