@@ -71,11 +71,6 @@ describe("POST /v1/check", () => {
     for (const [point, campaign, message] of [
       ["jean@example.fr", sms, "a sms campaign reaches a phone point, not email"],
       ["06 12 34 56 78", mail, "a email campaign reaches a email point, not phone"],
-      [
-        "06 12 34 56 78",
-        { ...mail, channel: "postal" },
-        "a postal campaign reaches a postal point, not phone",
-      ],
     ] as const) {
       const r = await s.call("POST", "/v1/check", {
         key: s.key.decide,
@@ -84,6 +79,16 @@ describe("POST /v1/check", () => {
       assert.equal(r.status, 400, JSON.stringify(r.json));
       assert.deepEqual([r.json.error.path, r.json.error.message], ["point", message]);
     }
+    // A letter reaches an address the store does not key: the phone number names the person.
+    const letter = await s.call("POST", "/v1/check", {
+      key: s.key.decide,
+      body: {
+        point: "06 12 34 56 78",
+        campaign: { ...mail, channel: "postal" },
+        at: "2026-12-01T11:00:00+01:00",
+      },
+    });
+    assert.equal(letter.status, 200, JSON.stringify(letter.json));
   });
 
   test("a consent, then an objection, change the verdict", async () => {

@@ -189,16 +189,17 @@ const BATCH_PLAN_AFTER = 128;
 const BATCH_BODY_LIMIT = 1024 * 1024;
 
 /**
- * A point's subject, refused when the campaign's channel does not reach that kind of point (an
+ * A point's subject, refused when the campaign's channel reaches the other kind of point (an
  * e-mail address for an SMS campaign), as the facts contract refuses it (src/facts/parse.ts):
- * decided, it would be blocked for a reason that is not the one.
+ * decided, it would be blocked for a reason that is not the one. Postal mail and social messages
+ * reach points the store does not key (an address, a handle): for them the phone number or the
+ * e-mail address names the person whose evidence binds.
  */
 function subjectFor(ring: KeyRing, raw: string, channel: Channel): SubjectResult {
   const subject = subjectOf(ring, raw);
   if (!subject.ok) return subject;
   const needed = POINT_TYPE_OF_CHANNEL[channel];
   const type = subject.subject.point.type;
-  return type === needed
-    ? subject
-    : { ok: false, reason: `a ${channel} campaign reaches a ${needed} point, not ${type}` };
+  if ((needed !== "phone" && needed !== "email") || type === needed) return subject;
+  return { ok: false, reason: `a ${channel} campaign reaches a ${needed} point, not ${type}` };
 }
