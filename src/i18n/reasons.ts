@@ -258,6 +258,11 @@ const TEXTS = {
     fr: "une valeur en colonne {column}, au-delà des {width} colonnes de l'en-tête",
   },
   "jsonl.line_too_long": { en: "line is longer than {bytes} bytes", fr: "la ligne dépasse {bytes} octets" },
+  "json.name_twice": {
+    // The English words are NAME_TWICE (src/io/json-duplicates.ts), as every door says them.
+    en: "{path}: given twice in one object: which one counts is not said",
+    fr: "{path} : donné deux fois dans un même objet : rien ne dit lequel compte",
+  },
   "jsonl.invalid": { en: "invalid JSON: {detail}", fr: "JSON invalide : {detail}" },
   "jsonl.empty_line": {
     en: "empty line: every line must hold one JSON value",

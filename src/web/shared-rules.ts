@@ -2,6 +2,7 @@
 // to the root instance before either mounts: framing checks before a body is read, the headers
 // every response carries, one error shape for what goes wrong, and one access-log line per request.
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { duplicateName, NAME_TWICE } from "../io/json-duplicates.ts";
 import { malformedMultipart, requestProblem } from "./request-checks.ts";
 
 export interface SharedRules {
@@ -21,8 +22,29 @@ const SECURITY_HEADERS = {
   "referrer-policy": "no-referrer",
 } as const;
 
+/** A JSON body whose object names a field twice (json-duplicates.ts): 400 naming the field. */
+class DuplicateName extends Error {
+  readonly statusCode = 400;
+  readonly path: string;
+  constructor(path: string) {
+    super(NAME_TWICE);
+    this.path = path;
+  }
+}
+
 export function applySharedRules(app: FastifyInstance, rules: SharedRules): void {
   const { errorBody, bodyLimit } = rules;
+  // Fastify's own JSON parser (secure-json-parse: __proto__ and constructor.prototype refused),
+  // then a check that no object names a field twice.
+  const json = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
+    void json(req, body as string, (err, value) => {
+      if (err) return done(err, undefined);
+      const twice = duplicateName(body as string);
+      return twice === null ? done(null, value) : done(new DuplicateName(twice), undefined);
+    });
+  });
   app.addHook("onRequest", async (req, reply) => {
     const problem = requestProblem(req);
     if (problem !== null) {
@@ -53,6 +75,7 @@ export function applySharedRules(app: FastifyInstance, rules: SharedRules): void
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     const malformed = malformedMultipart(err);
     if (malformed !== null) return reply.code(400).send(errorBody(malformed));
+    if (err instanceof DuplicateName) return reply.code(400).send(errorBody(err.message, err.path));
     const status = err.statusCode ?? 500;
     if (status >= 500) {
       // The message and stack only: never the request, whose body holds personal data.

@@ -92,6 +92,24 @@ describe("limits", () => {
     }
   });
 
+  test("JSON naming a field twice in one object is refused, naming it: which one counts is not said", async () => {
+    const cases: [string, string][] = [
+      ["point", '{"point":"06 12 34 56 78","campaign":"c","point":"jean@example.fr"}'],
+      [
+        "campaign.channel",
+        '{"point":"jean@example.fr","campaign":{"controller":"A","channel":"email","channel":"sms"}}',
+      ],
+    ];
+    for (const [path, raw] of cases) {
+      const r = await s.call("POST", "/v1/check", { key: s.key.decide, raw });
+      assert.equal(r.status, 400, raw);
+      assert.deepEqual(
+        [r.json.error.path, r.json.error.message],
+        [path, "given twice in one object: which one counts is not said"],
+      );
+    }
+  });
+
   test("past the rate: 429 with Retry-After, per key", async () => {
     const slow = await startServer({ rateLimit: { burst: 3, perSecond: 0.5 } });
     try {

@@ -27,6 +27,7 @@ describe("vigie check", () => {
         contact: { kind: "consumer", consents: [{ channel: "email", controller: "X", givenAt: "soon" }] },
       }),
       JSON.stringify({ ...good, campaign: { ...good.campaign, channel: "postal" } }),
+      `${JSON.stringify(good).slice(0, -1)},"at":"2026-12-01T10:00:00Z"}`,
     ];
     const r = vigie(["check", "--jsonl"], `${lines.join("\n")}\n`);
     assert.equal(r.status, 2);
@@ -34,7 +35,7 @@ describe("vigie check", () => {
       .trimEnd()
       .split("\n")
       .map((l) => JSON.parse(l));
-    assert.equal(out.length, 4);
+    assert.equal(out.length, 5);
     assert.equal(out[0].verdict, "block");
     assert.equal(out[1].error.line, 2);
     assert.match(out[1].error.message, /^invalid JSON/);
@@ -44,6 +45,11 @@ describe("vigie check", () => {
       message: "not a date (ISO 8601 with an offset or Z, or a bare YYYY-MM-DD)",
     });
     assert.equal(out[3].verdict, "allow");
+    assert.deepEqual(out[4].error, {
+      line: 5,
+      path: "at",
+      message: "given twice in one object: which one counts is not said",
+    });
     assert.match(r.stderr, /^line 3: contact\.consents\[0\]\.givenAt: not a date/m);
   });
 

@@ -1,8 +1,11 @@
 // CAMPAIGN.json: the campaign object plus at or from/to, and a policy; errors name the field.
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
 import { formatFactsError } from "../../src/facts/parse.ts";
-import { parseScreenCampaign } from "../../src/services/screen/campaign.ts";
+import { CampaignFileError, loadCampaign, parseScreenCampaign } from "../../src/services/screen/campaign.ts";
 import { parseInstant } from "../../src/time/zoned.ts";
 import { CALL_2025, EMAIL_2026 } from "./helpers.ts";
 
@@ -65,4 +68,23 @@ test("every error names its field, as the campaign file writes it", () => {
     "channel: must be one of: voice_live, voice_automated, sms, email, fax, social_dm, inbox_ad, postal",
     "at: not a date (ISO 8601 with an offset or Z, or a bare YYYY-MM-DD)",
   ]);
+});
+
+test("a campaign file naming a field twice is refused, naming it: which one counts is not said", () => {
+  const dir = mkdtempSync(join(tmpdir(), "vigie-campaign-"));
+  try {
+    const file = join(dir, "campaign.json");
+    writeFileSync(
+      file,
+      '{"controller":"Agence Dupont","channel":"email","channel":"voice_live","at":"2026-12-01"}',
+    );
+    assert.throws(
+      () => loadCampaign(file),
+      (e: Error) =>
+        e instanceof CampaignFileError &&
+        e.message === `${file}: channel: given twice in one object: which one counts is not said`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,6 +1,9 @@
 // Lists as French offices write them: column names, dates, numbers Excel stripped of their 0,
 // their own words for origins — each interpretation counted and shown.
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, test } from "node:test";
 import { ruleById } from "../../src/engine/rulebook.ts";
 import { columnNames, ListFileError, recognise } from "../../src/services/screen/columns.ts";
@@ -185,6 +188,21 @@ describe("--set and --map-values", () => {
       /mapped to both direct and scraped_public/,
     );
     assert.throws(() => parseMapValues(["department=Rhône:69"]), /department has no values to map/);
+    // A file naming a word twice: JSON keeps the last, so the first would be dropped unsaid.
+    const dir = mkdtempSync(join(tmpdir(), "vigie-map-"));
+    try {
+      const file = join(dir, "map.json");
+      writeFileSync(file, '{"origin": {"PAP": "direct", "PAP": "scraped_public"}}');
+      assert.throws(
+        () => parseMapValues([], file),
+        (e: Error) =>
+          e instanceof ListFileError &&
+          e.message ===
+            `--map-values-file ${file}: origin.PAP: given twice in one object: which one counts is not said`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import { createReadStream, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { decide } from "../../engine/decide.ts";
 import { type FactsError, formatFactsError, parseFacts } from "../../facts/parse.ts";
+import { duplicateName, NAME_TWICE } from "../../io/json-duplicates.ts";
 import { EXIT, UsageError } from "../exit.ts";
 
 interface CheckOptions {
@@ -20,6 +21,8 @@ function decideText(text: string): Outcome {
   } catch (e) {
     return { ok: false, errors: [{ path: "", message: `invalid JSON: ${(e as Error).message}` }] };
   }
+  const twice = duplicateName(text);
+  if (twice !== null) return { ok: false, errors: [{ path: twice, message: NAME_TWICE }] };
   const parsed = parseFacts(input);
   if (!parsed.ok) return { ok: false, errors: parsed.errors };
   return { ok: true, json: JSON.stringify(decide(parsed.facts)) };

@@ -58,6 +58,17 @@ describe("JsonlReader", () => {
     assert.match((events[1] as { message: string }).message, /^invalid JSON: .+/);
   });
 
+  test("a line naming a field twice in one object is an error naming it; the next lines are read", () => {
+    const events = read(
+      '{"phone":"06 12 34 56 78","phone":"07 11 22 33 44"}\n{"a":{"b":1,"b":1}}\n{"b":2}\n',
+    );
+    assert.deepEqual(brief(events), ["1: phone", "2: a.b", [3, { b: 2 }]]);
+    assert.equal(
+      (events[0] as { message: string }).message,
+      "phone: given twice in one object: which one counts is not said",
+    );
+  });
+
   test("invalid UTF-8 is an error for its line", () => {
     const input = Buffer.concat([Buffer.from('"a"\n"'), Buffer.from([0xe9]), Buffer.from('"\n"b"\n')]);
     assert.deepEqual(brief(read(input)), [[1, "a"], "2: invalid UTF-8", [3, "b"]]);

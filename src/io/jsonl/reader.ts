@@ -6,6 +6,7 @@
 
 import { isUtf8 } from "node:buffer";
 import { type Reason, renderReason } from "../../i18n/reasons.ts";
+import { duplicateName } from "../json-duplicates.ts";
 
 export interface JsonlOptions {
   /** Longest line, in bytes, line end excluded (default 1 MiB). */
@@ -128,12 +129,16 @@ export class JsonlReader {
     if (!isUtf8(bytes)) return { code: "csv.invalid_utf8" };
     const text = bytes.toString("utf8");
     if (text.trim() === "") return { code: "jsonl.empty_line" };
+    let value: unknown;
     try {
-      out.push({ kind: "value", line, value: JSON.parse(text) });
+      value = JSON.parse(text);
     } catch (error) {
       // The parser's own words: Node's, in English.
       return { code: "jsonl.invalid", args: { detail: (error as Error).message } };
     }
+    const twice = duplicateName(text);
+    if (twice !== null) return { code: "json.name_twice", args: { path: twice } };
+    out.push({ kind: "value", line, value });
     this.#values++;
     return undefined;
   }

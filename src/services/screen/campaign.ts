@@ -8,6 +8,7 @@ import { coverageError } from "../../engine/rulebook-coverage.ts";
 import { type FactsError, formatFactsError, parseCampaign } from "../../facts/parse.ts";
 import type { Campaign, Policy } from "../../facts/types.ts";
 import { POINT_TYPE_OF_CHANNEL } from "../../facts/vocabulary.ts";
+import { duplicateName, NAME_TWICE } from "../../io/json-duplicates.ts";
 import { parseInstant } from "../../time/zoned.ts";
 
 export interface ScreenWindow {
@@ -121,11 +122,14 @@ export function loadCampaign(file: string): CampaignFile {
     );
   }
   let input: unknown;
+  const text = bytes.toString("utf8");
   try {
-    input = JSON.parse(bytes.toString("utf8"));
+    input = JSON.parse(text);
   } catch (e) {
     throw new CampaignFileError(`${file}: invalid JSON: ${(e as Error).message}`);
   }
+  const twice = duplicateName(text);
+  if (twice !== null) throw new CampaignFileError(`${file}: ${twice}: ${NAME_TWICE}`);
   const parsed = parseScreenCampaign(input);
   if (!parsed.ok) {
     throw new CampaignFileError(parsed.errors.map((e) => `${file}: ${formatFactsError(e)}`).join("\n"));

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { checkDepartment, checkTimeZone, checkTransfers, yesNoError } from "../../facts/values.ts";
 import { KINDS, ORIGIN_TYPES, RELATIONSHIP_STATUSES } from "../../facts/vocabulary.ts";
 import { yesNo } from "../../facts/yes-no.ts";
+import { duplicateName, NAME_TWICE } from "../../io/json-duplicates.ts";
 import { fold, LIST_COLUMNS, type ListColumn, ListFileError } from "./columns.ts";
 import type { Interpretation } from "./interpretations.ts";
 import { readListDate } from "./list-dates.ts";
@@ -130,11 +131,15 @@ export function parseMapValues(specs: readonly string[], file?: string): ListVal
   }
   if (file !== undefined) {
     let json: unknown;
+    let text: string;
     try {
-      json = JSON.parse(readFileSync(file, "utf8"));
+      text = readFileSync(file, "utf8");
+      json = JSON.parse(text);
     } catch (e) {
       throw new ListFileError(`--map-values-file ${file}: ${(e as Error).message}`);
     }
+    const twice = duplicateName(text);
+    if (twice !== null) throw new ListFileError(`--map-values-file ${file}: ${twice}: ${NAME_TWICE}`);
     const shape = `--map-values-file ${file}: expected {"COLUMN": {"WORD": "VALUE", …}, …}`;
     if (json === null || typeof json !== "object" || Array.isArray(json)) throw new ListFileError(shape);
     for (const [name, words] of Object.entries(json)) {
