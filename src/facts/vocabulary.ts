@@ -110,3 +110,14 @@ export const POINT_TYPE_OF_CHANNEL: Readonly<Record<Channel, PointType>> = {
   social_dm: "social",
   postal: "postal",
 };
+
+/**
+ * The kind of point a channel reaches when a phone number or an e-mail address of `type` is not
+ * it (an SMS reaches a phone, an e-mail an address), else null. Postal mail and social messages
+ * reach points the store does not key (an address, a handle): there a phone number or an e-mail
+ * address names the person, and null is returned.
+ */
+export function otherPointOf(channel: Channel, type: "phone" | "email"): "phone" | "email" | null {
+  const needed = POINT_TYPE_OF_CHANNEL[channel];
+  return (needed === "phone" || needed === "email") && needed !== type ? needed : null;
+}

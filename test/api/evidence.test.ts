@@ -27,6 +27,15 @@ const consent = {
 };
 
 describe("evidence writes", () => {
+  test("a consent on a point its channel does not reach is 400 naming channel", async () => {
+    const r = await write("/v1/consents", { ...consent, point: "lea.channel@example.fr" });
+    assert.equal(r.status, 400, JSON.stringify(r.json));
+    assert.deepEqual(
+      [r.json.error.path, r.json.error.message],
+      ["channel", "sms reaches a phone point, not email"],
+    );
+  });
+
   test("a consent: 201 with its seq, its proof, and the request's IP and User-Agent as personal data", async () => {
     const r = await write("/v1/consents", consent, { "user-agent": "FormBrowser/1.0" });
     assert.equal(r.status, 201);

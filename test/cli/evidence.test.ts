@@ -176,6 +176,9 @@ describe("evidence from the command line", () => {
     );
     assert.equal(naming.status, 2);
     assert.match(naming.stderr, /--named-how: only for a consent collected by a partner or broker/);
+    const reach = run("consent", "add", "lea@example.fr", "--controller", "A", "--channel", "sms");
+    assert.equal(reach.status, 2);
+    assert.match(reach.stderr, /--channel sms reaches a phone point, not email/);
   });
 
   test("a partner's consent says who collected it and how its form named the sender", () => {

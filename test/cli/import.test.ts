@@ -89,6 +89,33 @@ describe("vigie import", () => {
     assert.match(r.stderr, /bad-consents\.csv: line 3: phone: not a valid phone number/);
   });
 
+  test("a consent is recorded for the points its channel reaches; a row giving none of them is rejected", () => {
+    const path = file(
+      "consent-channels.csv",
+      [
+        "phone,email,controller,channel,given_at,method",
+        "06 21 21 21 21,lea@example.fr,A,sms,2026-01-01,double_opt_in",
+        "06 21 21 21 22,,A,email,2026-01-01,double_opt_in",
+        ",marc@example.fr,A,voice_live,2026-01-01,double_opt_in",
+        ",paul@example.fr,A,postal,2026-01-01,double_opt_in",
+      ].join("\n"),
+    );
+    const r = run("import", "consents", path, "--json");
+    assert.equal(r.status, 2);
+    const x = report(r);
+    assert.deepEqual([x.rows, x.accepted], [4, 2]);
+    assert.deepEqual(
+      x.rejected.map((e: { line: number; column: string; message: string }) => [e.line, e.column, e.message]),
+      [
+        [3, "channel", "channel: email reaches a email point, and the row gives none"],
+        [4, "channel", "channel: voice_live reaches a phone point, and the row gives none"],
+      ],
+    );
+    // Line 2: the SMS consent is the phone's, the e-mail linked to it as the same person; line 5:
+    // a letter reaches an address the store does not key, the e-mail names the person.
+    assert.equal(x.events.appended, 3);
+  });
+
   test("a stray quote mid-file rejects its own line; the rows after it are imported and counted", () => {
     const stray = file(
       "stray-quote-objections.csv",

@@ -6,7 +6,7 @@ import { PlanCache } from "../../engine/plan.ts";
 import { coverageError } from "../../engine/rulebook-coverage.ts";
 import { factsFromEvidence } from "../../evidence/facts-from-evidence.ts";
 import { factsInputJsonSchema, parseCampaign, parseFacts } from "../../facts/parse.ts";
-import { type Channel, POINT_TYPE_OF_CHANNEL } from "../../facts/vocabulary.ts";
+import { type Channel, otherPointOf } from "../../facts/vocabulary.ts";
 import type { KeyRing } from "../../normalize/keys.ts";
 import { factsFor } from "../../services/facts.ts";
 import { type SubjectResult, subjectOf } from "../../services/session.ts";
@@ -191,15 +191,15 @@ const BATCH_BODY_LIMIT = 1024 * 1024;
 /**
  * A point's subject, refused when the campaign's channel reaches the other kind of point (an
  * e-mail address for an SMS campaign), as the facts contract refuses it (src/facts/parse.ts):
- * decided, it would be blocked for a reason that is not the one. Postal mail and social messages
- * reach points the store does not key (an address, a handle): for them the phone number or the
- * e-mail address names the person whose evidence binds.
+ * decided, it would be blocked for a reason that is not the one. For postal mail and social
+ * messages the phone number or the e-mail address names the person (otherPointOf).
  */
 function subjectFor(ring: KeyRing, raw: string, channel: Channel): SubjectResult {
   const subject = subjectOf(ring, raw);
   if (!subject.ok) return subject;
-  const needed = POINT_TYPE_OF_CHANNEL[channel];
   const type = subject.subject.point.type;
-  if ((needed !== "phone" && needed !== "email") || type === needed) return subject;
-  return { ok: false, reason: `a ${channel} campaign reaches a ${needed} point, not ${type}` };
+  const needed = otherPointOf(channel, type);
+  return needed === null
+    ? subject
+    : { ok: false, reason: `a ${channel} campaign reaches a ${needed} point, not ${type}` };
 }

@@ -12,6 +12,7 @@ import {
   type ConsentScope,
   OBJECTION_VIAS,
   type ObjectionVia,
+  otherPointOf,
   SENDER_NAMINGS,
   type SenderNaming,
 } from "../../facts/vocabulary.ts";
@@ -80,6 +81,11 @@ export async function runConsentAdd(point: string, o: ConsentOptions): Promise<n
   const at = evidenceDateOption("--at", o.at);
   return withSession(o, async (session) => {
     const subject = subjectArg(session, point);
+    // A consent is given for the point its channel reaches (import/kinds.ts consentPoints).
+    const other = otherPointOf(channel, subject.point.type);
+    if (other !== null) {
+      throw new UsageError(`--channel ${channel} reaches a ${other} point, not ${subject.point.type}`);
+    }
     const erased = await erasedAt(session, subject);
     if (erased !== null) {
       process.stderr.write(`vigie: ${point}: ${erasedMessage(erased)}\n`);

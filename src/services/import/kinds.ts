@@ -18,6 +18,7 @@ import {
   OBJECTION_VIAS,
   ORIGIN_TYPES,
   OUTCOMES,
+  otherPointOf,
   RELATIONSHIP_STATUSES,
   SECTORS,
   SENDER_NAMINGS,
@@ -30,6 +31,7 @@ import {
   sourceEvent,
   withdrawalEvent,
 } from "../record.ts";
+import type { Subject } from "../session.ts";
 import { CellError, type Row } from "./columns.ts";
 
 export const IMPORT_KINDS = ["contacts", "consents", "objections", "bloctel", "history"] as const;
@@ -148,6 +150,21 @@ function hasProof(row: Row): boolean {
 }
 
 /** The events one row records for one of its points (bloctel rows are handled apart). */
+/**
+ * The points of a row a consent is recorded for: those its channel reaches — an SMS consent on a
+ * row giving a phone number and an e-mail address is the phone's (the row still links the two as
+ * one person). A row none of whose points the channel reaches is refused, naming `channel`: a
+ * consent to e-mails on a row with a phone number alone is a column mixed up, not evidence.
+ */
+export function consentPoints(row: Row, subjects: readonly Subject[]): readonly Subject[] {
+  const channel = row.oneOf("channel", CHANNELS);
+  if (channel === undefined) return subjects;
+  const reached = subjects.filter((s) => otherPointOf(channel, s.point.type) === null);
+  if (reached.length > 0) return reached;
+  const needed = otherPointOf(channel, (subjects[0] as Subject).point.type) as string;
+  throw new CellError("channel", `${channel} reaches a ${needed} point, and the row gives none`);
+}
+
 export function rowEvents(kind: Exclude<ImportKind, "bloctel">, row: Row, r: Recording): NewEvent[] {
   switch (kind) {
     case "contacts": {

@@ -15,7 +15,7 @@ import { activityEvent } from "../activity.ts";
 import { linkEvents } from "../record.ts";
 import { type Session, type Subject, subjectOf } from "../session.ts";
 import { CellError, Row } from "./columns.ts";
-import { type ImportKind, KIND_SPECS, rowEvents } from "./kinds.ts";
+import { consentPoints, type ImportKind, KIND_SPECS, rowEvents } from "./kinds.ts";
 import { pausable } from "./test-pause.ts";
 
 export interface ImportOptions {
@@ -244,7 +244,8 @@ export async function importFile(session: Session, opts: ImportOptions): Promise
           const events: NewEvent[] = [];
           const proof = { recordedBy: opts.recordedBy };
           const subjects = subjectsOf(session, row, spec.points);
-          for (const subject of subjects) {
+          const recorded = kind === "consents" ? consentPoints(row, subjects) : subjects;
+          for (const subject of recorded) {
             events.push(
               ...rowEvents(kind, row, { tenant, subject, controller: row.text("controller"), proof }),
             );
