@@ -76,6 +76,27 @@ describe("records", () => {
     assert.deepEqual(record, { line: 2, start: 7, end: 10, fields: ["1", "2"], raw: "1,2" });
   });
 
+  test("Excel's `sep=` first line names the delimiter and is not read as the header, in every chunking", () => {
+    const input = "\ufeffsep=;\r\nid;name,first\r\n1;Dupont, Jean\r\n";
+    const expected = [
+      { header: ["id", "name,first"], line: 2, raw: "id;name,first" },
+      { line: 3, start: 25, end: 39, fields: ["1", "Dupont, Jean"], raw: "1;Dupont, Jean" },
+    ];
+    const bytes = Buffer.from(input);
+    assert.deepEqual(scan(bytes), expected);
+    for (const cut of everyByte(bytes.length - 1))
+      assert.deepEqual(scan(bytes, {}, [cut]), expected, `cut ${cut}`);
+    // Without a BOM, LF only, a tab; the caller's delimiter wins over the line's (which is still skipped).
+    assert.deepEqual(scan("sep=\t\na,b\tc\n")[0], { header: ["a,b", "c"], line: 2, raw: "a,b\tc" });
+    assert.deepEqual(scan("SEP=;\na,b;c\n", { delimiter: "," })[0], {
+      header: ["a", "b;c"],
+      line: 2,
+      raw: "a,b;c",
+    });
+    // Anything else on the first line is the header.
+    assert.deepEqual(scan("sep=;x\n1\n")[0], { header: ["sep=", "x"], line: 1, raw: "sep=;x" });
+  });
+
   test("CRLF and LF line ends, mixed; the CR is not part of the record", () => {
     assert.deepEqual(scan("a,b\r\n1,2\n3,4\r\n"), [
       { header: ["a", "b"], line: 1, raw: "a,b" },

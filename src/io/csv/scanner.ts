@@ -12,7 +12,8 @@
 // A valid row with quoted line breaks (an address on two lines) is read whole, as RFC 4180 says;
 // an invalid one whose first line is short of fields (the field does go on) is rejected whole.
 //
-// Accepted: a UTF-8 BOM (skipped); LF and CRLF line ends; quoted fields with `""` escapes, line
+// Accepted: a UTF-8 BOM (skipped); Excel's `sep=;` first line (naming the delimiter, skipped,
+// counted in line numbers); LF and CRLF line ends; quoted fields with `""` escapes, line
 // breaks and lone CRs inside; a quote inside an unquoted field, taken as data (`ab"c`); a last
 // record without a line end. Empty lines are skipped, but count in line numbers.
 // Rejected rows: a byte other than delimiter, CR or LF after a closing quote (`"ab"c`); a CR
@@ -28,7 +29,7 @@
 import { isUtf8 } from "node:buffer";
 import { type Reason, renderReason } from "../../i18n/reasons.ts";
 import { CsvRecord } from "./record.ts";
-import { type Delimiter, sniffDelimiter } from "./sniff.ts";
+import { DELIMITERS, type Delimiter, sniffDelimiter } from "./sniff.ts";
 
 export { CsvRecord } from "./record.ts";
 export type { Delimiter } from "./sniff.ts";
@@ -224,9 +225,16 @@ export class CsvScanner {
    * a chunk, or undefined while more input is needed to do that.
    */
   #start(sample: Buffer, final: boolean): Buffer | undefined {
-    if (sample.length < 3 && !final) return undefined; // a BOM may still be coming
+    if (sample.length < SEP_LINE_MAX && !final) return undefined; // a BOM or `sep=` line may still be coming
     const bom = sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf;
-    const body = bom ? sample.subarray(3) : sample;
+    let body = bom ? sample.subarray(3) : sample;
+    const sep = sepLine(body);
+    if (sep !== null) {
+      // The line names the delimiter (unless the caller did) and is not part of the table.
+      if (this.#delimiter === undefined) this.#setDelimiter(sep.delimiter);
+      body = body.subarray(sep.length);
+      this.#line = 2;
+    }
     if (this.#delimiter === undefined) {
       const sniffed = sniffDelimiter(body, final);
       if (sniffed === undefined) return undefined;
@@ -234,7 +242,7 @@ export class CsvScanner {
     }
     this.#started = true;
     this.#tail = EMPTY;
-    this.#origin = bom ? 3 : 0;
+    this.#origin = sample.length - body.length;
     return body;
   }
 
@@ -786,6 +794,24 @@ export class CsvScanner {
  * The fields of a line whose last quote opening a field is never closed, that quote and what
  * follows it read as data (`"` inside a field is data anyway). `""` escapes are skipped.
  */
+/** The longest first line `sepLine` reads: `sep=;` with CR LF, after a BOM. */
+const SEP_LINE_MAX = 3 + 7;
+
+/**
+ * Excel's line naming the delimiter, `sep=;` (or `,`, tab, `|`) alone on the first line, as some
+ * tools write it for Excel to open the file right: its delimiter, and its length with its line
+ * end; null when the input does not start with one.
+ */
+function sepLine(body: Buffer): { readonly delimiter: Delimiter; readonly length: number } | null {
+  if (body.length < 5 || body.toString("latin1", 0, 4).toLowerCase() !== "sep=") return null;
+  const delimiter = DELIMITERS.find((d) => d.charCodeAt(0) === body[4]);
+  if (delimiter === undefined) return null;
+  if (body.length === 5) return { delimiter, length: 5 };
+  if (body[5] === 0x0a) return { delimiter, length: 6 };
+  if (body[5] === 0x0d && body[6] === 0x0a) return { delimiter, length: 7 };
+  return null;
+}
+
 function fieldsWithStrayQuote(line: Buffer, d: number): number {
   let fields = 1;
   let quoted = false;
