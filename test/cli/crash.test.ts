@@ -93,7 +93,7 @@ test("kill -9 inside an import transaction leaves none of the file and loses no 
   const acknowledged = ["06 99 00 00 01", "06 99 00 00 02", "06 99 00 00 03"];
   for (const phone of acknowledged) {
     const r = vigie(
-      ["consent", "add", phone, "--controller", "Agence Dupont", "--channel", "email", "--at", "2026-02-01"],
+      ["consent", "add", phone, "--controller", "Agence Dupont", "--channel", "sms", "--at", "2026-02-01"],
       undefined,
       env,
     );
