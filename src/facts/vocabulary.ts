@@ -121,3 +121,9 @@ export function otherPointOf(channel: Channel, type: "phone" | "email"): "phone"
   const needed = POINT_TYPE_OF_CHANNEL[channel];
   return (needed === "phone" || needed === "email") && needed !== type ? needed : null;
 }
+
+/** Why a consent to `channel` is not one of a point of `type` (otherPointOf), or null. */
+export function consentPointError(channel: Channel, type: "phone" | "email"): string | null {
+  const other = otherPointOf(channel, type);
+  return other === null ? null : `${channel} reaches a ${other} point, not ${type}`;
+}

@@ -1,13 +1,18 @@
 // A JSON body that names a field twice ({"point": A, "point": B}) is valid JSON whose meaning
 // depends on the reader: JSON.parse keeps the last, other parsers the first or both (RFC 8259
 // §4: names SHOULD be unique). A gate that decides on the last while a proxy, a log or the
-// sender's own code read the first would check another point than the one called, so every JSON
-// body is refused when one of its objects repeats a name (src/web/shared-rules.ts; JSON Lines and JSON files read by the command line too).
+// sender's own code read the first would check another point than the one called, so a user's
+// JSON is refused when one of its objects repeats a name: API bodies (src/web/shared-rules.ts),
+// JSON Lines rows, campaign files and --map-values-file.
 
 /** What is said of a name given twice, after its path. */
 export const NAME_TWICE = "given twice in one object: which one counts is not said";
 
-/** The JSON path of the first name an object of `text` repeats (`campaign.channel`, `points[2].x`), or null. */
+/**
+ * The JSON path of the first name an object of `text` repeats (`campaign.channel`, `points[2].x`),
+ * or null. `text` is JSON that JSON.parse has accepted: the scan follows its strings and brackets
+ * only, and would misread anything else.
+ */
 export function duplicateName(text: string): string | null {
   // One frame per open object or array: its names so far (objects), or its next index (arrays).
   const frames: { names: Set<string> | null; index: number; path: string }[] = [];

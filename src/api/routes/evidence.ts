@@ -4,7 +4,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { NewEvent, Proof } from "../../evidence/events.ts";
-import { otherPointOf } from "../../facts/vocabulary.ts";
+import { consentPointError } from "../../facts/vocabulary.ts";
 import {
   callbackEvent,
   consentEvent,
@@ -185,11 +185,8 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
       const userAgent = req.headers["user-agent"];
       const subject = subjectOf(session.ring, b.point);
       // A consent is given for the point its channel reaches (kinds.ts consentPoints).
-      const other = subject.ok ? otherPointOf(b.channel, subject.subject.point.type) : null;
-      if (subject.ok && other !== null) {
-        const reason = `${b.channel} reaches a ${other} point, not ${subject.subject.point.type}`;
-        return reply.code(400).send(messageError(reason, "channel"));
-      }
+      const unreached = subject.ok ? consentPointError(b.channel, subject.subject.point.type) : null;
+      if (unreached !== null) return reply.code(400).send(messageError(unreached, "channel"));
       const erased = subject.ok ? await erasedAt(session, subject.subject) : null;
       if (erased !== null) return reply.code(409).send(messageError(erasedMessage(erased), "point"));
       return record(req, reply, b, proof, (r) =>

@@ -10,9 +10,9 @@ import {
   type Collector,
   type ConsentMethod,
   type ConsentScope,
+  consentPointError,
   OBJECTION_VIAS,
   type ObjectionVia,
-  otherPointOf,
   SENDER_NAMINGS,
   type SenderNaming,
 } from "../../facts/vocabulary.ts";
@@ -82,10 +82,8 @@ export async function runConsentAdd(point: string, o: ConsentOptions): Promise<n
   return withSession(o, async (session) => {
     const subject = subjectArg(session, point);
     // A consent is given for the point its channel reaches (import/kinds.ts consentPoints).
-    const other = otherPointOf(channel, subject.point.type);
-    if (other !== null) {
-      throw new UsageError(`--channel ${channel} reaches a ${other} point, not ${subject.point.type}`);
-    }
+    const unreached = consentPointError(channel, subject.point.type);
+    if (unreached !== null) throw new UsageError(`--channel ${unreached}`);
     const erased = await erasedAt(session, subject);
     if (erased !== null) {
       process.stderr.write(`vigie: ${point}: ${erasedMessage(erased)}\n`);

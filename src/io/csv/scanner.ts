@@ -790,10 +790,6 @@ export class CsvScanner {
   }
 }
 
-/**
- * The fields of a line whose last quote opening a field is never closed, that quote and what
- * follows it read as data (`"` inside a field is data anyway). `""` escapes are skipped.
- */
 /** The longest first line `sepLine` reads: `sep=;` with CR LF, after a BOM. */
 const SEP_LINE_MAX = 3 + 7;
 
@@ -812,6 +808,10 @@ function sepLine(body: Buffer): { readonly delimiter: Delimiter; readonly length
   return null;
 }
 
+/**
+ * The fields of a line whose last quote opening a field is never closed, that quote and what
+ * follows it read as data (`"` inside a field is data anyway). `""` escapes are skipped.
+ */
 function fieldsWithStrayQuote(line: Buffer, d: number): number {
   let fields = 1;
   let quoted = false;

@@ -149,7 +149,6 @@ function hasProof(row: Row): boolean {
   );
 }
 
-/** The events one row records for one of its points (bloctel rows are handled apart). */
 /**
  * The points of a row a consent is recorded for: those its channel reaches — an SMS consent on a
  * row giving a phone number and an e-mail address is the phone's (the row still links the two as
@@ -165,6 +164,7 @@ export function consentPoints(row: Row, subjects: readonly Subject[]): readonly 
   throw new CellError("channel", `${channel} reaches a ${needed} point, and the row gives none`);
 }
 
+/** The events one row records for one of its points (bloctel rows are handled apart). */
 export function rowEvents(kind: Exclude<ImportKind, "bloctel">, row: Row, r: Recording): NewEvent[] {
   switch (kind) {
     case "contacts": {
