@@ -4,7 +4,9 @@
 // exceptions in force, and — by probing each rule (plan-probe.ts) — every verdict, exception and
 // lift that does not depend on the contact, or depends only on the person's zone (the local day,
 // holiday, calling window and next opening). The rest runs the rule's own code on the contact's
-// context. `plan.decide(contact)` gives exactly the Decision `decide(facts)` gives.
+// context. `plan.decide(contact)` gives exactly the Decision `decide(facts)` gives; past its first
+// contacts, a plan keeps its decisions by the fields they read (decision-memo.ts), so that the rows
+// of a list alike in all of them (a rented file) take one decision, frozen and shared.
 import type { Campaign, Contact, Facts, Instant, Policy } from "../facts/types.ts";
 import { controllerKeyOf } from "../facts/types.ts";
 import type { Kind } from "../facts/vocabulary.ts";
@@ -13,7 +15,8 @@ import { formatInstant } from "../time/zoned.ts";
 import { Context } from "./context.ts";
 import { decide, type Evaluation, evaluate, nextAllowed } from "./decide.ts";
 import type { Decision, Reason } from "./decision.ts";
-import { PlannedContext, type PlanShared, type ZoneAt, Zones } from "./plan-context.ts";
+import { DecisionMemo, type MemoPlan } from "./decision-memo.ts";
+import { PlannedContext, type PlanShared, type ZoneAt, type ZoneFinder, Zones } from "./plan-context.ts";
 import { probeEnv } from "./plan-probe.ts";
 import { type RuleStep, ruleSteps } from "./plan-steps.ts";
 import { RULEBOOK_VERSION } from "./rulebook-coverage.ts";
@@ -32,7 +35,7 @@ const LATER_PLAN_AFTER = 16;
 /** Later instants a plan counts the askers of, at most. */
 const MAX_LATER = 4096;
 
-export class Plan implements PlanShared {
+export class Plan implements PlanShared, MemoPlan {
   readonly facts: CampaignFacts;
   /** The instant decided: the facts' own, or a later one the next-allowed search asks about. */
   readonly at: number;
@@ -43,6 +46,8 @@ export class Plan implements PlanShared {
   private nextSlot = 0;
   /** Later instants asked about: how many contacts asked, then their plan. */
   private readonly later = new Map<number, Plan | number>();
+  /** Decisions kept by the fields they read (decision-memo.ts). */
+  private readonly memo: DecisionMemo;
   private readonly evaluation: Mutable<Evaluation> = {
     reasons: [],
     blocked: false,
@@ -57,6 +62,7 @@ export class Plan implements PlanShared {
     const c = facts.campaign;
     this.advertiserKey = controllerKeyOf(c.advertiser ?? c.controller);
     this.zones = new Zones(at);
+    this.memo = new DecisionMemo(this.zones);
   }
 
   private factsOf(contact: Contact): Facts {
@@ -64,12 +70,20 @@ export class Plan implements PlanShared {
     return { at: f.at, campaign: f.campaign, contact, policy: f.policy };
   }
 
-  private contextOf(contact: Contact): PlannedContext {
-    return new PlannedContext(this.factsOf(contact), this.at, this);
+  private contextOf(contact: Contact, zones: ZoneFinder = this.zones): PlannedContext {
+    const shared: PlanShared =
+      zones === this.zones ? this : { advertiserKey: this.advertiserKey, zones, params: this.params };
+    return new PlannedContext(this.factsOf(contact), this.at, shared);
   }
 
+  /** The decision for `contact`: kept ones are frozen and shared by the contacts that agree on them. */
   decide(contact: Contact): Decision {
-    const ctx = this.contextOf(contact);
+    return this.memo.decide(contact, this);
+  }
+
+  /** The decision worked out, the contact's zone found by `zones`. */
+  decideNow(contact: Contact, zones: ZoneFinder): Decision {
+    const ctx = this.contextOf(contact, zones);
     const evaluation = this.evaluate(ctx);
     const { reasons, blocked, liftsAt } = evaluation;
     let nextAllowedAt: string | null = null;
