@@ -3,7 +3,7 @@
 // grants every scope. Each key carries its own rate limit; a revoked key stays (listed, with the
 // date) and is refused. Keys live in the store (schema 13), each tenant's its own, so that every
 // server process of one store — on any machine — knows a key created or revoked anywhere.
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { readJsonFile } from "../services/json-file.ts";
 import type { Store } from "../store/store.ts";
@@ -34,7 +34,8 @@ const keyRecord = z.strictObject({
 export type ApiKey = z.infer<typeof keyRecord>;
 const keyFile = z.strictObject({ keys: z.array(keyRecord) });
 
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+/** One-shot (a third of createHash()'s time): every request hashes its key. */
+const sha256 = (text: string): string => hash("sha256", text, "hex");
 
 /** The key records of an earlier version's key file (`<store>.keys.json`); none when there is none. */
 function keysOfFile(path: string): ApiKey[] {

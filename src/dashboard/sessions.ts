@@ -4,7 +4,7 @@
 // its own CSRF token, which every form posts back. Each request reads its user again: a
 // removed user is signed out at once, and a changed role applies at once.
 
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import type { Store } from "../store/store.ts";
 import { sameText } from "../web/same-text.ts";
 import type { Role, User } from "./users.ts";
@@ -27,7 +27,8 @@ const IDLE_MS = 8 * 3600 * 1000;
 /** A session's idle time is pushed back at most this often: not one write per request. */
 const TOUCH_EVERY_MS = 60 * 1000;
 
-const sha256 = (token: string): string => createHash("sha256").update(token).digest("hex");
+/** One-shot (a third of createHash()'s time): every dashboard request hashes its cookie. */
+const sha256 = (token: string): string => hash("sha256", token, "hex");
 
 export class Sessions {
   private readonly store: Store;

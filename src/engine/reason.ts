@@ -20,8 +20,9 @@ export class CodedReason implements Reason {
   readonly code: DecisionCode;
   readonly args: DecisionArgs;
   readonly contested: boolean;
-  // A private field: written on first read even once the reason is frozen, and never enumerated.
+  // Private fields: written on first read even once the reason is frozen, and never enumerated.
   #message: Message | undefined;
+  #json: string | undefined;
 
   constructor(
     rule: RuleId,
@@ -42,6 +43,12 @@ export class CodedReason implements Reason {
   get message(): Message {
     if (this.#message === undefined) this.#message = wordsOf(this);
     return this.#message;
+  }
+
+  /** `JSON.stringify(this)`, kept: a shared reason is written once for every answer that lists it. */
+  json(): string {
+    if (this.#json === undefined) this.#json = JSON.stringify(this);
+    return this.#json;
   }
 
   toJSON(): { rule: RuleId; effect: Effect; article: string; message: Message; contested: boolean } {

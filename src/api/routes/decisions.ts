@@ -2,6 +2,7 @@
 // point for a stored or inline campaign.
 import { z } from "zod";
 import { decide } from "../../engine/decide.ts";
+import { decisionJson } from "../../engine/decision-json.ts";
 import { PlanCache } from "../../engine/plan.ts";
 import { coverageError } from "../../engine/rulebook-coverage.ts";
 import { factsFromEvidence } from "../../evidence/facts-from-evidence.ts";
@@ -74,7 +75,7 @@ export function decisionRoutes(routes: Routes, ctx: ApiContext): void {
     async (body, _req, reply) => {
       const parsed = parseFacts(body);
       if (!parsed.ok) return reply.code(400).send(apiError(parsed.errors));
-      return decide(parsed.facts);
+      return reply.type(JSON_TYPE).send(decisionJson(decide(parsed.facts)));
     },
   );
 
@@ -98,7 +99,8 @@ export function decisionRoutes(routes: Routes, ctx: ApiContext): void {
       const subject = subjectFor(ctx.session.ring, body.point, campaign.campaign.channel);
       if (!subject.ok) return reply.code(400).send(messageError(subject.reason, "point"));
       const at = body.at ?? ctx.now();
-      return decide(await factsFor(ctx.session, subject.subject, campaign, at));
+      const decision = decide(await factsFor(ctx.session, subject.subject, campaign, at));
+      return reply.type(JSON_TYPE).send(decisionJson(decision));
     },
   );
 
@@ -184,6 +186,9 @@ export function decisionRoutes(routes: Routes, ctx: ApiContext): void {
  * never reach it.
  */
 const BATCH_PLAN_AFTER = 128;
+
+/** What Fastify says of the JSON it writes itself: a decision written by decisionJson says the same. */
+const JSON_TYPE = "application/json; charset=utf-8";
 
 /** A batch of 10 000 points as people write them fits with room to spare. */
 const BATCH_BODY_LIMIT = 1024 * 1024;
