@@ -160,8 +160,12 @@ class Recording {
   unsure = false;
   private readonly id = ++recordings;
   private done = false;
-  /** One copy per object, so that an object read twice is the same object twice. */
-  private readonly copies = new Map<object, object>();
+  /**
+   * One copy per path, so that a field read twice is the same object twice. By path, not by
+   * object: an object found under two paths (one frozen empty array for consents, objections and
+   * history) must note its reads under each, or the tree would not compare the second.
+   */
+  private readonly copies = new Map<Read, object>();
 
   constructor(contact: Contact, root: Read, zoneRead: Read, zones: ZoneFinder) {
     this.contact = contact;
@@ -213,7 +217,7 @@ class Recording {
    * (the array is its length; its elements' fields are read apart).
    */
   private watch(target: object, read: Read): object {
-    const known = this.copies.get(target);
+    const known = this.copies.get(read);
     if (known !== undefined) return known;
     let copy: object;
     if (Array.isArray(target)) {
@@ -223,7 +227,7 @@ class Recording {
       const state: CopyState = { target: target as Record<string, unknown>, read, recording: this };
       copy = Object.freeze(Object.create(prototypeOf(target), { [STATE]: { value: state } }));
     }
-    this.copies.set(target, copy);
+    this.copies.set(read, copy);
     return copy;
   }
 

@@ -91,6 +91,28 @@ describe("a plan's decisions kept by the fields they read", () => {
     assert.equal(reasonOf(plan.decide(customer.contact), "cnil/retention"), undefined);
   });
 
+  test("one empty array under several fields (as a list's rows share one): each field is compared on its own", () => {
+    const NONE = Object.freeze([]) as readonly never[];
+    const shared = (f: Facts): Contact => ({ ...f.contact, consents: NONE, objections: NONE, history: NONE });
+    const quiet = rented("06 12 34 56 78");
+    const called = rented("06 98 76 54 32", {
+      history: [
+        {
+          at: "2025-02-25T10:00:00+01:00",
+          channel: "voice_live",
+          controller: "Agence Dupont",
+          outcome: "refused_offer",
+        },
+      ],
+    });
+    const plan = planPastWait(quiet);
+    assert.equal(plan.decide(shared(quiet)).verdict, "allow");
+    // Its history is its own array; its consents and objections, the shared one.
+    const refused = { ...called.contact, consents: NONE, objections: NONE };
+    assert.deepStrictEqual(plan.decide(refused), decide({ ...called, contact: refused }));
+    assert.equal(plan.decide(refused).verdict, "block");
+  });
+
   test("a long list whose first rows all differ, then rows alike: the memo rests and comes back, deciding as decide() does", () => {
     // 2 000 rows, each collected on its own day (the retention reason quotes the date): every
     // decision differs, the memo rests; then 40 000 rows alike but for their number.
