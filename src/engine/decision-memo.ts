@@ -214,7 +214,10 @@ class Recording {
    * accessors on a prototype shared by every copy of the same fields (copies of one shape share
    * their hidden class, so the rules' code stays fast after meeting them — a Proxy, or accessors
    * of their own, slowed every decision after); an array is copied whole, its length noted with it
-   * (the array is its length; its elements' fields are read apart).
+   * (the array is its length; its elements' fields are read apart). The fields being inherited,
+   * `Object.keys` or a spread of a copy finds none: the engine reads fields by name and never
+   * lists them, and the memo's tests decide each contact through its copy first and hold that
+   * decision to decide()'s on the contact itself (test/engine/decision-memo.test.ts).
    */
   private watch(target: object, read: Read): object {
     const known = this.copies.get(read);
