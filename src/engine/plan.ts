@@ -46,8 +46,11 @@ export class Plan implements PlanShared, MemoPlan {
   private nextSlot = 0;
   /** Later instants asked about: how many contacts asked, then their plan. */
   private readonly later = new Map<number, Plan | number>();
-  /** Decisions kept by the fields they read (decision-memo.ts). */
-  private readonly memo: DecisionMemo;
+  /**
+   * Decisions kept by the fields they read (decision-memo.ts); made at the first decide(): the
+   * plans of later instants only evaluate.
+   */
+  private memo: DecisionMemo | null = null;
   private readonly evaluation: Mutable<Evaluation> = {
     reasons: [],
     blocked: false,
@@ -62,7 +65,6 @@ export class Plan implements PlanShared, MemoPlan {
     const c = facts.campaign;
     this.advertiserKey = controllerKeyOf(c.advertiser ?? c.controller);
     this.zones = new Zones(at);
-    this.memo = new DecisionMemo(this.zones);
   }
 
   private factsOf(contact: Contact): Facts {
@@ -78,6 +80,7 @@ export class Plan implements PlanShared, MemoPlan {
 
   /** The decision for `contact`: kept ones are frozen and shared by the contacts that agree on them. */
   decide(contact: Contact): Decision {
+    this.memo ??= new DecisionMemo(this.zones);
     return this.memo.decide(contact, this);
   }
 
