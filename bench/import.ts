@@ -12,6 +12,7 @@ import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { normalizePhone } from "../src/normalize/phone.ts";
+import { TextNumbers } from "../src/store/sqlite/event-rows.ts";
 import { SqliteStore } from "../src/store/sqlite/sqlite-store.ts";
 import { machineLine, rng } from "./machine.ts";
 
@@ -90,8 +91,8 @@ async function sqliteRowsAlone(rows: number, dir: string): Promise<number> {
   const inside = store as unknown as {
     db: Database.Database;
     sql: Record<"insertEvent" | "point" | "consent", Database.Statement>;
-    texts: { idOf(text: string): number };
   };
+  const texts = new TextNumbers(inside.db);
   const bytes32 = () => randomBytes(32);
   const made = Array.from({ length: rows }, (_, i) => ({
     key: `v1:${bytes32().toString("base64url")}`,
@@ -103,8 +104,8 @@ async function sqliteRowsAlone(rows: number, dir: string): Promise<number> {
   const t = performance.now();
   inside.db
     .transaction(() => {
-      const data = inside.texts.idOf('{"type":"consent.given"}');
-      const proof = inside.texts.idOf('{"recordedBy":"bench"}');
+      const data = texts.idOf('{"type":"consent.given"}');
+      const proof = texts.idOf('{"recordedBy":"bench"}');
       made.forEach((r, i) => {
         inside.sql.insertEvent.run(
           "default",

@@ -2,9 +2,8 @@
 // so in the screening thread every lookup would stop the reading, deciding and writing of rows.
 // Here they run on the machine's other core while the screening thread decides the rows whose
 // evidence has come back (run.ts asks for a chunk's batches before deciding the first).
-import { extname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { moduleWorker } from "../../io/module-worker.ts";
 import type { Evidence } from "../../store/store.ts";
 import type { LookupRequest } from "./lookup-worker.ts";
 
@@ -13,11 +12,6 @@ interface Pending {
   readonly reject: (error: Error) => void;
 }
 
-// lookup-worker.js once built; lookup-worker.ts when run from the sources (tests, benchmarks),
-// where the worker needs tsx too: loaders registered in this thread do not reach it.
-const SOURCE = extname(fileURLToPath(import.meta.url)) === ".ts";
-const WORKER = new URL(`./lookup-worker${SOURCE ? ".ts" : ".js"}`, import.meta.url);
-
 export class LookupThread {
   readonly #worker: Worker;
   readonly #pending = new Map<number, Pending>();
@@ -25,13 +19,7 @@ export class LookupThread {
   #failed: Error | null = null;
 
   constructor(file: string) {
-    this.#worker = SOURCE
-      ? new Worker(
-          `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
-             .then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER.href)}); })`,
-          { eval: true, workerData: { file } },
-        )
-      : new Worker(WORKER, { workerData: { file } });
+    this.#worker = moduleWorker(import.meta.url, "lookup-worker", { file });
     this.#worker.on("message", (m: { id: number; evidence?: Evidence[]; error?: string }) => {
       const p = this.#pending.get(m.id);
       this.#pending.delete(m.id);

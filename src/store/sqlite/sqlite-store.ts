@@ -2,21 +2,12 @@
 // serialized by SQLite itself, which also keeps the hash chain in one order.
 import { closeSync, openSync } from "node:fs";
 import Database from "better-sqlite3";
-import {
-  type AppendState,
-  appendState,
-  type HeldPoint,
-  lookupsFor,
-  planAppend,
-} from "../../evidence/append-plan.ts";
-import { eventIdOf, type NewEvent, type StoredEvent } from "../../evidence/events.ts";
-import { type StateKind, writeOf } from "../../evidence/projection.ts";
+import type { NewEvent, StoredEvent } from "../../evidence/events.ts";
 import { keepPrivate, PRIVATE_FILE } from "../../io/private-files.ts";
 import {
   type EventRow,
   type EvidenceRows,
   eventFromRow,
-  eventValues,
   evidenceFromRows,
   hex,
   type ImportRow,
@@ -28,9 +19,9 @@ import {
   retentionFromRow,
   sha256,
 } from "../rows.ts";
-import { CALLBACK_MERGE, CONSENT_MERGE, CONTACT_MERGE, MIGRATIONS, OBJECTION_MERGE } from "../schema.ts";
+import { MIGRATIONS } from "../schema.ts";
 import { type SharedRow, type SharedStatement, type SharedValue, sharedSql } from "../shared-sql.ts";
-import { columnsOf, STATE_TABLES, type StateRow, stateRowOf, TENANTS_SQL } from "../state-tables.ts";
+import { type StateRow, stateRowOf } from "../state-tables.ts";
 import {
   type AppendResult,
   type BulkWriter,
@@ -38,7 +29,6 @@ import {
   type DeadLetter,
   type Evidence,
   type ImportRecord,
-  PERSON_HOPS,
   type RegistryEntry,
   type RegistrySnapshot,
   type RetentionCandidate,
@@ -60,20 +50,17 @@ import {
   type WebhookRow,
   webhookSql,
 } from "../webhooks-sql.ts";
+import { BatchWrites, type BulkConnection, sameThread } from "./batch-writes.ts";
 import { coalescedReads } from "./coalesced-reads.ts";
-import { EVENTS_WITH_PII, TextNumbers } from "./event-rows.ts";
 import { type EvidenceRead, evidenceReader } from "./evidence-read.ts";
 import { HeldParts } from "./held-parts.ts";
+import { PipelinedAppends } from "./pipelined-appends.ts";
+import { bool, openConnection, type Statements, statements } from "./statements.ts";
+import { WriterThread } from "./writer-thread.ts";
 
 type Db = Database.Database;
 
 const SHARED = sharedSql(() => "?");
-
-interface PointRow {
-  point_key: string;
-  value: string | null;
-  erased_at: number | null;
-}
 
 function migrate(db: Db): void {
   db.function("vigie_sha256", { deterministic: true }, (text) => sha256(String(text)));
@@ -121,221 +108,25 @@ function migrate(db: Db): void {
   }
 }
 
-const bool = (b: boolean | null): number | null => (b === null ? null : b ? 1 : 0);
-
-type SqlValue = string | number | null;
-/** SQLite has no booleans: 1 and 0. */
-const sqlValue = (v: unknown): SqlValue => (typeof v === "boolean" ? bool(v) : (v as SqlValue));
-
-function writers(s: ReturnType<typeof statements>): Record<StateKind, (row: SqlValue[]) => void> {
-  return {
-    point: (r) => s.point.run(r),
-    source: (r) => s.source.run(r),
-    consent: (r) => s.consent.run(r),
-    withdraw: (r) => {
-      const [tenant, key, controller, channel, at] = r;
-      s.withdrawal.run(r);
-      s.withdraw.run(at, tenant, key, controller, channel, at, at);
-    },
-    objection: (r) => s.objection.run(r),
-    contact: (r) => s.contact.run(r),
-    notice: (r) => s.notice.run(r),
-    callback: (r) => s.callback.run(r),
-    snapshot: (r) => s.snapshot.run(r),
-    erase: (r) => {
-      const [tenant, key] = r;
-      s.erasePoint.run(r);
-      s.erasePii.run(tenant, key);
-      s.eraseSources.run(tenant, key);
-      s.eraseConsents.run(tenant, key);
-      s.eraseCallbacks.run(tenant, key);
-      s.erasePending.run(tenant, key);
-    },
-    link: (r) => s.link.run(r),
-  };
-}
-
-function statements(db: Db) {
-  return {
-    head: db.prepare("SELECT seq, hash, tree FROM chain_head WHERE tenant = ?"),
-    setHead: db.prepare(
-      "INSERT INTO chain_head (tenant, seq, hash, tree) VALUES (?, ?, ?, ?) ON CONFLICT (tenant) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, tree = excluded.tree",
-    ),
-    // Planned from the frontier: a conflict means the stored tree and the head disagree.
-    insertNode: db.prepare("INSERT INTO merkle_nodes (tenant, level, idx, hash) VALUES (?, ?, ?, ?)"),
-    eventHashes: db
-      .prepare("SELECT hash FROM events WHERE tenant = ? AND seq >= ? AND seq <= ? ORDER BY seq")
-      .pluck(),
-    treeNodes: db
-      .prepare(
-        "SELECT hash FROM merkle_nodes WHERE tenant = ? AND level = ? AND idx >= ? AND idx < ? ORDER BY idx",
-      )
-      .pluck(),
-    treeNodeCount: db.prepare("SELECT count(*) FROM merkle_nodes WHERE tenant = ?").pluck(),
-    seal: db.prepare(
-      "UPDATE chain_head SET tree = ? WHERE tenant = ? AND seq = ? AND hash = ? AND tree IS NULL",
-    ),
-    // What a batch asks before it is planned, for all its events at once (append-plan.ts).
-    existingIds: db
-      .prepare(
-        "SELECT event_id FROM events WHERE tenant = ? AND event_id IN (SELECT unhex(value) FROM json_each(?))",
-      )
-      .pluck(),
-    heldPoints: db.prepare(
-      "SELECT point_key, value, erased_at FROM points WHERE tenant = ? AND point_key IN (SELECT value FROM json_each(?))",
-    ),
-    // Planned as new (src/evidence/append-plan.ts): a conflict means the log and its head disagree.
-    insertEvent: db.prepare(
-      `INSERT INTO events (tenant, seq, event_id, type, point_key, controller, occurred_at, recorded_at, data, proof, pii_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    insertPii: db.prepare("INSERT INTO event_pii (tenant, seq, point_key, pii) VALUES (?, ?, ?, ?)"),
-    // A point keeps its first value (append-plan.ts piiBeside): events read theirs from it.
-    point: db.prepare(
-      `INSERT INTO points (tenant, point_key, type, value, erased_at) VALUES (?, ?, ?, ?, NULL)
-       ON CONFLICT (tenant, point_key) DO NOTHING`,
-    ),
-    source: db.prepare(
-      `INSERT OR IGNORE INTO sources (tenant, point_key, controller, seq, kind, origin_type, collected_at, sender_named,
-         opt_out_offered, publisher_refused, informed_at, relationship, customer_since, customer_until,
-         last_inbound_at, department, time_zone, source_url, obtained_at, transfers, free_account_of_paid_model)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    // Withdrawn at the earliest withdrawal on or after it was given, were it recorded before it.
-    consent: db.prepare(
-      `INSERT INTO consents (tenant, point_key, controller, channel, given_at, method, scope, proof, withdrawn_at,
-         collected_by, named_how)
-       SELECT u.tenant, u.point_key, u.controller, u.channel, u.given_at, u.method, u.scope, u.proof,
-         (SELECT MIN(w.at) FROM withdrawals w WHERE w.tenant = u.tenant AND w.point_key = u.point_key
-           AND w.controller = u.controller AND w.channel = u.channel AND w.at >= u.given_at),
-         u.collected_by, u.named_how
-       FROM (SELECT ? AS tenant, ? AS point_key, ? AS controller, ? AS channel, ? AS given_at, ? AS method,
-         ? AS scope, ? AS proof, ? AS collected_by, ? AS named_how) u WHERE true
-       ON CONFLICT (tenant, point_key, controller, channel, given_at) DO UPDATE SET ${CONSENT_MERGE}`,
-    ),
-    withdrawal: db.prepare(
-      "INSERT OR IGNORE INTO withdrawals (tenant, point_key, controller, channel, at) VALUES (?, ?, ?, ?, ?)",
-    ),
-    withdraw: db.prepare(
-      `UPDATE consents SET withdrawn_at = ? WHERE tenant = ? AND point_key = ? AND controller = ? AND channel = ?
-       AND given_at <= ? AND (withdrawn_at IS NULL OR withdrawn_at > ?)`,
-    ),
-    objection: db.prepare(
-      `INSERT INTO objections (tenant, point_key, controller, channel, at, via) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (tenant, point_key, controller, channel, at) DO UPDATE SET ${OBJECTION_MERGE}`,
-    ),
-    contact: db.prepare(
-      `INSERT INTO contacts_made (tenant, point_key, controller, channel, at, outcome, advertiser, sector)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (tenant, point_key, controller, channel, at) DO UPDATE SET ${CONTACT_MERGE}`,
-    ),
-    callback: db.prepare(
-      `INSERT INTO callback_requests (tenant, point_key, controller, at, slot_from, slot_to, subject)
-       VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (tenant, point_key, controller, at) DO UPDATE SET ${CALLBACK_MERGE}`,
-    ),
-    notice: db.prepare(
-      "INSERT OR IGNORE INTO notices (tenant, point_key, controller, at) VALUES (?, ?, ?, ?)",
-    ),
-    snapshot: db.prepare(
-      "INSERT INTO registry_snapshots (tenant, seq, checked_at, complete) VALUES (?, ?, ?, ?)",
-    ),
-    entry: db.prepare(
-      `INSERT OR REPLACE INTO registry_entries (tenant, point_key, snapshot_seq, checked_at, registered, registered_at, effective_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    // Erased since the earliest erasure, whatever order they were recorded in.
-    erasePoint: db.prepare(
-      `INSERT INTO points (tenant, point_key, type, value, erased_at) VALUES (?, ?, ?, NULL, ?)
-       ON CONFLICT (tenant, point_key) DO UPDATE SET value = NULL,
-         erased_at = min(coalesce(points.erased_at, excluded.erased_at), excluded.erased_at)`,
-    ),
-    link: db.prepare(
-      `WITH u (tenant, a, b) AS (VALUES (?, ?, ?))
-       INSERT OR IGNORE INTO subject_links (tenant, point_key, other_key)
-       SELECT tenant, a, b FROM u UNION SELECT tenant, b, a FROM u`,
-    ),
-    erasePii: db.prepare("DELETE FROM event_pii WHERE tenant = ? AND point_key = ?"),
-    // What an erased point held goes with it; the events stay, keyed. Sources, consents and callback
-    // requests recorded after the erasure are refused: the same state in whichever order they came.
-    eraseSources: db.prepare("DELETE FROM sources WHERE tenant = ? AND point_key = ?"),
-    eraseConsents: db.prepare("DELETE FROM consents WHERE tenant = ? AND point_key = ?"),
-    eraseCallbacks: db.prepare("DELETE FROM callback_requests WHERE tenant = ? AND point_key = ?"),
-    // A double opt-in sent to the point can no longer be confirmed (schema 11).
-    erasePending: db.prepare("DELETE FROM pending_consents WHERE tenant = ? AND point_key = ?"),
-    recordImport: db.prepare(
-      "INSERT INTO imports (tenant, kind, file_sha256, imported_at, summary) VALUES (?, ?, ?, ?, ?)",
-    ),
-    findImport: db.prepare(
-      "SELECT kind, file_sha256, imported_at, summary FROM imports WHERE tenant = ? AND kind = ? AND file_sha256 = ?",
-    ),
-    // One statement per table for a whole batch of points: keys come as a JSON array.
-    reach: reachStatement(db),
-    events: db.prepare(`${EVENTS_WITH_PII} WHERE e.tenant = ? AND e.seq >= ? ORDER BY e.seq`),
-    eventsOf: db.prepare(`${EVENTS_WITH_PII} WHERE e.tenant = ? AND e.point_key = ? ORDER BY e.seq`),
-    registryEntries: db.prepare(
-      `SELECT point_key, registered, registered_at, effective_at FROM registry_entries
-       WHERE tenant = ? AND snapshot_seq = ? ORDER BY point_key`,
-    ),
-    pointKeys: db
-      .prepare(
-        // A point linked to another has evidence through it, events or not (Evidence.person).
-        `SELECT point_key FROM events WHERE tenant = @tenant AND point_key <> ''
-         UNION SELECT point_key FROM subject_links WHERE tenant = @tenant ORDER BY point_key`,
-      )
-      .pluck(),
-    snapshots: db.prepare(
-      "SELECT seq, checked_at, complete FROM registry_snapshots WHERE tenant = ? ORDER BY checked_at, seq",
-    ),
-    // In the table's own order: through an index, each row would cost a random read.
-    registryRows: db
-      .prepare(
-        "SELECT point_key, snapshot_seq, registered, registered_at, effective_at FROM registry_entries NOT INDEXED WHERE tenant = ?",
-      )
-      .raw(true),
-    tenants: db.prepare(TENANTS_SQL).pluck(),
-    // Each state table in key order, through its primary key.
-    state: STATE_TABLES.map((t) => ({
-      table: t,
-      rows: db
-        .prepare(
-          `SELECT ${t.distinct ? "DISTINCT " : ""}${columnsOf(t)
-            .map(([c]) => c)
-            .join(", ")} FROM ${t.name} WHERE tenant = ? ORDER BY ${t.key.map(([c]) => c).join(", ")}`,
-        )
-        .raw(true),
-    })),
-    meta: db.prepare("SELECT value FROM store_meta WHERE name = ?").pluck(),
-    recordMeta: db.prepare(
-      "INSERT INTO store_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-    ),
-    retention: db.prepare(
-      `SELECT p.point_key,
-         (SELECT MAX(collected_at) FROM sources s WHERE s.tenant = p.tenant AND s.point_key = p.point_key) AS last_collected_at,
-         (SELECT MAX(last_inbound_at) FROM sources s WHERE s.tenant = p.tenant AND s.point_key = p.point_key) AS last_inbound_at,
-         (SELECT MAX(customer_until) FROM sources s WHERE s.tenant = p.tenant AND s.point_key = p.point_key) AS customer_until,
-         (SELECT relationship FROM sources s WHERE s.tenant = p.tenant AND s.point_key = p.point_key ORDER BY seq DESC LIMIT 1) AS relationship,
-         (SELECT MAX(at) FROM objections o WHERE o.tenant = p.tenant AND o.point_key = p.point_key) AS last_objection_at
-       FROM points p WHERE p.tenant = ? AND p.erased_at IS NULL ORDER BY p.point_key`,
-    ),
-  };
-}
-
 export class SqliteStore implements Store {
   readonly dialect = "sqlite" as const;
   private readonly db: Db;
-  private readonly sql: ReturnType<typeof statements>;
+  private readonly sql: Statements;
 
-  /** The data and proof texts of events, interned (event-rows.ts). */
-  private readonly texts: TextNumbers;
+  /** The append statements on this connection (batch-writes.ts). */
+  private readonly batch: BatchWrites;
+  /** A bulk's transaction on this connection: for a store in memory, which no other connection sees. */
+  private readonly own: BulkConnection;
+  /** The store's file, whose bulks run on a writer thread (writer-thread.ts); null in memory. */
+  private readonly file: string | null;
+  /** Started at the first bulk, ended with the store. */
+  private writer: WriterThread | null = null;
   /** The webhook subscriptions' statements (webhooks-sql.ts). */
   private readonly hooks: Record<keyof ReturnType<typeof webhookSql>, Database.Statement>;
   /** Every evidence row a batch of points needs, in one statement (evidence-read.ts). */
   private readonly readEvidence: (tenant: string, keys: readonly string[]) => EvidenceRead;
   /** One point's evidence: with the held-parts map, joined to the other reads of its turn. */
   private readonly readOne: (tenant: string, keys: readonly string[]) => Promise<Evidence>;
-  /** The projection's rows (projection.ts `writeOf`), each by the statements of its kind. */
-  private readonly write: Record<StateKind, (row: SqlValue[]) => void>;
 
   /**
    * `heldParts`: keep in memory which evidence tables hold rows about each key (held-parts.ts),
@@ -350,22 +141,13 @@ export class SqliteStore implements Store {
       closeSync(openSync(path, "a", PRIVATE_FILE));
       keepPrivate(path);
     }
-    this.db = new Database(path);
-    // WAL lets readers work during an import; FULL makes every acknowledged commit durable.
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("synchronous = FULL");
-    this.db.pragma("busy_timeout = 10000");
-    // Deleted content is overwritten with zeros, not left in free pages: an erased person's data
-    // must not be readable from the file afterwards.
-    this.db.pragma("secure_delete = ON");
-    // 64 MiB of page cache instead of 2: point keys and event ids are random, so a batch touches
-    // index pages all over the file (bench/store.ts: statements ~30% faster).
-    this.db.pragma("cache_size = -65536");
+    this.db = openConnection(path);
     migrate(this.db);
     if (onDisk) for (const suffix of ["-wal", "-shm"]) keepPrivate(`${path}${suffix}`);
     this.sql = statements(this.db);
-    this.write = writers(this.sql);
-    this.texts = new TextNumbers(this.db);
+    this.batch = new BatchWrites(this.db, this.sql);
+    this.own = sameThread(this.db, this.batch);
+    this.file = onDisk ? path : null;
     this.readEvidence = evidenceReader(this.db, options.heldParts ? new HeldParts(this.db) : undefined);
     // Without the map a batch walks every table for every key: reads are joined only with it.
     const readMany = this.evidenceMany.bind(this);
@@ -386,102 +168,48 @@ export class SqliteStore implements Store {
     };
   }
 
-  /** The store as a batch starts, for the planner (read inside the write transaction). */
-  private stateFor(events: readonly NewEvent[], eventIds: readonly string[]): AppendState {
-    const s = this.sql;
-    const heads = new Map<string, ChainHead | null>();
-    const head = (tenant: string): ChainHead | null => {
-      if (!heads.has(tenant)) heads.set(tenant, (s.head.get(tenant) as ChainHead | undefined) ?? null);
-      return heads.get(tenant) ?? null;
-    };
-    const asked = lookupsFor(events, eventIds, (tenant) => head(tenant) !== null);
-    const existing = new Map<string, Set<string>>();
-    for (const [tenant, ids] of asked.eventIds) {
-      const found = s.existingIds.all(tenant, JSON.stringify(ids)) as Buffer[];
-      existing.set(tenant, new Set(found.map(hex)));
-    }
-    const points = new Map<string, Map<string, HeldPoint>>();
-    for (const [tenant, keys] of asked.pointKeys) {
-      const rows = s.heldPoints.all(tenant, JSON.stringify(keys)) as PointRow[];
-      points.set(tenant, new Map(rows.map((r) => [r.point_key, { value: r.value, erasedAt: r.erased_at }])));
-    }
-    return appendState(head, { existing, points });
-  }
-
   async append(events: readonly NewEvent[]): Promise<AppendResult> {
+    await this.writeTurn();
     return this.db
       .transaction(() => {
-        this.texts.forget();
-        return this.appendNow(events);
+        this.batch.began();
+        return this.batch.append(events);
       })
       .immediate();
   }
 
   /**
-   * better-sqlite3's transactions are synchronous, and an import reads its file asynchronously
-   * between batches: the transaction is opened and closed by hand. Nothing else uses this
-   * connection meanwhile (one store per process, and SQLite serializes writers across processes).
+   * An import's transaction, open across the awaits of reading its file: on the writer thread for
+   * a store in a file, its batches planned here while the thread writes the one before
+   * (pipelined-appends.ts); on this connection for a store in memory. Bulks run one at a time.
    */
   async bulk<T>(body: (w: BulkWriter) => Promise<T>): Promise<T> {
-    const s = this.sql;
-    this.db.exec("BEGIN IMMEDIATE");
-    this.texts.forget();
+    // Counted as it is called, so that a write asked for after it waits for it.
+    this.bulksOpen++;
+    const before = this.bulkTail;
     let ended = () => {};
-    this.bulkEnded = new Promise<void>((resolve) => {
+    this.bulkTail = new Promise<void>((resolve) => {
       ended = resolve;
     });
+    await before;
     try {
-      const result = await body({
-        append: async (events) => this.appendNow(events),
-        registry: async (tenant, snapshotSeq, checkedAt, entries) => {
-          for (const r of entries) {
-            s.entry.run(
-              tenant,
-              r.pointKey,
-              snapshotSeq,
-              checkedAt,
-              bool(r.registered),
-              r.registeredAt,
-              r.effectiveAt,
-            );
-          }
-        },
-        recordImport: async (tenant, record) => {
-          s.recordImport.run(
-            tenant,
-            record.kind,
-            record.fileSha256,
-            Date.now(),
-            JSON.stringify(record.summary),
-          );
-        },
-      });
-      this.db.exec("COMMIT");
-      return result;
-    } catch (e) {
-      if (this.db.inTransaction) this.db.exec("ROLLBACK");
-      throw e;
+      if (this.file !== null) this.writer ??= new WriterThread(this.file);
+      const c = this.writer?.connection ?? this.own;
+      try {
+        await c.begin();
+        const appends = new PipelinedAppends(c);
+        const result = await body(appends);
+        await appends.finish();
+        await c.commit();
+        return result;
+      } catch (e) {
+        await c.rollback().catch(() => {});
+        throw e;
+      }
     } finally {
-      this.bulkEnded = null;
+      this.bulksOpen--;
       ended();
     }
-  }
-
-  private appendNow(events: readonly NewEvent[]): AppendResult {
-    const s = this.sql;
-    const eventIds = events.map(eventIdOf);
-    const plan = planAppend(events, this.stateFor(events, eventIds), Date.now(), eventIds);
-    for (const { event: e, ops, texts, piiText } of plan.events) {
-      s.insertEvent.run(eventValues(e, texts, (text) => this.texts.idOf(text)));
-      if (piiText !== null) s.insertPii.run(e.tenant, e.seq, e.pointKey, piiText);
-      for (const op of ops) {
-        const { kind, values } = writeOf(e, op);
-        this.write[kind](values.map(sqlValue));
-      }
-    }
-    for (const n of plan.nodes) s.insertNode.run(n.tenant, n.level, n.idx, n.hash);
-    for (const [tenant, head] of plan.heads) s.setHead.run(tenant, head.seq, head.hash, head.tree);
-    return plan.result;
   }
 
   evidence(tenant: string, keys: readonly string[]): Promise<Evidence> {
@@ -582,6 +310,7 @@ export class SqliteStore implements Store {
     tree: Uint8Array,
     nodes: readonly TreeNodeRow[],
   ): Promise<boolean> {
+    await this.writeTurn();
     const s = this.sql;
     return this.db
       .transaction(() => {
@@ -647,6 +376,7 @@ export class SqliteStore implements Store {
   }
 
   async scrub(): Promise<string[]> {
+    await this.writeTurn();
     // The WAL still holds the pages as they were before the erasure until it is checkpointed.
     const [r] = this.db.pragma("wal_checkpoint(TRUNCATE)") as {
       busy: number;
@@ -665,6 +395,7 @@ export class SqliteStore implements Store {
   }
 
   async recordMeta(name: string, value: string): Promise<string> {
+    await this.writeTurn();
     this.sql.recordMeta.run(name, value);
     return this.sql.meta.get(name) as string;
   }
@@ -677,6 +408,7 @@ export class SqliteStore implements Store {
     tenant: string,
     w: Omit<WebhookSubscription, "progress"> & { readonly fromSeq: number },
   ): Promise<void> {
+    await this.writeTurn();
     this.hooks.add.run(
       tenant,
       w.id,
@@ -690,6 +422,7 @@ export class SqliteStore implements Store {
   }
 
   async removeWebhook(tenant: string, id: string): Promise<boolean> {
+    await this.writeTurn();
     return this.db
       .transaction(() => {
         this.hooks.removeDead.run(tenant, id);
@@ -705,6 +438,7 @@ export class SqliteStore implements Store {
     to: WebhookProgress,
     dead?: DeadLetter,
   ): Promise<boolean> {
+    await this.writeTurn();
     return this.db
       .transaction(() => {
         if (this.hooks.move.run(moveValues(tenant, id, fromSeq, to)).changes === 0) return false;
@@ -721,6 +455,7 @@ export class SqliteStore implements Store {
   }
 
   async clearDeadLetters(tenant: string, id: string): Promise<void> {
+    await this.writeTurn();
     this.hooks.removeDead.run(tenant, id);
   }
 
@@ -729,17 +464,25 @@ export class SqliteStore implements Store {
   }
 
   async addCampaign(tenant: string, c: StoredCampaignRow): Promise<void> {
+    await this.writeTurn();
     this.hooks.addCampaign.run(tenant, c.id, c.createdAt, JSON.stringify(c.body));
   }
 
   private readonly sharedStatements = new Map<SharedStatement, Database.Statement>();
 
   /**
-   * Set while an import's transaction is open on this connection (`bulk`, which awaits between
-   * batches): a shared write made meanwhile would land inside it, and vanish if the import rolled
-   * back, so it waits for the import's end. Reads go on.
+   * Set while an import's transaction is open (`bulk`, which awaits between batches): on this
+   * connection, a write made meanwhile would land inside it, and vanish if the import rolled back;
+   * on the writer thread's, it would wait for the thread's lock, holding this thread — which the
+   * import needs to go on. So every write waits for the import's end (`writeTurn`). Reads go on.
    */
-  private bulkEnded: Promise<void> | null = null;
+  private bulksOpen = 0;
+  /** Settles when the last bulk asked for ends (each waits for the one before). */
+  private bulkTail: Promise<void> = Promise.resolve();
+
+  private async writeTurn(): Promise<void> {
+    while (this.bulksOpen > 0) await this.bulkTail;
+  }
 
   async shared(statement: SharedStatement, values: readonly SharedValue[]): Promise<SharedRow[]> {
     let st = this.sharedStatements.get(statement);
@@ -747,9 +490,7 @@ export class SqliteStore implements Store {
       st = this.db.prepare(SHARED[statement]);
       this.sharedStatements.set(statement, st);
     }
-    if (!/^\s*SELECT\b/.test(SHARED[statement])) {
-      while (this.bulkEnded !== null) await this.bulkEnded;
-    }
+    if (!/^\s*SELECT\b/.test(SHARED[statement])) await this.writeTurn();
     if (st.reader) return st.all(...values) as SharedRow[];
     st.run(...values);
     return [];
@@ -761,6 +502,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.writer?.close();
     this.db.close();
   }
 }
@@ -790,21 +532,4 @@ function personsOf(points: readonly (readonly string[])[], read: EvidenceRead): 
   into("objections", read.linked.objections);
   into("contacts", read.linked.contacts);
   return persons;
-}
-
-/**
- * The points reached from each key of a JSON array through the links (both directions are stored);
- * CROSS JOIN keeps the walk as the outer loop (evidence-read.ts says why).
- */
-function reachStatement(db: Database.Database) {
-  return db.prepare(
-    `WITH RECURSIVE reach(tenant, origin, key, hops) AS (
-       SELECT @tenant, value, value, 0 FROM json_each(@keys)
-       UNION
-       SELECT r.tenant, r.origin, l.other_key, r.hops + 1 FROM reach r
-         CROSS JOIN subject_links l ON l.tenant = r.tenant AND l.point_key = r.key
-       WHERE r.hops < ${PERSON_HOPS}
-     )
-     SELECT DISTINCT origin, key FROM reach WHERE origin <> key`,
-  );
 }
