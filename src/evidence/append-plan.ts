@@ -21,10 +21,10 @@ import {
   GENESIS_HASH,
   hashOf,
   type NewEvent,
-  piiHashOf,
+  type Proof,
+  piiHashOfText,
   piiTextToKeep,
   type StoredEvent,
-  textsOf,
 } from "./events.ts";
 import { addsPersonalData, fold, type StateOp } from "./projection.ts";
 
@@ -74,6 +74,9 @@ export interface AppendPlan {
 }
 
 const within = (tenant: string, key: string): string => `${tenant}\u0000${key}`;
+
+/** An event while it is planned: its hash set once the rest is. */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * What a batch needs to read of the store once its tenants' heads are locked, per tenant: which of
@@ -149,10 +152,10 @@ function frontierOf(tenant: string, head: ChainHead | null): Frontier {
  * first value; one that differs (a keyring mix-up) stays beside its event, so every event's data
  * still matches its hash.
  */
-function piiBeside(pii: EventPii | null, held: string | null): string | null {
-  const text = piiTextToKeep(pii);
+function piiBeside(pii: EventPii | null, piiText: string | null, held: string | null): string | null {
+  const text = piiTextToKeep(pii, piiText);
   if (text !== null || pii?.point === undefined) return text;
-  return held === null || held === pii.point.value ? null : JSON.stringify(pii);
+  return held === null || held === pii.point.value ? null : piiText;
 }
 
 /**
@@ -177,6 +180,9 @@ export function planAppend(
   const suppressed: { index: number; erasedAt: number }[] = [];
   const seqs: (number | null)[] = events.map(() => null);
   let duplicates = 0;
+  // The rows of an import share one proof: its text is made once.
+  let proof: Proof | null = null;
+  let proofText = "";
   events.forEach((original, index) => {
     let e = original;
     const id = within(e.tenant, e.pointKey);
@@ -202,7 +208,13 @@ export function planAppend(
       return;
     }
     const head = heads.get(e.tenant) ?? state.head(e.tenant) ?? { seq: 0, hash: GENESIS_HASH, tree: null };
-    const unhashed = {
+    const piiText = e.pii === null ? null : JSON.stringify(e.pii);
+    if (e.proof !== proof) {
+      proof = e.proof;
+      proofText = JSON.stringify(proof);
+    }
+    const texts = { data: JSON.stringify(e.data), proof: proofText };
+    const stored: Mutable<StoredEvent> = {
       tenant: e.tenant,
       pointKey: e.pointKey,
       controller: e.controller,
@@ -213,10 +225,11 @@ export function planAppend(
       seq: head.seq + 1,
       eventId,
       recordedAt,
-      piiHash: piiHashOf(e.pii),
+      piiHash: piiHashOfText(piiText),
       prevHash: head.hash,
+      hash: "",
     };
-    const texts = textsOf(e);
+    stored.hash = hashOf(stored, texts);
     const point = e.pii?.point;
     let held: string | null = null;
     if (point !== undefined) {
@@ -227,7 +240,6 @@ export function planAppend(
           : state.pointValue(e.tenant, e.pointKey);
       if (held === null) values.set(id, point.value);
     }
-    const stored: StoredEvent = { ...unhashed, hash: hashOf(unhashed, texts) };
     const ops = fold(stored);
     for (const op of ops) if (op.op === "erase") erased.set(within(e.tenant, e.pointKey), e.occurredAt);
     seqs[index] = stored.seq;
@@ -235,7 +247,7 @@ export function planAppend(
     if (!leaves.has(e.tenant)) leaves.set(e.tenant, []);
     leaves.get(e.tenant)?.push(leafHash(stored.hash));
     heads.set(e.tenant, { seq: stored.seq, hash: stored.hash, tree: null });
-    planned.push({ event: stored, ops, texts, piiText: piiBeside(e.pii, held) });
+    planned.push({ event: stored, ops, texts, piiText: piiBeside(e.pii, piiText, held) });
   });
   const trees = new Map<string, ChainHead & { readonly tree: Uint8Array }>();
   const nodes: (TreeNodeRow & { readonly tenant: string })[] = [];

@@ -207,12 +207,20 @@ function sha256(text: string): string {
 /** JSON with object keys sorted: the same fact gives the same text however its object was built. */
 function sortedJson(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map(sortedJson).join(",")}]`;
+  // Loops rather than filter/map/join: every imported row's id goes through here.
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? "" : ",") + sortedJson(value[i]);
+    return `${out}]`;
+  }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record)
-    .filter((k) => record[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${sortedJson(record[k])}`).join(",")}}`;
+  let out = "{";
+  for (const k of Object.keys(record).sort()) {
+    const v = record[k];
+    if (v === undefined) continue;
+    out += `${out.length === 1 ? "" : ","}${JSON.stringify(k)}:${sortedJson(v)}`;
+  }
+  return `${out}}`;
 }
 
 /**
@@ -228,6 +236,11 @@ export function eventIdOf(e: NewEvent): string {
 
 export function piiHashOf(pii: EventPii | null): string | null {
   return pii === null ? null : sha256(JSON.stringify(pii));
+}
+
+/** The hash of personal data from its JSON text (`piiHashOf`, when the text is made anyway). */
+export function piiHashOfText(text: string | null): string | null {
+  return text === null ? null : sha256(text);
 }
 
 /** The JSON texts of an event that the chained hash covers and the store keeps. */
@@ -250,9 +263,11 @@ export function pointPii(type: "phone" | "email", value: string): EventPii {
  * is the value of its point alone: that value is kept once, with the point (`points`), and read
  * back from there (rows.ts) — the same text, so its hash in the chain still verifies.
  */
-export function piiTextToKeep(pii: EventPii | null): string | null {
+export function piiTextToKeep(
+  pii: EventPii | null,
+  text = pii === null ? null : JSON.stringify(pii),
+): string | null {
   if (pii === null) return null;
-  const text = JSON.stringify(pii);
   const p = pii.point;
   return p !== undefined && text === JSON.stringify(pointPii(p.type, p.value)) ? null : text;
 }

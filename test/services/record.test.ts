@@ -1,7 +1,9 @@
 // Evidence events as services/record.ts builds them: a consent recorded without a collector is
 // the same event, with the same id, as before collectors existed (re-imports stay duplicates).
 import assert from "node:assert/strict";
+import { hash } from "node:crypto";
 import { test } from "node:test";
+import fc from "fast-check";
 import { eventIdOf } from "../../src/evidence/events.ts";
 import { consentEvent } from "../../src/services/record.ts";
 
@@ -48,4 +50,39 @@ test("a consent with a collector is another fact: a new event that the state mer
       namedHow: "not_named",
     },
   });
+});
+
+/** The key-sorted JSON of event ids as first written (filter, sort, map, join): the reference. */
+function sortedJsonReference(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value)) return `[${value.map(sortedJsonReference).join(",")}]`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record)
+    .filter((k) => record[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${sortedJsonReference(record[k])}`).join(",")}}`;
+}
+
+test("event ids are what the first way of writing them gave, whatever the data's shape", () => {
+  const value = fc.letrec((tie) => ({
+    node: fc.oneof(
+      { depthSize: "small" },
+      fc.constantFrom(null, undefined, true, false, 0, -1.5, "", 'é\u0000"', 2 ** 53),
+      fc.string(),
+      fc.array(tie("node"), { maxLength: 4 }),
+      fc.dictionary(fc.string({ maxLength: 6 }), tie("node"), { maxKeys: 5 }),
+    ),
+  })).node;
+  fc.assert(
+    fc.property(fc.dictionary(fc.string({ maxLength: 6 }), value, { maxKeys: 6 }), (data) => {
+      const e = { ...consentEvent(recording, input), data: data as never };
+      const reference = hash(
+        "sha256",
+        `${JSON.stringify([e.tenant, e.pointKey, e.controller, e.occurredAt])}\n${sortedJsonReference(data)}`,
+        "hex",
+      );
+      assert.equal(eventIdOf(e), reference);
+    }),
+    { numRuns: 500 },
+  );
 });

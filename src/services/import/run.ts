@@ -237,12 +237,13 @@ export async function importFile(session: Session, opts: ImportOptions): Promise
   await store.bulk(async (bulk: BulkWriter) => {
     const w = pausable(bulk);
     let pending: NewEvent[] = [];
+    // One object for every row: the append plan makes its text once (append-plan.ts).
+    const proof = { recordedBy: opts.recordedBy };
     rows = await reader.rows(
       async (row, record) => {
         try {
           checkRequired(row, kind);
           const events: NewEvent[] = [];
-          const proof = { recordedBy: opts.recordedBy };
           const subjects = subjectsOf(session, row, spec.points);
           const recorded = kind === "consents" ? consentPoints(row, subjects) : subjects;
           for (const subject of recorded) {
