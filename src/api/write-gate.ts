@@ -1,7 +1,9 @@
 // An import (`store.bulk`) is one transaction that stays open across awaits while the file is
-// read. On SQLite that transaction lives on the server's one connection: an evidence write made
-// meanwhile would land inside it (and vanish if the import rolled back), and a second import
-// could not begin. So the API's writes pass through a gate: appends run together as before, an
+// read. On SQLite it holds the file's write lock all along (on the store's writer thread, or on
+// its one connection for a store in memory, where an evidence write made meanwhile would land
+// inside it and vanish if the import rolled back); the store makes its own writes wait for it
+// (sqlite-store.ts `writeTurn`). So that every store orders writes alike, the API's writes pass
+// through a gate: appends run together as before, an
 // import waits for the appends already running and runs alone, and appends that arrive during it
 // wait for its end (imports queue in arrival order). Reads are not gated.
 import type { Session } from "../services/session.ts";

@@ -274,7 +274,8 @@ export function evidenceReader(
   return (tenant, keys) => {
     // One key is read by equality in every table at about the cost of the head alone: the map
     // pays for batches, where the keys the store knows nothing about are most of the seeks. While
-    // an import's transaction is open on this connection its rows are seen uncommitted, Bloctel
+    // an import's transaction is open on this connection (a store in memory: a store in a file
+    // imports on its writer thread's) its rows are seen uncommitted, Bloctel
     // rows added under a head that does not move: the map follows committed states only.
     const map = keys.length > 1 && !db.inTransaction ? (held?.built(tenant) ?? null) : null;
     let read = map === null ? null : masked(tenant, keys, map);
