@@ -193,6 +193,10 @@ export class SqliteStore implements Store {
     });
     await before;
     try {
+      if (this.writer?.broken === true) {
+        await this.writer.close();
+        this.writer = null;
+      }
       if (this.file !== null) this.writer ??= new WriterThread(this.file);
       const c = this.writer?.connection ?? this.own;
       try {

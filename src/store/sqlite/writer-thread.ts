@@ -27,6 +27,7 @@ export class WriterThread {
   readonly #pending = new Map<number, Pending>();
   #next = 0;
   #failed: Error | null = null;
+  #closed = false;
 
   constructor(file: string) {
     this.#worker = moduleWorker(import.meta.url, "writer-worker", { file });
@@ -45,7 +46,20 @@ export class WriterThread {
       this.#pending.clear();
     };
     this.#worker.on("error", fail);
-    this.#worker.on("exit", (code) => fail(new Error(`the store's writer thread exited (${code})`)));
+    this.#worker.on("exit", (code) =>
+      fail(
+        new Error(
+          this.#closed
+            ? "the store's writer thread was closed"
+            : `the store's writer thread exited (${code})`,
+        ),
+      ),
+    );
+  }
+
+  /** Whether the thread is gone (it failed, or exited): a bulk then starts another. */
+  get broken(): boolean {
+    return this.#failed !== null;
   }
 
   /** The bulk connection the thread carries out. */
@@ -70,8 +84,16 @@ export class WriterThread {
     });
   }
 
+  /** Ends the thread: a transaction it holds is rolled back with its connection, calls pending fail. */
   async close(): Promise<void> {
-    this.#worker.removeAllListeners("exit");
-    await this.#worker.terminate();
+    this.#closed = true;
+    // A timer holds the process until the thread has exited: the thread itself is unreferenced
+    // when idle, and referencing it again before terminate() does not always keep the event loop.
+    const hold = setInterval(() => {}, 60_000);
+    try {
+      await this.#worker.terminate();
+    } finally {
+      clearInterval(hold);
+    }
   }
 }
