@@ -293,32 +293,15 @@ interface Paced {
 }
 
 /** `rate` requests a second of `mode` for `seconds`, evenly paced, on CPU 1 (PACED). */
-function paced(
-  url: string,
-  key: string,
-  campaign: string,
-  samplesPath: string,
-  mode: "check" | "hello",
-  seconds: number,
-  rate: number,
-): Paced {
-  const [cmd, args] = pinned(1, [
-    process.execPath,
-    "--input-type=module",
-    "-e",
-    PACED,
-    url,
-    key,
-    campaign,
-    samplesPath,
+function paced(target: Target, mode: "check" | "hello", seconds: number, rate: number): Paced {
+  const out = onCpu1(PACED, [
+    ...targetArgs(target),
     String(seconds),
     String(CONNECTIONS),
     mode,
     String(rate),
   ]);
-  const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 24 });
-  if (r.status !== 0) throw new Error(`paced load: ${r.stderr}`);
-  return JSON.parse(r.stdout) as Paced;
+  return JSON.parse(out) as Paced;
 }
 
 const pacedLine = (name: string, m: Paced) =>
@@ -358,36 +341,36 @@ function pinned(cpu: number, args: string[]): [string, string[]] {
 
 const canPin = cpus().length >= 2 && spawnSync("taskset", ["-c", "0", "true"]).status === 0;
 
-function load(
-  pid: number,
-  url: string,
-  key: string,
-  campaign: string,
-  samplesPath: string,
-  mode: "check" | "batch" | "hello",
-  seconds: number,
-): Measure {
-  const autocannonUrl = import.meta.resolve("autocannon");
-  const [cmd, args] = pinned(1, [
-    process.execPath,
-    "--input-type=module",
-    "-e",
-    LOAD,
-    autocannonUrl,
-    url,
-    key,
-    campaign,
-    samplesPath,
+/** What a load script sends to: the server, the key, the campaign, the file of sample points. */
+interface Target {
+  readonly url: string;
+  readonly key: string;
+  readonly campaign: string;
+  readonly samplesPath: string;
+}
+
+const targetArgs = (t: Target): string[] => [t.url, t.key, t.campaign, t.samplesPath];
+
+/** Runs a load script (an ES module's text, given `args`) on CPU 1: what it prints. */
+function onCpu1(script: string, args: readonly string[]): string {
+  const [cmd, full] = pinned(1, [process.execPath, "--input-type=module", "-e", script, ...args]);
+  const r = spawnSync(cmd, full, { encoding: "utf8", maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`load on CPU 1: ${r.stderr}`);
+  return r.stdout;
+}
+
+function load(pid: number, target: Target, mode: "check" | "batch" | "hello", seconds: number): Measure {
+  const cpu = cpuSeconds(pid);
+  const out = onCpu1(LOAD, [
+    import.meta.resolve("autocannon"),
+    ...targetArgs(target),
     String(seconds),
     String(CONNECTIONS),
     mode,
     String(BATCH),
   ]);
-  const cpu = cpuSeconds(pid);
-  const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 24 });
-  if (r.status !== 0) throw new Error(`autocannon: ${r.stderr}`);
   const used = cpuSeconds(pid) - cpu;
-  const m = JSON.parse(r.stdout) as Omit<Measure, "cpuUs" | "busy">;
+  const m = JSON.parse(out) as Omit<Measure, "cpuUs" | "busy">;
   return { ...m, cpuUs: (used / m.total) * 1e6, busy: used / seconds };
 }
 
@@ -507,17 +490,18 @@ export async function benchApi(): Promise<void> {
       `server on CPU 0, autocannon on CPU 1${canPin ? "" : " — NOT PINNED (taskset or a 2nd CPU missing)"}; ${CONNECTIONS} connections, ${SECONDS} s each, after 3 s of warm-up`,
     );
     const pid = child.pid as number;
-    load(pid, url, key, campaign, samplesPath, "hello", 3);
-    load(pid, url, key, campaign, samplesPath, "check", 3);
-    const hello = load(pid, url, key, campaign, samplesPath, "hello", SECONDS);
-    const check = load(pid, url, key, campaign, samplesPath, "check", SECONDS);
+    const target: Target = { url, key, campaign, samplesPath };
+    load(pid, target, "hello", 3);
+    load(pid, target, "check", 3);
+    const hello = load(pid, target, "hello", SECONDS);
+    const check = load(pid, target, "check", SECONDS);
     console.log(line("GET /healthz (hello-world reference)", hello));
     console.log(line("POST /v1/check (stored / unknown)", check));
     // Latency below saturation: the same checks at half the rate just measured, evenly paced,
     // and /healthz at that rate, the reference.
     const rate = Math.max(1, Math.round(check.rps / 2));
-    const half = paced(url, key, campaign, samplesPath, "check", SECONDS, rate);
-    const helloHalf = paced(url, key, campaign, samplesPath, "hello", SECONDS, rate);
+    const half = paced(target, "check", SECONDS, rate);
+    const helloHalf = paced(target, "hello", SECONDS, rate);
     console.log(pacedLine(`POST /v1/check, ${rate} req/s paced`, half));
     console.log(pacedLine(`GET /healthz, ${rate} req/s paced`, helloHalf));
     const ratio = check.rps / hello.rps;
@@ -525,8 +509,8 @@ export async function benchApi(): Promise<void> {
       `ratio check/hello-world ${(ratio * 100).toFixed(0)} % (target ≥ 50 %: ${ratio >= 0.5 ? "met" : "missed"}); check p99 ${check.p99} ms saturated, ${half.p99.toFixed(1)} ms at half the rate evenly paced (/healthz ${helloHalf.p99.toFixed(1)} ms; target ≤ 5 ms: ${half.p99 <= 5 ? "met" : "missed"})`,
     );
     // A dialer loading its list: points a second through the batch endpoint.
-    load(pid, url, key, campaign, samplesPath, "batch", 3);
-    const batch = load(pid, url, key, campaign, samplesPath, "batch", SECONDS);
+    load(pid, target, "batch", 3);
+    const batch = load(pid, target, "batch", SECONDS);
     console.log(line(`POST /v1/check/batch, ${BATCH} points`, batch));
     const points = batch.rps * BATCH;
     console.log(

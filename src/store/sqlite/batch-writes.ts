@@ -16,7 +16,7 @@ import {
 import { eventIdOf, type NewEvent } from "../../evidence/events.ts";
 import { type StateKind, writeOf } from "../../evidence/projection.ts";
 import { bytes, hex } from "../rows.ts";
-import type { AppendResult, ChainHead, RegistryEntry } from "../store.ts";
+import type { AppendResult, BulkWriter, ChainHead, RegistryEntry } from "../store.ts";
 import { TextNumbers } from "./event-rows.ts";
 import { bool, type SqlValue, type Statements, sqlValue, statements, writers } from "./statements.ts";
 
@@ -221,7 +221,7 @@ export class BatchWrites {
     }
   }
 
-  recordImport(tenant: string, record: { kind: string; fileSha256: string; summary: unknown }): void {
+  recordImport(tenant: string, record: Parameters<BulkWriter["recordImport"]>[1]): void {
     this.#sql.recordImport.run(
       tenant,
       record.kind,
@@ -237,18 +237,11 @@ export class BatchWrites {
  * (`sameThread`), or on the writer thread's (writer-thread.ts). Calls are carried out in the order
  * made; after one fails, every call but `rollback` fails too.
  */
-export interface BulkConnection {
+export interface BulkConnection extends Pick<BulkWriter, "registry" | "recordImport"> {
   begin(): Promise<void>;
   heads(tenants: readonly string[]): Promise<(ChainHead | null)[]>;
   lookup(asked: LookupRequest): Promise<LookupAnswer>;
   write(batch: EncodedBatch): Promise<void>;
-  registry(
-    tenant: string,
-    snapshotSeq: number,
-    checkedAt: number,
-    entries: readonly RegistryEntry[],
-  ): Promise<void>;
-  recordImport(tenant: string, record: { kind: string; fileSha256: string; summary: unknown }): Promise<void>;
   commit(): Promise<void>;
   /** Ends the transaction, if one is open, writing nothing; clears a failure. */
   rollback(): Promise<void>;

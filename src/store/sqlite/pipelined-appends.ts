@@ -68,7 +68,7 @@ export class PipelinedAppends implements BulkWriter {
     record: { readonly kind: string; readonly fileSha256: string; readonly summary: unknown },
   ): Promise<void> {
     this.send();
-    this.#track(this.#c.recordImport(tenant, { ...record }));
+    this.#track(this.#c.recordImport(tenant, record));
     await this.#settle(IN_FLIGHT);
   }
 
