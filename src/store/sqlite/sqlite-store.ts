@@ -1,5 +1,6 @@
 // The embedded default store: one SQLite file (better-sqlite3, WAL). Writes are synchronous and
-// serialized by SQLite itself, which also keeps the hash chain in one order.
+// serialized by SQLite itself, which also keeps the hash chain in one order; an import's are made
+// on a writer thread of the store's (writer-thread.ts), its other writes waiting for its end.
 import { closeSync, openSync } from "node:fs";
 import Database from "better-sqlite3";
 import type { NewEvent, StoredEvent } from "../../evidence/events.ts";
