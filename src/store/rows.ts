@@ -93,7 +93,10 @@ export const eventsWithPii = (
 /**
  * The values of an `events` row, in both adapters' column order: tenant, seq, event_id, type,
  * point_key, controller, occurred_at, recorded_at, data, proof, pii_hash, hash. `text` gives what
- * the row holds for its data and proof texts (each adapter's `event_texts` reference).
+ * the row holds for its data and proof texts (each adapter's `event_texts` reference). PostgreSQL
+ * writes these; SQLite's writer thread gets the same values in the same order from
+ * sqlite/batch-writes.ts `encodePlan`, the id and hashes still hex and the texts whole, each turned
+ * into what the row holds on that thread.
  */
 export function eventValues(e: StoredEvent, texts: EventTexts, text: (t: string) => unknown): unknown[] {
   return [

@@ -23,8 +23,9 @@ import { bool, type SqlValue, type Statements, sqlValue, statements, writers } f
 /** A planned batch as plain values (`encodePlan`). */
 export interface EncodedBatch {
   /**
-   * Per event: tenant, seq, event id (hex), type, point key, controller, occurred at, recorded
-   * at, data text, proof text, personal-data hash (hex or null), hash (hex), personal data to keep
+   * Per event, the values of its row in rows.ts `eventValues`'s order — tenant, seq, event id
+   * (hex), type, point key, controller, occurred at, recorded at, data text, proof text,
+   * personal-data hash (hex or null), hash (hex) — then the personal data to keep
    * beside it (or null), then its state rows' count and each row as kind, value count, values.
    */
   readonly events: readonly SqlValue[];
