@@ -14,6 +14,13 @@ import {
 import { withoutControlCharacters } from "../normalize/control-characters.ts";
 import { parseInstant } from "../time/zoned.ts";
 
+/**
+ * A required text field: "required" when it is missing, "must be a string" when it is there as
+ * another type (a phone number sent as a JSON number is given, not missing).
+ */
+export const requiredText = () =>
+  z.string({ error: (issue) => (issue.input === undefined ? "required" : "must be a string") });
+
 export const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: () => `must be one of: ${values.join(", ")}` });
 
@@ -50,10 +57,10 @@ export const slotInstant = instant.check((ctx) => {
 /** Free text that may reach a message, a header or a file: no control characters. */
 export const plainText = () => withoutControlCharacters(z.string());
 
-export const point = withoutControlCharacters(z.string({ error: "required" }).min(1, "required")).meta({
+export const point = withoutControlCharacters(requiredText().min(1, "required")).meta({
   description: "a phone number or an e-mail address, as the person gave it",
 });
-export const controller = withoutControlCharacters(z.string({ error: "required" }).min(1, "required"));
+export const controller = withoutControlCharacters(requiredText().min(1, "required"));
 export const channel = oneOf(CHANNELS);
 export const consentMethod = oneOf(CONSENT_METHODS);
 export const consentScope = oneOf(CONSENT_SCOPES);

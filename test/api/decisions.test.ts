@@ -219,6 +219,17 @@ describe("POST /v1/check", () => {
       assert.equal(r.json.error.path, path, JSON.stringify(r.json));
     }
   });
+
+  test("a point sent as a JSON number is not said to be missing", async () => {
+    const given = await s.call("POST", "/v1/check", {
+      key: s.key.decide,
+      body: { point: 612345678, campaign: call },
+    });
+    assert.equal(given.status, 400);
+    assert.deepEqual([given.json.error.path, given.json.error.message], ["point", "must be a string"]);
+    const missing = await s.call("POST", "/v1/check", { key: s.key.decide, body: { campaign: call } });
+    assert.deepEqual([missing.json.error.path, missing.json.error.message], ["point", "required"]);
+  });
 });
 
 describe("campaigns", () => {

@@ -17,7 +17,7 @@ import { messageError } from "../errors.ts";
 import { DEFAULT_OPT_IN_LIMITS, OptInGuard, type OptInLimits } from "../opt-in-limits.ts";
 import { formFields, PAGES, publicPages } from "../public-pages.ts";
 import type { Routes } from "../route.ts";
-import { consentMethod, consentScope, controller, point } from "../schemas.ts";
+import { consentMethod, consentScope, controller, point, requiredText } from "../schemas.ts";
 import { openValue, sealValue } from "../unsubscribe.ts";
 import { proofFields } from "./evidence.ts";
 
@@ -42,7 +42,7 @@ const requestBody = z.strictObject({
 });
 const confirmBody = z.strictObject({
   point,
-  code: z.string({ error: "required" }).regex(/^\d{6}$/, "expected the 6 digits sent by SMS"),
+  code: requiredText().regex(/^\d{6}$/, "expected the 6 digits sent by SMS"),
 });
 
 /** The proof fields that are set (the store's Proof has no `undefined` values). */

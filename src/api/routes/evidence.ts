@@ -31,6 +31,7 @@ import {
   outcome,
   plainText,
   point,
+  requiredText,
   sector,
   senderNaming,
   slotInstant,
@@ -116,7 +117,7 @@ function bodies(at: ReturnType<typeof evidenceInstant>) {
       }),
     smsReply: z.strictObject({
       from: point.meta({ description: "the number that replied" }),
-      text: z.string({ error: "required" }).max(1600),
+      text: requiredText().max(1600),
       controller: plainText()
         .optional()
         .meta({ description: "the sender the reply went to; absent: every controller" }),
