@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { ApiKey, Scope } from "./auth.ts";
-import { apiError, zodIssues } from "./errors.ts";
+import { apiError, messageError, zodIssues } from "./errors.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -74,7 +74,15 @@ export class Routes {
     const { schema, ...rest } = doc;
     // The OpenAPI 3.1 document sets the dialect (JSON Schema 2020-12) once for all its schemas.
     const { $schema: _, ...body } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
-    this.raw({ ...rest, method: "POST", body }, async (body, req, reply) => {
+    const responses = { ...rest.responses, 415: "a body that is not JSON" };
+    this.raw({ ...rest, responses, method: "POST", body }, async (body, req, reply) => {
+      // Fastify reads text/plain too: such a body would be refused as "expected object".
+      const type = req.headers["content-type"];
+      if (type !== undefined && !/^\s*application\/json\s*(?:;|$)/i.test(type)) {
+        return reply
+          .code(415)
+          .send(messageError(`Content-Type ${type.slice(0, 100)}: send the body as JSON (application/json)`));
+      }
       const parsed = schema.safeParse(body);
       if (!parsed.success) return reply.code(400).send(apiError(zodIssues(parsed.error)));
       return handler(parsed.data, req, reply);

@@ -1,6 +1,7 @@
 // The rules both faces of the server (the API and the dashboard) follow, written once and applied
 // to the root instance before either mounts: framing checks before a body is read, the headers
 // every response carries, one error shape for what goes wrong, and one access-log line per request.
+import { isUtf8 } from "node:buffer";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { duplicateName, NAME_TWICE } from "../io/json-duplicates.ts";
 import { malformedMultipart, requestProblem } from "./request-checks.ts";
@@ -32,16 +33,27 @@ class DuplicateName extends Error {
   }
 }
 
+/** A JSON body whose bytes are not UTF-8 (RFC 8259 §8.1): 400. */
+class NotUtf8 extends Error {
+  readonly statusCode = 400;
+  constructor() {
+    super("body is not valid UTF-8: send JSON in UTF-8 (RFC 8259)");
+  }
+}
+
 export function applySharedRules(app: FastifyInstance, rules: SharedRules): void {
   const { errorBody, bodyLimit } = rules;
-  // Fastify's own JSON parser (secure-json-parse: __proto__ and constructor.prototype refused),
-  // then a check that no object names a field twice.
+  // Bytes that are not UTF-8 refused (decoded, each would become U+FFFD: an address in a legacy
+  // encoding would be stored altered), then Fastify's own JSON parser (secure-json-parse: __proto__
+  // and constructor.prototype refused), then a check that no object names a field twice.
   const json = app.getDefaultJsonParser("error", "error");
   app.removeContentTypeParser("application/json");
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
-    void json(req, body as string, (err, value) => {
+  app.addContentTypeParser("application/json", { parseAs: "buffer" }, (req, bytes, done) => {
+    if (!isUtf8(bytes as Buffer)) return done(new NotUtf8(), undefined);
+    const body = (bytes as Buffer).toString("utf8");
+    void json(req, body, (err, value) => {
       if (err) return done(err, undefined);
-      const twice = duplicateName(body as string);
+      const twice = duplicateName(body);
       return twice === null ? done(null, value) : done(new DuplicateName(twice), undefined);
     });
   });

@@ -33,7 +33,13 @@ export interface Server {
   call(
     method: string,
     path: string,
-    opts?: { key?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> },
+    opts?: {
+      key?: string | null;
+      body?: unknown;
+      /** The body as sent: text, or bytes (to send what is not UTF-8). */
+      raw?: string | Uint8Array;
+      headers?: Record<string, string>;
+    },
   ): Promise<{ status: number; headers: Headers; json: Json; text: string }>;
   close(): Promise<void>;
 }
@@ -111,7 +117,7 @@ export async function startServer(
       const headers: Record<string, string> = { ...opts.headers };
       const k = opts.key === undefined ? key.admin : opts.key;
       if (k !== null) headers.authorization = `Bearer ${k}`;
-      let body: string | undefined;
+      let body: string | Uint8Array | undefined;
       if (opts.raw !== undefined || opts.body !== undefined) {
         headers["content-type"] ??= "application/json";
         body = opts.raw ?? JSON.stringify(opts.body);

@@ -92,6 +92,39 @@ describe("limits", () => {
     }
   });
 
+  test("a JSON body that is not UTF-8 is refused, not decoded with replacement characters", async () => {
+    // "jos\xe9@example.fr" in Latin-1, as a legacy export sends it.
+    const raw = Buffer.concat([
+      Buffer.from('{"point":"jos'),
+      Buffer.from([0xe9]),
+      Buffer.from('@example.fr","campaign":{"controller":"A","channel":"email"}}'),
+    ]);
+    const r = await s.call("POST", "/v1/check", { key: s.key.decide, raw });
+    assert.equal(r.status, 400);
+    assert.equal(r.json.error.message, "body is not valid UTF-8: send JSON in UTF-8 (RFC 8259)");
+    const ok = await s.call("POST", "/v1/check", { key: s.key.decide, raw: raw.toString("latin1") });
+    assert.equal(ok.status, 200, JSON.stringify(ok.json));
+  });
+
+  test("a body that is not JSON on a JSON route: 415 naming its type", async () => {
+    const raw = '{"point":"06 12 34 56 78","campaign":{"controller":"A","channel":"sms"}}';
+    for (const type of ["text/plain", "application/x-www-form-urlencoded"]) {
+      const r = await s.call("POST", "/v1/check", {
+        key: s.key.decide,
+        raw,
+        headers: { "content-type": type },
+      });
+      assert.equal(r.status, 415, type);
+      assert.match(r.json.error.message, /send the body as JSON \(application\/json\)/);
+    }
+    const json = await s.call("POST", "/v1/check", {
+      key: s.key.decide,
+      raw,
+      headers: { "content-type": "Application/JSON; charset=utf-8" },
+    });
+    assert.equal(json.status, 200, JSON.stringify(json.json));
+  });
+
   test("JSON naming a field twice in one object is refused, naming it: which one counts is not said", async () => {
     const cases: [string, string][] = [
       ["point", '{"point":"06 12 34 56 78","campaign":"c","point":"jean@example.fr"}'],
