@@ -42,6 +42,7 @@ describe("Excel lists through vigie screen", () => {
     assert.deepEqual(s.interpretations, {
       numbersCompleted: 5,
       datesFrench: 6,
+      wordsSpelled: 0,
       valuesMapped: 6,
       valuesSet: 1,
       needsReview: 1,

@@ -88,6 +88,7 @@ describe("French dates and numbers", () => {
     assert.deepEqual(o.summary.interpretations, {
       numbersCompleted: 2,
       datesFrench: 1,
+      wordsSpelled: 0,
       valuesMapped: 0,
       valuesSet: 0,
       needsReview: 0,
@@ -154,6 +155,7 @@ describe("--set and --map-values", () => {
     assert.deepEqual(o.summary.interpretations, {
       numbersCompleted: 0,
       datesFrench: 4,
+      wordsSpelled: 0,
       valuesMapped: 2,
       valuesSet: 5,
       needsReview: 0,
@@ -163,6 +165,35 @@ describe("--set and --map-values", () => {
       set: { origin: "scraped_public", collected_at: "01/02/2025" },
       mapped: { origin: { leboncoin: "scraped_public", seloger: "scraped_public" } },
     });
+  });
+
+  test("a word of the vocabulary in other capitals or with spaces is read as that word, and said", async () => {
+    const o = await screen({
+      list: [
+        "Téléphone;Source;kind;Date de collecte",
+        "06 12 34 56 78;Scraped_Public;Consumer;01/02/2025",
+        "06 12 34 56 79;scraped public;PROFESSIONAL;01/02/2025",
+        "06 12 34 56 80;scraped-public;legal entity;01/02/2025",
+        "06 12 34 56 81;scrapedpublic;consumer;01/02/2025",
+        "",
+      ].join("\n"),
+      campaign: PIGE,
+    });
+    // A legal entity is allowed (no notice is owed to it: the GDPR protects natural persons); the
+    // consumer and the professional, never told of the collection, are not.
+    assert.deepEqual(reconcile(o), { in: 4, allowed: 1, blocked: 2, rejected: 1 });
+    const interpreted = [
+      ...o.rows("blocked.csv").map((r) => r.at(-2)),
+      ...o.rows("allowed.csv").map((r) => r.at(-1)),
+    ].map((cell) => cell?.split("; ").filter((t) => !t.startsWith("collected_at")));
+    assert.deepEqual(interpreted, [
+      ["kind: Consumer → consumer", "origin: Scraped_Public → scraped_public"],
+      ["kind: PROFESSIONAL → professional", "origin: scraped public → scraped_public"],
+      ["kind: legal entity → legal_entity", "origin: scraped-public → scraped_public"],
+    ]);
+    assert.equal(o.summary.interpretations.wordsSpelled, 6);
+    // Letters missing or added are another word: refused, as an unknown word is.
+    assert.match(o.rows("rejected.csv")[0]?.[1] ?? "", /^origin: "scrapedpublic" is not one of/);
   });
 
   test("an unknown value rejects the row, listing the accepted values and suggesting --map-values", async () => {

@@ -95,6 +95,7 @@ export type Key =
   | "columnsRead"
   | "numbersCompleted"
   | "datesFrench"
+  | "wordsSpelled"
   | "valuesMapped"
   | "valuesSet"
   | "needsReview"
@@ -232,6 +233,7 @@ export const T: Strings<Key> = {
     columnsRead: "Colonnes reconnues",
     numbersCompleted: "Numéros complétés par leur 0 initial (perdu par le tableur)",
     datesFrench: "Dates lues au format français JJ/MM/AAAA",
+    wordsSpelled: "Mots du vocabulaire lus malgré leurs majuscules ou leurs espaces",
     valuesMapped: "Valeurs traduites des mots de la liste",
     valuesSet: "Cellules vides remplies par une valeur pour toute la liste",
     needsReview: "Mentions d'annonce non reconnues, lues comme un refus (lignes bloquées jusqu'à relecture)",
@@ -389,6 +391,7 @@ export const T: Strings<Key> = {
     columnsRead: "Columns recognised",
     numbersCompleted: "Numbers completed with their leading 0 (lost by the spreadsheet)",
     datesFrench: "Dates read in the French day-first form DD/MM/YYYY",
+    wordsSpelled: "Words of the vocabulary read despite their capitals or spaces",
     valuesMapped: "Values translated from the list's words",
     valuesSet: "Empty cells filled with a value for the whole list",
     needsReview: "Ad wordings not understood, read as a refusal (rows blocked until reviewed)",

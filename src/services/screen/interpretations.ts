@@ -7,6 +7,8 @@ export const INTERPRETATION_KINDS = [
   "numbersCompleted",
   /** A day-first French date (22/10/2026), read as the ISO date. */
   "datesFrench",
+  /** A word of the vocabulary written in other capitals or with spaces (Consumer → consumer). */
+  "wordsSpelled",
   /** A value of the list's own words read through `--map-values` (LeBonCoin → scraped_public). */
   "valuesMapped",
   /** An empty or absent cell given the list-wide value of `--set`. */

@@ -286,6 +286,11 @@ function interpretationsNote(s: ScreenSummary): string {
       `${num(n.datesFrench)} dates lues au format français JJ/MM/AAAA ;`,
       `${num(n.datesFrench)} dates read in the French day-first form DD/MM/YYYY;`,
     );
+  if (n.wordsSpelled > 0)
+    li(
+      `${num(n.wordsSpelled)} mots du vocabulaire lus malgré leurs majuscules ou leurs espaces (Consumer → consumer) ;`,
+      `${num(n.wordsSpelled)} words of the vocabulary read despite their capitals or spaces (Consumer → consumer);`,
+    );
   if (n.valuesMapped > 0)
     li(
       `${num(n.valuesMapped)} valeurs traduites par <code>--map-values</code> ;`,

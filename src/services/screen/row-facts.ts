@@ -99,6 +99,29 @@ function readPoint(
   return completed;
 }
 
+/**
+ * A cell of an enumerated column: a word of the vocabulary, or one written in other capitals or
+ * with spaces or hyphens for its underscores ("Consumer", "Scraped public": one word only can be
+ * meant), read as that word and noted; anything else is refused, suggesting `--map-values`.
+ */
+function vocabularyWord<T extends string>(
+  column: ListColumn,
+  vocabulary: readonly T[],
+  cell: string,
+  notes: Interpretation[],
+): Checked<T> {
+  const exact = checkOneOf(vocabulary, cell);
+  if (exact.ok) return exact;
+  const spelled = cell
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
+  const word = vocabulary.find((w) => w === spelled);
+  if (word === undefined) return refused(unknownWord(column, cell));
+  notes.push({ kind: "wordsSpelled", column, value: cell, text: `${column}: ${cell} → ${word}` });
+  return { ok: true, value: word };
+}
+
 /** A value outside the vocabulary, suggesting `--map-values` for the list's own words. */
 function unknownWord(column: ListColumn, value: string): Reason {
   const values = (ENUMERATED[column] as readonly string[]).join(", ");
@@ -211,8 +234,8 @@ export function readListContact(
   const [point, ...others] = points.value as [NormalizedPoint, ...NormalizedPoint[]];
 
   const kindCell = value("kind");
-  const kind = kindCell === undefined ? null : checkOneOf(KINDS, kindCell);
-  if (kind !== null && !kind.ok) return fail(unknownWord("kind", kindCell as string));
+  const kind = kindCell === undefined ? null : vocabularyWord("kind", KINDS, kindCell, notes);
+  if (kind !== null && !kind.ok) return fail(kind.reason);
 
   const originType = value("origin");
   const collected = value("collected_at");
@@ -235,8 +258,8 @@ export function readListContact(
   const ofOrigin = ["sender_named", "opt_out_offered", "informed_at", "obtained_at", "transfers"] as const;
   let origin: Origin | null = null;
   if (originType !== undefined) {
-    const type = checkOneOf<OriginType>(ORIGIN_TYPES, originType);
-    if (!type.ok) return fail(unknownWord("origin", originType));
+    const type = vocabularyWord<OriginType>("origin", ORIGIN_TYPES, originType, notes);
+    if (!type.ok) return fail(type.reason);
     const collectedAt = readDate("collected_at", collected, "event", decided, notes);
     if (!collectedAt.ok) return fail(collectedAt.reason);
     const senderNamed = readYesNo("sender_named", value("sender_named"));
@@ -287,8 +310,11 @@ export function readListContact(
   }
 
   const status = value("relationship");
-  const checked = status === undefined ? null : checkOneOf<RelationshipStatus>(RELATIONSHIP_STATUSES, status);
-  if (checked !== null && !checked.ok) return fail(unknownWord("relationship", status as string));
+  const checked =
+    status === undefined
+      ? null
+      : vocabularyWord<RelationshipStatus>("relationship", RELATIONSHIP_STATUSES, status, notes);
+  if (checked !== null && !checked.ok) return fail(checked.reason);
   const since = readDate("customer_since", value("customer_since"), "relationship-start", decided, notes);
   if (!since.ok) return fail(since.reason);
   const endedAt = readDate("customer_until", value("customer_until"), "relationship-end", decided, notes);
