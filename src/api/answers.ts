@@ -18,6 +18,7 @@ import {
   SECTORS,
   SENDER_NAMINGS,
 } from "../facts/vocabulary.ts";
+import { TEXT_ENCODINGS } from "../io/text/encoding.ts";
 import { IMPORT_KINDS } from "../services/import/kinds.ts";
 
 export const reasonAnswer = z
@@ -130,6 +131,13 @@ export const importAnswer = z.strictObject({
     .int()
     .nullable()
     .meta({ description: "epoch ms: this very file was imported then, and nothing was done now" }),
+  encoding: z
+    .strictObject({ encoding: z.enum(TEXT_ENCODINGS), source: z.enum(["bom", "content", "forced"]) })
+    .optional()
+    .meta({
+      description:
+        "how the file's bytes were read: a byte-order mark, else UTF-8 if they are, else Windows-1252 (absent when already imported)",
+    }),
   rows: z.int().min(0),
   accepted: z.int().min(0),
   rejectedCount: z.int().min(0),

@@ -57,8 +57,15 @@ withStoreOptions(
     .command("import")
     .description("import evidence from a CSV file: contacts, consents, objections, bloctel or history")
     .argument("<kind>", "contacts | consents | objections | bloctel | history")
-    .argument("<file>", "the CSV file (any of , ; tab | as delimiter, UTF-8)")
+    .argument(
+      "<file>",
+      "the CSV file (any of , ; tab | as delimiter; UTF-8, UTF-16 with BOM or Windows-1252)",
+    )
     .option("--ignore-unknown", "ignore columns the kind does not know instead of refusing the file")
+    .option(
+      "--encoding <name>",
+      "the file's encoding: utf8, utf16le, utf16be or windows-1252 (default: detected from its bytes)",
+    )
     .option("--date <day>", "bloctel: the day of the check (required)")
     .option("--complete", "bloctel: the file lists every registered number that day")
     .option("--json", "print the report as JSON")

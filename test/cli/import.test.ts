@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import Database from "better-sqlite3";
 import { vigie } from "./vigie.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vigie-cli-import-"));
@@ -304,6 +305,40 @@ describe("vigie import", () => {
     const r = run("import", "objections", crlf, "--json");
     assert.equal(r.status, 0, r.stderr);
     assert.equal(report(r).accepted, 1);
+  });
+
+  test("a file Excel saved in Windows-1252 imports, read as such; a byte that is no character in it refuses the file", () => {
+    const latin1 = (text: string) => Buffer.from(text, "latin1");
+    const header = "phone;controller;channel;given_at;method\r\n";
+    const saved = join(dir, "excel-1252.csv");
+    writeFileSync(saved, latin1(`${header}06 55 44 33 21;Agence Dupré;sms;2026-02-01;double_opt_in\r\n`));
+    const r = run("import", "consents", saved, "--json");
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(report(r).encoding, { encoding: "windows-1252", source: "content" });
+    const db = new Database(env.VIGIE_STORE, { readonly: true });
+    const controllers = db.prepare("SELECT DISTINCT controller FROM consents").pluck().all();
+    db.close();
+    assert.ok(controllers.includes("agence dupré"), JSON.stringify(controllers));
+    // Read as UTF-8 when told so: each row is rejected for its bytes, nothing guessed.
+    const other = join(dir, "excel-1252-b.csv");
+    writeFileSync(other, latin1(`${header}06 55 44 33 23;Agence Dupré;sms;2026-02-01;double_opt_in\r\n`));
+    const forced = run("import", "consents", other, "--encoding", "UTF-8", "--json");
+    assert.equal(forced.status, 2);
+    assert.match(report(forced).rejected[0].message, /invalid UTF-8/);
+    const broken = join(dir, "broken-1252.csv");
+    writeFileSync(
+      broken,
+      Buffer.concat([
+        latin1(`${header}06 55 44 33 22;Agence Dupré;sms;2026-02-01;double_opt_in\r\n`),
+        Buffer.from([0x81]),
+      ]),
+    );
+    const refused = run("import", "consents", broken);
+    assert.equal(refused.status, 2);
+    assert.match(
+      refused.stderr,
+      /broken-1252\.csv: line 3: byte 0x81 is no character in Windows-1252 \(read as windows-1252\); nothing imported/,
+    );
   });
 
   test("bloctel needs --date", () => {

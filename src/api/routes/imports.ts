@@ -42,7 +42,7 @@ const bloctelQuery = (now: Clock) =>
 
 const QUERY = { ignoreUnknown: "true: ignore columns the kind does not know instead of refusing the file" };
 const RESPONSES = {
-  201: "imported: `{ kind, file, sha256, alreadyImportedAt: null, rows, accepted, rejectedCount, rejected: [{ line, column?, message }], events: { appended, duplicates, suppressed } }`",
+  201: "imported: `{ kind, file, sha256, alreadyImportedAt: null, encoding, rows, accepted, rejectedCount, rejected: [{ line, column?, message }], events: { appended, duplicates, suppressed } }`",
   200: "this very file (same SHA-256) was imported before: nothing done, `alreadyImportedAt` set",
   400: "the file cannot be imported at all (missing or unknown columns, bad options): nothing imported",
   413: "upload larger than the upload limit",

@@ -5,6 +5,7 @@ import { IMPORT_KINDS, type ImportKind } from "../../services/import/kinds.ts";
 import { ImportFileError, importFile } from "../../services/import/run.ts";
 import { isoDate } from "../../time/dates.ts";
 import { evidenceDateOption } from "../dates.ts";
+import { encodingOption } from "../encoding-option.ts";
 import { EXIT, UsageError } from "../exit.ts";
 import { progressLine } from "../progress.ts";
 import { cliActor, type StoreOptions, withSession } from "../store-options.ts";
@@ -17,7 +18,13 @@ export async function runImport(
   kind: string,
   file: string,
   o: StoreOptions &
-    HeadsOptions & { ignoreUnknown?: boolean; date?: string; complete?: boolean; json?: boolean },
+    HeadsOptions & {
+      ignoreUnknown?: boolean;
+      date?: string;
+      complete?: boolean;
+      json?: boolean;
+      encoding?: string;
+    },
 ): Promise<number> {
   if (!(IMPORT_KINDS as readonly string[]).includes(kind)) {
     throw new UsageError(`import ${kind}: expected one of ${IMPORT_KINDS.join(", ")}`);
@@ -28,6 +35,7 @@ export async function runImport(
   if (kind === "bloctel" && o.date === undefined)
     throw new UsageError("import bloctel: --date DAY (of the check) is required");
   const date = o.date === undefined ? undefined : evidenceDateOption("--date", o.date);
+  const encoding = encodingOption(o.encoding);
   return withSession(o, async (session) => {
     const progress = progressLine(`import ${kind}`);
     let report: Awaited<ReturnType<typeof importFile>>;
@@ -36,6 +44,7 @@ export async function runImport(
         kind: kind as ImportKind,
         file,
         ignoreUnknown: o.ignoreUnknown === true,
+        encoding,
         date,
         complete: o.complete,
         now: systemClock(),
@@ -66,8 +75,14 @@ export async function runImport(
       );
     } else {
       const e = report.events;
+      const read = report.encoding;
+      // Said when it is not plain UTF-8: the bytes were converted, and whoever imports should know.
+      const how =
+        read === undefined || read.encoding === "utf8"
+          ? ""
+          : ` (read as ${read.encoding}${read.source === "forced" ? ", --encoding" : read.source === "bom" ? ", by its byte-order mark" : ""})`;
       process.stdout.write(
-        `${file}: ${report.rows} rows = ${report.accepted} accepted + ${report.rejected.length} rejected; events: ${e.appended} new, ${e.duplicates} already recorded, ${e.suppressed} suppressed (erased subjects)\n`,
+        `${file}${how}: ${report.rows} rows = ${report.accepted} accepted + ${report.rejected.length} rejected; events: ${e.appended} new, ${e.duplicates} already recorded, ${e.suppressed} suppressed (erased subjects)\n`,
       );
     }
     if (report.events.appended > 0) await publishImportHead(session, o);

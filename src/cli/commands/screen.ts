@@ -1,7 +1,6 @@
 // `vigie screen LIST --campaign FILE --out DIR`: a contact list decided row by row (docs/contract.md §2).
 import { existsSync } from "node:fs";
 import { constants } from "node:os";
-import { TEXT_ENCODINGS, type TextEncoding } from "../../io/text/encoding.ts";
 import { XlsxLimitError } from "../../io/xlsx/writer.ts";
 import { CampaignFileError, loadCampaign } from "../../services/screen/campaign.ts";
 import { columnNames, ListFileError } from "../../services/screen/columns.ts";
@@ -9,6 +8,7 @@ import { type EvidenceSource, EvidenceStoreError, openEvidence } from "../../ser
 import { screenJob } from "../../services/screen/jobs.ts";
 import { type ListValues, parseMapValues, parseSet } from "../../services/screen/list-values.ts";
 import { langOption } from "../dates.ts";
+import { encodingOption } from "../encoding-option.ts";
 import { EXIT, UsageError } from "../exit.ts";
 import { progressLine } from "../progress.ts";
 import { cliActor, type StoreOptions } from "../store-options.ts";
@@ -25,18 +25,6 @@ export interface ScreenOptions extends StoreOptions {
   lang: string;
   excel?: boolean;
   xlsx?: boolean;
-}
-
-function encodingOption(text: string | undefined): TextEncoding | undefined {
-  if (text === undefined) return undefined;
-  const name = text
-    .toLowerCase()
-    .replace(/^utf-/, "utf")
-    .replace(/^cp1252$/, "windows-1252");
-  if (!(TEXT_ENCODINGS as readonly string[]).includes(name)) {
-    throw new UsageError(`--encoding ${text}: expected one of ${TEXT_ENCODINGS.join(", ")}`);
-  }
-  return name as TextEncoding;
 }
 
 export async function runScreen(list: string, o: ScreenOptions): Promise<number> {

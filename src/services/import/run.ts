@@ -10,6 +10,13 @@ import type { NewEvent } from "../../evidence/events.ts";
 import { RegistryDigest } from "../../evidence/registry-digest.ts";
 import { cellsOfLine, headerHint, type LineCells, LOOK_BELOW, passes } from "../../io/csv/line-cells.ts";
 import { type CsvRecord, readCsvHeader, scanCsv } from "../../io/csv/scanner.ts";
+import {
+  type DetectedEncoding,
+  detectEncoding,
+  EncodingError,
+  type TextEncoding,
+  toUtf8,
+} from "../../io/text/encoding.ts";
 import type { AppendResult, BulkWriter, RegistryEntry } from "../../store/store.ts";
 import { activityEvent } from "../activity.ts";
 import { linkEvents } from "../record.ts";
@@ -29,6 +36,8 @@ export interface ImportOptions {
   /** Epoch ms: no date in the file may postdate it (beyond the clock skew of facts/evidence-dates.ts). */
   readonly now: number;
   readonly recordedBy: string;
+  /** How the file's bytes are text (`--encoding`); detected from them when absent, as a list's are. */
+  readonly encoding?: TextEncoding | undefined;
   /** The file's name as its user knows it (an upload is saved under another); default its base name. */
   readonly name?: string;
   readonly onProgress?: ((bytesRead: number, totalBytes: number, rows: number) => void) | undefined;
@@ -47,6 +56,8 @@ export interface ImportReport {
   readonly sha256: string;
   /** Set when this very file was imported before: nothing was done. */
   readonly alreadyImportedAt: number | null;
+  /** How its bytes were read (absent for a file imported before, which is not read again). */
+  readonly encoding?: DetectedEncoding;
   readonly rows: number;
   readonly accepted: number;
   readonly rejected: readonly RejectedRow[];
@@ -132,6 +143,7 @@ function isBareNumberList(kind: ImportKind, names: readonly string[]): boolean {
 }
 
 interface Reader {
+  readonly encoding: DetectedEncoding;
   readonly index: Map<string, number>;
   rows(
     onRow: (row: Row, record: CsvRecord) => Promise<void>,
@@ -139,13 +151,41 @@ interface Reader {
   ): Promise<number>;
 }
 
+/**
+ * The file's bytes as UTF-8, by the rule a screened list's follow (src/io/text/encoding.ts): a
+ * byte-order mark, else UTF-8 if its bytes are, else Windows-1252 — how Excel saves "CSV
+ * (séparateur : point-virgule)". A byte that is no text in it refuses the file, naming its line.
+ */
+async function* fileText(file: string, encoding: DetectedEncoding, onRaw?: (bytes: number) => void) {
+  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+  if (onRaw !== undefined) raw.on("data", (chunk) => onRaw(chunk.length));
+  try {
+    yield* toUtf8(raw, encoding.encoding);
+  } catch (e) {
+    if (!(e instanceof EncodingError)) throw e;
+    const how = encoding.source === "forced" ? " (--encoding)" : "";
+    throw new ImportFileError(`${e.message} (read as ${encoding.encoding}${how})`);
+  }
+}
+
+async function encodingOf(opts: ImportOptions): Promise<DetectedEncoding> {
+  if (opts.encoding !== undefined) return { encoding: opts.encoding, source: "forced" };
+  try {
+    return await detectEncoding(createReadStream(opts.file, { highWaterMark: 1 << 20 }));
+  } catch (e) {
+    if (e instanceof EncodingError) throw new ImportFileError(e.message);
+    throw e;
+  }
+}
+
 async function openReader(opts: ImportOptions): Promise<Reader> {
   const size = (await stat(opts.file)).size;
+  const encoding = await encodingOf(opts);
   let header: Awaited<ReturnType<typeof readCsvHeader>>;
   try {
-    header = await readCsvHeader(createReadStream(opts.file));
+    header = await readCsvHeader(fileText(opts.file, encoding));
   } catch (e) {
-    throw new ImportFileError((e as Error).message);
+    throw e instanceof ImportFileError ? e : new ImportFileError((e as Error).message);
   }
   const bare = isBareNumberList(opts.kind, header.names);
   const names = bare ? ["phone"] : header.names;
@@ -153,19 +193,19 @@ async function openReader(opts: ImportOptions): Promise<Reader> {
   try {
     index = bare ? new Map([["phone", 0]]) : columnIndex(names, opts.kind, opts.ignoreUnknown);
   } catch (e) {
-    const hint = e instanceof ImportFileError ? await headerBelow(opts, header.line) : null;
+    const hint = e instanceof ImportFileError ? await headerBelow(opts, encoding, header.line) : null;
     throw hint === null ? e : new ImportFileError(`${(e as Error).message}; ${hint}`);
   }
   return {
+    encoding,
     index,
     async rows(onRow, onError) {
       let bytes = 0;
       let rows = 0;
-      const stream = createReadStream(opts.file, { highWaterMark: 1 << 20 });
-      stream.on("data", (chunk) => {
-        bytes += chunk.length;
+      const text = fileText(opts.file, encoding, (n) => {
+        bytes += n;
       });
-      for await (const events of scanCsv(stream, { delimiter: header.delimiter, header: !bare })) {
+      for await (const events of scanCsv(text, { delimiter: header.delimiter, header: !bare })) {
         for (const event of events) {
           if (event.kind === "header") continue;
           rows++;
@@ -190,9 +230,13 @@ async function openReader(opts: ImportOptions): Promise<Reader> {
  * When the first line is not a header the import can use: the first of the next lines that is one
  * (a title above the table, as exports from office tools have) — said in the error, never acted on.
  */
-async function headerBelow(opts: ImportOptions, headerLine: number): Promise<string | null> {
+async function headerBelow(
+  opts: ImportOptions,
+  encoding: DetectedEncoding,
+  headerLine: number,
+): Promise<string | null> {
   const rows: LineCells[] = [];
-  scan: for await (const events of scanCsv(createReadStream(opts.file), { header: false })) {
+  scan: for await (const events of scanCsv(fileText(opts.file, encoding), { header: false })) {
     for (const e of events) {
       if (e.kind === "header" || e.line <= headerLine) continue;
       if (rows.length === LOOK_BELOW) break scan;
@@ -271,7 +315,15 @@ export async function importFile(session: Session, opts: ImportOptions): Promise
     const counts = { rows, accepted, rejected: rejected.length, ...totals };
     await w.append([importActivity(tenant, opts, sha256, counts)]);
   });
-  return { ...base, alreadyImportedAt: null, rows, accepted, rejected, events: totals };
+  return {
+    ...base,
+    alreadyImportedAt: null,
+    encoding: reader.encoding,
+    rows,
+    accepted,
+    rejected,
+    events: totals,
+  };
 }
 
 /**
@@ -369,6 +421,7 @@ async function importBloctel(session: Session, opts: ImportOptions, sha256: stri
     file: opts.file,
     sha256,
     alreadyImportedAt: null,
+    encoding: reader.encoding,
     rows,
     accepted,
     rejected,
