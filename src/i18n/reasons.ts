@@ -181,7 +181,7 @@ const TEXTS = {
     fr: 'seulement pour un compte sans achat (relationship "account_only")',
   },
 
-  // Dates (src/services/screen/list-dates.ts); the month is named in French in both languages.
+  // Dates (src/facts/list-dates.ts); the month is named in French in both languages.
   "date.not_a_date": {
     en: "not a date: {value} (JJ/MM/AAAA, YYYY-MM-DD or ISO 8601)",
     fr: "pas une date : {value} (JJ/MM/AAAA, AAAA-MM-JJ ou ISO 8601)",

@@ -4,13 +4,13 @@
 // meaning: "LeBonCoin" may be a scraped ad (scraped_public) or a buyer who wrote in (direct), and
 // the origin decides which rules apply — the user says which, or the row is rejected.
 import { readFileSync } from "node:fs";
+import { readListDate } from "../../facts/list-dates.ts";
 import { checkDepartment, checkTimeZone, checkTransfers, yesNoError } from "../../facts/values.ts";
 import { KINDS, ORIGIN_TYPES, RELATIONSHIP_STATUSES } from "../../facts/vocabulary.ts";
 import { yesNo } from "../../facts/yes-no.ts";
 import { duplicateName, NAME_TWICE } from "../../io/json-duplicates.ts";
 import { fold, LIST_COLUMNS, type ListColumn, ListFileError } from "./columns.ts";
 import type { Interpretation } from "./interpretations.ts";
-import { readListDate } from "./list-dates.ts";
 import type { Cells } from "./row-facts.ts";
 
 /** The vocabulary of the columns whose values `--map-values` can translate. */

@@ -6,6 +6,7 @@
 
 import { assembleFacts } from "../../evidence/facts-from-evidence.ts";
 import { type DateKind, dateFloor, evidenceDateError, recordsThePast } from "../../facts/evidence-dates.ts";
+import { readListDate } from "../../facts/list-dates.ts";
 import { readRefusal } from "../../facts/refusal.ts";
 import type { Facts, Location, Origin, Relationship } from "../../facts/types.ts";
 import {
@@ -32,7 +33,6 @@ import type { Evidence } from "../../store/store.ts";
 import type { ScreenCampaign } from "./campaign.ts";
 import type { ListColumn } from "./columns.ts";
 import type { Interpretation } from "./interpretations.ts";
-import { readListDate } from "./list-dates.ts";
 import { ENUMERATED, type ListValues, listValue, NO_VALUES } from "./list-values.ts";
 
 /** A row's recognised cells. */

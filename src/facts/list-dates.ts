@@ -1,11 +1,11 @@
-// Dates in a contact list: ISO 8601 as everywhere in vigie, and the day-first dates French
-// spreadsheets write — JJ/MM/AAAA, JJ/MM/AA, JJ-MM-AAAA, JJ.MM.AAAA, optionally followed by a time
-// HH:MM[:SS]; and a date-time without offset (2026-10-22T14:30, or 2026-10-22 14:30:00 as exports
-// write it). A bare day is that day's start in Europe/Paris, a time is Paris wall-clock time, as
-// parseInstant reads an ISO date. Day first, always: 03/04/2026 is 3 April, and 10/22/2026 is no
-// date, not a US one.
-import { type Reason, refused } from "../../i18n/reasons.ts";
-import { daysFromCivil, daysInMonth, instantOf, PARIS, parseInstant } from "../../time/zoned.ts";
+// Dates as contact lists and evidence files write them (a screened list, an import): ISO 8601
+// as everywhere in vigie, and the day-first dates French spreadsheets write — JJ/MM/AAAA,
+// JJ/MM/AA, JJ-MM-AAAA, JJ.MM.AAAA, optionally followed by a time HH:MM[:SS]; and a date-time
+// without offset (2026-10-22T14:30, or 2026-10-22 14:30:00 as exports write it). A bare day is
+// that day's start in Europe/Paris, a time is Paris wall-clock time, as parseInstant reads an ISO
+// date. Day first, always: 03/04/2026 is 3 April, and 10/22/2026 is no date, not a US one.
+import { type Reason, refused } from "../i18n/reasons.ts";
+import { daysFromCivil, daysInMonth, instantOf, PARIS, parseInstant } from "../time/zoned.ts";
 
 export type ListDate =
   | {

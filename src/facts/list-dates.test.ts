@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseInstant } from "../../time/zoned.ts";
+import { parseInstant } from "../time/zoned.ts";
 import { readListDate } from "./list-dates.ts";
 
 test("French day-first dates are read as the ISO date in Paris; ISO as before", () => {
