@@ -138,6 +138,12 @@ export const importAnswer = z.strictObject({
       description:
         "how the file's bytes were read: a byte-order mark, else UTF-8 if they are, else Windows-1252 (absent when already imported)",
     }),
+  interpretations: z
+    .strictObject({ datesFrench: z.int().min(0) })
+    .optional()
+    .meta({
+      description: "dates of the accepted rows read day first (JJ/MM/AAAA); absent when already imported",
+    }),
   rows: z.int().min(0),
   accepted: z.int().min(0),
   rejectedCount: z.int().min(0),

@@ -71,22 +71,27 @@ describe("vigie import", () => {
         "06 11 11 11 12,,A,pigeon,2026-01-01,double_opt_in",
         "06 11 11 11 13,,A,sms,yesterday,double_opt_in",
         "06 11 11 11 14,,A,sms,2026-01-01",
+        // Day first, as French spreadsheets write dates: 1 February; a 13th month is no date.
+        "06 11 11 11 16,,A,sms,01/02/2026,double_opt_in",
+        "06 11 11 11 17,,A,sms,02/13/2026,double_opt_in",
         '"06 11 11 11 15,,A,sms,2026-01-01,double_opt_in',
       ].join("\n"),
     );
     const r = run("import", "consents", bad, "--json");
     assert.equal(r.status, 2);
     const x = report(r);
-    assert.equal(x.rows, 7);
-    assert.equal(x.accepted, 1);
-    assert.equal(x.rejected.length, 6);
+    assert.equal(x.rows, 9);
+    assert.equal(x.accepted, 2);
+    assert.deepEqual(x.interpretations, { datesFrench: 1 });
+    assert.equal(x.rejected.length, 7);
     const byLine = new Map(x.rejected.map((e: { line: number; message: string }) => [e.line, e.message]));
     assert.match(String(byLine.get(3)), /^phone: not a valid phone number/);
     assert.match(String(byLine.get(4)), /^email: not a valid e-mail address/);
     assert.match(String(byLine.get(5)), /^channel: "pigeon" is not one of/);
     assert.match(String(byLine.get(6)), /^given_at: not a date/);
     assert.ok(byLine.has(7), "a row with a missing column is rejected");
-    assert.ok(byLine.has(8), "an unterminated quote is rejected");
+    assert.equal(byLine.get(9), 'given_at: "02/13/2026": no month 13 (dates are read day first: JJ/MM/AAAA)');
+    assert.ok(byLine.has(10), "an unterminated quote is rejected");
     assert.match(r.stderr, /bad-consents\.csv: line 3: phone: not a valid phone number/);
   });
 

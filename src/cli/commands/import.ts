@@ -81,8 +81,10 @@ export async function runImport(
         read === undefined || read.encoding === "utf8"
           ? ""
           : ` (read as ${read.encoding}${read.source === "forced" ? ", --encoding" : read.source === "bom" ? ", by its byte-order mark" : ""})`;
+      const dayFirst = report.interpretations?.datesFrench ?? 0;
+      const dates = dayFirst > 0 ? `; ${dayFirst} date(s) read day first (JJ/MM/AAAA)` : "";
       process.stdout.write(
-        `${file}${how}: ${report.rows} rows = ${report.accepted} accepted + ${report.rejected.length} rejected; events: ${e.appended} new, ${e.duplicates} already recorded, ${e.suppressed} suppressed (erased subjects)\n`,
+        `${file}${how}: ${report.rows} rows = ${report.accepted} accepted + ${report.rejected.length} rejected; events: ${e.appended} new, ${e.duplicates} already recorded, ${e.suppressed} suppressed (erased subjects)${dates}\n`,
       );
     }
     if (report.events.appended > 0) await publishImportHead(session, o);

@@ -2,9 +2,9 @@
 // schema library: a file may hold millions of rows, and zod 4 checks under a million objects a
 // second.
 import { type DateKind, evidenceDateError } from "../../facts/evidence-dates.ts";
+import { readListDate } from "../../facts/list-dates.ts";
 import { type Checked, checkOneOf, yesNoError } from "../../facts/values.ts";
 import { yesNo } from "../../facts/yes-no.ts";
-import { parseInstant } from "../../time/zoned.ts";
 
 /** A cell that cannot be read: the import reports `line N: column: message`. */
 export class CellError extends Error {
@@ -21,6 +21,8 @@ export class Row {
   private readonly index: ReadonlyMap<string, number>;
   /** The import's "now", which evidence may not postdate. */
   private readonly now: number;
+  /** Dates of the row read day first (JJ/MM/AAAA). */
+  dayFirst = 0;
   constructor(fields: readonly string[], index: ReadonlyMap<string, number>, now: number) {
     this.fields = fields;
     this.index = index;
@@ -47,16 +49,20 @@ export class Row {
     throw new CellError(column, yesNoError(v));
   }
 
-  /** A date within the bounds of its kind (facts/evidence-dates.ts). */
+  /**
+   * A date within the bounds of its kind (facts/evidence-dates.ts), ISO or day first as French
+   * spreadsheets write it (facts/list-dates.ts: 01/02/2026 is 1 February), counted in
+   * `dayFirst` — the report says how many were read so.
+   */
   date(column: string, kind: DateKind): number | undefined {
     const v = this.text(column);
     if (v === undefined) return undefined;
-    const ms = parseInstant(v);
-    if (ms === undefined)
-      throw new CellError(column, `not a date: ${JSON.stringify(v)} (YYYY-MM-DD or ISO 8601 with offset)`);
-    const error = evidenceDateError(ms, kind, this.now);
+    const date = readListDate(v);
+    if (!date.ok) throw new CellError(column, date.error);
+    const error = evidenceDateError(date.ms, kind, this.now);
     if (error !== undefined) throw new CellError(column, `${JSON.stringify(v)}: ${error}`);
-    return ms;
+    if (date.french !== null) this.dayFirst++;
+    return date.ms;
   }
 
   oneOf<T extends string>(column: string, values: readonly T[]): T | undefined {

@@ -58,6 +58,8 @@ export interface ImportReport {
   readonly alreadyImportedAt: number | null;
   /** How its bytes were read (absent for a file imported before, which is not read again). */
   readonly encoding?: DetectedEncoding;
+  /** What was read otherwise than ISO: dates of the accepted rows written day first (JJ/MM/AAAA). */
+  readonly interpretations?: { readonly datesFrench: number };
   readonly rows: number;
   readonly accepted: number;
   readonly rejected: readonly RejectedRow[];
@@ -277,6 +279,7 @@ export async function importFile(session: Session, opts: ImportOptions): Promise
   const kind = opts.kind;
   const spec = KIND_SPECS[kind];
   let accepted = 0;
+  let datesFrench = 0;
   let rows = 0;
   await store.bulk(async (bulk: BulkWriter) => {
     const w = pausable(bulk);
@@ -298,6 +301,7 @@ export async function importFile(session: Session, opts: ImportOptions): Promise
           events.push(...linkEvents({ tenant, proof }, subjects, events[0]?.occurredAt ?? 0));
           pending.push(...events);
           accepted++;
+          datesFrench += row.dayFirst;
         } catch (e) {
           if (!(e instanceof CellError)) throw e;
           rejected.push({ line: record.line, column: e.column, message: e.message });
@@ -319,6 +323,7 @@ export async function importFile(session: Session, opts: ImportOptions): Promise
     ...base,
     alreadyImportedAt: null,
     encoding: reader.encoding,
+    interpretations: { datesFrench },
     rows,
     accepted,
     rejected,
@@ -349,11 +354,13 @@ async function importBloctel(session: Session, opts: ImportOptions, sha256: stri
   // Pass 1 validates and digests without keeping the rows (a check can list millions).
   const digest = new RegistryDigest();
   let accepted = 0;
+  let datesFrench = 0;
   const rows = await reader.rows(
     async (row, record) => {
       try {
         digest.add(entryOf(row));
         accepted++;
+        datesFrench += row.dayFirst;
       } catch (e) {
         if (!(e instanceof CellError)) throw e;
         rejected.push({ line: record.line, column: e.column, message: e.message });
@@ -422,6 +429,7 @@ async function importBloctel(session: Session, opts: ImportOptions, sha256: stri
     sha256,
     alreadyImportedAt: null,
     encoding: reader.encoding,
+    interpretations: { datesFrench },
     rows,
     accepted,
     rejected,
