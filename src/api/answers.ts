@@ -139,10 +139,11 @@ export const importAnswer = z.strictObject({
         "how the file's bytes were read: a byte-order mark, else UTF-8 if they are, else Windows-1252 (absent when already imported)",
     }),
   interpretations: z
-    .strictObject({ datesFrench: z.int().min(0) })
+    .strictObject({ datesFrench: z.int().min(0), wordsSpelled: z.int().min(0) })
     .optional()
     .meta({
-      description: "dates of the accepted rows read day first (JJ/MM/AAAA); absent when already imported",
+      description:
+        "what the accepted rows were read as otherwise than written, one per cell: dates day first (JJ/MM/AAAA), words in other capitals or with spaces (SMS for sms); absent when already imported",
     }),
   rows: z.int().min(0),
   accepted: z.int().min(0),

@@ -23,6 +23,19 @@ export function checkOneOf<T extends string>(values: readonly T[], value: string
       });
 }
 
+/**
+ * The word of `values` a cell means when written in other capitals, or with spaces or hyphens
+ * for its underscores ("SMS", "Double Opt-In", "legal entity"): one word only can be meant. The
+ * doors that read files (a screened list, an import) take it, and say so; undefined: none.
+ */
+export function spelledWord<T extends string>(values: readonly T[], value: string): T | undefined {
+  const spelled = value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
+  return values.find((w) => w === spelled);
+}
+
 export const DEPARTMENT_ERROR = "not a French department code (01–95, 2A, 2B, 971–978)";
 export const TIME_ZONE_ERROR = "not an IANA time zone";
 

@@ -72,7 +72,8 @@ describe("vigie import", () => {
         "06 11 11 11 13,,A,sms,yesterday,double_opt_in",
         "06 11 11 11 14,,A,sms,2026-01-01",
         // Day first, as French spreadsheets write dates: 1 February; a 13th month is no date.
-        "06 11 11 11 16,,A,sms,01/02/2026,double_opt_in",
+        // Words in other capitals or with spaces are the vocabulary's ("SMS", "Double Opt-In").
+        "06 11 11 11 16,,A,SMS,01/02/2026,Double Opt-In",
         "06 11 11 11 17,,A,sms,02/13/2026,double_opt_in",
         '"06 11 11 11 15,,A,sms,2026-01-01,double_opt_in',
       ].join("\n"),
@@ -82,7 +83,7 @@ describe("vigie import", () => {
     const x = report(r);
     assert.equal(x.rows, 9);
     assert.equal(x.accepted, 2);
-    assert.deepEqual(x.interpretations, { datesFrench: 1 });
+    assert.deepEqual(x.interpretations, { datesFrench: 1, wordsSpelled: 2 });
     assert.equal(x.rejected.length, 7);
     const byLine = new Map(x.rejected.map((e: { line: number; message: string }) => [e.line, e.message]));
     assert.match(String(byLine.get(3)), /^phone: not a valid phone number/);

@@ -82,9 +82,12 @@ export async function runImport(
           ? ""
           : ` (read as ${read.encoding}${read.source === "forced" ? ", --encoding" : read.source === "bom" ? ", by its byte-order mark" : ""})`;
       const dayFirst = report.interpretations?.datesFrench ?? 0;
-      const dates = dayFirst > 0 ? `; ${dayFirst} date(s) read day first (JJ/MM/AAAA)` : "";
+      const spelled = report.interpretations?.wordsSpelled ?? 0;
+      const readAs =
+        (dayFirst > 0 ? `; ${dayFirst} date(s) read day first (JJ/MM/AAAA)` : "") +
+        (spelled > 0 ? `; ${spelled} word(s) read despite their capitals or spaces (SMS → sms)` : "");
       process.stdout.write(
-        `${file}${how}: ${report.rows} rows = ${report.accepted} accepted + ${report.rejected.length} rejected; events: ${e.appended} new, ${e.duplicates} already recorded, ${e.suppressed} suppressed (erased subjects)${dates}\n`,
+        `${file}${how}: ${report.rows} rows = ${report.accepted} accepted + ${report.rejected.length} rejected; events: ${e.appended} new, ${e.duplicates} already recorded, ${e.suppressed} suppressed (erased subjects)${readAs}\n`,
       );
     }
     if (report.events.appended > 0) await publishImportHead(session, o);

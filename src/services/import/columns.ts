@@ -3,7 +3,7 @@
 // second.
 import { type DateKind, evidenceDateError } from "../../facts/evidence-dates.ts";
 import { readListDate } from "../../facts/list-dates.ts";
-import { type Checked, checkOneOf, yesNoError } from "../../facts/values.ts";
+import { type Checked, checkOneOf, spelledWord, yesNoError } from "../../facts/values.ts";
 import { yesNo } from "../../facts/yes-no.ts";
 
 /** A cell that cannot be read: the import reports `line N: column: message`. */
@@ -21,8 +21,10 @@ export class Row {
   private readonly index: ReadonlyMap<string, number>;
   /** The import's "now", which evidence may not postdate. */
   private readonly now: number;
-  /** Dates of the row read day first (JJ/MM/AAAA). */
-  dayFirst = 0;
+  /** The columns whose date was read day first (JJ/MM/AAAA). */
+  readonly dayFirst = new Set<string>();
+  /** The columns whose word was read despite its capitals or spaces ("SMS" for sms). */
+  readonly spelled = new Set<string>();
   constructor(fields: readonly string[], index: ReadonlyMap<string, number>, now: number) {
     this.fields = fields;
     this.index = index;
@@ -51,7 +53,7 @@ export class Row {
 
   /**
    * A date within the bounds of its kind (facts/evidence-dates.ts), ISO or day first as French
-   * spreadsheets write it (facts/list-dates.ts: 01/02/2026 is 1 February), counted in
+   * spreadsheets write it (facts/list-dates.ts: 01/02/2026 is 1 February), noted in
    * `dayFirst` — the report says how many were read so.
    */
   date(column: string, kind: DateKind): number | undefined {
@@ -61,12 +63,20 @@ export class Row {
     if (!date.ok) throw new CellError(column, date.error);
     const error = evidenceDateError(date.ms, kind, this.now);
     if (error !== undefined) throw new CellError(column, `${JSON.stringify(v)}: ${error}`);
-    if (date.french !== null) this.dayFirst++;
+    if (date.french !== null) this.dayFirst.add(column);
     return date.ms;
   }
 
+  /** A word of `values`, or one spelled otherwise (facts/values.ts `spelledWord`), noted in `spelled`. */
   oneOf<T extends string>(column: string, values: readonly T[]): T | undefined {
-    return this.checked(column, (v) => checkOneOf(values, v));
+    return this.checked(column, (v) => {
+      const exact = checkOneOf(values, v);
+      const word = exact.ok ? undefined : spelledWord(values, v);
+      if (word === undefined) return exact;
+      // A set: a cell may be read twice (a consent's channel, for its points and its event).
+      this.spelled.add(column);
+      return { ok: true, value: word };
+    });
   }
 
   /** The cell through one of the shared value checks (facts/values.ts). */

@@ -34,6 +34,9 @@ import {
 import type { Subject } from "../session.ts";
 import { CellError, type Row } from "./columns.ts";
 
+/** An objection's channel: one channel, or every one. */
+const OBJECTION_CHANNELS = [...CHANNELS, "all"] as const;
+
 export const IMPORT_KINDS = ["contacts", "consents", "objections", "bloctel", "history"] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
@@ -241,7 +244,7 @@ export function rowEvents(kind: Exclude<ImportKind, "bloctel">, row: Row, r: Rec
       return events;
     }
     case "objections": {
-      const channel = row.text("channel") === "all" ? "all" : (row.oneOf("channel", CHANNELS) ?? "all");
+      const channel = row.oneOf("channel", OBJECTION_CHANNELS) ?? "all";
       return [
         objectionEvent(
           r,

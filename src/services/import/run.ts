@@ -58,8 +58,11 @@ export interface ImportReport {
   readonly alreadyImportedAt: number | null;
   /** How its bytes were read (absent for a file imported before, which is not read again). */
   readonly encoding?: DetectedEncoding;
-  /** What was read otherwise than ISO: dates of the accepted rows written day first (JJ/MM/AAAA). */
-  readonly interpretations?: { readonly datesFrench: number };
+  /**
+   * What the accepted rows were read as otherwise than written: dates day first (JJ/MM/AAAA),
+   * words of a vocabulary in other capitals or with spaces ("SMS" for sms).
+   */
+  readonly interpretations?: { readonly datesFrench: number; readonly wordsSpelled: number };
   readonly rows: number;
   readonly accepted: number;
   readonly rejected: readonly RejectedRow[];
@@ -280,6 +283,7 @@ export async function importFile(session: Session, opts: ImportOptions): Promise
   const spec = KIND_SPECS[kind];
   let accepted = 0;
   let datesFrench = 0;
+  let wordsSpelled = 0;
   let rows = 0;
   await store.bulk(async (bulk: BulkWriter) => {
     const w = pausable(bulk);
@@ -301,7 +305,8 @@ export async function importFile(session: Session, opts: ImportOptions): Promise
           events.push(...linkEvents({ tenant, proof }, subjects, events[0]?.occurredAt ?? 0));
           pending.push(...events);
           accepted++;
-          datesFrench += row.dayFirst;
+          datesFrench += row.dayFirst.size;
+          wordsSpelled += row.spelled.size;
         } catch (e) {
           if (!(e instanceof CellError)) throw e;
           rejected.push({ line: record.line, column: e.column, message: e.message });
@@ -323,7 +328,7 @@ export async function importFile(session: Session, opts: ImportOptions): Promise
     ...base,
     alreadyImportedAt: null,
     encoding: reader.encoding,
-    interpretations: { datesFrench },
+    interpretations: { datesFrench, wordsSpelled },
     rows,
     accepted,
     rejected,
@@ -355,12 +360,14 @@ async function importBloctel(session: Session, opts: ImportOptions, sha256: stri
   const digest = new RegistryDigest();
   let accepted = 0;
   let datesFrench = 0;
+  let wordsSpelled = 0;
   const rows = await reader.rows(
     async (row, record) => {
       try {
         digest.add(entryOf(row));
         accepted++;
-        datesFrench += row.dayFirst;
+        datesFrench += row.dayFirst.size;
+        wordsSpelled += row.spelled.size;
       } catch (e) {
         if (!(e instanceof CellError)) throw e;
         rejected.push({ line: record.line, column: e.column, message: e.message });
@@ -429,7 +436,7 @@ async function importBloctel(session: Session, opts: ImportOptions, sha256: stri
     sha256,
     alreadyImportedAt: null,
     encoding: reader.encoding,
-    interpretations: { datesFrench },
+    interpretations: { datesFrench, wordsSpelled },
     rows,
     accepted,
     rejected,

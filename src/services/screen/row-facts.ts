@@ -16,6 +16,7 @@ import {
   checkPoint,
   checkTimeZone,
   checkTransfers,
+  spelledWord,
   yesNoReason,
 } from "../../facts/values.ts";
 import {
@@ -112,11 +113,7 @@ function vocabularyWord<T extends string>(
 ): Checked<T> {
   const exact = checkOneOf(vocabulary, cell);
   if (exact.ok) return exact;
-  const spelled = cell
-    .trim()
-    .toLowerCase()
-    .replace(/[\s-]+/g, "_");
-  const word = vocabulary.find((w) => w === spelled);
+  const word = spelledWord(vocabulary, cell);
   if (word === undefined) return refused(unknownWord(column, cell));
   notes.push({ kind: "wordsSpelled", column, value: cell, text: `${column}: ${cell} → ${word}` });
   return { ok: true, value: word };
