@@ -50,4 +50,9 @@ test("impossible dates, US order and mixed separators are refused, never guessed
   assert.match(error("22/10-2026"), /not a date/);
   assert.match(error("22/10/2026 25:00"), /no such time/);
   assert.match(error("demain"), /not a date: "demain"/);
+  // A date cell exported as its serial number: which day it is depends on the spreadsheet.
+  for (const serial of ["45678", "45678.5", "33000"]) {
+    assert.match(error(serial), /^"[\d.]+": a spreadsheet's day number, not a date/, serial);
+  }
+  assert.match(error("1234"), /^not a date: "1234"/);
 });

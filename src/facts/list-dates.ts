@@ -38,6 +38,9 @@ const MONTHS = [
   "décembre",
 ];
 
+/** A spreadsheet's day number from 1990 to 2099 (33 000 to 72 999), with or without its time. */
+const SPREADSHEET_DAY = /^(?:3[3-9]|[4-6]\d|7[0-2])\d{3}(?:[.,]\d+)?$/;
+
 const pad = (n: number): string => String(n).padStart(2, "0");
 
 /**
@@ -77,7 +80,12 @@ export function readListDate(text: string): ListDate {
   }
   const m = FRENCH.exec(text);
   const value = JSON.stringify(text);
-  if (m === null) return refused({ code: "date.not_a_date", args: { value } });
+  if (m === null) {
+    // A date cell exported as its serial number (Excel's 45678 is 2025-01-21 in its 1900 system,
+    // 2029-01-22 in the 1904 one): said, never converted.
+    if (SPREADSHEET_DAY.test(text)) return refused({ code: "date.spreadsheet_number", args: { value } });
+    return refused({ code: "date.not_a_date", args: { value } });
+  }
   const day = Number(m[1]);
   const month = Number(m[3]);
   const year = (m[4] as string).length === 2 ? fullYear(Number(m[4])) : Number(m[4]);

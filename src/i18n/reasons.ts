@@ -47,6 +47,10 @@ const TEXTS = {
     en: "written by a spreadsheet in scientific notation, its last digits lost: format the column as text and export the list again",
     fr: "écrit par un tableur en notation scientifique, ses derniers chiffres perdus : mettez la colonne au format texte et exportez de nouveau la liste",
   },
+  "phone.decimal": {
+    en: "written as a decimal number ({value}) by a spreadsheet or a program: format the column as text and export the list again",
+    fr: "écrit comme un nombre décimal ({value}) par un tableur ou un programme : mettez la colonne au format texte et exportez de nouveau la liste",
+  },
   "phone.text_marker": {
     en: "begins with an apostrophe (a spreadsheet's text marker, not part of the number): remove it",
     fr: "commence par une apostrophe (la marque de texte d'un tableur, pas une partie du numéro) : retirez-la",
@@ -185,6 +189,10 @@ const TEXTS = {
   "date.not_a_date": {
     en: "not a date: {value} (JJ/MM/AAAA, YYYY-MM-DD or ISO 8601)",
     fr: "pas une date : {value} (JJ/MM/AAAA, AAAA-MM-JJ ou ISO 8601)",
+  },
+  "date.spreadsheet_number": {
+    en: "{value}: a spreadsheet's day number, not a date (its origin differs between spreadsheets): format the column as a date (JJ/MM/AAAA) and export the list again",
+    fr: "{value} : un numéro de jour de tableur, pas une date (son origine diffère d'un tableur à l'autre) : mettez la colonne au format date (JJ/MM/AAAA) et exportez de nouveau la liste",
   },
   "date.no_month": {
     en: "{value}: no month {month} (dates are read day first: JJ/MM/AAAA)",

@@ -95,6 +95,11 @@ describe("normalizePhone rejects, with a reason", () => {
       "'0612345678",
       "begins with an apostrophe (a spreadsheet's text marker, not part of the number): remove it",
     ],
+    // A float column as a program exports it: the .0 is no digit.
+    ...["612345678.0", "0612345678.0", "+33612345678.00", "612345678,0"].map((input): [string, string] => [
+      input,
+      `written as a decimal number (${JSON.stringify(input)}) by a spreadsheet or a program: format the column as text and export the list again`,
+    ]),
   ];
   for (const [input, reason] of cases) {
     test(JSON.stringify(input), () => {

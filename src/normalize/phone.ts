@@ -79,6 +79,12 @@ const SEPARATORS = new Set([" ", "\u00a0", "\u202f", ".", "-", "/", "(", ")"]);
 
 /** A number a spreadsheet turned into a figure in scientific notation: "6,12E+08", "3.3612E+10". */
 const SCIENTIFIC = /^\d+(?:[.,]\d+)?E\+?\d+$/i;
+/**
+ * A number a program wrote as a decimal ("612345678.0", pandas' float): the ".0" is not a digit
+ * of it, and the leading 0 may be lost too — said, never repaired. Only when the number read with
+ * the dot as a separator is no number: "067390206.0" may be 06 73 90 20 60 written oddly.
+ */
+const DECIMAL = /^\+?\d{8,}[.,]0+$/;
 
 /** Keeps the digits and a leading +, skipping the separators people write numbers with. */
 function scan(raw: string): Scanned {
@@ -169,6 +175,12 @@ function viaLibphonenumber(text: string, defaultCountry?: Libphonenumber.Country
  * is rejected rather than guessed — and 00 is the international prefix.
  */
 export function normalizePhone(raw: string, defaultCountry = "FR"): PhoneResult {
+  const result = readPhone(raw, defaultCountry);
+  if (result.ok || !DECIMAL.test(raw.trim())) return result;
+  return reject({ code: "phone.decimal", args: { value: JSON.stringify(raw.trim()) } });
+}
+
+function readPhone(raw: string, defaultCountry: string): PhoneResult {
   const frenchPlan = isFrenchPlanRegion(defaultCountry);
   if (!frenchPlan && !libphonenumber().isSupportedCountry(defaultCountry)) {
     throw new Error(`normalizePhone: unknown default country ${JSON.stringify(defaultCountry)}`);
