@@ -47,7 +47,9 @@ export function sealValue(secret: Buffer, value: unknown): string {
 /** The sealed value, or undefined for any token this secret did not seal. */
 export function openValue(secret: Buffer, token: string): unknown {
   const bytes = Buffer.from(token, "base64url");
-  if (bytes.length < 29) return undefined;
+  // One spelling per token: Node's decoder skips characters outside the alphabet and ignores the
+  // last character's spare bits, so other strings would open the same seal.
+  if (bytes.length < 29 || bytes.toString("base64url") !== token) return undefined;
   try {
     const decipher = createDecipheriv("aes-256-gcm", secret, bytes.subarray(0, 12));
     decipher.setAuthTag(bytes.subarray(12, 28));

@@ -89,7 +89,12 @@ test("an altered or forged token is refused, and changes nothing", async () => {
   });
   const t: string = link.json.token;
   const altered = `${t.slice(0, -2)}${t.endsWith("AA") ? "BB" : "AA"}`;
-  for (const token of [altered, "nonsense", "A".repeat(60)]) {
+  // Other spellings of the same bytes: a character Node's decoder skips, the last one's spare bits.
+  const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const spare = t.length % 4 === 2 ? 15 : t.length % 4 === 3 ? 3 : 0;
+  const respelled = [`${t.slice(0, 10)}.${t.slice(10)}`];
+  if (spare > 0) respelled.push(`${t.slice(0, -1)}${B64[B64.indexOf(t.at(-1) as string) ^ 1]}`);
+  for (const token of [altered, "nonsense", "A".repeat(60), ...respelled]) {
     assert.equal((await fetch(`${s.url}/u/${token}`)).status, 404);
     assert.equal((await form(`/u/${token}`, "List-Unsubscribe=One-Click")).status, 404);
   }
