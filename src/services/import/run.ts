@@ -69,6 +69,18 @@ export interface ImportReport {
   readonly events: { readonly appended: number; readonly duplicates: number; readonly suppressed: number };
 }
 
+/** The rows accepted, and what they were read as otherwise than written (Row's notes). */
+class Accepted {
+  count = 0;
+  readonly interpretations = { datesFrench: 0, wordsSpelled: 0 };
+
+  add(row: Row): void {
+    this.count++;
+    this.interpretations.datesFrench += row.dayFirst.size;
+    this.interpretations.wordsSpelled += row.spelled.size;
+  }
+}
+
 /** A file that cannot be imported at all (missing columns, unreadable header): exit 2. */
 export class ImportFileError extends Error {}
 
@@ -281,9 +293,7 @@ export async function importFile(session: Session, opts: ImportOptions): Promise
   };
   const kind = opts.kind;
   const spec = KIND_SPECS[kind];
-  let accepted = 0;
-  let datesFrench = 0;
-  let wordsSpelled = 0;
+  const accepted = new Accepted();
   let rows = 0;
   await store.bulk(async (bulk: BulkWriter) => {
     const w = pausable(bulk);
@@ -304,9 +314,7 @@ export async function importFile(session: Session, opts: ImportOptions): Promise
           }
           events.push(...linkEvents({ tenant, proof }, subjects, events[0]?.occurredAt ?? 0));
           pending.push(...events);
-          accepted++;
-          datesFrench += row.dayFirst.size;
-          wordsSpelled += row.spelled.size;
+          accepted.add(row);
         } catch (e) {
           if (!(e instanceof CellError)) throw e;
           rejected.push({ line: record.line, column: e.column, message: e.message });
@@ -319,18 +327,18 @@ export async function importFile(session: Session, opts: ImportOptions): Promise
       (r) => rejected.push(r),
     );
     add(await w.append(pending));
-    const summary = { rows, accepted, rejected: rejected.length, events: totals };
+    const summary = { rows, accepted: accepted.count, rejected: rejected.length, events: totals };
     await w.recordImport(tenant, { kind, fileSha256: sha256, summary });
-    const counts = { rows, accepted, rejected: rejected.length, ...totals };
+    const counts = { rows, accepted: accepted.count, rejected: rejected.length, ...totals };
     await w.append([importActivity(tenant, opts, sha256, counts)]);
   });
   return {
     ...base,
     alreadyImportedAt: null,
     encoding: reader.encoding,
-    interpretations: { datesFrench, wordsSpelled },
+    interpretations: accepted.interpretations,
     rows,
-    accepted,
+    accepted: accepted.count,
     rejected,
     events: totals,
   };
@@ -358,16 +366,12 @@ async function importBloctel(session: Session, opts: ImportOptions, sha256: stri
   };
   // Pass 1 validates and digests without keeping the rows (a check can list millions).
   const digest = new RegistryDigest();
-  let accepted = 0;
-  let datesFrench = 0;
-  let wordsSpelled = 0;
+  const accepted = new Accepted();
   const rows = await reader.rows(
     async (row, record) => {
       try {
         digest.add(entryOf(row));
-        accepted++;
-        datesFrench += row.dayFirst.size;
-        wordsSpelled += row.spelled.size;
+        accepted.add(row);
       } catch (e) {
         if (!(e instanceof CellError)) throw e;
         rejected.push({ line: record.line, column: e.column, message: e.message });
@@ -393,7 +397,7 @@ async function importBloctel(session: Session, opts: ImportOptions, sha256: stri
       registry: "bloctel",
       complete: opts.complete === true,
       fileSha256: sha256,
-      rows: accepted,
+      rows: accepted.count,
       entriesDigest: digest.digest(),
     },
     proof: { recordedBy: opts.recordedBy },
@@ -426,7 +430,7 @@ async function importBloctel(session: Session, opts: ImportOptions, sha256: stri
       );
       await w.registry(tenant, seq, checkedAt, batch);
     }
-    const summary = { rows, accepted, rejected: rejected.length };
+    const summary = { rows, accepted: accepted.count, rejected: rejected.length };
     await w.recordImport(tenant, { kind: "bloctel", fileSha256: sha256, summary });
     await w.append([importActivity(tenant, opts, sha256, summary)]);
   });
@@ -436,9 +440,9 @@ async function importBloctel(session: Session, opts: ImportOptions, sha256: stri
     sha256,
     alreadyImportedAt: null,
     encoding: reader.encoding,
-    interpretations: { datesFrench, wordsSpelled },
+    interpretations: accepted.interpretations,
     rows,
-    accepted,
+    accepted: accepted.count,
     rejected,
     events: { appended, duplicates, suppressed: 0 },
   };
