@@ -37,6 +37,17 @@ test("French day-first dates are read as the ISO date in Paris; ISO as before", 
   });
   assert.equal(readListDate("2026-10-22 25:30").ok, false);
   assert.equal(readListDate("2026-02-30 10:00").ok, false);
+  // Year first without zeros, or with slashes or dots: one reading.
+  for (const text of ["2026-2-1", "2026/02/01", "2026.2.1"]) {
+    assert.deepEqual(readListDate(text), { ok: true, ms: parseInstant("2026-02-01"), french: null }, text);
+  }
+  assert.deepEqual(readListDate("2026/2/1 9:05"), {
+    ok: true,
+    ms: parseInstant("2026-02-01T09:05:00+01:00"),
+    french: null,
+  });
+  // Separators kept alike, as day-first dates are.
+  assert.equal(readListDate("2026-02/01").ok, false);
 });
 
 test("impossible dates, US order and mixed separators are refused, never guessed", () => {
@@ -55,4 +66,6 @@ test("impossible dates, US order and mixed separators are refused, never guessed
     assert.match(error(serial), /^"[\d.]+": a spreadsheet's day number, not a date/, serial);
   }
   assert.match(error("1234"), /^not a date: "1234"/);
+  assert.match(error("2026-13-01"), /^not a date/);
+  assert.match(error("2026/02/30"), /^not a date/);
 });

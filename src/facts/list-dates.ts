@@ -16,10 +16,12 @@ export type ListDate =
   | { readonly ok: false; readonly error: string; readonly reason: Reason };
 
 /**
- * A date-time without offset, as a workbook's date cells read (T), or as databases and
- * spreadsheets export them (a space): wall-clock time in Paris.
+ * Year first, as ISO orders it but written otherwise: a date-time without offset, as a workbook's
+ * date cells read (T) or as databases and spreadsheets export them (a space), wall-clock time in
+ * Paris; a day without zeros or with slashes (2026-2-1, 2026/02/01) — no calendar writes the day
+ * before the month after a year, so there is one reading.
  */
-const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
+const LOCAL = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 
 const FRENCH = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:[ T](\d{1,2})[:h](\d{2})(?::(\d{2}))?)?$/;
 
@@ -54,7 +56,8 @@ export function readListDate(text: string): ListDate {
   if (iso !== undefined) return { ok: true, ms: iso, french: null };
   const l = LOCAL.exec(text);
   if (l !== null) {
-    const [year, month, day, hour, minute, second] = l.slice(1).map((x) => Number(x ?? 0)) as [
+    const [year, , month, day, hour, minute, second] = l.slice(1).map((x) => Number(x ?? 0)) as [
+      number,
       number,
       number,
       number,
