@@ -63,6 +63,10 @@ withStoreOptions(
     )
     .option("--ignore-unknown", "ignore columns the kind does not know instead of refusing the file")
     .option(
+      "--map <pairs>",
+      "read the kind's columns from others, e.g. phone=Téléphone,given_at=Date de consentement",
+    )
+    .option(
       "--encoding <name>",
       "the file's encoding: utf8, utf16le, utf16be or windows-1252 (default: detected from its bytes)",
     )

@@ -347,6 +347,21 @@ describe("vigie import", () => {
     );
   });
 
+  test("--map reads the kind's columns from the file's own, each checked", () => {
+    const crm = file(
+      "crm-export.csv",
+      "Téléphone;Responsable;Canal;Date de consentement;Méthode\n06 55 44 33 31;Agence Dupont;sms;2026-02-01;double_opt_in\n",
+    );
+    const map =
+      "phone=Téléphone,controller=Responsable,channel=Canal,given_at=Date de consentement,method=Méthode";
+    const unknown = run("import", "consents", crm, "--map", "phone=Téléphone,given_at=Date");
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /--map given_at=Date: the file has no column "Date"; nothing imported/);
+    const r = run("import", "consents", crm, "--map", map, "--json");
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(report(r).accepted, 1);
+  });
+
   test("bloctel needs --date", () => {
     const r = run("import", "bloctel", example("bloctel-2026-08-03.csv"));
     assert.equal(r.status, 2);

@@ -24,6 +24,7 @@ export async function runImport(
       complete?: boolean;
       json?: boolean;
       encoding?: string;
+      map?: string;
     },
 ): Promise<number> {
   if (!(IMPORT_KINDS as readonly string[]).includes(kind)) {
@@ -44,6 +45,7 @@ export async function runImport(
         kind: kind as ImportKind,
         file,
         ignoreUnknown: o.ignoreUnknown === true,
+        map: o.map,
         encoding,
         date,
         complete: o.complete,

@@ -29,6 +29,8 @@ export interface ImportOptions {
   readonly kind: ImportKind;
   readonly file: string;
   readonly ignoreUnknown: boolean;
+  /** `--map COLUMN=HEADER,…`: a column of the kind read from the file's column of another name. */
+  readonly map?: string | undefined;
   /** Bloctel: the day of the check (required). */
   readonly date?: number | undefined;
   /** Bloctel: the file lists every registered number that day. */
@@ -111,6 +113,42 @@ async function fileHash(file: string): Promise<string> {
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
   return hash.digest("hex");
+}
+
+/**
+ * The header with the names `--map` gives (`given_at=Date de consentement,phone=Téléphone`): each
+ * name a column of the kind, each header one of the file's, neither twice. A header holding a
+ * comma or an `=` cannot be mapped: rename it in the file.
+ */
+function mappedHeader(header: readonly string[], kind: ImportKind, map: string | undefined): string[] {
+  if (map === undefined || map.trim() === "") return [...header];
+  const spec = KIND_SPECS[kind];
+  const known = [...spec.points, ...spec.required, ...spec.optional];
+  const renamed = [...header];
+  const seen = new Set<string>();
+  for (const pair of map.split(",")) {
+    const eq = pair.indexOf("=");
+    const name = (eq < 0 ? pair : pair.slice(0, eq)).trim();
+    const from = eq < 0 ? "" : pair.slice(eq + 1).trim();
+    const where = `--map ${pair.trim()}`;
+    if (!known.includes(name)) {
+      throw new ImportFileError(
+        `${where}: ${JSON.stringify(name)} is not a column of ${kind}: ${known.join(", ")}`,
+      );
+    }
+    if (from === "") throw new ImportFileError(`${where}: expected ${name}=COLUMN`);
+    if (seen.has(name)) throw new ImportFileError(`--map: ${name} is mapped twice`);
+    seen.add(name);
+    const at = header.indexOf(from);
+    if (at < 0) throw new ImportFileError(`${where}: the file has no column ${JSON.stringify(from)}`);
+    if (renamed[at] !== from)
+      throw new ImportFileError(`--map: column ${JSON.stringify(from)} is mapped twice`);
+    if (header.includes(name) && from !== name) {
+      throw new ImportFileError(`${where}: the file has a column ${JSON.stringify(name)} already`);
+    }
+    renamed[at] = name;
+  }
+  return renamed;
 }
 
 function columnIndex(
@@ -205,7 +243,7 @@ async function openReader(opts: ImportOptions): Promise<Reader> {
     throw e instanceof ImportFileError ? e : new ImportFileError((e as Error).message);
   }
   const bare = isBareNumberList(opts.kind, header.names);
-  const names = bare ? ["phone"] : header.names;
+  const names = bare ? ["phone"] : mappedHeader(header.names, opts.kind, opts.map);
   let index: Map<string, number>;
   try {
     index = bare ? new Map([["phone", 0]]) : columnIndex(names, opts.kind, opts.ignoreUnknown);
