@@ -10,6 +10,7 @@
 // full ICU lack; its five unassigned bytes (81 8D 8F 90 9D) are errors, not characters.
 
 import { isAscii } from "node:buffer";
+import { createReadStream } from "node:fs";
 
 export const TEXT_ENCODINGS = ["utf8", "utf16le", "utf16be", "windows-1252"] as const;
 export type TextEncoding = (typeof TEXT_ENCODINGS)[number];
@@ -60,6 +61,17 @@ export async function detectEncoding(chunks: AsyncIterable<Buffer>): Promise<Det
     if (!ascii) return { encoding: "utf8", source: "content" };
   }
   return { encoding: "utf8", source: "content" };
+}
+
+/** A file's encoding: the one given (`--encoding`), else by the rule above, from its bytes. */
+export function encodingOfFile(file: string, given: TextEncoding | undefined): Promise<DetectedEncoding> {
+  if (given !== undefined) return Promise.resolve({ encoding: given, source: "forced" });
+  return detectEncoding(createReadStream(file, { highWaterMark: 1 << 20 }));
+}
+
+/** How a file's bytes were read, as an error refusing it says: `read as windows-1252 (--encoding)`. */
+export function readAs(e: DetectedEncoding): string {
+  return e.source === "forced" ? `read as ${e.encoding} (--encoding)` : `read as ${e.encoding}`;
 }
 
 function countLf(bytes: Uint8Array, from: number, to: number): number {

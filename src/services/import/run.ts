@@ -12,8 +12,9 @@ import { cellsOfLine, headerHint, type LineCells, LOOK_BELOW, passes } from "../
 import { type CsvRecord, readCsvHeader, scanCsv } from "../../io/csv/scanner.ts";
 import {
   type DetectedEncoding,
-  detectEncoding,
   EncodingError,
+  encodingOfFile,
+  readAs,
   type TextEncoding,
   toUtf8,
 } from "../../io/text/encoding.ts";
@@ -218,15 +219,13 @@ async function* fileText(file: string, encoding: DetectedEncoding, onRaw?: (byte
     yield* toUtf8(raw, encoding.encoding);
   } catch (e) {
     if (!(e instanceof EncodingError)) throw e;
-    const how = encoding.source === "forced" ? " (--encoding)" : "";
-    throw new ImportFileError(`${e.message} (read as ${encoding.encoding}${how})`);
+    throw new ImportFileError(`${e.message} (${readAs(encoding)})`);
   }
 }
 
 async function encodingOf(opts: ImportOptions): Promise<DetectedEncoding> {
-  if (opts.encoding !== undefined) return { encoding: opts.encoding, source: "forced" };
   try {
-    return await detectEncoding(createReadStream(opts.file, { highWaterMark: 1 << 20 }));
+    return await encodingOfFile(opts.file, opts.encoding);
   } catch (e) {
     if (e instanceof EncodingError) throw new ImportFileError(e.message);
     throw e;
@@ -370,15 +369,28 @@ export async function importFile(session: Session, opts: ImportOptions): Promise
     const counts = { rows, accepted: accepted.count, rejected: rejected.length, ...totals };
     await w.append([importActivity(tenant, opts, sha256, counts)]);
   });
+  return importedReport(base, reader.encoding, rows, accepted, rejected, totals);
+}
+
+/** The report of a file read and imported now. */
+function importedReport(
+  file: Pick<ImportReport, "kind" | "file" | "sha256">,
+  encoding: DetectedEncoding,
+  rows: number,
+  accepted: Accepted,
+  rejected: readonly RejectedRow[],
+  events: ImportReport["events"],
+): ImportReport {
+  const { count, interpretations } = accepted;
   return {
-    ...base,
+    ...file,
     alreadyImportedAt: null,
-    encoding: reader.encoding,
-    interpretations: accepted.interpretations,
+    encoding,
+    interpretations,
     rows,
-    accepted: accepted.count,
+    accepted: count,
     rejected,
-    events: totals,
+    events,
   };
 }
 
@@ -472,16 +484,10 @@ async function importBloctel(session: Session, opts: ImportOptions, sha256: stri
     await w.recordImport(tenant, { kind: "bloctel", fileSha256: sha256, summary });
     await w.append([importActivity(tenant, opts, sha256, summary)]);
   });
-  return {
-    kind: "bloctel",
-    file: opts.file,
-    sha256,
-    alreadyImportedAt: null,
-    encoding: reader.encoding,
-    interpretations: accepted.interpretations,
-    rows,
-    accepted: accepted.count,
-    rejected,
-    events: { appended, duplicates, suppressed: 0 },
-  };
+  const file = { kind: "bloctel", file: opts.file, sha256 } as const;
+  return importedReport(file, reader.encoding, rows, accepted, rejected, {
+    appended,
+    duplicates,
+    suppressed: 0,
+  });
 }

@@ -14,8 +14,9 @@ import type { CsvWriter } from "../../io/csv/writer.ts";
 import { readJsonl } from "../../io/jsonl/reader.ts";
 import {
   type DetectedEncoding,
-  detectEncoding,
   EncodingError,
+  encodingOfFile,
+  readAs,
   type TextEncoding,
   toUtf8,
 } from "../../io/text/encoding.ts";
@@ -216,20 +217,13 @@ export class ListReader {
     }
   }
 
-  async #detect(): Promise<DetectedEncoding> {
-    const forced = this.#options.encoding;
-    if (forced !== undefined) return { encoding: forced, source: "forced" };
-    return detectEncoding(createReadStream(this.file, { highWaterMark: CHUNK }));
-  }
-
   async *#csv(): AsyncGenerator<ListEvent[]> {
     try {
-      this.#encoding = await this.#detect();
+      this.#encoding = await encodingOfFile(this.file, this.#options.encoding);
       yield* this.#csvRows(this.#encoding.encoding);
     } catch (e) {
       // The file cannot be read as text: refused whole, as a header that cannot be read is.
-      if (e instanceof EncodingError)
-        throw new ListFileError(`${e.message} (${encodingName(this.#encoding)})`);
+      if (e instanceof EncodingError) throw new ListFileError(`${e.message} (${readAs(this.#encoding)})`);
       throw e;
     }
   }
@@ -348,10 +342,6 @@ export class ListReader {
       });
     }
   }
-}
-
-function encodingName(e: DetectedEncoding): string {
-  return e.source === "forced" ? `read as ${e.encoding} (--encoding)` : `read as ${e.encoding}`;
 }
 
 /** The keys of a JSON Lines list are its columns: as many as a CSV header may name. */
