@@ -272,8 +272,10 @@ export function evidenceReader(
   };
 
   return (tenant, keys) => {
-    // One key is read by equality in every table at about the cost of the head alone: the map
-    // pays for batches, where the keys the store knows nothing about are most of the seeks. While
+    // One key is read by equality in every table: through the map it cost about the same (store
+    // of 1 M points: 12.3 → 9.4 µs unknown, 18.1 → 19.4 µs stored), since a read transaction's own
+    // system calls dominate. The map pays for batches, where the keys the store knows nothing
+    // about are most of the seeks. While
     // an import's transaction is open on this connection (a store in memory: a store in a file
     // imports on its writer thread's) its rows are seen uncommitted, Bloctel
     // rows added under a head that does not move: the map follows committed states only.
