@@ -114,5 +114,17 @@ export function sharedSql(p: (i: number) => string) {
 }
 
 export type SharedStatement = keyof ReturnType<typeof sharedSql>;
+
+/**
+ * Writes whose loss in a crash is harmless: a process's liveness, said again every two seconds
+ * (process-share.ts). SQLite commits them without waiting for the disk — an fsync on the thread
+ * that answers requests held every check behind it for milliseconds (bench/api.ts, paced p99);
+ * the next durable commit carries them to the disk. Everything else stays durable.
+ */
+export const UNDURABLE: ReadonlySet<SharedStatement> = new Set([
+  "processSeen",
+  "processSweep",
+  "processGone",
+]);
 export type SharedValue = string | number | null;
 export type SharedRow = Readonly<Record<string, unknown>>;

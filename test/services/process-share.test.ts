@@ -53,6 +53,21 @@ const dir = mkdtempSync(join(tmpdir(), "vigie-processes-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 suite("sqlite", async () => new SqliteStore(join(dir, "s.db")));
 
+test("sqlite: a beat, written without an fsync, leaves the connection durable (FULL) for every other write", async () => {
+  const store = new SqliteStore(join(dir, "durable.db"));
+  const db = (store as unknown as { db: { pragma(p: string, o: { simple: true }): unknown } }).db;
+  const share = new ProcessShare(store, "t");
+  try {
+    await share.refresh();
+    await share.stop();
+    assert.equal(share.processes, 1, "the beat was written and read back");
+    // 2: FULL — an evidence write after a beat is as durable as one before it.
+    assert.equal(db.pragma("synchronous", { simple: true }), 2);
+  } finally {
+    await store.close();
+  }
+});
+
 if (await postgresReady("server processes: postgres", "test/services/process-share.test.ts")) {
   const s = testSchema("vigie_processes");
   after(() => s.drop());

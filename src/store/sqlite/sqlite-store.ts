@@ -21,7 +21,13 @@ import {
   sha256,
 } from "../rows.ts";
 import { MIGRATIONS } from "../schema.ts";
-import { type SharedRow, type SharedStatement, type SharedValue, sharedSql } from "../shared-sql.ts";
+import {
+  type SharedRow,
+  type SharedStatement,
+  type SharedValue,
+  sharedSql,
+  UNDURABLE,
+} from "../shared-sql.ts";
 import { type StateRow, stateRowOf } from "../state-tables.ts";
 import {
   type AppendResult,
@@ -504,7 +510,18 @@ export class SqliteStore implements Store {
     }
     if (!/^\s*SELECT\b/.test(SHARED[statement])) await this.writeTurn();
     if (st.reader) return st.all(...values) as SharedRow[];
-    st.run(...values);
+    if (!UNDURABLE.has(statement)) {
+      st.run(...values);
+      return [];
+    }
+    // In WAL mode, NORMAL commits without an fsync: the file stays consistent, and a crash can lose
+    // only this write (statements.ts sets FULL for every other).
+    this.db.pragma("synchronous = NORMAL");
+    try {
+      st.run(...values);
+    } finally {
+      this.db.pragma("synchronous = FULL");
+    }
     return [];
   }
 
