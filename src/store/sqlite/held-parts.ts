@@ -1,5 +1,5 @@
 // Which evidence tables hold rows about each point key of a tenant, kept in memory by a serving
-// process so that a batch of checks reads only those tables — and nothing for the points the store
+// process so that a check, or a batch of them, reads only those tables — and nothing for the points the store
 // knows nothing about, as most points a dialer sends are (bench/api.ts). Exact by
 // construction: built by scanning the tables' keys, then kept up by folding every event the log
 // gains after the head it was built from (projection.ts's operations say which table each event
