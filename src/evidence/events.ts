@@ -205,6 +205,21 @@ function sha256(text: string): string {
 }
 
 /** JSON with object keys sorted: the same fact gives the same text however its object was built. */
+/**
+ * Sorts an object's few names in place, in the order Array.prototype.sort gives strings (UTF-16
+ * code units): V8's sort allocated about 0.9 KB a call, two calls an imported row (sampled heap
+ * profile of `vigie import`), a tenth of what an import allocates.
+ */
+function sortNames(names: string[]): string[] {
+  for (let i = 1; i < names.length; i++) {
+    const name = names[i] as string;
+    let j = i - 1;
+    for (; j >= 0 && (names[j] as string) > name; j--) names[j + 1] = names[j] as string;
+    names[j + 1] = name;
+  }
+  return names;
+}
+
 function sortedJson(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
   // Loops rather than filter/map/join: every imported row's id goes through here.
@@ -215,7 +230,7 @@ function sortedJson(value: unknown): string {
   }
   const record = value as Record<string, unknown>;
   let out = "{";
-  for (const k of Object.keys(record).sort()) {
+  for (const k of sortNames(Object.keys(record))) {
     const v = record[k];
     if (v === undefined) continue;
     out += `${out.length === 1 ? "" : ","}${JSON.stringify(k)}:${sortedJson(v)}`;
