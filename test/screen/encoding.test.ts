@@ -1,6 +1,7 @@
 // Lists saved by Excel: Windows-1252 or UTF-16 read as such, named in summary.json; outputs UTF-8.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { detectEncoding } from "../../src/io/text/encoding.ts";
 import { ListFileError } from "../../src/services/screen/columns.ts";
 import { reconcile, screen } from "./helpers.ts";
 
@@ -42,5 +43,28 @@ describe("the list's encoding", () => {
         e instanceof ListFileError &&
         e.message === "line 3: byte 0x81 is no character in Windows-1252 (read as windows-1252 (--encoding))",
     );
+  });
+
+  test("the first chunk holding a byte above 0x7F decides, however much ASCII comes before", async () => {
+    const ascii = Buffer.from("id;phone\n1;0612345678\n".repeat(100));
+    const of = async (...chunks: Buffer[]) =>
+      (
+        await detectEncoding(
+          (async function* () {
+            yield* chunks;
+          })(),
+        )
+      ).encoding;
+    assert.equal(await of(ascii, ascii), "utf8", "ASCII alone is UTF-8");
+    assert.equal(await of(ascii, ascii, Buffer.from("2;Orléans\n", "latin1"), ascii), "windows-1252");
+    assert.equal(await of(ascii, Buffer.from("2;Orléans\n", "utf8")), "utf8");
+    // A character cut between two chunks is read whole.
+    const e = Buffer.from("é");
+    assert.equal(
+      await of(ascii, Buffer.concat([ascii, e.subarray(0, 1)]), Buffer.concat([e.subarray(1), ascii])),
+      "utf8",
+    );
+    // Bytes after the chunk that decided are not read as UTF-8: a later 0xE9 does not turn it back.
+    assert.equal(await of(Buffer.from("2;Orléans\n", "utf8"), Buffer.from("é", "latin1")), "utf8");
   });
 });
