@@ -2,8 +2,9 @@
 // registers the Fastify route, validates the body (400 naming the field) and feeds /openapi.json.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { issuesOf } from "../io/zod-words.ts";
 import type { ApiKey, Scope } from "./auth.ts";
-import { apiError, messageError, zodIssues } from "./errors.ts";
+import { apiError, messageError } from "./errors.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -84,7 +85,7 @@ export class Routes {
           .send(messageError(`Content-Type ${type.slice(0, 100)}: send the body as JSON (application/json)`));
       }
       const parsed = schema.safeParse(body);
-      if (!parsed.success) return reply.code(400).send(apiError(zodIssues(parsed.error)));
+      if (!parsed.success) return reply.code(400).send(apiError(issuesOf(parsed.error, body)));
       return handler(parsed.data, req, reply);
     });
   }

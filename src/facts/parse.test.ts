@@ -242,8 +242,8 @@ describe("parseFacts", () => {
   });
 
   test("a non-object input is one clear error", () => {
-    assert.deepEqual(errorsOf(null), ["expected an object"]);
-    assert.deepEqual(errorsOf([]), ["expected an object"]);
+    assert.deepEqual(errorsOf(null), ["must be an object"]);
+    assert.deepEqual(errorsOf([]), ["must be an object"]);
   });
 });
 

@@ -3,6 +3,7 @@
 // never silently drops evidence.
 import { z } from "zod";
 import { coverageError } from "../engine/rulebook-coverage.ts";
+import { issuesOf } from "../io/zod-words.ts";
 import { withoutControlCharacters } from "../normalize/control-characters.ts";
 import { parseInstant } from "../time/zoned.ts";
 import { type DateKind, evidenceDateError } from "./evidence-dates.ts";
@@ -291,44 +292,6 @@ export function factsInputJsonSchema(): Record<string, unknown> {
   return json;
 }
 
-function pathOf(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const key of path) {
-    if (typeof key === "number") out += `[${key}]`;
-    else out += out === "" ? String(key) : `.${String(key)}`;
-  }
-  return out;
-}
-
-/** The input's value at a path, or undefined where a key is absent. */
-function inputAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let value = input;
-  for (const key of path) {
-    if (value === null || typeof value !== "object") return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-}
-
-function errorsOf(error: z.ZodError, input: unknown): FactsError[] {
-  return error.issues.flatMap((issue): FactsError[] => {
-    const at = pathOf(issue.path);
-    if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((key) => ({ path: at === "" ? key : `${at}.${key}`, message: "unknown field" }));
-    }
-    if (issue.code === "invalid_type" && issue.path.length > 0 && inputAt(input, issue.path) === undefined) {
-      return [{ path: at, message: "required" }];
-    }
-    if (issue.code === "invalid_type" && issue.expected === "object") {
-      return [{ path: at, message: "expected an object" }];
-    }
-    if (issue.code === "invalid_type" && issue.expected === "array") {
-      return [{ path: at, message: "expected an array" }];
-    }
-    return [{ path: at, message: issue.message }];
-  });
-}
-
 /** Validates one facts object and converts it to the engine's form; never throws on bad input. */
 /**
  * Every object is built with all its keys in one order, whatever the input omitted: the engine
@@ -336,7 +299,7 @@ function errorsOf(error: z.ZodError, input: unknown): FactsError[] {
  */
 export function parseFacts(input: unknown): ParseResult {
   const parsed = factsSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: errorsOf(parsed.error, input) };
+  if (!parsed.success) return { ok: false, errors: issuesOf(parsed.error, input) };
   const f = parsed.data;
   const c = f.contact;
   const facts: Facts = {
@@ -446,7 +409,7 @@ export const campaignInput = z.strictObject({ campaign, policy: policy.nullish()
 
 export function parseCampaign(input: unknown): CampaignResult {
   const parsed = campaignInput.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: errorsOf(parsed.error, input) };
+  if (!parsed.success) return { ok: false, errors: issuesOf(parsed.error, input) };
   return { ok: true, campaign: campaignOf(parsed.data.campaign), policy: policyOf(parsed.data.policy ?? {}) };
 }
 

@@ -230,6 +230,27 @@ describe("POST /v1/check", () => {
     const missing = await s.call("POST", "/v1/check", { key: s.key.decide, body: { campaign: call } });
     assert.deepEqual([missing.json.error.path, missing.json.error.message], ["point", "required"]);
   });
+
+  test("a campaign, a policy or a detail of the wrong kind is said to be so, not 'Invalid input'", async () => {
+    const said = async (url: string, body: unknown) => {
+      const r = await s.call("POST", url, { key: s.key.decide, body });
+      assert.equal(r.status, 400, JSON.stringify(r.json));
+      return [r.json.error.path, r.json.error.message];
+    };
+    assert.deepEqual(await said("/v1/check", { point: "0612345678" }), ["campaign", "required"]);
+    assert.deepEqual(await said("/v1/check", { point: "0612345678", campaign: 5 }), [
+      "campaign",
+      "must be a stored campaign's id (a string) or a campaign object",
+    ]);
+    assert.deepEqual(await said("/v1/check", { point: "0612345678", campaign: call, policy: [] }), [
+      "policy",
+      "must be an object",
+    ]);
+    assert.deepEqual(
+      await said("/v1/check/batch", { points: ["0612345678"], campaign: call, detail: "all" }),
+      ["detail", "must be one of: summary, full"],
+    );
+  });
 });
 
 describe("campaigns", () => {

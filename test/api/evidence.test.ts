@@ -196,6 +196,7 @@ describe("evidence writes", () => {
       const r = await write(path, body);
       assert.equal(r.status, 400, `${path} ${JSON.stringify(body)}`);
       assert.equal(r.json.error.path, field, JSON.stringify(r.json));
+      assert.doesNotMatch(r.json.error.message, /^Invalid/, "said in the project's words");
     }
   });
 

@@ -31,6 +31,14 @@ describe("/v1/webhooks", () => {
       ["url", "events[1]", "x"],
     );
     assert.equal(bad.json.error.issues[2].message, "unknown field");
+    assert.match(bad.json.error.issues[1].message, /^must be one of: objection, /);
+    const notFlag = await s.call("POST", "/v1/webhooks", {
+      body: { url: "https://mailer.example/x", events: ["objection"], personalData: "yes" },
+    });
+    assert.deepEqual(
+      [notFlag.status, notFlag.json.error.path, notFlag.json.error.message],
+      [400, "personalData", "must be true or false"],
+    );
   });
 
   test("a subscription: its secret once, its progress, replay, removal; recorded events delivered", async () => {
@@ -65,7 +73,11 @@ describe("/v1/webhooks", () => {
     await deliverWebhooks(s.session.store, s.session.tenant, { fetch: fetchStub });
     assert.equal(got.length, 2, "the objection again, the same event");
     assert.equal(JSON.parse(got[1] as string).data.eventId, JSON.parse(got[0] as string).data.eventId);
-    assert.equal((await s.call("POST", `/v1/webhooks/${id}/replay`, { body: { dead: false } })).status, 400);
+    const notReplay = await s.call("POST", `/v1/webhooks/${id}/replay`, { body: { dead: false } });
+    assert.deepEqual(
+      [notReplay.status, notReplay.json.error.message],
+      [400, 'send either {"fromSeq": N} (N ≥ 1) or {"dead": true}'],
+    );
 
     assert.deepEqual((await s.call("POST", `/v1/webhooks/${id}/remove`)).json, { removed: id });
     assert.equal((await s.call("POST", `/v1/webhooks/${id}/remove`)).status, 404);

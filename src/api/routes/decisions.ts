@@ -16,14 +16,25 @@ import { answerSchema, batchAnswer, decisionAnswer } from "../answers.ts";
 import type { ApiContext } from "../context.ts";
 import { apiError, messageError } from "../errors.ts";
 import type { Routes } from "../route.ts";
-import { instant, point } from "../schemas.ts";
+import { instant, oneOf, point } from "../schemas.ts";
 
 const campaignFields = {
-  campaign: z.union([
-    z.string().meta({ description: "the id of a stored campaign" }),
-    z.record(z.string(), z.unknown()).meta({ description: "the campaign object of the facts" }),
-  ]),
-  policy: z.record(z.string(), z.unknown()).optional().meta({ description: "with an inline campaign" }),
+  campaign: z.union(
+    [
+      z.string().meta({ description: "the id of a stored campaign" }),
+      z.record(z.string(), z.unknown()).meta({ description: "the campaign object of the facts" }),
+    ],
+    {
+      error: (issue) =>
+        issue.input === undefined
+          ? "required"
+          : "must be a stored campaign's id (a string) or a campaign object",
+    },
+  ),
+  policy: z
+    .record(z.string(), z.unknown(), { error: () => "must be an object" })
+    .optional()
+    .meta({ description: "with an inline campaign" }),
   at: instant
     .check((ctx) => {
       const outside = coverageError(ctx.value);
@@ -44,7 +55,7 @@ const batchBody = z.strictObject({
     .min(1, "at least one point")
     .max(BATCH_POINTS, `at most ${BATCH_POINTS} points a request`),
   ...campaignFields,
-  detail: z.enum(["summary", "full"]).default("summary").meta({
+  detail: oneOf(["summary", "full"]).default("summary").meta({
     description: "summary: verdict, first blocking rule and next allowed instant; full: each decision",
   }),
 });

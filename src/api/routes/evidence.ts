@@ -22,6 +22,7 @@ import { messageError } from "../errors.ts";
 import type { Routes } from "../route.ts";
 import {
   channel,
+  channelOrAll,
   collector,
   consentMethod,
   consentScope,
@@ -86,7 +87,7 @@ function bodies(at: ReturnType<typeof evidenceInstant>) {
     objection: z.strictObject({
       point,
       controller: plainText().optional().meta({ description: "absent or empty: every controller" }),
-      channel: z.union([z.literal("all"), channel]).default("all"),
+      channel: channelOrAll,
       via: objectionVia.optional(),
       at: at.optional(),
     }),

@@ -12,12 +12,13 @@ import multipart from "@fastify/multipart";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Clock } from "../../facts/evidence-dates.ts";
+import { issuesOf } from "../../io/zod-words.ts";
 import { IMPORT_KINDS, type ImportKind } from "../../services/import/kinds.ts";
 import { ImportFileError, importFile } from "../../services/import/run.ts";
 import { soleFile } from "../../web/sole-file.ts";
 import { answerSchema, importAnswer } from "../answers.ts";
 import type { ApiContext } from "../context.ts";
-import { messageError, zodIssues } from "../errors.ts";
+import { messageError } from "../errors.ts";
 import type { Routes } from "../route.ts";
 import { evidenceInstant } from "../schemas.ts";
 
@@ -161,8 +162,8 @@ export function importRoutes(routes: Routes, ctx: ApiContext, uploadLimit = DEFA
     }
   }
 
-  const badQuery = (reply: FastifyReply, error: z.ZodError) => {
-    const [first] = zodIssues(error);
+  const badQuery = (reply: FastifyReply, error: z.ZodError, query: unknown) => {
+    const [first] = issuesOf(error, query);
     return reply.code(400).send(messageError(first?.message ?? "invalid query", first?.path ?? ""));
   };
 
@@ -193,7 +194,7 @@ export function importRoutes(routes: Routes, ctx: ApiContext, uploadLimit = DEFA
       },
       async (_body, req, reply) => {
         const q = bloctelOptions.safeParse(req.query);
-        if (!q.success) return badQuery(reply, q.error);
+        if (!q.success) return badQuery(reply, q.error, req.query);
         return upload("bloctel", q.data, req, reply);
       },
     );
@@ -226,7 +227,7 @@ export function importRoutes(routes: Routes, ctx: ApiContext, uploadLimit = DEFA
             );
         }
         const q = evidenceQuery.safeParse(req.query);
-        if (!q.success) return badQuery(reply, q.error);
+        if (!q.success) return badQuery(reply, q.error, req.query);
         return upload(kind as ImportKind, q.data, req, reply);
       },
     );

@@ -1,6 +1,7 @@
 // The suppression list by API, for the nightly pull of an e-mail platform, SMS gateway or dialer
 // (src/services/suppression.ts): as `vigie suppression export`, recorded in the audit trail.
 import { z } from "zod";
+import { issuesOf } from "../../io/zod-words.ts";
 import { recordActivity } from "../../services/activity.ts";
 import {
   renderSuppression,
@@ -9,7 +10,7 @@ import {
   suppressionList,
 } from "../../services/suppression.ts";
 import type { ApiContext } from "../context.ts";
-import { apiError, zodIssues } from "../errors.ts";
+import { apiError } from "../errors.ts";
 import type { Routes } from "../route.ts";
 import { instant, oneOf, plainText } from "../schemas.ts";
 
@@ -48,7 +49,7 @@ export function suppressionRoutes(routes: Routes, ctx: ApiContext): void {
     },
     async (_body, req, reply) => {
       const q = query.safeParse(req.query);
-      if (!q.success) return reply.code(400).send(apiError(zodIssues(q.error)));
+      if (!q.success) return reply.code(400).send(apiError(issuesOf(q.error, req.query)));
       const at = ctx.now();
       const { channel, format, since, controller } = q.data;
       const entries = await suppressionList(ctx.session, { channel, since, controller, at });

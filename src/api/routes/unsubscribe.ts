@@ -13,13 +13,13 @@ import type { ApiContext } from "../context.ts";
 import { messageError } from "../errors.ts";
 import { formFields, PAGES, publicPages } from "../public-pages.ts";
 import type { Routes } from "../route.ts";
-import { channel, plainText, point } from "../schemas.ts";
+import { channelOrAll, plainText, point } from "../schemas.ts";
 import { openToken, sealToken, type Unsubscribe } from "../unsubscribe.ts";
 
 const linkBody = z.strictObject({
   point,
   controller: plainText().optional().meta({ description: "absent or empty: every controller" }),
-  channel: z.union([z.literal("all"), channel]).default("all"),
+  channel: channelOrAll,
   baseUrl: z
     .url({ protocol: /^https?$/ })
     .optional()

@@ -8,6 +8,7 @@ import { answerSchema, webhookAnswer } from "../answers.ts";
 import type { ApiContext } from "../context.ts";
 import { messageError } from "../errors.ts";
 import type { Routes } from "../route.ts";
+import { flag, oneOf } from "../schemas.ts";
 
 const NAMES = Object.keys(WEBHOOK_EVENTS) as [WebhookEventName, ...WebhookEventName[]];
 
@@ -17,19 +18,22 @@ const newWebhook = z.strictObject({
     .max(2048)
     .meta({ description: "where each event is POSTed" }),
   events: z
-    .array(z.enum(NAMES))
+    .array(oneOf(NAMES), { error: () => `must be a list of event names: ${NAMES.join(", ")}` })
     .min(1, "at least one")
     .meta({ description: `some of ${NAMES.join(", ")}` }),
-  personalData: z.boolean().default(false).meta({ description: "deliveries carry the point's value" }),
-  fromStart: z.boolean().default(false).meta({ description: "deliver the whole log, not only from now on" }),
+  personalData: flag().default(false).meta({ description: "deliveries carry the point's value" }),
+  fromStart: flag().default(false).meta({ description: "deliver the whole log, not only from now on" }),
 });
 
-const replay = z.union([
-  z.strictObject({ fromSeq: z.int().min(1).meta({ description: "the first event to deliver again" }) }),
-  z.strictObject({
-    dead: z.literal(true).meta({ description: "from the first dead letter, forgetting them" }),
-  }),
-]);
+const replay = z.union(
+  [
+    z.strictObject({ fromSeq: z.int().min(1).meta({ description: "the first event to deliver again" }) }),
+    z.strictObject({
+      dead: z.literal(true).meta({ description: "from the first dead letter, forgetting them" }),
+    }),
+  ],
+  { error: () => 'send either {"fromSeq": N} (N ≥ 1) or {"dead": true}' },
+);
 
 export function webhookRoutes(routes: Routes, ctx: ApiContext): void {
   const { store, tenant } = ctx.session;
