@@ -261,6 +261,10 @@ const TEXTS = {
     en: "field {field}: the quote opened on line {opened} is not closed on that line, and read on across the lines after it gives no valid row: the row is rejected up to the end of line {opened}, and the next line is read as a row of its own",
     fr: "champ {field} : le guillemet ouvert ligne {opened} n'est pas fermé sur cette ligne, et lu sur les lignes suivantes il ne donne pas de ligne valide : la ligne est rejetée jusqu'à la fin de la ligne {opened}, et la suivante est lue comme une ligne à part",
   },
+  "list.header_repeated": {
+    en: "repeats the header line (two exports joined one below the other?): remove it",
+    fr: "répète la ligne d'en-tête (deux exports collés l'un sous l'autre ?) : supprimez-la",
+  },
   "sheet.beyond_header": {
     en: "a value in column {column}, beyond the header's {width} columns",
     fr: "une valeur en colonne {column}, au-delà des {width} colonnes de l'en-tête",

@@ -143,6 +143,24 @@ describe("vigie import", () => {
     assert.equal(x.events.appended, 4);
   });
 
+  test("files joined one below the other: the second header is rejected as such, the rows after it imported", () => {
+    const joined = file(
+      "joined-objections.csv",
+      [
+        "phone,at,controller,channel,via",
+        "06 21 11 11 21,2026-01-01,,all,stop_sms",
+        "Phone,At,Controller,Channel,Via",
+        "06 21 11 11 22,2026-01-02,,all,stop_sms",
+      ].join("\n"),
+    );
+    const x = report(run("import", "objections", joined, "--json"));
+    assert.deepEqual([x.rows, x.accepted, x.rejected.length, x.events.appended], [3, 2, 1, 2]);
+    assert.deepEqual(
+      [x.rejected[0].line, x.rejected[0].message],
+      [3, "repeats the header line (two exports joined one below the other?): remove it"],
+    );
+  });
+
   test("a title above the table: the file is refused, naming the line that looks like the header", () => {
     const titled = file(
       "titled-objections.csv",

@@ -151,6 +151,29 @@ describe("screen reconciles on malformed lists", () => {
     );
   });
 
+  test("lists joined one below the other: the second header is rejected as such, its rows decided", async () => {
+    const o = await screen({
+      list: "Nom;Téléphone\r\nDupont;06 12 34 56 78\r\nnom;TÉLÉPHONE \r\nMartin;06 12 34 56 79\r\n",
+    });
+    assert.deepEqual(reconcile(o), { in: 3, allowed: 0, blocked: 2, rejected: 1 });
+    assert.deepEqual(o.rows("rejected.csv")[0]?.slice(0, 2), [
+      "3",
+      "repeats the header line (two exports joined one below the other?): remove it",
+    ]);
+    const w = new XlsxWriter("Feuil1");
+    for (const row of [
+      ["Nom", "Téléphone"],
+      ["Dupont", "06 12 34 56 78"],
+      ["Nom", "Téléphone"],
+      ["Martin", "06 12 34 56 79"],
+    ])
+      w.row(row);
+    w.end();
+    const x = await screen({ list: w.take(), listName: "list.xlsx" });
+    assert.deepEqual(reconcile(x), { in: 3, allowed: 0, blocked: 2, rejected: 1 });
+    assert.match(x.rows("rejected.csv")[0]?.[1] ?? "", /^repeats the header line/);
+  });
+
   test("a 50 MB field is rejected without being held, and the rows after it are decided", async () => {
     const big = Buffer.alloc(50 * 1024 * 1024, "x");
     const list = Buffer.concat([

@@ -97,3 +97,22 @@ export class CsvRecord {
     return this.#base + 2 * i;
   }
 }
+
+/** A row's cells as `repeatsHeader` reads them: a CsvRecord, or a workbook's row. */
+export interface RowFields {
+  readonly fieldCount: number;
+  field(i: number): string;
+}
+
+/**
+ * Whether a row repeats the header — every cell the header's name, in any capitals: lists joined
+ * one below the other keep the second one's header, which would otherwise be refused for its
+ * phone cell ("contains letters") as if it were a contact.
+ */
+export function repeatsHeader(row: RowFields, names: readonly string[]): boolean {
+  if (row.fieldCount !== names.length || names.length === 0) return false;
+  for (let i = 0; i < names.length; i++) {
+    if (row.field(i).trim().toLowerCase() !== (names[i] as string).trim().toLowerCase()) return false;
+  }
+  return true;
+}

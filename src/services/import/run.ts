@@ -8,7 +8,9 @@ import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import type { NewEvent } from "../../evidence/events.ts";
 import { RegistryDigest } from "../../evidence/registry-digest.ts";
+import { renderReason } from "../../i18n/reasons.ts";
 import { cellsOfLine, headerHint, type LineCells, LOOK_BELOW, passes } from "../../io/csv/line-cells.ts";
+import { repeatsHeader } from "../../io/csv/record.ts";
 import { type CsvRecord, readCsvHeader, scanCsv } from "../../io/csv/scanner.ts";
 import {
   type DetectedEncoding,
@@ -188,6 +190,9 @@ function subjectsOf(session: Session, row: Row, columns: readonly ("phone" | "em
   return subjects;
 }
 
+/** A row repeating the header, in the words a screened list's rejection says it. */
+const HEADER_REPEATED = renderReason({ code: "list.header_repeated" }, "en");
+
 const BARE_NUMBER = /^\+?\d[\d .()-]{5,}$/;
 
 /**
@@ -271,6 +276,8 @@ async function openReader(opts: ImportOptions): Promise<Reader> {
               ...(column === undefined ? {} : { column }),
               message: event.message,
             });
+          } else if (!bare && repeatsHeader(event, header.names)) {
+            onError({ line: event.line, message: HEADER_REPEATED });
           } else await onRow(new Row(event.fields(), index, opts.now), event);
         }
         opts.onProgress?.(bytes, size, rows);

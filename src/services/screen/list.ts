@@ -8,6 +8,7 @@ import { open } from "node:fs/promises";
 import { extname } from "node:path";
 import { type Reason, renderReason } from "../../i18n/reasons.ts";
 import { cellsOfLine, type LineCells, LOOK_BELOW } from "../../io/csv/line-cells.ts";
+import { repeatsHeader } from "../../io/csv/record.ts";
 import { CsvRecord, grouped, MAX_COLUMNS, scanCsv } from "../../io/csv/scanner.ts";
 import type { Delimiter } from "../../io/csv/sniff.ts";
 import type { CsvWriter } from "../../io/csv/writer.ts";
@@ -230,6 +231,7 @@ export class ListReader {
 
   async *#csvRows(encoding: TextEncoding): AsyncGenerator<ListEvent[]> {
     let index: Readonly<Record<ListColumn, number>> | undefined;
+    let header: readonly string[] | undefined;
     for await (const events of scanCsv(this.#text(encoding), { header: true })) {
       const out: ListEvent[] = [];
       for (const [i, e] of events.entries()) {
@@ -243,6 +245,7 @@ export class ListReader {
             })),
           );
           this.#dialect = { ...this.#dialect, delimiter: e.delimiter };
+          header = e.names;
           const record = e.record;
           out.push({ kind: "header", names: e.names, write: (w, extra) => w.record(record, extra) });
         } else if (e.kind === "error") {
@@ -255,6 +258,8 @@ export class ListReader {
             message: e.message,
             raw: e.raw?.toString("utf8") ?? "",
           });
+        } else if (header !== undefined && repeatsHeader(e, header)) {
+          out.push({ kind: "error", ...unread(e.line, HEADER_REPEATED), raw: e.raw().toString("utf8") });
         } else {
           out.push(new CsvRow(e, index as Readonly<Record<ListColumn, number>>));
         }
@@ -276,12 +281,13 @@ export class ListReader {
       sheet = await openSheet(this.file, this.#bytes, this.#options.sheet);
       this.#sheet = sheet.name;
       let index: Readonly<Record<ListColumn, number>> | undefined;
+      let names: readonly string[] = [];
       let width = 0;
       for await (const rows of sheet.rows) {
         const out: ListEvent[] = [];
         for (const r of rows) {
           if (index === undefined) {
-            const names = r.cells.map((c) => c.trim());
+            names = r.cells.map((c) => c.trim());
             const at = rows.indexOf(r);
             index = this.#header(names, () =>
               rows.slice(at + 1, at + 1 + LOOK_BELOW).map((next) => ({ line: next.line, cells: next.cells })),
@@ -292,7 +298,9 @@ export class ListReader {
           }
           const cells = [...r.cells, ...Array<string>(Math.max(0, width - r.cells.length)).fill("")];
           const beyond = cells.slice(width).findIndex((c) => c.trim() !== "");
-          if (beyond >= 0) {
+          if (repeatsHeader({ fieldCount: width, field: (i) => cells[i] as string }, names)) {
+            out.push({ kind: "error", ...unread(r.line, HEADER_REPEATED), raw: rawRow(cells) });
+          } else if (beyond >= 0) {
             const reason: Reason = {
               code: "sheet.beyond_header",
               args: { column: width + beyond + 1, width },
@@ -444,6 +452,8 @@ function badCell(o: JsonObject, names: ColumnNames): Reason | undefined {
   }
   return undefined;
 }
+
+const HEADER_REPEATED: Reason = { code: "list.header_repeated" };
 
 /** A row that cannot be read: its line, the reason, and its English words. */
 const unread = (line: number, reason: Reason) => ({ line, reason, message: renderReason(reason, "en") });
