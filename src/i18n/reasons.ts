@@ -51,6 +51,10 @@ const TEXTS = {
     en: "written as a decimal number ({value}) by a spreadsheet or a program: format the column as text and export the list again",
     fr: "écrit comme un nombre décimal ({value}) par un tableur ou un programme : mettez la colonne au format texte et exportez de nouveau la liste",
   },
+  "phone.formula": {
+    en: 'written as a spreadsheet formula (="…", which keeps a leading zero): export the list again with the column formatted as text, or keep the number alone',
+    fr: 'écrit comme une formule de tableur (="…", qui garde le zéro initial) : exportez de nouveau la liste avec la colonne au format texte, ou gardez le numéro seul',
+  },
   "phone.text_marker": {
     en: "begins with an apostrophe (a spreadsheet's text marker, not part of the number): remove it",
     fr: "commence par une apostrophe (la marque de texte d'un tableur, pas une partie du numéro) : retirez-la",

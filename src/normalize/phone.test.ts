@@ -95,6 +95,10 @@ describe("normalizePhone rejects, with a reason", () => {
       "'0612345678",
       "begins with an apostrophe (a spreadsheet's text marker, not part of the number): remove it",
     ],
+    ...['="0612345678"', ' ="+33 6 12 34 56 78" '].map((input): [string, string] => [
+      input,
+      'written as a spreadsheet formula (="…", which keeps a leading zero): export the list again with the column formatted as text, or keep the number alone',
+    ]),
     // A float column as a program exports it: the .0 is no digit.
     ...["612345678.0", "0612345678.0", "+33612345678.00", "612345678,0"].map((input): [string, string] => [
       input,

@@ -86,6 +86,12 @@ const SCIENTIFIC = /^\d+(?:[.,]\d+)?E\+?\d+$/i;
  */
 const DECIMAL = /^\+?\d{8,}[.,]0+$/;
 
+/**
+ * A number exported as a spreadsheet formula that keeps its leading zero (`="0612345678"`, as
+ * some CRMs write their CSV for Excel): said, not unwrapped — the file was not meant as data.
+ */
+const FORMULA = /^="[^"]*"$/;
+
 /** Keeps the digits and a leading +, skipping the separators people write numbers with. */
 function scan(raw: string): Scanned {
   const text = raw.trim();
@@ -176,8 +182,11 @@ function viaLibphonenumber(text: string, defaultCountry?: Libphonenumber.Country
  */
 export function normalizePhone(raw: string, defaultCountry = "FR"): PhoneResult {
   const result = readPhone(raw, defaultCountry);
-  if (result.ok || !DECIMAL.test(raw.trim())) return result;
-  return reject({ code: "phone.decimal", args: { value: JSON.stringify(raw.trim()) } });
+  if (result.ok) return result;
+  const text = raw.trim();
+  if (DECIMAL.test(text)) return reject({ code: "phone.decimal", args: { value: JSON.stringify(text) } });
+  if (FORMULA.test(text)) return reject({ code: "phone.formula" });
+  return result;
 }
 
 function readPhone(raw: string, defaultCountry: string): PhoneResult {
