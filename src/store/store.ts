@@ -164,7 +164,11 @@ export interface BulkWriter {
     checkedAt: number,
     entries: readonly RegistryEntry[],
   ): Promise<void>;
-  /** Records the imported file, so that importing it again is a no-op. */
+  /**
+   * Records the imported file, so that importing it again is a no-op. `fileSha256`: the file's
+   * SHA-256, or, for a file read otherwise than by default, that of the file and how it was read
+   * (src/services/import/run.ts `importIdentity`).
+   */
   recordImport(
     tenant: string,
     record: { readonly kind: string; readonly fileSha256: string; readonly summary: unknown },
@@ -252,7 +256,7 @@ export interface Store {
   stateRows(tenant: string): AsyncIterable<StateRow>;
   /** The rows of a registry snapshot, ordered by point key (to check its digest). */
   registryEntries(tenant: string, snapshotSeq: number): AsyncIterable<RegistryEntry>;
-  /** Whether a file was imported already: re-running an import is then a no-op. */
+  /** Whether a file was imported already, read the same way (`recordImport`): re-running it is then a no-op. */
   findImport(tenant: string, kind: string, fileSha256: string): Promise<ImportRecord | null>;
   /**
    * The key of every point the tenant's log holds events about (sources, consents, withdrawals,

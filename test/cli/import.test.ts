@@ -161,6 +161,27 @@ describe("vigie import", () => {
     );
   });
 
+  test("the same file read another way is another import: a corrected --map or Bloctel --date is not 'nothing to do'", () => {
+    const own = file(
+      "own-names-objections.csv",
+      ["Téléphone,Date,Responsable,Canal,Via", "06 21 11 11 31,2026-01-01,,all,stop_sms"].join("\n"),
+    );
+    const wrong = "phone=Téléphone,at=Responsable,controller=Date,channel=Canal,via=Via";
+    const right = "phone=Téléphone,at=Date,controller=Responsable,channel=Canal,via=Via";
+    const first = report(run("import", "objections", own, "--map", wrong, "--json"));
+    assert.deepEqual([first.accepted, first.rejected.length], [0, 1]);
+    const fixed = report(run("import", "objections", own, "--map", right, "--json"));
+    assert.deepEqual([fixed.alreadyImportedAt, fixed.accepted, fixed.events.appended], [null, 1, 1]);
+    const again = report(run("import", "objections", own, "--map", right, "--json"));
+    assert.notEqual(again.alreadyImportedAt, null, "read the same way again: nothing to do");
+
+    const check = file("bloctel-dated.csv", ["phone", "06 21 11 11 32"].join("\n"));
+    const dated = (date: string) => report(run("import", "bloctel", check, "--date", date, "--json"));
+    assert.equal(dated("2026-01-05").alreadyImportedAt, null);
+    assert.equal(dated("2026-01-06").alreadyImportedAt, null, "another day's check of the same file");
+    assert.notEqual(dated("2026-01-06").alreadyImportedAt, null);
+  });
+
   test("a title above the table: the file is refused, naming the line that looks like the header", () => {
     const titled = file(
       "titled-objections.csv",

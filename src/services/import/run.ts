@@ -119,6 +119,27 @@ async function fileHash(file: string): Promise<string> {
 }
 
 /**
+ * What makes two imports one: the file's bytes and how they were read. The same file read another
+ * way — a corrected `--map`, another Bloctel `--date` — is another import, not "nothing to do": a
+ * first reading that rejected every row, or dated the check wrongly, must not stop the right one
+ * (its events are deduplicated all the same). A file read the default way keeps its SHA-256
+ * alone, as imports were recorded before.
+ */
+function importIdentity(sha256: string, opts: ImportOptions): string {
+  const reading = {
+    ...(opts.map === undefined ? {} : { map: opts.map }),
+    ...(opts.encoding === undefined ? {} : { encoding: opts.encoding }),
+    ...(opts.ignoreUnknown ? { ignoreUnknown: true } : {}),
+    ...(opts.date === undefined ? {} : { date: opts.date }),
+    ...(opts.complete === true ? { complete: true } : {}),
+  };
+  if (Object.keys(reading).length === 0) return sha256;
+  return createHash("sha256")
+    .update(`${sha256}\n${JSON.stringify(reading)}`)
+    .digest("hex");
+}
+
+/**
  * The header with the names `--map` gives (`given_at=Date de consentement,phone=Téléphone`): each
  * name a column of the kind, each header one of the file's, neither twice. A header holding a
  * comma or an `=` cannot be mapped: rename it in the file.
@@ -315,7 +336,8 @@ export async function importFile(session: Session, opts: ImportOptions): Promise
   const { store, tenant } = session;
   const sha256 = await fileHash(opts.file);
   const base = { kind: opts.kind, file: opts.file, sha256 };
-  const previous = await store.findImport(tenant, opts.kind, sha256);
+  const identity = importIdentity(sha256, opts);
+  const previous = await store.findImport(tenant, opts.kind, identity);
   if (previous !== null) {
     return {
       ...base,
@@ -326,7 +348,7 @@ export async function importFile(session: Session, opts: ImportOptions): Promise
       events: { appended: 0, duplicates: 0, suppressed: 0 },
     };
   }
-  if (opts.kind === "bloctel") return importBloctel(session, opts, sha256);
+  if (opts.kind === "bloctel") return importBloctel(session, opts, sha256, identity);
   const reader = await openReader(opts);
   const rejected: RejectedRow[] = [];
   const totals = { appended: 0, duplicates: 0, suppressed: 0 };
@@ -372,7 +394,7 @@ export async function importFile(session: Session, opts: ImportOptions): Promise
     );
     add(await w.append(pending));
     const summary = { rows, accepted: accepted.count, rejected: rejected.length, events: totals };
-    await w.recordImport(tenant, { kind, fileSha256: sha256, summary });
+    await w.recordImport(tenant, { kind, fileSha256: identity, summary });
     const counts = { rows, accepted: accepted.count, rejected: rejected.length, ...totals };
     await w.append([importActivity(tenant, opts, sha256, counts)]);
   });
@@ -405,7 +427,13 @@ function importedReport(
  * A Bloctel check: pass 1 validates the rows and computes their digest; then, in one transaction,
  * the one `registry.snapshot` event that vouches for them is appended and the rows are stored.
  */
-async function importBloctel(session: Session, opts: ImportOptions, sha256: string): Promise<ImportReport> {
+/** `identity`: the import's, as recorded (`importIdentity`); `sha256`: the file's, as its snapshot says. */
+async function importBloctel(
+  session: Session,
+  opts: ImportOptions,
+  sha256: string,
+  identity: string,
+): Promise<ImportReport> {
   const { store, tenant } = session;
   if (opts.date === undefined)
     throw new ImportFileError("bloctel: --date (the day of the check) is required");
@@ -488,7 +516,7 @@ async function importBloctel(session: Session, opts: ImportOptions, sha256: stri
       await w.registry(tenant, seq, checkedAt, batch);
     }
     const summary = { rows, accepted: accepted.count, rejected: rejected.length };
-    await w.recordImport(tenant, { kind: "bloctel", fileSha256: sha256, summary });
+    await w.recordImport(tenant, { kind: "bloctel", fileSha256: identity, summary });
     await w.append([importActivity(tenant, opts, sha256, summary)]);
   });
   const file = { kind: "bloctel", file: opts.file, sha256 } as const;
