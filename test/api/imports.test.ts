@@ -56,6 +56,33 @@ describe("POST /v1/imports/{kind}", () => {
     assert.equal(again.json.events.appended, 0);
   });
 
+  test("a CRM's export read as `vigie import --map --encoding` reads it; a corrected mapping imports again", async () => {
+    const text = "Téléphone;Date;Responsable;Canal;Via\r\n07 56 20 00 01;2026-06-01;;all;letter\r\n";
+    const bytes = Buffer.from(text, "latin1");
+    const post = (query: string) =>
+      s.call("POST", `/v1/imports/objections${query}`, {
+        key: s.key["write-evidence"],
+        raw: bytes,
+        headers: { "content-type": "text/csv" },
+      });
+    const wrong = await post(
+      `?encoding=windows-1252&map=${encodeURIComponent("phone=Téléphone,at=Responsable,controller=Date,channel=Canal,via=Via")}`,
+    );
+    assert.deepEqual([wrong.status, wrong.json.accepted, wrong.json.rejectedCount], [201, 0, 1], wrong.text);
+    const right = await post(
+      `?encoding=windows-1252&map=${encodeURIComponent("phone=Téléphone,at=Date,controller=Responsable,channel=Canal,via=Via")}`,
+    );
+    assert.deepEqual(
+      [right.status, right.json.accepted, right.json.events.appended],
+      [201, 1, 1],
+      right.text,
+    );
+    assert.equal(right.json.encoding.encoding, "windows-1252");
+    const bad = await post("?encoding=latin9");
+    assert.deepEqual([bad.status, bad.json.error.path], [400, "encoding"], bad.text);
+    assert.match(bad.json.error.message, /^must be one of: utf8, utf16le, utf16be, windows-1252/);
+  });
+
   test("a multipart file, its name kept in the report", async () => {
     const form = new FormData();
     form.append("file", new Blob([example("consents.csv")], { type: "text/csv" }), "consents-juin.csv");

@@ -12,6 +12,7 @@ import multipart from "@fastify/multipart";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Clock } from "../../facts/evidence-dates.ts";
+import { TEXT_ENCODINGS, type TextEncoding } from "../../io/text/encoding.ts";
 import { issuesOf } from "../../io/zod-words.ts";
 import { IMPORT_KINDS, type ImportKind } from "../../services/import/kinds.ts";
 import { ImportFileError, importFile } from "../../services/import/run.ts";
@@ -20,7 +21,7 @@ import { answerSchema, importAnswer } from "../answers.ts";
 import type { ApiContext } from "../context.ts";
 import { messageError } from "../errors.ts";
 import type { Routes } from "../route.ts";
-import { evidenceInstant } from "../schemas.ts";
+import { evidenceInstant, oneOf } from "../schemas.ts";
 
 export const DEFAULT_UPLOAD_LIMIT = 256 * 1024 * 1024;
 
@@ -32,26 +33,40 @@ const CSV_TYPES = ["text/csv", "application/csv"];
 const flag = z
   .enum(["true", "false", "1", "0", ""], { error: () => "expected true or false" })
   .transform((v) => v === "true" || v === "1" || v === "");
-const evidenceQuery = z.strictObject({ ignoreUnknown: flag.optional() });
+/** How the file is read, as `vigie import`'s options say it (`--ignore-unknown`, `--map`, `--encoding`). */
+const reading = {
+  ignoreUnknown: flag.optional(),
+  map: z.string().max(4096, "at most 4096 characters").optional(),
+  encoding: oneOf(TEXT_ENCODINGS).optional(),
+};
+const evidenceQuery = z.strictObject(reading);
 /** The day of a Bloctel check is evidence: not in the future, not before the floor. */
 const bloctelQuery = (now: Clock) =>
   z.strictObject({
-    ignoreUnknown: flag.optional(),
+    ...reading,
     date: evidenceInstant(now),
     complete: flag.optional(),
   });
 
-const QUERY = { ignoreUnknown: "true: ignore columns the kind does not know instead of refusing the file" };
+const QUERY = {
+  ignoreUnknown: "true: ignore columns the kind does not know instead of refusing the file",
+  map: "COLUMN=HEADER,…: a column of the kind read from the file's column of another name (`phone=Téléphone`)",
+  encoding: `how the file's bytes are text (${TEXT_ENCODINGS.join(", ")}); default: detected from them`,
+};
 const RESPONSES = {
   201: "imported: `{ kind, file, sha256, alreadyImportedAt: null, encoding, rows, accepted, rejectedCount, rejected: [{ line, column?, message }], events: { appended, duplicates, suppressed } }`",
-  200: "this very file (same SHA-256) was imported before: nothing done, `alreadyImportedAt` set",
+  200: "this very file (same SHA-256), read the same way, was imported before: nothing done, `alreadyImportedAt` set",
   400: "the file cannot be imported at all (missing or unknown columns, bad options): nothing imported",
   413: "upload larger than the upload limit",
   415: "neither text/csv nor multipart/form-data",
 };
 const ANSWERS = { 201: answerSchema(importAnswer), 200: answerSchema(importAnswer) };
 const CONTENT = {
-  "text/csv": { type: "string", description: "the CSV file itself (any of , ; tab | as delimiter, UTF-8)" },
+  "text/csv": {
+    type: "string",
+    description:
+      "the CSV file itself (any of , ; tab | as delimiter; UTF-8, UTF-16 with its byte-order mark or Windows-1252, detected unless `encoding` says)",
+  },
   "multipart/form-data": {
     type: "object",
     properties: { file: { type: "string", contentMediaType: "text/csv", description: "the CSV file" } },
@@ -111,7 +126,13 @@ export function importRoutes(routes: Routes, ctx: ApiContext, uploadLimit = DEFA
 
   async function upload(
     kind: ImportKind,
-    options: { ignoreUnknown?: boolean | undefined; date?: number; complete?: boolean | undefined },
+    options: {
+      ignoreUnknown?: boolean | undefined;
+      map?: string | undefined;
+      encoding?: TextEncoding | undefined;
+      date?: number;
+      complete?: boolean | undefined;
+    },
     req: FastifyRequest,
     reply: FastifyReply,
   ) {
@@ -137,6 +158,8 @@ export function importRoutes(routes: Routes, ctx: ApiContext, uploadLimit = DEFA
           kind,
           file: path,
           ignoreUnknown: options.ignoreUnknown === true,
+          map: options.map,
+          encoding: options.encoding,
           date: options.date,
           complete: options.complete,
           now: ctx.now(),
