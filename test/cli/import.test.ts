@@ -305,6 +305,16 @@ describe("vigie import", () => {
     assert.equal(run("audit", "verify").status, 0);
   });
 
+  test("a file with two columns of one name is refused whole: the second would be dropped unread", () => {
+    const two = file(
+      "two-phones.csv",
+      ["phone,phone,at,controller,channel,via", "0612345678,0612345679,2026-01-01,,all,letter"].join("\n"),
+    );
+    const r = run("import", "objections", two);
+    assert.equal(r.status, 2, r.stdout);
+    assert.match(r.stderr, /two columns named "phone" \(columns 1 and 2\): rename or remove one/);
+  });
+
   test("a file with unknown or missing columns is refused whole", () => {
     const unknown = run(
       "import",

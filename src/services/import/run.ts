@@ -188,6 +188,15 @@ function columnIndex(
       `unknown column(s) ${unknown.join(", ")} for ${kind}: expected ${[...known].join(", ")} (or pass --ignore-unknown)`,
     );
   }
+  // Two columns of one name: the row's second phone (or date) would be dropped unread.
+  for (let i = 0; i < names.length; i++) {
+    const j = names.indexOf(names[i] as string, i + 1);
+    if (j >= 0 && known.has(names[i] as string)) {
+      throw new ImportFileError(
+        `two columns named ${JSON.stringify(names[i])} (columns ${i + 1} and ${j + 1}): rename or remove one`,
+      );
+    }
+  }
   const missing = spec.required.filter((c) => !names.includes(c));
   if (missing.length > 0)
     throw new ImportFileError(`missing required column(s) for ${kind}: ${missing.join(", ")}`);
