@@ -305,6 +305,20 @@ describe("vigie import", () => {
     assert.equal(run("audit", "verify").status, 0);
   });
 
+  test("the kind's column names in other capitals are read as its own; the same column twice so is refused", () => {
+    const caps = file(
+      "caps-objections.csv",
+      ["Phone, AT ,Controller,CHANNEL,Via", "06 21 11 11 41,2026-01-01,,all,letter"].join("\n"),
+    );
+    const x = report(run("import", "objections", caps, "--json"));
+    assert.deepEqual([x.accepted, x.events.appended], [1, 1]);
+    const twice = file(
+      "phone-Phone.csv",
+      ["phone,Phone,at,controller,channel,via", "0612345678,0612345679,2026-01-01,,all,letter"].join("\n"),
+    );
+    assert.match(run("import", "objections", twice).stderr, /two columns named "phone" \(columns 1 and 2\)/);
+  });
+
   test("a file with two columns of one name is refused whole: the second would be dropped unread", () => {
     const two = file(
       "two-phones.csv",

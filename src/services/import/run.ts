@@ -145,11 +145,15 @@ function importIdentity(sha256: string, opts: ImportOptions): string {
  * comma or an `=` cannot be mapped: rename it in the file.
  */
 function mappedHeader(header: readonly string[], kind: ImportKind, map: string | undefined): string[] {
-  if (map === undefined || map.trim() === "") return [...header];
   const spec = KIND_SPECS[kind];
   const known = [...spec.points, ...spec.required, ...spec.optional];
-  const renamed = [...header];
+  // A column of the kind in other capitals ("Phone", "GIVEN_AT") is that column; two of them are
+  // refused as two columns of one name (columnIndex).
+  const named = header.map((h) => known.find((k) => k === h.trim().toLowerCase()) ?? h);
+  if (map === undefined || map.trim() === "") return named;
+  const renamed = [...named];
   const seen = new Set<string>();
+  const mapped = new Set<number>();
   for (const pair of map.split(",")) {
     const eq = pair.indexOf("=");
     const name = (eq < 0 ? pair : pair.slice(0, eq)).trim();
@@ -165,9 +169,10 @@ function mappedHeader(header: readonly string[], kind: ImportKind, map: string |
     seen.add(name);
     const at = header.indexOf(from);
     if (at < 0) throw new ImportFileError(`${where}: the file has no column ${JSON.stringify(from)}`);
-    if (renamed[at] !== from)
-      throw new ImportFileError(`--map: column ${JSON.stringify(from)} is mapped twice`);
-    if (header.includes(name) && from !== name) {
+    if (mapped.has(at)) throw new ImportFileError(`--map: column ${JSON.stringify(from)} is mapped twice`);
+    mapped.add(at);
+    const already = named.indexOf(name);
+    if (already >= 0 && already !== at) {
       throw new ImportFileError(`${where}: the file has a column ${JSON.stringify(name)} already`);
     }
     renamed[at] = name;
@@ -334,7 +339,9 @@ async function headerBelow(
       rows.push({ line: e.line, cells: cellsOfLine(e.kind === "error" ? e.raw : e.raw()) });
     }
   }
-  return headerHint(rows, (header) => passes(() => columnIndex(header, opts.kind, true), ImportFileError));
+  return headerHint(rows, (header) =>
+    passes(() => columnIndex(mappedHeader(header, opts.kind, undefined), opts.kind, true), ImportFileError),
+  );
 }
 
 function checkRequired(row: Row, kind: ImportKind): void {
