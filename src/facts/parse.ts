@@ -100,7 +100,7 @@ const origin = z
   .strictObject({
     type: oneOf(ORIGIN_TYPES),
     collectedAt: optionalInstant,
-    sourceUrl: z.string().nullish(),
+    sourceUrl: withoutControlCharacters(z.string()).nullish(),
     senderNamedAtCollection: optionalFlag,
     optOutOfferedAtCollection: optionalFlag,
     publisherRefusedCanvassing: optionalFlag,

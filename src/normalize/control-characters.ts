@@ -1,7 +1,7 @@
 // Control characters in text that reaches a message, a header, a file, a terminal or a URL: a
 // newline in a controller's name would start a new e-mail header line, a NUL cuts a C string,
 // U+2028/2029 break lines in JavaScript and some mail clients. Refused at every boundary (the API's
-// bodies, the facts contract, the CLI's options), naming the field.
+// bodies, the facts contract, the CLI's options, an import's cells), naming the field.
 import type { z } from "zod";
 
 /** C0 and C1 controls (DEL included, as \p{Cc}), and the Unicode line and paragraph separators. */

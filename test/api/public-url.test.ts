@@ -116,6 +116,24 @@ describe("a server started without --public-url", () => {
         { campaign: { controller: "Agence\r\nDupont", channel: "sms" } },
         "campaign.controller",
       ],
+      [
+        // The source is quoted in the reason that says to inform the person of it (GDPR art. 14).
+        "/v1/decisions",
+        {
+          at: "2026-12-01T11:00:00+01:00",
+          campaign: { controller: "A", channel: "postal" },
+          contact: {
+            kind: "consumer",
+            point: { type: "phone", value: "0612345678" },
+            origin: {
+              type: "scraped_public",
+              collectedAt: "2026-11-01",
+              sourceUrl: "https://a.example/\nBcc: x",
+            },
+          },
+        },
+        "contact.origin.sourceUrl",
+      ],
     ];
     for (const [path, body, field] of cases) {
       const r = await write(path, body);

@@ -319,6 +319,28 @@ describe("vigie import", () => {
     assert.match(run("import", "objections", twice).stderr, /two columns named "phone" \(columns 1 and 2\)/);
   });
 
+  test("control characters in a cell reject its row, naming the column; an ad's text keeps its lines", () => {
+    const f = file(
+      "control-contacts.csv",
+      [
+        "phone,kind,origin,controller,collected_at,source_url,publisher_refused",
+        '06 21 11 11 51,consumer,scraped_public,"Agence\tDupont",2026-09-20,https://a.example/1,non',
+        '06 21 11 11 52,consumer,scraped_public,Agence Dupont,2026-09-20,"https://a.example/\nBcc: x",non',
+        '06 21 11 11 53,consumer,scraped_public,Agence Dupont,2026-09-20,https://a.example/3,"Bel appartement.\nPas de démarchage."',
+      ].join("\n"),
+    );
+    const x = report(run("import", "contacts", f, "--json"));
+    assert.deepEqual(
+      x.rejected.map((r: { line: number; column: string }) => [r.line, r.column]),
+      [
+        [2, "controller"],
+        [3, "source_url"],
+      ],
+    );
+    assert.match(x.rejected[0].message, /must not contain control characters/);
+    assert.equal(x.accepted, 1);
+  });
+
   test("a file with two columns of one name is refused whole: the second would be dropped unread", () => {
     const two = file(
       "two-phones.csv",

@@ -5,6 +5,7 @@ import { type DateKind, evidenceDateError } from "../../facts/evidence-dates.ts"
 import { readListDate } from "../../facts/list-dates.ts";
 import { type Checked, checkOneOf, spelledWord, yesNoError } from "../../facts/values.ts";
 import { yesNo } from "../../facts/yes-no.ts";
+import { CONTROL_CHARACTER_MESSAGE, hasControlCharacter } from "../../normalize/control-characters.ts";
 
 /** A cell that cannot be read: the import reports `line N: column: message`. */
 export class CellError extends Error {
@@ -32,6 +33,15 @@ export class Row {
   }
 
   text(column: string): string | undefined {
+    const v = this.prose(column);
+    // As at every other door (src/normalize/control-characters.ts): a newline in a quoted source
+    // URL would end up in the reason that quotes it, a tab in a controller's name in its key.
+    if (v !== undefined && hasControlCharacter(v)) throw new CellError(column, CONTROL_CHARACTER_MESSAGE);
+    return v;
+  }
+
+  /** A cell of prose, read and never stored (an ad's text, its lines kept): control characters allowed. */
+  prose(column: string): string | undefined {
     const i = this.index.get(column);
     const v = i === undefined ? undefined : this.fields[i]?.trim();
     return v === "" ? undefined : v;

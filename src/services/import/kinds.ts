@@ -132,7 +132,7 @@ function freeAccount(
 
 /** `publisher_refused`: true/false/oui/non, or the ad's own words ("pas de démarchage"). */
 function refusal(row: Row): boolean | null {
-  const text = row.text("publisher_refused");
+  const text = row.prose("publisher_refused");
   return text === undefined ? null : refusesCanvassing(text);
 }
 
