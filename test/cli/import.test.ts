@@ -341,6 +341,24 @@ describe("vigie import", () => {
     assert.equal(x.accepted, 1);
   });
 
+  test("an IP address that is none rejects its consent row: a cell there counts as proof", () => {
+    const f = file(
+      "ip-consents.csv",
+      [
+        "phone,controller,channel,given_at,method,ip",
+        "06 21 11 11 61,Agence,sms,2026-02-01,double_opt_in,999.1.1.1",
+        "06 21 11 11 62,Agence,sms,2026-02-01,double_opt_in,2001:db8::7",
+        "06 21 11 11 63,Agence,sms,2026-02-01,double_opt_in,203.0.113.7",
+      ].join("\n"),
+    );
+    const x = report(run("import", "consents", f, "--json"));
+    assert.deepEqual(
+      x.rejected.map((r: { line: number; column: string; message: string }) => [r.line, r.message]),
+      [[2, "ip: not an IP address (IPv4 or IPv6)"]],
+    );
+    assert.equal(x.accepted, 2);
+  });
+
   test("a file with two columns of one name is refused whole: the second would be dropped unread", () => {
     const two = file(
       "two-phones.csv",

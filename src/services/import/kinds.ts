@@ -1,5 +1,6 @@
 // The import kinds of docs/contract.md §3: their columns, and the events one row records.
 
+import { isIP } from "node:net";
 import type { NewEvent } from "../../evidence/events.ts";
 import { refusesCanvassing } from "../../facts/refusal.ts";
 import {
@@ -130,6 +131,13 @@ function freeAccount(
   return { freeAccountOfPaidModel: paid };
 }
 
+/** The person's IP address when they consented: an IPv4 or IPv6 address — a cell there counts as proof. */
+function ipOf(row: Row): string | undefined {
+  const ip = row.text("ip");
+  if (ip !== undefined && isIP(ip) === 0) throw new CellError("ip", "not an IP address (IPv4 or IPv6)");
+  return ip;
+}
+
 /** `publisher_refused`: true/false/oui/non, or the ad's own words ("pas de démarchage"). */
 function refusal(row: Row): boolean | null {
   const text = row.prose("publisher_refused");
@@ -234,7 +242,7 @@ export function rowEvents(kind: Exclude<ImportKind, "bloctel">, row: Row, r: Rec
           method: row.oneOf("method", CONSENT_METHODS) ?? null,
           scope: row.oneOf("scope", CONSENT_SCOPES) ?? "standard",
           proof: hasProof(row),
-          ip: row.text("ip"),
+          ip: ipOf(row),
           userAgent: row.text("user_agent"),
           collectedBy,
           namedHow,
