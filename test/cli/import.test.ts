@@ -359,6 +359,31 @@ describe("vigie import", () => {
     assert.equal(x.accepted, 2);
   });
 
+  test("a cell an export filled with N/A, NULL or a dash reads as empty: no proof, and a required cell is missing", () => {
+    const store = join(dir, "nothing.db");
+    const f = file(
+      "nothing-consents.csv",
+      [
+        "phone,controller,channel,given_at,method,collection_point,user_agent",
+        "06 21 11 11 71,Agence,sms,2026-02-01,double_opt_in,N/A,NULL",
+        "06 21 11 11 72,Agence,sms,2026-02-01,double_opt_in,https://agence.example/form,-",
+        "06 21 11 11 73,#N/A,sms,2026-02-01,double_opt_in,,",
+      ].join("\n"),
+    );
+    const x = report(run("import", "consents", f, "--store", store, "--json"));
+    assert.deepEqual(
+      x.rejected.map((r: { line: number; message: string }) => [r.line, r.message]),
+      [[4, "controller: required"]],
+    );
+    const db = new Database(store, { readonly: true });
+    try {
+      const proofs = db.prepare("SELECT proof FROM consents ORDER BY proof").pluck().all();
+      assert.deepEqual(proofs, [0, 1], "N/A and NULL are no proof; a collection point is");
+    } finally {
+      db.close();
+    }
+  });
+
   test("a file with two columns of one name is refused whole: the second would be dropped unread", () => {
     const two = file(
       "two-phones.csv",

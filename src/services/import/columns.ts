@@ -16,7 +16,30 @@ export class CellError extends Error {
   }
 }
 
-/** Reads the named cells of one row; absent columns and empty cells read as undefined. */
+/**
+ * What exports write in a cell for nothing (a CRM's "N/A", a database's NULL, Excel's #N/A, a
+ * dash): read as the empty cell it stands for. Read as text, "N/A" in `collection_point` made a
+ * consent count as proven, and a required cell holding it passed for filled.
+ */
+const NOTHING: ReadonlySet<string> = new Set([
+  "-",
+  "--",
+  "–",
+  "—",
+  "n/a",
+  "#n/a",
+  "na",
+  "null",
+  "none",
+  "néant",
+  "neant",
+  "aucun",
+  "aucune",
+  "non renseigné",
+  "non renseigne",
+]);
+
+/** Reads the named cells of one row; absent columns, empty cells and NOTHING read as undefined. */
 export class Row {
   private readonly fields: readonly string[];
   private readonly index: ReadonlyMap<string, number>;
@@ -44,7 +67,7 @@ export class Row {
   prose(column: string): string | undefined {
     const i = this.index.get(column);
     const v = i === undefined ? undefined : this.fields[i]?.trim();
-    return v === "" ? undefined : v;
+    return v === undefined || v === "" || NOTHING.has(v.toLowerCase()) ? undefined : v;
   }
 
   required(column: string): string {
