@@ -64,8 +64,6 @@ export const controller = withoutControlCharacters(requiredText().min(1, "requir
 export const channel = oneOf(CHANNELS);
 /** A channel, or `all` of them (an objection, an unsubscribe link); `all` when absent. */
 export const channelOrAll = oneOf(["all", ...CHANNELS] as const).default("all");
-/** A boolean given as one (`"true"` is not). */
-export const flag = () => z.boolean({ error: () => "must be true or false" });
 export const consentMethod = oneOf(CONSENT_METHODS);
 export const consentScope = oneOf(CONSENT_SCOPES);
 export const collector = oneOf(COLLECTORS);

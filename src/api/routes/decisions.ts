@@ -31,10 +31,7 @@ const campaignFields = {
           : "must be a stored campaign's id (a string) or a campaign object",
     },
   ),
-  policy: z
-    .record(z.string(), z.unknown(), { error: () => "must be an object" })
-    .optional()
-    .meta({ description: "with an inline campaign" }),
+  policy: z.record(z.string(), z.unknown()).optional().meta({ description: "with an inline campaign" }),
   at: instant
     .check((ctx) => {
       const outside = coverageError(ctx.value);

@@ -31,7 +31,7 @@ const LISTED_REJECTS = 1000;
 const CSV_TYPES = ["text/csv", "application/csv"];
 
 const flag = z
-  .enum(["true", "false", "1", "0", ""], { error: () => "expected true or false" })
+  .enum(["true", "false", "1", "0", ""], { error: () => "must be true or false" })
   .transform((v) => v === "true" || v === "1" || v === "");
 /** How the file is read, as `vigie import`'s options say it (`--ignore-unknown`, `--map`, `--encoding`). */
 const reading = {

@@ -8,7 +8,7 @@ import { answerSchema, webhookAnswer } from "../answers.ts";
 import type { ApiContext } from "../context.ts";
 import { messageError } from "../errors.ts";
 import type { Routes } from "../route.ts";
-import { flag, oneOf } from "../schemas.ts";
+import { oneOf } from "../schemas.ts";
 
 const NAMES = Object.keys(WEBHOOK_EVENTS) as [WebhookEventName, ...WebhookEventName[]];
 
@@ -21,8 +21,8 @@ const newWebhook = z.strictObject({
     .array(oneOf(NAMES), { error: () => `must be a list of event names: ${NAMES.join(", ")}` })
     .min(1, "at least one")
     .meta({ description: `some of ${NAMES.join(", ")}` }),
-  personalData: flag().default(false).meta({ description: "deliveries carry the point's value" }),
-  fromStart: flag().default(false).meta({ description: "deliver the whole log, not only from now on" }),
+  personalData: z.boolean().default(false).meta({ description: "deliveries carry the point's value" }),
+  fromStart: z.boolean().default(false).meta({ description: "deliver the whole log, not only from now on" }),
 });
 
 const replay = z.union(
