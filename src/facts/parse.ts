@@ -3,7 +3,7 @@
 // never silently drops evidence.
 import { z } from "zod";
 import { coverageError } from "../engine/rulebook-coverage.ts";
-import { issuesOf } from "../io/zod-words.ts";
+import { type FieldIssue, issuesOf } from "../io/zod-words.ts";
 import { withoutControlCharacters } from "../normalize/control-characters.ts";
 import { parseInstant } from "../time/zoned.ts";
 import { type DateKind, evidenceDateError } from "./evidence-dates.ts";
@@ -26,11 +26,8 @@ import {
   SENDER_NAMINGS,
 } from "./vocabulary.ts";
 
-export interface FactsError {
-  /** JSON path of the offending field, e.g. `contact.consents[0].givenAt`; "" for the whole input. */
-  readonly path: string;
-  readonly message: string;
-}
+/** A field at fault: its JSON path (`contact.consents[0].givenAt`; "" for the whole input) and what is wrong. */
+export type FactsError = FieldIssue;
 
 export type ParseResult =
   | { readonly ok: true; readonly facts: Facts }
