@@ -86,6 +86,10 @@ const TEXTS = {
     en: "missing the national prefix 0 or a +country code",
     fr: "il manque le préfixe national 0 ou un indicatif +pays",
   },
+  "phone.no_plus": {
+    en: "missing the national prefix 0 or a +country code: if it begins with its country code, write {number}",
+    fr: "il manque le préfixe national 0 ou un indicatif +pays : s'il commence par son indicatif, écrivez {number}",
+  },
 
   // What is wrong with an e-mail address (src/normalize/email.ts).
   "email.empty": { en: "empty", fr: "vide" },

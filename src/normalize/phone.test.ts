@@ -74,7 +74,14 @@ describe("normalizePhone rejects, with a reason", () => {
     ["05 08 01 23 45", "not an allocated number range"],
     // Never guessed.
     ["612345678", "missing the national prefix 0 or a +country code"],
-    ["33612345678", "missing the national prefix 0 or a +country code"],
+    [
+      "33612345678",
+      "missing the national prefix 0 or a +country code: if it begins with its country code, write +33612345678",
+    ],
+    [
+      "262 692 12 34 56",
+      "missing the national prefix 0 or a +country code: if it begins with its country code, write +262692123456",
+    ],
     ["06 12 AB 56 78", "contains letters"],
     ["tel:+33612345678", "contains letters"],
     ["06 12 34 56 78 poste 12", "contains letters"],

@@ -186,6 +186,14 @@ export function normalizePhone(raw: string, defaultCountry = "FR"): PhoneResult 
   const text = raw.trim();
   if (DECIMAL.test(text)) return reject({ code: "phone.decimal", args: { value: JSON.stringify(text) } });
   if (FORMULA.test(text)) return reject({ code: "phone.formula" });
+  // "33612345678": a number of the French plan written without its "+" (as some exports and
+  // registries write them) is not read as one — only said, with the number it would be.
+  if (result.problem.code === "phone.no_prefix") {
+    const plus = readPhone(`+${text}`, defaultCountry);
+    if (plus.ok && FRENCH_PLAN_CALLING_CODES.some((code) => plus.e164.startsWith(`+${code}`))) {
+      return reject({ code: "phone.no_plus", args: { number: plus.e164 } });
+    }
+  }
   return result;
 }
 
