@@ -45,10 +45,12 @@ export class Row {
   private readonly index: ReadonlyMap<string, number>;
   /** The import's "now", which evidence may not postdate. */
   private readonly now: number;
-  /** The columns whose date was read day first (JJ/MM/AAAA). */
-  readonly dayFirst = new Set<string>();
-  /** The columns whose word was read despite its capitals or spaces ("SMS" for sms). */
-  readonly spelled = new Set<string>();
+  /**
+   * The columns whose date was read day first (JJ/MM/AAAA), and those whose word was read despite
+   * its capitals or spaces ("SMS" for sms): made when the first is met, most rows having none.
+   */
+  #dayFirst: Set<string> | null = null;
+  #spelled: Set<string> | null = null;
   constructor(fields: readonly string[], index: ReadonlyMap<string, number>, now: number) {
     this.fields = fields;
     this.index = index;
@@ -68,6 +70,16 @@ export class Row {
     const i = this.index.get(column);
     const v = i === undefined ? undefined : this.fields[i]?.trim();
     return v === undefined || v === "" || NOTHING.has(v.toLowerCase()) ? undefined : v;
+  }
+
+  /** How many of its columns held a date read day first. */
+  get datesReadDayFirst(): number {
+    return this.#dayFirst?.size ?? 0;
+  }
+
+  /** How many of its columns held a word read despite its capitals or spaces. */
+  get wordsSpelled(): number {
+    return this.#spelled?.size ?? 0;
   }
 
   required(column: string): string {
@@ -96,20 +108,29 @@ export class Row {
     if (!date.ok) throw new CellError(column, date.error);
     const error = evidenceDateError(date.ms, kind, this.now);
     if (error !== undefined) throw new CellError(column, `${JSON.stringify(v)}: ${error}`);
-    if (date.french !== null) this.dayFirst.add(column);
+    if (date.french !== null) {
+      this.#dayFirst ??= new Set();
+      this.#dayFirst.add(column);
+    }
     return date.ms;
   }
 
   /** A word of `values`, or one spelled otherwise (facts/values.ts `spelledWord`), noted in `spelled`. */
   oneOf<T extends string>(column: string, values: readonly T[]): T | undefined {
-    return this.checked(column, (v) => {
-      const exact = checkOneOf(values, v);
-      const word = exact.ok ? undefined : spelledWord(values, v);
-      if (word === undefined) return exact;
+    const v = this.text(column);
+    // The word as written: tried first, without a closure or a result object — every row of an
+    // import reads a few such cells.
+    if (v === undefined || (values as readonly string[]).includes(v)) return v as T | undefined;
+    const word = spelledWord(values, v);
+    if (word !== undefined) {
       // A set: a cell may be read twice (a consent's channel, for its points and its event).
-      this.spelled.add(column);
-      return { ok: true, value: word };
-    });
+      this.#spelled ??= new Set();
+      this.#spelled.add(column);
+      return word;
+    }
+    const r = checkOneOf(values, v);
+    if (!r.ok) throw new CellError(column, r.error);
+    return r.value;
   }
 
   /** The cell through one of the shared value checks (facts/values.ts). */

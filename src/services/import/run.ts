@@ -81,8 +81,8 @@ class Accepted {
 
   add(row: Row): void {
     this.count++;
-    this.interpretations.datesFrench += row.dayFirst.size;
-    this.interpretations.wordsSpelled += row.spelled.size;
+    this.interpretations.datesFrench += row.datesReadDayFirst;
+    this.interpretations.wordsSpelled += row.wordsSpelled;
   }
 }
 
