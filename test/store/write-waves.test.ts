@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import type { Part } from "../../src/store/postgres/row-kinds.ts";
+import { KINDS, type Part } from "../../src/store/postgres/row-kinds.ts";
 import { waveStatement, waves } from "../../src/store/postgres/write-plan.ts";
 
 const TABLES = ["events", "points", "consents", "withdrawals", "chain_head"];
@@ -68,4 +68,40 @@ test("a wave is planned for its values if one of its parts is, and a long name i
   assert.equal(s.planned, true);
   assert.ok(s.name.length <= 56, s.name);
   assert.notEqual(s.name, waveStatement(parts.slice(1)).name);
+});
+
+test("an event's hashes go packed, 32 bytes a row, a missing personal-data hash as zeros beside a false; any other length is refused", () => {
+  const hash = (b: number) => Buffer.alloc(32, b);
+  // Columns in the table's order: tenant, seq, event_id, type, point_key, controller,
+  // occurred_at, recorded_at, data, proof, pii_hash, hash.
+  const rows = [
+    ["t", 1, hash(1), "consent.given", "k1", "c", 10, 11, hash(2), hash(3), hash(4), hash(5)],
+    ["t", 2, hash(6), "objection.recorded", "k2", "c", 12, 13, hash(7), hash(8), null, hash(9)],
+  ];
+  const columns = rows[0]?.map((_, j) => rows.map((r) => r[j])) as unknown[][];
+  const [part] = KINDS.event.parts(columns);
+  assert.ok(part !== undefined);
+  const values = part.values;
+  // The arrays (tenant, seq, type, point_key, controller, occurred_at, recorded_at), which rows
+  // have a personal-data hash, then each hash column packed.
+  assert.deepEqual(values.slice(0, 8), [
+    ["t", "t"],
+    [1, 2],
+    ["consent.given", "objection.recorded"],
+    ["k1", "k2"],
+    ["c", "c"],
+    [10, 12],
+    [11, 13],
+    [true, false],
+  ]);
+  assert.deepEqual(values[8], Buffer.concat([hash(1), hash(6)]), "event ids");
+  assert.deepEqual(values[11], Buffer.concat([hash(4), Buffer.alloc(32)]), "personal-data hashes");
+  assert.deepEqual(values[12], Buffer.concat([hash(5), hash(9)]), "hashes");
+  assert.equal(values.length, 13);
+  assert.match(part.text, /CASE WHEN u\.pii_hash_given THEN substring\(\$12::bytea/);
+
+  const short = columns.map((c, j) => (j === 11 ? [hash(5), Buffer.alloc(31)] : c));
+  assert.throws(() => KINDS.event.parts(short), /events\.hash: row 2 of the batch holds no 32-byte hash/);
+  const missing = columns.map((c, j) => (j === 2 ? [hash(1), null] : c));
+  assert.throws(() => KINDS.event.parts(missing), /events\.event_id: row 2/);
 });

@@ -32,21 +32,84 @@ export interface Kind {
   parts(columns: unknown[][]): Part[];
 }
 
-/** `INSERT INTO table (columns) SELECT * FROM unnest($1::type[], …) suffix`. */
+/**
+ * A column's type: an array's (`unnest`), or `hash` for SHA-256 hashes (`hash?` where a row may
+ * have none), sent packed (`packedHashes`).
+ */
+type ColumnType = "text" | "bigint" | "integer" | "boolean" | "bytea" | "hash" | "hash?";
+type Column = readonly [string, ColumnType];
+
+const HASH_BYTES = 32;
+
+/**
+ * A column of SHA-256 hashes as one bytea parameter: each row's 32 bytes one after the other
+ * (zeros for a row without one), read back by the row's ordinal. A bytea[] travels as hexadecimal
+ * text, written out by the driver and parsed by PostgreSQL, element by element: packed, an event's
+ * five hashes cost a third less of writing 100 000 events (an INSERT of them alone, 2.5–3.0 s →
+ * 1.7 s). A hash of another length would be cut or padded: refused, as nothing planned makes one.
+ */
+function packedHashes(column: readonly unknown[], table: string, [name, type]: Column): Buffer {
+  const out = Buffer.alloc(column.length * HASH_BYTES);
+  column.forEach((hash, i) => {
+    if (hash === null && type === "hash?") return;
+    if (!(hash instanceof Uint8Array) || hash.length !== HASH_BYTES) {
+      throw new Error(`${table}.${name}: row ${i + 1} of the batch holds no 32-byte hash`);
+    }
+    out.set(hash, i * HASH_BYTES);
+  });
+  return out;
+}
+
+/**
+ * `INSERT INTO table (columns) SELECT * FROM unnest($1::type[], …) suffix`; with `hash` columns,
+ * each of those is one packed parameter after the arrays, sliced by the row's ordinal.
+ */
 function insertKind(
   name: string,
   table: string,
-  columns: readonly (readonly [string, "text" | "bigint" | "integer" | "boolean" | "bytea"])[],
+  columns: readonly Column[],
   suffix = "",
   key?: (row: Row) => string,
 ): Kind {
-  const text = `INSERT INTO ${table} (${columns.map(([c]) => c).join(", ")})
-    SELECT * FROM unnest(${columns.map(([, t], i) => `$${i + 1}::${t}[]`).join(", ")}) ${suffix}`;
+  const isHash = (t: ColumnType): boolean => t === "hash" || t === "hash?";
+  const arrays = columns.filter(([, t]) => !isHash(t));
+  const hashes = columns.filter(([, t]) => isHash(t));
+  // A nullable hash also says, in a boolean array after the others, which rows have one.
+  const given = hashes.filter(([, t]) => t === "hash?");
+  const unnest = [...arrays.map(([, t]) => t), ...given.map(() => "boolean")]
+    .map((t, i) => `$${i + 1}::${t}[]`)
+    .join(", ");
+  const packedAt = (c: string): string =>
+    `$${arrays.length + given.length + 1 + hashes.findIndex(([h]) => h === c)}`;
+  const slice = (c: string): string =>
+    `substring(${packedAt(c)}::bytea from (u.i * ${HASH_BYTES} - ${HASH_BYTES - 1})::int for ${HASH_BYTES})`;
+  const text =
+    hashes.length === 0
+      ? `INSERT INTO ${table} (${columns.map(([c]) => c).join(", ")})
+    SELECT * FROM unnest(${unnest}) ${suffix}`
+      : `INSERT INTO ${table} (${columns.map(([c]) => c).join(", ")})
+    SELECT ${columns
+      .map(([c, t]) =>
+        t === "hash" ? slice(c) : t === "hash?" ? `CASE WHEN u.${c}_given THEN ${slice(c)} END` : `u.${c}`,
+      )
+      .join(", ")}
+    FROM unnest(${unnest}) WITH ORDINALITY
+      AS u(${[...arrays.map(([c]) => c), ...given.map(([c]) => `${c}_given`), "i"].join(", ")}) ${suffix}`;
+  const at = (c: string): number => columns.findIndex(([x]) => x === c);
   return {
     name,
     tables: [table],
     ...(key === undefined ? {} : { key }),
-    parts: (values) => [{ name, text, values, tables: [table], planned: false }],
+    parts: (values) => {
+      if (hashes.length === 0) return [{ name, text, values, tables: [table], planned: false }];
+      const column = (c: string): unknown[] => values[at(c)] as unknown[];
+      const params = [
+        ...arrays.map(([c]) => column(c)),
+        ...given.map(([c]) => column(c).map((h) => h !== null)),
+        ...hashes.map((h) => packedHashes(column(h[0]), table, h)),
+      ];
+      return [{ name, text, values: params, tables: [table], planned: false }];
+    },
   };
 }
 
@@ -82,16 +145,16 @@ export const KINDS = {
   event: insertKind("event", "events", [
     ["tenant", "text"],
     ["seq", "bigint"],
-    ["event_id", "bytea"],
+    ["event_id", "hash"],
     ["type", "text"],
     ["point_key", "text"],
     ["controller", "text"],
     ["occurred_at", "bigint"],
     ["recorded_at", "bigint"],
-    ["data", "bytea"],
-    ["proof", "bytea"],
-    ["pii_hash", "bytea"],
-    ["hash", "bytea"],
+    ["data", "hash"],
+    ["proof", "hash"],
+    ["pii_hash", "hash?"],
+    ["hash", "hash"],
   ]),
   // The texts of the events (event-rows.ts), each once a tenant.
   text: insertKind(
