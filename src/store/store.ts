@@ -316,6 +316,12 @@ export interface Store {
    * values in placeholder order; the rows it returns, if any.
    */
   shared(statement: SharedStatement, values: readonly SharedValue[]): Promise<SharedRow[]>;
+  /**
+   * Readies what a server reads about the tenant's evidence, before it answers: SQLite's map of
+   * the tables holding rows about each point, when it keeps one (sqlite/held-parts.ts) — how
+   * many point keys it holds; null where there is nothing to ready (PostgreSQL).
+   */
+  warm(tenant: string): Promise<number | null>;
   close(): Promise<void>;
 }
 

@@ -130,6 +130,35 @@ describe("the held-parts map (SQLite, a serving process)", () => {
     }
   });
 
+  test("warmed before the first read, the map is whole and current: the first read goes through it", async () => {
+    const tenant = "warmed";
+    await appendInBatches(
+      writer,
+      fc.sample(eventArb, { numRuns: 40, seed: 11 }).map((e) => ({ ...e, tenant })),
+      [],
+    );
+    await bloctelCheck(writer, tenant, { keys: ["k2"], complete: false, day: 1 });
+    // A slice of 2 rows: built a read at a time, the map would take dozens of reads.
+    const held = new HeldParts(db, 2);
+    const keys = held.warm(tenant);
+    assert.ok(keys !== null && keys > 0 && keys <= KEYS.length, `${keys} keys held`);
+    const head = db.prepare("SELECT seq FROM chain_head WHERE tenant = ?").pluck().get(tenant);
+    assert.equal(held.built(tenant)?.seq, head, "built and caught up with the head, before any read");
+    const withMap = evidenceReader(db, held);
+    const plain = evidenceReader(db);
+    assert.deepEqual(normal(withMap(tenant, ASKED)), normal(plain(tenant, ASKED)));
+    // Events appended afterwards, by another connection, are folded by warming again.
+    await writer.append([consent(tenant, "k4", 3)]);
+    held.warm(tenant);
+    const moved = db.prepare("SELECT seq FROM chain_head WHERE tenant = ?").pluck().get(tenant);
+    assert.equal(held.built(tenant)?.seq, moved);
+    assert.equal(withMap(tenant, ["k4"]).own.consents.length > 0, true);
+    // A tenant without events: an empty map, at seq 0.
+    assert.equal(held.warm("nobody"), 0);
+    assert.equal(held.built("nobody")?.seq, 0);
+    assert.equal(held.built("nobody")?.bitsOf("k1"), 0);
+  });
+
   const event = (tenant: string, pointKey: string, data: NewEvent["data"], day: number): NewEvent => ({
     tenant,
     pointKey,

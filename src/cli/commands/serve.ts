@@ -98,6 +98,13 @@ export async function runServe(
     },
   });
   try {
+    // Before the first request, not during the first ones (store.ts `warm`).
+    const started = performance.now();
+    const held = await session.store.warm(session.tenant);
+    if (held !== null) {
+      const ms = Math.round(performance.now() - started);
+      app.log.info({ keys: held, ms }, "evidence map ready: which tables hold rows about each point key");
+    }
     await app.listen({ port, host: opts.host });
   } catch (e) {
     await app.close();

@@ -10,7 +10,8 @@
 // tables hold (an erasure deletes rows; two keys may share a fingerprint): that costs a needless
 // seek, never a missed row.
 //
-// Building and catching up are done a slice at a time, on the reads that need the map: until it
+// A server builds the map before it listens (`warm`). Otherwise — a map built again while serving
+// — building and catching up are done a slice at a time, on the reads that need the map: until it
 // is built and caught up, those reads take the full statement, so that no request waits for a
 // whole table scan.
 import type Database from "better-sqlite3";
@@ -230,6 +231,21 @@ export class HeldParts {
     this.#scan(map, this.#slice);
     if (this.#overflows(tenant, map)) return null;
     return map.scans.length === 0 ? map : null;
+  }
+
+  /**
+   * Builds the tenant's map whole and folds the log up to its head: what a server does before it
+   * answers. The point keys it holds; null for a tenant with too many, read without a map. Built a slice a read instead, a cold server answered its first seconds through the
+   * full statement between slices of 20 000 keys, slower than a dialer's checks came (a store of
+   * 1 M points at 4 000 checks a second: half of them waited over a second).
+   */
+  warm(tenant: string): number | null {
+    for (;;) {
+      const built = this.built(tenant) !== null && this.catchUp(tenant);
+      const map = this.#tenants.get(tenant);
+      if (map === "overflow") return null;
+      if (built) return map?.bits.size ?? 0;
+    }
   }
 
   /**

@@ -133,6 +133,8 @@ export class SqliteStore implements Store {
   private writer: WriterThread | null = null;
   /** The webhook subscriptions' statements (webhooks-sql.ts). */
   private readonly hooks: Record<keyof ReturnType<typeof webhookSql>, Database.Statement>;
+  /** Which tables hold rows about each key, for a server (held-parts.ts); null elsewhere. */
+  private readonly held: HeldParts | null;
   /** Every evidence row a batch of points needs, in one statement (evidence-read.ts). */
   private readonly readEvidence: (tenant: string, keys: readonly string[]) => EvidenceRead;
   /** One point's evidence: with the held-parts map, joined to the other reads of its turn. */
@@ -162,7 +164,8 @@ export class SqliteStore implements Store {
     this.batch = new BatchWrites(this.db, this.sql);
     this.own = sameThread(this.db, this.batch);
     this.file = onDisk ? path : null;
-    this.readEvidence = evidenceReader(this.db, options.heldParts ? new HeldParts(this.db) : undefined);
+    this.held = options.heldParts ? new HeldParts(this.db) : null;
+    this.readEvidence = evidenceReader(this.db, this.held ?? undefined);
     // Without the map a batch walks every table for every key: reads are joined only with it.
     const readMany = this.evidenceMany.bind(this);
     this.readOne = options.heldParts
@@ -523,6 +526,10 @@ export class SqliteStore implements Store {
       this.db.pragma("synchronous = FULL");
     }
     return [];
+  }
+
+  async warm(tenant: string): Promise<number | null> {
+    return this.held?.warm(tenant) ?? null;
   }
 
   /** Runs raw SQL: for tests that tamper with the log to check that the audit notices. */
