@@ -234,10 +234,11 @@ export class HeldParts {
   }
 
   /**
-   * Builds the tenant's map whole and folds the log up to its head: what a server does before it
-   * answers. The point keys it holds; null for a tenant with too many, read without a map. Built a slice a read instead, a cold server answered its first seconds through the
-   * full statement between slices of 20 000 keys, slower than a dialer's checks came (a store of
-   * 1 M points at 4 000 checks a second: half of them waited over a second).
+   * Builds the tenant's map whole and folds the log up to its head, what a server does before it
+   * answers: the point keys it holds, or null for a tenant with too many (read without a map).
+   * Built a slice a read instead, a cold server answered its first seconds through the full
+   * statement between slices of 20 000 keys, slower than a dialer's checks came (a store of 1 M
+   * points at 4 000 checks a second: half of them waited over a second).
    */
   warm(tenant: string): number | null {
     for (;;) {
