@@ -42,6 +42,7 @@ import {
   type SnapshotRow,
   type Store,
   type StoredCampaignRow,
+  StoreOpenError,
   StoreUpgradeError,
   type TreeNodeRow,
   type WebhookProgress,
@@ -153,7 +154,7 @@ export class SqliteStore implements Store {
       closeSync(openSync(path, "a", PRIVATE_FILE));
       keepPrivate(path);
     }
-    this.db = openConnection(path);
+    this.db = openFile(path);
     // A server's reads seek random points all over the file: mapped, a page already in the OS's
     // cache is read without a system call (a check's seek 3.1 → 1.4 µs, measured on a store of
     // 1 M points). Only there: a mapped page counts in the process's resident memory.
@@ -540,6 +541,22 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     await this.writer?.close();
     this.db.close();
+  }
+}
+
+/**
+ * The store's connection; a file that is not a SQLite database (another file given as --store, a
+ * truncated or overwritten copy) refused by name, where SQLite's own words came with a stack trace.
+ */
+function openFile(path: string): Database.Database {
+  try {
+    return openConnection(path);
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code !== "SQLITE_NOTADB" && code !== "SQLITE_CORRUPT") throw e;
+    throw new StoreOpenError(
+      `${path}: not a vigie store, or a damaged one (SQLite: ${(e as Error).message}); its content is left as it was`,
+    );
   }
 }
 
