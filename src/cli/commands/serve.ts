@@ -100,10 +100,10 @@ export async function runServe(
   try {
     // Before the first request, not during the first ones (store.ts `warm`).
     const started = performance.now();
-    const held = await session.store.warm(session.tenant);
-    if (held !== null) {
+    const keys = await session.store.warm(session.tenant);
+    if (keys !== null) {
       const ms = Math.round(performance.now() - started);
-      app.log.info({ keys: held, ms }, "evidence map ready: which tables hold rows about each point key");
+      app.log.info({ keys, ms }, "evidence map ready: which tables hold rows about each point key");
     }
     await app.listen({ port, host: opts.host });
   } catch (e) {
