@@ -34,10 +34,10 @@ function withoutRowid(table: string, columns: string, primaryKey: string): strin
     .map((c) => c.trim().split(/\s+/)[0])
     .join(", ");
   return [
-    `CREATE TABLE ${table}_v8 (${columns}, PRIMARY KEY (${primaryKey})) WITHOUT ROWID`,
-    `INSERT INTO ${table}_v8 (${names}) SELECT ${names} FROM ${table}`,
+    `CREATE TABLE ${table}_rebuilt (${columns}, PRIMARY KEY (${primaryKey})) WITHOUT ROWID`,
+    `INSERT INTO ${table}_rebuilt (${names}) SELECT ${names} FROM ${table}`,
     `DROP TABLE ${table}`,
-    `ALTER TABLE ${table}_v8 RENAME TO ${table}`,
+    `ALTER TABLE ${table}_rebuilt RENAME TO ${table}`,
   ];
 }
 
@@ -475,6 +475,36 @@ export const MIGRATIONS: readonly Migration[] = [
         ALTER COLUMN pii_hash TYPE {BYTES} USING decode(pii_hash, 'hex'),
         ALTER COLUMN hash TYPE {BYTES} USING decode(hash, 'hex'),
         DROP COLUMN prev_hash`,
+    ],
+  },
+  {
+    version: 19,
+    name: "sources and Bloctel entries without rowid (SQLite)",
+    sqliteOnly: true,
+    vacuum: true,
+    // Left as rowid tables by migration 8. A source or a registry entry read by its point then
+    // cost two seeks (the key's index, then the row); now one: a batch check's read of a source
+    // 6.1 → 4.6 µs, and each row about 40 % fewer bytes (bench/api.ts's store of 1 M points).
+    statements: [
+      ...withoutRowid(
+        "sources",
+        `tenant TEXT NOT NULL, point_key TEXT NOT NULL, controller TEXT NOT NULL, seq INTEGER NOT NULL,
+         kind TEXT NOT NULL, origin_type TEXT NOT NULL, collected_at INTEGER, sender_named INTEGER,
+         opt_out_offered INTEGER, publisher_refused INTEGER, informed_at INTEGER, relationship TEXT,
+         customer_since INTEGER, customer_until INTEGER, last_inbound_at INTEGER, department TEXT,
+         time_zone TEXT, source_url TEXT, obtained_at INTEGER, transfers INTEGER,
+         free_account_of_paid_model INTEGER`,
+        "tenant, point_key, controller, seq",
+      ),
+      ...withoutRowid(
+        "registry_entries",
+        `tenant TEXT NOT NULL, point_key TEXT NOT NULL, snapshot_seq INTEGER NOT NULL,
+         checked_at INTEGER NOT NULL, registered INTEGER NOT NULL, registered_at INTEGER,
+         effective_at INTEGER`,
+        "tenant, point_key, snapshot_seq",
+      ),
+      // Dropped with its table.
+      "CREATE INDEX registry_entries_snapshot ON registry_entries (tenant, snapshot_seq, point_key)",
     ],
   },
 ];

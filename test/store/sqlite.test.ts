@@ -5,6 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import Database from "better-sqlite3";
+import type { NewEvent, SourceData } from "../../src/evidence/events.ts";
+import { registryDigest } from "../../src/evidence/registry-digest.ts";
+import { verifyAudit } from "../../src/services/audit.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import { StoreOpenError } from "../../src/store/store.ts";
 import { auditStateContract } from "./audit-contract.ts";
@@ -46,5 +49,119 @@ test("a file that is no SQLite database is refused by name, its bytes left as th
     );
     assert.deepEqual(readFileSync(file), bytes);
     assert.equal(existsSync(`${file}-wal`), false);
+  }
+});
+
+test("migration 19: sources and Bloctel entries of a store made before become tables without rowid, their rows kept and the audit verifying", async () => {
+  const file = join(dir, "migration-19.db");
+  const tenant = "m19";
+  const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
+  const made = new SqliteStore(file);
+  const source: SourceData = {
+    kind: "consumer",
+    originType: "scraped_public",
+    collectedAt: day("2025-02-20"),
+    senderNamed: null,
+    optOutOffered: null,
+    publisherRefused: false,
+    informedAt: null,
+    relationship: "prospect",
+    customerSince: null,
+    customerUntil: null,
+    lastInboundAt: null,
+    department: "69",
+    timeZone: null,
+  };
+  const entries = [
+    { pointKey: "k:yes", registered: true, registeredAt: day("2019-05-02"), effectiveAt: day("2019-05-30") },
+    { pointKey: "k:no", registered: false, registeredAt: null, effectiveAt: null },
+  ];
+  const snapshot: NewEvent = {
+    tenant,
+    pointKey: "",
+    controller: "",
+    occurredAt: day("2025-02-25"),
+    data: {
+      type: "registry.snapshot",
+      registry: "bloctel",
+      complete: true,
+      fileSha256: "a".repeat(64),
+      rows: entries.length,
+      entriesDigest: await registryDigest(entries),
+    },
+    proof: { recordedBy: "migration-test" },
+    pii: null,
+  };
+  await made.append(
+    ["k:yes", "k:no"].map((pointKey, i) => ({
+      tenant,
+      pointKey,
+      controller: "agence dupont",
+      occurredAt: day("2025-02-20") + i,
+      data: { type: "source.recorded", source },
+      proof: { recordedBy: "migration-test" },
+      pii: { point: { type: "phone", value: `+3361234567${i}` }, sourceUrl: "https://annonces.example/1" },
+    })),
+  );
+  await made.bulk(async (w) => {
+    const seq = (await w.append([snapshot])).seqs[0] as number;
+    await w.registry(tenant, seq, snapshot.occurredAt, entries);
+  });
+  const before = await Promise.all(["k:yes", "k:no"].map((k) => made.evidence(tenant, [k])));
+  await made.close();
+
+  // Back to how migration 18 left the two tables: rowid tables, the primary key a second tree.
+  const db = new Database(file);
+  const asRowid = (table: string) => {
+    const sql = db.prepare("SELECT sql FROM sqlite_schema WHERE name = ?").pluck().get(table) as string;
+    db.exec(`ALTER TABLE ${table} RENAME TO ${table}_19`);
+    db.exec(sql.replace(/\) WITHOUT ROWID$/, ")"));
+    db.exec(`INSERT INTO ${table} SELECT * FROM ${table}_19; DROP TABLE ${table}_19`);
+  };
+  db.transaction(() => {
+    asRowid("sources");
+    asRowid("registry_entries");
+    db.exec("DELETE FROM schema_migrations WHERE version = 19");
+  })();
+  const rowidTables = () =>
+    db
+      .prepare(
+        "SELECT name FROM sqlite_schema WHERE name IN ('sources', 'registry_entries') AND sql NOT LIKE '%WITHOUT ROWID'",
+      )
+      .pluck()
+      .all();
+  assert.deepEqual(rowidTables(), ["sources", "registry_entries"]);
+  db.close();
+
+  const store = new SqliteStore(file);
+  try {
+    const after = await Promise.all(["k:yes", "k:no"].map((k) => store.evidence(tenant, [k])));
+    assert.deepEqual(after, before);
+    assert.equal(after[0]?.sources.length, 1);
+    assert.equal(after[0]?.registry.length, 1);
+    assert.equal((await verifyAudit(store)).ok, true);
+  } finally {
+    await store.close();
+  }
+  const reopened = new Database(file, { readonly: true });
+  try {
+    assert.deepEqual(
+      reopened
+        .prepare(
+          "SELECT name FROM sqlite_schema WHERE name IN ('sources', 'registry_entries') AND sql NOT LIKE '%WITHOUT ROWID'",
+        )
+        .pluck()
+        .all(),
+      [],
+    );
+    assert.equal(
+      reopened
+        .prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'registry_entries_snapshot'")
+        .pluck()
+        .get(),
+      1,
+    );
+  } finally {
+    reopened.close();
   }
 });
