@@ -180,8 +180,8 @@ function addRow(read: EvidenceRead, row: readonly unknown[], snapshots: boolean)
     if (snapshots) read.completeSnapshots.push({ seq: row[1] as number, checked_at: row[2] as number });
   } else if (tag.startsWith("person.")) {
     const part = tag.slice(7) as (typeof PERSON_PARTS)[number];
-    read.linked[part].push(named(PARTS[part].columns, row));
-  } else read.own[tag as Part].push(named(PARTS[tag as Part].columns, row));
+    read.linked[part].push(WIDE_ROW[part](row));
+  } else read.own[tag as Part].push(WIDE_ROW[tag as Part](row));
   return null;
 }
 
@@ -230,12 +230,12 @@ export function evidenceReader(
     (tenant: string, byPart: ReadonlyMap<Part, string[]>, read: EvidenceRead): Head => {
       const [seq, hash] = (head.get(tenant) as Head | undefined) ?? [0, ""];
       for (const [part, keys] of byPart) {
-        const columns = PARTS[part].columns;
+        const named = OWN_ROW[part];
         const into = read.own[part];
         // Sorted: rows come in the order of the keys, as the full statement gives them.
         const sorted = JSON.stringify(keys.sort());
         for (const row of parts[part].all({ tenant, keys: sorted }) as unknown[][]) {
-          into.push(named(columns, row, 0));
+          into.push(named(row));
         }
       }
       return [seq, hash];
@@ -329,9 +329,22 @@ export function evidenceReader(
   };
 }
 
-/** A row's values as an object; `from`: where its columns start (after the wide table's tag). */
-function named(columns: readonly string[], row: readonly unknown[], from = 1): Row {
-  const out: Record<string, unknown> = {};
-  for (let i = 0; i < columns.length; i++) out[columns[i] as string] = row[i + from];
-  return out as Row;
+/**
+ * A part's row as an object, its values read from `from` on (the wide table's come after its
+ * tag). Generated once per part: an object literal of a fixed shape costs a twentieth of the same
+ * object built key by key (0.95 → 0.03–0.06 µs for a source's 21 columns), and a batch check
+ * builds one for every row it reads. The names are the state tables' declared columns.
+ */
+function rowReader(columns: readonly string[], from: number): (row: readonly unknown[]) => Row {
+  const fields = columns.map((c, i) => `${JSON.stringify(c)}: row[${i + from}]`).join(", ");
+  return new Function("row", `return { ${fields} };`) as (row: readonly unknown[]) => Row;
 }
+
+const readers = (from: number) =>
+  Object.fromEntries(PART_NAMES.map((part) => [part, rowReader(PARTS[part].columns, from)])) as Record<
+    Part,
+    (row: readonly unknown[]) => Row
+  >;
+/** Rows of the wide table (after the tag) and of a part's own statement. */
+const WIDE_ROW = readers(1);
+const OWN_ROW = readers(0);
