@@ -61,6 +61,7 @@ import {
 import { BatchWrites, type BulkConnection, sameThread } from "./batch-writes.ts";
 import { coalescedReads } from "./coalesced-reads.ts";
 import { type EvidenceRead, evidenceReader } from "./evidence-read.ts";
+import { FileMapping, type MappingOptions } from "./file-mapping.ts";
 import { HeldParts } from "./held-parts.ts";
 import { PipelinedAppends } from "./pipelined-appends.ts";
 import { bool, openConnection, type Statements, statements } from "./statements.ts";
@@ -69,9 +70,6 @@ import { WriterThread } from "./writer-thread.ts";
 type Db = Database.Database;
 
 const SHARED = sharedSql(() => "?");
-
-/** Bytes of the file a serving process maps: SQLite's own ceiling (SQLITE_MAX_MMAP_SIZE). */
-const SERVING_MMAP = 0x7fff0000;
 
 function migrate(db: Db): void {
   db.function("vigie_sha256", { deterministic: true }, (text) => sha256(String(text)));
@@ -134,6 +132,8 @@ export class SqliteStore implements Store {
   private writer: WriterThread | null = null;
   /** The webhook subscriptions' statements (webhooks-sql.ts). */
   private readonly hooks: Record<keyof ReturnType<typeof webhookSql>, Database.Statement>;
+  /** A server's mapping of the file, following other connections' commits; null elsewhere. */
+  readonly mapping: FileMapping | null;
   /** Which tables hold rows about each key, for a server (held-parts.ts); null elsewhere. */
   private readonly held: HeldParts | null;
   /** Every evidence row a batch of points needs, in one statement (evidence-read.ts). */
@@ -145,7 +145,10 @@ export class SqliteStore implements Store {
    * `heldParts`: keep in memory which evidence tables hold rows about each key (held-parts.ts),
    * for a long-lived process that reads evidence point by point — a server.
    */
-  constructor(path: string, options: { readonly heldParts?: boolean } = {}) {
+  constructor(
+    path: string,
+    options: { readonly heldParts?: boolean; readonly mapping?: MappingOptions } = {},
+  ) {
     // The store holds personal data: 0600 whatever the umask. SQLite creates a new file 0644 and
     // gives -wal and -shm the mode of the database file, so the file is created (or narrowed)
     // first; -wal and -shm left by an older version are narrowed once they exist.
@@ -155,11 +158,12 @@ export class SqliteStore implements Store {
       keepPrivate(path);
     }
     this.db = openFile(path);
+    migrate(this.db);
     // A server's reads seek random points all over the file: mapped, a page already in the OS's
     // cache is read without a system call (a check's seek 3.1 → 1.4 µs, measured on a store of
-    // 1 M points). Only there: a mapped page counts in the process's resident memory.
-    if (onDisk && options.heldParts) this.db.pragma(`mmap_size = ${SERVING_MMAP}`);
-    migrate(this.db);
+    // 1 M points) — while other connections commit seldom (file-mapping.ts). Only there: a mapped
+    // page counts in the process's resident memory.
+    this.mapping = onDisk && options.heldParts ? new FileMapping(this.db, options.mapping) : null;
     if (onDisk) for (const suffix of ["-wal", "-shm"]) keepPrivate(`${path}${suffix}`);
     this.sql = statements(this.db);
     this.batch = new BatchWrites(this.db, this.sql);
@@ -539,6 +543,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.mapping?.stop();
     await this.writer?.close();
     this.db.close();
   }
