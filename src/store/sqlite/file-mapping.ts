@@ -68,7 +68,14 @@ export class FileMapping {
     // A transaction of this connection's own is open (an in-memory bulk never is: a file's
     // bulks run on the writer thread): no statement of its own in the middle of it.
     if (!this.db.open || this.db.inTransaction) return;
-    const version = this.version.get() as number;
+    let version: number;
+    try {
+      version = this.version.get() as number;
+    } catch {
+      // The file busy a moment (SQLITE_BUSY while another connection recovers the WAL): the
+      // mapping only changes speed, never an answer — this poll is skipped, not the server.
+      return;
+    }
     const changed = version === this.last ? 0 : 1;
     this.last = version;
     this.changes += changed - (this.seen[this.next] as number);
