@@ -143,7 +143,8 @@ export class SqliteStore implements Store {
 
   /**
    * `heldParts`: keep in memory which evidence tables hold rows about each key (held-parts.ts),
-   * for a long-lived process that reads evidence point by point — a server.
+   * for a long-lived process that reads evidence point by point — a server, whose file is then
+   * mapped as file-mapping.ts says (`mapping`: its polling, which tests make quick).
    */
   constructor(
     path: string,
