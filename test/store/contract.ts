@@ -15,7 +15,8 @@ export interface TestStore extends Store {
 const T = "acme";
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
 
-const source: SourceData = {
+/** A scraped consumer source, as the contract and the migration tests record it. */
+export const source: SourceData = {
   kind: "consumer",
   originType: "scraped_public",
   collectedAt: day("2025-02-20"),

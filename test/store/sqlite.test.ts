@@ -5,13 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import Database from "better-sqlite3";
-import type { NewEvent, SourceData } from "../../src/evidence/events.ts";
+import type { NewEvent } from "../../src/evidence/events.ts";
 import { registryDigest } from "../../src/evidence/registry-digest.ts";
 import { verifyAudit } from "../../src/services/audit.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import { StoreOpenError } from "../../src/store/store.ts";
 import { auditStateContract } from "./audit-contract.ts";
-import { bulkRollbackContract, storeContract } from "./contract.ts";
+import { bulkRollbackContract, source, storeContract } from "./contract.ts";
 import { migration5Contract } from "./migration-5.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vigie-store-"));
@@ -57,21 +57,6 @@ test("migration 19: sources and Bloctel entries of a store made before become ta
   const tenant = "m19";
   const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
   const made = new SqliteStore(file);
-  const source: SourceData = {
-    kind: "consumer",
-    originType: "scraped_public",
-    collectedAt: day("2025-02-20"),
-    senderNamed: null,
-    optOutOffered: null,
-    publisherRefused: false,
-    informedAt: null,
-    relationship: "prospect",
-    customerSince: null,
-    customerUntil: null,
-    lastInboundAt: null,
-    department: "69",
-    timeZone: null,
-  };
   const entries = [
     { pointKey: "k:yes", registered: true, registeredAt: day("2019-05-02"), effectiveAt: day("2019-05-30") },
     { pointKey: "k:no", registered: false, registeredAt: null, effectiveAt: null },
