@@ -76,6 +76,40 @@ test("a serving store unmaps its file while another connection commits often, an
   }
 });
 
+test("a switch due while the store streams its log (a statement of its own open) waits for the stream's end, and does not throw", async () => {
+  const file = join(dir, "streaming.db");
+  const store = new SqliteStore(file, {
+    heldParts: true,
+    mapping: { pollMs: 10, window: 10, unmapAt: 5, mapAt: 1 },
+  });
+  const other = new Database(file);
+  try {
+    await store.append([objection(1), objection(2)]);
+    const put = other.prepare(
+      "INSERT INTO server_processes (tenant, id, seen_at) VALUES ('mapping', 'other', ?) ON CONFLICT DO UPDATE SET seen_at = excluded.seen_at",
+    );
+    let n = 0;
+    const writing = setInterval(() => put.run(++n), 3);
+    try {
+      await until(() => store.mapping?.mapped === false, "unmapped");
+    } finally {
+      clearInterval(writing);
+    }
+    // The log read as a pack or an export reads it: one statement left open across awaits, while
+    // the polls stop seeing commits and the mapping comes due again.
+    const stream = store.events("mapping")[Symbol.asyncIterator]();
+    assert.equal((await stream.next()).done, false);
+    await sleep(300);
+    assert.equal(store.mapping?.mapped, false, "not switched while the statement is open");
+    assert.equal((await stream.next()).done, false);
+    assert.equal((await stream.next()).done, true);
+    await until(() => store.mapping?.mapped === true, "mapped again once the stream ended");
+  } finally {
+    other.close();
+    await store.close();
+  }
+});
+
 test("a store that does not serve, or holds no file, maps nothing", async () => {
   const cli = new SqliteStore(join(dir, "cli.db"));
   const memory = new SqliteStore(":memory:", { heldParts: true });

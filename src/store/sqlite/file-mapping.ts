@@ -68,21 +68,21 @@ export class FileMapping {
     // A transaction of this connection's own is open (an in-memory bulk never is: a file's
     // bulks run on the writer thread): no statement of its own in the middle of it.
     if (!this.db.open || this.db.inTransaction) return;
-    let version: number;
     try {
-      version = this.version.get() as number;
+      const version = this.version.get() as number;
+      const changed = version === this.last ? 0 : 1;
+      this.last = version;
+      this.changes += changed - (this.seen[this.next] as number);
+      this.seen[this.next] = changed;
+      this.next = (this.next + 1) % this.seen.length;
+      if (this.on && this.changes >= this.unmapAt) this.set(false);
+      else if (!this.on && this.changes <= this.mapAt) this.set(true);
     } catch {
-      // The file busy a moment (SQLITE_BUSY while another connection recovers the WAL): the
-      // mapping only changes speed, never an answer — this poll is skipped, not the server.
-      return;
+      // The connection busy: a statement of its own left open across awaits (the log streamed
+      // by `events()`), during which better-sqlite3 runs no pragma that sets, or the file busy
+      // a moment. The mapping only changes speed, never an answer: the switch waits for a later
+      // poll, and the server — this runs in a timer — is not thrown out.
     }
-    const changed = version === this.last ? 0 : 1;
-    this.last = version;
-    this.changes += changed - (this.seen[this.next] as number);
-    this.seen[this.next] = changed;
-    this.next = (this.next + 1) % this.seen.length;
-    if (this.on && this.changes >= this.unmapAt) this.set(false);
-    else if (!this.on && this.changes <= this.mapAt) this.set(true);
   }
 
   private set(on: boolean): void {
