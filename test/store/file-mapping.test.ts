@@ -34,6 +34,20 @@ async function until(done: () => boolean, what: string): Promise<void> {
   }
 }
 
+/** Another connection commits every 3 ms until the store has unmapped its file. */
+async function unmappedByCommits(store: SqliteStore, other: Database.Database): Promise<void> {
+  const put = other.prepare(
+    "INSERT INTO server_processes (tenant, id, seen_at) VALUES ('mapping', 'other', ?) ON CONFLICT DO UPDATE SET seen_at = excluded.seen_at",
+  );
+  let n = 0;
+  const writing = setInterval(() => put.run(++n), 3);
+  try {
+    await until(() => store.mapping?.mapped === false, "unmapped");
+  } finally {
+    clearInterval(writing);
+  }
+}
+
 test("a serving store unmaps its file while another connection commits often, and maps it again once it stops", async () => {
   const file = join(dir, "store.db");
   const store = new SqliteStore(file, {
@@ -54,16 +68,7 @@ test("a serving store unmaps its file while another connection commits often, an
     }
     assert.equal(store.mapping?.mapped, true, "its own commits do not unmap the file");
 
-    const put = other.prepare(
-      "INSERT INTO server_processes (tenant, id, seen_at) VALUES ('mapping', 'other', ?) ON CONFLICT DO UPDATE SET seen_at = excluded.seen_at",
-    );
-    let n = 0;
-    const writing = setInterval(() => put.run(++n), 3);
-    try {
-      await until(() => store.mapping?.mapped === false, "unmapped");
-    } finally {
-      clearInterval(writing);
-    }
+    await unmappedByCommits(store, other);
     assert.equal(mmapSize(), 0);
     // Reads go on, unmapped.
     assert.equal((await store.evidence("mapping", ["k1"])).objections.length, 1);
@@ -85,16 +90,7 @@ test("a switch due while the store streams its log (a statement of its own open)
   const other = new Database(file);
   try {
     await store.append([objection(1), objection(2)]);
-    const put = other.prepare(
-      "INSERT INTO server_processes (tenant, id, seen_at) VALUES ('mapping', 'other', ?) ON CONFLICT DO UPDATE SET seen_at = excluded.seen_at",
-    );
-    let n = 0;
-    const writing = setInterval(() => put.run(++n), 3);
-    try {
-      await until(() => store.mapping?.mapped === false, "unmapped");
-    } finally {
-      clearInterval(writing);
-    }
+    await unmappedByCommits(store, other);
     // The log read as a pack or an export reads it: one statement left open across awaits, while
     // the polls stop seeing commits and the mapping comes due again.
     const stream = store.events("mapping")[Symbol.asyncIterator]();
