@@ -4,6 +4,7 @@
 // someone else").
 import type { Consent, Origin } from "../facts/types.ts";
 import type { SenderNaming } from "../facts/vocabulary.ts";
+import { startOfDayPlus } from "../time/dates.ts";
 
 export type Collection =
   /** Given to the controller itself. */
@@ -21,13 +22,24 @@ export function collectionOf(c: Consent, origin: Origin | null): Collection {
   if (c.collectedBy !== null) return { by: c.collectedBy, naming: c.namedHow };
   if (origin === null) return UNKNOWN;
   if (origin.type === "partner" || origin.type === "broker") {
-    // Given after the third party's collection: given to the controller itself.
-    if (origin.collectedAt !== null && c.givenAt > origin.collectedAt) return SELF;
+    if (givenAfterThirdParty(c.givenAt, origin)) return SELF;
     const named = origin.senderNamedAtCollection;
     return { by: origin.type, naming: named === null ? null : named ? "named" : "not_named" };
   }
   // Data the controller collected from the person: a consent recorded for it is first-hand.
   return origin.type === "direct" ? SELF : UNKNOWN;
+}
+
+/**
+ * A consent given after a partner's or broker's collection is the controller's own — but only once
+ * the controller held the data (`obtainedAt`), and after the collection's day: a collection date
+ * without its hour reads as that day's midnight, so a consent stamped later that day may be the
+ * third party's. Fail closed (docs/readings.md, "Consents collected by someone else").
+ */
+export function givenAfterThirdParty(givenAt: number, origin: Origin): boolean {
+  if (origin.collectedAt === null) return false;
+  const after = Math.max(startOfDayPlus(origin.collectedAt, 1) - 1, origin.obtainedAt ?? origin.collectedAt);
+  return givenAt > after;
 }
 
 /** A third party's consent counts for the controller only if its form named it, on the form or through a linked list. */

@@ -240,10 +240,13 @@ export class Context {
       return false;
     };
     let binding: Objection | ContactMade | null = null;
+    // An objection to the advertiser binds the call centre or router prospecting for it too: the
+    // person refused that professional's prospecting, whoever carries it out (docs/readings.md).
+    const advertiser = this.advertiserKey;
     for (const o of objections) {
       if (
         o.at <= this.at &&
-        (o.controllerKey === null || o.controllerKey === controller) &&
+        (o.controllerKey === null || o.controllerKey === controller || o.controllerKey === advertiser) &&
         binds(o, o.channel)
       ) {
         binding = o;
@@ -252,7 +255,6 @@ export class Context {
     }
     if (binding === null) {
       // Objected during a contact: to that channel, against whoever called and whoever it was for.
-      const advertiser = this.advertiserKey;
       for (const h of history) {
         if (
           h.outcome === "objected" &&
@@ -268,6 +270,38 @@ export class Context {
     this.objectionMemo = { binding, lifted: binding === null ? lifted : null };
     return this.objectionMemo;
   }
+
+  /**
+   * A consent to prospecting on the campaign's channel that the person withdrew — given to this
+   * controller or to the advertiser — with no valid consent on that channel given since: withdrawing
+   * a consent is saying no to that prospecting (GDPR art. 7(3) and 21), which no exception (the
+   * soft opt-in, a legitimate interest, an ongoing contract) then sets aside (docs/readings.md).
+   * A consent to calls out of hours withdrawn says no to those calls only (D.223-9's rule reads it).
+   */
+  get withdrawal(): Consent | null {
+    if (this.withdrawalMemo !== undefined) return this.withdrawalMemo;
+    const channel = this.facts.campaign.channel;
+    const controller = this.facts.campaign.controllerKey;
+    const advertiser = this.advertiserKey;
+    let found: Consent | null = null;
+    for (const c of this.facts.contact.consents) {
+      if (
+        c.withdrawnAt !== null &&
+        c.withdrawnAt <= this.at &&
+        c.channel === channel &&
+        c.scope === "standard" &&
+        (c.controllerKey === controller || c.controllerKey === advertiser) &&
+        this.consent(channel, "standard", c.withdrawnAt).status !== "valid"
+      ) {
+        found = c;
+        break;
+      }
+    }
+    this.withdrawalMemo = found;
+    return found;
+  }
+
+  private withdrawalMemo: Consent | null | undefined;
 
   /**
    * The professional the Code de la consommation counts calls for: the advertiser, else the

@@ -422,6 +422,10 @@ const TEXTS = {
     fr: "Opposition à la prospection enregistrée le {objected} ({via}) : plus aucune sollicitation de ce responsable, sur aucun canal.",
     en: "Objection to prospecting recorded on {objected} ({via}): no further solicitation by this controller, on any channel.",
   },
+  "gdpr-21.consent_withdrawn": {
+    fr: "Consentement à la prospection par {channel} retiré le {withdrawn} : c'est refuser cette prospection, qu'aucune exception (client, intérêt légitime, contrat en cours) ne reprend. Plus de sollicitation par ce canal sans nouveau consentement.",
+    en: "Consent to prospecting by {channel} withdrawn on {withdrawn}: that is refusing this prospecting, which no exception (customer, legitimate interest, ongoing contract) takes up again. No solicitation on this channel without a new consent.",
+  },
   "gdpr-21.source_refuses": {
     fr: "La source (annonce, profil) indique que la personne refuse le démarchage : c'est une opposition (CNIL, note du 30 avril 2020).",
     en: "The source (ad, profile) says the person refuses canvassing: that is an objection (CNIL note of 30 April 2020).",

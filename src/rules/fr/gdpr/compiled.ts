@@ -5,14 +5,16 @@ import { monthsElapsed } from "../../../time/dates.ts";
 import { firstHandConsent } from "./rules.ts";
 
 export const GDPR_COMPILED: RuleCompilers = {
-  // No objection recorded, none made during a call: nothing binds and nothing was set aside, so
-  // the reason turns on whether the source refused canvassing (and on the kind of person).
+  // No objection recorded, none made during a call, no consent withdrawn: nothing binds and
+  // nothing was set aside, so the reason turns on whether the source refused canvassing (and on
+  // the kind of person).
   "gdpr-21/objection": (env) => {
     const unopposed = env.keyed();
     return (ctx) => {
-      const { objections, history, origin } = ctx.contact;
+      const { objections, history, origin, consents } = ctx.contact;
       if (objections.length > 0) return env.evaluate(ctx);
       for (const h of history) if (h.outcome === "objected") return env.evaluate(ctx);
+      for (const c of consents) if (c.withdrawnAt !== null) return env.evaluate(ctx);
       return unopposed.get(ctx, origin?.publisherRefusedCanvassing === true ? "source refused" : "none");
     };
   },

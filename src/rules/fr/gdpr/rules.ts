@@ -1,10 +1,12 @@
 // RGPD (Règlement (UE) 2016/679) as the CNIL applies it to prospecting, and before 25 May 2018
 // the loi n° 78-17 « Informatique et Libertés » it replaced (docs/law.md#gdpr).
+
+import { givenAfterThirdParty } from "../../../engine/consent-collection.ts";
 import { fixed, msg, type Rule, verdict } from "../../../engine/rule.ts";
 import type { Consent, Origin } from "../../../facts/types.ts";
 import { CONSENT_PROOF_REQUIRED, NOTICE_DEADLINE_MONTHS } from "../../../params/fr/params.ts";
 import { addMonths, monthsElapsed } from "../../../time/dates.ts";
-import { day, NATURAL_PERSONS } from "../common.ts";
+import { channelWord, day, NATURAL_PERSONS } from "../common.ts";
 
 const SOURCE_REFUSES_CANVASSING = fixed("block", "gdpr-21.source_refuses");
 const TELL_RIGHT_TO_OBJECT = fixed("condition", "gdpr-21.tell_right_to_object");
@@ -53,6 +55,13 @@ const objection: Rule = {
             ? "during_call"
             : o.channel;
       return verdict("block", "gdpr-21.objection", { objected: day(o.at), via });
+    }
+    const withdrawn = ctx.withdrawal;
+    if (withdrawn !== null) {
+      return verdict("block", "gdpr-21.consent_withdrawn", {
+        channel: channelWord(withdrawn.channel),
+        withdrawn: day(withdrawn.withdrawnAt ?? 0),
+      });
     }
     if (ctx.contact.origin?.publisherRefusedCanvassing === true) {
       return SOURCE_REFUSES_CANVASSING;
@@ -135,7 +144,7 @@ export function firstHandConsent(
         : collectedAt === null
           ? !thirdParty
           : thirdParty
-            ? c.givenAt > collectedAt
+            ? givenAfterThirdParty(c.givenAt, origin)
             : c.givenAt >= collectedAt),
   );
 }
