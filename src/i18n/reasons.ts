@@ -86,6 +86,10 @@ const TEXTS = {
     en: "missing the national prefix 0 or a +country code",
     fr: "il manque le préfixe national 0 ou un indicatif +pays",
   },
+  "phone.overseas_as_33": {
+    en: "an overseas number written after +33, which does not reach it: write {number} (or its national form 0…)",
+    fr: "un numéro d'outre-mer écrit après +33, qui ne l'atteint pas : écrivez {number} (ou sa forme nationale 0…)",
+  },
   "phone.no_plus": {
     en: "missing the national prefix 0 or a +country code: if it begins with its country code, write {number}",
     fr: "il manque le préfixe national 0 ou un indicatif +pays : s'il commence par son indicatif, écrivez {number}",

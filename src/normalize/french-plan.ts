@@ -173,6 +173,16 @@ export function matchInternational(
 }
 
 /**
+ * Whether the 9 digits after the national 0 fall in a block of an overseas territory (or are
+ * Saint-Pierre-et-Miquelon's 0508): dialled as 0…, they reach the territory, never +33.
+ */
+export function inOverseasBlock(digits: string, start: number): boolean {
+  return (
+    digits.startsWith("508", start) || plan().overseasBlocks[Number(digits.slice(start, start + 3))] === 1
+  );
+}
+
+/**
  * The 9 digits after the national 0, dialled from anywhere in the French plan. libphonenumber
  * only knows "+33 + these digits", and its FR metadata also validates parts of the overseas
  * blocks (0263, 0269, 0596…), so:
@@ -185,7 +195,7 @@ export function matchInternational(
  */
 export function matchNational(digits: string, start: number): PlanNumber | undefined {
   if (digits.startsWith("508", start)) return matchInternational("508", digits, start + 3, 6);
-  if (plan().overseasBlocks[Number(digits.slice(start, start + 3))] === 1) {
+  if (inOverseasBlock(digits, start)) {
     for (const code of OVERSEAS_CODES) {
       const found = matchInternational(code, digits, start, 9);
       if (found) return found;

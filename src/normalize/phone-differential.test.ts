@@ -1,8 +1,9 @@
 // Differential test: normalizePhone (whose French-plan numbers never reach libphonenumber) against
 // libphonenumber-js/max's parsePhoneNumberFromString + isValid() + getType() on 200k seeded inputs.
 // The oracle is libphonenumber itself plus the two documented policies normalizePhone adds:
-// a national number must keep its leading 0, and a national 0-number of the French plan is read
-// in the overseas territory whose block it is in (see matchNational in french-plan.ts).
+// a national number must keep its leading 0, a national 0-number of the French plan is read in
+// the overseas territory whose block it is in (see matchNational in french-plan.ts), and such a
+// number written after +33 is refused (it does not reach the territory; phone.ts international).
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -36,6 +37,12 @@ function oracle(input: string): Outcome {
   const plus = input.includes("+");
   if (!plus && !digits.startsWith("0")) return { ok: false };
   if (plus || digits.startsWith("00") || digits.length !== 10) {
+    const after33 = plus ? digits.slice(2) : digits.startsWith("0033") ? digits.slice(4) : null;
+    if (after33 !== null && digits.startsWith(plus ? "33" : "0033")) {
+      const nsn = after33.startsWith("0") ? after33.slice(1) : after33;
+      if (nsn.length === 9 && (nsn.startsWith("508") || OVERSEAS_BLOCKS.has(nsn.slice(0, 3))))
+        return { ok: false };
+    }
     return fromLibphonenumber(parsePhoneNumberFromString(input, "FR"));
   }
   const nsn = digits.slice(1);

@@ -69,7 +69,20 @@ describe("normalizePhone rejects, with a reason", () => {
     ["+508 41 23 45 6", "invalid length: 7 digits after +508"],
     // Numbering ranges nobody holds.
     ["07 00 00 00 00", "not an allocated number range"],
-    ["+33 6 90 12 34 56", "not an allocated number range"], // Guadeloupe mobiles are +590 690…
+    // Guadeloupe mobiles are +590 690…; Martinique's 0596 after +33 would be another person than
+    // 0596… (its objections and Bloctel entries escaped), on the mainland's clock.
+    [
+      "+33 6 90 12 34 56",
+      "an overseas number written after +33, which does not reach it: write +590690123456 (or its national form 0…)",
+    ],
+    [
+      "+33 (0)5 96 70 12 34",
+      "an overseas number written after +33, which does not reach it: write +596596701234 (or its national form 0…)",
+    ],
+    [
+      "0033 2 69 61 00 01",
+      "an overseas number written after +33, which does not reach it: write +262269610001 (or its national form 0…)",
+    ],
     ["05 96 12 34 56", "not an allocated number range"], // in Martinique's block, not allocated there
     ["05 08 01 23 45", "not an allocated number range"],
     // Never guessed.

@@ -9,6 +9,7 @@ import type * as Libphonenumber from "libphonenumber-js/max";
 import { type Reason, renderReason } from "../i18n/reasons.ts";
 import {
   FRENCH_PLAN_CALLING_CODES,
+  inOverseasBlock,
   isFrenchPlanRegion,
   matchInternational,
   matchNational,
@@ -140,6 +141,15 @@ function international(digits: string, start: number): PhoneResult {
   const length = digits.length - nsn;
   const lengths = possibleLengths(code);
   if (!lengths.includes(length)) return reject(lengthReason(length, lengths, code));
+  // "+33 5 96…" is Martinique's 0596 written after +33, which libphonenumber's FR metadata
+  // partly validates: read as +33 it would be another person than "0596…" (whose objections and
+  // Bloctel entries it would escape) on the mainland's clock. Refused, saying the number meant.
+  if (code === "33" && length === 9 && inOverseasBlock(digits, nsn)) {
+    const meant = matchNational(digits, nsn);
+    return reject(
+      meant ? { code: "phone.overseas_as_33", args: { number: meant.e164 } } : { code: "phone.unallocated" },
+    );
+  }
   const found = matchInternational(code, digits, nsn, length);
   return found ? accept(found) : reject({ code: "phone.unallocated" });
 }
