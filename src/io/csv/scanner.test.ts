@@ -457,6 +457,33 @@ describe("chunk boundaries", () => {
     });
   }
 
+  test("a stray quote cut at its line end after a record carried from the chunk before: the same rows as in one chunk", () => {
+    // The record carried over is read from the chunk before's tail; the rest after the cut line
+    // was taken from the wrong offset, losing or misreading the rows after it.
+    const filler = Array.from(
+      { length: 40 },
+      (_, i) => `06200000${String(i).padStart(2, "0")};01/11/2026;Agence Dupont;all;letter\r\n`,
+    );
+    const carried = "0620888888;01/11/2026;Agence Dupont;all;letter\r\n";
+    const input = Buffer.from(
+      `phone;at;controller;channel;via\r\n${filler.join("")}${carried}` +
+        '0611111111;01/11/2026;"Agence Dupont;all;letter\r\n' +
+        "0612345678;01/11/2026;Agence Dupont;all;letter\r\n" +
+        '0645108802;01/11/2026;"Durand; Fils";all;letter\r\n',
+    );
+    const whole = scan(input);
+    assert.deepEqual(
+      whole
+        .filter((e) => "fields" in e)
+        .map((e) => ("fields" in e ? e.fields[0] : ""))
+        .slice(-3),
+      ["0620888888", "0612345678", "0645108802"],
+    );
+    const at = input.indexOf(carried);
+    for (let cut = at + 1; cut < at + carried.length; cut++)
+      assert.deepEqual(scan(input, {}, [cut]), whole, `cut at ${cut}`);
+  });
+
   test("records cut by a boundary are copied into a buffer of their own; the others point into the chunk", () => {
     const chunk1 = Buffer.from("a,b\n1,2\n3,");
     const chunk2 = Buffer.from("4\n5,6\n");

@@ -557,9 +557,11 @@ export class CsvScanner {
     this.#firstBreak = -1;
     this.#openBreak = -1;
     this.#fieldStart = 0;
+    // Read before the tail is dropped: the offsets count from the tail's start.
+    const rest = bytes(restart, t + b.length);
     this.#tail = EMPTY;
     this.#origin += restart - t;
-    return bytes(restart, t + b.length);
+    return rest;
   }
 
   /** Saves the record in progress at the end of a chunk, or drops it if it has grown too long. */
