@@ -12,22 +12,27 @@
 //   declared by either (the ad refuses canvassing) holds.
 // Evidence dated after `at` is left out, so that a past decision can be replayed and explained —
 // except an erasure, which binds every decision made once it is known.
-import type {
-  Campaign,
-  Contact,
-  ContactMade,
-  Facts,
-  Location,
-  Objection,
-  Origin,
-  Policy,
-  Relationship,
+import {
+  type Campaign,
+  type Contact,
+  type ContactMade,
+  controllerKeyOf,
+  type Facts,
+  type Location,
+  type Objection,
+  type Origin,
+  type Policy,
+  type Relationship,
 } from "../facts/types.ts";
 import type { Kind, Sector } from "../facts/vocabulary.ts";
 import { registrationEffectiveAt } from "../rules/fr/conso-l223/bloctel-effect.ts";
 import type { Evidence } from "../store/store.ts";
 
-/** Evidence without a controller binds every controller of the tenant. */
+/**
+ * Evidence without a controller binds every controller of the tenant. Stored controllers are keyed
+ * again as they are read (`controllerKeyOf`): evidence recorded before the key folded Unicode
+ * spellings is matched as evidence recorded since.
+ */
 const ANY_CONTROLLER = "";
 
 /** What a list row or a request says about its contact; null where it says nothing. */
@@ -75,7 +80,7 @@ function latestSource(ev: Evidence, controller: string, at: number): Source | un
   // JSON text costs a microsecond, and most points have one source.
   let bestKey: string | null = null;
   for (const s of ev.sources) {
-    if (s.controller !== controller && s.controller !== ANY_CONTROLLER) continue;
+    if (controllerKeyOf(s.controller) !== controller && s.controller !== ANY_CONTROLLER) continue;
     if (s.collectedAt !== null && s.collectedAt > at) continue;
     if (best === undefined || (s.collectedAt ?? -Infinity) > (best.collectedAt ?? -Infinity)) {
       best = s;
@@ -109,7 +114,7 @@ function callbackOf(
 ): Pick<Contact, "callbackRequestedAt" | "callbackSlot" | "callbackSubject"> {
   let latest: Evidence["callbacks"][number] | undefined;
   for (const b of ev.callbacks) {
-    if (b.controller !== controller && b.controller !== ANY_CONTROLLER) continue;
+    if (controllerKeyOf(b.controller) !== controller && b.controller !== ANY_CONTROLLER) continue;
     if (b.at <= at && (latest === undefined || b.at > latest.at)) latest = b;
   }
   if (latest === undefined || latest.subject === "") {
@@ -126,7 +131,7 @@ function callbackOf(
 function informedAt(ev: Evidence, controller: string, at: number, fromSource: number | null): number | null {
   let informed = fromSource;
   for (const n of ev.notices) {
-    if ((n.controller === controller || n.controller === ANY_CONTROLLER) && n.at <= at) {
+    if ((controllerKeyOf(n.controller) === controller || n.controller === ANY_CONTROLLER) && n.at <= at) {
       if (informed === null || n.at > informed) informed = n.at;
     }
   }
@@ -229,7 +234,7 @@ export function assembleFacts(
       .map((o) => ({
         at: o.at,
         channel: o.channel,
-        controllerKey: o.controller === ANY_CONTROLLER ? null : o.controller,
+        controllerKey: o.controller === ANY_CONTROLLER ? null : controllerKeyOf(o.controller),
         via: o.via,
       })),
   );
@@ -239,8 +244,8 @@ export function assembleFacts(
       .map((c) => ({
         at: c.at,
         channel: c.channel,
-        controllerKey: c.controller,
-        advertiserKey: c.advertiser,
+        controllerKey: controllerKeyOf(c.controller),
+        advertiserKey: c.advertiser === null ? null : controllerKeyOf(c.advertiser),
         sector: c.sector,
         outcome: c.outcome,
       })),
@@ -269,7 +274,7 @@ export function assembleFacts(
               .filter((c) => c.givenAt <= at)
               .map((c) => ({
                 channel: c.channel,
-                controllerKey: c.controller,
+                controllerKey: controllerKeyOf(c.controller),
                 givenAt: c.givenAt,
                 withdrawnAt: c.withdrawnAt !== null && c.withdrawnAt <= at ? c.withdrawnAt : null,
                 method: c.method,

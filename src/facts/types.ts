@@ -192,7 +192,23 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   phoneConsentMaxAgeDays: null,
 });
 
-/** The key controllers are matched on: "  Agence  DUPONT " and "agence dupont" are the same. */
+/** A name already in the form of its key but for its capitals: printable ASCII, single spaces. */
+const PLAIN_NAME = /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/;
+
+/**
+ * The key controllers are matched on: "  Agence  DUPONT " and "agence dupont" are the same, and so
+ * are names that differ only in how their characters are encoded — "é" as one code point (NFC) or
+ * as e + accent (NFD, as macOS writes files), full-width letters, invisible format characters
+ * (zero-width spaces, direction marks), the typographic apostrophe. An objection recorded under
+ * one spelling must bind a campaign written with another (fail closed).
+ */
 export function controllerKeyOf(name: string): string {
-  return name.trim().replace(/\s+/g, " ").toLowerCase();
+  if (PLAIN_NAME.test(name)) return name.toLowerCase();
+  return name
+    .normalize("NFKC")
+    .replace(/\p{Cf}/gu, "")
+    .replace(/[\u2018\u2019\u02bc]/g, "'")
+    .trim()
+    .replace(/\s+/g, " ")
+    .toLowerCase();
 }

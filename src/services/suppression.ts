@@ -54,7 +54,7 @@ function restriction(
 ): { reason: SuppressionReason; since: number } | null {
   const erased = [ev.point?.erasedAt ?? null, ev.person.erasedAt].filter((x): x is number => x !== null);
   if (erased.length > 0) return { reason: "erased", since: Math.min(...erased) };
-  const binds = (c: string) => controller === null || c === "" || c === controller;
+  const binds = (c: string) => controller === null || c === "" || controllerKeyOf(c) === controller;
   const objections = [...ev.objections, ...ev.person.objections].filter(
     (o) => o.at <= at && binds(o.controller) && (o.channel === "all" || channels.includes(o.channel)),
   );

@@ -240,3 +240,19 @@ test("the latest source decides, sources of one day told apart by their content,
     ),
   );
 });
+
+test("a controller stored under an older key (its name decomposed, as macOS writes it) is matched as the campaign's", () => {
+  const decomposed = "soci\u00e9t\u00e9 dupont".normalize("NFD");
+  const r = parseCampaign({
+    campaign: { controller: "Soci\u00e9t\u00e9 Dupont", channel: "voice_live", callerId: "+33144000000" },
+  });
+  assert.ok(r.ok);
+  const stored: Evidence = {
+    ...evidence,
+    point: { type: "phone", value: "+33612345678", erasedAt: null },
+    objections: [{ controller: decomposed, channel: "all", at: d("2026-10-01"), via: "letter" }],
+  };
+  const facts = factsFromEvidence(stored, { ...r, at: dayStart("2026-11-20") + 11 * 3_600_000, point });
+  assert.equal(facts.contact.objections[0]?.controllerKey, r.campaign.controllerKey);
+  assert.equal(decide(facts).reasons.find((x) => x.effect === "block")?.rule, "gdpr-21/objection");
+});
