@@ -8,14 +8,24 @@ import type { RegistryEntry } from "../store/store.ts";
 
 const MOD = 1n << 256n;
 
+function rowHash(e: RegistryEntry): bigint {
+  const line = `${e.pointKey}\t${e.registered ? 1 : 0}\t${e.registeredAt ?? ""}\t${e.effectiveAt ?? ""}`;
+  return BigInt(`0x${createHash("sha256").update(line).digest("hex")}`);
+}
+
 export class RegistryDigest {
   private sum = 0n;
   private count = 0;
 
   add(e: RegistryEntry): void {
-    const line = `${e.pointKey}\t${e.registered ? 1 : 0}\t${e.registeredAt ?? ""}\t${e.effectiveAt ?? ""}`;
-    this.sum = (this.sum + BigInt(`0x${createHash("sha256").update(line).digest("hex")}`)) % MOD;
+    this.sum = (this.sum + rowHash(e)) % MOD;
     this.count++;
+  }
+
+  /** Takes out a row added before (a multiset hash can: the sum less its value). */
+  remove(e: RegistryEntry): void {
+    this.sum = (this.sum + MOD - rowHash(e)) % MOD;
+    this.count--;
   }
 
   /** The row count and the sum, so that a missing row and a changed one both change it. */

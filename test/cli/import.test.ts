@@ -182,6 +182,23 @@ describe("vigie import", () => {
     assert.notEqual(dated("2026-01-06").alreadyImportedAt, null);
   });
 
+  test("a Bloctel check listing a number on several rows: one row, registered if any says so; the audit verifies", () => {
+    const e = { ...env, VIGIE_STORE: join(dir, "bloctel-twice.db") };
+    const twice = file(
+      "bloctel-twice.csv",
+      "phone;registered\n0622222221;true\n+33 6 22 22 22 21;false\n06 33 33 33 33;true\n0633333333;true\n0644444444;false\n",
+    );
+    const r = vigie(["import", "bloctel", twice, "--date", "2025-03-01", "--json"], undefined, e);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(report(r).accepted, 5);
+    const db = new Database(e.VIGIE_STORE, { readonly: true });
+    const kept = db.prepare("SELECT registered FROM registry_entries").pluck().all();
+    db.close();
+    assert.deepEqual(kept.sort(), [0, 1, 1], "the number listed registered then clean stays registered");
+    const audit = vigie(["audit", "verify"], undefined, e);
+    assert.equal(audit.status, 0, audit.stdout + audit.stderr);
+  });
+
   test("a title above the table: the file is refused, naming the line that looks like the header", () => {
     const titled = file(
       "titled-objections.csv",

@@ -26,6 +26,7 @@ import { linkEvents } from "../record.ts";
 import { type Session, type Subject, subjectOf } from "../session.ts";
 import { CellError, Row } from "./columns.ts";
 import { consentPoints, type ImportKind, KIND_SPECS, rowEvents } from "./kinds.ts";
+import { RepeatedKeys, RepeatedMerge } from "./registry-duplicates.ts";
 import { pausable } from "./test-pause.ts";
 
 export interface ImportOptions {
@@ -467,11 +468,14 @@ async function importBloctel(
   };
   // Pass 1 validates and digests without keeping the rows (a check can list millions).
   const digest = new RegistryDigest();
+  const seen = new RepeatedKeys();
   const accepted = new Accepted();
   const rows = await reader.rows(
     async (row, record) => {
       try {
-        digest.add(entryOf(row));
+        const entry = entryOf(row);
+        digest.add(entry);
+        seen.add(entry.pointKey);
         accepted.add(row);
       } catch (e) {
         if (!(e instanceof CellError)) throw e;
@@ -487,6 +491,21 @@ async function importBloctel(
     throw new ImportFileError(
       `bloctel --complete: ${rejected.length} row(s) could not be read (first: line ${first.line}: ${first.message}); a complete check must be whole — fix them, or import without --complete (numbers it does not list then count as unscreened, not clean)`,
     );
+  }
+  // A number on several rows: its rows merged (registered if any says so), in the digest too.
+  const repeated = new RepeatedMerge(seen.repeated, digest);
+  if (seen.repeated.size > 0) {
+    await reader.rows(
+      async (row) => {
+        try {
+          repeated.take(entryOf(row));
+        } catch (e) {
+          if (!(e instanceof CellError)) throw e;
+        }
+      },
+      () => {},
+    );
+    repeated.finish();
   }
   const snapshot: NewEvent = {
     tenant,
@@ -518,7 +537,8 @@ async function importBloctel(
       await reader.rows(
         async (row) => {
           try {
-            batch.push(entryOf(row));
+            const entry = entryOf(row);
+            batch.push(repeated.merged.get(entry.pointKey) ?? entry);
           } catch (e) {
             if (!(e instanceof CellError)) throw e;
           }
