@@ -1,8 +1,8 @@
 // Suppression lists: every point that must not be contacted on a channel, for the tools that send
 // (an e-mail platform, an SMS gateway, a dialer) to hold as their own blocklist. An objection in
 // vigie only protects a person once the sender knows it: this is how it learns it without asking
-// vigie contact by contact. Objections (the person's, or another point's of the same person),
-// withdrawn consents, and erasures — as keyed entries only, the point being gone. Bloctel is not in
+// vigie contact by contact. Objections (the person's, or another point's of the same person, or
+// heard during a call), withdrawn consents, and erasures — as keyed entries only, the point being gone. Bloctel is not in
 // it: the store keeps registrations by key only, so a dialer scrubs against Bloctel's own file.
 import { createHash } from "node:crypto";
 import { controllerKeyOf } from "../facts/types.ts";
@@ -58,7 +58,17 @@ function restriction(
   const objections = [...ev.objections, ...ev.person.objections].filter(
     (o) => o.at <= at && binds(o.controller) && (o.channel === "all" || channels.includes(o.channel)),
   );
-  if (objections.length > 0) return { reason: "objection", since: Math.min(...objections.map((o) => o.at)) };
+  // An objection heard during a call (or in reply on the channel used) binds the caller and the
+  // advertiser on that channel, as decisions read it (src/engine/context.ts).
+  const heard = [...ev.contacts, ...ev.person.contacts].filter(
+    (c) =>
+      c.outcome === "objected" &&
+      c.at <= at &&
+      channels.includes(c.channel) &&
+      (binds(c.controller) || (c.advertiser !== null && binds(c.advertiser))),
+  );
+  const said = [...objections, ...heard].map((o) => o.at);
+  if (said.length > 0) return { reason: "objection", since: Math.min(...said) };
   // A consent withdrawn and none given since, for the channel: the person said no more.
   const consents = ev.consents.filter(
     (c) => channels.includes(c.channel) && binds(c.controller) && c.givenAt <= at,

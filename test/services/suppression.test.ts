@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import {
   consentEvent,
+  contactEvent,
   erasureEvent,
   linkEvents,
   objectionEvent,
@@ -73,6 +74,10 @@ describe("suppression lists", () => {
         day("2026-01-01"),
       ),
       objectionEvent({ ...rec("linked@example.fr"), controller: "" }, "all", "letter", day("2026-08-01")),
+      // "Ne m'appelez plus", heard by a call centre calling for Agence Dupont.
+      contactEvent(rec("06 55 55 55 55", "Centre Alpha"), "voice_live", "objected", day("2026-09-01"), {
+        advertiser: "Agence Dupont",
+      }),
     ]);
   });
   after(async () => {
@@ -116,9 +121,22 @@ describe("suppression lists", () => {
     );
     const phone = await suppressionList(session, { channel: "phone", at: NOW });
     assert.deepEqual(
-      phone.map((e) => e.point),
-      ["+33698765432"],
+      phone.map((e) => [e.point, e.reason]),
+      [
+        ["+33698765432", "objection"],
+        ["+33655555555", "objection"],
+      ],
     );
+  });
+
+  test("an objection heard during a call binds the call centre and the advertiser, on calls", async () => {
+    const list = (controller: string) =>
+      suppressionList(session, { channel: "phone", controller, at: NOW }).then((l) => l.map((e) => e.point));
+    assert.ok((await list("Agence Dupont")).includes("+33655555555"), "the advertiser");
+    assert.ok((await list("Centre Alpha")).includes("+33655555555"), "the centre that heard it");
+    assert.ok(!(await list("Agence Martin")).includes("+33655555555"));
+    const sms = await suppressionList(session, { channel: "sms", at: NOW });
+    assert.ok(!sms.some((e) => e.point === "+33655555555"), "a refusal of calls, not of SMS");
   });
 
   test("each layout: vigie's csv by key, Brevo, Mailchimp, hashed; erased points only in csv", async () => {

@@ -33,7 +33,7 @@ export function suppressionRoutes(routes: Routes, ctx: ApiContext): void {
       url: "/v1/suppression",
       summary: "The points a sender must not contact on a channel, in the layout its tool imports",
       description:
-        "Objections (the point's or its person's), withdrawn consents, erasures (by key, in the csv layout only). Text, CRLF lines; `X-Vigie-Omitted`: erased points a layout without keys leaves out.",
+        "Objections (the point's or its person's, or heard during a call), withdrawn consents, erasures (by key, in the csv layout only). Text, CRLF lines; `X-Vigie-Omitted`: erased points a layout without keys leaves out.",
       scope: "read",
       query: {
         channel: "email, sms or phone",
