@@ -37,13 +37,19 @@ export const instant = z
   })
   .meta({ description: "ISO 8601 instant with an offset, or a bare date (Europe/Paris)" });
 
-/** The instant of an event recorded as evidence: refused outside the bounds of facts/evidence-dates.ts. */
+/**
+ * The instant of an event recorded as evidence: refused outside the bounds of
+ * facts/evidence-dates.ts. One within the clock skew allowed ahead of the server's clock happened
+ * now, and is recorded so: an objection stamped by a clock running fast must bind at once, not
+ * minutes later.
+ */
 export const evidenceInstant = (now: Clock) =>
   instant
     .check((ctx) => {
       const error = evidenceDateError(ctx.value, "event", now());
       if (error !== undefined) ctx.issues.push({ code: "custom", input: ctx.value, message: error });
     })
+    .transform((ms) => Math.min(ms, now()))
     .meta({
       description: `ISO 8601 instant with an offset, or a bare date (Europe/Paris); not in the future (${CLOCK_SKEW_MS / 60_000} min of clock skew allowed), not before ${EVIDENCE_FLOOR}`,
     });

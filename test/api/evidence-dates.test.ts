@@ -64,6 +64,32 @@ describe("evidence dates through the API", () => {
     assert.ok((await reasons("2026-03-10T12:00:00Z")).includes("gdpr-21/objection"));
   });
 
+  test("an objection stamped a few minutes ahead (a client's clock running fast) binds at once", async () => {
+    const point = "07 56 10 20 31";
+    const r = await write("/v1/objections", {
+      point,
+      channel: "all",
+      via: "letter",
+      at: "2026-03-10T12:04:00Z",
+    });
+    assert.equal(r.status, 201, r.text);
+    const check = await s.call("POST", "/v1/check", {
+      key: s.key.decide,
+      body: {
+        point,
+        campaign: { controller: "Agence Dupont", channel: "postal" },
+        at: "2026-03-10T12:00:00Z",
+      },
+    });
+    const blocks = (check.json.reasons as { rule: string; effect: string }[]).filter(
+      (x) => x.effect === "block",
+    );
+    assert.ok(
+      blocks.some((x) => x.rule === "gdpr-21/objection"),
+      "recorded at the server's now, not four minutes later",
+    );
+  });
+
   test("imports: a row dated in the future is rejected with its line and column; the others go in", async () => {
     const r = await s.call("POST", "/v1/imports/objections", {
       key: s.key["write-evidence"],
