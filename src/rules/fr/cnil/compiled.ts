@@ -9,6 +9,7 @@ export const CNIL_COMPILED: RuleCompilers = {
   // kept by that date; the years come from the parameter in force at the plan's instant.
   "cnil/retention": (env) => {
     const { at } = env;
+    const controller = env.campaign.controllerKey;
     const years = env.param(RETENTION_YEARS);
     const endUnknown = env.keyed();
     const ended = env.keyed();
@@ -22,11 +23,11 @@ export const CNIL_COMPILED: RuleCompilers = {
       if (rel?.status === "past_customer") {
         const endedAt = rel.endedAt;
         if (endedAt === null) return endUnknown.get(ctx, null);
-        const since = customerSince(endedAt, rel, at);
+        const since = customerSince(endedAt, ctx.contact, controller, at);
         if (!monthsElapsed(since, 12 * years.customer, at)) return null;
         return since === endedAt ? ended.get(ctx, endedAt) : customerAgain.get(ctx, since);
       }
-      const start = prospectSince(ctx.contact, at);
+      const start = prospectSince(ctx.contact, controller, at);
       if (start === null) return collectionUnknown.get(ctx, null);
       return monthsElapsed(start, 12 * years.prospect, at) ? prospect.get(ctx, start) : null;
     };

@@ -3,7 +3,7 @@
 import { type Collection, collectionOf } from "../../../engine/consent-collection.ts";
 import type { Context } from "../../../engine/context.ts";
 import { type Exception, fixed, msg, type Rule, type Verdict, verdict } from "../../../engine/rule.ts";
-import type { Consent, Contact, Relationship } from "../../../facts/types.ts";
+import type { Consent, Contact } from "../../../facts/types.ts";
 import { coded } from "../../../i18n/decisions.ts";
 import { PARTNER_CONSENT_MUST_NAME_SENDER, RETENTION_YEARS } from "../../../params/fr/params.ts";
 import { addYears, dayStart, monthsElapsed } from "../../../time/dates.ts";
@@ -198,17 +198,37 @@ const retention: Rule = {
   evaluate: evaluateRetention,
 };
 
-/** A former customer's clock: from the end of the relationship, or from their own later contact. */
-export function customerSince(endedAt: number, rel: Relationship, at: number): number {
-  const inbound = rel.lastInboundAt !== null && rel.lastInboundAt <= at ? rel.lastInboundAt : null;
-  return inbound !== null && inbound > endedAt ? inbound : endedAt;
+/**
+ * The person's latest consent to this controller up to `at`, on any channel: giving one is a
+ * contact emanating from the person, which restarts the référentiel's clock as a click does.
+ */
+function lastConsentAt(contact: Contact, controller: string, at: number): number | null {
+  let last: number | null = null;
+  for (const c of contact.consents)
+    if (c.controllerKey === controller && c.givenAt <= at && (last === null || c.givenAt > last))
+      last = c.givenAt;
+  return last;
 }
 
 /**
- * Prospects and accounts without a sale: from collection or the person's last own contact, the
- * latest of them up to `at`; null when none is recorded.
+ * A former customer's clock: from the end of the relationship, or from their own later contact (a
+ * recorded inbound contact, a consent given to the controller).
  */
-export function prospectSince(contact: Contact, at: number): number | null {
+export function customerSince(endedAt: number, contact: Contact, controller: string, at: number): number {
+  const rel = contact.relationship;
+  let since = endedAt;
+  for (const t of [rel?.lastInboundAt ?? null, lastConsentAt(contact, controller, at)])
+    if (t !== null && t <= at && t > since) since = t;
+  return since;
+}
+
+/**
+ * Prospects and accounts without a sale: from collection or the person's last own contact (a
+ * recorded inbound contact, a consent given to the controller), the latest of them up to `at`;
+ * null when neither the collection nor a relationship is dated — a consent alone restarts a clock,
+ * it does not date the collection (an unknown one stays a condition to check, not a block).
+ */
+export function prospectSince(contact: Contact, controller: string, at: number): number | null {
   let start: number | null = null;
   for (const t of [
     contact.origin?.collectedAt ?? null,
@@ -217,7 +237,8 @@ export function prospectSince(contact: Contact, at: number): number | null {
   ]) {
     if (t !== null && t <= at && (start === null || t > start)) start = t;
   }
-  return start;
+  const consented = start === null ? null : lastConsentAt(contact, controller, at);
+  return consented !== null && start !== null && consented > start ? consented : start;
 }
 
 function evaluateRetention(ctx: Context): Verdict | null {
@@ -229,14 +250,14 @@ function evaluateRetention(ctx: Context): Verdict | null {
     if (rel.endedAt === null) {
       return verdict("condition", "cnil.customer_end_unknown", { years: years.customer });
     }
-    const since = customerSince(rel.endedAt, rel, ctx.at);
+    const since = customerSince(rel.endedAt, ctx.contact, ctx.campaign.controllerKey, ctx.at);
     if (!monthsElapsed(since, 12 * years.customer, ctx.at)) return null;
     const until = day(addYears(since, years.customer));
     return since === rel.endedAt
       ? verdict("block", "cnil.customer_retention_ended", { ended: day(rel.endedAt), until })
       : verdict("block", "cnil.former_customer_retention_ended", { since: day(since), until });
   }
-  const start = prospectSince(ctx.contact, ctx.at);
+  const start = prospectSince(ctx.contact, ctx.campaign.controllerKey, ctx.at);
   if (start === null) {
     return verdict("condition", "cnil.collection_unknown", { years: years.prospect });
   }

@@ -113,6 +113,9 @@ const softOptIn: Rule = {
     const customer = rel?.status === "active_contract" || rel?.status === "past_customer" || freeAccount;
     if (!customer || origin?.type !== "direct" || origin.optOutOfferedAtCollection !== true) return null;
     if (!ctx.campaign.analogousProducts) return null;
+    // "Fournis par la même personne physique ou morale": another's offer (the campaign's advertiser,
+    // a sister company of the group included) does not ride on the controller's customers (A2).
+    if (ctx.advertiserKey !== ctx.campaign.controllerKey) return null;
     // The exception lasts as long as customer data may be kept for prospecting (CNIL référentiel).
     const years = ctx.param(RETENTION_YEARS)?.customer;
     if (rel?.status === "past_customer" && rel.endedAt !== null && years !== undefined) {

@@ -13,7 +13,8 @@ import {
 } from "../../../../test/support/telephone.ts";
 
 const LOI_2025 = "Loi n° 2025-594 du 30 juin 2025, art. 13 II";
-const L223_1_AL5 = "C. conso., art. L.223-1 al. 5 ; loi n° 2025-594 du 30 juin 2025, art. 13 II";
+const L223_1_AL5 =
+  "Loi n° 2025-594 du 30 juin 2025, art. 13 II ; pour les appels, C. conso., art. L.223-1 al. 5";
 
 describe("loi-2025-594/sector-ban — entry into force (2025-07-02, contested H6)", () => {
   test("home adaptation by live call: allowed on 2025-07-01, banned from 2025-07-02 00:00", () => {

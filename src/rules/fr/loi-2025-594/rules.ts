@@ -34,7 +34,8 @@ const sectorBan: Rule = {
     },
     {
       from: "2026-08-11",
-      article: "C. conso., art. L.223-1 al. 5 ; loi n° 2025-594 du 30 juin 2025, art. 13 II",
+      // L.223-1 al. 5 is the telephone limb; the electronic one's codification is not known (H6).
+      article: "Loi n° 2025-594 du 30 juin 2025, art. 13 II ; pour les appels, C. conso., art. L.223-1 al. 5",
       text: "[…] l'offre de prestations de service, la vente d'équipements ou la réalisation de travaux pour des logements en vue de leur adaptation au vieillissement ou au handicap ou de la réalisation d'économies d'énergie ou de la production d'énergies renouvelables […] est interdite, à l'exception des sollicitations intervenant dans le cadre de l'exécution d'un contrat en cours.",
       contested: H6,
     },
