@@ -4,9 +4,10 @@ import assert from "node:assert/strict";
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { strToU8, zipSync } from "fflate";
 import { serialDate } from "../../src/io/xlsx/workbook.ts";
 import { ListFileError } from "../../src/services/screen/columns.ts";
-import { reconcile, screen, tempDir, vigie } from "./helpers.ts";
+import { CALL_2025, reconcile, screen, tempDir, vigie } from "./helpers.ts";
 
 const EXAMPLES = new URL("../../examples/", import.meta.url).pathname;
 
@@ -88,6 +89,43 @@ describe("Excel lists through vigie screen", () => {
     assert.match(other.stderr, /no "phone" column/);
     const missing = vigie([...args, "--sheet", "Feuil9"], dir);
     assert.match(missing.stderr, /no sheet "Feuil9": the sheets are "Annonces", "Notes"; nothing written/);
+  });
+
+  test("a sheet with blank cells beyond its header (a formatted empty cell, a space): the outputs keep their columns", async () => {
+    const cell = (ref: string, text: string) =>
+      `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${text}</t></is></c>`;
+    const sheet = `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+      <row r="1">${cell("A1", "id")}${cell("B1", "phone")}${cell("C1", "kind")}</row>
+      <row r="2">${cell("A2", "1")}${cell("B2", "06 12 34 56 78")}${cell("C2", "consumer")}<c r="E2" s="1"/></row>
+      <row r="3">${cell("A3", "2")}${cell("B3", "06 12 34 56 79")}${cell("C3", "consumer")}${cell("E3", " ")}</row>
+      </sheetData></worksheet>`;
+    const list = Buffer.from(
+      zipSync({
+        "xl/workbook.xml": strToU8(
+          `<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Liste" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+        ),
+        "xl/_rels/workbook.xml.rels": strToU8(
+          `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>`,
+        ),
+        "xl/worksheets/sheet1.xml": strToU8(sheet),
+      }),
+    );
+    const o = await screen({ list, listName: "list.xlsx", campaign: CALL_2025 });
+    assert.deepEqual(reconcile(o), { in: 2, allowed: 0, blocked: 2, rejected: 0 });
+    const header =
+      o
+        .read("blocked.csv")
+        .replace(/^\uFEFF/, "")
+        .split("\r\n")[0]
+        ?.split(";") ?? [];
+    for (const row of o.rows("blocked.csv")) {
+      assert.equal(row.length, header.length, row.join(";"));
+      assert.equal(
+        row[header.indexOf("rule")]?.includes("/"),
+        true,
+        `the rule under its heading: ${row.join(";")}`,
+      );
+    }
   });
 
   test("--encoding names the encodings it knows", () => {

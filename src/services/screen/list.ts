@@ -306,7 +306,7 @@ export class ListReader {
               args: { column: width + beyond + 1, width },
             };
             out.push({ kind: "error", ...unread(r.line, reason), raw: rawRow(cells) });
-          } else out.push(new SheetListRow(r.line, cells, index));
+          } else out.push(new SheetListRow(r.line, cells.slice(0, width), index)); // blank cells beyond the header are not columns
         }
         yield out;
       }
