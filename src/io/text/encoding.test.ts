@@ -48,6 +48,23 @@ describe("detectEncoding", () => {
     assert.equal((await detect(late, 65_536)).encoding, "windows-1252");
   });
 
+  test("the first accent as the last byte of a chunk: the next chunk decides, not the chunk's end", async () => {
+    const text = cp1252("id;ville\n1;Orléans\n");
+    const at = text.indexOf(0xe9) + 1; // the chunk ends just after the Windows-1252 é
+    const cut = async function* () {
+      yield text.subarray(0, at);
+      yield text.subarray(at);
+    };
+    assert.equal((await detectEncoding(cut())).encoding, "windows-1252");
+    assert.equal(
+      (await detectEncoding(chunked(cp1252("é"), 1))).encoding,
+      "windows-1252",
+      "ending mid-character",
+    );
+    const utf8 = Buffer.from("id;ville\n1;Orléans\n");
+    for (let size = 1; size < utf8.length; size++) assert.equal((await detect(utf8, size)).encoding, "utf8");
+  });
+
   test("UTF-16 without its mark is refused, not read as Windows-1252", async () => {
     await assert.rejects(detect(Buffer.from("id;tel\n", "utf16le")), /UTF-16 without its byte-order mark/);
   });

@@ -38,6 +38,8 @@ const LF = 0x0a;
 export async function detectEncoding(chunks: AsyncIterable<Buffer>): Promise<DetectedEncoding> {
   const utf8 = new TextDecoder("utf-8", { fatal: true });
   let first = true;
+  // The chunk read last ended inside a character, valid so far: the next bytes decide.
+  let pending = false;
   for await (const chunk of chunks) {
     if (first) {
       first = false;
@@ -54,15 +56,32 @@ export async function detectEncoding(chunks: AsyncIterable<Buffer>): Promise<Det
     }
     // ASCII is UTF-8 and leaves the decoder where it was (every chunk before was ASCII too):
     // decoding it would only make strings to throw away — a twentieth of screening an ASCII list.
-    if (isAscii(chunk)) continue;
+    if (!pending && isAscii(chunk)) continue;
     try {
       utf8.decode(chunk, { stream: true });
     } catch {
       return { encoding: "windows-1252", source: "content" };
     }
-    return { encoding: "utf8", source: "content" };
+    // A Windows-1252 "é" (E9) as a chunk's last byte reads as the start of a UTF-8 character.
+    pending = endsMidCharacter(chunk);
+    if (!pending) return { encoding: "utf8", source: "content" };
+  }
+  try {
+    utf8.decode();
+  } catch {
+    return { encoding: "windows-1252", source: "content" };
   }
   return { encoding: "utf8", source: "content" };
+}
+
+/** Whether bytes valid as UTF-8 so far end before their last character does. */
+function endsMidCharacter(b: Uint8Array): boolean {
+  for (let i = b.length - 1, back = 1; i >= 0 && back <= 4; i--, back++) {
+    const c = b[i] as number;
+    if (c < 0x80) return false;
+    if (c >= 0xc0) return back < (c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2);
+  }
+  return false;
 }
 
 /** A file's encoding: the one given (`--encoding`), else by the rule above, from its bytes. */
