@@ -13,6 +13,7 @@ import {
 } from "../facts/vocabulary.ts";
 import { withoutControlCharacters } from "../normalize/control-characters.ts";
 import { parseInstant } from "../time/zoned.ts";
+import { publicBase } from "../web/public-url.ts";
 
 /**
  * A required text field: "required" when it is missing, "must be a string" when it is there as
@@ -53,6 +54,21 @@ export const evidenceInstant = (now: Clock) =>
     .meta({
       description: `ISO 8601 instant with an offset, or a bare date (Europe/Paris); not in the future (${CLOCK_SKEW_MS / 60_000} min of clock skew allowed), not before ${EVIDENCE_FLOOR}`,
     });
+
+/**
+ * The public address a request gives for the links it makes, checked as `--public-url` is: an
+ * http(s) URL without query, fragment or credentials (a link made under `?x` lost its path, one
+ * under `user:pw@` carried them to the person).
+ */
+export const publicBaseUrl = z
+  .url({ protocol: /^https?$/ })
+  .transform((text, ctx) => {
+    const base = publicBase(text);
+    if (typeof base === "string") return base;
+    ctx.issues.push({ code: "custom", input: text, message: base.error });
+    return z.NEVER;
+  })
+  .meta({ description: "an http(s) URL without query, fragment or credentials" });
 
 /** A callback slot: an instant that may lie ahead, within the bounds of facts/evidence-dates.ts. */
 export const slotInstant = instant.check((ctx) => {

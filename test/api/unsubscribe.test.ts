@@ -63,6 +63,29 @@ test("one-click unsubscribe: GET changes nothing, POST records the objection", a
   });
   assert.equal(badBase.status, 400);
   assert.equal(badBase.json.error.path, "baseUrl");
+  // A query, a fragment or credentials: the link would lose its path, or carry them to the person.
+  for (const baseUrl of [
+    "https://example.fr/vigie?utm=1",
+    "https://example.fr/vigie#x",
+    "https://u:pw@example.fr/",
+  ]) {
+    const r = await s.call("POST", "/v1/unsubscribe-links", {
+      key: s.key["write-evidence"],
+      body: { point: EMAIL, baseUrl },
+    });
+    assert.equal(r.status, 400, `${baseUrl}: ${r.text}`);
+    assert.equal(r.json.error.path, "baseUrl");
+    assert.match(r.json.error.message, /no query, fragment or credentials/);
+  }
+  const prefixed = await s.call("POST", "/v1/unsubscribe-links", {
+    key: s.key["write-evidence"],
+    body: { point: EMAIL, baseUrl: "https://example.fr/vigie" },
+  });
+  assert.match(
+    prefixed.json.headers["List-Unsubscribe"],
+    /^<https:\/\/example\.fr\/vigie\/u\//,
+    "a prefix path is kept",
+  );
   assert.ok(!Buffer.from(link.json.token, "base64url").toString("latin1").includes("claire"));
 
   const page = await fetch(`${s.url}${link.json.path}`);

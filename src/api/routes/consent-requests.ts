@@ -17,7 +17,7 @@ import { messageError } from "../errors.ts";
 import { DEFAULT_OPT_IN_LIMITS, OptInGuard, type OptInLimits } from "../opt-in-limits.ts";
 import { formFields, PAGES, publicPages } from "../public-pages.ts";
 import type { Routes } from "../route.ts";
-import { consentMethod, consentScope, controller, point, requiredText } from "../schemas.ts";
+import { consentMethod, consentScope, controller, point, publicBaseUrl, requiredText } from "../schemas.ts";
 import { openValue, sealValue } from "../unsubscribe.ts";
 import { proofFields } from "./evidence.ts";
 
@@ -32,13 +32,10 @@ const requestBody = z.strictObject({
     .meta({ description: "absent, or double_opt_in for email and sms_code for sms" }),
   scope: consentScope.default("standard"),
   ...proofFields,
-  baseUrl: z
-    .url({ protocol: /^https?$/ })
-    .optional()
-    .meta({
-      description:
-        "public address of this server, for the link; default `vigie serve --public-url` (none: 409)",
-    }),
+  baseUrl: publicBaseUrl.optional().meta({
+    description:
+      "public address of this server, for the link; default `vigie serve --public-url` (none: 409)",
+  }),
 });
 const confirmBody = z.strictObject({
   point,

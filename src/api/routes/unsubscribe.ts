@@ -13,20 +13,17 @@ import type { ApiContext } from "../context.ts";
 import { messageError } from "../errors.ts";
 import { formFields, PAGES, publicPages } from "../public-pages.ts";
 import type { Routes } from "../route.ts";
-import { channelOrAll, plainText, point } from "../schemas.ts";
+import { channelOrAll, plainText, point, publicBaseUrl } from "../schemas.ts";
 import { openToken, sealToken, type Unsubscribe } from "../unsubscribe.ts";
 
 const linkBody = z.strictObject({
   point,
   controller: plainText().optional().meta({ description: "absent or empty: every controller" }),
   channel: channelOrAll,
-  baseUrl: z
-    .url({ protocol: /^https?$/ })
-    .optional()
-    .meta({
-      description:
-        "public address of this server, default `vigie serve --public-url`: with one, the answer carries the two headers to send",
-    }),
+  baseUrl: publicBaseUrl.optional().meta({
+    description:
+      "public address of this server, default `vigie serve --public-url`: with one, the answer carries the two headers to send",
+  }),
 });
 
 /** The RFC 2369 / RFC 8058 headers a sender puts on the message. */
