@@ -1,6 +1,6 @@
 // Reading an SMS reply: is it a STOP? French operators and the FFTélécoms code of conduct use
 // "STOP" (often "STOP SMS" / "STOP au 36xxx"); people also write ARRET, ARRÊT, DESABONNER,
-// UNSUBSCRIBE, "ne plus recevoir"… An SMS STOP objects to messages by SMS from the sender (docs/law.md,
+// UNSUBSCRIBE, "ne plus recevoir", "ne me contactez plus"… An SMS STOP objects to messages by SMS from the sender (docs/law.md,
 // A3: the free opt-out of every message); it does not, by itself, say anything about calls or
 // e-mails.
 //
@@ -38,6 +38,15 @@ const PHRASES = [
   "plus m envoyer",
   "plus m ecrire",
   "plus de sms",
+  // Asking to be left alone altogether: a STOP for this channel at least.
+  "me contactez plus",
+  "plus me contacter",
+  "me sollicitez plus",
+  "plus me solliciter",
+  "me derangez plus",
+  "plus me deranger",
+  "retirez moi",
+  "supprimez moi",
 ].map((p) => p.split(" "));
 
 /** Words that ask to stop only as the whole reply. */
