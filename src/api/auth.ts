@@ -143,7 +143,10 @@ export class ApiKeys {
 
   /** The unrevoked key an `Authorization: Bearer vk_…` header names, or null. */
   async lookup(authorization: string | undefined): Promise<ApiKey | null> {
-    const token = /^Bearer\s+(vk_[A-Za-z0-9_-]+)$/.exec(authorization ?? "")?.[1];
+    // The scheme in any capitals (RFC 9110 §11.1), the key as issued.
+    const token = /^bearer\s+(vk_[A-Za-z0-9_-]+)$/.exec(
+      authorization?.replace(/^\S+/, (s) => s.toLowerCase()) ?? "",
+    )?.[1];
     if (token === undefined) return null;
     const hash = sha256(token);
     const age = performance.now() - this.readAt;

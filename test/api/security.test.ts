@@ -35,6 +35,23 @@ describe("keys and scopes", () => {
     }
   });
 
+  test("the scheme in any capitals names the key (RFC 9110); the key itself is as issued", async () => {
+    for (const scheme of ["bearer", "BEARER", "Bearer"]) {
+      const r = await s.call("POST", "/v1/decisions", {
+        key: null,
+        body: FACTS,
+        headers: { authorization: `${scheme} ${s.key.decide}` },
+      });
+      assert.equal(r.status, 200, `${scheme}: ${r.text}`);
+    }
+    const upper = await s.call("POST", "/v1/decisions", {
+      key: null,
+      body: FACTS,
+      headers: { authorization: `Bearer ${s.key.decide.toUpperCase()}` },
+    });
+    assert.equal(upper.status, 401);
+  });
+
   test("a key without the scope: 403; admin grants every scope", async () => {
     const r = await s.call("POST", "/v1/decisions", { key: s.key.read, body: FACTS });
     assert.equal(r.status, 403);
