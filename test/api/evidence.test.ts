@@ -36,6 +36,30 @@ describe("evidence writes", () => {
     );
   });
 
+  test("a call, a callback or an SMS reply on an e-mail address is 400 naming the field: nothing recorded", async () => {
+    const email = "lea.kind@example.fr";
+    const call = await write("/v1/contacts-made", {
+      point: email,
+      controller: "Agence Dupont",
+      channel: "voice_live",
+      at: "2026-10-01T09:00:00Z",
+      outcome: "objected",
+    });
+    assert.deepEqual([call.status, call.json.error.path], [400, "channel"], call.text);
+    const callback = await write("/v1/callback-requests", { point: email, controller: "Agence Dupont" });
+    assert.deepEqual([callback.status, callback.json.error.path], [400, "point"], callback.text);
+    const reply = await write("/v1/sms/replies", { from: email, text: "STOP" });
+    assert.deepEqual([reply.status, reply.json.error.path], [400, "from"], reply.text);
+    const mail = await write("/v1/contacts-made", {
+      point: email,
+      controller: "Agence Dupont",
+      channel: "email",
+      at: "2026-10-01T09:00:00Z",
+      outcome: "no_answer",
+    });
+    assert.equal(mail.status, 201, mail.text);
+  });
+
   test("a consent: 201 with its seq, its proof, and the request's IP and User-Agent as personal data", async () => {
     const r = await write("/v1/consents", consent, { "user-agent": "FormBrowser/1.0" });
     assert.equal(r.status, 201);

@@ -4,7 +4,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { NewEvent, Proof } from "../../evidence/events.ts";
-import { consentPointError } from "../../facts/vocabulary.ts";
+import { type Channel, consentPointError } from "../../facts/vocabulary.ts";
 import {
   callbackEvent,
   consentEvent,
@@ -165,6 +165,12 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
     return seq === null ? { seq: null, duplicate: true } : reply.code(201).send({ seq });
   }
 
+  /** Why `raw` is not the kind of point `channel` reaches (a phone for calls and SMS), or null. */
+  const pointKindError = (raw: string, channel: Channel): string | null => {
+    const subject = subjectOf(session.ring, raw);
+    return subject.ok ? consentPointError(channel, subject.subject.point.type) : null;
+  };
+
   routes.withBody(
     {
       url: "/v1/consents",
@@ -242,10 +248,15 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
       responses: RESPONSES,
       answers: ANSWERS,
     },
-    (b, req, reply) =>
-      record(req, reply, b, {}, (r) =>
+    async (b, req, reply) => {
+      // A call reaches a phone number, an e-mail an address: recorded on the other kind, it would
+      // count (or bind, when objected) for a point it never reached.
+      const unreached = pointKindError(b.point, b.channel);
+      if (unreached !== null) return reply.code(400).send(messageError(unreached, "channel"));
+      return record(req, reply, b, {}, (r) =>
         contactEvent(r, b.channel, b.outcome, b.at, { advertiser: b.advertiser, sector: b.sector }),
-      ),
+      );
+    },
   );
 
   routes.withBody(
@@ -273,8 +284,13 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
       responses: RESPONSES,
       answers: ANSWERS,
     },
-    (b, req, reply) =>
-      record(req, reply, b, {}, (r) => callbackEvent(r, b.at ?? now(), b.slot ?? null, b.subject ?? null)),
+    async (b, req, reply) => {
+      const unreached = pointKindError(b.point, "voice_live");
+      if (unreached !== null) return reply.code(400).send(messageError(`a callback ${unreached}`, "point"));
+      return record(req, reply, b, {}, (r) =>
+        callbackEvent(r, b.at ?? now(), b.slot ?? null, b.subject ?? null),
+      );
+    },
   );
 
   routes.withBody(
@@ -294,6 +310,8 @@ export function evidenceRoutes(routes: Routes, ctx: ApiContext): void {
       },
     },
     async (b, req, reply) => {
+      const unreached = pointKindError(b.from, "sms");
+      if (unreached !== null) return reply.code(400).send(messageError(`an SMS reply: ${unreached}`, "from"));
       if (!isStopMessage(b.text)) return { stop: false };
       return record(
         req,
