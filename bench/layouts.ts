@@ -2,7 +2,7 @@
 // SQLite layout: the rows BENCH_LAYOUT_ROWS consents (default 100 000) make, written alone — values
 // made in advance, one durable transaction, random point keys — into a fresh file laid out five
 // ways, each measured BENCH_LAYOUT_RUNS times (default 2, alternated, the fastest kept):
-//   today         the store's layout (schema 19): an event row with its two indexes (event id, point
+//   today         the store's layout (since schema 19): an event row with its two indexes (event id, point
 //                 key), the point, the consent; point keys as 46-character text, tenant, event type
 //                 and controller as text;
 //   key bytes     point keys as their 33 bytes (version, HMAC) instead of text;
@@ -109,7 +109,7 @@ function packed(db: Database.Database, pointIndex: boolean): Writer {
 }
 
 const LAYOUTS: readonly (readonly [string, (db: Database.Database) => Writer])[] = [
-  ["today (schema 19)", (db) => perEvent(db, false, false)],
+  ["today (since schema 19)", (db) => perEvent(db, false, false)],
   ["key bytes", (db) => perEvent(db, false, true)],
   ["+ numbers", (db) => perEvent(db, true, true)],
   ["+ packed log", (db) => packed(db, true)],

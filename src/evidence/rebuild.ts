@@ -24,6 +24,16 @@ type Table = Map<string, RebuiltRow>;
 /** Map key of a row key: JSON, so that no free-text controller can pass for another column. */
 const id = (key: readonly Cell[]): string => JSON.stringify(key);
 
+/**
+ * CONSENT_MERGE's method: the same, else one that never makes a valid consent if either is
+ * (terms acceptance, then a pre-ticked box), else unknown.
+ */
+function mergedMethod(a: Cell, b: Cell): Cell {
+  if (a !== null && a === b) return a;
+  for (const weak of ["terms_acceptance", "pre_ticked_checkbox"]) if (a === weak || b === weak) return weak;
+  return null;
+}
+
 /** CONSENT_MERGE's collector: the same, else a broker's, else a partner's, else unrecorded. */
 function mergedCollector(a: Cell, b: Cell): Cell {
   if (a === b) return a;
@@ -129,7 +139,7 @@ export class StateRebuild {
           if (row !== undefined) {
             // CONSENT_MERGE: what both records agree on, else the weaker reading.
             const [method, scope, proof, , collectedBy, namedHow] = row.values;
-            row.values[0] = method !== null && method === c.method ? method : null;
+            row.values[0] = mergedMethod(method as Cell, c.method);
             row.values[1] = scope === c.scope ? scope : "standard";
             row.values[2] = proof === true && c.proof;
             row.values[4] = mergedCollector(collectedBy as Cell, c.collectedBy ?? null);

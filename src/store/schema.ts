@@ -43,13 +43,16 @@ function withoutRowid(table: string, columns: string, primaryKey: string): strin
 
 /**
  * Two records of one consent (same point, controller, channel and instant) that disagree: what
- * they agree on is kept, where they differ the weaker reading holds (method unknown, standard
- * scope, proof only if both have it; a broker's or partner's collection over the controller's or
+ * they agree on is kept, where they differ the weaker reading holds (a method that never makes a
+ * valid consent if either names one — terms acceptance, then a pre-ticked box — else the method
+ * unknown; standard scope, proof only if both have it; a broker's or partner's collection over the controller's or
  * an unrecorded one, the controller's against an unrecorded one unrecorded; of two namings, the
  * first of not_named, unrecorded, listed_with_link) — the same whichever came first. Shared by
  * both adapters; rebuild.ts folds the same.
  */
-export const CONSENT_MERGE = `method = CASE WHEN consents.method = excluded.method THEN consents.method ELSE NULL END,
+export const CONSENT_MERGE = `method = CASE WHEN consents.method = excluded.method THEN consents.method
+    WHEN 'terms_acceptance' IN (consents.method, excluded.method) THEN 'terms_acceptance'
+    WHEN 'pre_ticked_checkbox' IN (consents.method, excluded.method) THEN 'pre_ticked_checkbox' ELSE NULL END,
   scope = CASE WHEN consents.scope = excluded.scope THEN consents.scope ELSE 'standard' END,
   proof = consents.proof AND excluded.proof,
   collected_by = CASE WHEN consents.collected_by = excluded.collected_by THEN consents.collected_by
@@ -505,6 +508,49 @@ export const MIGRATIONS: readonly Migration[] = [
       ),
       // Dropped with its table.
       "CREATE INDEX registry_entries_snapshot ON registry_entries (tenant, snapshot_seq, point_key)",
+    ],
+  },
+  {
+    version: 20,
+    name: "two records of one consent that disagree keep an invalid method (SQLite)",
+    sqliteOnly: true,
+    // CONSENT_MERGE used to leave the method unknown (and so valid) when two records of one consent
+    // disagreed, a pre-ticked box or an acceptance of terms against another method. A consent
+    // whose method is unknown takes the weakest its events name; the others are as the new merge
+    // makes them already (the audit rebuilds the state with it).
+    statements: [
+      `UPDATE consents SET method = (
+         SELECT CASE WHEN max(m = 'terms_acceptance') = 1 THEN 'terms_acceptance' ELSE 'pre_ticked_checkbox' END
+         FROM (SELECT json_extract(t.text, '$.consent.method') AS m FROM events e JOIN event_texts t ON t.id = e.data
+           WHERE e.tenant = consents.tenant AND e.point_key = consents.point_key AND e.type = 'consent.given'
+             AND e.controller = consents.controller AND e.occurred_at = consents.given_at
+             AND json_extract(t.text, '$.consent.channel') = consents.channel)
+         WHERE m IN ('terms_acceptance', 'pre_ticked_checkbox'))
+       WHERE method IS NULL AND EXISTS (
+         SELECT 1 FROM events e JOIN event_texts t ON t.id = e.data
+         WHERE e.tenant = consents.tenant AND e.point_key = consents.point_key AND e.type = 'consent.given'
+           AND e.controller = consents.controller AND e.occurred_at = consents.given_at
+           AND json_extract(t.text, '$.consent.channel') = consents.channel
+           AND json_extract(t.text, '$.consent.method') IN ('terms_acceptance', 'pre_ticked_checkbox'))`,
+    ],
+  },
+  {
+    version: 21,
+    name: "two records of one consent that disagree keep an invalid method (PostgreSQL)",
+    postgresOnly: true,
+    // As migration 20, in PostgreSQL's words (events hold the SHA-256 of their data text).
+    statements: [
+      `UPDATE consents c SET method = w.m
+       FROM (SELECT e.tenant, e.point_key, e.controller, e.occurred_at,
+           t.text::jsonb #>> '{consent,channel}' AS channel,
+           CASE WHEN bool_or(t.text::jsonb #>> '{consent,method}' = 'terms_acceptance')
+             THEN 'terms_acceptance' ELSE 'pre_ticked_checkbox' END AS m
+         FROM events e JOIN event_texts t ON t.tenant = e.tenant AND t.sha256 = e.data
+         WHERE e.type = 'consent.given'
+           AND t.text::jsonb #>> '{consent,method}' IN ('terms_acceptance', 'pre_ticked_checkbox')
+         GROUP BY 1, 2, 3, 4, 5) w
+       WHERE c.method IS NULL AND c.tenant = w.tenant AND c.point_key = w.point_key
+         AND c.controller = w.controller AND c.given_at = w.occurred_at AND c.channel = w.channel`,
     ],
   },
 ];

@@ -93,6 +93,32 @@ export function storeContract(name: string, open: () => Promise<TestStore>): voi
       assert.equal((await verifyAudit(store)).ok, true);
     });
 
+    test("records of one consent that disagree on the method keep one that never makes a valid consent", async () => {
+      const on = { tenant: "methods" };
+      const given = (method: string | null) => ({
+        type: "consent.given" as const,
+        consent: {
+          channel: "sms" as const,
+          method: method as never,
+          scope: "standard" as const,
+          proof: true,
+        },
+      });
+      const merged = async (key: string, methods: readonly (string | null)[]) => {
+        await store.append(methods.map((m) => ev(key, given(m), day("2026-09-01"), on)));
+        return (await store.evidence(on.tenant, [key])).consents.map((c) => c.method);
+      };
+      assert.deepEqual(await merged("k:m1", ["pre_ticked_checkbox", "double_opt_in"]), [
+        "pre_ticked_checkbox",
+      ]);
+      assert.deepEqual(await merged("k:m2", ["double_opt_in", "terms_acceptance", "pre_ticked_checkbox"]), [
+        "terms_acceptance",
+      ]);
+      assert.deepEqual(await merged("k:m3", [null, "pre_ticked_checkbox"]), ["pre_ticked_checkbox"]);
+      assert.deepEqual(await merged("k:m4", ["double_opt_in", "unticked_checkbox"]), [null]);
+      assert.equal((await verifyAudit(store)).ok, true, "the audit rebuilds the same state");
+    });
+
     test("appended evidence comes back as the current state of the point", async () => {
       const key = "k:roundtrip";
       const pii = {

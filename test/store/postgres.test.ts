@@ -22,6 +22,7 @@ import { postgresReady, TEST_DATABASE_URL } from "../support/postgres.ts";
 import { auditStateContract } from "./audit-contract.ts";
 import { bulkRollbackContract, ev, storeContract } from "./contract.ts";
 import { migration5Contract } from "./migration-5.ts";
+import { consentMethodMigrationContract } from "./migration-consent-method.ts";
 
 const url = TEST_DATABASE_URL;
 
@@ -34,6 +35,7 @@ if (await postgresReady("store contract: postgres", "test/store/postgres.test.ts
     await admin.query(`DROP SCHEMA ${schema} CASCADE`);
     await admin.query(`DROP SCHEMA IF EXISTS ${schema}_a CASCADE`);
     await admin.query(`DROP SCHEMA IF EXISTS ${schema}_m5 CASCADE`);
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema}_m21 CASCADE`);
     await admin.end();
   });
 
@@ -47,6 +49,16 @@ if (await postgresReady("store contract: postgres", "test/store/postgres.test.ts
       (await admin.query(`SELECT version FROM ${schema}_m5.schema_migrations ORDER BY version`)).rows.map(
         (r: { version: number }) => r.version,
       ),
+  );
+
+  consentMethodMigrationContract(
+    "postgres",
+    21,
+    () => PostgresStore.open(url, { schema: `${schema}_m21` }),
+    async (statements) => {
+      for (const sql of statements) await admin.query(`SET search_path = ${schema}_m21; ${sql}`);
+      await admin.query("RESET search_path");
+    },
   );
 
   describe("postgres adapter", () => {

@@ -13,6 +13,7 @@ import { StoreOpenError } from "../../src/store/store.ts";
 import { auditStateContract } from "./audit-contract.ts";
 import { bulkRollbackContract, source, storeContract } from "./contract.ts";
 import { migration5Contract } from "./migration-5.ts";
+import { consentMethodMigrationContract } from "./migration-consent-method.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vigie-store-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,6 +30,20 @@ migration5Contract(
       return (
         db.prepare("SELECT version FROM schema_migrations ORDER BY version").all() as { version: number }[]
       ).map((r) => r.version);
+    } finally {
+      db.close();
+    }
+  },
+);
+
+consentMethodMigrationContract(
+  "sqlite",
+  20,
+  async () => new SqliteStore(join(dir, "migration-20.db")),
+  async (statements) => {
+    const db = new Database(join(dir, "migration-20.db"));
+    try {
+      for (const sql of statements) db.exec(sql);
     } finally {
       db.close();
     }
