@@ -7,6 +7,7 @@ import {
   controllerKeyOf,
   type Facts,
   type Objection,
+  UNKNOWN_ADVERTISER,
 } from "../facts/types.ts";
 import type { Channel, ConsentScope } from "../facts/vocabulary.ts";
 import {
@@ -259,7 +260,9 @@ export class Context {
         if (
           h.outcome === "objected" &&
           h.at <= this.at &&
-          (h.controllerKey === controller || h.advertiserKey === advertiser) &&
+          (h.controllerKey === controller ||
+            h.advertiserKey === advertiser ||
+            h.advertiserKey === UNKNOWN_ADVERTISER) &&
           binds(h, h.channel)
         ) {
           binding = h;
@@ -316,8 +319,8 @@ export class Context {
   /**
    * Calls and attempts made for this campaign's professional, by him or any call centre, strictly
    * before the decided instant. A call recorded without its advertiser was made for whoever made
-   * it; one this controller made for an advertiser not recorded may have been for this one, and
-   * counts (fail closed).
+   * it; one this controller made for an advertiser not recorded, or one whose records disagree on
+   * the advertiser, may have been for this one, and counts (fail closed).
    */
   callsByAdvertiser(): ContactMade[] {
     const advertiser = this.advertiserKey;
@@ -327,6 +330,7 @@ export class Context {
         h.at < this.at &&
         (h.channel === "voice_live" || h.channel === "voice_automated") &&
         ((h.advertiserKey ?? h.controllerKey) === advertiser ||
+          h.advertiserKey === UNKNOWN_ADVERTISER ||
           (h.advertiserKey === null && h.controllerKey === controller)),
     );
   }

@@ -8,6 +8,7 @@
 // Memory: one entry per state row (about what the tables hold, keys and values as JS values), so
 // linear in the tenant's events.
 
+import { UNKNOWN_ADVERTISER } from "../facts/types.ts";
 import { type Cell, compareKeys, type StateTableName } from "../store/state-tables.ts";
 import type { StoredEvent } from "./events.ts";
 import { addsPersonalData, fold } from "./projection.ts";
@@ -202,10 +203,11 @@ export class StateRebuild {
               e.seq,
             );
           else {
-            // CONTACT_MERGE: the most restrictive outcome; an advertiser or sector they disagree on is unknown.
+            // CONTACT_MERGE: the most restrictive outcome; an advertiser they disagree on is
+            // UNKNOWN_ADVERTISER, a sector unknown.
             const both = [row.values[0], op.outcome];
             row.values[0] = RESTRICTIVE.find((o) => both.includes(o)) ?? op.outcome;
-            row.values[1] = row.values[1] !== null && row.values[1] === op.advertiser ? op.advertiser : null;
+            row.values[1] = row.values[1] === op.advertiser ? op.advertiser : UNKNOWN_ADVERTISER;
             row.values[2] = row.values[2] !== null && row.values[2] === op.sector ? op.sector : null;
             row.seq = e.seq;
           }

@@ -144,7 +144,10 @@ export interface ContactMade {
   readonly channel: Channel;
   /** Who made the contact (the call centre, when one called). */
   readonly controllerKey: string;
-  /** For whom, when not the controller itself; null: not recorded. */
+  /**
+   * For whom, when not the controller itself; null: not recorded; "" (UNKNOWN_ADVERTISER): records
+   * of this call disagreed on it — it may have been for anyone.
+   */
   readonly advertiserKey: string | null;
   /** What the contact offered; null: not recorded. */
   readonly sector: Sector | null;
@@ -191,6 +194,9 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   pastCustomersArePreexistingRelations: true,
   phoneConsentMaxAgeDays: null,
 });
+
+/** The advertiser of a call whose records disagreed on it (the store's CONTACT_MERGE). */
+export const UNKNOWN_ADVERTISER = "";
 
 /** A name already in the form of its key but for its capitals: printable ASCII, single spaces. */
 const PLAIN_NAME = /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/;

@@ -69,7 +69,9 @@ export const OBJECTION_MERGE =
 
 /**
  * Two records of one call that disagree on its outcome: the one that restricts most holds; on the
- * advertiser or the sector: not known (the call then counts for its caller, and as any sector).
+ * advertiser: '' — not known, so the call counts for every advertiser, and an objection heard on it
+ * binds them all (fail closed: NULL would say "for its caller itself"); on the sector: not known
+ * (the call counts as any sector).
  */
 export const CONTACT_MERGE = `outcome = CASE
     WHEN 'objected' IN (contacts_made.outcome, excluded.outcome) THEN 'objected'
@@ -78,7 +80,8 @@ export const CONTACT_MERGE = `outcome = CASE
     WHEN 'refused_offer' IN (contacts_made.outcome, excluded.outcome) THEN 'refused_offer'
     WHEN 'answered' IN (contacts_made.outcome, excluded.outcome) THEN 'answered'
     ELSE excluded.outcome END,
-  advertiser = CASE WHEN contacts_made.advertiser = excluded.advertiser THEN contacts_made.advertiser ELSE NULL END,
+  advertiser = CASE WHEN contacts_made.advertiser IS NOT DISTINCT FROM excluded.advertiser
+    THEN contacts_made.advertiser ELSE '' END,
   sector = CASE WHEN contacts_made.sector = excluded.sector THEN contacts_made.sector ELSE NULL END`;
 
 /**
@@ -551,6 +554,38 @@ export const MIGRATIONS: readonly Migration[] = [
          GROUP BY 1, 2, 3, 4, 5) w
        WHERE c.method IS NULL AND c.tenant = w.tenant AND c.point_key = w.point_key
          AND c.controller = w.controller AND c.given_at = w.occurred_at AND c.channel = w.channel`,
+    ],
+  },
+  {
+    version: 22,
+    name: "two records of one call that disagree on the advertiser leave it unknown to all (SQLite)",
+    sqliteOnly: true,
+    // CONTACT_MERGE used to store NULL — "for the caller itself" — when two records of one call
+    // disagreed on the advertiser: an objection heard on it then bound no advertiser. Such a call
+    // (its events naming more than one advertiser, none counting as one) now holds ''.
+    statements: [
+      `UPDATE contacts_made SET advertiser = '' WHERE advertiser IS NULL AND (
+         SELECT count(DISTINCT coalesce(json_extract(t.text, '$.advertiser'), char(1)))
+         FROM events e JOIN event_texts t ON t.id = e.data
+         WHERE e.tenant = contacts_made.tenant AND e.point_key = contacts_made.point_key
+           AND e.type = 'contact.made' AND e.controller = contacts_made.controller
+           AND e.occurred_at = contacts_made.at AND json_extract(t.text, '$.channel') = contacts_made.channel) > 1`,
+    ],
+  },
+  {
+    version: 23,
+    name: "two records of one call that disagree on the advertiser leave it unknown to all (PostgreSQL)",
+    postgresOnly: true,
+    // As migration 22, in PostgreSQL's words.
+    statements: [
+      `UPDATE contacts_made c SET advertiser = ''
+       FROM (SELECT e.tenant, e.point_key, e.controller, e.occurred_at, t.text::jsonb ->> 'channel' AS channel
+         FROM events e JOIN event_texts t ON t.tenant = e.tenant AND t.sha256 = e.data
+         WHERE e.type = 'contact.made'
+         GROUP BY 1, 2, 3, 4, 5
+         HAVING count(DISTINCT coalesce(t.text::jsonb ->> 'advertiser', chr(1))) > 1) w
+       WHERE c.advertiser IS NULL AND c.tenant = w.tenant AND c.point_key = w.point_key
+         AND c.controller = w.controller AND c.at = w.occurred_at AND c.channel = w.channel`,
     ],
   },
 ];

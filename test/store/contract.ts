@@ -119,6 +119,25 @@ export function storeContract(name: string, open: () => Promise<TestStore>): voi
       assert.equal((await verifyAudit(store)).ok, true, "the audit rebuilds the same state");
     });
 
+    test("records of one call that disagree on the advertiser leave it unknown to all (''), not the caller's own", async () => {
+      const on = { tenant: "calls", controller: "centre alpha" };
+      const call = (advertiser?: string) => ({
+        type: "contact.made" as const,
+        channel: "voice_live" as const,
+        outcome: "objected" as const,
+        ...(advertiser === undefined ? {} : { advertiser }),
+      });
+      const merged = async (key: string, advertisers: readonly (string | undefined)[]) => {
+        await store.append(advertisers.map((a) => ev(key, call(a), day("2026-11-02"), on)));
+        return (await store.evidence(on.tenant, [key])).contacts.map((c) => c.advertiser);
+      };
+      assert.deepEqual(await merged("k:adv1", ["agence dupont", "agence martin"]), [""]);
+      assert.deepEqual(await merged("k:adv2", ["agence dupont", undefined]), [""]);
+      assert.deepEqual(await merged("k:adv3", ["agence dupont", "agence dupont"]), ["agence dupont"]);
+      assert.deepEqual(await merged("k:adv4", [undefined, undefined]), [null]);
+      assert.equal((await verifyAudit(store)).ok, true, "the audit rebuilds the same state");
+    });
+
     test("appended evidence comes back as the current state of the point", async () => {
       const key = "k:roundtrip";
       const pii = {

@@ -256,3 +256,36 @@ test("a controller stored under an older key (its name decomposed, as macOS writ
   assert.equal(facts.contact.objections[0]?.controllerKey, r.campaign.controllerKey);
   assert.equal(decide(facts).reasons.find((x) => x.effect === "block")?.rule, "gdpr-21/objection");
 });
+
+test("an objection heard on a call whose records disagreed on the advertiser binds every advertiser's campaign", () => {
+  const r = parseCampaign({
+    campaign: {
+      controller: "Centre Beta",
+      advertiser: "Agence Dupont",
+      channel: "voice_live",
+      callerId: "+33144000000",
+    },
+  });
+  assert.ok(r.ok);
+  const stored: Evidence = {
+    ...evidence,
+    point: { type: "phone", value: "+33612345678", erasedAt: null },
+    objections: [],
+    contacts: [
+      {
+        controller: "centre alpha",
+        channel: "voice_live",
+        at: d("2026-11-02"),
+        outcome: "objected",
+        advertiser: "",
+        sector: null,
+      },
+    ],
+  };
+  const facts = factsFromEvidence(stored, { ...r, at: dayStart("2026-11-20") + 11 * 3_600_000, point });
+  const blocks = decide(facts)
+    .reasons.filter((x) => x.effect === "block")
+    .map((x) => x.rule);
+  assert.ok(blocks.includes("gdpr-21/objection"), blocks.join(", "));
+  assert.ok(blocks.includes("conso-l221-16/no-recontact"), "a refusal for the professional it may have been");
+});

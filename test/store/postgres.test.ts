@@ -22,7 +22,7 @@ import { postgresReady, TEST_DATABASE_URL } from "../support/postgres.ts";
 import { auditStateContract } from "./audit-contract.ts";
 import { bulkRollbackContract, ev, storeContract } from "./contract.ts";
 import { migration5Contract } from "./migration-5.ts";
-import { consentMethodMigrationContract } from "./migration-consent-method.ts";
+import { callAdvertiserMigrationContract, consentMethodMigrationContract } from "./migration-merges.ts";
 
 const url = TEST_DATABASE_URL;
 
@@ -36,6 +36,7 @@ if (await postgresReady("store contract: postgres", "test/store/postgres.test.ts
     await admin.query(`DROP SCHEMA IF EXISTS ${schema}_a CASCADE`);
     await admin.query(`DROP SCHEMA IF EXISTS ${schema}_m5 CASCADE`);
     await admin.query(`DROP SCHEMA IF EXISTS ${schema}_m21 CASCADE`);
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema}_m23 CASCADE`);
     await admin.end();
   });
 
@@ -57,6 +58,16 @@ if (await postgresReady("store contract: postgres", "test/store/postgres.test.ts
     () => PostgresStore.open(url, { schema: `${schema}_m21` }),
     async (statements) => {
       for (const sql of statements) await admin.query(`SET search_path = ${schema}_m21; ${sql}`);
+      await admin.query("RESET search_path");
+    },
+  );
+
+  callAdvertiserMigrationContract(
+    "postgres",
+    23,
+    () => PostgresStore.open(url, { schema: `${schema}_m23` }),
+    async (statements) => {
+      for (const sql of statements) await admin.query(`SET search_path = ${schema}_m23; ${sql}`);
       await admin.query("RESET search_path");
     },
   );

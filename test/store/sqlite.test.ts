@@ -13,7 +13,7 @@ import { StoreOpenError } from "../../src/store/store.ts";
 import { auditStateContract } from "./audit-contract.ts";
 import { bulkRollbackContract, source, storeContract } from "./contract.ts";
 import { migration5Contract } from "./migration-5.ts";
-import { consentMethodMigrationContract } from "./migration-consent-method.ts";
+import { callAdvertiserMigrationContract, consentMethodMigrationContract } from "./migration-merges.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vigie-store-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,6 +42,20 @@ consentMethodMigrationContract(
   async () => new SqliteStore(join(dir, "migration-20.db")),
   async (statements) => {
     const db = new Database(join(dir, "migration-20.db"));
+    try {
+      for (const sql of statements) db.exec(sql);
+    } finally {
+      db.close();
+    }
+  },
+);
+
+callAdvertiserMigrationContract(
+  "sqlite",
+  22,
+  async () => new SqliteStore(join(dir, "migration-22.db")),
+  async (statements) => {
+    const db = new Database(join(dir, "migration-22.db"));
     try {
       for (const sql of statements) db.exec(sql);
     } finally {
