@@ -199,6 +199,25 @@ describe("vigie import", () => {
     assert.equal(audit.status, 0, audit.stdout + audit.stderr);
   });
 
+  test("a file whose lines end with a carriage return alone (Excel's CSV (Macintosh)) is read row by row", () => {
+    const mac = file(
+      "objections-mac.csv",
+      "phone;at;controller;channel;via\r06 41 11 11 11;2026-03-01;;all;letter\r06 41 11 11 12;2026-03-02;;all;letter\r",
+    );
+    const x = report(run("import", "objections", mac, "--json"));
+    assert.deepEqual([x.rows, x.accepted, x.rejected.length], [2, 2, 0]);
+  });
+
+  test("a header ending with a delimiter: the unnamed column is named by its place", () => {
+    const trailing = file("objections-trailing.csv", "phone;at;channel;\n06 41 11 11 13;2026-03-01;all;\n");
+    const r = run("import", "objections", trailing);
+    assert.equal(r.status, 2);
+    assert.match(
+      r.stderr,
+      /unknown column\(s\) column 4 \(no name: a delimiter ending the header line\?\) for objections/,
+    );
+  });
+
   test("a title above the table: the file is refused, naming the line that looks like the header", () => {
     const titled = file(
       "titled-objections.csv",

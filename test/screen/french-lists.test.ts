@@ -65,6 +65,17 @@ describe("French column names", () => {
     assert.deepEqual(o.summary.columns, { phone: "Téléphone", email: "Courriel", origin: "Source" });
     assert.deepEqual(o.summary.byOrigin, { scraped_public: { allowed: 0, blocked: 1 } });
   });
+
+  test("Excel's CSV (Macintosh), lines ended by a carriage return alone: every row read, lines counted", async () => {
+    const o = await screen({
+      list: Buffer.from(
+        "Nom;Téléphone;Source\rDupont;06 12 34 56 78;scraped_public\rMartin;06 12;scraped_public\rDurand;06 12 34 56 79;scraped_public\r",
+        "latin1",
+      ),
+    });
+    assert.deepEqual(reconcile(o), { in: 3, allowed: 0, blocked: 2, rejected: 1 });
+    assert.match(o.read("rejected.csv"), /\n3;phone: /, "the malformed row named by its line");
+  });
 });
 
 describe("French dates and numbers", () => {

@@ -81,7 +81,14 @@ test("a list naming a recognised column twice is refused; other repeated columns
       out: "mapped",
       map: "phone=tel",
     }),
-    /two columns named "kind" \(columns 3 and 5\)/,
+    /two columns named "kind"/,
+  );
+  await assert.rejects(
+    screen({ list: "id;phone;PHONE;kind\n1;0611111115;0612345678;professional\n", dir, out: "capitals" }),
+    (e: unknown) =>
+      e instanceof ListFileError &&
+      e.message ===
+        'the list has two columns named "phone" (also written "PHONE"): rename or remove one, or say which with --map phone=COLUMN',
   );
   const o = await screen({
     list: "id,phone,kind,note,note\n1,06 12 34 56 78,professional,a,b\n",

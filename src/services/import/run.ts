@@ -20,6 +20,7 @@ import {
   type TextEncoding,
   toUtf8,
 } from "../../io/text/encoding.ts";
+import { withLineFeeds } from "../../io/text/line-ends.ts";
 import type { AppendResult, BulkWriter, RegistryEntry } from "../../store/store.ts";
 import { activityEvent } from "../activity.ts";
 import { linkEvents } from "../record.ts";
@@ -188,7 +189,10 @@ function columnIndex(
 ): Map<string, number> {
   const spec = KIND_SPECS[kind];
   const known = new Set<string>([...spec.points, ...spec.required, ...spec.optional]);
-  const unknown = names.filter((n) => !known.has(n));
+  // An unnamed column (a delimiter ending the header line, as some exports write) is named by its place.
+  const unknown = names.flatMap((n, i) =>
+    known.has(n) ? [] : [n === "" ? `column ${i + 1} (no name: a delimiter ending the header line?)` : n],
+  );
   if (unknown.length > 0 && !ignoreUnknown) {
     throw new ImportFileError(
       `unknown column(s) ${unknown.join(", ")} for ${kind}: expected ${[...known].join(", ")} (or pass --ignore-unknown)`,
@@ -257,7 +261,7 @@ async function* fileText(file: string, encoding: DetectedEncoding, onRaw?: (byte
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
   if (onRaw !== undefined) raw.on("data", (chunk) => onRaw(chunk.length));
   try {
-    yield* toUtf8(raw, encoding.encoding);
+    yield* withLineFeeds(toUtf8(raw, encoding.encoding));
   } catch (e) {
     if (!(e instanceof EncodingError)) throw e;
     throw new ImportFileError(`${e.message} (${readAs(encoding)})`);

@@ -164,7 +164,17 @@ export function fold(name: string): string {
 export function recognise(header: readonly string[], names: ColumnNames): ColumnNames {
   const found = { ...names } as Record<ListColumn, string>;
   for (const column of LIST_COLUMNS) {
-    if (names[column] !== column || header.includes(column)) continue;
+    if (names[column] !== column) continue;
+    if (header.includes(column)) {
+      // "phone" and "PHONE": one name twice, as an import refuses it — not the first one silently.
+      const again = header.find((h) => h !== column && fold(h) === fold(column));
+      if (again !== undefined) {
+        throw new ListFileError(
+          `the list has two columns named ${JSON.stringify(column)} (also written ${JSON.stringify(again)}): rename or remove one, or say which with --map ${column}=COLUMN`,
+        );
+      }
+      continue;
+    }
     const aliases = new Set([fold(column), ...ALIASES[column]]);
     const matches = [...new Set(header.filter((h) => aliases.has(fold(h))))];
     if (matches.length > 1) {

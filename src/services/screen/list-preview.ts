@@ -7,6 +7,7 @@ import { createReadStream, statSync } from "node:fs";
 import { MAX_COLUMNS, scanCsv } from "../../io/csv/scanner.ts";
 import { readJsonl } from "../../io/jsonl/reader.ts";
 import { type DetectedEncoding, detectEncoding, EncodingError, toUtf8 } from "../../io/text/encoding.ts";
+import { withLineFeeds } from "../../io/text/line-ends.ts";
 import { openSheet, WorkbookError } from "../../io/xlsx/workbook.ts";
 import { type ListFormat, tooManyKeys } from "./list.ts";
 
@@ -47,7 +48,7 @@ export async function previewList(file: string, format: ListFormat): Promise<Lis
   let encoding: DetectedEncoding;
   try {
     encoding = await detectEncoding(head(file));
-    return await previewCsv(toUtf8(head(file), encoding.encoding), encoding);
+    return await previewCsv(withLineFeeds(toUtf8(head(file), encoding.encoding)), encoding);
   } catch (e) {
     if (e instanceof EncodingError) return failed(e.message);
     throw e;

@@ -21,6 +21,7 @@ import {
   type TextEncoding,
   toUtf8,
 } from "../../io/text/encoding.ts";
+import { withLineFeeds } from "../../io/text/line-ends.ts";
 import { openSheet, type Sheet, WorkbookError } from "../../io/xlsx/workbook.ts";
 import {
   type ColumnNames,
@@ -192,7 +193,7 @@ export class ListReader {
   /** The file as UTF-8, its line ends and byte-order mark noted from the first chunk. */
   async *#text(encoding: TextEncoding): AsyncGenerator<Buffer> {
     let first = true;
-    for await (const chunk of toUtf8(this.#read(), encoding)) {
+    for await (const chunk of withLineFeeds(toUtf8(this.#read(), encoding))) {
       if (first && chunk.length > 0) {
         first = false;
         const bom = encoding !== "utf8" || BOM.every((b, i) => chunk[i] === b);
