@@ -444,6 +444,10 @@ const TEXTS = {
     fr: "Adaptation du logement / rénovation énergétique : démarchage interdit par {channel}, même avec le consentement de la personne.",
     en: "Home adaptation / energy renovation: canvassing by {channel} is banned, even with the person's consent.",
   },
+  "loi-2025-594.entry_day": {
+    fr: "1er juillet 2025 : l'interdiction du démarchage par {channel} pour l'adaptation du logement et la rénovation énergétique s'applique dès ce jour selon la presse (publication de la loi), dès le 2 juillet selon un éditeur juridique, lecture retenue ici (lecture contestée) : s'abstenir est plus sûr.",
+    en: "1 July 2025: the ban on canvassing by {channel} for home adaptation and energy renovation applies from this day by the press's reading (the law's publication), from 2 July by a law publisher's, the reading chosen here (contested): refraining is safer.",
+  },
   "travail-l6323-8-1.cpf_ban": {
     fr: "Formation éligible au CPF : démarchage interdit par {channel}, même avec le consentement de la personne.",
     en: "CPF-eligible training: canvassing by {channel} is banned, even with the person's consent.",

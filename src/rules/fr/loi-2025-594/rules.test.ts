@@ -17,12 +17,18 @@ const L223_1_AL5 =
   "Loi n° 2025-594 du 30 juin 2025, art. 13 II ; pour les appels, C. conso., art. L.223-1 al. 5";
 
 describe("loi-2025-594/sector-ban — entry into force (2025-07-02, contested H6)", () => {
-  test("home adaptation by live call: allowed on 2025-07-01, banned from 2025-07-02 00:00", () => {
+  test("home adaptation by live call: allowed on 2025-07-01 (said, contested), banned from 2025-07-02 00:00", () => {
     const facts = (at: string) => pigeAt(at, { campaign: { sector: "home_adaptation" } });
     const lastDay = decideJson(facts("2025-07-01T11:00:00+02:00"));
-    expectNoReason(lastDay, "loi-2025-594/sector-ban");
+    // The day of publication, which the press gives as the start: a contested condition, no block.
+    const said = expectCited(lastDay, "loi-2025-594/sector-ban", "condition", LOI_2025, true);
+    assert.match(said.message.en, /^1 July 2025: the ban on canvassing by call by an agent .* \(contested\)/);
     expectVerdict(lastDay, "allow");
-    expectNoReason(decideJson(facts("2025-07-01T23:59:00+02:00")), "loi-2025-594/sector-ban");
+    expectNoReason(decideJson(facts("2025-06-30T11:00:00+02:00")), "loi-2025-594/sector-ban");
+    expectNoReason(
+      decideJson(pigeAt("2025-07-01T11:00:00+02:00", { campaign: { sector: "other" } })),
+      "loi-2025-594/sector-ban",
+    );
     const midnight = decideJson(facts("2025-07-02T00:00:00+02:00"));
     const r = expectCited(midnight, "loi-2025-594/sector-ban", "block", LOI_2025, true);
     assert.match(
@@ -33,11 +39,11 @@ describe("loi-2025-594/sector-ban — entry into force (2025-07-02, contested H6
     expectVerdict(decideJson(facts("2025-07-02T11:00:00+02:00")), "block", null);
   });
 
-  test("energy renovation by SMS with consent: allowed at 2025-07-01 23:59, banned at 2025-07-02 00:00", () => {
+  test("energy renovation by SMS with consent: allowed at 2025-07-01 23:59 (said, contested), banned at 2025-07-02 00:00", () => {
     const before = decideJson(
       shopAt("2025-07-01T23:59:00+02:00", "sms", { campaign: { sector: "energy_renovation" } }),
     );
-    expectNoReason(before, "loi-2025-594/sector-ban");
+    expectCited(before, "loi-2025-594/sector-ban", "condition", LOI_2025, true);
     expectVerdict(before, "allow");
     const after = decideJson(
       shopAt("2025-07-02T00:00:00+02:00", "sms", { campaign: { sector: "energy_renovation" } }),
