@@ -75,23 +75,23 @@ export class Routes {
     const { schema, ...rest } = doc;
     // The OpenAPI 3.1 document sets the dialect (JSON Schema 2020-12) once for all its schemas.
     const { $schema: _, ...body } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
-    const responses = { ...rest.responses, 415: "a body that is not JSON" };
-    this.raw({ ...rest, responses, method: "POST", body }, async (body, req, reply) => {
-      // Fastify reads text/plain too: such a body would be refused as "expected object".
-      const type = req.headers["content-type"];
-      if (type !== undefined && !/^\s*application\/json\s*(?:;|$)/i.test(type)) {
-        return reply
-          .code(415)
-          .send(messageError(`Content-Type ${type.slice(0, 100)}: send the body as JSON (application/json)`));
-      }
+    this.raw({ ...rest, method: "POST", body }, async (body, req, reply) => {
       const parsed = schema.safeParse(body);
       if (!parsed.success) return reply.code(400).send(apiError(issuesOf(parsed.error, body)));
       return handler(parsed.data, req, reply);
     });
   }
 
-  /** A route that reads its input itself (path parameters, or a body another parser checks). */
-  raw(doc: RouteDoc, handler: Handler<unknown>): void {
+  /**
+   * A route that reads its input itself (path parameters, or a body another parser checks). One
+   * documenting a JSON body refuses any other with 415: Fastify reads text/plain too, and such a
+   * body would be refused as "expected object", or read as a string.
+   */
+  raw(declared: RouteDoc, handler: Handler<unknown>): void {
+    const json = declared.body !== undefined;
+    const doc = json
+      ? { ...declared, responses: { ...declared.responses, 415: "a body that is not JSON" } }
+      : declared;
     // An answer described for a status the route does not declare would vanish from the document.
     for (const code of [...Object.keys(doc.answers ?? {}), ...Object.keys(doc.textAnswers ?? {})]) {
       if (!(code in doc.responses)) {
@@ -104,7 +104,17 @@ export class Routes {
       url: doc.url,
       ...(doc.scope === null ? {} : { onRequest: this.guard(doc.scope) }),
       ...(doc.bodyLimit === undefined ? {} : { bodyLimit: doc.bodyLimit }),
-      handler: (req, reply) => handler(req.body, req, reply),
+      handler: (req, reply) => {
+        const type = req.headers["content-type"];
+        if (json && type !== undefined && !/^\s*application\/json\s*(?:;|$)/i.test(type)) {
+          return reply
+            .code(415)
+            .send(
+              messageError(`Content-Type ${type.slice(0, 100)}: send the body as JSON (application/json)`),
+            );
+        }
+        return handler(req.body, req, reply);
+      },
     });
   }
 }

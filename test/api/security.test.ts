@@ -52,6 +52,22 @@ describe("keys and scopes", () => {
     assert.equal(upper.status, 401);
   });
 
+  test("a body that is not JSON: 415 naming its type, on every route that takes a JSON body", async () => {
+    for (const [path, key] of [
+      ["/v1/decisions", s.key.decide],
+      ["/v1/campaigns", s.key.admin],
+      ["/v1/check", s.key.decide],
+    ] as const) {
+      const r = await s.call("POST", path, {
+        key,
+        raw: JSON.stringify(FACTS),
+        headers: { "content-type": "text/plain" },
+      });
+      assert.equal(r.status, 415, `${path}: ${r.text}`);
+      assert.match(r.json.error.message, /^Content-Type text\/plain: send the body as JSON/);
+    }
+  });
+
   test("a key without the scope: 403; admin grants every scope", async () => {
     const r = await s.call("POST", "/v1/decisions", { key: s.key.read, body: FACTS });
     assert.equal(r.status, 403);
