@@ -2,35 +2,23 @@
 // submitted twice, in two spellings): the rows are merged into one, registered if any row says so
 // — never the last row winning, which cleared a registered number — and the check's digest is
 // that of the merged rows, which is what the store keeps and the audit reads back.
-// Numbers are told apart in pass 1 by a 64-bit fingerprint of their key, 16 bytes of table a
-// number (a check can list millions): a fingerprint seen twice marks its key; only those keys' rows
-// are kept, in a second reading of the file, to be merged.
+// Numbers are told apart in pass 1 by a 64-bit fingerprint of their key (text-fingerprint.ts), 8
+// to 16 bytes of table a number (a check can list millions): a fingerprint seen twice marks its
+// key; only those keys' rows are kept, in a second reading of the file, to be merged.
 import type { RegistryDigest } from "../../evidence/registry-digest.ts";
+import { FINGERPRINT, fingerprintText } from "../../normalize/text-fingerprint.ts";
 import type { RegistryEntry } from "../../store/store.ts";
-
-/** Two 32-bit FNV-1a lanes of a key. */
-function fingerprint(key: string, out: Uint32Array): void {
-  let a = 0x811c9dc5;
-  let b = 0x050c5d1f;
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
-  }
-  out[0] = a >>> 0 || 1; // 0 marks an empty slot
-  out[1] = b >>> 0;
-}
 
 /** Keys seen in pass 1; those seen twice (or sharing a fingerprint, which only costs a merge of one row). */
 export class RepeatedKeys {
   #slots = new Uint32Array(2 * 1024);
   #size = 0;
-  readonly #h = new Uint32Array(2);
   readonly repeated = new Set<string>();
 
   add(key: string): void {
-    fingerprint(key, this.#h);
-    if (!this.#insert(this.#h[0] as number, this.#h[1] as number)) this.repeated.add(key);
+    fingerprintText(key);
+    // 0 marks an empty slot.
+    if (!this.#insert((FINGERPRINT[0] as number) || 1, FINGERPRINT[1] as number)) this.repeated.add(key);
     if (this.#size * 4 > this.#slots.length * 1.5) this.#grow();
   }
 
