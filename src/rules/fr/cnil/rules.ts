@@ -19,6 +19,49 @@ const PARTNER_LISTED_WITH_LINK = fixed("info", "cnil.partner_listed_with_link", 
 const POSTAL_NO_OPT_OUT = fixed("block", "cnil.postal_no_opt_out");
 const POSTAL_DUTIES = fixed("condition", "cnil.postal_duties");
 
+/**
+ * Mail services anyone opens an address with: none is "attribuée" by the organisation the person
+ * works for, which the B2B doctrine requires of the address (A4) — a professional writing from one
+ * is prospected there as a person is. Kept to the services common in France.
+ */
+const PERSONAL_MAIL_DOMAINS: ReadonlySet<string> = new Set([
+  "gmail.com",
+  "googlemail.com",
+  "yahoo.fr",
+  "yahoo.com",
+  "ymail.com",
+  "hotmail.fr",
+  "hotmail.com",
+  "outlook.fr",
+  "outlook.com",
+  "live.fr",
+  "live.com",
+  "msn.com",
+  "icloud.com",
+  "me.com",
+  "mac.com",
+  "aol.com",
+  "aol.fr",
+  "orange.fr",
+  "wanadoo.fr",
+  "free.fr",
+  "sfr.fr",
+  "neuf.fr",
+  "club-internet.fr",
+  "laposte.net",
+  "bbox.fr",
+  "numericable.fr",
+  "aliceadsl.fr",
+  "gmx.fr",
+  "gmx.com",
+  "gmx.net",
+  "protonmail.com",
+  "proton.me",
+  "tutanota.com",
+  "yandex.com",
+  "mail.com",
+]);
+
 /** A4 — exception to L.34-5 consent: a professional, about their function. */
 const b2b: Rule = {
   id: "cnil/b2b",
@@ -38,6 +81,12 @@ const b2b: Rule = {
   ],
   evaluate(ctx) {
     if (!ctx.campaign.relatedToProfession) return null;
+    const point = ctx.contact.point;
+    if (
+      point?.type === "email" &&
+      PERSONAL_MAIL_DOMAINS.has(point.value.slice(point.value.lastIndexOf("@") + 1))
+    )
+      return null;
     const origin = ctx.contact.origin;
     // Collected directly but without the chance to object: the doctrine's condition fails.
     if (origin?.type === "direct" && origin.optOutOfferedAtCollection === false) return null;
