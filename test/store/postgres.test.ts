@@ -22,7 +22,7 @@ import { postgresReady, TEST_DATABASE_URL } from "../support/postgres.ts";
 import { auditStateContract } from "./audit-contract.ts";
 import { bulkRollbackContract, ev, storeContract } from "./contract.ts";
 import { migration5Contract } from "./migration-5.ts";
-import { callAdvertiserMigrationContract, consentMethodMigrationContract } from "./migration-merges.ts";
+import { CALL_ADVERTISER, CONSENT_METHOD, mergeMigrationContract } from "./migration-merges.ts";
 
 const url = TEST_DATABASE_URL;
 
@@ -52,25 +52,22 @@ if (await postgresReady("store contract: postgres", "test/store/postgres.test.ts
       ),
   );
 
-  consentMethodMigrationContract(
-    "postgres",
-    21,
-    () => PostgresStore.open(url, { schema: `${schema}_m21` }),
-    async (statements) => {
-      for (const sql of statements) await admin.query(`SET search_path = ${schema}_m21; ${sql}`);
-      await admin.query("RESET search_path");
-    },
-  );
-
-  callAdvertiserMigrationContract(
-    "postgres",
-    23,
-    () => PostgresStore.open(url, { schema: `${schema}_m23` }),
-    async (statements) => {
-      for (const sql of statements) await admin.query(`SET search_path = ${schema}_m23; ${sql}`);
-      await admin.query("RESET search_path");
-    },
-  );
+  for (const [version, mend] of [
+    [21, CONSENT_METHOD],
+    [23, CALL_ADVERTISER],
+  ] as const) {
+    const mended = `${schema}_m${version}`;
+    mergeMigrationContract(
+      "postgres",
+      version,
+      mend,
+      () => PostgresStore.open(url, { schema: mended }),
+      async (statements) => {
+        for (const sql of statements) await admin.query(`SET search_path = ${mended}; ${sql}`);
+        await admin.query("RESET search_path");
+      },
+    );
+  }
 
   describe("postgres adapter", () => {
     test("a URL whose search_path names no schema that exists is refused, saying so", async () => {

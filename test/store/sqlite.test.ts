@@ -13,7 +13,7 @@ import { StoreOpenError } from "../../src/store/store.ts";
 import { auditStateContract } from "./audit-contract.ts";
 import { bulkRollbackContract, source, storeContract } from "./contract.ts";
 import { migration5Contract } from "./migration-5.ts";
-import { callAdvertiserMigrationContract, consentMethodMigrationContract } from "./migration-merges.ts";
+import { CALL_ADVERTISER, CONSENT_METHOD, mergeMigrationContract } from "./migration-merges.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vigie-store-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,33 +36,26 @@ migration5Contract(
   },
 );
 
-consentMethodMigrationContract(
-  "sqlite",
-  20,
-  async () => new SqliteStore(join(dir, "migration-20.db")),
-  async (statements) => {
-    const db = new Database(join(dir, "migration-20.db"));
-    try {
-      for (const sql of statements) db.exec(sql);
-    } finally {
-      db.close();
-    }
-  },
-);
-
-callAdvertiserMigrationContract(
-  "sqlite",
-  22,
-  async () => new SqliteStore(join(dir, "migration-22.db")),
-  async (statements) => {
-    const db = new Database(join(dir, "migration-22.db"));
-    try {
-      for (const sql of statements) db.exec(sql);
-    } finally {
-      db.close();
-    }
-  },
-);
+for (const [version, mend] of [
+  [20, CONSENT_METHOD],
+  [22, CALL_ADVERTISER],
+] as const) {
+  const file = join(dir, `migration-${version}.db`);
+  mergeMigrationContract(
+    "sqlite",
+    version,
+    mend,
+    async () => new SqliteStore(file),
+    async (statements) => {
+      const db = new Database(file);
+      try {
+        for (const sql of statements) db.exec(sql);
+      } finally {
+        db.close();
+      }
+    },
+  );
+}
 
 test("a file that is no SQLite database is refused by name, its bytes left as they were", () => {
   for (const [name, bytes] of [
