@@ -41,6 +41,20 @@ describe("/v1/webhooks", () => {
     );
   });
 
+  test("credentials in a subscription's URL are never shown back", async () => {
+    const made = await s.call("POST", "/v1/webhooks", {
+      body: { url: "https://relay:s3cr3t-pw@hooks.example/vigie", events: ["objection"] },
+    });
+    assert.equal(made.status, 201, made.text);
+    assert.equal(made.json.url, "https://***@hooks.example/vigie");
+    const listed = await s.call("GET", "/v1/webhooks");
+    assert.equal(listed.text.includes("s3cr3t-pw"), false, listed.text);
+    // Removed, so as not to disturb the tests below.
+    assert.deepEqual((await s.call("POST", `/v1/webhooks/${made.json.id}/remove`)).json, {
+      removed: made.json.id,
+    });
+  });
+
   test("a subscription: its secret once, its progress, replay, removal; recorded events delivered", async () => {
     const made = await s.call("POST", "/v1/webhooks", {
       body: { url: "https://mailer.example/vigie", events: ["objection", "objection"] },

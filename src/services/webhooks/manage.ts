@@ -5,11 +5,31 @@ import type { DeadLetter, Store, WebhookSubscription } from "../../store/store.t
 const iso = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString());
 
 /** A subscription as shown: its progress against the log's head, and its dead letters. */
+/**
+ * A subscription's URL as shown: credentials in it (`https://user:pass@…`, as some receivers take
+ * them) are a secret, and views never hold one.
+ */
+function shownUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.username === "" && u.password === "") return url;
+    u.username = "***";
+    u.password = "";
+    return u.href;
+  } catch {
+    return url;
+  }
+}
+
 export function webhookView(w: WebhookSubscription, head: number, dead: readonly DeadLetter[]) {
   const p = w.progress;
+  const url = shownUrl(w.url);
+  // An error may quote the address it failed on.
+  const shown = (text: string | null) =>
+    text === null || url === w.url ? text : text.replaceAll(w.url, url);
   return {
     id: w.id,
-    url: w.url,
+    url,
     events: w.events,
     personalData: w.personalData,
     createdAt: iso(w.createdAt),
@@ -17,8 +37,8 @@ export function webhookView(w: WebhookSubscription, head: number, dead: readonly
     behind: Math.max(0, head - p.deliveredSeq),
     attempts: p.attempts,
     nextAttemptAt: iso(p.nextAttemptAt),
-    lastError: p.lastError,
-    deadLetters: dead.map((d) => ({ ...d, failedAt: iso(d.failedAt) })),
+    lastError: shown(p.lastError),
+    deadLetters: dead.map((d) => ({ ...d, error: shown(d.error), failedAt: iso(d.failedAt) })),
   };
 }
 export type WebhookView = ReturnType<typeof webhookView>;
