@@ -19,4 +19,9 @@ export interface DashboardContext {
   /** Days a screening (its uploaded list above all) is kept; 0: for ever (screening-retention.ts). */
   readonly keepScreeningsDays: number;
   readonly now: () => number;
+  /**
+   * The server's public address (`--public-url`), checked, or null: an https one marks the session
+   * cookie Secure though the request reached vigie in plain HTTP, behind a proxy ending TLS.
+   */
+  readonly publicUrl: string | null;
 }

@@ -56,7 +56,12 @@ export interface Page {
 const LOOSE_SIGN_IN = { perAddress: { burst: 1000, perSecond: 1000 } };
 
 export async function startDashboard(
-  options: { now?: () => number; uploadLimit?: number; signIn?: Partial<SignInLimits> } = {},
+  options: {
+    now?: () => number;
+    uploadLimit?: number;
+    signIn?: Partial<SignInLimits>;
+    publicUrl?: string;
+  } = {},
 ): Promise<Dashboard> {
   const dir = mkdtempSync(join(tmpdir(), "vigie-dash-"));
   process.env.VIGIE_KEYRING = join(dir, "keyring.json");
@@ -79,6 +84,7 @@ export async function startDashboard(
       ...(options.uploadLimit === undefined ? {} : { uploadLimit: options.uploadLimit }),
     },
     ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
   });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
 

@@ -82,6 +82,23 @@ describe("dashboard sign-in", () => {
     assert.match(cookie, /^vigie_session=[A-Za-z0-9_-]{43};/);
     assert.match(cookie, /HttpOnly/);
     assert.match(cookie, /SameSite=Strict/);
+    assert.doesNotMatch(cookie, /Secure/, "plain HTTP, no public https address");
+  });
+
+  it("behind a proxy ending TLS (an https --public-url, the request in plain HTTP): the session cookie is Secure", async () => {
+    const proxied = await startDashboard({ publicUrl: "https://vigie.example.fr/" });
+    try {
+      const anon = await proxied.client(null);
+      const signIn = await anon.fetch("/login", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ user: "viewer", password: PASSWORD, next: "/" }).toString(),
+      });
+      assert.equal(signIn.status, 303);
+      assert.match(signIn.headers.getSetCookie()[0] ?? "", /; Secure/);
+    } finally {
+      await proxied.close();
+    }
   });
 
   it("refuses a wrong password without saying which of the two was wrong, and never redirects off-site", async () => {

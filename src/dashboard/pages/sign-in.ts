@@ -89,7 +89,7 @@ ${none ? html`<p class="notice">${t.noUsers}</p>` : ""}
       path: "/",
       httpOnly: true,
       sameSite: "strict",
-      secure: req.protocol === "https",
+      secure: req.protocol === "https" || ctx.publicUrl?.startsWith("https:") === true,
     });
     return seeOther(reply, field(req, "next"));
   });
