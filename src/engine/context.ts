@@ -166,9 +166,13 @@ export class Context {
     let memo = NO_CONSENT;
     const invalid = this.param(INVALID_CONSENT_METHODS) ?? [];
     const proofRequired = this.param(CONSENT_PROOF_REQUIRED) === true;
-    const controller = this.facts.campaign.controllerKey;
+    // Consent is to the professional whose offer it is: the advertiser's when a call centre or a
+    // lead broker prospects for one ("pour le compte de laquelle la communication est émise", L.34-5;
+    // "directement ou par l'intermédiaire d'un tiers", L.223-1) — a consent given to the broker
+    // that sends does not cover its advertisers' offers (CNIL SAN-2025-001 Solocal).
+    const owner = this.advertiserKey;
     for (const c of this.facts.contact.consents) {
-      if (c.channel !== channel || c.controllerKey !== controller || c.givenAt > this.at) continue;
+      if (c.channel !== channel || c.controllerKey !== owner || c.givenAt > this.at) continue;
       if (givenAfter !== undefined && c.givenAt <= givenAfter) continue;
       if (scope === "out_of_hours" && c.scope !== "out_of_hours") continue;
       const status: ConsentStatus =
