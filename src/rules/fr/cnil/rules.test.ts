@@ -204,6 +204,14 @@ describe("cnil/partner-consent — consents collected by partners must name the 
     assert.match(consent.message.en, /third-party form that did not name the sender/);
   });
 
+  test("A8 for a broker writing for an advertiser: the form had to name the advertiser, and the block says so", () => {
+    const forAdvertiser = merge(CANAL, {
+      campaign: { controller: "Leads Média", advertiser: "Groupe Canal+" },
+    });
+    const r = expectReason(decideJson(forAdvertiser), "cnil/partner-consent", "block");
+    assert.match(r.message.en, /did not name "Groupe Canal\+"/);
+  });
+
   test("A8 in force from 2018-12-28: on 2018-12-27 the same unnamed partner consent still counted", () => {
     const dated = merge(CANAL, {
       contact: { origin: { collectedAt: "2018-10-01", informedAt: "2018-10-05" }, consents: [] },

@@ -189,7 +189,8 @@ const THIRD_PARTY = {
 function unnamed(ctx: Context, consent: Consent, collection: Collection): Verdict {
   const given = day(consent.givenAt);
   const who = collection.by === "broker" ? THIRD_PARTY.broker : THIRD_PARTY.partner;
-  const sender = ctx.campaign.controller;
+  // The one the consent had to name: whose offer it is (the consents read are its own).
+  const sender = ctx.campaign.advertiser ?? ctx.campaign.controller;
   const code =
     collection.by !== "self" && collection.by !== "unknown" && collection.naming === null
       ? "cnil.sender_naming_unknown"
