@@ -21,12 +21,15 @@ const CALLBACK_IN_SECTOR_BAN = fixed("allow", "exception.callback_in_sector_ban"
 /** A ban's block, which names the banned sector and the channel. */
 type BanCode = "conso-l223-1.energy_ban" | "loi-2025-594.sector_ban" | "travail-l6323-8-1.cpf_ban";
 
+/** Whether a table of bans (a parameter's value at some instant) bans the campaign's sector on its channel. */
+export function bans(table: readonly SectorBan[] | undefined, campaign: Context["campaign"]): boolean {
+  return table?.some((b) => b.sector === campaign.sector && b.channels.includes(campaign.channel)) === true;
+}
+
 /** A block when the table in force bans the campaign's sector on its channel, else null. */
 export function banVerdict(ctx: Context, table: Param<readonly SectorBan[]>, code: BanCode) {
-  const bans = ctx.param(table);
-  const { sector, channel } = ctx.campaign;
-  if (bans?.some((b) => b.sector === sector && b.channels.includes(channel)) !== true) return null;
-  return verdict("block", code, { channel: channelWord(channel) });
+  if (!bans(ctx.param(table), ctx.campaign)) return null;
+  return verdict("block", code, { channel: channelWord(ctx.campaign.channel) });
 }
 
 export const SECTOR_BAN_EXCEPTIONS: readonly InlineException[] = [

@@ -4,7 +4,7 @@ import { msg, type Rule, verdict } from "../../../engine/rule.ts";
 import { LAW_2025_594_BANS } from "../../../params/fr/params.ts";
 import { dayStart, isoDate } from "../../../time/dates.ts";
 import { CONSUMERS, channelWord } from "../common.ts";
-import { banVerdict, SECTOR_BAN_EXCEPTIONS } from "../sector-ban.ts";
+import { bans, banVerdict, SECTOR_BAN_EXCEPTIONS } from "../sector-ban.ts";
 
 /** The day the law was published, which the press gives as its start; vigie reads the next (H6, C2). */
 const PUBLISHED = "2025-07-01";
@@ -52,10 +52,13 @@ const sectorBan: Rule = {
     if (ban !== null || isoDate(ctx.at) !== PUBLISHED) return ban;
     // 1 July 2025: in force that day by the press's reading, from the next by a law publisher's,
     // which vigie follows (LAW C2: "flags 2025-07-01 as ambiguous").
-    const { sector, channel } = ctx.campaign;
-    const next = ctx.params.valueAt(LAW_2025_594_BANS, IN_FORCE);
-    if (next?.some((b) => b.sector === sector && b.channels.includes(channel)) !== true) return null;
-    return verdict("condition", "loi-2025-594.entry_day", { channel: channelWord(channel) }, true);
+    if (!bans(ctx.params.valueAt(LAW_2025_594_BANS, IN_FORCE), ctx.campaign)) return null;
+    return verdict(
+      "condition",
+      "loi-2025-594.entry_day",
+      { channel: channelWord(ctx.campaign.channel) },
+      true,
+    );
   },
 };
 
