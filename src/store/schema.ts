@@ -2,6 +2,7 @@
 // starts with the tenant and, for evidence about a person, the point key: where each table goes
 // on a Citus cluster is declared in postgres/distribution.ts.
 // Instants are epoch milliseconds (INTEGER / BIGINT); JSON is stored as text.
+import { StoreNewerError } from "./store.ts";
 
 export interface Migration {
   readonly version: number;
@@ -589,3 +590,18 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
 ];
+
+/**
+ * Refuses a store a later version of vigie has migrated: its evidence may sit in tables or
+ * columns this version does not read (a new kind of objection), and deciding without it would
+ * allow what the store forbids. `applied`: the versions the store records.
+ */
+export function refuseNewerSchema(applied: Iterable<number>): void {
+  const known = new Set(MIGRATIONS.map((m) => m.version));
+  const unknown = [...applied].filter((v) => !known.has(v)).sort((a, b) => a - b);
+  if (unknown.length === 0) return;
+  const newest = Math.max(...known);
+  throw new StoreNewerError(
+    `this store was migrated by a later version of vigie (schema ${unknown.join(", ")}; this version knows up to ${newest}) and may hold evidence this version cannot read: open it with that version or a later one`,
+  );
+}

@@ -132,6 +132,9 @@ export class StoreIntegrityError extends Error {
   }
 }
 
+/** A store written by a later version of vigie (its schema holds migrations this one does not know). */
+export class StoreNewerError extends StoreOpenError {}
+
 /** A store its schema's migration refused to upgrade (`why`), left as it was. */
 export class StoreUpgradeError extends StoreOpenError {
   constructor(why: string) {

@@ -1,6 +1,6 @@
 // The schema: the shared migrations (src/store/schema.ts) applied once, one process at a time.
 import type pg from "pg";
-import { MIGRATIONS, type Migration } from "../schema.ts";
+import { MIGRATIONS, type Migration, refuseNewerSchema } from "../schema.ts";
 import { StoreOpenError, StoreUpgradeError } from "../store.ts";
 import { inTransaction } from "./pool.ts";
 
@@ -64,6 +64,7 @@ async function migrateNow(
         (r) => r.version,
       ),
     );
+    refuseNewerSchema(applied);
     for (const m of migrations) {
       if (applied.has(m.version)) continue;
       if (m.sqliteOnly !== true) for (const sql of m.statements) await c.query(ddl(sql));

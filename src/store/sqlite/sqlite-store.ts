@@ -20,7 +20,7 @@ import {
   retentionFromRow,
   sha256,
 } from "../rows.ts";
-import { MIGRATIONS } from "../schema.ts";
+import { MIGRATIONS, refuseNewerSchema } from "../schema.ts";
 import {
   type SharedRow,
   type SharedStatement,
@@ -85,6 +85,7 @@ function migrate(db: Db): void {
       (r) => r.version,
     ),
   );
+  refuseNewerSchema(applied);
   let vacuum = false;
   for (const m of MIGRATIONS) {
     if (applied.has(m.version)) continue;

@@ -1,0 +1,71 @@
+// A store a later version of vigie migrated is refused, on both adapters and through the CLI:
+// its evidence may be where this version does not look, and deciding without it fails open.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { PostgresStore } from "../../src/store/postgres/postgres-store.ts";
+import { MIGRATIONS } from "../../src/store/schema.ts";
+import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
+import { StoreNewerError } from "../../src/store/store.ts";
+import { vigie } from "../cli/vigie.ts";
+import { postgresReady, TEST_DATABASE_URL } from "../support/postgres.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "vigie-newer-schema-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const NEXT = Math.max(...MIGRATIONS.map((m) => m.version)) + 1;
+const REFUSED = new RegExp(
+  `migrated by a later version of vigie \\(schema ${NEXT}; this version knows up to ${NEXT - 1}\\)`,
+);
+
+describe("a store migrated by a later vigie", () => {
+  it("SQLite: refused on opening, through the CLI with exit 2, and left as it was", async () => {
+    const file = join(dir, "later.db");
+    await new SqliteStore(file).close();
+    const db = new Database(file);
+    db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'later', 0)").run(NEXT);
+    db.close();
+    assert.throws(
+      () => new SqliteStore(file),
+      (e: unknown) => e instanceof StoreNewerError && REFUSED.test(e.message),
+    );
+    const cli = vigie(["audit", "verify", "--store", file], undefined, {
+      VIGIE_KEYRING: join(dir, "keyring.json"),
+    });
+    assert.equal(cli.status, 2, cli.stderr);
+    assert.match(cli.stderr, REFUSED);
+    const after = new Database(file, { readonly: true });
+    const versions = after.prepare("SELECT count(*) FROM schema_migrations").pluck().get();
+    after.close();
+    assert.equal(versions, MIGRATIONS.length + 1);
+  });
+});
+
+if (await postgresReady("a PostgreSQL store migrated by a later vigie", "test/store/newer-schema.test.ts")) {
+  describe("a PostgreSQL store migrated by a later vigie", () => {
+    it("is refused on opening", async () => {
+      const schema = `newer_${randomBytes(6).toString("hex")}`;
+      await (await PostgresStore.open(TEST_DATABASE_URL, { schema })).close();
+      const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await admin.connect();
+      try {
+        await admin.query(
+          `INSERT INTO ${schema}.schema_migrations (version, name, applied_at) VALUES ($1, 'later', 0)`,
+          [NEXT],
+        );
+        await assert.rejects(
+          PostgresStore.open(TEST_DATABASE_URL, { schema }),
+          (e: unknown) => e instanceof StoreNewerError && REFUSED.test(e.message),
+        );
+      } finally {
+        await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await admin.end();
+      }
+    });
+  });
+}
