@@ -41,6 +41,24 @@ describe("/v1/webhooks", () => {
     );
   });
 
+  test("personal data is not sent over plain http, but to this machine", async () => {
+    const clear = await s.call("POST", "/v1/webhooks", {
+      body: { url: "http://relay:pw@hooks.example/vigie", events: ["objection"], personalData: true },
+    });
+    assert.equal(clear.status, 400, clear.text);
+    assert.equal(clear.json.error.path, "url");
+    assert.match(clear.json.error.message, /personal data go over https/);
+    assert.equal(clear.text.includes(":pw@"), false, clear.text);
+    for (const body of [
+      { url: "http://hooks.example/vigie", events: ["objection"] },
+      { url: "http://127.0.0.1:9/vigie", events: ["objection"], personalData: true },
+    ]) {
+      const made = await s.call("POST", "/v1/webhooks", { body });
+      assert.equal(made.status, 201, made.text);
+      await s.call("POST", `/v1/webhooks/${made.json.id}/remove`);
+    }
+  });
+
   test("credentials in a subscription's URL are never shown back", async () => {
     const made = await s.call("POST", "/v1/webhooks", {
       body: { url: "https://relay:s3cr3t-pw@hooks.example/vigie", events: ["objection"] },

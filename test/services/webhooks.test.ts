@@ -150,6 +150,49 @@ function suite(name: string, open: () => Promise<Store>): void {
       }
     });
 
+    test("personal data over plain http: refused when subscribed, and not sent for a subscription made before", async () => {
+      const store = await open();
+      try {
+        await assert.rejects(
+          addWebhook(
+            store,
+            T,
+            {
+              url: "http://hooks.example/vigie",
+              events: ["objection"],
+              personalData: true,
+              fromStart: false,
+            },
+            day,
+          ),
+          /personal data go over https/,
+        );
+        await store.addWebhook(T, {
+          id: "wh_clear",
+          url: "http://hooks.example/vigie",
+          events: ["objection.recorded"],
+          personalData: true,
+          secret: "whsec_x",
+          createdAt: day,
+          fromSeq: 0,
+        });
+        await store.append([objection("k:clear", "+33612121212", 20)]);
+        const sent: string[] = [];
+        const reports = await deliverWebhooks(store, T, {
+          now: () => day + 100,
+          fetch: (async (url: string | URL | Request) => {
+            sent.push(String(url));
+            return new Response(null, { status: 204 });
+          }) as typeof fetch,
+        });
+        assert.deepEqual(sent, []);
+        assert.equal(reports[0]?.delivered, 0);
+        assert.match(reports[0]?.failed?.error ?? "", /personal data go over https/);
+      } finally {
+        await store.close();
+      }
+    });
+
     test("a failure waits its backoff and keeps the order; after the last retry the event is a dead letter", async () => {
       const store = await open();
       const r = await receiver([500, 503]);

@@ -2,7 +2,12 @@
 // The signing secret is in the answer to the POST that makes a subscription, and nowhere after.
 import { z } from "zod";
 import { recordActivity } from "../../services/activity.ts";
-import { addWebhook, WEBHOOK_EVENTS, type WebhookEventName } from "../../services/webhooks/deliver.ts";
+import {
+  addWebhook,
+  clearTextProblem,
+  WEBHOOK_EVENTS,
+  type WebhookEventName,
+} from "../../services/webhooks/deliver.ts";
 import { replayWebhook, webhookViews } from "../../services/webhooks/manage.ts";
 import { answerSchema, webhookAnswer } from "../answers.ts";
 import type { ApiContext } from "../context.ts";
@@ -12,18 +17,26 @@ import { oneOf } from "../schemas.ts";
 
 const NAMES = Object.keys(WEBHOOK_EVENTS) as [WebhookEventName, ...WebhookEventName[]];
 
-const newWebhook = z.strictObject({
-  url: z
-    .url({ protocol: /^https?$/, error: "an http(s) URL" })
-    .max(2048)
-    .meta({ description: "where each event is POSTed" }),
-  events: z
-    .array(oneOf(NAMES), { error: () => `must be a list of event names: ${NAMES.join(", ")}` })
-    .min(1, "at least one")
-    .meta({ description: `some of ${NAMES.join(", ")}` }),
-  personalData: z.boolean().default(false).meta({ description: "deliveries carry the point's value" }),
-  fromStart: z.boolean().default(false).meta({ description: "deliver the whole log, not only from now on" }),
-});
+const newWebhook = z
+  .strictObject({
+    url: z
+      .url({ protocol: /^https?$/, error: "an http(s) URL" })
+      .max(2048)
+      .meta({ description: "where each event is POSTed" }),
+    events: z
+      .array(oneOf(NAMES), { error: () => `must be a list of event names: ${NAMES.join(", ")}` })
+      .min(1, "at least one")
+      .meta({ description: `some of ${NAMES.join(", ")}` }),
+    personalData: z.boolean().default(false).meta({ description: "deliveries carry the point's value" }),
+    fromStart: z
+      .boolean()
+      .default(false)
+      .meta({ description: "deliver the whole log, not only from now on" }),
+  })
+  .superRefine((w, ctx) => {
+    const clear = clearTextProblem(new URL(w.url), w.personalData);
+    if (clear !== null) ctx.addIssue({ code: "custom", path: ["url"], message: clear });
+  });
 
 const replay = z.union(
   [

@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { StoredEvent } from "../../evidence/events.ts";
 import type { Store, WebhookProgress, WebhookSubscription } from "../../store/store.ts";
+import { shownUrl } from "./manage.ts";
 import { newSecret, signedHeaders } from "./sign.ts";
 
 /** What a subscription names, and the event type each is. */
@@ -50,6 +51,18 @@ export function payloadOf(e: StoredEvent, personalData: boolean): unknown {
   };
 }
 
+/**
+ * Why `url` may not carry points' values: plain http crosses the network in clear (GDPR art. 32),
+ * so personal data goes over https — or over http to this machine (a relay beside the server).
+ * null when it may.
+ */
+export function clearTextProblem(url: URL, personalData: boolean): string | null {
+  if (!personalData || url.protocol !== "http:") return null;
+  const host = url.hostname;
+  if (host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host)) return null;
+  return `${shownUrl(url.href)}: deliveries with personal data go over https (plain http only to this machine: localhost, 127.0.0.1, [::1])`;
+}
+
 export interface NewWebhook {
   readonly url: string;
   readonly events: readonly WebhookEventName[];
@@ -69,6 +82,8 @@ export async function addWebhook(
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new Error(`${w.url}: a webhook is delivered over https (or http)`);
   }
+  const clear = clearTextProblem(url, w.personalData);
+  if (clear !== null) throw new Error(clear);
   const fromSeq = w.fromStart ? 0 : ((await store.chainHead(tenant))?.seq ?? 0);
   const sub = {
     id: `wh_${randomUUID().replaceAll("-", "").slice(0, 16)}`,
@@ -103,6 +118,9 @@ async function post(
   e: StoredEvent,
   at: number,
 ): Promise<string | null> {
+  // A subscription made before personal data was refused over plain http: not sent in clear.
+  const clear = clearTextProblem(new URL(w.url), w.personalData);
+  if (clear !== null) return clear;
   const body = JSON.stringify(payloadOf(e, w.personalData));
   try {
     const res = await f(w.url, {

@@ -4,12 +4,11 @@ import type { DeadLetter, Store, WebhookSubscription } from "../../store/store.t
 
 const iso = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString());
 
-/** A subscription as shown: its progress against the log's head, and its dead letters. */
 /**
  * A subscription's URL as shown: credentials in it (`https://user:pass@…`, as some receivers take
  * them) are a secret, and views never hold one.
  */
-function shownUrl(url: string): string {
+export function shownUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.username === "" && u.password === "") return url;
@@ -21,6 +20,7 @@ function shownUrl(url: string): string {
   }
 }
 
+/** A subscription as shown: its progress against the log's head, and its dead letters. */
 export function webhookView(w: WebhookSubscription, head: number, dead: readonly DeadLetter[]) {
   const p = w.progress;
   const url = shownUrl(w.url);
