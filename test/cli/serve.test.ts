@@ -32,3 +32,26 @@ test("a port in use is a one-line error, exit 2", async () => {
     other.close();
   }
 });
+
+test("--outbox-webhook over plain http to another machine is refused: its messages hold addresses and links", () => {
+  const env = { VIGIE_KEYRING: join(dir, "keyring.json") };
+  const r = vigie(
+    [
+      "serve",
+      "--port",
+      "0",
+      "--store",
+      join(dir, "vigie.db"),
+      "--outbox-webhook",
+      "http://mailer.example/out",
+    ],
+    undefined,
+    env,
+    30_000,
+  );
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(
+    r.stderr,
+    /^vigie: --outbox-webhook http:\/\/mailer\.example\/out: deliveries with personal data go over https/,
+  );
+});

@@ -12,7 +12,7 @@ import { headsFile, headsPublisher } from "../../services/heads-file.ts";
 import { PendingConsents } from "../../services/pending-consents.ts";
 import { openSession, type Session, storeName, subjectOf } from "../../services/session.ts";
 import { noSigningKey } from "../../services/signing-key.ts";
-import { deliverWebhooks } from "../../services/webhooks/deliver.ts";
+import { clearTextProblem, deliverWebhooks } from "../../services/webhooks/deliver.ts";
 import { publicBase } from "../../web/public-url.ts";
 import { EXIT, UsageError } from "../exit.ts";
 import type { StoreOptions } from "../store-options.ts";
@@ -39,6 +39,12 @@ export async function runServe(
   if (opts.outboxWebhook !== undefined && !/^https?:\/\/./.test(opts.outboxWebhook)) {
     throw new UsageError(`--outbox-webhook ${opts.outboxWebhook}: expected an http(s) URL`);
   }
+  // The outbox's messages hold the address and the confirmation link: personal data, and a secret.
+  const clear =
+    opts.outboxWebhook !== undefined && URL.canParse(opts.outboxWebhook)
+      ? clearTextProblem(new URL(opts.outboxWebhook), true)
+      : null;
+  if (clear !== null) throw new UsageError(`--outbox-webhook ${clear}`);
   const uploadMiB = Number(opts.uploadLimit ?? "256");
   if (!Number.isFinite(uploadMiB) || uploadMiB <= 0) {
     throw new UsageError(`--upload-limit ${opts.uploadLimit}: expected a positive number of MiB`);
