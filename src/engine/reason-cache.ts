@@ -1,7 +1,8 @@
 // The reasons a rule gave, by a key they are a function of (plan-rule.ts). Most keys are instants:
 // they go to an open-addressed table — a few slots from the hash, the exact instant compared, a
 // full neighbourhood replacing its first entry — which costs no allocation and no Map lookup on a
-// double, and keeps an instant's reason from its second time on. Other keys (statuses, methods,
+// double, and keeps an instant's reason from its second time on (from its first, once the cache
+// has been asked about enough instants to be serving a list). Other keys (statuses, methods,
 // null for evidence not recorded) are few: they go to a Map.
 import type { Reason } from "./decision.ts";
 
@@ -16,6 +17,12 @@ const PROBES = 4;
  * many instants once each (few contacts per campaign) does not hold their reasons.
  */
 const SEEN: unique symbol = Symbol("seen once");
+/**
+ * Lookups after which an instant's reason is kept the first time it is met: past them the plan is
+ * deciding a list, whose dates come back (a file's collection dates, its calls' days), and a miss
+ * costs a full evaluation of the rule.
+ */
+const KEEP_FIRST_AFTER = 1024;
 /** Reasons are null where the rule said nothing: undefined marks an empty slot. */
 type Slot = Reason | null | typeof SEEN | undefined;
 
@@ -26,6 +33,8 @@ export class ReasonCache<C> {
   private shift = 32;
   /** Keys that found their neighbourhood full since the table was made. */
   private clashes = 0;
+  /** Instants asked about, counted up to KEEP_FIRST_AFTER. */
+  private lookups = 0;
   private readonly others = new Map<Key, Reason | null>();
 
   constructor(evaluate: (ctx: C) => Reason | null) {
@@ -41,6 +50,7 @@ export class ReasonCache<C> {
       }
       return reason;
     }
+    if (this.lookups < KEEP_FIRST_AFTER) this.lookups++;
     if (this.reasons.length === 0) this.resize(FIRST_SLOTS);
     const slot = this.slotOf(key);
     if (slot < 0) {
@@ -50,10 +60,12 @@ export class ReasonCache<C> {
         this.resize(size * 4);
         return this.get(ctx, key);
       }
-      return this.keep(this.home(key), key, SEEN, ctx);
+      return this.keep(this.home(key), key, this.lookups < KEEP_FIRST_AFTER ? SEEN : this.evaluate(ctx), ctx);
     }
     const held = this.reasons[slot];
-    if (held === undefined) return this.keep(slot, key, SEEN, ctx);
+    if (held === undefined) {
+      return this.keep(slot, key, this.lookups < KEEP_FIRST_AFTER ? SEEN : this.evaluate(ctx), ctx);
+    }
     if (held !== SEEN) return held;
     // Met a second time: now worth keeping.
     return this.keep(slot, key, this.evaluate(ctx), ctx);

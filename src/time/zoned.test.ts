@@ -115,6 +115,18 @@ describe("Europe/Paris DST", () => {
   }
 });
 
+test("hours that share a slot of the offset table (2^16 hours apart) keep their own offsets", () => {
+  // 2026-07-01 10:00 UTC (summer, +2), 2^16 hours before (2019-01-08, winter, +1) and after
+  // (2033-12-22, winter), asked in turns: each evicts the others from the slot.
+  const summer = utc("2026-07-01T10:00:00Z");
+  const winter = summer - 2 ** 16 * HOUR;
+  for (let i = 0; i < 3; i++) {
+    assert.equal(offsetMinutes(summer, PARIS), 120);
+    assert.equal(offsetMinutes(winter, PARIS), 60);
+    assert.equal(offsetMinutes(winter + 2 ** 17 * HOUR, PARIS), 60);
+  }
+});
+
 describe("instantOf", () => {
   test("a wall time in the spring gap moves forward by the gap", () => {
     assert.equal(at("2026-03-29", 1, 59, PARIS), "2026-03-29T01:59:00+01:00");

@@ -1,11 +1,11 @@
 // Instants (epoch milliseconds) and wall-clock time in IANA time zones, on Intl alone.
 //
 // Hot path: `localTime` is called per contact × candidate instant, so the UTC offset is cached
-// per (time zone, UTC hour). That is exact as long as every offset transition falls on a whole
-// UTC hour, which holds for every zone vigie uses (Europe/Paris switches at 01:00 UTC,
-// America/Miquelon at 04:00/05:00 UTC, the other French overseas zones have had no transition
-// since the 1990s); zoned.test.ts checks it for 2016–2030. Zones with half-hour transitions
-// (e.g. Australia/Lord_Howe) would need a finer bucket.
+// per (time zone, UTC hour) in an OffsetTable. That is exact as long as every offset transition
+// falls on a whole UTC hour, which holds for every zone vigie uses (Europe/Paris switches at
+// 01:00 UTC, America/Miquelon at 04:00/05:00 UTC, the other French overseas zones have had no
+// transition since the 1990s); zoned.test.ts checks it for 2016–2030. Zones with half-hour
+// transitions (e.g. Australia/Lord_Howe) would need a finer bucket.
 
 export interface LocalTime {
   /** Days since 1970-01-01 of the local date. */
@@ -23,12 +23,24 @@ export const PARIS = "Europe/Paris";
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-// A zone's bucket map is cleared past this size (~23 years of hours), so that scanning
-// arbitrary instants cannot grow memory without bound.
-const MAX_BUCKETS_PER_ZONE = 200_000;
+/**
+ * Offsets kept per zone in a direct-mapped table by UTC hour: a slot holds the last hour that
+ * landed on it (hours 2^16 apart share one, about 7.5 years): bounded memory, and a read of two
+ * typed arrays where a Map keyed by hour was the largest cost of the dates a decision computes.
+ */
+const SLOTS = 1 << 16;
+/** Hours kept: ±122 000 years (an empty slot holds one outside them). */
+const KEPT_HOURS = 2 ** 30;
+/** Tables kept (384 KiB each): the zones of one country are a handful; past it, they start again. */
+const MAX_TABLES = 16;
+
+class OffsetTable {
+  readonly hours = new Int32Array(SLOTS).fill(-KEPT_HOURS - 1);
+  readonly offsets = new Int16Array(SLOTS);
+}
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const offsetCache = new Map<string, Map<number, number>>();
+const offsetTables = new Map<string, OffsetTable>();
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone);
@@ -85,28 +97,31 @@ function computeOffsetMinutes(ms: number, timeZone: string): number {
   return Math.round((wall - ms) / MINUTE_MS);
 }
 
-// The last answer, since callers tend to ask about neighbouring instants in one zone.
 let lastZone = "";
-let lastHour = Number.NaN;
-let lastOffset = 0;
+let lastTable: OffsetTable | undefined;
 
 export function offsetMinutes(ms: number, timeZone: string): number {
   const hour = Math.floor(ms / HOUR_MS);
-  if (hour === lastHour && timeZone === lastZone) return lastOffset;
-  let buckets = offsetCache.get(timeZone);
-  if (buckets === undefined) {
-    buckets = new Map();
-    offsetCache.set(timeZone, buckets);
+  let table = lastTable;
+  if (timeZone !== lastZone || table === undefined) {
+    table = offsetTables.get(timeZone);
+    if (table === undefined) {
+      formatterFor(timeZone); // throws on an unknown zone, before a table is made for it
+      if (offsetTables.size >= MAX_TABLES) offsetTables.clear();
+      table = new OffsetTable();
+      offsetTables.set(timeZone, table);
+    }
+    lastZone = timeZone;
+    lastTable = table;
   }
-  let offset = buckets.get(hour);
-  if (offset === undefined) {
-    offset = computeOffsetMinutes(hour * HOUR_MS, timeZone);
-    if (buckets.size >= MAX_BUCKETS_PER_ZONE) buckets.clear();
-    buckets.set(hour, offset);
+  const slot = hour & (SLOTS - 1);
+  const kept = hour >= -KEPT_HOURS && hour <= KEPT_HOURS;
+  if (kept && table.hours[slot] === hour) return table.offsets[slot] as number;
+  const offset = computeOffsetMinutes(hour * HOUR_MS, timeZone);
+  if (kept) {
+    table.hours[slot] = hour;
+    table.offsets[slot] = offset;
   }
-  lastZone = timeZone;
-  lastHour = hour;
-  lastOffset = offset;
   return offset;
 }
 

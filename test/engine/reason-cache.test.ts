@@ -56,4 +56,20 @@ describe("reason caches", () => {
     for (let i = 0; i < 10_000; i++) cache.get(days[i % 40], days[i % 40]);
     assert.ok(back.calls.n < 200, `${back.calls.n} calls for 40 instants`);
   });
+
+  test("an instant met once is asked again its second time, until the cache serves a list: then kept the first time", () => {
+    const days = (from: number) =>
+      Array.from({ length: 100 }, (_, d) => Date.UTC(2025, 0, 1) + (from + d) * DAY);
+    const fresh = rule();
+    const few = new ReasonCache<Key>(fresh.evaluate);
+    for (const day of days(0)) for (let i = 0; i < 2; i++) few.get(day, day);
+    assert.equal(fresh.calls.n, 200, "a plan of a few contacts keeps nothing met once");
+    const list = rule();
+    const cache = new ReasonCache<Key>(list.evaluate);
+    const first = days(0)[0] as number;
+    for (let i = 0; i < 1100; i++) cache.get(first, first);
+    list.calls.n = 0;
+    for (const day of days(1000)) for (let i = 0; i < 2; i++) cache.get(day, day);
+    assert.equal(list.calls.n, 100, "once a new instant");
+  });
 });
