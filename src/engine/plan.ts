@@ -51,6 +51,8 @@ export class Plan implements PlanShared, MemoPlan {
    * plans of later instants only evaluate.
    */
   private memo: DecisionMemo | null = null;
+  /** Where evaluate() gathers a contact's reasons (evaluations do not nest: a later plan has its own). */
+  private readonly found: Reason[] = [];
   private readonly evaluation: Mutable<Evaluation> = {
     reasons: [],
     blocked: false,
@@ -154,17 +156,23 @@ export class Plan implements PlanShared, MemoPlan {
    */
   private evaluate(ctx: PlannedContext): Evaluation {
     const at = this.at;
-    const reasons: Reason[] = [];
+    // Reasons gathered in the plan's scratch array (written by index: emptying it would free its
+    // room), then copied at their count — an array grown from empty by push took room for 17.
+    // Indexed loops, too: no iterator a contact.
+    const found = this.found;
+    let count = 0;
     let blocked = false;
     let liftsAt: number | null = null;
     let timeOnly = true;
-    for (const step of this.steps(ctx.contact.kind)) {
+    const steps = this.steps(ctx.contact.kind);
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i] as RuleStep;
       const out = step.reason(ctx);
       if (out === null) continue;
       if (out.effect === "block") {
         const allowed = exceptionReason(step, ctx);
         if (allowed !== null) {
-          reasons.push(allowed);
+          found[count++] = allowed;
           continue;
         }
         blocked = true;
@@ -172,10 +180,10 @@ export class Plan implements PlanShared, MemoPlan {
         if (lifts === null || lifts <= at) timeOnly = false;
         else if (liftsAt === null || lifts > liftsAt) liftsAt = lifts;
       }
-      reasons.push(out);
+      found[count++] = out;
     }
     const out = this.evaluation;
-    out.reasons = reasons;
+    out.reasons = found.slice(0, count);
     out.blocked = blocked;
     out.liftsAt = blocked && timeOnly ? liftsAt : null;
     out.timeLiftsAt = liftsAt;
@@ -197,8 +205,9 @@ function conditions(reasons: readonly Reason[]): readonly Reason[] {
 }
 
 function exceptionReason(step: RuleStep, ctx: PlannedContext): Reason | null {
-  for (const ex of step.exceptions) {
-    const reason = ex.reason(ctx);
+  const exceptions = step.exceptions;
+  for (let i = 0; i < exceptions.length; i++) {
+    const reason = (exceptions[i] as RuleStep["exceptions"][number]).reason(ctx);
     if (reason !== null) return reason;
   }
   return null;

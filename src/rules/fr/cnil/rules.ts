@@ -266,10 +266,16 @@ function lastConsentAt(contact: Contact, controller: string, at: number): number
  */
 export function customerSince(endedAt: number, contact: Contact, controller: string, at: number): number {
   const rel = contact.relationship;
-  let since = endedAt;
-  for (const t of [rel?.lastInboundAt ?? null, lastConsentAt(contact, controller, at)])
-    if (t !== null && t <= at && t > since) since = t;
-  return since;
+  const since = latestUpTo(at, endedAt, rel?.lastInboundAt ?? null);
+  return latestUpTo(at, since, lastConsentAt(contact, controller, at)) as number;
+}
+
+/**
+ * `t` if it is dated, not after `at` and later than `start`, else `start` (chained rather than
+ * looped over an array: the retention clock is read for every contact of a list).
+ */
+function latestUpTo(at: number, start: number | null, t: number | null): number | null {
+  return t !== null && t <= at && (start === null || t > start) ? t : start;
 }
 
 /**
@@ -279,14 +285,10 @@ export function customerSince(endedAt: number, contact: Contact, controller: str
  * it does not date the collection (an unknown one stays a condition to check, not a block).
  */
 export function prospectSince(contact: Contact, controller: string, at: number): number | null {
-  let start: number | null = null;
-  for (const t of [
-    contact.origin?.collectedAt ?? null,
-    contact.relationship?.since ?? null,
-    contact.relationship?.lastInboundAt ?? null,
-  ]) {
-    if (t !== null && t <= at && (start === null || t > start)) start = t;
-  }
+  const rel = contact.relationship;
+  let start = latestUpTo(at, null, contact.origin?.collectedAt ?? null);
+  start = latestUpTo(at, start, rel?.since ?? null);
+  start = latestUpTo(at, start, rel?.lastInboundAt ?? null);
   const consented = start === null ? null : lastConsentAt(contact, controller, at);
   return consented !== null && start !== null && consented > start ? consented : start;
 }

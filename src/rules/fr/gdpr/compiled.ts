@@ -13,8 +13,12 @@ export const GDPR_COMPILED: RuleCompilers = {
     return (ctx) => {
       const { objections, history, origin, consents } = ctx.contact;
       if (objections.length > 0) return env.evaluate(ctx);
-      for (const h of history) if (h.outcome === "objected") return env.evaluate(ctx);
-      for (const c of consents) if (c.withdrawnAt !== null) return env.evaluate(ctx);
+      // Indexed loops: this twin reads every contact of a list, and for…of allocated an iterator
+      // and its results on each (a tenth of what a decision allocated).
+      for (let i = 0; i < history.length; i++)
+        if (history[i]?.outcome === "objected") return env.evaluate(ctx);
+      for (let i = 0; i < consents.length; i++)
+        if (consents[i]?.withdrawnAt != null) return env.evaluate(ctx);
       return unopposed.get(ctx, origin?.publisherRefusedCanvassing === true ? "source refused" : "none");
     };
   },
