@@ -69,3 +69,28 @@ test("impossible dates, US order and mixed separators are refused, never guessed
   assert.match(error("2026-13-01"), /^not a date/);
   assert.match(error("2026/02/30"), /^not a date/);
 });
+
+test("a Paris wall-clock time the spring-forward gap skipped is refused; an autumn one is the earlier instant", () => {
+  for (const text of ["29/03/2026 02:30", "2026-03-29T02:30", "2026-03-29 02:00:00", "29.03.2026 02h59"]) {
+    const d = readListDate(text);
+    assert.equal(
+      d.ok ? "read" : d.error,
+      `${JSON.stringify(text)}: does not exist in Europe/Paris: clocks went forward from 02:00 to 03:00 that night`,
+      text,
+    );
+    assert.equal(d.ok ? undefined : d.reason.code, "date.skipped_time");
+  }
+  // Either side of the gap, and the bare day, are read.
+  assert.deepEqual(readListDate("29/03/2026 01:59"), {
+    ok: true,
+    ms: parseInstant("2026-03-29T01:59:00+01:00"),
+    french: "2026-03-29T01:59",
+  });
+  assert.equal(readListDate("2026-03-29T03:00").ok, true);
+  assert.equal(readListDate("29/03/2026").ok, true);
+  // 02:30 happened twice on 25 October 2026: the first (+02:00), an objection then binding sooner.
+  for (const text of ["25/10/2026 02:30", "2026-10-25T02:30"]) {
+    const d = readListDate(text);
+    assert.equal(d.ok && d.ms, parseInstant("2026-10-25T02:30:00+02:00"), text);
+  }
+});

@@ -5,7 +5,7 @@
 // that day's start in Europe/Paris, a time is Paris wall-clock time, as parseInstant reads an ISO
 // date. Day first, always: 03/04/2026 is 3 April, and 10/22/2026 is no date, not a US one.
 import { type Reason, refused } from "../i18n/reasons.ts";
-import { daysFromCivil, daysInMonth, instantOf, PARIS, parseInstant } from "../time/zoned.ts";
+import { daysFromCivil, daysInMonth, PARIS, parseInstant, wallClockInstant } from "../time/zoned.ts";
 
 export type ListDate =
   | {
@@ -51,6 +51,26 @@ const pad = (n: number): string => String(n).padStart(2, "0");
  */
 const fullYear = (yy: number): number => (yy < 30 ? 2000 + yy : 1900 + yy);
 
+const hhmm = (minuteOfDay: number): string => `${pad(Math.floor(minuteOfDay / 60))}:${pad(minuteOfDay % 60)}`;
+
+/**
+ * A Paris wall-clock time, refused in the spring-forward gap: 29/03/2026 02:30 never happened, and
+ * read as 03:30 an objection or a call would be dated an hour off, silently. (An autumn overlap's
+ * time is the earlier instant: docs/evidence.md, "Dates".)
+ */
+function parisWallClock(
+  text: string,
+  dayNumber: number,
+  minuteOfDay: number,
+): { readonly ok: true; readonly ms: number } | (ListDate & { ok: false }) {
+  const wall = wallClockInstant(dayNumber, minuteOfDay, PARIS);
+  if (wall.ok) return wall;
+  return refused({
+    code: "date.skipped_time",
+    args: { value: JSON.stringify(text), from: hhmm(wall.from), to: hhmm(wall.to) },
+  });
+}
+
 export function readListDate(text: string): ListDate {
   const iso = parseInstant(text);
   if (iso !== undefined) return { ok: true, ms: iso, french: null };
@@ -74,11 +94,8 @@ export function readListDate(text: string): ListDate {
       minute < 60 &&
       second < 60
     ) {
-      return {
-        ok: true,
-        ms: instantOf(daysFromCivil(year, month, day), hour * 60 + minute, PARIS) + second * 1000,
-        french: null,
-      };
+      const wall = parisWallClock(text, daysFromCivil(year, month, day), hour * 60 + minute);
+      return wall.ok ? { ok: true, ms: wall.ms + second * 1000, french: null } : wall;
     }
   }
   const m = FRENCH.exec(text);
@@ -101,7 +118,9 @@ export function readListDate(text: string): ListDate {
   const second = Number(m[7] ?? 0);
   if (hour > 23 || minute > 59 || second > 59) return refused({ code: "date.no_time", args: { value } });
   const dayNumber = daysFromCivil(year, month, day);
-  const ms = instantOf(dayNumber, hour * 60 + minute, PARIS) + second * 1000;
+  const wall = parisWallClock(text, dayNumber, hour * 60 + minute);
+  if (!wall.ok) return wall;
+  const ms = wall.ms + second * 1000;
   const date = `${year}-${pad(month)}-${pad(day)}`;
   const time =
     m[5] === undefined ? "" : `T${pad(hour)}:${pad(minute)}${m[7] === undefined ? "" : `:${pad(second)}`}`;

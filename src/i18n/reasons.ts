@@ -215,6 +215,10 @@ const TEXTS = {
     fr: "{value} : le {day} {month} {year} n'existe pas",
   },
   "date.no_time": { en: "{value}: no such time", fr: "{value} : heure impossible" },
+  "date.skipped_time": {
+    en: "{value}: does not exist in Europe/Paris: clocks went forward from {from} to {to} that night",
+    fr: "{value} : n'existe pas en Europe/Paris : les horloges ont avancé de {from} à {to} cette nuit-là",
+  },
   "date.before_floor": {
     en: "{value}: before {floor}: not a plausible date",
     fr: "{value} : antérieure au {floor} : date invraisemblable",

@@ -11,6 +11,7 @@ import {
   PARIS,
   parseInstant,
   startOfLocalDay,
+  wallClockInstant,
 } from "./zoned.ts";
 
 const MINUTE = 60_000;
@@ -147,6 +148,23 @@ describe("instantOf", () => {
       utc("2026-10-25T00:30:00Z"),
       "the +02:00 reading, one hour before the +01:00 one",
     );
+  });
+
+  test("wallClockInstant: the instant, or the span a spring-forward gap skipped", () => {
+    const day = dayNumberOf("2026-03-29");
+    assert.deepEqual(wallClockInstant(day, 150, PARIS), { ok: false, from: 120, to: 180 });
+    assert.deepEqual(wallClockInstant(day, 120, PARIS), { ok: false, from: 120, to: 180 });
+    assert.deepEqual(wallClockInstant(day, 119, PARIS), { ok: true, ms: utc("2026-03-29T00:59:00Z") });
+    assert.deepEqual(wallClockInstant(day, 180, PARIS), { ok: true, ms: utc("2026-03-29T01:00:00Z") });
+    assert.deepEqual(wallClockInstant(dayNumberOf("2026-03-08"), 150, "America/Miquelon"), {
+      ok: false,
+      from: 120,
+      to: 180,
+    });
+    assert.deepEqual(wallClockInstant(dayNumberOf("2026-10-25"), 150, PARIS), {
+      ok: true,
+      ms: utc("2026-10-25T00:30:00Z"),
+    });
   });
 
   test("round-trips localTime except on the later pass of an overlap", () => {

@@ -165,6 +165,30 @@ export function instantOf(dayNumber: number, minuteOfDay: number, timeZone: stri
   return wall - before;
 }
 
+/** A wall-clock time a person or a file gave: its instant, or the zone's spring-forward gap it falls in. */
+export type WallClockInstant =
+  | { readonly ok: true; readonly ms: number }
+  /** `from`/`to`: the skipped wall-clock span, minutes of the day (Paris: 02:00 to 03:00). */
+  | { readonly ok: false; readonly from: number; readonly to: number };
+
+/**
+ * `instantOf` for a time read from input: a wall-clock time the zone skipped (Paris 2026-03-29
+ * 02:30) never happened, and reading it as 03:30 would date evidence or a campaign an hour off
+ * without saying so — callers refuse it. An overlap's time (fall back) keeps `instantOf`'s earlier
+ * instant: for an objection or a withdrawal it binds sooner (docs/evidence.md, "Dates").
+ */
+export function wallClockInstant(dayNumber: number, minuteOfDay: number, timeZone: string): WallClockInstant {
+  const ms = instantOf(dayNumber, minuteOfDay, timeZone);
+  const local = localTime(ms, timeZone);
+  if (local.dayNumber === dayNumber && local.minuteOfDay === minuteOfDay) return { ok: true, ms };
+  // In a gap, `ms` is the wall clock read with the offset before it; transitions fall on whole
+  // UTC hours (header), so the one skipped is the hour `ms` falls in.
+  const transition = Math.floor(ms / HOUR_MS) * HOUR_MS;
+  const to = localTime(transition, timeZone).minuteOfDay;
+  const skipped = offsetMinutes(transition, timeZone) - offsetMinutes(transition - 1, timeZone);
+  return { ok: false, from: (((to - skipped) % 1440) + 1440) % 1440, to };
+}
+
 export function startOfLocalDay(ms: number, timeZone: string): number {
   return instantOf(localTime(ms, timeZone).dayNumber, 0, timeZone);
 }

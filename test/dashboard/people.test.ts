@@ -167,6 +167,12 @@ describe("dashboard: people", () => {
       EN,
     );
     assert.match(bad.text, /id="at-error">Instant not recognised or outside the period covered/);
+    // A time the spring-forward gap skipped is refused, not decided an hour later.
+    const skipped = await viewer.get(
+      `/people?point=alice%40example.fr&campaign=${campaignId}&at=2026-03-29T02%3A30`,
+      EN,
+    );
+    assert.match(skipped.text, /id="at-error">Instant not recognised .*clocks skip when they go forward/);
     const unknown = await viewer.get("/people?point=alice%40example.fr&campaign=c_nope", EN);
     assert.match(unknown.text, /id="campaign-error">No such campaign\./);
   });

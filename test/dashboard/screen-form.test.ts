@@ -168,6 +168,18 @@ describe("the mapping form", () => {
     assert.equal(bad.get("at"), "obligatoire");
   });
 
+  it("refuses an instant the spring-forward gap skipped, beside its field, rather than screen an hour later", () => {
+    const skipped =
+      '"2026-03-29T02:30": does not exist in Europe/Paris: clocks went forward from 02:00 to 03:00 that night';
+    assert.deepEqual(parisInstant("2026-03-29T02:30"), { skipped });
+    assert.equal(errorsOf(excelForm({ at: "2026-03-29T02:30" })).get("at"), skipped);
+    const window = errorsOf(excelForm({ when: "window", from: "2026-03-29T02:00", to: "2026-03-29T12:00" }));
+    assert.equal(window.get("from"), skipped.replace("T02:30", "T02:00"));
+    assert.equal(window.get("to"), undefined);
+    // An autumn overlap's time is its first pass, +02:00.
+    assert.equal(parisInstant("2026-10-25T02:30"), "2026-10-25T02:30:00+02:00");
+  });
+
   it("takes the body's text fields, trimmed, without the form token", () => {
     assert.deepEqual(formValues({ csrf: "x", controller: "  Agence Dupont ", n: 3 }), {
       controller: "Agence Dupont",

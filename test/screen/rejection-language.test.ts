@@ -83,6 +83,12 @@ const CASES: readonly { row: Row; code: string; en: string; fr: string }[] = [
     fr: 'collected_at : "22/10/2024 25:00" : heure impossible',
   },
   {
+    row: { phone: "0612345627", origin: "direct", collected_at: "29/03/2026 02:30" },
+    code: "date.skipped_time",
+    en: 'collected_at: "29/03/2026 02:30": does not exist in Europe/Paris: clocks went forward from 02:00 to 03:00 that night',
+    fr: 'collected_at : "29/03/2026 02:30" : n\'existe pas en Europe/Paris : les horloges ont avancé de 02:00 à 03:00 cette nuit-là',
+  },
+  {
     row: { phone: "0612345608", origin: "direct", collected_at: "1980-01-01" },
     code: "date.before_floor",
     en: 'collected_at: "1980-01-01": before 1990-01-01: not a plausible date',

@@ -9,7 +9,14 @@ import { zipPack } from "../../services/pack-zip.ts";
 import { eraseSubject, exportSubject, exportText } from "../../services/rights.ts";
 import { type Subject, subjectOf } from "../../services/session.ts";
 import { dayAfter, dayStart } from "../../time/dates.ts";
-import { dayNumberOf, instantOf, isoDateOf, localTime, PARIS, parseInstant } from "../../time/zoned.ts";
+import {
+  dayNumberOf,
+  isoDateOf,
+  localTime,
+  PARIS,
+  parseInstant,
+  wallClockInstant,
+} from "../../time/zoned.ts";
 import type { DashboardContext } from "../context.ts";
 import { type Html, html } from "../html.ts";
 import { formatInstant, type Lang } from "../i18n.ts";
@@ -34,9 +41,9 @@ export function instantField(text: string, now: number): number | undefined {
       try {
         const [, day, h, min, s] = m;
         if (Number(h) <= 23 && Number(min) <= 59 && Number(s ?? 0) <= 59) {
-          ms =
-            instantOf(dayNumberOf(day as string), Number(h) * 60 + Number(min), PARIS) +
-            Number(s ?? 0) * 1000;
+          // A time the spring-forward gap skipped is refused, not decided an hour later.
+          const wall = wallClockInstant(dayNumberOf(day as string), Number(h) * 60 + Number(min), PARIS);
+          ms = wall.ok ? wall.ms + Number(s ?? 0) * 1000 : undefined;
         }
       } catch {
         ms = undefined;

@@ -145,7 +145,8 @@ export const T: Strings<Key> = {
     at: "Instant du contact prévu (heure de Paris)",
     atHint: "Vide : maintenant.",
     decide: "Décider",
-    badAt: "Instant non reconnu ou hors de la période couverte (2016-01-01 à 2034-12-31).",
+    badAt:
+      "Instant non reconnu ou hors de la période couverte (2016-01-01 à 2034-12-31) ; l'heure sautée au passage à l'heure d'été (de 02:00 à 03:00) n'existe pas.",
     noSuchCampaign: "Cette campagne n'existe pas.",
     badCampaign: "Campagne enregistrée invalide :",
     verdict: "Verdict",
@@ -240,7 +241,8 @@ export const T: Strings<Key> = {
     at: "Instant of the planned contact (Paris time)",
     atHint: "Empty: now.",
     decide: "Decide",
-    badAt: "Instant not recognised or outside the period covered (2016-01-01 to 2034-12-31).",
+    badAt:
+      "Instant not recognised or outside the period covered (2016-01-01 to 2034-12-31); the hour clocks skip when they go forward (02:00 to 03:00) does not exist.",
     noSuchCampaign: "No such campaign.",
     badCampaign: "Invalid stored campaign:",
     verdict: "Verdict",

@@ -3,6 +3,7 @@
 // Pure: the list's columns and the stored campaigns are given. The list-wide values are parsed by
 // the command line's own parsers (list-values.ts), so a value `vigie screen --set` refuses is
 // refused here too, in the same words.
+import { readListDate } from "../../facts/list-dates.ts";
 import { parseCampaign } from "../../facts/parse.ts";
 import { parseScreenCampaign } from "../../services/screen/campaign.ts";
 import {
@@ -13,7 +14,7 @@ import {
   recognise,
 } from "../../services/screen/columns.ts";
 import { type ListValues, parseMapValues, parseSet } from "../../services/screen/list-values.ts";
-import { dayNumberOf, formatInstant, instantOf, PARIS } from "../../time/zoned.ts";
+import { dayNumberOf, formatInstant, PARIS, wallClockInstant } from "../../time/zoned.ts";
 import type { Key } from "./strings.ts";
 
 /** The form's fields, trimmed, without its token. */
@@ -80,8 +81,12 @@ export function guessColumn(header: readonly string[], column: ListColumn): Colu
 
 const LOCAL = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
 
-/** A datetime-local value (Paris wall clock) as an instant with its offset; other text as typed. */
-export function parisInstant(value: string): string {
+/**
+ * A datetime-local value (Paris wall clock) as an instant with its offset; other text as typed.
+ * A time the spring-forward gap skipped (2026-03-29T02:30) is `skipped`, the engine's words saying
+ * so: read as 03:30 it would screen an hour off, silently.
+ */
+export function parisInstant(value: string): string | { readonly skipped: string } {
   const m = LOCAL.exec(value);
   if (m === null) return value;
   let day: number;
@@ -93,7 +98,12 @@ export function parisInstant(value: string): string {
   const hour = Number(m[2]);
   const minute = Number(m[3]);
   if (hour > 23 || minute > 59 || Number(m[4] ?? 0) > 59) return value;
-  return formatInstant(instantOf(day, hour * 60 + minute, PARIS) + Number(m[4] ?? 0) * 1000, PARIS);
+  const wall = wallClockInstant(day, hour * 60 + minute, PARIS);
+  if (!wall.ok) {
+    const date = readListDate(value); // the same refusal, in the same words, as a list's date
+    return { skipped: date.ok ? value : date.error };
+  }
+  return formatInstant(wall.ms + Number(m[4] ?? 0) * 1000, PARIS);
 }
 
 /** The fields of a new campaign, each shown with its own errors. */
@@ -217,14 +227,20 @@ export function parseMapForm(
 
   // The instant, or the window.
   const when: Record<string, string> = {};
+  const instant = (name: "at" | "from" | "to"): string => {
+    const read = parisInstant(v(name));
+    if (typeof read === "string") return read;
+    add(name, read.skipped);
+    return v(name);
+  };
   if (v("when") === "window") {
     if (v("from") === "") add("from", t.required);
     if (v("to") === "") add("to", t.required);
-    when.from = parisInstant(v("from"));
-    when.to = parisInstant(v("to"));
+    when.from = instant("from");
+    when.to = instant("to");
   } else {
     if (v("at") === "") add("at", t.required);
-    when.at = parisInstant(v("at"));
+    when.at = instant("at");
   }
   const campaignFile: Record<string, unknown> = {
     ...body.campaign,
