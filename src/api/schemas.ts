@@ -1,6 +1,7 @@
 // Shapes shared by the request bodies.
 import { z } from "zod";
 import { CLOCK_SKEW_MS, type Clock, EVIDENCE_FLOOR, evidenceDateError } from "../facts/evidence-dates.ts";
+import { withoutBlankName } from "../facts/parse.ts";
 import {
   CHANNELS,
   COLLECTORS,
@@ -82,7 +83,9 @@ export const plainText = () => withoutControlCharacters(z.string());
 export const point = withoutControlCharacters(requiredText().min(1, "required")).meta({
   description: "a phone number or an e-mail address, as the person gave it",
 });
-export const controller = withoutControlCharacters(requiredText().min(1, "required"));
+export const controller = withoutBlankName(withoutControlCharacters(requiredText().min(1, "required")));
+/** A controller or advertiser that may be absent or empty (every controller; the controller itself). */
+export const optionalName = () => withoutBlankName(plainText());
 export const channel = oneOf(CHANNELS);
 /** A channel, or `all` of them (an objection, an unsubscribe link); `all` when absent. */
 export const channelOrAll = oneOf(["all", ...CHANNELS] as const).default("all");

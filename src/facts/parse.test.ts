@@ -49,6 +49,37 @@ describe("parseFacts", () => {
     assert.equal(r.facts.contact.consents[0]?.controllerKey, r.facts.campaign.controllerKey);
   });
 
+  test("a controller or advertiser of spaces or invisible characters alone is refused at its path", () => {
+    const NO_NAME = "no name: only spaces or invisible characters";
+    const errors = errorsOf({
+      ...minimal,
+      campaign: { controller: "   ", advertiser: "\u200b\u00a0", channel: "email" },
+      contact: {
+        kind: "consumer",
+        consents: [{ channel: "email", controller: "\u200b", givenAt: "2026-01-01", proof: true }],
+        // Its key would be "", no campaign's: the objection would bind nobody.
+        objections: [{ at: "2026-01-02", channel: "all", controller: "   " }],
+        history: [
+          { at: "2026-01-03", channel: "email", controller: "A", advertiser: "\ufeff", outcome: "answered" },
+        ],
+      },
+    });
+    assert.deepEqual(errors, [
+      `campaign.controller: ${NO_NAME} ("   ")`,
+      `campaign.advertiser: ${NO_NAME} ("\\u200b\\u00a0")`,
+      `contact.consents[0].controller: ${NO_NAME} ("\\u200b")`,
+      `contact.objections[0].controller: ${NO_NAME} ("   ")`,
+      `contact.history[0].advertiser: ${NO_NAME} ("\\ufeff")`,
+    ]);
+    // An objection's empty controller still says every controller.
+    const every = parseFacts({
+      ...minimal,
+      contact: { kind: "consumer", objections: [{ at: "2026-01-02", channel: "all", controller: "" }] },
+    });
+    assert.ok(every.ok);
+    assert.equal(every.facts.contact.objections[0]?.controllerKey, null);
+  });
+
   test("errors name the JSON path of the field (docs/contract.md example)", () => {
     const errors = errorsOf({
       ...minimal,

@@ -7,7 +7,14 @@ import { type FieldIssue, issuesOf } from "../io/zod-words.ts";
 import { withoutControlCharacters } from "../normalize/control-characters.ts";
 import { parseInstant } from "../time/zoned.ts";
 import { type DateKind, evidenceDateError } from "./evidence-dates.ts";
-import { type Campaign, controllerKeyOf, DEFAULT_POLICY, type Facts, type Policy } from "./types.ts";
+import {
+  blankNameError,
+  type Campaign,
+  controllerKeyOf,
+  DEFAULT_POLICY,
+  type Facts,
+  type Policy,
+} from "./types.ts";
 import { checkDepartment, checkPoint, checkTimeZone, DEPARTMENT_ERROR, TIME_ZONE_ERROR } from "./values.ts";
 import {
   CHANNELS,
@@ -64,7 +71,14 @@ const optionalFlag = flag.nullish().transform((v) => v ?? null);
 const text = withoutControlCharacters(
   z.string({ error: "expected a string" }).min(1, { error: "must not be empty" }),
 );
-const controller = text.transform(controllerKeyOf);
+/** A controller's or advertiser's name: something in it besides spaces and invisible characters. */
+export const withoutBlankName = <S extends z.ZodType<string>>(schema: S): S =>
+  schema.superRefine((name, ctx) => {
+    const error = blankNameError(name);
+    if (error !== undefined) ctx.addIssue({ code: "custom", input: name, message: error });
+  }) as unknown as S;
+const name = withoutBlankName(text);
+const controller = name.transform(controllerKeyOf);
 
 /** Phones and e-mails are normalized (E.164, lower-cased IDN-safe address); invalid ones are refused. */
 const point = z.strictObject({ type: oneOf(POINT_TYPES), value: text }).transform((p, ctx) => {
@@ -175,7 +189,7 @@ const consent = z
 const objection = z.strictObject({
   at: instant,
   channel: oneOf(["all", ...CHANNELS] as const).nullish(),
-  controller: withoutControlCharacters(z.string()).nullish(),
+  controller: withoutBlankName(withoutControlCharacters(z.string())).nullish(),
   via: oneOf(OBJECTION_VIAS).nullish(),
 });
 
@@ -189,8 +203,8 @@ const contactMade = z.strictObject({
 });
 
 const campaign = z.strictObject({
-  controller: text,
-  advertiser: text.nullish(),
+  controller: name,
+  advertiser: name.nullish(),
   channel: oneOf(CHANNELS),
   sector: oneOf(SECTORS).nullish(),
   relatedToContract: flag.nullish(),

@@ -218,3 +218,20 @@ export function controllerKeyOf(name: string): string {
     .replace(/\s+/g, " ")
     .toLowerCase();
 }
+
+/**
+ * Why a controller's or advertiser's name is no name: "   ", or only invisible characters (a
+ * zero-width space) — its key is empty, the key of evidence that binds every controller, so a
+ * consent given to it or an objection to it would bind all or none: refused where names come in.
+ * Undefined for a real name, and for "" (which callers refuse as empty, or read as "every
+ * controller" where that is documented).
+ */
+export function blankNameError(name: string): string | undefined {
+  if (name === "" || controllerKeyOf(name) !== "") return undefined;
+  // Quoted with its invisible characters spelled out, else the error would show nothing.
+  const shown = JSON.stringify(name).replace(
+    /[^\x20-\x7e]/g,
+    (c) => `\\u${(c.codePointAt(0) as number).toString(16).padStart(4, "0")}`,
+  );
+  return `no name: only spaces or invisible characters (${shown})`;
+}

@@ -36,6 +36,31 @@ describe("evidence writes", () => {
     );
   });
 
+  test("a controller or advertiser of spaces or invisible characters alone is a 400 naming it", async () => {
+    const point = "+33 6 11 22 33 99";
+    for (const [path, body, field] of [
+      ["/v1/consents", { ...consent, point, controller: "   " }, "controller"],
+      ["/v1/objections", { point, controller: "\u200b", channel: "all" }, "controller"],
+      [
+        "/v1/contacts-made",
+        {
+          point,
+          controller: "A",
+          advertiser: " \u200b",
+          channel: "sms",
+          at: "2026-10-01T09:00:00Z",
+          outcome: "answered",
+        },
+        "advertiser",
+      ],
+      ["/v1/sms/replies", { from: point, text: "STOP", controller: "\u2060" }, "controller"],
+    ] as const) {
+      const r = await write(path, body);
+      assert.deepEqual([r.status, r.json.error?.path], [400, field], `${path}: ${r.text}`);
+      assert.match(r.json.error.message, /^no name: only spaces or invisible characters/);
+    }
+  });
+
   test("a call, a callback or an SMS reply on an e-mail address is 400 naming the field: nothing recorded", async () => {
     const email = "lea.kind@example.fr";
     const call = await write("/v1/contacts-made", {

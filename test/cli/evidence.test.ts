@@ -179,6 +179,28 @@ describe("evidence from the command line", () => {
     const reach = run("consent", "add", "lea@example.fr", "--controller", "A", "--channel", "sms");
     assert.equal(reach.status, 2);
     assert.match(reach.stderr, /--channel sms reaches a phone point, not email/);
+    // A name of spaces or invisible characters alone: its key is every controller's.
+    for (const args of [
+      ["consent", "add", "0698765432", "--controller", "   ", "--channel", "sms"],
+      ["consent", "withdraw", "0698765432", "--controller", "\u200b", "--channel", "sms"],
+      ["object", "0698765432", "--controller", " \u200b "],
+      ["suppression", "export", "--channel", "sms", "--controller", "  "],
+    ]) {
+      const blank = run(...args);
+      assert.equal(blank.status, 2, args.join(" "));
+      assert.match(
+        blank.stderr,
+        /--controller: no name: only spaces or invisible characters \("[ \\u200b]+"\)/,
+      );
+    }
+    assert.match(
+      run("consent", "add", "0698765432", "--controller", "", "--channel", "sms").stderr,
+      /--controller: empty/,
+    );
+    assert.equal(
+      JSON.parse(run("subject", "export", "0698765432", "--json").stdout).evidence.consents.length,
+      0,
+    );
   });
 
   test("a partner's consent says who collected it and how its form named the sender", () => {

@@ -377,6 +377,40 @@ describe("vigie import", () => {
     assert.equal(x.accepted, 1);
   });
 
+  test("a controller or advertiser cell of invisible characters alone rejects its row, naming the column", () => {
+    const consents = file(
+      "blank-consents.csv",
+      [
+        "phone,controller,channel,given_at,method",
+        "06 21 11 11 71,\u200b,sms,2026-02-01,double_opt_in",
+        "06 21 11 11 72,\u200b\u00a0\u2060,sms,2026-02-01,double_opt_in",
+        "06 21 11 11 73,Agence,sms,2026-02-01,double_opt_in",
+      ].join("\n"),
+    );
+    const x = report(run("import", "consents", consents, "--json"));
+    assert.deepEqual(
+      x.rejected.map((r: { line: number; column: string }) => [r.line, r.column]),
+      [
+        [2, "controller"],
+        [3, "controller"],
+      ],
+    );
+    assert.match(
+      x.rejected[0].message,
+      /controller: no name: only spaces or invisible characters \("\\u200b"\)/,
+    );
+    assert.equal(x.accepted, 1);
+    const history = file(
+      "blank-history.csv",
+      [
+        "phone,controller,advertiser,channel,at,outcome",
+        "06 21 11 11 74,Centre,\u200b,voice_live,2026-02-01,answered",
+      ].join("\n"),
+    );
+    const h = report(run("import", "history", history, "--json"));
+    assert.deepEqual([h.accepted, h.rejected[0]?.column], [0, "advertiser"]);
+  });
+
   test("an IP address that is none rejects its consent row: a cell there counts as proof", () => {
     const f = file(
       "ip-consents.csv",

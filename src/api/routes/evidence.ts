@@ -29,6 +29,7 @@ import {
   controller,
   evidenceInstant,
   objectionVia,
+  optionalName,
   outcome,
   plainText,
   point,
@@ -86,7 +87,7 @@ function bodies(at: ReturnType<typeof evidenceInstant>) {
     withdraw: z.strictObject({ point, controller, channel, at: at.optional() }),
     objection: z.strictObject({
       point,
-      controller: plainText().optional().meta({ description: "absent or empty: every controller" }),
+      controller: optionalName().optional().meta({ description: "absent or empty: every controller" }),
       channel: channelOrAll,
       via: objectionVia.optional(),
       at: at.optional(),
@@ -97,7 +98,7 @@ function bodies(at: ReturnType<typeof evidenceInstant>) {
       channel,
       at,
       outcome,
-      advertiser: plainText()
+      advertiser: optionalName()
         .min(1)
         .optional()
         .meta({ description: "for whom a call centre called; absent: the controller itself" }),
@@ -119,7 +120,7 @@ function bodies(at: ReturnType<typeof evidenceInstant>) {
     smsReply: z.strictObject({
       from: point.meta({ description: "the number that replied" }),
       text: requiredText().max(1600),
-      controller: plainText()
+      controller: optionalName()
         .optional()
         .meta({ description: "the sender the reply went to; absent: every controller" }),
       at: at.optional(),

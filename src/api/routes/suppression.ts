@@ -12,14 +12,14 @@ import {
 import type { ApiContext } from "../context.ts";
 import { apiError } from "../errors.ts";
 import type { Routes } from "../route.ts";
-import { instant, oneOf, plainText } from "../schemas.ts";
+import { instant, oneOf, optionalName } from "../schemas.ts";
 
 const query = z
   .strictObject({
     channel: oneOf(SUPPRESSION_CHANNELS),
     format: oneOf(SUPPRESSION_FORMATS).default("csv"),
     since: instant.optional(),
-    controller: plainText().min(1).optional(),
+    controller: optionalName().min(1).optional(),
   })
   .refine((q) => q.format !== "mailchimp" || q.channel === "email", {
     error: "the mailchimp layout holds e-mail addresses: use it with channel=email",

@@ -13,12 +13,12 @@ import type { ApiContext } from "../context.ts";
 import { messageError } from "../errors.ts";
 import { formFields, PAGES, publicPages } from "../public-pages.ts";
 import type { Routes } from "../route.ts";
-import { channelOrAll, plainText, point, publicBaseUrl } from "../schemas.ts";
+import { channelOrAll, optionalName, point, publicBaseUrl } from "../schemas.ts";
 import { openToken, sealToken, type Unsubscribe } from "../unsubscribe.ts";
 
 const linkBody = z.strictObject({
   point,
-  controller: plainText().optional().meta({ description: "absent or empty: every controller" }),
+  controller: optionalName().optional().meta({ description: "absent or empty: every controller" }),
   channel: channelOrAll,
   baseUrl: publicBaseUrl.optional().meta({
     description:

@@ -20,7 +20,7 @@ import { consentEvent, objectionEvent, withdrawalEvent } from "../../services/re
 import { erasedAt, erasedMessage } from "../../services/rights.ts";
 import type { AppendResult } from "../../store/store.ts";
 import { evidenceDateOption } from "../dates.ts";
-import { EXIT, oneOf, plainOption, UsageError } from "../exit.ts";
+import { EXIT, nameOption, oneOf, plainOption, UsageError } from "../exit.ts";
 import { cliActor, type StoreOptions, subjectArg, withSession } from "../store-options.ts";
 
 export interface ConsentOptions extends StoreOptions {
@@ -42,7 +42,7 @@ export interface ConsentOptions extends StoreOptions {
 }
 
 function proofOf(o: ConsentOptions): Proof {
-  plainOption("--controller", o.controller);
+  nameOption("--controller", o.controller);
   plainOption("--wording-version", o.wordingVersion);
   plainOption("--collection-point", o.collectionPoint);
   plainOption("--proof-ref", o.proofRef);
@@ -132,7 +132,7 @@ export async function runObject(
 ): Promise<number> {
   const channel = o.channel === "all" ? "all" : oneOf<Channel>("--channel", o.channel, CHANNELS);
   const via = o.via === undefined ? null : oneOf<ObjectionVia>("--via", o.via, OBJECTION_VIAS);
-  plainOption("--controller", o.controller);
+  nameOption("--controller", o.controller, true); // "": every controller, as when absent
   const at = evidenceDateOption("--at", o.at);
   return withSession(o, async (session) => {
     const subject = subjectArg(session, point);

@@ -9,7 +9,7 @@ import {
   suppressionList,
 } from "../../services/suppression.ts";
 import { parseInstant } from "../../time/zoned.ts";
-import { EXIT, oneOf, plainOption, UsageError } from "../exit.ts";
+import { EXIT, nameOption, oneOf, UsageError } from "../exit.ts";
 import { cliActor, type StoreOptions, withSession } from "../store-options.ts";
 
 export interface SuppressionOptions extends StoreOptions {
@@ -26,7 +26,7 @@ export async function runSuppressionExport(o: SuppressionOptions): Promise<numbe
   if (format === "mailchimp" && channel !== "email") {
     throw new UsageError("--format mailchimp holds e-mail addresses: use it with --channel email");
   }
-  plainOption("--controller", o.controller);
+  nameOption("--controller", o.controller);
   const since = o.since === undefined ? undefined : parseInstant(o.since);
   if (since === undefined && o.since !== undefined) {
     throw new UsageError(`--since ${o.since}: not a date (YYYY-MM-DD or ISO 8601 with an offset)`);

@@ -3,6 +3,7 @@
 // second.
 import { type DateKind, evidenceDateError } from "../../facts/evidence-dates.ts";
 import { readListDate } from "../../facts/list-dates.ts";
+import { blankNameError } from "../../facts/types.ts";
 import { type Checked, checkOneOf, spelledWord, yesNoError } from "../../facts/values.ts";
 import { yesNo } from "../../facts/yes-no.ts";
 import { CONTROL_CHARACTER_MESSAGE, hasControlCharacter } from "../../normalize/control-characters.ts";
@@ -65,6 +66,18 @@ export class Row {
     return v;
   }
 
+  /**
+   * A controller's or advertiser's name; an empty cell is undefined (the kind says what that
+   * means). A cell of invisible characters alone (a zero-width space) is no name: its key would be
+   * every controller's.
+   */
+  name(column: string): string | undefined {
+    const v = this.text(column);
+    const error = v === undefined ? undefined : blankNameError(v);
+    if (error !== undefined) throw new CellError(column, error);
+    return v;
+  }
+
   /** A cell of prose, read and never stored (an ad's text, its lines kept): control characters allowed. */
   prose(column: string): string | undefined {
     const i = this.index.get(column);
@@ -107,7 +120,7 @@ export class Row {
     const date = readListDate(v);
     if (!date.ok) throw new CellError(column, date.error);
     const error = evidenceDateError(date.ms, kind, this.now);
-    if (error !== undefined) throw new CellError(column, `${JSON.stringify(v)}: ${error}`);
+    if (error !== undefined) throw new CellError(column, error);
     if (date.french !== null) {
       this.#dayFirst ??= new Set();
       this.#dayFirst.add(column);

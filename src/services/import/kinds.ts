@@ -269,7 +269,7 @@ export function rowEvents(kind: Exclude<ImportKind, "bloctel">, row: Row, r: Rec
           row.oneOf("channel", CHANNELS) as (typeof CHANNELS)[number],
           row.oneOf("outcome", OUTCOMES) as (typeof OUTCOMES)[number],
           row.date("at", "event") as number,
-          { advertiser: row.text("advertiser"), sector: row.oneOf("sector", SECTORS) },
+          { advertiser: row.name("advertiser"), sector: row.oneOf("sector", SECTORS) },
         ),
       ];
   }

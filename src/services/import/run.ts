@@ -396,7 +396,7 @@ export async function importFile(session: Session, opts: ImportOptions): Promise
           const recorded = kind === "consents" ? consentPoints(row, subjects) : subjects;
           for (const subject of recorded) {
             events.push(
-              ...rowEvents(kind, row, { tenant, subject, controller: row.text("controller"), proof }),
+              ...rowEvents(kind, row, { tenant, subject, controller: row.name("controller"), proof }),
             );
           }
           events.push(...linkEvents({ tenant, proof }, subjects, events[0]?.occurredAt ?? 0));
