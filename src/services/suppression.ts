@@ -5,6 +5,9 @@
 // heard during a call), withdrawn consents, and erasures — as keyed entries only, the point being gone. Bloctel is not in
 // it: the store keeps registrations by key only, so a dialer scrubs against Bloctel's own file.
 import { createHash } from "node:crypto";
+import { Context } from "../engine/context.ts";
+import { factsFromEvidence } from "../evidence/facts-from-evidence.ts";
+import { parseCampaign } from "../facts/parse.ts";
 import { controllerKeyOf } from "../facts/types.ts";
 import type { Channel } from "../facts/vocabulary.ts";
 import type { Evidence } from "../store/store.ts";
@@ -45,30 +48,65 @@ export interface SuppressionRequest {
 
 const BATCH = 1000;
 
+/**
+ * Whether a decision for the sender on one of the list's channels would find an objection binding
+ * — asked of the engine itself (`Context.objection`), so that the list says what decisions say.
+ */
+function objectionBindsSender(
+  ev: Evidence,
+  channels: readonly Channel[],
+  sender: string,
+  type: "phone" | "email",
+  at: number,
+): boolean {
+  return channels.some((channel) => {
+    const parsed = parseCampaign({ campaign: { controller: sender, channel } });
+    if (!parsed.ok) return true; // no campaign to ask about: the objection stands
+    const point = { type, value: ev.point?.value ?? "" };
+    const facts = factsFromEvidence(ev, { campaign: parsed.campaign, policy: parsed.policy, at, point });
+    return new Context(facts).objection !== null;
+  });
+}
+
 /** Why a point may not be contacted on the channel, and since when; null when nothing says so. */
 function restriction(
   ev: Evidence,
   channels: readonly Channel[],
-  controller: string | null,
+  sender: string | undefined,
+  type: "phone" | "email",
   at: number,
 ): { reason: SuppressionReason; since: number } | null {
   const erased = [ev.point?.erasedAt ?? null, ev.person.erasedAt].filter((x): x is number => x !== null);
   if (erased.length > 0) return { reason: "erased", since: Math.min(...erased) };
+  const controller = sender === undefined ? null : controllerKeyOf(sender);
   const binds = (c: string) => controller === null || c === "" || controllerKeyOf(c) === controller;
+  // An objection binds whatever channel it names, as decisions read GDPR art. 21 (docs/readings.md,
+  // H17): "STOP" to an SMS, or "ne m'appelez plus", is an objection to the prospecting, so the
+  // number goes on the dialer's list as on the SMS gateway's, and the person's e-mail on the
+  // e-mail platform's: a sender trusts its list where every decision would block.
   const objections = [...ev.objections, ...ev.person.objections].filter(
-    (o) => o.at <= at && binds(o.controller) && (o.channel === "all" || channels.includes(o.channel)),
+    (o) => o.at <= at && binds(o.controller),
   );
   // An objection heard during a call (or in reply on the channel used) binds the caller and the
-  // advertiser on that channel, as decisions read it (src/engine/context.ts).
+  // advertiser, as decisions read it (src/engine/context.ts).
   const heard = [...ev.contacts, ...ev.person.contacts].filter(
     (c) =>
       c.outcome === "objected" &&
       c.at <= at &&
-      channels.includes(c.channel) &&
       (binds(c.controller) || (c.advertiser !== null && binds(c.advertiser))),
   );
   const said = [...objections, ...heard].map((o) => o.at);
-  if (said.length > 0) return { reason: "objection", since: Math.min(...said) };
+  // One limited to another channel is set aside for a sender the person later gave a valid consent
+  // on this one (H17): only a sender's own list can say so, the engine deciding. A list for every
+  // controller keeps it, the consent lifting it for its controller alone.
+  const limited = (c: Channel | "all") => c !== "all" && !channels.includes(c);
+  const mayBeLifted =
+    sender !== undefined &&
+    objections.every((o) => limited(o.channel)) &&
+    heard.every((c) => limited(c.channel));
+  if (said.length > 0 && !(mayBeLifted && !objectionBindsSender(ev, channels, sender, type, at))) {
+    return { reason: "objection", since: Math.min(...said) };
+  }
   // A consent withdrawn and none given since, for the channel: the person said no more.
   const consents = ev.consents.filter(
     (c) => channels.includes(c.channel) && binds(c.controller) && c.givenAt <= at,
@@ -87,7 +125,6 @@ export async function suppressionList(
   const { store, tenant } = session;
   const channels = COVERED[req.channel];
   const type = req.channel === "email" ? "email" : "phone";
-  const controller = req.controller === undefined ? null : controllerKeyOf(req.controller);
   const entries = new Map<string, SuppressionEntry>();
   let keys: string[] = [];
   const flush = async () => {
@@ -99,7 +136,7 @@ export async function suppressionList(
       const key = keys[i] as string;
       // A key with no point row is a link's other end or a Bloctel row: nothing says its type.
       if (ev.point === null || ev.point.type !== type) return;
-      const r = restriction(ev, channels, controller, req.at);
+      const r = restriction(ev, channels, req.controller, type, req.at);
       if (r === null || (req.since !== undefined && r.since < req.since)) return;
       const point = ev.point.value;
       const id = point ?? key;

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import type { Channel } from "../../src/facts/vocabulary.ts";
 import {
   consentEvent,
   contactEvent,
@@ -34,7 +35,7 @@ describe("suppression lists", () => {
     controller,
     proof: { recordedBy: "test" },
   });
-  const consent = (raw: string, channel: "email" | "sms", at: string) =>
+  const consent = (raw: string, channel: Channel, at: string) =>
     consentEvent(rec(raw), {
       channel,
       givenAt: day(at),
@@ -74,6 +75,10 @@ describe("suppression lists", () => {
         day("2026-01-01"),
       ),
       objectionEvent({ ...rec("linked@example.fr"), controller: "" }, "all", "letter", day("2026-08-01")),
+      // STOP to the tenant's SMS number (every controller), then calls accepted by Agence Dupont.
+      objectionEvent({ ...rec("06 11 11 11 11"), controller: "" }, "sms", "stop_sms", day("2026-06-01")),
+      consent("06 11 11 11 11", "voice_live", "2026-06-10"),
+      consent("06 11 11 11 11", "voice_automated", "2026-06-10"),
       // "Ne m'appelez plus", heard by a call centre calling for Agence Dupont.
       contactEvent(rec("06 55 55 55 55", "Centre Alpha"), "voice_live", "objected", day("2026-09-01"), {
         advertiser: "Agence Dupont",
@@ -110,23 +115,35 @@ describe("suppression lists", () => {
     );
   });
 
-  test("SMS and calls: an SMS STOP is not a refusal of calls; a linked point's objection binds both", async () => {
-    const sms = await suppressionList(session, { channel: "sms", at: NOW });
-    assert.deepEqual(
-      sms.map((e) => [e.point, e.reason]),
-      [
-        ["+33612345678", "objection"],
-        ["+33698765432", "objection"],
-      ],
-    );
-    const phone = await suppressionList(session, { channel: "phone", at: NOW });
-    assert.deepEqual(
-      phone.map((e) => [e.point, e.reason]),
-      [
-        ["+33698765432", "objection"],
-        ["+33655555555", "objection"],
-      ],
-    );
+  test("SMS and calls: an objection limited to one binds the other, as decisions read it; a linked point's binds both", async () => {
+    // GDPR art. 21, H17: a STOP to an SMS, or "ne m'appelez plus", objects to the prospecting —
+    // every decision blocks the other channel too, so the other channel's list must hold it.
+    const all = [
+      ["+33611111111", "objection"],
+      ["+33612345678", "objection"],
+      ["+33698765432", "objection"],
+      ["+33655555555", "objection"],
+    ];
+    for (const channel of ["sms", "phone"] as const) {
+      const list = await suppressionList(session, { channel, at: NOW });
+      assert.deepEqual(
+        list.map((e) => [e.point, e.reason]),
+        all,
+        channel,
+      );
+    }
+  });
+
+  test("a sender's later valid consent on the list's channels lifts a limited objection from its own list only", async () => {
+    const points = (channel: "sms" | "phone", controller?: string) =>
+      suppressionList(session, { channel, controller, at: NOW }).then((l) => l.map((e) => e.point));
+    // Agence Dupont was given calls (live and automated) after the STOP: decisions allow its calls.
+    assert.ok(!(await points("phone", "Agence Dupont")).includes("+33611111111"));
+    assert.ok((await points("sms", "Agence Dupont")).includes("+33611111111"), "its SMS stay refused");
+    assert.ok((await points("phone", "Agence Martin")).includes("+33611111111"), "another sender's calls");
+    assert.ok((await points("phone")).includes("+33611111111"), "the list for every sender");
+    // Without such a consent, an SMS STOP stays on the sender's call list.
+    assert.ok((await points("phone", "Agence Dupont")).includes("+33612345678"));
   });
 
   test("an objection heard during a call binds the call centre and the advertiser, on calls", async () => {
@@ -135,8 +152,8 @@ describe("suppression lists", () => {
     assert.ok((await list("Agence Dupont")).includes("+33655555555"), "the advertiser");
     assert.ok((await list("Centre Alpha")).includes("+33655555555"), "the centre that heard it");
     assert.ok(!(await list("Agence Martin")).includes("+33655555555"));
-    const sms = await suppressionList(session, { channel: "sms", at: NOW });
-    assert.ok(!sms.some((e) => e.point === "+33655555555"), "a refusal of calls, not of SMS");
+    const sms = await suppressionList(session, { channel: "sms", controller: "Agence Martin", at: NOW });
+    assert.ok(!sms.some((e) => e.point === "+33655555555"), "not a refusal of another sender's SMS");
   });
 
   test("each layout: vigie's csv by key, Brevo, Mailchimp, hashed; erased points only in csv", async () => {
@@ -161,7 +178,7 @@ describe("suppression lists", () => {
       "sms",
       "brevo",
     );
-    assert.deepEqual(sms.text.split("\r\n").slice(0, 2), ["SMS", "33612345678"]);
+    assert.deepEqual(sms.text.split("\r\n").slice(0, 3), ["SMS", "33611111111", "33612345678"]);
   });
 });
 
