@@ -52,11 +52,12 @@ export function buildServer(o: ServerOptions): FastifyInstance {
     throw new Error(`public URL ${o.publicUrl}: ${publicUrl.error}`);
   }
   const bodyLimit = o.bodyLimit ?? 64 * 1024;
+  // Unsubscribe tokens (about 200 characters) are path parameters; the default allows 100.
+  const router = { patterns: [] as string[], maxParamLength: 1024 };
   const app = Fastify({
     bodyLimit,
-    // Unsubscribe tokens (about 200 characters) are path parameters; the default allows 100.
-    routerOptions: { maxParamLength: 1024 },
-    frameworkErrors: frameworkErrors(messageError),
+    routerOptions: { maxParamLength: router.maxParamLength },
+    frameworkErrors: frameworkErrors(messageError, router),
     // Fastify's own request lines carry the URL, which may hold a contact point: we log our own.
     logController: new LogController({ disableRequestLogging: true }),
     // Redaction is a second guard: no line we write carries a request, but a plugin's might.
@@ -69,6 +70,10 @@ export function buildServer(o: ServerOptions): FastifyInstance {
           },
   });
   applySharedRules(app, { bodyLimit, errorBody: messageError });
+  // The routes' patterns, for frameworkErrors to name a path parameter it refuses.
+  app.addHook("onRoute", (r) => {
+    router.patterns.push(r.url);
+  });
   // RFC 8058's one-click POST is a form; so are the dashboard's.
   void app.register(formbody);
 

@@ -107,18 +107,63 @@ export function applySharedRules(app: FastifyInstance, rules: SharedRules): void
   app.setNotFoundHandler((_req, reply) => reply.code(404).send(errorBody("no such route")));
 }
 
+/** What an error may quote of a value a request sent: its first characters. */
+export function excerpt(text: string, length = 64): string {
+  const chars = [...text];
+  return chars.length <= length ? text : `${chars.slice(0, length).join("")}…`;
+}
+
 /**
- * Fastify's own answer to a path it cannot decode (a %-escape that is not UTF-8), in the shared
- * error shape and without the URL, which may hold a contact point: the `frameworkErrors` option.
+ * The path parameter a too-long segment of `url` fills, by the routes' patterns
+ * (`/v1/subjects/:point/export`): its name and its text.
+ */
+function longParameter(
+  url: string,
+  patterns: readonly string[],
+  max: number,
+): { name: string; value: string } | undefined {
+  const segments = (url.split("?")[0] as string).split("/");
+  for (const pattern of patterns) {
+    const parts = pattern.split("/");
+    if (parts.length !== segments.length) continue;
+    let long: { name: string; value: string } | undefined;
+    const fits = parts.every((part, i) => {
+      const segment = segments[i] as string;
+      if (!part.startsWith(":")) return part === segment;
+      if (segment.length > max) long ??= { name: part.slice(1), value: segment };
+      return true;
+    });
+    if (fits && long !== undefined) return long;
+  }
+  return undefined;
+}
+
+/**
+ * Fastify's own answer to a path it cannot route, in the shared error shape: the `frameworkErrors`
+ * option. A %-escape that is not UTF-8 is said without the URL, which may hold a contact point; a
+ * path parameter past the router's `maxParamLength` is named, quoting its first 64 characters —
+ * Fastify's message quoted the whole URL, twice the parameter's size sent back.
  */
 export const frameworkErrors =
-  (errorBody: SharedRules["errorBody"]) =>
-  (err: { code?: string; message: string }, _req: unknown, reply: FastifyReply) =>
-    reply
-      .code(400)
-      .send(
-        errorBody(
-          err.code === "FST_ERR_BAD_URL" ? "the path is not valid UTF-8 once decoded" : err.message,
-          "url",
-        ),
-      );
+  (
+    errorBody: SharedRules["errorBody"],
+    router: { readonly patterns: readonly string[]; readonly maxParamLength: number },
+  ) =>
+  (err: { code?: string; message: string }, req: { readonly url?: string }, reply: FastifyReply) => {
+    if (err.code === "FST_ERR_BAD_URL") {
+      return reply.code(400).send(errorBody("the path is not valid UTF-8 once decoded", "url"));
+    }
+    if (err.code === "FST_ERR_MAX_PARAM_LENGTH") {
+      const max = router.maxParamLength;
+      const url = req.url ?? "";
+      const long = longParameter(url, router.patterns, max);
+      return reply
+        .code(400)
+        .send(
+          long === undefined
+            ? errorBody(`a path parameter is longer than ${max} characters: "${excerpt(url)}"`, "url")
+            : errorBody(`longer than ${max} characters: "${excerpt(long.value)}"`, long.name),
+        );
+    }
+    return reply.code(400).send(errorBody(excerpt(err.message, 200), "url"));
+  };

@@ -139,6 +139,24 @@ describe("limits", () => {
     assert.equal(ok.status, 200, JSON.stringify(ok.json));
   });
 
+  test("a path parameter past the router's limit is a 400 naming it, quoting 64 characters of it", async () => {
+    const long = "0612345678".repeat(300);
+    for (const [method, path, field, key] of [
+      ["GET", `/v1/subjects/${long}/export`, "point", s.key.admin],
+      ["GET", `/v1/campaigns/${long}`, "id", s.key.read],
+      ["GET", `/u/${long}`, "token", null],
+    ] as const) {
+      const r = await s.call(method, path, { key });
+      assert.equal(r.status, 400, path.slice(0, 20));
+      assert.deepEqual(r.json.error, {
+        path: field,
+        message: `longer than 1024 characters: "${long.slice(0, 64)}…"`,
+        issues: [{ path: field, message: `longer than 1024 characters: "${long.slice(0, 64)}…"` }],
+      });
+      assert.ok(r.text.length < 400, `${r.text.length} characters sent back`);
+    }
+  });
+
   test("a body that is not JSON on a JSON route: 415 naming its type", async () => {
     const raw = '{"point":"06 12 34 56 78","campaign":{"controller":"A","channel":"sms"}}';
     for (const type of ["text/plain", "application/x-www-form-urlencoded"]) {
