@@ -76,6 +76,21 @@ describe("French column names", () => {
     assert.deepEqual(reconcile(o), { in: 3, allowed: 0, blocked: 2, rejected: 1 });
     assert.match(o.read("rejected.csv"), /\n3;phone: /, "the malformed row named by its line");
   });
+
+  test("a CRLF header over rows ended by a CR alone: each row rejected on its own line, none merged", async () => {
+    const o = await screen({
+      list: "Nom;Téléphone;Source\r\nDupont;06 12 34 56 78;scraped_public\rMartin;06 12 34 56 79;scraped_public\rDurand;06 12 34 56 80;scraped_public\r",
+    });
+    assert.deepEqual(reconcile(o), { in: 3, allowed: 0, blocked: 0, rejected: 3 });
+    assert.deepEqual(
+      o.rows("rejected.csv").map((r) => `${r[0]} ${r[2]}`),
+      [
+        "2 Dupont;06 12 34 56 78;scraped_public",
+        "3 Martin;06 12 34 56 79;scraped_public",
+        "4 Durand;06 12 34 56 80;scraped_public",
+      ],
+    );
+  });
 });
 
 describe("French dates and numbers", () => {

@@ -341,17 +341,45 @@ describe("errors", () => {
     ]);
   });
 
-  test("a CR outside quotes without LF rejects the row", () => {
+  test("a CR outside quotes without LF rejects the row, which ends there: what follows is a row", () => {
+    // The CR counts as a line end, as Excel and most editors show it: "y" is on line 3.
     assert.deepEqual(scan("a,b\n1,x\ry\n2,3\n").slice(1), [
       {
         error: "carriage return outside quotes without a line feed after it",
         line: 2,
         column: 2,
-        raw: "1,x\ry",
+        raw: "1,x",
         fatal: false,
       },
-      { line: 3, start: 10, end: 13, fields: ["2", "3"], raw: "2,3" },
+      {
+        error: "expected 2 fields, as in the header, found 1",
+        line: 3,
+        column: undefined,
+        raw: "y",
+        fatal: false,
+      },
+      { line: 4, start: 10, end: 13, fields: ["2", "3"], raw: "2,3" },
     ]);
+  });
+
+  test("rows ending with a CR alone after a CRLF header are each rejected, none merged into another", () => {
+    const events = scan("phone,kind\r\n0612345601,consumer\r0612345602,consumer\r0612345603,consumer\r");
+    assert.deepEqual(
+      events.map((e) => ("error" in e ? `${e.line}: ${e.raw}: ${e.error}` : e.line)),
+      [
+        1,
+        "2: 0612345601,consumer: carriage return outside quotes without a line feed after it",
+        "3: 0612345602,consumer: carriage return outside quotes without a line feed after it",
+        "4: 0612345603,consumer: carriage return outside quotes without a line feed after it",
+      ],
+    );
+    // Cut at any byte, the same events.
+    const text = "a,b\r\n1,2\r3,4\r\n5,6\r";
+    assert.deepEqual(scan(text, {}, everyByte(text.length - 1)), scan(text));
+    assert.deepEqual(
+      scan(text).map((e) => ("error" in e ? `${e.line}: ${e.raw}` : e.line)),
+      [1, "2: 1,2", 3, "4: 5,6"],
+    );
   });
 
   test("wrong field counts are rejected row by row, not fatally", () => {

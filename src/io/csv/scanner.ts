@@ -17,7 +17,7 @@
 // breaks and lone CRs inside; a quote inside an unquoted field, taken as data (`ab"c`); a last
 // record without a line end. Empty lines are skipped, but count in line numbers.
 // Rejected rows: a byte other than delimiter, CR or LF after a closing quote (`"ab"c`); a CR
-// outside quotes not followed by LF; a field longer than maxFieldBytes or a record longer than
+// outside quotes not followed by LF (the row ends there, the next one begins after it); a field longer than maxFieldBytes or a record longer than
 // maxRecordBytes (the scanner stops buffering the row and skips to its end, so memory stays
 // bounded); invalid UTF-8 anywhere in the row; a field count unlike the header's.
 //
@@ -460,16 +460,22 @@ export class CsvScanner {
             continue;
           }
           if (p >= n && !final) break scan;
-          this.#fail({ code: "csv.bare_cr" }, k, rowLines > 0);
-          if (p >= n) {
-            if (rowLines > 0 && keep && this.#cutsAcross(k) && this.#strayQuote(b, rowStart, firstBreak)) {
-              cut = firstBreak;
-              break scan;
-            }
-            if (this.#endRecord(b, offsets, top, k, rowStart, p - 1, rowLines, keep, out)) top += 2 * k;
+          if (rowLines > 0 && keep && this.#cutsAcross(k) && this.#strayQuote(b, rowStart, firstBreak)) {
+            cut = firstBreak;
             break scan;
           }
-          mode = UNQUOTED; // the CR and what follows it read as data, to find where the row ends
+          // The row is rejected, and ends at the CR: read on to the next LF, a file whose rows end
+          // with a CR alone after a CRLF header (two tools' output joined) was one rejected row, the
+          // rows after the first merged into it, uncounted. Each is now a row of its own, rejected
+          // for its CR; what follows a CR typed inside a cell is a row too, short of fields.
+          this.#fail({ code: "csv.bare_cr" }, k, rowLines > 0);
+          if (this.#endRecord(b, offsets, top, k, rowStart, p - 1, rowLines, keep, out)) top += 2 * k;
+          if (this.#stopped || p >= n) break scan;
+          rowStart = p;
+          k = rowLines = 0;
+          firstBreak = -1;
+          keep = true;
+          mode = FIELD;
           continue;
       }
     }

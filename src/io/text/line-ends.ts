@@ -1,8 +1,8 @@
 // Line ends of classic Mac OS: Excel's "CSV (Macintosh)" ends its lines with a carriage return
 // alone, which the CSV scanner refuses outside quotes. A stream whose first line end is a CR not
 // followed by a LF has them: every CR becomes a LF — one byte for one, so offsets and line numbers
-// are kept. Any other stream passes as it is (a lone CR in a CRLF or LF file is still refused,
-// naming its line: which bytes were meant is for whoever exported it to say).
+// are kept. Any other stream passes as it is (a lone CR in a CRLF or LF file rejects its row,
+// which the CSV scanner ends there: which bytes were meant is for whoever exported it to say).
 
 const CR = 0x0d;
 const LF = 0x0a;
