@@ -260,6 +260,20 @@ test("a placeholder in the row's other column (no @, no digit) is no point: the 
   assert.deepEqual(o.summary, { ...o.summary, allowed: 2, rejected: 0 });
 });
 
+test("a cell a spreadsheet marked as text ('-) is no placeholder: in either point column, its row is rejected, naming it", async () => {
+  const o = await screen({
+    list: "id,phone,email\n1,0655443322,'-\n2,'-,a@example.fr\n3,0655443322,-\n",
+    campaign: SMS,
+    evidence,
+  });
+  reconcile(o);
+  assert.deepEqual([o.summary.allowed, o.summary.rejected], [1, 2]);
+  assert.deepEqual(
+    o.rows("rejected.csv").map((r) => `${r[0]} ${(r[1] ?? "").split(":")[0]}`),
+    ["2 email", "3 phone"],
+  );
+});
+
 test("a --complete Bloctel check with a row it cannot read is refused whole: it would clear a number that may be registered", async () => {
   const file = join(dir, "bloctel-complete.csv");
   writeFileSync(file, "phone\n06 12 34 56 78\n06 12 34 56\n06 98 76 54 32\n");

@@ -203,8 +203,12 @@ export function readListPoints(
   if (!normalized.ok) return normalized;
   const otherType = pointType === "phone" ? "email" : "phone";
   const other = cells.cell(otherType);
-  // A placeholder ("-", "non renseigné") cannot be a point: no evidence can be held under it.
-  const mayBePoint = other !== undefined && (otherType === "email" ? other.includes("@") : /\d/.test(other));
+  // A placeholder ("-", "non renseigné") cannot be a point: no evidence can be held under it. A
+  // cell a spreadsheet marked as text ("'-", "'06…") is no placeholder: what its apostrophe stands
+  // before is not known, so it is read as a point — refused when it is none, as in an import.
+  const mayBePoint =
+    other !== undefined &&
+    (other.startsWith("'") || (otherType === "email" ? other.includes("@") : /\d/.test(other)));
   if (!mayBePoint) return { ok: true, value: [normalized.value] };
   // Unread, it could hide the person's objection: the row is refused rather than screened blind.
   const n = readPoint(otherType, other, notes);
