@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, test } from "node:test";
 import { vigie } from "./vigie.ts";
 
@@ -57,6 +60,43 @@ describe("vigie check", () => {
     const r = vigie(["check", "--jsonl", "-"], `${JSON.stringify(good)}\r\n${JSON.stringify(good)}\r\n`);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.trimEnd().split("\n").length, 2);
+  });
+
+  test("facts in UTF-16 with its mark are read, and a UTF-8 mark skipped; UTF-16 without it, or bytes no UTF-8, refused", () => {
+    const dir = mkdtempSync(join(tmpdir(), "vigie-check-"));
+    try {
+      const line = JSON.stringify({ ...good, campaign: { ...good.campaign, controller: "Agence Désirée" } });
+      const file = (name: string, bytes: Buffer) => {
+        writeFileSync(join(dir, name), bytes);
+        return join(dir, name);
+      };
+      const expected = vigie(["check", "--jsonl"], `${line}\n${line}\n`).stdout;
+      const encodings = (text: string): Buffer[] => {
+        const le = Buffer.from(`\uFEFF${text}`, "utf16le");
+        return [le, Buffer.from(le).swap16(), Buffer.from(`\uFEFF${text}`)];
+      };
+      for (const bytes of encodings(`${line}\r\n${line}\r\n`)) {
+        const r = vigie(["check", "--jsonl", file("lines.jsonl", bytes)]);
+        assert.deepEqual([r.status, r.stdout], [0, expected], r.stderr);
+      }
+      for (const bytes of encodings(line)) {
+        const one = vigie(["check", "--facts", file("facts.json", bytes)]);
+        assert.equal(one.status, 0, one.stderr);
+      }
+      const noMark = vigie(["check", "--jsonl", file("lines.jsonl", Buffer.from(`${line}\n`, "utf16le"))]);
+      assert.equal(noMark.status, 2);
+      assert.equal(noMark.stdout, "");
+      assert.match(
+        noMark.stderr,
+        /lines\.jsonl: line 1: NUL bytes: the file looks like UTF-16 without its byte-order mark/,
+      );
+      // "é" in Windows-1252: the controller's name would have been read with U+FFFD in it.
+      const latin1 = vigie(["check", "--facts", file("facts.json", Buffer.from(line, "latin1"))]);
+      assert.equal(latin1.status, 2);
+      assert.match(latin1.stderr, /facts\.json: line 1: not valid UTF-8/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("an empty line is reported, not skipped silently", () => {

@@ -29,6 +29,34 @@ describe("the list's encoding", () => {
     assert.equal(utf8.read("blocked.csv").startsWith("\uFEFF"), false, "a UTF-8 list without BOM keeps none");
   });
 
+  test("JSON Lines in UTF-16 with its mark are read as the UTF-8 ones; without it, refused whole", async () => {
+    const rows =
+      '{"id":"1","phone":"06 12 34 56 78","ville":"Orléans"}\r\n{"id":"2","phone":"06 12 34 56 79","ville":"Nîmes"}\r\n';
+    const utf8 = await screen({ list: rows, listName: "list.jsonl" });
+    assert.deepEqual(reconcile(utf8), { in: 2, allowed: 0, blocked: 2, rejected: 0 });
+    const le = Buffer.from(`\uFEFF${rows}`, "utf16le");
+    for (const [bytes, encoding, listName] of [
+      [le, "utf16le", "list.jsonl"],
+      [Buffer.from(le).swap16(), "utf16be", "list.jsonl"],
+      [le, "utf16le", "list"], // no extension: its first character, read as UTF-16, is a "{"
+    ] as const) {
+      const o = await screen({ list: bytes, listName });
+      assert.deepEqual(
+        reconcile(o),
+        { in: 2, allowed: 0, blocked: 2, rejected: 0 },
+        `${encoding} ${listName}`,
+      );
+      assert.deepEqual([o.summary.inputs.list.format, o.summary.inputs.list.encoding], ["jsonl", encoding]);
+      assert.equal(o.read("blocked.csv"), utf8.read("blocked.csv"));
+    }
+    await assert.rejects(
+      screen({ list: Buffer.from(rows, "utf16le"), listName: "list.jsonl" }),
+      (e) =>
+        e instanceof ListFileError &&
+        /^line 1: NUL bytes: the file looks like UTF-16 without its byte-order mark/.test(e.message),
+    );
+  });
+
   test("--encoding forces the reading", async () => {
     const o = await screen({ list: Buffer.from(LIST, "latin1"), input: { encoding: "windows-1252" } });
     assert.equal(o.summary.inputs.list.encodingFrom, "forced");

@@ -2,9 +2,11 @@
 // line in its place and the others are still decided; exit 2 if any line was bad.
 import { createReadStream, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
+import { Readable } from "node:stream";
 import { decide } from "../../engine/decide.ts";
 import { type FactsError, formatFactsError, parseFacts } from "../../facts/parse.ts";
 import { duplicateName, NAME_TWICE } from "../../io/json-duplicates.ts";
+import { EncodingError, jsonAsUtf8, jsonTextOf } from "../../io/text/encoding.ts";
 import { EXIT, UsageError } from "../exit.ts";
 
 interface CheckOptions {
@@ -46,11 +48,23 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
   return checkLines(opts.jsonl === true || opts.jsonl === "-" ? undefined : opts.jsonl);
 }
 
+/**
+ * The facts file's text: UTF-8, or UTF-16 with its byte-order mark (src/io/text/encoding.ts,
+ * `jsonEncoding`) — read as UTF-8 regardless, it was garbled into an error, and bytes that are no
+ * UTF-8 became U+FFFD inside names silently.
+ */
 function readInput(file: string): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(file === "-" ? 0 : file, "utf8");
+    bytes = readFileSync(file === "-" ? 0 : file);
   } catch (e) {
     throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    return jsonTextOf(bytes);
+  } catch (e) {
+    if (e instanceof EncodingError) throw new UsageError(`${file}: ${e.message}`);
+    throw e;
   }
 }
 
@@ -78,8 +92,21 @@ async function checkLines(file: string | undefined): Promise<number> {
   let status: number = EXIT.ok;
   let line = 0;
   let buffer = "";
-  for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
+  // Decoded before lines are split: UTF-16 with its mark is read; NUL bytes without one, or bytes
+  // that are no UTF-16, end the input, said once the lines before are decided.
+  let unreadable: EncodingError | undefined;
+  async function* decoded(): AsyncGenerator<Buffer> {
+    try {
+      yield* jsonAsUtf8(input as AsyncIterable<Buffer>);
+    } catch (e) {
+      if (!(e instanceof EncodingError)) throw e;
+      unreadable = e;
+    }
+  }
+  const lines = createInterface({ input: Readable.from(decoded()), crlfDelay: Number.POSITIVE_INFINITY });
+  for await (let text of lines) {
     line++;
+    if (line === 1) text = text.replace(/^\uFEFF/, "");
     const out: Outcome =
       text.trim() === "" ? { ok: false, errors: [{ path: "", message: "empty line" }] } : decideText(text);
     if (out.ok) buffer += `${out.json}\n`;
@@ -94,5 +121,6 @@ async function checkLines(file: string | undefined): Promise<number> {
     }
   }
   process.stdout.write(buffer);
+  if (unreadable !== undefined) throw new UsageError(`${file ?? "standard input"}: ${unreadable.message}`);
   return status;
 }

@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { detectEncoding, EncodingError, type TextEncoding, toUtf8 } from "./encoding.ts";
+import {
+  detectEncoding,
+  EncodingError,
+  jsonAsUtf8,
+  jsonEncoding,
+  jsonTextOf,
+  type TextEncoding,
+  toUtf8,
+} from "./encoding.ts";
 
 async function* chunked(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
@@ -105,5 +113,43 @@ describe("toUtf8", () => {
 
   test("UTF-8 passes through as it is", async () => {
     assert.equal(await decoded(Buffer.from("é\n"), "utf8"), "é\n");
+  });
+});
+
+describe("JSON text", () => {
+  const text = '{"ville":"Orléans"}\n{"ville":"Nîmes 😀"}\n';
+  const le = Buffer.from(`\uFEFF${text}`, "utf16le");
+  const be = Buffer.from(le).swap16();
+
+  test("a byte-order mark decides; without one, UTF-8; NUL bytes without one are refused", () => {
+    assert.deepEqual(jsonEncoding(le), { encoding: "utf16le", source: "bom" });
+    assert.deepEqual(jsonEncoding(be), { encoding: "utf16be", source: "bom" });
+    assert.deepEqual(jsonEncoding(Buffer.from(`\uFEFF${text}`)), { encoding: "utf8", source: "bom" });
+    assert.deepEqual(jsonEncoding(Buffer.from(text, "latin1")), { encoding: "utf8", source: "content" });
+    assert.throws(
+      () => jsonEncoding(Buffer.from(text, "utf16le")),
+      (e) => e instanceof EncodingError && e.line === 1 && /^line 1: NUL bytes: /.test(e.message),
+    );
+  });
+
+  test("read whole or as a stream cut anywhere, UTF-16 gives the UTF-8 text", async () => {
+    for (const bytes of [le, be, Buffer.from(`\uFEFF${text}`), Buffer.from(text)]) {
+      assert.equal(jsonTextOf(bytes), text);
+      for (const size of [1, 3, 4, 7]) {
+        const out: Buffer[] = [];
+        for await (const b of jsonAsUtf8(chunked(bytes, size))) out.push(b);
+        assert.equal(
+          Buffer.concat(out)
+            .toString("utf8")
+            .replace(/^\uFEFF/, ""),
+          text,
+          `chunks of ${size}`,
+        );
+      }
+    }
+    assert.throws(
+      () => jsonTextOf(Buffer.from('{"a":1}\n{"ville":"Orléans"}\n', "latin1")),
+      (e) => e instanceof EncodingError && e.message === "line 2: not valid UTF-8",
+    );
   });
 });

@@ -9,8 +9,9 @@
 // Windows-1252 is decoded with its own table rather than TextDecoder, which Node builds without
 // full ICU lack; its five unassigned bytes (81 8D 8F 90 9D) are errors, not characters.
 
-import { isAscii } from "node:buffer";
+import { isAscii, isUtf8 } from "node:buffer";
 import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
 
 export const TEXT_ENCODINGS = ["utf8", "utf16le", "utf16be", "windows-1252"] as const;
 export type TextEncoding = (typeof TEXT_ENCODINGS)[number];
@@ -34,6 +35,87 @@ export class EncodingError extends Error {
 
 const LF = 0x0a;
 
+const NO_MARK =
+  "NUL bytes: the file looks like UTF-16 without its byte-order mark (say --encoding utf16le or utf16be)";
+
+/**
+ * The encoding of JSON text — a JSON Lines list, facts — from its first bytes. JSON is UTF-8 (RFC
+ * 8259), but Windows tools save "Unicode" text as UTF-16 with a byte-order mark: the mark decides,
+ * as for a CSV list, and the text is read. Without one it is UTF-8 (a line that is not is
+ * rejected, naming it), unless NUL bytes say UTF-16 without its mark: refused, rather than every
+ * line rejected in garbled words. `head`: at least the first 4 bytes, or the whole input.
+ */
+export function jsonEncoding(head: Uint8Array): DetectedEncoding {
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: "utf16le", source: "bom" };
+  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: "utf16be", source: "bom" };
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: "utf8", source: "bom" };
+  if (head.subarray(0, 4).includes(0)) {
+    throw new EncodingError(
+      1,
+      "NUL bytes: the file looks like UTF-16 without its byte-order mark: save it as UTF-8, or as UTF-16 with its mark",
+    );
+  }
+  return { encoding: "utf8", source: "content" };
+}
+
+/** A JSON text file's encoding: the one given (`--encoding`), else by `jsonEncoding`. */
+export async function jsonEncodingOfFile(
+  file: string,
+  given: TextEncoding | undefined,
+): Promise<DetectedEncoding> {
+  if (given !== undefined) return { encoding: given, source: "forced" };
+  const handle = await open(file, "r");
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4), 0, 4, 0);
+    return jsonEncoding(buffer.subarray(0, bytesRead));
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * A JSON text stream as UTF-8 (standard input, where no file can be opened twice), its encoding
+ * settled by `jsonEncoding` from its first bytes; a UTF-8 byte-order mark is left in.
+ */
+export async function* jsonAsUtf8(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let head = Buffer.alloc(0);
+  const it = chunks[Symbol.asyncIterator]();
+  for (;;) {
+    const next = await it.next();
+    if (next.done === true) break;
+    head = Buffer.concat([head, next.value]);
+    if (head.length >= 4) break;
+  }
+  const { encoding } = jsonEncoding(head);
+  async function* rest(): AsyncGenerator<Buffer> {
+    yield head;
+    for (;;) {
+      const next = await it.next();
+      if (next.done === true) return;
+      yield next.value;
+    }
+  }
+  yield* toUtf8(rest(), encoding);
+}
+
+/** A whole JSON text (a facts file) as a string, by `jsonEncoding`; a line not UTF-8 is refused. */
+export function jsonTextOf(bytes: Buffer): string {
+  const { encoding } = jsonEncoding(bytes);
+  if (encoding === "utf8") {
+    for (let line = 1, start = 0; ; line++) {
+      const lf = bytes.indexOf(LF, start);
+      const end = lf < 0 ? bytes.length : lf;
+      if (!isUtf8(bytes.subarray(start, end))) throw new EncodingError(line, "not valid UTF-8");
+      if (lf < 0) break;
+      start = lf + 1;
+    }
+    return bytes.toString("utf8").replace(/^\uFEFF/, "");
+  }
+  const units = Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2)));
+  if (encoding === "utf16be") units.swap16();
+  return units.toString("utf16le");
+}
+
 /** The encoding of a byte stream, by the rule above; reads only as far as it needs. */
 export async function detectEncoding(chunks: AsyncIterable<Buffer>): Promise<DetectedEncoding> {
   const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -47,12 +129,7 @@ export async function detectEncoding(chunks: AsyncIterable<Buffer>): Promise<Det
         return { encoding: "utf8", source: "bom" };
       if (chunk[0] === 0xff && chunk[1] === 0xfe) return { encoding: "utf16le", source: "bom" };
       if (chunk[0] === 0xfe && chunk[1] === 0xff) return { encoding: "utf16be", source: "bom" };
-      if (chunk.subarray(0, 4).includes(0)) {
-        throw new EncodingError(
-          1,
-          "NUL bytes: the file looks like UTF-16 without its byte-order mark (say --encoding utf16le or utf16be)",
-        );
-      }
+      if (chunk.subarray(0, 4).includes(0)) throw new EncodingError(1, NO_MARK);
     }
     // ASCII is UTF-8 and leaves the decoder where it was (every chunk before was ASCII too):
     // decoding it would only make strings to throw away — a twentieth of screening an ASCII list.

@@ -6,7 +6,13 @@
 import { createReadStream, statSync } from "node:fs";
 import { MAX_COLUMNS, scanCsv } from "../../io/csv/scanner.ts";
 import { readJsonl } from "../../io/jsonl/reader.ts";
-import { type DetectedEncoding, detectEncoding, EncodingError, toUtf8 } from "../../io/text/encoding.ts";
+import {
+  type DetectedEncoding,
+  detectEncoding,
+  EncodingError,
+  jsonEncodingOfFile,
+  toUtf8,
+} from "../../io/text/encoding.ts";
 import { withLineFeeds } from "../../io/text/line-ends.ts";
 import { openSheet, WorkbookError } from "../../io/xlsx/workbook.ts";
 import { type ListFormat, tooManyKeys } from "./list.ts";
@@ -19,7 +25,7 @@ const PREVIEW_CELL_CHARS = 200;
 export interface ListPreview {
   readonly columns: readonly string[];
   readonly rows: readonly (readonly string[])[];
-  /** How a CSV's bytes were read (JSON Lines are UTF-8); null for a workbook. */
+  /** How a CSV's or JSON Lines' bytes were read; null for a workbook. */
   readonly encoding: DetectedEncoding | null;
   /** The sheet read, for a workbook. */
   readonly sheet: string | null;
@@ -44,9 +50,13 @@ const head = (file: string) =>
 /** The list's columns and its first rows. */
 export async function previewList(file: string, format: ListFormat): Promise<ListPreview> {
   if (format === "xlsx") return previewSheet(file);
-  if (format === "jsonl") return previewJsonl(head(file));
   let encoding: DetectedEncoding;
   try {
+    if (format === "jsonl") {
+      // Read as screening reads it: UTF-16 with its mark decoded, NUL bytes without one refused.
+      encoding = await jsonEncodingOfFile(file, undefined);
+      return await previewJsonl(toUtf8(head(file), encoding.encoding), encoding);
+    }
     encoding = await detectEncoding(head(file));
     return await previewCsv(withLineFeeds(toUtf8(head(file), encoding.encoding)), encoding);
   } catch (e) {
@@ -92,7 +102,7 @@ async function previewSheet(file: string): Promise<ListPreview> {
   }
 }
 
-async function previewJsonl(source: AsyncIterable<Buffer>): Promise<ListPreview> {
+async function previewJsonl(source: AsyncIterable<Buffer>, encoding: DetectedEncoding): Promise<ListPreview> {
   const keys = new Set<string>();
   const objects: Record<string, unknown>[] = [];
   for await (const events of readJsonl(source, { maxLineBytes: PREVIEW_LINE_BYTES })) {
@@ -112,7 +122,7 @@ async function previewJsonl(source: AsyncIterable<Buffer>): Promise<ListPreview>
   return {
     columns,
     rows: objects.map((o) => columns.map((c) => cell(o[c]))),
-    encoding: { encoding: "utf8", source: "content" },
+    encoding,
     sheet: null,
     error: null,
   };

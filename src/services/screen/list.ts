@@ -17,6 +17,7 @@ import {
   type DetectedEncoding,
   EncodingError,
   encodingOfFile,
+  jsonEncodingOfFile,
   readAs,
   type TextEncoding,
   toUtf8,
@@ -94,11 +95,24 @@ export async function listFormat(file: string): Promise<ListFormat> {
     if (ext === ".jsonl" || ext === ".ndjson") return "jsonl";
     if (ext === ".csv" || ext === ".tsv" || ext === ".txt") return "csv";
     if (ext === ".xlsx") throw new ListFileError("not an Excel workbook: an .xlsx file is a zip archive");
-    const text = buffer
-      .subarray(0, bytesRead)
-      .toString("utf8")
-      .replace(/^\uFEFF/, "");
-    return text.trimStart().startsWith("{") ? "jsonl" : "csv";
+    const head = buffer.subarray(0, bytesRead);
+    // A UTF-16 file's first character is read as such (its mark says which order; without it, the
+    // CSV reader refuses the file for its NUL bytes).
+    const le = head[0] === 0xff && head[1] === 0xfe;
+    const be = head[0] === 0xfe && head[1] === 0xff;
+    const text = le
+      ? head.toString("utf16le")
+      : be
+        ? Buffer.from(head.subarray(0, head.length & ~1))
+            .swap16()
+            .toString("utf16le")
+        : head.toString("utf8");
+    return text
+      .replace(/^\uFEFF/, "")
+      .trimStart()
+      .startsWith("{")
+      ? "jsonl"
+      : "csv";
   } finally {
     await handle.close();
   }
@@ -322,9 +336,22 @@ export class ListReader {
    * CSV outputs have one header; the second decides. Neither keeps more than a chunk of rows.
    */
   async *#jsonl(): AsyncGenerator<ListEvent[]> {
+    try {
+      this.#encoding = await jsonEncodingOfFile(this.file, this.#options.encoding);
+      yield* this.#jsonlRows(this.#encoding.encoding);
+    } catch (e) {
+      // UTF-16 without its mark, or bytes that are no UTF-16: refused whole, as a CSV list is.
+      if (e instanceof EncodingError) throw new ListFileError(`${e.message} (${readAs(this.#encoding)})`);
+      throw e;
+    }
+  }
+
+  /** The JSON Lines in `encoding`, read as UTF-8 in both passes (decoded before lines are split). */
+  async *#jsonlRows(encoding: TextEncoding): AsyncGenerator<ListEvent[]> {
     const keys = new Set<string>();
     let objects = 0;
-    for await (const events of readJsonl(createReadStream(this.file, { highWaterMark: CHUNK }))) {
+    const bytes = createReadStream(this.file, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>;
+    for await (const events of readJsonl(toUtf8(bytes, encoding))) {
       for (const e of events) {
         if (e.kind !== "value" || !isObject(e.value)) continue;
         objects++;
@@ -336,7 +363,7 @@ export class ListReader {
     this.#names = recognise(columns, this.#names);
     if (objects > 0) columnIndex(columns, this.#names, this.#point);
     yield [{ kind: "header", names: columns, write: (w, extra) => w.row([...columns, ...extra]) }];
-    for await (const events of readJsonl(this.#text("utf8"))) {
+    for await (const events of readJsonl(this.#text(encoding))) {
       yield events.map((e): ListEvent => {
         if (e.kind === "error")
           return { kind: "error", line: e.line, reason: e.reason, message: e.message, raw: "" };
