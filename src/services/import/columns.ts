@@ -120,7 +120,7 @@ export class Row {
     const date = readListDate(v);
     if (!date.ok) throw new CellError(column, date.error);
     const error = evidenceDateError(date.ms, kind, this.now);
-    if (error !== undefined) throw new CellError(column, error);
+    if (error !== undefined) throw new CellError(column, `${JSON.stringify(v)}: ${error}`);
     if (date.french !== null) {
       this.#dayFirst ??= new Set();
       this.#dayFirst.add(column);
