@@ -77,6 +77,7 @@ function migrate(db: Db): void {
     // A migration's check failed: its transaction rolls back, the store is left as it was.
     throw new StoreUpgradeError(String(why));
   });
+  refuseForeignDatabase(db);
   db.exec(
     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
   );
@@ -565,6 +566,24 @@ function openFile(path: string): Database.Database {
       `${path}: not a vigie store, or a damaged one (SQLite: ${(e as Error).message}); its content is left as it was`,
     );
   }
+}
+
+/**
+ * Refuses a SQLite database of another program (a CRM's file given as --store): it holds tables
+ * but no `schema_migrations`, and migrating would write vigie's thirty tables into it.
+ */
+function refuseForeignDatabase(db: Db): void {
+  const tables = db
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+    )
+    .pluck()
+    .all() as string[];
+  if (tables.length === 0 || tables.includes("schema_migrations")) return;
+  const shown = tables.slice(0, 5).join(", ") + (tables.length > 5 ? ", …" : "");
+  throw new StoreOpenError(
+    `${db.name}: not a vigie store — a database of another program (its tables: ${shown}); vigie writes nothing into it: give a new file, or a vigie store`,
+  );
 }
 
 /** The rows of the other points of each point's person (links followed from its keys). */

@@ -1,8 +1,9 @@
-// A store a later version of vigie migrated is refused, on both adapters and through the CLI:
-// its evidence may be where this version does not look, and deciding without it fails open.
+// Stores vigie cannot be sure of are refused, not written: one a later version of vigie migrated
+// (its evidence may be where this version does not look, and deciding without it fails open), on
+// both adapters and through the CLI; and a SQLite database of another program.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -11,7 +12,7 @@ import pg from "pg";
 import { PostgresStore } from "../../src/store/postgres/postgres-store.ts";
 import { MIGRATIONS } from "../../src/store/schema.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
-import { StoreNewerError } from "../../src/store/store.ts";
+import { StoreNewerError, StoreOpenError } from "../../src/store/store.ts";
 import { vigie } from "../cli/vigie.ts";
 import { postgresReady, TEST_DATABASE_URL } from "../support/postgres.ts";
 
@@ -43,6 +44,32 @@ describe("a store migrated by a later vigie", () => {
     const versions = after.prepare("SELECT count(*) FROM schema_migrations").pluck().get();
     after.close();
     assert.equal(versions, MIGRATIONS.length + 1);
+  });
+});
+
+describe("a SQLite database of another program", () => {
+  it("is refused, naming its tables, and nothing is written into it", () => {
+    const file = join(dir, "crm.db");
+    const db = new Database(file);
+    db.exec("CREATE TABLE customers (id INTEGER, name TEXT); INSERT INTO customers VALUES (1, 'Dupont')");
+    db.close();
+    assert.throws(
+      () => new SqliteStore(file),
+      (e: unknown) =>
+        e instanceof StoreOpenError &&
+        /not a vigie store — a database of another program \(its tables: customers\)/.test(e.message),
+    );
+    const csv = join(dir, "objections.csv");
+    writeFileSync(csv, "phone,at,controller,channel,via\n0612345678,2026-03-01,,all,stop_sms\n");
+    const cli = vigie(["import", "objections", csv, "--store", file], undefined, {
+      VIGIE_KEYRING: join(dir, "keyring-crm.json"),
+    });
+    assert.equal(cli.status, 2, cli.stderr);
+    assert.match(cli.stderr, /not a vigie store/);
+    const after = new Database(file, { readonly: true });
+    const tables = after.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+    after.close();
+    assert.deepEqual(tables, ["customers"]);
   });
 });
 
