@@ -74,6 +74,34 @@ describe("a SQLite database of another program", () => {
 });
 
 if (await postgresReady("a PostgreSQL store migrated by a later vigie", "test/store/newer-schema.test.ts")) {
+  describe("a PostgreSQL schema holding another program's tables", () => {
+    it("is refused, naming them, and nothing is written into it", async () => {
+      const schema = `foreign_${randomBytes(6).toString("hex")}`;
+      const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await admin.connect();
+      try {
+        await admin.query(`CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.campaigns (id INTEGER)`);
+        await assert.rejects(
+          PostgresStore.open(TEST_DATABASE_URL, { schema }),
+          (e: unknown) =>
+            e instanceof StoreOpenError &&
+            /holds another program's tables \(campaigns\) and no vigie store/.test(e.message),
+        );
+        const { rows } = await admin.query(
+          "SELECT table_name FROM information_schema.tables WHERE table_schema = $1",
+          [schema],
+        );
+        assert.deepEqual(
+          rows.map((r) => r.table_name),
+          ["campaigns"],
+        );
+      } finally {
+        await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await admin.end();
+      }
+    });
+  });
+
   describe("a PostgreSQL store migrated by a later vigie", () => {
     it("is refused on opening", async () => {
       const schema = `newer_${randomBytes(6).toString("hex")}`;

@@ -56,6 +56,7 @@ async function migrateNow(
       "SELECT pg_advisory_xact_lock(hashtext('vigie migrations ' || current_setting('search_path')))",
     );
     if (schema !== undefined) await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await refuseForeignSchema(c);
     await c.query(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
     );
@@ -75,4 +76,21 @@ async function migrateNow(
       ]);
     }
   });
+}
+
+/**
+ * Refuses a schema another program's tables are in (an application's `public`): vigie's tables
+ * would land among them, and a table of the same name (`campaigns`, `events`) would be taken for
+ * vigie's. A schema with `schema_migrations` is vigie's; an empty one becomes vigie's.
+ */
+async function refuseForeignSchema(c: pg.PoolClient): Promise<void> {
+  const { rows } = await c.query<{ name: string }>(
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name",
+  );
+  const tables = rows.map((r) => r.name);
+  if (tables.length === 0 || tables.includes("schema_migrations")) return;
+  const shown = tables.slice(0, 5).join(", ") + (tables.length > 5 ? ", …" : "");
+  throw new StoreOpenError(
+    `the database's schema holds another program's tables (${shown}) and no vigie store: give vigie a database, or a schema, of its own (CREATE SCHEMA vigie, then ?options=-c%20search_path%3Dvigie in the URL); nothing was written`,
+  );
 }
