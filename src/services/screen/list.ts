@@ -233,12 +233,26 @@ export class ListReader {
     }
   }
 
-  async *#csv(): AsyncGenerator<ListEvent[]> {
+  #csv(): AsyncGenerator<ListEvent[]> {
+    return this.#decoded(
+      () => encodingOfFile(this.file, this.#options.encoding),
+      (e) => this.#csvRows(e),
+    );
+  }
+
+  /**
+   * The rows `read` finds in the file, decoded as `detect` finds once they are asked for. A file
+   * that cannot be read as text (UTF-16 without its mark, bytes of no encoding) is refused whole,
+   * as a header that cannot be read is.
+   */
+  async *#decoded(
+    detect: () => Promise<DetectedEncoding>,
+    read: (encoding: TextEncoding) => AsyncGenerator<ListEvent[]>,
+  ): AsyncGenerator<ListEvent[]> {
     try {
-      this.#encoding = await encodingOfFile(this.file, this.#options.encoding);
-      yield* this.#csvRows(this.#encoding.encoding);
+      this.#encoding = await detect();
+      yield* read(this.#encoding.encoding);
     } catch (e) {
-      // The file cannot be read as text: refused whole, as a header that cannot be read is.
       if (e instanceof EncodingError) throw new ListFileError(`${e.message} (${readAs(this.#encoding)})`);
       throw e;
     }
@@ -335,15 +349,11 @@ export class ListReader {
    * Two passes: the first finds the columns (every key, in order of first appearance), so the
    * CSV outputs have one header; the second decides. Neither keeps more than a chunk of rows.
    */
-  async *#jsonl(): AsyncGenerator<ListEvent[]> {
-    try {
-      this.#encoding = await jsonEncodingOfFile(this.file, this.#options.encoding);
-      yield* this.#jsonlRows(this.#encoding.encoding);
-    } catch (e) {
-      // UTF-16 without its mark, or bytes that are no UTF-16: refused whole, as a CSV list is.
-      if (e instanceof EncodingError) throw new ListFileError(`${e.message} (${readAs(this.#encoding)})`);
-      throw e;
-    }
+  #jsonl(): AsyncGenerator<ListEvent[]> {
+    return this.#decoded(
+      () => jsonEncodingOfFile(this.file, this.#options.encoding),
+      (e) => this.#jsonlRows(e),
+    );
   }
 
   /** The JSON Lines in `encoding`, read as UTF-8 in both passes (decoded before lines are split). */
