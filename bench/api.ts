@@ -10,6 +10,7 @@
 // (PACED, below) for the latency at half the rate.
 // BENCH_API_SECONDS (default 10) per measure, BENCH_API_CONNECTIONS (default 10), BENCH_API_BATCH
 // (default 1 000) points in each request of the batch measure (`POST /v1/check/batch`);
+// BENCH_API_ONLY=check runs the saturated /healthz and check measures alone;
 // BENCH_API_PROF=1 writes a CPU profile of the server (--cpu-prof) to bench/data/api/prof/;
 // BENCH_API_NODE_FLAGS gives the server Node's flags ("--max-semi-space-size=32").
 // BENCH_API_DATABASE=1 puts the store on PostgreSQL (VIGIE_TEST_DATABASE_URL, default the local
@@ -39,6 +40,8 @@ const POINTS = Number(process.env.BENCH_API_POINTS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_API_CONNECTIONS ?? 10);
 const PROFILE = process.env.BENCH_API_PROF === "1";
+/** BENCH_API_ONLY=check: the saturated /healthz and check measures alone (to profile a check). */
+const CHECK_ONLY = process.env.BENCH_API_ONLY === "check";
 const DIR = resolve("bench/data/api");
 const CLI = resolve("dist/cli/main.js");
 const DIST = `${pathToFileURL(resolve("dist")).href}/`;
@@ -497,6 +500,10 @@ export async function benchApi(): Promise<void> {
     const check = load(pid, target, "check", SECONDS);
     console.log(line("GET /healthz (hello-world reference)", hello));
     console.log(line("POST /v1/check (stored / unknown)", check));
+    if (CHECK_ONLY) {
+      console.log(`server CPU per request: hello-world ${hello.cpuUs.toFixed(0)} µs, check ${check.cpuUs.toFixed(0)} µs`);
+      return;
+    }
     // Latency below saturation: the same checks at half the rate just measured, evenly paced,
     // and /healthz at that rate, the reference.
     const rate = Math.max(1, Math.round(check.rps / 2));

@@ -80,11 +80,15 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * What a batch needs to read of the store once its tenants' heads are locked, per tenant: which of
- * its event ids are in the log already, and when which of its points were erased — one query each
+ * its events are in the log already, and when which of its points were erased — one query each
  * for the whole batch, not one per event. Tenants with no log yet are not asked.
  */
 export interface BatchLookups {
-  readonly eventIds: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Per tenant, each event as [point key, event id]: the log finds an event by both, through the
+   * one index of a point's events (schema 24) — an event's id covers its point key.
+   */
+  readonly events: ReadonlyMap<string, readonly (readonly [string, string])[]>;
   readonly pointKeys: ReadonlyMap<string, readonly string[]>;
 }
 
@@ -93,20 +97,21 @@ export function lookupsFor(
   eventIds: readonly string[],
   hasLog: (tenant: string) => boolean,
 ): BatchLookups {
-  const ids = new Map<string, string[]>();
+  const asked = new Map<string, [string, string][]>();
   const keys = new Map<string, Set<string>>();
   events.forEach((e, i) => {
     if (!hasLog(e.tenant)) return;
-    const list = ids.get(e.tenant);
-    if (list === undefined) ids.set(e.tenant, [eventIds[i] as string]);
-    else list.push(eventIds[i] as string);
+    const pair: [string, string] = [e.pointKey, eventIds[i] as string];
+    const list = asked.get(e.tenant);
+    if (list === undefined) asked.set(e.tenant, [pair]);
+    else list.push(pair);
     if (addsPersonalData(e) || e.pii !== null) {
       const set = keys.get(e.tenant);
       if (set === undefined) keys.set(e.tenant, new Set([e.pointKey]));
       else set.add(e.pointKey);
     }
   });
-  return { eventIds: ids, pointKeys: new Map([...keys].map(([t, set]) => [t, [...set]])) };
+  return { events: asked, pointKeys: new Map([...keys].map(([t, set]) => [t, [...set]])) };
 }
 
 export interface HeldPoint {

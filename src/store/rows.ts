@@ -82,10 +82,11 @@ export const sha256 = (text: string): Buffer => hash("sha256", text, "buffer") a
  */
 export const eventsWithPii = (
   texts: string,
+  events = "events e",
 ): string => `SELECT e.tenant, e.seq, e.event_id, e.type, e.point_key,
     e.controller, e.occurred_at, e.recorded_at, d.text AS data, pr.text AS proof, e.pii_hash,
     pe.hash AS prev_hash, e.hash, p.pii, pt.type AS point_type, pt.value AS point_value
-  FROM events e ${texts}
+  FROM ${events} ${texts}
   LEFT JOIN events pe ON pe.tenant = e.tenant AND pe.seq = e.seq - 1
   LEFT JOIN event_pii p ON p.tenant = e.tenant AND p.seq = e.seq
   LEFT JOIN points pt ON pt.tenant = e.tenant AND pt.point_key = e.point_key`;

@@ -52,22 +52,29 @@ async function lockHeads(c: Queryable, tenants: readonly string[]): Promise<Map<
 
 /**
  * What a batch asks of the store once its heads are locked, in one statement a tenant: which of
- * its event ids the log holds, and the value and erasure of the points it adds personal data to —
- * matched on `ids` and `keys`, the SQL each parameter is compared with.
+ * its events the log holds — found by point key and event id, through the one index of a point's
+ * events (schema 24) — and the value and erasure of the points it adds personal data to.
+ * `events` is the SQL of the [point key, event id] pairs, `keys` what a point key is compared with.
  */
-const heldSql = (ids: string, keys: string): string =>
-  `SELECT encode(event_id, 'hex') AS key, true AS event, NULL AS value, NULL::bigint AS erased_at
-    FROM events WHERE tenant = $1 AND event_id ${ids}
+const heldSql = (events: string, keys: string): string =>
+  `SELECT encode(e.event_id, 'hex') AS key, true AS event, NULL AS value, NULL::bigint AS erased_at
+    FROM ${events}
   UNION ALL
   SELECT point_key, false, value, erased_at FROM points WHERE tenant = $1 AND point_key ${keys}`;
 
-const HELD = heldSql("= ANY($2::bytea[])", "= ANY($3::text[])");
+const HELD = heldSql(
+  "unnest($2::text[], $3::bytea[]) AS u (point_key, event_id) JOIN events e ON e.tenant = $1 AND e.point_key = u.point_key AND e.event_id = u.event_id",
+  "= ANY($4::text[])",
+);
 
 /**
  * The same for one event (a request's append), with scalar parameters: the prepared statement
  * keeps a generic plan, where an array has it planned again at every call.
  */
-const HELD_ONE = heldSql("= $2::bytea", "= $3");
+const HELD_ONE = heldSql(
+  "events e WHERE e.tenant = $1 AND e.point_key = $2 AND e.event_id = $3::bytea",
+  "= $4",
+);
 
 interface HeldRow {
   readonly key: string;
@@ -90,12 +97,12 @@ async function stateFor(
   const asked = lookupsFor(events, eventIds, (tenant) => head(tenant) !== null);
   const existing = new Map<string, Set<string>>();
   const points = new Map<string, Map<string, HeldPoint>>();
-  for (const tenant of asked.eventIds.keys()) {
-    const ids = asked.eventIds.get(tenant) ?? [];
+  for (const [tenant, asking] of asked.events) {
     const keys = asked.pointKeys.get(tenant) ?? [];
-    const r = await (ids.length === 1 && keys.length <= 1
-      ? run(c, "held_one", HELD_ONE, [tenant, bytes(ids[0] as string), keys[0] ?? null])
-      : run(c, "held", HELD, [tenant, ids.map(bytes), keys]));
+    const [only] = asking;
+    const r = await (asking.length === 1 && only !== undefined && keys.length <= 1
+      ? run(c, "held_one", HELD_ONE, [tenant, only[0], bytes(only[1]), keys[0] ?? null])
+      : run(c, "held", HELD, [tenant, asking.map((a) => a[0]), asking.map((a) => bytes(a[1])), keys]));
     const found = new Set<string>();
     const held = new Map<string, HeldPoint>();
     for (const row of r.rows as HeldRow[]) {

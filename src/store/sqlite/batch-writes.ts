@@ -67,7 +67,7 @@ export function encodePlan(plan: AppendPlan): EncodedBatch {
 
 /** A batch's lookups (`BatchLookups`) as plain values. */
 export interface LookupRequest {
-  readonly eventIds: readonly (readonly [string, readonly string[]])[];
+  readonly events: readonly (readonly [string, readonly (readonly [string, string])[]])[];
   readonly pointKeys: readonly (readonly [string, readonly string[]])[];
 }
 
@@ -81,7 +81,7 @@ export interface LookupAnswer {
 }
 
 export const lookupRequest = (asked: BatchLookups): LookupRequest => ({
-  eventIds: [...asked.eventIds],
+  events: [...asked.events],
   pointKeys: [...asked.pointKeys],
 });
 
@@ -132,9 +132,14 @@ export class BatchWrites {
   lookup(asked: LookupRequest): LookupAnswer {
     const s = this.#sql;
     return {
-      existing: asked.eventIds.map(([tenant, ids]) => [
+      existing: asked.events.map(([tenant, events]) => [
         tenant,
-        (s.existingIds.all(tenant, JSON.stringify(ids)) as Buffer[]).map(hex),
+        (
+          s.existingIds.all({
+            tenant,
+            events: JSON.stringify(events.map(([key, id]) => id + key)),
+          }) as Buffer[]
+        ).map(hex),
       ]),
       points: asked.pointKeys.map(([tenant, keys]) => [
         tenant,

@@ -5,7 +5,7 @@ import type { StateKind } from "../../evidence/projection.ts";
 import { CALLBACK_MERGE, CONSENT_MERGE, CONTACT_MERGE, OBJECTION_MERGE } from "../schema.ts";
 import { columnsOf, STATE_TABLES, TENANTS_SQL } from "../state-tables.ts";
 import { PERSON_HOPS } from "../store.ts";
-import { EVENTS_WITH_PII } from "./event-rows.ts";
+import { EVENTS_WITH_PII, POINT_EVENTS_WITH_PII } from "./event-rows.ts";
 
 type Db = Database.Database;
 
@@ -84,8 +84,12 @@ export function statements(db: Db) {
       "UPDATE chain_head SET tree = ? WHERE tenant = ? AND seq = ? AND hash = ? AND tree IS NULL",
     ),
     // What a batch asks before it is planned, for all its events at once (append-plan.ts).
+    // Events as their id in hexadecimal followed by their point key (batch-writes.ts `lookup`), each
+    // found through the index of a point's events (CROSS JOIN: the events asked first, or the
+    // planner may walk every event of the tenant).
     existingIds: prepare(
-      "SELECT event_id FROM events WHERE tenant = ? AND event_id IN (SELECT unhex(value) FROM json_each(?))",
+      `SELECT e.event_id FROM json_each(@events) j CROSS JOIN events e INDEXED BY events_point
+         ON e.tenant = @tenant AND e.point_key = substr(j.value, 65) AND e.event_id = unhex(substr(j.value, 1, 64))`,
     ).pluck(),
     heldPoints: prepare(
       "SELECT point_key, value, erased_at FROM points WHERE tenant = ? AND point_key IN (SELECT value FROM json_each(?))",
@@ -176,7 +180,7 @@ export function statements(db: Db) {
     // One statement per table for a whole batch of points: keys come as a JSON array.
     reach: reachStatement(db),
     events: prepare(`${EVENTS_WITH_PII} WHERE e.tenant = ? AND e.seq >= ? ORDER BY e.seq`),
-    eventsOf: prepare(`${EVENTS_WITH_PII} WHERE e.tenant = ? AND e.point_key = ? ORDER BY e.seq`),
+    eventsOf: prepare(`${POINT_EVENTS_WITH_PII} WHERE e.tenant = ? AND e.point_key = ? ORDER BY e.seq`),
     registryEntries: prepare(
       `SELECT point_key, registered, registered_at, effective_at FROM registry_entries
        WHERE tenant = ? AND snapshot_seq = ? ORDER BY point_key`,
