@@ -501,7 +501,9 @@ export async function benchApi(): Promise<void> {
     console.log(line("GET /healthz (hello-world reference)", hello));
     console.log(line("POST /v1/check (stored / unknown)", check));
     if (CHECK_ONLY) {
-      console.log(`server CPU per request: hello-world ${hello.cpuUs.toFixed(0)} µs, check ${check.cpuUs.toFixed(0)} µs`);
+      console.log(
+        `server CPU per request: hello-world ${hello.cpuUs.toFixed(0)} µs, check ${check.cpuUs.toFixed(0)} µs`,
+      );
       return;
     }
     // Latency below saturation: the same checks at half the rate just measured, evenly paced,
