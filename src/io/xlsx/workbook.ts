@@ -81,6 +81,60 @@ async function parse(
   }
 }
 
+/**
+ * The zip's entries by lower-cased name: Excel finds a part whatever its case (some generators
+ * write xl/SharedStrings.xml), so a part missed for its case would read as absent — cells empty.
+ */
+function partsByName(entries: Map<string, ZipEntry>): Map<string, ZipEntry> {
+  return new Map([...entries.values()].map((e) => [e.name.toLowerCase(), e]));
+}
+
+interface Relation {
+  readonly id: string;
+  readonly type: string;
+  /** The target part's path in the zip, resolved against the source part's folder. */
+  readonly path: string;
+}
+
+/** The relationships of `source` ("" for the package's own), from its _rels part (OPC §9.3). */
+async function relations(
+  file: string,
+  entries: Map<string, ZipEntry>,
+  source: string,
+  limits: WorkbookLimits,
+): Promise<Relation[]> {
+  const at = source.lastIndexOf("/");
+  const folder = source.slice(0, at + 1);
+  const out: Relation[] = [];
+  await parse(
+    file,
+    entries.get(`${folder}_rels/${source.slice(at + 1)}.rels`.toLowerCase()),
+    {
+      open(t) {
+        if (t.name !== "Relationship" || t.attributes.TargetMode === "External") return;
+        const target = t.attributes.Target ?? "";
+        out.push({
+          id: t.attributes.Id ?? "",
+          type: t.attributes.Type ?? "",
+          path: resolved(target.startsWith("/") ? target.slice(1) : `${folder}${target}`),
+        });
+      },
+    },
+    limits.partBytes,
+  );
+  return out;
+}
+
+/** A part path with its `.` and `..` segments resolved. */
+function resolved(path: string): string {
+  const out: string[] = [];
+  for (const segment of path.split("/")) {
+    if (segment === "..") out.pop();
+    else if (segment !== "." && segment !== "") out.push(segment);
+  }
+  return out.join("/");
+}
+
 /** `which`: a sheet's name, or its number from 1; the first sheet by default. */
 export async function openSheet(
   file: string,
@@ -90,18 +144,20 @@ export async function openSheet(
 ): Promise<Sheet> {
   let entries: Map<string, ZipEntry>;
   try {
-    entries = await zipEntries(file, size);
+    entries = partsByName(await zipEntries(file, size));
   } catch (e) {
     if (e instanceof ZipError) throw new WorkbookError(e.message);
     throw e;
   }
-  if (!entries.has("xl/workbook.xml"))
-    throw new WorkbookError("a zip file, but not an Excel workbook (no xl/workbook.xml)");
+  const book = (await relations(file, entries, "", limits)).find((r) => r.type.endsWith("/officeDocument"));
+  const bookPath = book?.path ?? "xl/workbook.xml";
+  if (!entries.has(bookPath.toLowerCase()))
+    throw new WorkbookError(`a zip file, but not an Excel workbook (no ${bookPath})`);
   const sheets: { name: string; rel: string }[] = [];
   let date1904 = false;
   await parse(
     file,
-    entries.get("xl/workbook.xml"),
+    entries.get(bookPath.toLowerCase()),
     {
       open(t) {
         if (t.name === "workbookPr") date1904 = ["1", "true"].includes(t.attributes.date1904 ?? "");
@@ -111,17 +167,9 @@ export async function openSheet(
     },
     limits.partBytes,
   );
-  const targets = new Map<string, string>();
-  await parse(
-    file,
-    entries.get("xl/_rels/workbook.xml.rels"),
-    {
-      open(t) {
-        if (t.name === "Relationship") targets.set(t.attributes.Id ?? "", t.attributes.Target ?? "");
-      },
-    },
-    limits.partBytes,
-  );
+  const rels = await relations(file, entries, bookPath, limits);
+  const part = (type: string, usual: string): string =>
+    rels.find((r) => r.type.endsWith(`/${type}`))?.path ?? `xl/${usual}`;
   const names = sheets.map((s) => JSON.stringify(s.name)).join(", ");
   const n = which !== undefined && /^\d+$/.test(which) ? Number(which) : undefined;
   const sheet =
@@ -133,18 +181,17 @@ export async function openSheet(
         : `no sheet ${JSON.stringify(which)}: the sheets are ${names}`,
     );
   }
-  const target = targets.get(sheet.rel) ?? "";
-  const path = target.startsWith("/") ? target.slice(1) : `xl/${target}`;
-  const sheetEntry = entries.get(path);
+  const path = rels.find((r) => r.id === sheet.rel)?.path ?? "";
+  const sheetEntry = entries.get(path.toLowerCase());
   if (sheetEntry === undefined)
-    throw new WorkbookError(`sheet ${JSON.stringify(sheet.name)}: no ${path} in the workbook`);
+    throw new WorkbookError(`sheet ${JSON.stringify(sheet.name)}: no ${path || sheet.rel} in the workbook`);
 
   const dateStyles: boolean[] = [];
   const customDates = new Set<number>();
   let inCellXfs = false;
   await parse(
     file,
-    entries.get("xl/styles.xml"),
+    entries.get(part("styles", "styles.xml").toLowerCase()),
     {
       open(t) {
         if (t.name === "numFmt" && isDateCode(t.attributes.formatCode ?? ""))
@@ -168,7 +215,7 @@ export async function openSheet(
   let phonetic = 0;
   await parse(
     file,
-    entries.get("xl/sharedStrings.xml"),
+    entries.get(part("sharedStrings", "sharedStrings.xml").toLowerCase()),
     {
       open(t) {
         if (t.name === "si") si = "";
@@ -293,8 +340,15 @@ async function* sheetRows(
   });
   const cellText = (v: string, type: string, date: boolean): string => {
     switch (type) {
-      case "s":
-        return strings[Number(v)] ?? "";
+      case "s": {
+        const text = strings[Number(v)];
+        // A string that cannot be found is refused, not read as an empty cell.
+        if (text === undefined)
+          throw new Error(
+            `cell ${cell.ref}: shared string ${JSON.stringify(v)} is not in the workbook's ${strings.length.toLocaleString("fr-FR")} shared strings`,
+          );
+        return text;
+      }
       case "b":
         return v === "1" ? "true" : v === "0" ? "false" : v;
       case "n":
