@@ -85,8 +85,14 @@ async function parse(
  * The zip's entries by lower-cased name: Excel finds a part whatever its case (some generators
  * write xl/SharedStrings.xml), so a part missed for its case would read as absent — cells empty.
  */
-function partsByName(entries: Map<string, ZipEntry>): Map<string, ZipEntry> {
-  return new Map([...entries.values()].map((e) => [e.name.toLowerCase(), e]));
+function partsByName(entries: Map<string, ZipEntry>): Parts {
+  const byName = new Map([...entries.values()].map((e) => [e.name.toLowerCase(), e]));
+  return { get: (path) => byName.get(path.toLowerCase()) };
+}
+
+/** A workbook's parts, found by path in any case. */
+interface Parts {
+  get(path: string): ZipEntry | undefined;
 }
 
 interface Relation {
@@ -99,7 +105,7 @@ interface Relation {
 /** The relationships of `source` ("" for the package's own), from its _rels part (OPC §9.3). */
 async function relations(
   file: string,
-  entries: Map<string, ZipEntry>,
+  entries: Parts,
   source: string,
   limits: WorkbookLimits,
 ): Promise<Relation[]> {
@@ -108,7 +114,7 @@ async function relations(
   const out: Relation[] = [];
   await parse(
     file,
-    entries.get(`${folder}_rels/${source.slice(at + 1)}.rels`.toLowerCase()),
+    entries.get(`${folder}_rels/${source.slice(at + 1)}.rels`),
     {
       open(t) {
         if (t.name !== "Relationship" || t.attributes.TargetMode === "External") return;
@@ -142,7 +148,7 @@ export async function openSheet(
   which?: string,
   limits: WorkbookLimits = WORKBOOK_LIMITS,
 ): Promise<Sheet> {
-  let entries: Map<string, ZipEntry>;
+  let entries: Parts;
   try {
     entries = partsByName(await zipEntries(file, size));
   } catch (e) {
@@ -151,13 +157,13 @@ export async function openSheet(
   }
   const book = (await relations(file, entries, "", limits)).find((r) => r.type.endsWith("/officeDocument"));
   const bookPath = book?.path ?? "xl/workbook.xml";
-  if (!entries.has(bookPath.toLowerCase()))
+  if (entries.get(bookPath) === undefined)
     throw new WorkbookError(`a zip file, but not an Excel workbook (no ${bookPath})`);
   const sheets: { name: string; rel: string }[] = [];
   let date1904 = false;
   await parse(
     file,
-    entries.get(bookPath.toLowerCase()),
+    entries.get(bookPath),
     {
       open(t) {
         if (t.name === "workbookPr") date1904 = ["1", "true"].includes(t.attributes.date1904 ?? "");
@@ -182,7 +188,7 @@ export async function openSheet(
     );
   }
   const path = rels.find((r) => r.id === sheet.rel)?.path ?? "";
-  const sheetEntry = entries.get(path.toLowerCase());
+  const sheetEntry = entries.get(path);
   if (sheetEntry === undefined)
     throw new WorkbookError(`sheet ${JSON.stringify(sheet.name)}: no ${path || sheet.rel} in the workbook`);
 
@@ -191,7 +197,7 @@ export async function openSheet(
   let inCellXfs = false;
   await parse(
     file,
-    entries.get(part("styles", "styles.xml").toLowerCase()),
+    entries.get(part("styles", "styles.xml")),
     {
       open(t) {
         if (t.name === "numFmt" && isDateCode(t.attributes.formatCode ?? ""))
@@ -215,7 +221,7 @@ export async function openSheet(
   let phonetic = 0;
   await parse(
     file,
-    entries.get(part("sharedStrings", "sharedStrings.xml").toLowerCase()),
+    entries.get(part("sharedStrings", "sharedStrings.xml")),
     {
       open(t) {
         if (t.name === "si") si = "";
